@@ -1,0 +1,65 @@
+"""The interactive chat loop of ``newsbot chat``: one conversation over the engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from bot.conversation import Conversation
+from bot.errors import NewsbotError
+from bot.render import print_answer
+
+HELP = "Ask a question. /why shows how the last question was searched, /new starts over, /quit or Ctrl-D leaves."
+
+
+class ChatSession:
+    """Reads questions, answers them with the conversation so far, and handles slash commands."""
+
+    def __init__(self, engine: Any, filters: Any, console: Console, err: Console, verbose: bool = False) -> None:
+        self.engine = engine
+        self.filters = filters
+        self.console = console
+        self.err = err
+        self.verbose = verbose
+        self.conversation = Conversation()
+        self.last: Any = None
+
+    def loop(self, read: Any = input) -> None:
+        self.console.print(f"[dim]{HELP}[/dim]")
+        while True:
+            try:
+                line = read("you> ")
+            except EOFError:
+                self.console.print()
+                return
+            if not self.handle(line):
+                return
+
+    def handle(self, line: str) -> bool:
+        """Process one line; False means quit."""
+        text = line.strip()
+        if not text:
+            return True
+        if text in ("/quit", "/exit", "/q"):
+            return False
+        if text == "/help":
+            self.console.print(HELP)
+        elif text == "/new":
+            self.conversation = Conversation()
+            self.console.print("[dim]new conversation[/dim]")
+        elif text == "/why":
+            if self.last is None:
+                self.console.print("[dim]nothing asked yet[/dim]")
+            else:
+                self.console.print(f"searched for: {escape(self.last.standalone_question)}")
+        elif text.startswith("/"):
+            self.console.print(f"unknown command {escape(text)}; {HELP}")
+        else:
+            try:
+                self.last = self.engine.ask(text, conversation=self.conversation, filters=self.filters)
+                print_answer(self.console, self.last, self.verbose)
+            except NewsbotError as exc:
+                self.err.print(f"[red]error:[/red] {escape(str(exc))}")
+        return True

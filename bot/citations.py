@@ -1,0 +1,86 @@
+"""Citation markers: parse, validate, renumber and render. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Citation
+
+MARKER = re.compile(r"\s?\[(\d{1,3})\]")
+_SENTENCE = re.compile(r"(?<=[.!?…”\"])(?:\s*(?:\[\d{1,3}\]))*\s+(?=[A-Z“\"‘(])")
+
+
+def markers(text: str) -> list[int]:
+    """The marker numbers in ``text`` in order of appearance (repeats kept)."""
+    return [int(m.group(1)) for m in MARKER.finditer(text)]
+
+
+def renumber(text: str, valid: set[int]) -> tuple[str, dict[int, int]]:
+    """Drop markers not in ``valid``; number the rest 1, 2, ... in order of first use.
+
+    Returns the new text and the mapping old number -> new number.
+    """
+    mapping: dict[int, int] = {}
+    for n in markers(text):
+        if n in valid and n not in mapping:
+            mapping[n] = len(mapping) + 1
+
+    def swap(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in mapping:
+            return ""
+        lead = match.group(0)[0] if match.group(0)[0].isspace() else ""
+        return f"{lead}[{mapping[n]}]"
+
+    new = MARKER.sub(swap, text)
+    new = re.sub(r"(\[\d+\])(?:\1)+", r"\1", new)  # "[1][1]" -> "[1]"
+    return re.sub(r"[ \t]+([.,;:!?])", r"\1", new).strip(), mapping
+
+
+def split_claims(text: str) -> list[str]:
+    """Sentences of an answer, each keeping the markers that follow it."""
+    parts: list[str] = []
+    last = 0
+    for match in _SENTENCE.finditer(text):
+        cut = match.end()
+        # keep trailing markers with the sentence they follow
+        segment = text[last:cut].rstrip()
+        if segment:
+            parts.append(segment)
+        last = cut
+    tail = text[last:].strip()
+    if tail:
+        parts.append(tail)
+    return parts
+
+
+def flat(text: str) -> str:
+    """Whitespace folded to single spaces (hard-wrapped quotes read as one line)."""
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` folded and cut at a word boundary with an ellipsis beyond ``limit`` chars."""
+    text = flat(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def source_line(citation: Citation) -> str:
+    """``Title — Outlet, 2022-01-21, https://...`` with whatever is known."""
+    bits = [b for b in (citation.outlet, citation.published, citation.url) if b]
+    title = citation.title or citation.article_id
+    return f"{title} — {', '.join(bits)}" if bits else title
+
+
+def render_plain(text: str, citations: list[Citation], quote_limit: int = 400) -> str:
+    """The answer and its sources as plain text (used by the CLI without colour and by tests)."""
+    lines = [text, ""]
+    if citations:
+        lines.append("Sources:")
+        for c in citations:
+            lines.append(f"[{c.n}] {source_line(c)}")
+            lines.append(f'    "{shorten(c.quote, quote_limit)}"')
+    return "\n".join(lines).rstrip()

@@ -1,0 +1,300 @@
+"""The ``newsbot`` command: ingest, ask, chat, sources, eval, discord.
+
+A thin front end over the engine: it parses flags into settings, builds the engine once, and
+turns a ``NewsbotError`` into one line on stderr and a non-zero exit. Anything unexpected is
+written with its traceback to ``<home>/newsbot.log`` and reported in one line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.errors import InputError, NewsbotError
+from bot.settings import Settings, load_settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="newsbot: answers questions about news articles, citing the exact sentences.",
+)
+sources_app = typer.Typer(help="List or remove stored articles.", invoke_without_command=True)
+app.add_typer(sources_app, name="sources")
+
+console = Console()
+err = Console(stderr=True)
+log = logging.getLogger("newsbot")
+T = TypeVar("T")
+
+
+class State:
+    overrides: dict[str, Any] = {}
+    verbose: bool = False
+
+
+def settings() -> Settings:
+    return load_settings(**State.overrides)
+
+
+def build_engine(s: Settings | None = None) -> Any:
+    from bot.engine import Engine
+
+    return Engine(s or settings())
+
+
+def guarded(fn: Callable[[], T]) -> T:
+    """Run ``fn``; expected errors become one line and exit 1, Ctrl-C exits 130."""
+    try:
+        return fn()
+    except NewsbotError as exc:
+        err.print(f"[red]error:[/red] {_escape(str(exc))}")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception:
+        path = _log_unexpected()
+        err.print(f"[red]error:[/red] newsbot failed unexpectedly; the details are in {path}")
+        raise typer.Exit(2) from None
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _log_unexpected() -> Path:
+    try:
+        home = settings().home
+    except NewsbotError:
+        home = Path(".")
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "newsbot.log"
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.exception("unexpected error")
+    handler.close()
+    log.removeHandler(handler)
+    return path
+
+
+@app.callback()
+def main(
+    home: Annotated[Path | None, typer.Option(help="Folder for the store and caches [NEWSBOT_HOME].")] = None,
+    chroma_url: Annotated[str | None, typer.Option(help="Chroma server http://HOST:PORT [NEWSBOT_CHROMA_URL].")] = None,
+    collection: Annotated[str | None, typer.Option(help="Chroma collection [NEWSBOT_COLLECTION].")] = None,
+    llm: Annotated[str | None, typer.Option(help="'extractive' or a LangChain model string [NEWSBOT_LLM].")] = None,
+    llm_base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server URL [NEWSBOT_LLM_BASE_URL].")] = None,
+    top_k: Annotated[int | None, typer.Option(help="Passages given to the answerer [NEWSBOT_TOP_K].")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the searched question, scores and timings.")] = False,
+) -> None:
+    State.overrides = {
+        "home": home, "chroma_url": chroma_url, "collection": collection, "llm": llm,
+        "llm_base_url": llm_base_url, "top_k": top_k,
+    }
+    State.verbose = verbose
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "trafilatura", "urllib3", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
+# -- ingest -------------------------------------------------------------------------------
+def estimate_total(targets: list[str]) -> int | None:
+    """How many articles the targets probably hold (for the progress bar), None if unknown."""
+    from retrieval.loaders import ALL_SUFFIXES, RECORD_SUFFIXES
+
+    total = 0
+    for target in targets:
+        path = Path(target)
+        if target == "-" or target.startswith(("http://", "https://")):
+            return None
+        if path.is_dir():
+            files = [f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in ALL_SUFFIXES]
+        else:
+            files = [path] if path.is_file() else []
+        for f in files:
+            if f.suffix.lower() in RECORD_SUFFIXES:
+                with open(f, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    return total
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, feeds, or - for JSONL on stdin.")],
+    prune: Annotated[bool, typer.Option(help="Remove articles whose files are gone from the folders given.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Add articles to the store (unchanged ones are skipped, changed ones replaced)."""
+
+    def run() -> None:
+        engine = build_engine()
+        total = estimate_total(paths)
+        columns = [TextColumn("[bold]ingesting"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+        with Progress(*columns, console=err, transient=True, disable=as_json or not err.is_terminal) as bar:
+            task = bar.add_task("ingest", total=total, rate="")
+            counts = {"articles": 0, "chunks": 0}
+
+            def progress(articles: int, chunks: int) -> None:
+                counts["articles"] += articles
+                counts["chunks"] += chunks
+                elapsed = max(bar.tasks[0].elapsed or 1e-9, 1e-9)
+                rate = f"{counts['articles'] / elapsed:.1f} articles/s, {counts['chunks'] / elapsed:.0f} chunks/s"
+                bar.update(task, advance=articles, rate=rate)
+
+            report = engine.ingest(paths, progress, stdin=sys.stdin, prune=prune)
+        if as_json:
+            print(json.dumps(report.as_dict(), ensure_ascii=False))
+        else:
+            from bot.render import print_report
+
+            print_report(console, report, err)
+        if report.failed:
+            raise typer.Exit(1)
+
+    guarded(run)
+
+
+# -- ask and chat -------------------------------------------------------------------------
+def make_filters(since: str | None, until: str | None, source: list[str] | None) -> Any:
+    from retrieval.dates import parse_day
+    from retrieval.search import Filters
+
+    try:
+        return Filters(
+            since=parse_day(since) if since else None,
+            until=parse_day(until) if until else None,
+            outlets=list(source or []),
+        )
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+SinceOpt = Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option(help="Only articles published on or before YYYY-MM-DD.")]
+SourceOpt = Annotated[list[str] | None, typer.Option("--source", help="Only this outlet (repeatable).")]
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer and citations as JSON.")] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    source: SourceOpt = None,
+) -> None:
+    """Answer one question with numbered citations."""
+
+    def run() -> None:
+        if not question.strip():
+            raise InputError('the question is empty: ask something, e.g. newsbot ask "What did Lavrov demand?"')
+        filters = make_filters(since, until, source)
+        engine = build_engine()
+        stream = None if as_json else _stream_sink(engine)
+        answer = engine.ask(question, filters=filters, on_token=stream)
+        if as_json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+            return
+        if stream is not None and getattr(stream, "used", False):
+            console.print()
+            answer.text = ""  # already streamed
+        from bot.render import print_answer
+
+        print_answer(console, answer, State.verbose)
+
+    guarded(run)
+
+
+def _stream_sink(engine: Any) -> Callable[[str], None] | None:
+    """Print tokens as an LLM produces them (only when an LLM answers)."""
+    if engine.answerer is engine.extractive:
+        return None
+
+    def sink(token: str) -> None:
+        sink.used = True  # type: ignore[attr-defined]
+        console.print(token, end="", markup=False, highlight=False)
+
+    sink.used = False  # type: ignore[attr-defined]
+    return sink
+
+
+@app.command()
+def chat(since: SinceOpt = None, until: UntilOpt = None, source: SourceOpt = None) -> None:
+    """Ask questions in a loop; follow-ups keep the context. Quit with Ctrl-D or /quit."""
+
+    def run() -> None:
+        from bot.chat import ChatSession
+
+        session = ChatSession(build_engine(), make_filters(since, until, source), console, err, State.verbose)
+        session.loop()
+
+    guarded(run)
+
+
+# -- sources ------------------------------------------------------------------------------
+@sources_app.callback()
+def sources_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List stored articles (id, title, outlet, date, chunks)."""
+    if ctx.invoked_subcommand is not None:
+        return
+
+    def run() -> None:
+        articles = build_engine().sources()
+        if as_json:
+            from dataclasses import asdict
+
+            print(json.dumps([asdict(a) for a in articles], ensure_ascii=False, indent=2))
+        else:
+            from bot.render import sources_table
+
+            console.print(sources_table(articles))
+
+    guarded(run)
+
+
+@sources_app.command("remove")
+def sources_remove(ids: Annotated[list[str], typer.Argument(help="Article ids (see `newsbot sources`).")]) -> None:
+    """Delete articles with all their chunks."""
+
+    def run() -> None:
+        missing = build_engine().remove(ids)
+        removed = len(ids) - len(missing)
+        console.print(f"removed {removed} article(s)")
+        if missing:
+            raise InputError(f"not stored: {', '.join(missing)} (see `newsbot sources`)")
+
+    guarded(run)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    run()

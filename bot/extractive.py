@@ -1,0 +1,161 @@
+"""The default answerer: it answers with the article's own sentences, so it is true by construction.
+
+Every sentence of the retrieved passages is scored against the question by meaning (the
+embedding model), by shared content words, by the names the question uses, and, when the
+question asks what someone said or demanded, by whether that person is the sentence's speaker
+(computed at ingest). The best one to three sentences become the answer, each with its ``[n]``.
+Weak support, or a question about names the passages never mention, gives an abstention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answer import NOT_COVERED, Answer, Citation
+from bot.citations import flat
+from bot.query import asks_about_speech, content_tokens, entities, mentions
+from retrieval.embeddings import Embedder
+from retrieval.models import Passage
+
+WEIGHTS = {"dense": 0.55, "lexical": 0.25, "entity": 0.15, "speaker": 0.2, "rank": 0.05}
+
+
+@dataclass
+class Scored:
+    passage: Passage
+    index: int  # sentence index inside the passage
+    rank: int  # passage rank
+    score: float
+    start: int
+    end: int
+
+
+class ExtractiveAnswerer:
+    """Composes answers from cited source sentences."""
+
+    name = "extractive"
+
+    def __init__(self, embedder: Embedder, threshold: float = 0.35, max_sentences: int = 3,
+                 entity_coverage: float = 0.5) -> None:
+        self.embedder = embedder
+        self.threshold = threshold
+        self.max_sentences = max_sentences
+        self.entity_coverage = entity_coverage
+
+    def score(self, question: str, passages: list[Passage]) -> list[Scored]:
+        """Every distinct sentence of ``passages``, scored, best first."""
+        seen: set[tuple[str, int]] = set()
+        cands: list[Scored] = []
+        for rank, passage in enumerate(passages):
+            for i, (s, e) in enumerate(passage.sentences):
+                if (passage.article_id, s) in seen:
+                    continue
+                seen.add((passage.article_id, s))
+                cands.append(Scored(passage, i, rank, 0.0, s, e))
+        if not cands:
+            return []
+        texts = [flat(c.passage.sentence_text(c.index)) for c in cands]
+        vectors = self.embedder.embed([question, *texts])
+        dense = vectors[1:] @ vectors[0]
+        q_tokens = content_tokens(question)
+        q_entities = entities(question)
+        speech = asks_about_speech(question)
+        for cand, text, d in zip(cands, texts, dense):
+            s_tokens = content_tokens(text)
+            lexical = len(q_tokens & s_tokens) / len(q_tokens) if q_tokens else 0.0
+            speakers = cand.passage.speakers[cand.index] if cand.index < len(cand.passage.speakers) else []
+            said_by = [e for e in q_entities if any(mentions(sp, e) for sp in speakers)]
+            entity = (
+                sum(1 for e in q_entities if mentions(text, e) or e in said_by) / len(q_entities)
+                if q_entities else 0.0
+            )
+            speaker = 1.0 if speech and said_by else 0.0
+            cand.score = float(
+                WEIGHTS["dense"] * float(d)
+                + WEIGHTS["lexical"] * lexical
+                + WEIGHTS["entity"] * entity
+                + WEIGHTS["speaker"] * speaker
+                + WEIGHTS["rank"] / (1 + cand.rank)
+            )
+        return sorted(cands, key=lambda c: c.score, reverse=True)
+
+    def covers_entities(self, question: str, passages: list[Passage]) -> bool:
+        """Do the passages mention enough of the names the question asks about?"""
+        names = entities(question)
+        if not names:
+            return True
+        pool = " ".join(p.title + " " + p.text for p in passages)
+        found = sum(1 for n in names if mentions(pool, n))
+        return found / len(names) >= self.entity_coverage
+
+    def answer(self, question: str, passages: list[Passage]) -> Answer:
+        ranked = self.score(question, passages)
+        best = ranked[0].score if ranked else 0.0
+        if not ranked or best < self.threshold or not self.covers_entities(question, passages):
+            return abstention(question, passages, best, ranked)
+        chosen = [ranked[0]]
+        for cand in ranked[1:]:
+            if len(chosen) == self.max_sentences:
+                break
+            if cand.score >= max(self.threshold, 0.85 * best) and not _redundant(cand, chosen):
+                chosen.append(cand)
+        return compose(question, chosen, passages, best)
+
+
+def _redundant(cand: Scored, chosen: list[Scored]) -> bool:
+    text = content_tokens(cand.passage.sentence_text(cand.index))
+    for other in chosen:
+        o = content_tokens(other.passage.sentence_text(other.index))
+        if text and len(text & o) / len(text) > 0.7:
+            return True
+    return False
+
+
+def compose(question: str, chosen: list[Scored], passages: list[Passage], support: float) -> Answer:
+    """Order the sentences readably (by source, then position) and number the citations."""
+    order = sorted(chosen, key=lambda c: (min(x.rank for x in chosen if x.passage.article_id == c.passage.article_id), c.start))
+    groups: list[list[Scored]] = []
+    for cand in order:
+        last = groups[-1][-1] if groups else None
+        if (last and last.passage.article_id == cand.passage.article_id and _adjacent(last, cand)
+                and _holder([*groups[-1], cand])):
+            groups[-1].append(cand)
+        else:
+            groups.append([cand])
+    citations: list[Citation] = []
+    pieces: list[str] = []
+    for n, group in enumerate(groups, start=1):
+        first, final = group[0], group[-1]
+        passage = _holder(group) or first.passage
+        citations.append(Citation.from_passage(n, passage, first.start, final.end))
+        pieces.append(" ".join(flat(c.passage.sentence_text(c.index)) for c in group) + f" [{n}]")
+    return Answer(question=question, text=" ".join(pieces), citations=citations,
+                  abstained=False, passages=passages, support=support)
+
+
+def _adjacent(a: Scored, b: Scored) -> bool:
+    """Is ``b`` the sentence right after ``a`` inside one passage (only whitespace between)?"""
+    return _container(a, b) is not None and b.start >= a.end
+
+
+def _holder(group: list[Scored]) -> Passage | None:
+    """A passage that holds every sentence of ``group`` (which are in text order)."""
+    start, end = group[0].start, group[-1].end
+    return next((c.passage for c in group if c.passage.start <= start and end <= c.passage.end), None)
+
+
+def _container(a: Scored, b: Scored) -> Passage | None:
+    for p in (a.passage, b.passage):
+        if p.start <= a.start and b.end <= p.end and not p.text[a.end - p.start : b.start - p.start].strip():
+            return p
+    return None
+
+
+def abstention(question: str, passages: list[Passage], support: float, ranked: list[Scored]) -> Answer:
+    """Say the articles do not cover it, cite nothing, and show the nearest passages as related."""
+    related = [
+        Citation.from_passage(i, c.passage, c.start, c.end)
+        for i, c in enumerate(ranked[:2], start=1)
+    ]
+    return Answer(question=question, text=NOT_COVERED, citations=[], abstained=True,
+                  passages=passages, related=related, support=support)

@@ -1,0 +1,75 @@
+"""Terminal output with rich: answers with their sources, tables of stored articles, reports.
+
+Article text is always put in ``Text`` objects, never markup strings, so a "[bold]" inside an
+article is shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from bot.answer import Answer
+from bot.citations import shorten, source_line
+from retrieval.ingest import IngestReport
+from retrieval.store import StoredArticle
+
+_MARK = re.compile(r"\[\d+\]")
+
+
+def answer_view(answer: Answer, verbose: bool = False) -> Group:
+    parts: list[RenderableType] = []
+    if verbose and answer.standalone_question and answer.standalone_question != answer.question:
+        parts.append(Text(f"(searched for: {answer.standalone_question})", style="dim"))
+    if answer.notice:
+        parts.append(Text(answer.notice, style="yellow"))
+    body = Text(answer.text)
+    body.highlight_regex(_MARK, "bold cyan")
+    parts.append(body)
+    if answer.citations:
+        parts.append(Text())
+        parts.append(Text("Sources", style="bold"))
+        for c in answer.citations:
+            line = Text(f"[{c.n}] ", style="bold cyan")
+            line.append(source_line(c))
+            parts.append(line)
+            parts.append(Padding(Text(f"“{shorten(c.quote, 500)}”", style="italic"), (0, 0, 0, 4)))
+    elif answer.related and verbose:
+        parts.append(Text())
+        parts.append(Text("Related (not an answer)", style="dim bold"))
+        for c in answer.related:
+            parts.append(Text(f"  - {source_line(c)}: “{shorten(c.quote, 200)}”", style="dim"))
+    if verbose and answer.timings:
+        ms = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in answer.timings.items())
+        parts.append(Text(f"({answer.answerer}; support {answer.support:.2f}; {ms})", style="dim"))
+    return Group(*parts)
+
+
+def print_answer(console: Console, answer: Answer, verbose: bool = False) -> None:
+    console.print(answer_view(answer, verbose))
+
+
+def sources_table(articles: list[StoredArticle]) -> Table:
+    table = Table(title=f"{len(articles)} articles", title_justify="left")
+    for col in ("id", "title", "outlet", "date", "chunks"):
+        table.add_column(col, justify="right" if col == "chunks" else "left", overflow="fold")
+    for a in articles:
+        table.add_row(Text(a.id), Text(a.title), Text(a.outlet), a.published, str(a.chunks))
+    return table
+
+
+def print_report(console: Console, report: IngestReport, err: Console) -> None:
+    for item, why in report.failed:
+        err.print(Text(f"failed: {item} {why}", style="red"))
+    summary = (
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)}, failed {len(report.failed)}"
+    )
+    if report.removed:
+        summary += f", removed {len(report.removed)}"
+    summary += f"; {report.chunks} chunks written in {report.seconds:.1f} s"
+    console.print(Text(summary, style="bold green" if not report.failed else "bold yellow"))

@@ -1,0 +1,130 @@
+"""One settings object for the whole product.
+
+Values come from ``NEWSBOT_*`` environment variables, then an optional TOML file
+(``NEWSBOT_CONFIG`` or ``<home>/config.toml``), and CLI flags override both. Settings are read
+when ``Settings()`` is built, never at import, so tests can point ``NEWSBOT_HOME`` anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot.errors import ConfigError
+
+
+def _default_home() -> Path:
+    return Path(platformdirs.user_data_dir("newsbot", appauthor=False))
+
+
+def _config_file() -> Path:
+    explicit = os.environ.get("NEWSBOT_CONFIG")
+    if explicit:
+        return Path(explicit)
+    home = os.environ.get("NEWSBOT_HOME")
+    return (Path(home) if home else _default_home()) / "config.toml"
+
+
+class Settings(BaseSettings):
+    """Everything configurable, each field described."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSBOT_", extra="ignore", populate_by_name=True)
+
+    home: Path = Field(
+        default_factory=_default_home,
+        description="Folder that holds everything newsbot writes (the Chroma store, caches).",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="Address of a Chroma server (http://host:port); unset means the embedded store.",
+    )
+    collection: str = Field(default="newsbot", description="Chroma collection holding the chunks.")
+    embedding_model: Path | None = Field(
+        default=None,
+        description="Folder of a sentence-transformers model; unset means the bundled MiniLM.",
+    )
+    llm: str = Field(
+        default="extractive",
+        description="'extractive' (no model) or a LangChain model string like 'ollama:llama3.2'.",
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="Base URL of an OpenAI-compatible server for the LLM answerer."
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key for the LLM server; never logged or shown."
+    )
+    llm_timeout: float = Field(default=60.0, description="Seconds before the LLM is given up on.")
+    unsupported: str = Field(
+        default="mark",
+        description="What to do with an LLM sentence its citation does not support: mark or drop.",
+    )
+    top_k: int = Field(default=5, ge=1, le=50, description="Passages handed to the answerer.")
+    candidates: int = Field(
+        default=50, ge=5, le=500, description="Candidates each retriever returns before fusion."
+    )
+    chunk_chars: int = Field(default=600, ge=100, description="Target characters per chunk.")
+    chunk_overlap: int = Field(default=1, ge=0, description="Sentences shared by adjacent chunks.")
+    per_article: int = Field(default=2, ge=1, description="Most passages one article contributes.")
+    abstain_threshold: float = Field(
+        default=0.35, description="Below this support score the answer is an abstention."
+    )
+    discord_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DISCORD_TOKEN", "NEWSBOT_DISCORD_TOKEN", "discord_token"),
+        description="Discord bot token; never logged or shown.",
+    )
+    discord_rate_limit: int = Field(
+        default=5, ge=1, description="Questions one Discord user may ask per rate window."
+    )
+    discord_rate_window: float = Field(default=60.0, description="Rate-limit window in seconds.")
+    discord_ingest_role: str | None = Field(
+        default=None, description="Role name (besides Manage Server) allowed to use /ingest."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file()
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with the CLI flags that were given (None means 'not given')."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return self.model_copy(update=given) if given else self
+
+    @property
+    def store_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.home / "cache"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment and config file, with flag overrides on top."""
+    try:
+        return Settings().with_overrides(**overrides)
+    except ValueError as exc:  # pydantic.ValidationError is a ValueError
+        first = str(exc).splitlines()
+        detail = " ".join(first[1:3]).strip() if len(first) > 1 else str(exc)
+        raise ConfigError(f"invalid setting: {detail}; check your NEWSBOT_* variables") from None

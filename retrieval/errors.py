@@ -1,0 +1,24 @@
+"""Errors whose message is safe to show a user as one line.
+
+Front ends translate them: the CLI prints the message and exits non-zero, Discord replies with
+it. Anything that is not a ``NewsbotError`` is a bug: it is logged with its traceback and the
+user sees a short apology.
+"""
+
+from __future__ import annotations
+
+
+class NewsbotError(Exception):
+    """An expected failure; ``str(error)`` says what is wrong and what to do."""
+
+
+class InputError(NewsbotError):
+    """The user gave something newsbot cannot use (a missing path, an empty question)."""
+
+
+class SourceError(NewsbotError):
+    """One article source could not be read or holds no article."""
+
+
+class StoreError(NewsbotError):
+    """The Chroma store cannot be opened or reached."""

@@ -1,0 +1,156 @@
+"""From articles to stored chunks: dedup by content hash, replace changed ones, prune, report.
+
+Articles stream through in batches (about ``batch_chunks`` chunks are embedded together), so
+memory stays flat however large the corpus. A changed article's new chunks are stored before
+the old version is dropped; ``Store.repair`` at the start of a run clears what an interrupted
+run left half-done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from retrieval.chunking import chunk_article
+from retrieval.embeddings import Embedder
+from retrieval.loaders import LoadFailure
+from retrieval.models import Article, Chunk
+from retrieval.store import Store
+
+
+@dataclass
+class IngestReport:
+    """What one run did; ``failed`` holds (item, one-line reason)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "failed": [{"item": item, "error": why} for item, why in self.failed],
+            "removed": len(self.removed),
+            "chunks_written": self.chunks,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+Progress = Callable[[int, int], None]  # (articles done, chunks written) since the last call
+
+
+def embed_text(article: Article, chunk: Chunk, with_title: bool) -> str:
+    """What the dense index sees: the title gives a short chunk its topic."""
+    body = " ".join(chunk.text.split())
+    return f"{article.title}. {body}" if with_title and article.title else body
+
+
+class Ingestor:
+    """Stores articles into one store, idempotently."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        chunk_chars: int = 600,
+        chunk_overlap: int = 1,
+        embed_title: bool = True,
+        batch_chunks: int = 256,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.chunk_chars = chunk_chars
+        self.chunk_overlap = chunk_overlap
+        self.embed_title = embed_title
+        self.batch_chunks = batch_chunks
+
+    def run(
+        self,
+        items: Iterable[Article | LoadFailure],
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Ingest everything ``items`` yields; failures are recorded, never raised."""
+        import time
+
+        started = time.perf_counter()
+        report = IngestReport()
+        self.store.repair()
+        pending: list[Article] = []
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item, LoadFailure):
+                report.failed.append((item.item, item.reason))
+                if progress:
+                    progress(1, 0)
+                continue
+            if item.id in seen:  # the same article twice in one run: the first wins
+                report.unchanged.append(item.id)
+                continue
+            seen.add(item.id)
+            pending.append(item)
+            if len(pending) >= 64:
+                self._flush(pending, report, progress)
+                pending = []
+        self._flush(pending, report, progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _flush(self, articles: list[Article], report: IngestReport, progress: Progress | None) -> None:
+        if not articles:
+            return
+        versions = self.store.versions([a.id for a in articles])
+        batch: list[tuple[Article, list[Chunk]]] = []
+        size = 0
+        for article in articles:
+            stored = versions.get(article.id, {})
+            have = stored.get(article.content_hash)
+            if have and have[0] >= have[1] and len(stored) == 1:
+                report.unchanged.append(article.id)
+                if progress:
+                    progress(1, 0)
+                continue
+            chunks = chunk_article(article, self.chunk_chars, self.chunk_overlap)
+            if not chunks:
+                report.failed.append((article.source or article.id, "no article text to index"))
+                if progress:
+                    progress(1, 0)
+                continue
+            (report.updated if stored else report.added).append(article.id)
+            batch.append((article, chunks))
+            size += len(chunks)
+            if size >= self.batch_chunks:
+                self._store(batch, report, progress)
+                batch, size = [], 0
+        self._store(batch, report, progress)
+
+    def _store(
+        self, batch: list[tuple[Article, list[Chunk]]], report: IngestReport, progress: Progress | None
+    ) -> None:
+        if not batch:
+            return
+        texts = [embed_text(a, c, self.embed_title) for a, chunks in batch for c in chunks]
+        vectors = self.embedder.embed(texts)
+        self.store.add(batch, vectors)
+        for article, _ in batch:
+            if article.id in report.updated:
+                self.store.drop_other_versions(article.id, article.content_hash)
+        report.chunks += len(texts)
+        if progress:
+            progress(len(batch), len(texts))
+
+    def prune(self, keep_sources: set[str], roots: list[str]) -> list[str]:
+        """Remove articles loaded from under ``roots`` whose source is no longer there."""
+        gone = [
+            a.id
+            for a in self.store.articles()
+            if any(a.source.startswith(root) for root in roots) and a.source not in keep_sources
+        ]
+        if gone:
+            self.store.remove(gone)
+        return gone

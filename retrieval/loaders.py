@@ -1,0 +1,241 @@
+"""Turn what a user names (files, folders, JSONL, stdin, URLs, feeds) into Articles.
+
+Loading never raises for a bad item: it yields a ``LoadFailure`` naming the item (file and
+line for JSONL) and the reason in one line, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import frontmatter
+
+from retrieval.cleaning import clean_text
+from retrieval.dates import iso_date
+from retrieval.models import Article
+
+TEXT_SUFFIXES = {".txt"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+RECORD_SUFFIXES = {".jsonl", ".json", ".ndjson"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+ALL_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | FEED_SUFFIXES
+
+
+@dataclass
+class LoadFailure:
+    """One item that could not become an article, and why (one line)."""
+
+    item: str
+    reason: str
+
+
+@dataclass
+class Sources:
+    """What a load touched: folders given (for ``--prune``) and every source seen there."""
+
+    roots: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+
+def article_from_text(
+    text: str, *, id: str, source: str, title: str = "", has_title_line: bool = True, **meta: Any
+) -> Article:
+    """An Article whose citable spans come from ``clean_text``; given metadata wins."""
+    cleaned = clean_text(text, has_title_line=has_title_line)
+    return Article(
+        id=id,
+        text=text,
+        title=title or cleaned.title,
+        url=meta.get("url") or "",
+        outlet=meta.get("outlet") or cleaned.outlet,
+        authors=list(meta.get("authors") or cleaned.authors),
+        published=iso_date(meta.get("published")),
+        source=source,
+        spans=cleaned.spans,
+        dateline=cleaned.dateline,
+    )
+
+
+def read_text_file(path: Path) -> str:
+    """The file as text; ValueError with a one-line reason when it is not usable text."""
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise ValueError("is a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8 and retry"
+        ) from None
+    if not text.strip():
+        raise ValueError("is empty")
+    return text
+
+
+def _authors(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [a.strip() for a in value.replace(" and ", ",").split(",") if a.strip()]
+    return [str(a) for a in value]
+
+
+def load_txt(path: Path) -> Article:
+    return article_from_text(read_text_file(path), id=str(path), source=str(path))
+
+
+def load_markdown(path: Path) -> Article:
+    raw = read_text_file(path)
+    try:
+        post = frontmatter.loads(raw)
+    except Exception as exc:
+        raise ValueError(f"has unreadable front matter ({str(exc).splitlines()[0]})") from None
+    meta = post.metadata
+    body = post.content
+    if not body.strip():
+        raise ValueError("has front matter but no article text")
+    title = str(meta.get("title") or "")
+    url = str(meta.get("url") or "")
+    return article_from_text(
+        body,
+        id=str(meta.get("id") or url or path),
+        source=str(path),
+        title=title,
+        has_title_line=not title,
+        url=url,
+        outlet=str(meta.get("outlet") or ""),
+        authors=_authors(meta.get("authors") or meta.get("author")),
+        published=meta.get("published") or meta.get("date"),
+    )
+
+
+def article_from_record(record: Any, where: str, source: str) -> Article:
+    """One JSON record (``id``, ``text``, optional metadata) as an Article."""
+    if not isinstance(record, dict):
+        raise ValueError("is not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("has no 'text'")
+    article_id = str(record.get("id") or record.get("url") or where)
+    return article_from_text(
+        text,
+        id=article_id,
+        source=source,
+        title=str(record.get("title") or ""),
+        has_title_line=False,
+        url=str(record.get("url") or ""),
+        outlet=str(record.get("outlet") or ""),
+        authors=_authors(record.get("authors")),
+        published=record.get("published"),
+    )
+
+
+def iter_records(stream: IO[str], name: str, source: str) -> Iterator[Article | LoadFailure]:
+    """A JSONL stream, one article per line; a bad line is named by its line number."""
+    for lineno, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield LoadFailure(where, f"is not valid JSON ({exc.msg})")
+            continue
+        try:
+            yield article_from_record(record, where, source)
+        except ValueError as exc:
+            yield LoadFailure(where, str(exc))
+
+
+def load_records_file(path: Path) -> Iterator[Article | LoadFailure]:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            head = fh.read(1).lstrip()
+            fh.seek(0)
+            if path.suffix.lower() == ".json" and head in ("[", "{"):
+                yield from _json_document(fh, path)
+            else:
+                yield from iter_records(fh, str(path), str(path))
+    except UnicodeDecodeError:
+        yield LoadFailure(str(path), "is not UTF-8 text; convert it to UTF-8 and retry")
+
+
+def _json_document(fh: IO[str], path: Path) -> Iterator[Article | LoadFailure]:
+    try:
+        data = json.load(fh)
+    except json.JSONDecodeError as exc:
+        fh.seek(0)
+        if exc.lineno > 1:  # maybe JSONL with a .json name
+            yield from iter_records(fh, str(path), str(path))
+            return
+        yield LoadFailure(f"{path}:{exc.lineno}", f"is not valid JSON ({exc.msg})")
+        return
+    records = data.get("articles", [data]) if isinstance(data, dict) else data
+    if not isinstance(records, list):
+        yield LoadFailure(str(path), "holds no list of articles")
+        return
+    for i, record in enumerate(records, start=1):
+        where = f"{path}[{i}]"
+        try:
+            yield article_from_record(record, where, str(path))
+        except ValueError as exc:
+            yield LoadFailure(where, str(exc))
+
+
+def load_file(path: Path) -> Iterator[Article | LoadFailure]:
+    """Every article in one file, chosen by its suffix."""
+    from retrieval import web
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix in RECORD_SUFFIXES:
+            yield from load_records_file(path)
+        elif suffix in FEED_SUFFIXES:
+            yield from web.load_feed(path.read_bytes(), str(path))
+        elif suffix in HTML_SUFFIXES:
+            yield web.article_from_html(read_text_file(path), source=str(path), url="")
+        elif suffix in MARKDOWN_SUFFIXES:
+            yield load_markdown(path)
+        else:
+            yield load_txt(path)
+    except ValueError as exc:
+        yield LoadFailure(str(path), str(exc))
+    except OSError as exc:
+        yield LoadFailure(str(path), f"cannot be read ({exc.strerror or exc})")
+
+
+def load(targets: list[str], sources: Sources | None = None, stdin: IO[str] | None = None
+         ) -> Iterator[Article | LoadFailure]:
+    """Articles from every target: a file, a folder (recursively), ``-`` (JSONL) or a URL."""
+    from retrieval import web
+
+    sources = sources if sources is not None else Sources()
+    for target in targets:
+        if target == "-":
+            yield from iter_records(stdin or sys.stdin, "stdin", "stdin")
+        elif target.startswith(("http://", "https://")):
+            yield from web.load_url(target)
+        else:
+            path = Path(target).expanduser()
+            if path.is_dir():
+                root = path.resolve()
+                sources.roots.append(str(root) + os.sep)
+                for file in sorted(root.rglob("*")):
+                    if file.is_file() and file.suffix.lower() in ALL_SUFFIXES and not _hidden(file, root):
+                        sources.seen.add(str(file))
+                        yield from load_file(file)
+            elif path.is_file():
+                yield from load_file(path.resolve())
+            else:
+                yield LoadFailure(target, "does not exist; give a file, a folder, a URL or -")
+
+
+def _hidden(file: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in file.relative_to(root).parts)

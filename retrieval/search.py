@@ -1,0 +1,125 @@
+"""Hybrid search: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
+
+Dense search finds paraphrases ("green lit" for "renewed"); BM25 finds rare names and numbers
+that a small embedding model blurs. Reciprocal rank fusion needs no score calibration between
+the two. Results are then made diverse: one article contributes at most ``per_article``
+passages, so the answerer sees several sources rather than five chunks of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from retrieval.embeddings import Embedder
+from retrieval.lexical import LexicalIndex
+from retrieval.models import Passage
+from retrieval.store import Store, day_number
+
+RRF_K = 60
+
+
+@dataclass
+class Filters:
+    """Restrict search to a date range and/or some outlets."""
+
+    since: date | None = None
+    until: date | None = None
+    outlets: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until or self.outlets)
+
+    def where(self) -> dict[str, Any] | None:
+        """The same filter as a Chroma ``where`` clause."""
+        clauses: list[dict[str, Any]] = []
+        if self.since:
+            clauses.append({"published_day": {"$gte": day_number(self.since.isoformat())}})
+        if self.until:
+            clauses.append({"published_day": {"$lte": day_number(self.until.isoformat())}})
+        if self.since and not self.until:
+            clauses.append({"published_day": {"$gt": 0}})
+        if self.outlets:
+            clauses.append({"outlet": {"$in": list(self.outlets)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, meta: dict[str, Any]) -> bool:
+        day = int(meta.get("published_day", 0) or 0)
+        if self.since and (day == 0 or day < day_number(self.since.isoformat())):
+            return False
+        if self.until and (day == 0 or day > day_number(self.until.isoformat())):
+            return False
+        return not self.outlets or meta.get("outlet") in self.outlets
+
+
+@dataclass
+class SearchConfig:
+    candidates: int = 50
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    per_article: int = 2
+
+
+class Searcher:
+    """Ranks stored passages for a question."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        lexical: LexicalIndex,
+        config: SearchConfig | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.lexical = lexical
+        self.config = config or SearchConfig()
+
+    def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
+        cfg = self.config
+        filters = filters or Filters()
+        dense = (
+            self.store.query(self.embedder.embed_one(question), cfg.candidates, filters.where())
+            if cfg.dense_weight > 0
+            else []
+        )
+        lexical = []
+        if cfg.lexical_weight > 0:
+            allowed = self.lexical.mask(filters.accepts) if filters else None
+            lexical = self.lexical.search(question, cfg.candidates, allowed)
+        return diversify(fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight), k, cfg.per_article)
+
+
+def fuse(
+    dense: list[Passage], lexical: list[Passage], w_dense: float = 1.0, w_lexical: float = 1.0
+) -> list[Passage]:
+    """Reciprocal rank fusion of two rankings; a passage keeps both of its raw scores."""
+    merged: dict[str, Passage] = {}
+    for weight, ranking in ((w_dense, dense), (w_lexical, lexical)):
+        for rank, passage in enumerate(ranking, start=1):
+            held = merged.setdefault(passage.chunk_id, passage)
+            held.score += weight / (RRF_K + rank)
+            if passage.dense is not None:
+                held.dense = passage.dense
+            if passage.lexical is not None:
+                held.lexical = passage.lexical
+    return sorted(merged.values(), key=lambda p: p.score, reverse=True)
+
+
+def diversify(ranked: list[Passage], k: int, per_article: int) -> list[Passage]:
+    """The top ``k`` with at most ``per_article`` from one article (topped up if too few)."""
+    chosen: list[Passage] = []
+    seen: dict[str, int] = {}
+    rest: list[Passage] = []
+    for passage in ranked:
+        if seen.get(passage.article_id, 0) < per_article:
+            chosen.append(passage)
+            seen[passage.article_id] = seen.get(passage.article_id, 0) + 1
+        else:
+            rest.append(passage)
+        if len(chosen) == k:
+            return chosen
+    return chosen + rest[: k - len(chosen)]

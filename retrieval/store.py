@@ -1,0 +1,270 @@
+"""The Chroma store: chunks with their article's metadata, embedded or on a Chroma server.
+
+Bookkeeping lives in the chunks themselves, so the embedded store and a server behave alike:
+every chunk carries its article id, the article's content hash and the article's chunk count.
+A version of an article is complete when all its chunks are present; ``repair`` deletes
+incomplete and superseded versions, which is what makes an interrupted ingest harmless.
+The collection's ``generation`` counter changes with every write, so derived indexes (BM25)
+know when to rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from retrieval.errors import StoreError
+from retrieval.models import Article, Chunk, Passage
+
+PAGE = 2000
+
+
+@dataclass
+class StoredArticle:
+    """What ``newsbot sources`` shows for one article."""
+
+    id: str
+    title: str
+    outlet: str
+    published: str
+    url: str
+    source: str
+    chunks: int
+    content_hash: str
+
+
+def day_number(iso: str) -> int:
+    """YYYY-MM-DD as the integer YYYYMMDD (0 when unknown), so Chroma can range-filter it."""
+    return int(iso.replace("-", "")) if len(iso) == 10 else 0
+
+
+def chunk_id(article_id: str, content_hash: str, position: int) -> str:
+    return f"{article_id}#{content_hash}#{position}"
+
+
+def chunk_metadata(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, Any]:
+    return {
+        "article_id": article.id,
+        "content_hash": article.content_hash,
+        "n_chunks": n_chunks,
+        "position": chunk.position,
+        "start": chunk.start,
+        "end": chunk.end,
+        "sentences": json.dumps(chunk.sentences),
+        "speakers": json.dumps(chunk.speakers, ensure_ascii=False),
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "authors": json.dumps(article.authors, ensure_ascii=False),
+        "published": article.published,
+        "published_day": day_number(article.published),
+        "source": article.source,
+        "stored_at": time.time(),
+    }
+
+
+def passage_from(chunk_id_: str, document: str, meta: dict[str, Any]) -> Passage:
+    return Passage(
+        chunk_id=chunk_id_,
+        article_id=str(meta["article_id"]),
+        text=document,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        position=int(meta["position"]),
+        sentences=[tuple(s) for s in json.loads(str(meta["sentences"]))],  # type: ignore[misc]
+        speakers=json.loads(str(meta.get("speakers") or "[]")),
+        title=str(meta.get("title", "")),
+        url=str(meta.get("url", "")),
+        outlet=str(meta.get("outlet", "")),
+        published=str(meta.get("published", "")),
+        authors=json.loads(str(meta.get("authors") or "[]")),
+        source=str(meta.get("source", "")),
+    )
+
+
+class Store:
+    """One Chroma collection of chunks; opened once and passed to whoever needs it."""
+
+    def __init__(self, path: Path | None = None, url: str | None = None, collection: str = "newsbot"):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        self.location = url or str(path)
+        try:
+            if url:
+                parsed = urlparse(url)
+                if not parsed.hostname:
+                    raise StoreError(f"bad Chroma server address {url!r}: use http://HOST:PORT")
+                self.client = chromadb.HttpClient(
+                    host=parsed.hostname,
+                    port=parsed.port or 8000,
+                    ssl=parsed.scheme == "https",
+                    settings=chroma_settings,
+                )
+                self.client.heartbeat()
+            else:
+                assert path is not None
+                path.mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self.collection = self.client.get_or_create_collection(
+                collection,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"generation": 0},
+            )
+        except StoreError:
+            raise
+        except Exception as exc:  # chromadb raises many kinds; all mean "no store"
+            hint = (
+                "start it with `chroma run --path DIR --port PORT` or unset NEWSBOT_CHROMA_URL"
+                if url
+                else "check that NEWSBOT_HOME is a writable folder"
+            )
+            raise StoreError(f"cannot open the Chroma store at {self.location}: {_first_line(exc)}; {hint}") from None
+        self.max_batch = max(1, min(self.client.get_max_batch_size(), 5000))
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        self.collection = self.client.get_collection(self.collection.name)
+        return int((self.collection.metadata or {}).get("generation", 0))
+
+    def _bump(self) -> None:
+        meta = dict(self.collection.metadata or {})
+        meta["generation"] = int(meta.get("generation", 0)) + 1
+        self.collection.modify(metadata=meta)
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def versions(self, article_ids: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
+        """For each id: content hash -> (chunks present, chunks expected)."""
+        out: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        for i in range(0, len(article_ids), 500):
+            part = article_ids[i : i + 500]
+            got = self.collection.get(where={"article_id": {"$in": part}}, include=["metadatas"])
+            for meta in got["metadatas"] or []:
+                entry = out[str(meta["article_id"])].setdefault(str(meta["content_hash"]), [0, 0])
+                entry[0] += 1
+                entry[1] = int(meta["n_chunks"])
+        return {a: {h: (c, n) for h, (c, n) in v.items()} for a, v in out.items()}
+
+    def add(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray) -> None:
+        """Store whole articles' chunks; one Chroma call per batch keeps each article atomic."""
+        ids: list[str] = []
+        docs: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for article, chunks in items:
+            for chunk in chunks:
+                ids.append(chunk_id(article.id, article.content_hash, chunk.position))
+                docs.append(chunk.text)
+                metas.append(chunk_metadata(article, chunk, len(chunks)))
+        for i in range(0, len(ids), self.max_batch):
+            j = i + self.max_batch
+            self.collection.upsert(
+                ids=ids[i:j], documents=docs[i:j], metadatas=metas[i:j],  # type: ignore[arg-type]
+                embeddings=embeddings[i:j],
+            )
+        self._bump()
+
+    def drop_other_versions(self, article_id: str, keep_hash: str) -> None:
+        """Delete an article's chunks of any version but ``keep_hash`` (after the new is stored)."""
+        self.collection.delete(
+            where={"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
+        )
+        self._bump()
+
+    def remove(self, article_ids: list[str]) -> int:
+        """Delete articles with all their chunks; returns how many chunks went."""
+        before = self.count()
+        for i in range(0, len(article_ids), 500):
+            self.collection.delete(where={"article_id": {"$in": article_ids[i : i + 500]}})
+        self._bump()
+        return before - self.count()
+
+    def repair(self) -> int:
+        """Delete incomplete and superseded versions left by an interrupted run."""
+        versions: dict[str, dict[str, list[float]]] = defaultdict(dict)
+        for _, _, meta in self.iter_chunks(documents=False):
+            entry = versions[str(meta["article_id"])].setdefault(
+                str(meta["content_hash"]), [0, float(meta["n_chunks"]), 0.0]
+            )
+            entry[0] += 1
+            entry[2] = max(entry[2], float(meta.get("stored_at", 0.0)))
+        bad: list[tuple[str, str]] = []
+        for article_id, by_hash in versions.items():
+            complete = {h: v for h, v in by_hash.items() if v[0] >= v[1]}
+            keep = max(complete, key=lambda h: complete[h][2]) if complete else None
+            bad += [(article_id, h) for h in by_hash if h != keep]
+        for article_id, content_hash in bad:
+            self.collection.delete(
+                where={"$and": [{"article_id": article_id}, {"content_hash": content_hash}]}
+            )
+        if bad:
+            self._bump()
+        return len(bad)
+
+    # -- reading ---------------------------------------------------------------------------
+    def iter_chunks(self, documents: bool = True) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every chunk as (id, document, metadata), paged so memory stays flat."""
+        include: list[Any] = ["metadatas", "documents"] if documents else ["metadatas"]
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=PAGE, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            docs = got.get("documents") or [""] * len(ids)
+            for cid, doc, meta in zip(ids, docs, got["metadatas"] or []):
+                yield cid, doc or "", dict(meta)
+            offset += len(ids)
+
+    def articles(self) -> list[StoredArticle]:
+        got = self.collection.get(where={"position": 0}, include=["metadatas"])
+        out = [
+            StoredArticle(
+                id=str(m["article_id"]),
+                title=str(m.get("title", "")),
+                outlet=str(m.get("outlet", "")),
+                published=str(m.get("published", "")),
+                url=str(m.get("url", "")),
+                source=str(m.get("source", "")),
+                chunks=int(m["n_chunks"]),
+                content_hash=str(m["content_hash"]),
+            )
+            for m in got["metadatas"] or []
+        ]
+        return sorted(out, key=lambda a: (a.published, a.title), reverse=True)
+
+    def query(self, embedding: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Passage]:
+        """Nearest chunks by cosine similarity, as passages with their ``dense`` score."""
+        if self.count() == 0:
+            return []
+        got = self.collection.query(
+            query_embeddings=[embedding.tolist()],
+            n_results=n,
+            where=where or None,
+            include=["metadatas", "documents", "distances"],
+        )
+        out = []
+        for cid, doc, meta, dist in zip(
+            got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]  # type: ignore[index]
+        ):
+            passage = passage_from(cid, doc or "", dict(meta))
+            passage.dense = 1.0 - float(dist)
+            out.append(passage)
+        return out
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

@@ -1,0 +1,123 @@
+"""Articles from the web: HTML pages (trafilatura), URLs, and RSS/Atom feeds (feedparser)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urldefrag
+
+import feedparser
+import httpx
+import trafilatura
+
+from retrieval.dates import iso_date
+from retrieval.loaders import LoadFailure, article_from_text
+from retrieval.models import Article
+
+USER_AGENT = "newsbot/0.1 (+https://pypi.org/project/newsbot)"
+TIMEOUT = 20.0
+MIN_ARTICLE_CHARS = 200
+_FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def canonical(url: str) -> str:
+    """The URL without its fragment: the same page read twice gets the same id."""
+    return urldefrag(url.strip())[0]
+
+
+def fetch(url: str) -> httpx.Response:
+    """GET ``url``; ValueError with a one-line reason for anything but a 2xx answer."""
+    try:
+        response = httpx.get(
+            url, timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+        )
+    except httpx.HTTPError as exc:
+        raise ValueError(f"is unreachable ({type(exc).__name__}: {str(exc)[:120] or 'no answer'})") from None
+    if response.status_code >= 400:
+        raise ValueError(f"answered HTTP {response.status_code}")
+    return response
+
+
+def article_from_html(html: str | bytes, source: str, url: str, **given: Any) -> Article:
+    """The main text and metadata of a news page; ValueError if it holds no article."""
+    doc = trafilatura.bare_extraction(
+        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if len(text) < MIN_ARTICLE_CHARS:
+        raise ValueError("holds no article text (is it a news page?)")
+    title = given.get("title") or getattr(doc, "title", None) or ""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if lines and title and lines[0] == title:
+        lines = lines[1:]
+    body = "\n\n".join(lines)
+    page_url = canonical(url or getattr(doc, "url", None) or "")
+    author = given.get("authors") or getattr(doc, "author", None) or ""
+    authors = author if isinstance(author, list) else [a.strip() for a in re.split(r";|,| and ", author) if a.strip()]
+    return article_from_text(
+        body,
+        id=given.get("id") or page_url or source,
+        source=source,
+        title=title,
+        has_title_line=not title,
+        url=page_url,
+        outlet=given.get("outlet") or getattr(doc, "sitename", None) or "",
+        authors=authors,
+        published=given.get("published") or getattr(doc, "date", None),
+    )
+
+
+def load_url(url: str) -> Iterator[Article | LoadFailure]:
+    """A page or a feed, told apart by content type and content."""
+    try:
+        response = fetch(url)
+    except ValueError as exc:
+        yield LoadFailure(url, str(exc))
+        return
+    ctype = response.headers.get("content-type", "").lower()
+    if any(t in ctype for t in ("rss", "atom", "xml")) or _FEED_SNIFF.search(response.content[:2048]):
+        yield from load_feed(response.content, url)
+        return
+    try:
+        yield article_from_html(response.text, source=canonical(str(response.url)), url=str(response.url))
+    except ValueError as exc:
+        yield LoadFailure(url, str(exc))
+
+
+def load_feed(data: bytes, source: str) -> Iterator[Article | LoadFailure]:
+    """Every entry of an RSS/Atom feed; an entry with only a summary gets its page fetched."""
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        reason = "is not an RSS or Atom feed" if feed.bozo else "is a feed with no entries"
+        yield LoadFailure(source, reason)
+        return
+    outlet = feed.feed.get("title", "")
+    for i, entry in enumerate(feed.entries, start=1):
+        link = canonical(entry.get("link", ""))
+        name = link or f"{source}#{i}"
+        try:
+            yield _entry_article(entry, link, source, outlet)
+        except ValueError as exc:
+            yield LoadFailure(name, str(exc))
+
+
+def _entry_article(entry: Any, link: str, source: str, outlet: str) -> Article:
+    published = iso_date(entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("published"))
+    authors = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
+    meta = {
+        "id": entry.get("id") if not link else link,
+        "title": entry.get("title", ""),
+        "outlet": outlet,
+        "published": published,
+        "authors": authors,
+    }
+    content = " ".join(c.get("value", "") for c in entry.get("content", []))
+    if len(_TAGS.sub("", content)) >= MIN_ARTICLE_CHARS:
+        return article_from_html(f"<html><body><article>{content}</article></body></html>",
+                                 source=link or source, url=link, **meta)
+    if not link:
+        raise ValueError("carries only a summary and no link to the article")
+    page = fetch(link)
+    return article_from_html(page.text, source=link, url=link, **meta)
