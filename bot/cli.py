@@ -37,7 +37,7 @@ sources_app = typer.Typer(help="List or remove stored articles.", invoke_without
 app.add_typer(sources_app, name="sources")
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("newsbot")
 T = TypeVar("T")
 

@@ -21,7 +21,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.loaders import Sources, load
 from retrieval.models import Passage
 from retrieval.search import Filters, SearchConfig, Searcher
-from retrieval.store import StoredArticle, Store
+from retrieval.store import Store, StoredArticle
 
 MAX_QUESTION_CHARS = 2000
 TokenSink = Callable[[str], None]

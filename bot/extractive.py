@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from bot.answer import NOT_COVERED, Answer, Citation
 from bot.citations import flat
-from bot.query import asks_about_speech, content_tokens, entities, mentions
+from bot.query import answer_type_match, asks_about_speech, content_tokens, entities, mentions
 from retrieval.embeddings import Embedder
 from retrieval.models import Passage
 
-WEIGHTS = {"dense": 0.55, "lexical": 0.25, "entity": 0.15, "speaker": 0.2, "rank": 0.05}
+WEIGHTS = {"dense": 0.55, "lexical": 0.25, "entity": 0.15, "speaker": 0.2, "type": 0.15, "rank": 0.05}
 
 
 @dataclass
@@ -70,11 +70,13 @@ class ExtractiveAnswerer:
                 if q_entities else 0.0
             )
             speaker = 1.0 if speech and said_by else 0.0
+            typed = answer_type_match(question, text)
             cand.score = float(
                 WEIGHTS["dense"] * float(d)
                 + WEIGHTS["lexical"] * lexical
                 + WEIGHTS["entity"] * entity
                 + WEIGHTS["speaker"] * speaker
+                + WEIGHTS["type"] * (typed if typed is not None else 0.5)
                 + WEIGHTS["rank"] / (1 + cand.rank)
             )
         return sorted(cands, key=lambda c: c.score, reverse=True)

@@ -42,3 +42,29 @@ def asks_about_speech(question: str) -> bool:
 
 def mentions(text: str, entity: str) -> bool:
     return re.search(rf"\b{re.escape(entity)}", text, re.IGNORECASE) is not None
+
+
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(\d{4}|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|"
+    r"next|last) \w*", re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?[A-Z][\w’'-]+")
+_PERSON = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"\bhow (many|much|old|long|far)\b|\bwhat (number|percentage|amount)\b", re.I), _NUMBER),
+    (re.compile(r"\bwhen\b|\bwhat (year|day|date|month)\b", re.I), _DATE),
+    (re.compile(r"\bwhere\b|\bwhich (city|country|state|continent|town|region|nation|place)\b", re.I), _PLACE),
+    (re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician)\b", re.I), _PERSON),
+]
+
+
+def answer_type_match(question: str, sentence: str) -> float | None:
+    """1.0/0.0 when the question expects a number, date, place or person and the sentence has/lacks one.
+
+    None when the question expects nothing in particular.
+    """
+    for asks, has in _TYPES:
+        if asks.search(question):
+            return 1.0 if has.search(sentence) else 0.0
+    return None

@@ -1,0 +1,70 @@
+"""Shared fixtures: the real embedding model (loaded once), real Chroma stores in temp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+from bot.engine import Engine  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from retrieval.embeddings import Embedder  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILE = SEEDS / "000_eafbea3ddc6ea182.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private NEWSBOT_HOME for one test."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("NEWSBOT_HOME", str(path))
+    for var in ("NEWSBOT_CHROMA_URL", "NEWSBOT_LLM", "NEWSBOT_CONFIG", "DISCORD_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    return path
+
+
+def make_engine(home: Path, embedder: Embedder, **overrides: object) -> Engine:
+    settings = Settings(home=home, **overrides)  # type: ignore[arg-type]
+    return Engine(settings, embedder=embedder)
+
+
+@pytest.fixture
+def engine(home: Path, embedder: Embedder) -> Engine:
+    """An empty engine on a fresh store."""
+    return make_engine(home, embedder)
+
+
+@pytest.fixture(scope="session")
+def seeded_home(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """A store holding the seed article, built once per session."""
+    path = tmp_path_factory.mktemp("seeded") / "home"
+    report = make_engine(path, embedder).ingest([str(SEEDS)])
+    assert not report.failed
+    return path
+
+
+@pytest.fixture
+def seeded(seeded_home: Path, embedder: Embedder, tmp_path: Path) -> Iterator[Engine]:
+    """An engine over a private copy of the seeded store (tests may write to it)."""
+    path = tmp_path / "seeded-home"
+    shutil.copytree(seeded_home, path)
+    yield make_engine(path, embedder)
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED_FILE.read_text(encoding="utf-8")

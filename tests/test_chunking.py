@@ -1,0 +1,51 @@
+from retrieval.chunking import chunk_article, split_sentences
+from retrieval.cleaning import clean_text
+from retrieval.models import Article
+
+
+def test_sentences_know_abbreviations_and_keep_offsets() -> None:
+    text = "The U.S. envoy met Dr. Smith in Geneva. They talked\nfor hours. Nothing was agreed."
+    spans = split_sentences(text, 0, len(text))
+    assert [text[s:e] for s, e in spans] == [
+        "The U.S. envoy met Dr. Smith in Geneva.",
+        "They talked\nfor hours.",
+        "Nothing was agreed.",
+    ]
+
+
+def test_chunks_hold_whole_sentences_within_size(seed_text: str) -> None:
+    cleaned = clean_text(seed_text)
+    article = Article(id="seed", text=seed_text, title=cleaned.title, spans=cleaned.spans)
+    chunks = chunk_article(article, max_chars=400, overlap=1)
+    assert len(chunks) > 5
+    for chunk in chunks:
+        assert chunk.text == seed_text[chunk.start : chunk.end]
+        assert chunk.sentences[0][0] == chunk.start and chunk.sentences[-1][1] == chunk.end
+        assert len(chunk.text) <= 400 or len(chunk.sentences) == 1
+        assert any(s <= chunk.start and chunk.end <= e for s, e in _groups(seed_text, cleaned.spans))
+    # neighbouring chunks of one section share a sentence
+    shared = [a for a, b in zip(chunks, chunks[1:]) if a.sentences[-1] == b.sentences[0]]
+    assert shared
+    assert [c.position for c in chunks] == list(range(len(chunks)))
+
+
+def _groups(text, spans):
+    from retrieval.chunking import groups
+
+    return [(g[0][0], g[-1][1]) for g in groups(text, spans)]
+
+
+def test_speakers_are_attributed(seed_text: str) -> None:
+    cleaned = clean_text(seed_text)
+    article = Article(id="seed", text=seed_text, spans=cleaned.spans)
+    pairs = {
+        seed_text[s:e]: speakers
+        for chunk in chunk_article(article)
+        for (s, e), speakers in zip(chunk.sentences, chunk.speakers)
+    }
+    lavrov = next(t for t in pairs if t.startswith("Russian Foreign Minister Sergei Lavrov said"))
+    assert any("Lavrov" in name for name in pairs[lavrov])
+    added = next(t for t in pairs if t.startswith("He added that Moscow"))
+    assert any("Lavrov" in name for name in pairs[added])  # "He" resolved to the previous speaker
+    told = next(t for t in pairs if "Blinken told Lavrov" in t)
+    assert pairs[told] == ["Blinken"]  # the addressee is not a speaker

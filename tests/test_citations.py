@@ -1,0 +1,42 @@
+from bot.answer import Citation
+from bot.citations import markers, render_plain, renumber, shorten, source_line, split_claims
+
+
+def cite(n: int, quote: str = "Quote.", **kw: str) -> Citation:
+    base = dict(article_id="a1", title="Title", outlet="Outlet", published="2022-01-21",
+                url="https://example.org/a", start=0, end=len(quote), chunk_id="c")
+    base.update(kw)
+    return Citation(n=n, quote=quote, **base)  # type: ignore[arg-type]
+
+
+def test_markers_in_order() -> None:
+    assert markers("A [2]. B [1][3]. C [2].") == [2, 1, 3, 2]
+
+
+def test_renumber_drops_invented_and_orders_by_first_use() -> None:
+    text, mapping = renumber("Moscow wants guarantees [3]. NATO disagrees [7]. Talks go on [1][3].", {1, 3})
+    assert text == "Moscow wants guarantees [1]. NATO disagrees. Talks go on [2][1]."
+    assert mapping == {3: 1, 1: 2}
+
+
+def test_renumber_collapses_repeats() -> None:
+    assert renumber("X [1][1].", {1})[0] == "X [1]."
+
+
+def test_split_claims_keeps_markers_with_their_sentence() -> None:
+    claims = split_claims("Lavrov wants guarantees. [1] Blinken warned of a response [2]. Done.")
+    assert claims == ["Lavrov wants guarantees. [1]", "Blinken warned of a response [2].", "Done."]
+
+
+def test_shorten_at_word_with_ellipsis() -> None:
+    assert shorten("one two\nthree", 50) == "one two three"
+    cut = shorten("alpha beta gamma delta", 12)
+    assert cut.endswith("…") and len(cut) <= 12 and cut.startswith("alpha")
+
+
+def test_source_line_and_plain_render() -> None:
+    c = cite(1, "He said it.")
+    assert source_line(c) == "Title — Outlet, 2022-01-21, https://example.org/a"
+    assert source_line(cite(1, outlet="", published="", url="")) == "Title"
+    out = render_plain("Answer [1].", [c])
+    assert "[1] Title — Outlet" in out and '"He said it."' in out

@@ -1,0 +1,72 @@
+from retrieval.cleaning import blocks, clean_text, is_fragment, is_heading, parse_byline
+
+ARTICLE = """Council Approves Budget After Long Debate
+
+
+photo of the city hall
+
+By Jane Roe and John Poe, Staff Writers
+
+SPRINGFIELD (Daily Planet) – The city council approved the budget on Tuesday after a debate that
+lasted nine hours.
+
+BUDGET DETAILS
+
+Mayor Quimby said the plan funds three schools.
+
+Copyright 2024 Daily Planet. All rights reserved.
+Share this story!
+"""
+
+
+def spans_text(text: str) -> list[str]:
+    cleaned = clean_text(text)
+    return [text[s:e] for s, e in cleaned.spans]
+
+
+def test_title_byline_dateline_and_outlet() -> None:
+    cleaned = clean_text(ARTICLE)
+    assert cleaned.title == "Council Approves Budget After Long Debate"
+    assert cleaned.authors == ["Jane Roe", "John Poe"]
+    assert cleaned.dateline.startswith("SPRINGFIELD (Daily Planet)")
+    assert cleaned.outlet == "Daily Planet"
+
+
+def test_citable_spans_leave_out_caption_heading_footer() -> None:
+    texts = spans_text(ARTICLE)
+    joined = "\n".join(texts)
+    assert texts[0].startswith("The city council approved")  # dateline cut off
+    assert "photo of the city hall" not in joined
+    assert "BUDGET DETAILS" not in joined
+    assert "Copyright" not in joined and "Share this" not in joined
+    assert "By Jane Roe" not in joined
+    assert texts[-1] == "Mayor Quimby said the plan funds three schools."
+
+
+def test_spans_are_exact_offsets_including_hard_wraps() -> None:
+    cleaned = clean_text(ARTICLE)
+    s, e = cleaned.spans[0]
+    assert ARTICLE[s:e] == "The city council approved the budget on Tuesday after a debate that\nlasted nine hours."
+
+
+def test_seed_article(seed_text: str) -> None:
+    cleaned = clean_text(seed_text)
+    joined = "\n".join(seed_text[s:e] for s, e in cleaned.spans)
+    assert cleaned.title == "Russia-US Talks On Invasion Threat End Without Breakthrough"
+    assert cleaned.authors == ["Stefan J. Bos"]
+    assert cleaned.outlet == "Worthy News"
+    for excluded in ("united states russia map", "UNITED RESPONSE", "DIFFERENT VIEWS", "CENSORED",
+                     "Copyright 1999", "sydication", "Worthy Christian News", "KYIV/BUDAPEST"):
+        assert excluded not in joined
+    assert "security guarantees" in joined
+
+
+def test_block_helpers() -> None:
+    assert is_heading("UNITED RESPONSE")
+    assert not is_heading("The U.S. said NATO would respond.")
+    assert is_fragment("united states russia map")
+    assert not is_fragment("He said so.")
+    assert parse_byline("By Stefan J. Bos, Chief Correspondent") == ["Stefan J. Bos"]
+    assert parse_byline("Byzantine history is long") == []
+    text = "a\n\n  b\nc  \n\n\n"
+    assert [text[s:e] for s, e in blocks(text)] == ["a", "b\nc"]

@@ -1,0 +1,129 @@
+"""The `newsbot` command: in-process through Typer's runner, and once as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot import cli
+from bot.engine import Engine
+from bot.settings import load_settings
+from retrieval.embeddings import Embedder
+from tests.conftest import SEED_FILE, SEEDS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def newsbot(home: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch):
+    """Invoke the CLI in-process with the session's model (flags still parsed for real)."""
+    monkeypatch.setattr(cli, "build_engine", lambda s=None: Engine(s or cli.settings(), embedder=embedder))
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(cli.app, list(args), input=input)
+
+    return invoke
+
+
+def test_ingest_ask_json_sources(newsbot, seed_text: str) -> None:
+    result = newsbot("ingest", str(SEEDS))
+    assert result.exit_code == 0, result.output
+    assert "added 1" in result.output
+
+    result = newsbot("ask", "--json", "What did Lavrov demand?")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["abstained"] is False
+    assert "security guarantees" in data["answer"]
+    assert data["citations"]
+    for c in data["citations"]:
+        assert c["quote"] in seed_text
+        assert seed_text[c["start"] : c["end"]] == c["quote"]
+        assert set(c) >= {"n", "article_id", "title", "quote", "start", "end"}
+
+    result = newsbot("sources", "--json")
+    listed = json.loads(result.stdout)
+    assert [a["chunks"] > 0 for a in listed] == [True]
+
+    result = newsbot("ingest", "--json", str(SEEDS))
+    assert json.loads(result.stdout)["unchanged"] == 1
+
+
+def test_ask_prints_sources(newsbot) -> None:
+    newsbot("ingest", str(SEED_FILE))
+    result = newsbot("ask", "What did Lavrov demand?")
+    assert result.exit_code == 0
+    assert "[1]" in result.stdout and "Sources" in result.stdout
+    assert "Russia-US Talks On Invasion Threat End Without Breakthrough" in result.stdout
+
+
+def test_missing_path_is_one_line_error(newsbot, tmp_path: Path) -> None:
+    result = newsbot("ingest", str(tmp_path / "nope.txt"))
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert any("nope.txt does not exist" in line for line in lines)
+    assert "Traceback" not in result.output
+
+
+def test_empty_question_is_one_line_error(newsbot) -> None:
+    result = newsbot("ask", "  ")
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "question is empty" in result.output
+
+
+def test_bad_date_filter(newsbot) -> None:
+    result = newsbot("ask", "--since", "yesterdayish", "What happened?")
+    assert result.exit_code == 1
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_sources_remove(newsbot) -> None:
+    newsbot("ingest", str(SEED_FILE))
+    article_id = json.loads(newsbot("sources", "--json").stdout)[0]["id"]
+    result = newsbot("sources", "remove", article_id, "not-there")
+    assert result.exit_code == 1 and "not stored: not-there" in result.output
+    assert json.loads(newsbot("sources", "--json").stdout) == []
+
+
+def test_chat_loop(newsbot) -> None:
+    newsbot("ingest", str(SEED_FILE))
+    result = newsbot("chat", input="What did Lavrov demand?\n/why\n/quit\n")
+    assert result.exit_code == 0
+    assert "security guarantees" in result.output
+    assert "searched for: What did Lavrov demand?" in result.output
+
+
+def test_console_script_as_a_real_process(home: Path, seed_text: str) -> None:
+    """The installed entry point, fresh process, no shared model: what a user runs."""
+    exe = Path(sys.executable).with_name("newsbot")
+    env = {**os.environ, "NEWSBOT_HOME": str(home)}
+    ingest = subprocess.run([str(exe), "ingest", str(SEEDS)], env=env, capture_output=True, text=True, timeout=300)
+    assert ingest.returncode == 0, ingest.stderr
+    ask = subprocess.run([str(exe), "ask", "--json", "What did Lavrov demand?"], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert ask.returncode == 0, ask.stderr
+    data = json.loads(ask.stdout)
+    assert all(c["quote"] in seed_text for c in data["citations"]) and data["citations"]
+    missing = subprocess.run([str(exe), "ingest", "/no/such/dir"], env=env, capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().count("\n") == 0 and "does not exist" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSBOT_HOME", str(tmp_path))
+    monkeypatch.setenv("NEWSBOT_TOP_K", "7")
+    s = load_settings(top_k=None, collection="other")
+    assert s.home == tmp_path and s.top_k == 7 and s.collection == "other"
+    monkeypatch.setenv("NEWSBOT_TOP_K", "lots")
+    from bot.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="top_k"):
+        load_settings()

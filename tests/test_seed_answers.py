@@ -1,0 +1,80 @@
+"""The engine end to end on the seed article: real model, real Chroma in a temp folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import NOT_COVERED
+from bot.engine import Engine
+from bot.errors import InputError
+
+# Our own questions about the seed, in the spirit of shared/data/seed-questions.jsonl:
+# (question, a word the answer must contain, a phrase the cited quote must contain)
+ANSWERABLE = [
+    ("What did Lavrov demand?", "security guarantees", "written response to its demands"),
+    ("How many soldiers has Russia gathered near the Ukrainian border?", "127,000", "127,000 troops"),
+    ("Where did Blinken and Lavrov meet for their talks?", "Geneva", "Geneva, Switzerland"),
+    ("What did Zelensky say about minor incursions?", "no minor incursions", "There are no minor incursions"),
+    ("What response did Blinken warn of if Russia invades?", "swift", "swift"),
+]
+UNANSWERABLE = [
+    "What did Angela Merkel say about the Geneva talks?",
+    "Who won the football World Cup final?",
+]
+EXCLUDED = ("united states russia map", "UNITED RESPONSE", "DIFFERENT VIEWS", "CENSORED",
+            "Copyright", "sydication", "Worthy Christian News", "By Stefan")
+
+
+@pytest.mark.parametrize(("question", "expected", "support"), ANSWERABLE)
+def test_answers_with_exact_citations(seeded: Engine, seed_text: str, question: str, expected: str,
+                                      support: str) -> None:
+    answer = seeded.ask(question)
+    assert not answer.abstained
+    assert expected.lower() in answer.text.lower()
+    assert answer.citations and "[1]" in answer.text
+    assert any(support in c.quote for c in answer.citations)
+    for c in answer.citations:
+        assert seed_text[c.start : c.end] == c.quote
+        assert f"[{c.n}]" in answer.text
+        assert not any(x in c.quote for x in EXCLUDED)
+        assert c.title == "Russia-US Talks On Invasion Threat End Without Breakthrough"
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_abstains_when_not_covered(seeded: Engine, question: str) -> None:
+    answer = seeded.ask(question)
+    assert answer.abstained
+    assert answer.text == NOT_COVERED
+    assert answer.citations == []
+
+
+def test_no_passage_is_from_footer_caption_or_heading(seeded: Engine) -> None:
+    for question in ("Is Worthy News censored? Share!", "copyright syndication service churches",
+                     "united states russia map", "different views united response"):
+        for passage in seeded.search(question, k=10):
+            for i in range(len(passage.sentences)):
+                assert not any(x in passage.sentence_text(i) for x in EXCLUDED)
+
+
+def test_reingest_does_not_duplicate(seeded: Engine) -> None:
+    before = seeded.store.count()
+    report = seeded.ingest(["seeds/"]) if False else seeded.ingest([str(_seed_dir())])
+    assert report.unchanged and not report.added and not report.updated
+    assert seeded.store.count() == before
+    assert len(seeded.sources()) == 1
+
+
+def _seed_dir():
+    from tests.conftest import SEEDS
+
+    return SEEDS
+
+
+def test_empty_question_is_an_input_error(seeded: Engine) -> None:
+    with pytest.raises(InputError, match="empty"):
+        seeded.ask("   ")
+
+
+def test_empty_store_abstains(engine: Engine) -> None:
+    answer = engine.ask("What did Lavrov demand?")
+    assert answer.abstained and answer.citations == []
