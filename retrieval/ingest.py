@@ -8,6 +8,7 @@ run left half-done.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from retrieval.embeddings import Embedder
 from retrieval.loaders import LoadFailure
 from retrieval.models import Article, Chunk
 from retrieval.store import Store
+
+log = logging.getLogger("newsbot.ingest")
 
 
 @dataclass
@@ -141,6 +144,7 @@ class Ingestor:
             if article.id in report.updated:
                 self.store.drop_other_versions(article.id, article.content_hash)
         report.chunks += len(texts)
+        log.info("stored %d articles (%d chunks)", len(batch), len(texts))
         if progress:
             progress(len(batch), len(texts))
 

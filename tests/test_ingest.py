@@ -1,0 +1,129 @@
+"""Ingest bookkeeping against a real Chroma: idempotence, updates, prune, remove, interruption."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bot.engine import Engine
+from retrieval.store import Store
+from tests.conftest import FIXTURES
+
+
+def write(path: Path, title: str, body: str) -> None:
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+
+
+def chunk_versions(store: Store) -> dict[str, Counter]:
+    """article id -> Counter(content hash -> chunks present), plus expected counts checked."""
+    out: dict[str, Counter] = {}
+    for _, _, meta in store.iter_chunks(documents=False):
+        out.setdefault(str(meta["article_id"]), Counter())[str(meta["content_hash"])] += 1
+    return out
+
+
+def test_changed_article_replaces_old_chunks(engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write(folder / "a.txt", "Alpha", "The river flooded the old town on Monday. Shops were closed.")
+    write(folder / "b.txt", "Beta", "The festival drew ten thousand visitors. Traffic was heavy.")
+    first = engine.ingest([str(folder)])
+    assert len(first.added) == 2 and first.chunks > 0
+    write(folder / "a.txt", "Alpha", "The river flooded the old town on Tuesday. Schools were closed.")
+    second = engine.ingest([str(folder)])
+    assert len(second.updated) == 1 and len(second.unchanged) == 1
+    versions = chunk_versions(engine.store)
+    assert all(len(v) == 1 for v in versions.values())  # the old version is gone
+    answer = engine.ask("When did the river flood the old town?")
+    assert "Tuesday" in answer.text and "Monday" not in answer.text
+
+
+def test_prune_and_remove(engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write(folder / "a.txt", "Alpha", "The council met on Monday to discuss parking. Nothing was decided.")
+    write(folder / "b.txt", "Beta", "A new bakery opened on Main Street. It sells rye bread.")
+    engine.ingest([str(folder)])
+    (folder / "b.txt").unlink()
+    kept = engine.ingest([str(folder)])  # without --prune nothing goes
+    assert not kept.removed and len(engine.sources()) == 2
+    pruned = engine.ingest([str(folder)], prune=True)
+    assert len(pruned.removed) == 1 and [a.title for a in engine.sources()] == ["Alpha"]
+    assert engine.remove([engine.sources()[0].id, "nope"]) == ["nope"]
+    assert engine.store.count() == 0 and engine.sources() == []
+
+
+def test_lexical_index_follows_the_store(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    write(path, "Zebra crossing", "A zebra escaped from the zoo on Friday. Keepers caught it.")
+    engine.ingest([str(path)])
+    assert engine.lexical.search("zebra", 5)
+    engine.remove([str(path)])
+    assert engine.lexical.search("zebra", 5) == []
+
+
+def test_feed_ingest_with_metadata(engine: Engine, tmp_path: Path) -> None:
+    feed = (FIXTURES / "feed.xml").read_text().replace("http://HOST", "http://127.0.0.1:9")
+    path = tmp_path / "local.rss"
+    path.write_text(feed)
+    report = engine.ingest([str(path)])
+    # the full-content entry is stored; the two summary-only entries point to a dead port
+    assert len(report.added) == 1 and len(report.failed) == 2
+    [stored] = engine.sources()
+    assert stored.title == "Fishing Fleet Returns Early" and stored.published == "2022-06-17"
+
+
+def _big_corpus(path: Path, n: int) -> None:
+    words = "harbour council budget storm ferry school bridge market river tram".split()
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            body = " ".join(
+                f"Report {i} sentence {j} mentions the {words[(i + j) % 10]} and the {words[(i * j) % 10]} again."
+                for j in range(14)
+            )
+            fh.write(json.dumps({"id": f"doc{i}", "title": f"Doc {i}", "text": body}) + "\n")
+
+
+def test_killed_ingest_leaves_whole_articles_and_rerun_completes(home: Path, tmp_path: Path, embedder) -> None:
+    corpus = tmp_path / "big.jsonl"
+    _big_corpus(corpus, 400)
+    exe = Path(sys.executable).with_name("newsbot")
+    env = {**os.environ, "NEWSBOT_HOME": str(home)}
+    proc = subprocess.Popen([str(exe), "-v", "ingest", str(corpus)], env=env,
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert proc.stderr is not None
+    stored_batches = 0
+    for line in proc.stderr:
+        if "stored" in line:
+            stored_batches += 1
+            if stored_batches == 2:
+                proc.send_signal(signal.SIGKILL)
+                break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+
+    from tests.conftest import make_engine
+
+    store = make_engine(home, embedder).store
+    versions = chunk_versions(store)
+    assert 0 < len(versions) < 400
+    expected = {a.id: a.chunks for a in store.articles()}
+    for article_id, by_hash in versions.items():  # no half-stored article, no orphan chunks
+        assert len(by_hash) == 1
+        assert sum(by_hash.values()) == expected[article_id]
+    del store
+
+    rerun = subprocess.run([str(exe), "ingest", "--json", str(corpus)], env=env, capture_output=True,
+                           text=True, timeout=900)
+    assert rerun.returncode == 0, rerun.stderr
+    report = json.loads(rerun.stdout)
+    assert report["added"] + report["unchanged"] == 400 and report["unchanged"] == len(versions)
+    store = make_engine(home, embedder).store
+    versions = chunk_versions(store)
+    assert len(versions) == 400 and all(len(v) == 1 for v in versions.values())
+    assert store.count() == sum(a.chunks for a in store.articles())
