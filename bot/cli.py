@@ -253,6 +253,46 @@ def chat(since: SinceOpt = None, until: UntilOpt = None, source: SourceOpt = Non
     guarded(run)
 
 
+# -- eval ---------------------------------------------------------------------------------
+@app.command("eval")
+def eval_(
+    corpus: Annotated[str, typer.Option(help="Corpus to ingest: JSONL, a file or a folder.")],
+    questions: Annotated[Path, typer.Option(help="Questions JSONL (id, question, answers, doc_ids ...).")],
+    store: Annotated[Path | None, typer.Option(help="Reuse this NEWSBOT_HOME instead of a fresh temporary one.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+    per_question: Annotated[bool, typer.Option("--per-question", help="Also show every question's outcome.")] = False,
+) -> None:
+    """Measure retrieval and answers on a question set (hit@k, MRR, accuracy, citations, abstention, latency)."""
+
+    def run() -> None:
+        import tempfile
+        from dataclasses import asdict
+
+        from bot import evaluate
+
+        qs = evaluate.load_questions(questions)
+        with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
+            s = settings().model_copy(update={"home": store or Path(tmp), "chroma_url": None})
+            engine = build_engine(s)
+            report = engine.ingest([corpus])
+            if report.failed and not (report.added or report.updated or report.unchanged):
+                raise InputError(f"nothing could be ingested from {corpus}: {report.failed[0][0]} {report.failed[0][1]}")
+            rows = evaluate.run_questions(lambda q: engine.ask(q, k=10), qs)
+            metrics = evaluate.summarize(rows, qs, report.seconds)
+        if as_json:
+            if per_question:
+                metrics["per_question"] = [asdict(r) for r in rows]
+            print(json.dumps(metrics, ensure_ascii=False))
+            return
+        from bot.render import metrics_table, rows_table
+
+        if per_question:
+            console.print(rows_table(rows))
+        console.print(metrics_table(metrics))
+
+    guarded(run)
+
+
 # -- sources ------------------------------------------------------------------------------
 @sources_app.callback()
 def sources_list(

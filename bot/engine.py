@@ -106,7 +106,11 @@ class Engine:
         on_token: TokenSink | None = None,
         k: int | None = None,
     ) -> Answer:
-        """Answer ``question``; a follow-up is first made standalone from ``conversation``."""
+        """Answer ``question``; a follow-up is first made standalone from ``conversation``.
+
+        ``k`` retrieves more passages than the answerer uses (the eval ranks the top 10);
+        ``Answer.passages`` holds all retrieved, the answerer sees the first ``top_k``.
+        """
         question = " ".join(question.split())
         if not question:
             raise InputError('the question is empty: ask something, e.g. "What did Lavrov demand?"')
@@ -120,13 +124,16 @@ class Engine:
             standalone = conversation.standalone(question, rewriter)
         timings["rewrite"] = time.perf_counter() - t0
         t1 = time.perf_counter()
-        passages = self.search(standalone, k, filters)
+        top_k = self.settings.top_k
+        retrieved = self.search(standalone, max(k or top_k, top_k), filters)
+        passages = retrieved[:top_k]
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         if on_token is not None and hasattr(self.answerer, "answer_streaming"):
             answer = self.answerer.answer_streaming(standalone, passages, on_token)  # type: ignore[attr-defined]
         else:
             answer = self.answerer.answer(standalone, passages)
+        answer.passages = retrieved
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer.question = question

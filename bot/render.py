@@ -73,3 +73,23 @@ def print_report(console: Console, report: IngestReport, err: Console) -> None:
         summary += f", removed {len(report.removed)}"
     summary += f"; {report.chunks} chunks written in {report.seconds:.1f} s"
     console.print(Text(summary, style="bold green" if not report.failed else "bold yellow"))
+
+
+def metrics_table(metrics: dict[str, object]) -> Table:
+    table = Table(title="evaluation", title_justify="left")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in metrics.items():
+        table.add_row(key, "—" if value is None else str(value))
+    return table
+
+
+def rows_table(rows: list) -> Table:  # list[evaluate.Row]
+    table = Table(title="per question", title_justify="left")
+    for col in ("id", "rank", "ok", "abst.", "cites", "answer"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        ok = "—" if r.correct is None else ("yes" if r.correct else "no")
+        table.add_row(r.id, str(r.rank or "—"), ok, "yes" if r.abstained else "", f"{r.good_citations}/{r.citations}",
+                      Text(shorten(r.answer, 160)))
+    return table

@@ -8,6 +8,7 @@ the cache folder keyed by collection and generation so a fresh process does not 
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 import re
 import shutil
@@ -23,6 +24,7 @@ from retrieval.models import Passage
 from retrieval.store import Store, passage_from
 
 _STEMMER = Stemmer.Stemmer("english")
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:

@@ -127,3 +127,31 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 
     with pytest.raises(ConfigError, match="top_k"):
         load_settings()
+
+
+def test_eval_command_on_tiny_corpus(newsbot) -> None:
+    from tests.conftest import FIXTURES
+
+    result = newsbot("eval", "--json", "--corpus", str(FIXTURES / "tiny-corpus.jsonl"),
+                     "--questions", str(FIXTURES / "tiny-questions.jsonl"))
+    assert result.exit_code == 0, result.output
+    m = json.loads(result.stdout)
+    from bot.evaluate import METRIC_KEYS
+
+    assert list(m) == METRIC_KEYS
+    assert m["questions"] == 4
+    assert m["hit@1"] == 1.0 and m["mrr@10"] == 1.0
+    assert m["answer_accuracy"] == 1.0 and m["citation_precision"] == 1.0
+    assert m["abstention_accuracy"] == 1.0 and m["false_abstention_rate"] == 0.0
+    assert m["ingest_seconds"] > 0 and m["query_ms_p50"] > 0
+
+
+def test_eval_seed_folder_matches_doc_id_by_stem(newsbot, tmp_path: Path) -> None:
+    from tests.conftest import SEEDS
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "x", "question": "What did Lavrov demand?", "answers": ["security guarantee"],
+                                     "doc_ids": ["000_eafbea3ddc6ea182"]}) + "\n")
+    result = newsbot("eval", "--json", "--corpus", str(SEEDS), "--questions", str(questions))
+    m = json.loads(result.stdout)
+    assert m["hit@1"] == 1.0 and m["answer_accuracy"] == 1.0

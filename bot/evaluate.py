@@ -1,0 +1,177 @@
+"""The measuring instrument: retrieval and answer quality of the engine on a question set.
+
+Metrics (see ``newsbot eval --help``):
+- ``hit@k`` / ``mrr@10``: article level, from the top passages of the same search ``ask`` uses;
+- ``answer_accuracy``: answerable questions with answers whose answer text contains one;
+- ``citation_precision``: citations that point to a gold article (and, when the question gives
+  evidence as a list of strings, whose quote or passage contains one of them; a single
+  human-written evidence summary, as in RealTimeQA, is not a substring test and is not used);
+- ``abstention_accuracy`` / ``false_abstention_rate``;
+- timings: ingest seconds and warm per-question answer latency.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.answer import Answer
+from bot.errors import InputError
+from retrieval.models import Passage
+
+KS = (1, 4, 10)
+METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "answer_accuracy", "citation_precision",
+               "abstention_accuracy", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
+               "query_ms_p95"]
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"', "–": "-", "—": "-"})
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    answers: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    answerable: bool = True
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Questions in the shared format; a bad line is an InputError naming file and line."""
+    if not path.is_file():
+        raise InputError(f"{path} does not exist: give a questions JSONL file")
+    out = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            evidence = rec.get("evidence") or []
+            out.append(Question(
+                id=str(rec.get("id", lineno)),
+                question=str(rec["question"]),
+                answers=[str(a) for a in rec.get("answers") or []],
+                doc_ids=[str(d) for d in rec.get("doc_ids") or []],
+                evidence=[str(e) for e in evidence] if isinstance(evidence, list) else [],
+                answerable=bool(rec.get("answerable", True)),
+            ))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(f"{path}:{lineno} is not a question record ({type(exc).__name__}: {exc})") from None
+    if not out:
+        raise InputError(f"{path} holds no questions")
+    return out
+
+
+def fold(text: str) -> str:
+    """Lowercase, quotes unified, punctuation dropped, whitespace folded: for containment tests."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def contains_any(text: str, needles: Iterable[str]) -> bool:
+    """Does ``text`` contain one of ``needles`` once both are folded?"""
+    hay = fold(text)
+    return any(fold(n) in hay for n in needles if fold(n))
+
+
+def is_gold(article_id: str, source: str, doc_ids: list[str]) -> bool:
+    """An article matches a doc_id by its id or by its source file's stem."""
+    stems = {Path(article_id).stem, Path(source).stem} if source else {Path(article_id).stem}
+    return article_id in doc_ids or any(s in doc_ids for s in stems)
+
+
+def first_gold_rank(passages: list[Passage], doc_ids: list[str]) -> int | None:
+    for rank, p in enumerate(passages, start=1):
+        if is_gold(p.article_id, p.source, doc_ids):
+            return rank
+    return None
+
+
+@dataclass
+class Row:
+    """One question's outcome (for --per-question and for the totals)."""
+
+    id: str
+    question: str
+    rank: int | None
+    answer: str
+    correct: bool | None
+    abstained: bool
+    citations: int
+    good_citations: int
+    ms: float
+
+
+def judge(q: Question, answer: Answer, passages_by_chunk: dict[str, Passage], ms: float) -> Row:
+    rank = first_gold_rank(answer.passages, q.doc_ids) if q.doc_ids else None
+    correct = contains_any(answer.text, q.answers) if q.answerable and q.answers else None
+    good = 0
+    for c in answer.citations:
+        passage = passages_by_chunk.get(c.chunk_id)
+        source = passage.source if passage else ""
+        if not is_gold(c.article_id, source, q.doc_ids):
+            continue
+        if q.evidence and not (contains_any(c.quote, q.evidence) or
+                               (passage is not None and contains_any(passage.text, q.evidence))):
+            continue
+        good += 1
+    return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms)
+
+
+def summarize(rows: list[Row], questions: list[Question], ingest_seconds: float) -> dict[str, Any]:
+    """The metric object, keys exactly ``METRIC_KEYS``."""
+    with_gold = [(r, q) for r, q in zip(rows, questions) if q.doc_ids and q.answerable]
+    out: dict[str, Any] = {"questions": len(rows)}
+    for k in KS:
+        out[f"hit@{k}"] = _share(sum(1 for r, _ in with_gold if r.rank and r.rank <= k), len(with_gold))
+    out["mrr@10"] = _round(
+        sum(1 / r.rank for r, _ in with_gold if r.rank and r.rank <= 10) / len(with_gold) if with_gold else None
+    )
+    judged = [r.correct for r in rows if r.correct is not None]
+    out["answer_accuracy"] = _share(sum(judged), len(judged))
+    cited = sum(r.citations for r in rows)
+    out["citation_precision"] = _share(sum(r.good_citations for r in rows), cited)
+    unanswerable = [r for r, q in zip(rows, questions) if not q.answerable]
+    out["abstention_accuracy"] = _share(sum(r.abstained for r in unanswerable), len(unanswerable))
+    answerable = [r for r, q in zip(rows, questions) if q.answerable]
+    out["false_abstention_rate"] = _share(sum(r.abstained for r in answerable), len(answerable))
+    out["ingest_seconds"] = round(ingest_seconds, 2)
+    times = sorted(r.ms for r in rows)
+    out["query_ms_p50"] = round(statistics.median(times), 1) if times else None
+    out["query_ms_p95"] = round(times[min(len(times) - 1, int(0.95 * len(times)))], 1) if times else None
+    return out
+
+
+def _share(n: float, d: int) -> float | None:
+    return _round(n / d) if d else None
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+Ask = Callable[[str], Answer]
+
+
+def run_questions(ask: Ask, questions: list[Question], progress: Callable[[], None] | None = None) -> list[Row]:
+    """Ask every question (after one warm-up) and judge it."""
+    if questions:
+        ask(questions[0].question)  # warm caches (BM25 load, model) so timings are warm
+    rows = []
+    for q in questions:
+        started = time.perf_counter()
+        answer = ask(q.question)
+        ms = (time.perf_counter() - started) * 1000
+        by_chunk = {p.chunk_id: p for p in answer.passages}
+        rows.append(judge(q, answer, by_chunk, ms))
+        if progress:
+            progress()
+    return rows

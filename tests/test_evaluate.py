@@ -1,0 +1,95 @@
+"""Every eval metric on hand-made cases where the right number is known."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answer, Citation
+from bot.errors import InputError
+from bot.evaluate import METRIC_KEYS, Question, contains_any, fold, judge, load_questions, summarize
+from retrieval.models import Passage
+
+
+def passage(article_id: str, text: str = "Some text.", chunk: str | None = None, source: str = "") -> Passage:
+    return Passage(chunk_id=chunk or f"{article_id}-c", article_id=article_id, text=text, start=0,
+                   end=len(text), position=0, sentences=[(0, len(text))], speakers=[[]], source=source)
+
+
+def answer(text: str, passages: list[Passage], cites: list[tuple[str, str]] = (), abstained: bool = False) -> Answer:
+    citations = [Citation(i, a, "", "", "", "", q, 0, len(q), f"{a}-c") for i, (a, q) in enumerate(cites, 1)]
+    return Answer(question="q", text=text, citations=citations, abstained=abstained, passages=passages)
+
+
+def test_fold_and_contains() -> None:
+    assert fold("“Squid Game”!") == "squid game"
+    assert contains_any("Netflix renewed “Squid Game” today", ["\"Squid Game\""])
+    assert contains_any("demands for security guarantees", ["security guarantee"])
+    assert not contains_any("nothing here", ["Europe"])
+
+
+def test_metrics_known_values() -> None:
+    qs = [
+        Question("1", "q1", answers=["Paris"], doc_ids=["A"]),
+        Question("2", "q2", answers=["42"], doc_ids=["B"]),
+        Question("3", "q3", answers=["blue"], doc_ids=["C"], evidence=["sky is blue"]),
+        Question("4", "q4", answerable=False),
+        Question("5", "q5", answerable=False),
+    ]
+    p = passage
+    rows = [
+        # gold at rank 1, right answer, one good citation
+        judge(qs[0], answer("It is Paris [1].", [p("A"), p("X")], [("A", "Paris it is.")]), {}, 10.0),
+        # gold at rank 3 (hit@4, not hit@1), wrong answer, citation to a wrong article
+        judge(qs[1], answer("It is 41 [1].", [p("X"), p("Y"), p("B")], [("X", "41")]), {}, 20.0),
+        # gold at rank 5: hit@10 only; the answerer abstained (a false abstention)
+        judge(qs[2], answer("not covered", [p("X"), p("Y"), p("Z"), p("W"), p("C")], abstained=True), {}, 30.0),
+        judge(qs[3], answer("not covered", [p("X")], abstained=True), {}, 40.0),
+        judge(qs[4], answer("made up [1]", [p("X")], [("X", "x")]), {}, 50.0),
+    ]
+    m = summarize(rows, qs, ingest_seconds=1.234)
+    assert list(m) == METRIC_KEYS
+    assert m["questions"] == 5
+    assert m["hit@1"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["hit@4"] == pytest.approx(2 / 3, abs=1e-4)
+    assert m["hit@10"] == 1.0
+    assert m["mrr@10"] == pytest.approx((1 + 1 / 3 + 1 / 5) / 3, abs=1e-4)
+    assert m["answer_accuracy"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["citation_precision"] == pytest.approx(1 / 3, abs=1e-4)  # 1 good of 3 citations
+    assert m["abstention_accuracy"] == 0.5
+    assert m["false_abstention_rate"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["ingest_seconds"] == 1.23
+    assert m["query_ms_p50"] == 30.0 and m["query_ms_p95"] == 50.0
+
+
+def test_citation_needs_evidence_when_given() -> None:
+    q = Question("1", "q", answers=["blue"], doc_ids=["C"], evidence=["the sky is blue"])
+    good = judge(q, answer("blue [1]", [p := passage("C")], [("C", "Today the sky is blue.")]), {p.chunk_id: p}, 1)
+    bad = judge(q, answer("blue [1]", [p], [("C", "Grass is green.")]), {}, 1)
+    assert (good.good_citations, bad.good_citations) == (1, 0)
+
+
+def test_doc_id_matches_source_stem() -> None:
+    q = Question("1", "q", answers=["x"], doc_ids=["000_abc"])
+    row = judge(q, answer("x", [passage("/some/path/000_abc.txt")]), {}, 1)
+    assert row.rank == 1
+
+
+def test_no_unanswerable_questions_gives_null() -> None:
+    qs = [Question("1", "q", answers=["x"], doc_ids=["A"])]
+    m = summarize([judge(qs[0], answer("x [1]", [passage("A")], [("A", "x")]), {}, 1)], qs, 0)
+    assert m["abstention_accuracy"] is None and m["false_abstention_rate"] == 0.0
+
+
+def test_load_questions_errors(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"id": "a", "question": "Q?", "evidence": "one summary"}) + "\n{bad\n")
+    with pytest.raises(InputError, match=r"q.jsonl:2"):
+        load_questions(path)
+    path.write_text(json.dumps({"id": "a", "question": "Q?", "evidence": "one summary"}) + "\n")
+    [q] = load_questions(path)
+    assert q.evidence == [] and q.answerable  # a summary string is not a substring test
+    with pytest.raises(InputError, match="does not exist"):
+        load_questions(tmp_path / "none.jsonl")
