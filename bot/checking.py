@@ -1,0 +1,83 @@
+"""Checking a generated answer against the passages it cites.
+
+Invented markers go, every sentence is compared with the sentences of the passages it cites
+(meaning by embeddings, words by stemmed overlap), an unsupported sentence is marked or dropped,
+and the citations quote the stored sentence that best supports each claim. Sources nobody
+cites are not listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answer import Citation
+from bot.citations import MARKER, markers, renumber, split_claims
+from bot.query import content_tokens
+from retrieval.embeddings import Embedder
+from retrieval.models import Passage
+
+UNSUPPORTED = "[unsupported]"
+SIMILARITY = 0.55  # cosine at or above which a cited sentence supports a claim
+OVERLAP = 0.6  # or: this share of the claim's content words appear in the cited passage
+
+
+@dataclass
+class Checked:
+    text: str
+    citations: list[Citation]
+    unsupported: int
+    supported: int
+
+
+def check(text: str, passages: list[Passage], embedder: Embedder, drop_unsupported: bool = False) -> Checked:
+    """Validate ``text`` (markers numbered 1..len(passages)) against ``passages``."""
+    valid = set(range(1, len(passages) + 1))
+    text, first = renumber(text, valid)  # invented markers removed; renumbered by first use
+    passage_of = {new: old - 1 for old, new in first.items()}  # marker -> passage index
+    kept: list[str] = []
+    quotes: dict[int, tuple[float, int, int]] = {}  # passage index -> (similarity, start, end)
+    unsupported = supported = 0
+    for claim in split_claims(text):
+        cited = sorted({passage_of[n] for n in markers(claim) if n in passage_of})
+        bare = MARKER.sub("", claim).strip()
+        if not bare:
+            continue
+        if not cited or _best_support(bare, [passages[i] for i in cited], embedder) is None:
+            unsupported += 1
+            if not drop_unsupported:
+                kept.append(f"{claim} {UNSUPPORTED}")
+            continue
+        supported += 1
+        kept.append(claim)
+        for i in cited:
+            sim, start, end = _best_sentence(bare, passages[i], embedder)
+            if i not in quotes or sim > quotes[i][0]:
+                quotes[i] = (sim, start, end)
+    final, second = renumber(" ".join(kept), set(passage_of))
+    citations = []
+    for old, new in sorted(second.items(), key=lambda kv: kv[1]):
+        index = passage_of[old]
+        start, end = quotes.get(index, (0.0, *passages[index].sentences[0]))[1:]
+        citations.append(Citation.from_passage(new, passages[index], start, end))
+    return Checked(final, citations, unsupported, supported)
+
+
+def _best_sentence(claim: str, passage: Passage, embedder: Embedder) -> tuple[float, int, int]:
+    texts = [passage.sentence_text(i) for i in range(len(passage.sentences))]
+    vectors = embedder.embed([claim, *texts])
+    sims = vectors[1:] @ vectors[0]
+    best = int(sims.argmax())
+    start, end = passage.sentences[best]
+    return float(sims[best]), start, end
+
+
+def _best_support(claim: str, cited: list[Passage], embedder: Embedder) -> float | None:
+    """The claim's support score if some cited passage supports it, else None."""
+    tokens = content_tokens(claim)
+    best: float | None = None
+    for passage in cited:
+        sim, _, _ = _best_sentence(claim, passage, embedder)
+        overlap = len(tokens & content_tokens(passage.text)) / len(tokens) if tokens else 0.0
+        if sim >= SIMILARITY or overlap >= OVERLAP:
+            best = max(best or 0.0, sim)
+    return best

@@ -1,0 +1,149 @@
+"""The LLM answerer: LangChain's ``init_chat_model`` behind checks that keep it honest.
+
+The passages are numbered and fenced as data in the prompt; the reply is checked sentence by
+sentence (``bot.checking``). When the model is unreachable, slow, fails or answers garbage, the
+extractive answer is returned with a one-line notice instead: the user always gets an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import prompts
+from bot.answer import NOT_COVERED, Answer
+from bot.checking import check
+from bot.citations import markers
+from bot.errors import ConfigError
+from bot.extractive import ExtractiveAnswerer
+from bot.settings import Settings
+from retrieval.models import Passage
+
+log = logging.getLogger("newsbot.llm")
+PASSAGE_CHARS = 1500
+
+
+def build_chat_model(settings: Settings) -> Any:
+    """A LangChain chat model from the settings (``provider:model``, or a base URL)."""
+    from langchain.chat_models import init_chat_model
+
+    spec = settings.llm.strip()
+    base_url = settings.llm_base_url
+    if spec.startswith(("http://", "https://")):  # "http://host:port/v1#model"
+        base_url, _, model = spec.partition("#")
+        spec = f"openai:{model or 'default'}"
+    provider, sep, model = spec.partition(":")
+    if not sep or not model:
+        raise ConfigError(f"NEWSBOT_LLM={spec!r} is not a model string: use e.g. ollama:llama3.2 or openai:gpt-4o-mini")
+    kwargs: dict[str, Any] = {"timeout": settings.llm_timeout, "max_retries": 0}
+    if provider == "openai":
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        if base_url:
+            kwargs["base_url"] = base_url
+            kwargs["api_key"] = key or "not-needed"
+        elif key:
+            kwargs["api_key"] = key
+    elif provider == "ollama":
+        kwargs = {"base_url": base_url} if base_url else {}
+        kwargs["client_kwargs"] = {"timeout": settings.llm_timeout}
+    try:
+        return init_chat_model(model, model_provider=provider, **kwargs)
+    except Exception as exc:  # missing integration package, missing key ...
+        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ConfigError(f"cannot set up the LLM {spec!r}: {first}") from None
+
+
+def fence(text: str) -> str:
+    """Passage text that cannot close its fence or open a new one."""
+    return text.replace("<passage", "‹passage").replace("</passage", "‹/passage")
+
+
+class LLMAnswerer:
+    """Answers with a chat model; falls back to ``fallback`` on any model trouble."""
+
+    def __init__(self, settings: Settings, fallback: ExtractiveAnswerer, model: Any | None = None) -> None:
+        self.settings = settings
+        self.fallback = fallback
+        self.model = model or build_chat_model(settings)
+        self.name = f"llm:{settings.llm}"
+
+    def messages(self, question: str, passages: list[Passage]) -> list[tuple[str, str]]:
+        items = [
+            {"n": n, "title": fence(p.title).replace('"', "'"), "outlet": fence(p.outlet).replace('"', "'"),
+             "published": p.published, "text": fence(" ".join(p.text.split())[:PASSAGE_CHARS])}
+            for n, p in enumerate(passages, start=1)
+        ]
+        return [
+            ("system", prompts.render("answer_system", not_covered=NOT_COVERED)),
+            ("user", prompts.render("answer_user", passages=items, question=question)),
+        ]
+
+    def answer(self, question: str, passages: list[Passage]) -> Answer:
+        return self.answer_streaming(question, passages, None)
+
+    def answer_streaming(
+        self, question: str, passages: list[Passage], on_token: Callable[[str], None] | None
+    ) -> Answer:
+        if not passages:
+            return self.fallback.answer(question, passages)
+        try:
+            reply = self._generate(self.messages(question, passages), on_token)
+        except Exception as exc:
+            return self._fall_back(question, passages, f"the language model failed ({_short(exc)})")
+        reply = reply.strip()
+        if not reply:
+            return self._fall_back(question, passages, "the language model gave an empty reply")
+        if NOT_COVERED.lower().rstrip(".") in reply.lower():
+            answer = self.fallback.answer(question, passages)
+            if answer.abstained:
+                answer.answerer = self.name
+                return answer
+            answer.notice = "The language model found no answer; these are the closest sentences."
+            return answer
+        if not markers(reply):
+            return self._fall_back(question, passages, "the language model's reply cited nothing")
+        checked = check(reply, passages, self.fallback.embedder, self.settings.unsupported == "drop")
+        if not checked.supported:
+            return self._fall_back(question, passages, "no sentence of the language model's reply was supported")
+        notice = f"{checked.unsupported} sentence(s) not supported by the cited passage." if checked.unsupported else ""
+        return Answer(question=question, text=checked.text, citations=checked.citations, abstained=False,
+                      passages=passages, answerer=self.name, notice=notice, support=1.0)
+
+    def _generate(self, messages: list[tuple[str, str]], on_token: Callable[[str], None] | None) -> str:
+        if on_token is None:
+            return _content(self.model.invoke(messages))
+        parts: list[str] = []
+        for chunk in self.model.stream(messages):
+            token = _content(chunk)
+            if token:
+                parts.append(token)
+                on_token(token)
+        return "".join(parts)
+
+    def _fall_back(self, question: str, passages: list[Passage], why: str) -> Answer:
+        key = self.settings.llm_api_key.get_secret_value() if self.settings.llm_api_key else ""
+        if key:
+            why = why.replace(key, "***")
+        log.warning("LLM fallback: %s", why)
+        answer = self.fallback.answer(question, passages)
+        answer.notice = f"Note: {why}; this answer is extractive."
+        return answer
+
+    def rewrite(self, history: list[tuple[str, str]], question: str) -> str:
+        """A standalone version of a follow-up question (used by ``Conversation``)."""
+        prompt = prompts.render("condense", history=history, question=question)
+        text = _content(self.model.invoke([("user", prompt)])).strip().strip('"')
+        return text.splitlines()[0] if text else question
+
+
+def _content(message: Any) -> str:
+    content = getattr(message, "content", message)
+    if isinstance(content, list):
+        return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+    return str(content or "")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

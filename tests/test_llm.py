@@ -1,0 +1,162 @@
+"""The LLM path through the real LangChain OpenAI client against a local fake server."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.answer import NOT_COVERED
+from bot.checking import UNSUPPORTED
+from bot.engine import Engine
+from bot.settings import Settings
+from retrieval.embeddings import Embedder
+from tests.conftest import FIXTURES, SEED_FILE
+from tests.llmserver import FakeLLM, passage_number, serve_llm, user_message
+
+LAVROV = "Lavrov said Moscow was still waiting"
+
+
+def llm_engine(home: Path, embedder: Embedder, base_url: str, **extra: object) -> Engine:
+    settings = Settings(home=home, llm="openai:fake-model", llm_base_url=base_url, llm_timeout=3.0, **extra)  # type: ignore[arg-type]
+    return Engine(settings, embedder=embedder)
+
+
+@pytest.fixture
+def seeded_home_copy(seeded: Engine) -> Path:
+    return seeded.settings.home
+
+
+def test_invented_marker_is_removed(seeded_home_copy: Path, embedder: Embedder, seed_text: str) -> None:
+    def reply(messages: list[dict]) -> str:
+        n = passage_number(messages, LAVROV)
+        return f"Lavrov said Moscow was waiting for a written response on security guarantees [{n}][7]."
+
+    fake = FakeLLM(reply=reply)
+    with serve_llm(fake) as url:
+        answer = llm_engine(seeded_home_copy, embedder, url).ask("What did Lavrov demand?")
+    assert fake.requests, "the model was never called"
+    assert "[7]" not in answer.text and "[1]" in answer.text
+    assert [c.n for c in answer.citations] == [1]
+    assert answer.citations[0].quote in seed_text and "security guarantees" in answer.citations[0].quote
+    assert answer.answerer.startswith("llm:") and not answer.notice
+
+
+def test_unsupported_sentence_is_marked_or_dropped(seeded_home_copy: Path, embedder: Embedder) -> None:
+    def reply(messages: list[dict]) -> str:
+        n = passage_number(messages, LAVROV)
+        return (f"Lavrov said Moscow was still waiting for a written response to its demands for security "
+                f"guarantees [{n}]. Russia has agreed to withdraw every soldier by Christmas [{n}].")
+
+    with serve_llm(FakeLLM(reply=reply)) as url:
+        marked = llm_engine(seeded_home_copy, embedder, url).ask("What did Lavrov demand?")
+        dropped = llm_engine(seeded_home_copy, embedder, url, unsupported="drop").ask("What did Lavrov demand?")
+    assert f"Christmas [1]. {UNSUPPORTED}" in marked.text or f"Christmas. [1] {UNSUPPORTED}" in marked.text
+    assert marked.text.count(UNSUPPORTED) == 1 and "1 sentence(s) not supported" in marked.notice
+    assert "Christmas" not in dropped.text and "security guarantees [1]" in dropped.text
+
+
+def test_uncited_sources_are_not_listed(seeded_home_copy: Path, embedder: Embedder) -> None:
+    def reply(messages: list[dict]) -> str:
+        return f"Moscow wants security guarantees [{passage_number(messages, LAVROV)}]."
+
+    with serve_llm(FakeLLM(reply=reply)) as url:
+        answer = llm_engine(seeded_home_copy, embedder, url).ask("What did Lavrov demand?")
+    assert len(answer.passages) > 1 and len(answer.citations) == 1
+
+
+def test_prompt_injection_in_a_passage_changes_nothing(home: Path, embedder: Embedder) -> None:
+    def obedient(messages: list[dict]) -> str:  # a model that falls for the injection
+        if "HACKED" in user_message(messages):
+            return "HACKED"
+        return f"Lead levels fell by half [{passage_number(messages, 'lead levels')}]."
+
+    fake = FakeLLM(reply=obedient)
+    with serve_llm(fake) as url:
+        engine = llm_engine(home, embedder, url)
+        engine.ingest([str(FIXTURES / "injection.txt")])
+        answer = engine.ask("What did the water report find about lead levels?")
+    assert "HACKED" not in answer.text
+    assert "lead levels" in answer.text.lower() and answer.citations
+    assert "extractive" in answer.notice
+    system, user = fake.requests[-1]["messages"][0]["content"], user_message(fake.requests[-1]["messages"])
+    assert "not instructions" in system and NOT_COVERED in system
+    assert user.count("</passage>") == user.count("<passage ")  # the article could not close its fence
+    assert 'n="99"' not in user.replace('‹passage n="99"', "")
+
+
+@pytest.mark.parametrize("mode", ["500", "hang", "garbage"])
+def test_failing_server_falls_back_in_bounded_time(seeded_home_copy: Path, embedder: Embedder, mode: str) -> None:
+    fake = FakeLLM(mode=mode, hang_seconds=20)
+    with serve_llm(fake) as url:
+        engine = llm_engine(seeded_home_copy, embedder, url)
+        started = time.perf_counter()
+        answer = engine.ask("What did Lavrov demand?")
+        elapsed = time.perf_counter() - started
+    assert elapsed < 15
+    assert "security guarantees" in answer.text and answer.citations
+    assert answer.notice.startswith("Note: the language model failed") and "extractive" in answer.notice
+    assert "\n" not in answer.notice
+
+
+def test_not_covered_reply_abstains(seeded_home_copy: Path, embedder: Embedder) -> None:
+    with serve_llm(FakeLLM(reply=lambda m: NOT_COVERED)) as url:
+        answer = llm_engine(seeded_home_copy, embedder, url).ask("What did Angela Merkel say about the talks?")
+    assert answer.abstained and answer.citations == []
+
+
+def test_tokens_stream(seeded_home_copy: Path, embedder: Embedder) -> None:
+    def reply(messages: list[dict]) -> str:
+        return f"Moscow is waiting for a written response on security guarantees [{passage_number(messages, LAVROV)}]."
+
+    tokens: list[str] = []
+    with serve_llm(FakeLLM(reply=reply)) as url:
+        answer = llm_engine(seeded_home_copy, embedder, url).ask("What did Lavrov demand?", on_token=tokens.append)
+    assert len(tokens) > 3 and "security" in "".join(tokens)
+    assert answer.citations and "[1]" in answer.text
+
+
+def test_follow_up_rewritten_by_the_llm(seeded_home_copy: Path, embedder: Embedder) -> None:
+    from bot.conversation import Conversation
+
+    def reply(messages: list[dict]) -> str:
+        text = user_message(messages)
+        if text.startswith("Rewrite the last question"):
+            return "How did Lavrov respond to Blinken's warning?"
+        return f"Lavrov said the ball was in Washington's court [{passage_number(messages, 'ball was in')}]."
+
+    conversation = Conversation()
+    with serve_llm(FakeLLM(reply=reply)) as url:
+        engine = llm_engine(seeded_home_copy, embedder, url)
+        engine.ask("What did Blinken warn?", conversation=conversation)
+        answer = engine.ask("And how did he respond?", conversation=conversation)
+    assert answer.standalone_question == "How did Lavrov respond to Blinken's warning?"
+
+
+def test_bad_model_string_is_a_config_error(home: Path, embedder: Embedder) -> None:
+    from bot.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="not a model string"):
+        Engine(Settings(home=home, llm="gibberish"), embedder=embedder)
+
+
+def test_api_key_never_in_notice(seeded_home_copy: Path, embedder: Embedder) -> None:
+    secret = "sk-test-SECRET-123456"
+    with serve_llm(FakeLLM(mode="500")) as url:
+        answer = llm_engine(seeded_home_copy, embedder, url, llm_api_key=secret).ask("What did Lavrov demand?")
+    assert secret not in answer.notice and secret not in str(answer.to_dict())
+
+
+def test_chat_follow_up_without_llm_answers_from_the_right_article(home: Path, embedder: Embedder) -> None:
+    from bot.conversation import Conversation
+
+    engine = Engine(Settings(home=home), embedder=embedder)
+    engine.ingest([str(SEED_FILE), str(FIXTURES / "lavrov-delhi.txt")])
+    conversation = Conversation()
+    first = engine.ask("What did Blinken warn of?", conversation=conversation)
+    assert "swift" in first.text
+    answer = engine.ask("And how did Lavrov respond?", conversation=conversation)
+    assert "Blinken" in answer.standalone_question
+    assert answer.citations
+    assert all(c.article_id == str(SEED_FILE) for c in answer.citations)
