@@ -293,6 +293,22 @@ def eval_(
     guarded(run)
 
 
+# -- discord ------------------------------------------------------------------------------
+@app.command()
+def discord() -> None:
+    """Run the Discord bot (token from DISCORD_TOKEN); stop with Ctrl-C or SIGTERM."""
+
+    def run_bot() -> None:
+        from bot import discord_app
+
+        s = settings()
+        if s.discord_token is None:  # fail before loading the model
+            discord_app.run(None, s)
+        discord_app.run(build_engine(s), s)
+
+    guarded(run_bot)
+
+
 # -- sources ------------------------------------------------------------------------------
 @sources_app.callback()
 def sources_list(

@@ -1,0 +1,265 @@
+"""The Discord front end: mentions, threads, and the /ask, /sources and /ingest commands.
+
+Thin over the engine: every handler acknowledges, runs the engine off the event loop
+(``asyncio.to_thread``, one call at a time), and renders with ``bot.discord_render``. Nothing it
+posts can ping anyone (``AllowedMentions.none()`` on the client and on every send).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import signal
+import tempfile
+import threading
+import time
+from collections import defaultdict, deque
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.conversation import Conversation
+from bot.discord_render import Part, render
+from bot.errors import ConfigError, NewsbotError
+from bot.settings import Settings
+
+log = logging.getLogger("newsbot.discord")
+NO_MENTIONS = discord.AllowedMentions.none()
+APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
+SOURCES_PER_PAGE = 10
+THREAD_NAME_LIMIT = 90
+
+
+class RateLimiter:
+    """At most ``limit`` questions per user in any ``window`` seconds."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self._hits: dict[int, deque[float]] = defaultdict(deque)
+
+    def allow(self, user_id: int, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        hits = self._hits[user_id]
+        while hits and now - hits[0] >= self.window:
+            hits.popleft()
+        if len(hits) >= self.limit:
+            return False
+        hits.append(now)
+        return True
+
+
+class NewsBot(discord.Client):
+    """The bot; ``engine`` is the shared answer engine."""
+
+    def __init__(self, engine: Any, settings: Settings, intents: discord.Intents | None = None) -> None:
+        if intents is None:
+            intents = discord.Intents.default()
+            intents.message_content = True  # to read the question in a mention (privileged, not members)
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
+        self.engine = engine
+        self.settings = settings
+        self.tree = app_commands.CommandTree(self)
+        self.limiter = RateLimiter(settings.discord_rate_limit, settings.discord_rate_window)
+        self.conversations: dict[int, Conversation] = {}
+        self._engine_lock = threading.Lock()
+        self._register_commands()
+
+    async def setup_hook(self) -> None:
+        await self.tree.sync()
+
+    async def run_engine(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run blocking engine work in a worker thread, one call at a time."""
+
+        def call() -> Any:
+            with self._engine_lock:
+                return fn(*args, **kwargs)
+
+        return await asyncio.to_thread(call)
+
+    # -- mentions and threads ---------------------------------------------------------------
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or (self.user and message.author.id == self.user.id):
+            return
+        channel = message.channel
+        in_thread = isinstance(channel, discord.Thread) and channel.id in self.conversations
+        mentioned = self.user is not None and (
+            self.user.id in message.raw_mentions or any(u.id == self.user.id for u in message.mentions))
+        if not (in_thread or mentioned):
+            return
+        question = self.strip_mention(message.content)
+        if not question:
+            await channel.send("Ask me a question about the news, e.g. `@newsbot What did Lavrov demand?`",
+                               allowed_mentions=NO_MENTIONS)
+            return
+        if not self.limiter.allow(message.author.id):
+            await channel.send(self.rate_note(), allowed_mentions=NO_MENTIONS)
+            return
+        if in_thread:
+            target: Any = channel
+            conversation = self.conversations[channel.id]
+        else:
+            target, conversation = await self.open_thread(message, question)
+        await self.answer_into(target, question, conversation)
+
+    def strip_mention(self, content: str) -> str:
+        if self.user is not None:
+            content = re.sub(rf"<@!?{self.user.id}>", "", content)
+        return " ".join(content.split())
+
+    def rate_note(self) -> str:
+        window = int(self.settings.discord_rate_window)
+        return (f"You're asking quickly! I answer up to {self.settings.discord_rate_limit} questions "
+                f"per person every {window} seconds; please try again shortly.")
+
+    async def open_thread(self, message: discord.Message, question: str) -> tuple[Any, Conversation]:
+        """Each new question in a channel opens a thread that keeps the conversation."""
+        conversation = Conversation()
+        try:
+            thread = await message.create_thread(name=question[:THREAD_NAME_LIMIT] or "question")
+        except (discord.HTTPException, ValueError, AttributeError, NotImplementedError) as exc:
+            log.info("no thread for this question (%s); answering in the channel", type(exc).__name__)
+            return message.channel, conversation
+        self.conversations[thread.id] = conversation
+        return thread, conversation
+
+    async def answer_into(self, target: Any, question: str, conversation: Conversation | None) -> None:
+        try:
+            async with target.typing():
+                answer = await self.run_engine(self.engine.ask, question, conversation=conversation)
+            parts = render(answer)
+        except NewsbotError as exc:
+            parts = [Part(content=str(exc))]
+        except Exception:
+            log.exception("answering failed")
+            parts = [Part(content=APOLOGY)]
+        for part in parts:
+            await target.send(content=part.content, embed=part.embed, allowed_mentions=NO_MENTIONS)
+
+    # -- slash commands ---------------------------------------------------------------------
+    def _register_commands(self) -> None:
+        bot = self
+
+        @self.tree.command(name="ask")
+        @app_commands.describe(question="Your question about the news")
+        async def ask(interaction: discord.Interaction, question: str) -> None:
+            """Ask a question; the answer cites the articles it comes from."""
+            await bot.slash_ask(interaction, question)
+
+        @self.tree.command(name="sources")
+        @app_commands.describe(page="Page number (10 articles a page)")
+        async def sources(interaction: discord.Interaction, page: int = 1) -> None:
+            """List the articles newsbot knows."""
+            await bot.slash_sources(interaction, page)
+
+        @self.tree.command(name="ingest")
+        @app_commands.describe(url="Article or feed URL", file="An article file (.txt, .md, .html, .jsonl)")
+        async def ingest(interaction: discord.Interaction, url: str | None = None,
+                         file: discord.Attachment | None = None) -> None:
+            """Add an article (URL or attached file); for members who manage the server."""
+            await bot.slash_ingest(interaction, url, file)
+
+    async def slash_ask(self, interaction: discord.Interaction, question: str) -> None:
+        if not self.limiter.allow(interaction.user.id):
+            await interaction.response.send_message(self.rate_note(), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        await interaction.response.defer(thinking=True)
+        try:
+            answer = await self.run_engine(self.engine.ask, question)
+            parts = render(answer)
+        except NewsbotError as exc:
+            parts = [Part(content=str(exc))]
+        except Exception:
+            log.exception("/ask failed")
+            parts = [Part(content=APOLOGY)]
+        for part in parts:
+            kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+            if part.embed is not None:
+                kwargs["embed"] = part.embed
+            await interaction.followup.send(content=part.content or discord.utils.MISSING, **kwargs)
+
+    async def slash_sources(self, interaction: discord.Interaction, page: int = 1) -> None:
+        try:
+            articles = await self.run_engine(self.engine.sources)
+        except Exception:
+            log.exception("/sources failed")
+            await interaction.response.send_message(APOLOGY, ephemeral=True)
+            return
+        pages = max(1, -(-len(articles) // SOURCES_PER_PAGE))
+        page = min(max(1, page), pages)
+        chunk = articles[(page - 1) * SOURCES_PER_PAGE : page * SOURCES_PER_PAGE]
+        lines = [
+            f"**{discord.utils.escape_markdown(a.title or a.id)[:150]}** — "
+            + discord.utils.escape_markdown(" · ".join(x for x in (a.outlet, a.published) if x) or a.id[:80])
+            for a in chunk
+        ] or ["No articles yet. Members who manage the server can add some with /ingest."]
+        embed = discord.Embed(title=f"Sources ({len(articles)} articles)", description="\n".join(lines))
+        embed.set_footer(text=f"Page {page} of {pages}")
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    def may_ingest(self, member: Any, perms: discord.Permissions | None = None) -> bool:
+        """Members with Manage Server (or Administrator), or with the configured role."""
+        perms = perms if perms is not None else getattr(member, "guild_permissions", None)
+        if perms is not None and (perms.manage_guild or perms.administrator):
+            return True
+        role = self.settings.discord_ingest_role
+        return bool(role) and any(r.name == role for r in getattr(member, "roles", []))
+
+    async def slash_ingest(self, interaction: discord.Interaction, url: str | None,
+                           file: discord.Attachment | None) -> None:
+        if not self.may_ingest(interaction.user, interaction.permissions):
+            await interaction.response.send_message(
+                "Sorry, adding articles is limited to members who manage this server.", ephemeral=True)
+            return
+        if not url and file is None:
+            await interaction.response.send_message("Give a `url` or attach a `file` to ingest.", ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        try:
+            with tempfile.TemporaryDirectory(prefix="newsbot-discord-") as tmp:
+                targets = [url] if url else []
+                if file is not None:
+                    path = Path(tmp) / Path(file.filename).name
+                    path.write_bytes(await file.read())
+                    targets.append(str(path))
+                report = await self.run_engine(self.engine.ingest, targets)
+            summary = (f"Added {len(report.added)}, updated {len(report.updated)}, "
+                       f"unchanged {len(report.unchanged)}, failed {len(report.failed)}.")
+            if report.failed:
+                summary += "\n" + "\n".join(f"- {Path(i).name if '/' in i and not i.startswith('http') else i}: {why}"
+                                            for i, why in report.failed[:5])
+        except NewsbotError as exc:
+            summary = str(exc)
+        except Exception:
+            log.exception("/ingest failed")
+            summary = APOLOGY
+        await interaction.followup.send(summary[:1900], ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+def run(engine: Any, settings: Settings) -> None:
+    """Run the bot until SIGINT/SIGTERM; a missing or rejected token is one clear error."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        raise ConfigError("no Discord token: set DISCORD_TOKEN (or discord_token in the config file)")
+    token = settings.discord_token.get_secret_value().strip()
+    bot = NewsBot(engine, settings)
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+            except (NotImplementedError, RuntimeError):
+                pass
+        async with bot:
+            await bot.start(token)
+
+    discord.utils.setup_logging(level=logging.INFO, root=False)
+    try:
+        asyncio.run(main())
+    except discord.LoginFailure:
+        raise ConfigError("Discord rejected the token: check DISCORD_TOKEN (reset it in the developer portal)") from None
+    except discord.PrivilegedIntentsRequired:
+        raise ConfigError("enable the Message Content intent for the bot in the Discord developer portal") from None

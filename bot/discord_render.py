@@ -1,0 +1,122 @@
+"""An Answer as Discord messages: content under 2,000 characters, sources as embeds in limits.
+
+Pure functions (no network), so the splitting rules are tested directly: content is split at
+paragraph, then sentence, then word boundaries, so a ``[n]`` marker or a quote is never cut in
+two; each source is one entry (title linked to its URL, outlet, date, the quote shortened with
+an ellipsis) packed into embeds under Discord's description and total limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from bot.answer import Answer, Citation
+from bot.citations import shorten, split_claims
+
+CONTENT_LIMIT = 2000
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_TOTAL_LIMIT = 6000
+QUOTE_LIMIT = 300
+EMBED_COLOUR = 0x2B6CB0
+
+
+@dataclass
+class Part:
+    """One message to send."""
+
+    content: str | None = None
+    embed: discord.Embed | None = None
+
+
+def split_text(text: str, limit: int = CONTENT_LIMIT) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, cut only between sentences or words."""
+    units: list[tuple[str, str]] = []  # (separator before, piece)
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    for pi, paragraph in enumerate(paragraphs):
+        for si, sentence in enumerate(split_claims(paragraph) or [paragraph]):
+            for wi, piece in enumerate(_fit(sentence, limit)):
+                units.append(("\n\n" if pi and not si and not wi else " ", piece))
+    pieces: list[str] = []
+    current = ""
+    for sep, piece in units:
+        if current and len(current) + len(sep) + len(piece) <= limit:
+            current += sep + piece
+        else:
+            if current:
+                pieces.append(current)
+            current = piece
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _fit(unit: str, limit: int) -> list[str]:
+    """A sentence longer than ``limit`` cut at spaces (markers are words, so they stay whole)."""
+    if len(unit) <= limit:
+        return [unit]
+    out: list[str] = []
+    current = ""
+    for word in unit.split(" "):
+        while len(word) > limit:  # a single monstrous token: hard cut, nothing else works
+            out.append(word[:limit])
+            word = word[limit:]
+        if len(current) + 1 + len(word) <= limit:
+            current = f"{current} {word}" if current else word
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    return out
+
+
+def source_entry(c: Citation) -> str:
+    title = discord.utils.escape_markdown(shorten(c.title or c.article_id, 200))
+    head = f"**[{c.n}]** [{title}]({c.url})" if c.url.startswith(("http://", "https://")) else f"**[{c.n}]** {title}"
+    meta = " · ".join(x for x in (c.outlet, c.published) if x)
+    quote = discord.utils.escape_markdown(shorten(c.quote, QUOTE_LIMIT))
+    return f"{head}" + (f" — {discord.utils.escape_markdown(meta)}" if meta else "") + f"\n> {quote}"
+
+
+def source_embeds(citations: list[Citation]) -> list[discord.Embed]:
+    embeds: list[discord.Embed] = []
+    description = ""
+    for entry in (source_entry(c) for c in citations):
+        if description and len(description) + 2 + len(entry) > EMBED_DESCRIPTION_LIMIT - 100:
+            embeds.append(_embed(description, first=not embeds))
+            description = ""
+        description = f"{description}\n\n{entry}" if description else entry
+    if description:
+        embeds.append(_embed(description, first=not embeds))
+    return embeds
+
+
+def _embed(description: str, first: bool) -> discord.Embed:
+    return discord.Embed(title="Sources" if first else "Sources (continued)", description=description,
+                         colour=EMBED_COLOUR)
+
+
+def render(answer: Answer) -> list[Part]:
+    """The messages for one answer: text parts, then the sources (one embed per message)."""
+    text = answer.text
+    if answer.notice:
+        text = f"*{discord.utils.escape_markdown(answer.notice)}*\n\n{text}"
+    parts = [Part(content=piece) for piece in split_text(text)]
+    embeds = source_embeds(answer.citations)
+    if embeds and parts:
+        parts[-1].embed = embeds.pop(0)
+    parts.extend(Part(embed=e) for e in embeds)
+    return parts
+
+
+def within_limits(part: Part) -> bool:
+    """What Discord would accept for one message."""
+    if part.content is not None and len(part.content) > CONTENT_LIMIT:
+        return False
+    if part.embed is not None:
+        desc = part.embed.description or ""
+        total = len(part.embed.title or "") + len(desc)
+        return len(desc) <= EMBED_DESCRIPTION_LIMIT and total <= EMBED_TOTAL_LIMIT
+    return True

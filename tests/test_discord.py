@@ -1,0 +1,300 @@
+"""The Discord bot driven through the real discord.py via dpytest.
+
+dpytest fakes Discord's HTTP side; two things it lacks are added here in the same spirit:
+starting a thread from a message, and the webhook adapter that interaction responses use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import discord
+import discord.ext.test as dpytest
+import pytest
+import pytest_asyncio
+from discord.ext.test import backend as back
+from discord.ext.test import factories as facts
+from discord.webhook import async_ as webhook_async
+
+from bot.discord_app import APOLOGY, NewsBot, RateLimiter
+from bot.discord_render import CONTENT_LIMIT, render, split_text, within_limits
+from bot.engine import Engine
+from bot.settings import Settings
+from tests.conftest import FIXTURES
+from tests.llmserver import FakeLLM, passage_number, serve_llm
+
+ids = count(900_000_000_000_000_000)
+MARKER_BROKEN = re.compile(r"\[\d*$|^\d*\]")
+
+
+class Sent:
+    """Every payload the bot sent, with the channel it went to."""
+
+    def __init__(self) -> None:
+        self.payloads: list[dict] = []
+
+
+@pytest_asyncio.fixture
+async def make_bot(seeded: Engine, monkeypatch: pytest.MonkeyPatch):
+
+    async def factory(engine: Engine | None = None, **settings: Any) -> tuple[NewsBot, Sent]:
+        engine = engine or seeded
+        intents = discord.Intents.default()
+        intents.message_content = True
+        intents.members = True  # dpytest resolves mentions through the member cache
+        bot = NewsBot(engine, Settings(home=engine.settings.home, **settings), intents=intents)
+        await bot._async_setup_hook()
+        dpytest.configure(bot, members=["alice", "bob"])
+        back.get_state().loop = asyncio.get_running_loop()  # dpytest's state lacks it (typing needs it)
+        sent = Sent()
+        http = back.get_state().http
+        original = http.send_message
+
+        async def send_message(channel_id: int, *, params: Any) -> Any:
+            channel = bot.get_channel(channel_id) or _find_thread(bot, channel_id)  # noqa: F841 (dpytest reads it)
+            sent.payloads.append(dict(params.payload or {}))
+            return await original(channel_id, params=params)
+
+        async def start_thread_with_message(channel_id: int, message_id: int, *, name: str, **_: Any) -> dict:
+            channel = bot.get_channel(channel_id)
+            data = {"id": str(next(ids)), "guild_id": str(channel.guild.id), "parent_id": str(channel_id),
+                    "owner_id": str(bot.user.id), "name": name, "type": 11, "message_count": 0,
+                    "member_count": 1, "rate_limit_per_user": 0,
+                    "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
+                                        "archive_timestamp": "2022-01-01T00:00:00+00:00", "locked": False}}
+            thread = discord.Thread(guild=channel.guild, state=back.get_state(), data=data)
+            channel.guild._add_thread(thread)
+            return data
+
+        monkeypatch.setattr(http, "send_message", send_message)
+        monkeypatch.setattr(http, "start_thread_with_message", start_thread_with_message, raising=False)
+        return bot, sent
+
+    yield factory
+    await dpytest.empty_queue()
+
+
+def _find_thread(bot: NewsBot, thread_id: int) -> Any:
+    for guild in bot.guilds:
+        thread = guild.get_thread(thread_id)
+        if thread is not None:
+            return thread
+    return None
+
+
+def drain() -> list[discord.Message]:
+    out = []
+    while not dpytest.sent_queue.empty():
+        out.append(dpytest.get_message())
+    return out
+
+
+def mention(bot: NewsBot, text: str) -> str:
+    return f"<@{bot.user.id}> {text}"
+
+
+async def test_mention_gets_cited_answer_in_a_new_thread(make_bot) -> None:
+    bot, sent = await make_bot()
+    await dpytest.message(mention(bot, "What did Lavrov demand?"))
+    messages = drain()
+    assert messages, "no reply"
+    reply = messages[0]
+    assert isinstance(reply.channel, discord.Thread)  # each new question opens a thread
+    assert "security guarantees" in reply.content and "[1]" in reply.content
+    embed = reply.embeds[0]
+    assert embed.title == "Sources" and "**[1]**" in embed.description
+    assert "Russia-US Talks On Invasion Threat End Without Breakthrough" in embed.description
+    assert "> Russian Foreign Minister Sergei Lavrov said" in embed.description
+    assert all(p.get("allowed_mentions") == {"parse": []} or p["allowed_mentions"]["parse"] == [] for p in sent.payloads)
+
+
+async def test_follow_up_in_thread_is_answered_in_context(make_bot) -> None:
+    bot, _ = await make_bot()
+    await dpytest.message(mention(bot, "What did Blinken warn of?"))
+    first = drain()[0]
+    thread = first.channel
+    assert isinstance(thread, discord.Thread) and "swift" in first.content
+    await dpytest.message("And how did Lavrov respond?", channel=thread)  # no mention needed in its thread
+    follow = drain()
+    assert follow and follow[0].channel.id == thread.id
+    turn = bot.conversations[thread.id].turns[-1]
+    assert "Blinken" in turn.standalone
+    assert "Lavrov" in follow[0].content and "[1]" in follow[0].content
+
+
+async def test_other_bots_and_unmentioned_messages_get_no_reply(make_bot) -> None:
+    bot, _ = await make_bot()
+    other = back.make_user("otherbot", "0001")
+    other.bot = True  # type: ignore[misc]
+    member = back.make_member(other, bot.guilds[0])
+    await dpytest.message(mention(bot, "What did Lavrov demand?"), member=member)
+    await dpytest.message("What did Lavrov demand?")  # nobody asked the bot
+    assert drain() == []
+
+
+async def test_everyone_in_an_article_does_not_ping(make_bot, home: Path, embedder) -> None:
+    engine = Engine(Settings(home=home), embedder=embedder)
+    engine.ingest([str(FIXTURES / "everyone.txt")])
+    bot, sent = await make_bot(engine)
+    await dpytest.message(mention(bot, "What did the fan club organisers post on their channel?"))
+    messages = drain()
+    assert "@everyone" in messages[0].content
+    assert sent.payloads and all(p["allowed_mentions"]["parse"] == [] for p in sent.payloads)
+    assert not messages[0].mention_everyone
+
+
+async def test_rate_limit_answers_excess_politely(make_bot) -> None:
+    bot, _ = await make_bot(discord_rate_limit=2, discord_rate_window=3600)
+    for _ in range(3):
+        await dpytest.message(mention(bot, "What did Lavrov demand?"))
+    contents = [m.content for m in drain()]
+    assert sum("security guarantees" in c for c in contents) == 2
+    assert any("asking quickly" in c for c in contents)
+    limiter = RateLimiter(1, 10)
+    assert limiter.allow(1, 0.0) and not limiter.allow(1, 5.0) and limiter.allow(1, 10.5)
+
+
+async def test_long_answer_arrives_in_parts_within_limits(make_bot, seeded: Engine) -> None:
+    def reply(messages: list[dict]) -> str:
+        n = passage_number(messages, "Lavrov said Moscow was still waiting")
+        sentence = ("Lavrov said Moscow was still waiting for a written response to its demands "
+                    f"for security guarantees from Washington [{n}].")
+        return " ".join([sentence] * 30)
+
+    with serve_llm(FakeLLM(reply=reply)) as url:
+        engine = Engine(Settings(home=seeded.settings.home, llm="openai:fake", llm_base_url=url, llm_timeout=5),
+                        embedder=seeded.embedder)
+        bot, _ = await make_bot(engine)
+        await dpytest.message(mention(bot, "What did Lavrov demand?"))
+    parts = drain()
+    assert len(parts) >= 2
+    assert sum(len(p.content or "") for p in parts) > CONTENT_LIMIT
+    for p in parts:
+        assert len(p.content or "") <= CONTENT_LIMIT
+        assert not MARKER_BROKEN.search((p.content or "").strip())
+        assert all(m in ("[1]",) for m in re.findall(r"\[\d+\]", p.content or ""))
+    assert parts[-1].embeds and "**[1]**" in parts[-1].embeds[0].description
+
+
+def test_split_text_never_cuts_a_marker() -> None:
+    text = " ".join(f"Claim {i} {'word ' * (i % 40)}ends here [{i % 12 + 1}]." for i in range(200))
+    pieces = split_text(text)
+    assert len(pieces) > 3 and all(len(p) <= CONTENT_LIMIT for p in pieces)
+    assert re.findall(r"\[\d+\]", " ".join(pieces)) == re.findall(r"\[\d+\]", text)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def test_render_quotes_shortened_and_embeds_in_limits(seeded: Engine) -> None:
+    answer = seeded.ask("What are the three baskets of demands that Russia has made?")
+    answer.citations = answer.citations * 40  # many sources: several embeds
+    parts = render(answer)
+    assert all(within_limits(p) for p in parts)
+    assert "…" in parts[0].embed.description  # a long quote is cut with an ellipsis
+
+
+# -- slash commands through discord.py's Interaction objects --------------------------------
+class FakeWebhookAdapter:
+    """Stands in for Discord's interaction endpoints; records what the bot sent."""
+
+    def __init__(self, channel: discord.TextChannel, author: discord.abc.User) -> None:
+        self.responses: list[dict] = []
+        self.followups: list[dict] = []
+        self.channel = channel
+        self.author = author
+
+    async def create_interaction_response(self, interaction_id: int, token: str, *, params: Any, **_: Any) -> dict:
+        self.responses.append(dict(params.payload or {}))
+        return {"interaction": {"id": str(interaction_id), "type": 2, "response_message_loading": True}}
+
+    async def execute_webhook(self, webhook_id: int, token: str, *, payload: dict | None = None, wait: bool = False,
+                              **_: Any) -> dict | None:
+        self.followups.append(dict(payload or {}))
+        if not wait:
+            return None
+        embeds = [discord.Embed.from_dict(e) for e in (payload or {}).get("embeds", [])]
+        return facts.make_message_dict(self.channel, self.author, content=(payload or {}).get("content"),
+                                       embeds=embeds)
+
+
+def interaction(bot: NewsBot, name: str, options: list[dict], permissions: int = 0) -> discord.Interaction:
+    guild = bot.guilds[0]
+    channel = guild.text_channels[0]
+    member = dpytest.get_config().members[0]
+    member_data = facts.dict_from_member(member)
+    member_data["permissions"] = str(permissions)
+    data = {"id": str(next(ids)), "application_id": str(bot.user.id), "type": 2, "token": "interaction-token",
+            "version": 1, "guild_id": str(guild.id), "channel": {"id": str(channel.id), "type": 0},
+            "channel_id": str(channel.id), "member": member_data, "attachment_size_limit": 8_000_000,
+            "data": {"id": str(next(ids)), "name": name, "type": 1, "options": options}}
+    return discord.Interaction(data=data, state=bot._connection)
+
+
+@pytest.fixture
+def adapter(monkeypatch: pytest.MonkeyPatch):
+    holder: dict[str, FakeWebhookAdapter] = {}
+
+    def install(bot: NewsBot) -> FakeWebhookAdapter:
+        fake = FakeWebhookAdapter(bot.guilds[0].text_channels[0], bot.user)
+        webhook_async.async_context.set(fake)  # type: ignore[arg-type]
+        holder["a"] = fake
+        return fake
+
+    return install
+
+
+async def test_slash_ask_defers_then_follows_up(make_bot, adapter) -> None:
+    bot, _ = await make_bot()
+    fake = adapter(bot)
+    await bot.tree._call(interaction(bot, "ask", [{"name": "question", "type": 3, "value": "What did Lavrov demand?"}]))
+    assert fake.responses[0]["type"] == 5  # deferred: acknowledged before the engine ran
+    assert fake.followups, "no follow-up"
+    first = fake.followups[0]
+    assert "security guarantees" in first["content"] and first["allowed_mentions"]["parse"] == []
+    assert first["embeds"][0]["title"] == "Sources"
+
+
+async def test_slash_ingest_refused_for_members_allowed_for_admins(make_bot, adapter, tmp_path: Path) -> None:
+    from tests.httpserver import serve
+
+    bot, _ = await make_bot()
+    fake = adapter(bot)
+    page = (FIXTURES / "article.html").read_bytes()
+    with serve({"/news/bridge": (200, "text/html", page)}) as base:
+        url_option = [{"name": "url", "type": 3, "value": f"{base}/news/bridge"}]
+        await bot.tree._call(interaction(bot, "ingest", url_option, permissions=0))
+        assert "limited to members who manage this server" in fake.responses[-1]["data"]["content"]
+        assert fake.responses[-1]["data"]["flags"] == 64  # only the asker sees the refusal
+        assert not any(a.title.startswith("Harbour Bridge") for a in bot.engine.sources())
+
+        admin = discord.Permissions(manage_guild=True).value
+        await bot.tree._call(interaction(bot, "ingest", url_option, permissions=admin))
+    assert fake.responses[-1]["type"] == 5
+    assert "Added 1" in fake.followups[-1]["content"]
+    assert any(a.title.startswith("Harbour Bridge") for a in bot.engine.sources())
+
+
+async def test_slash_sources_lists_and_paginates(make_bot, adapter) -> None:
+    bot, _ = await make_bot()
+    fake = adapter(bot)
+    await bot.tree._call(interaction(bot, "sources", [{"name": "page", "type": 4, "value": 3}]))
+    embed = fake.responses[-1]["data"]["embeds"][0]
+    assert embed["title"] == "Sources (1 articles)" and "Page 1 of 1" in embed["footer"]["text"]
+    assert "Russia-US Talks" in embed["description"]
+
+
+async def test_engine_failure_is_a_short_apology(make_bot, seeded: Engine, monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    bot, _ = await make_bot()
+
+    def broken(*a: Any, **k: Any) -> None:
+        raise RuntimeError("chroma exploded at /secret/path")
+
+    monkeypatch.setattr(seeded, "ask", broken)
+    await dpytest.message(mention(bot, "What did Lavrov demand?"))
+    [reply] = drain()
+    assert reply.content == APOLOGY and "secret" not in reply.content
+    assert "chroma exploded" in caplog.text  # the details go to the log
