@@ -155,3 +155,21 @@ def test_eval_seed_folder_matches_doc_id_by_stem(newsbot, tmp_path: Path) -> Non
     result = newsbot("eval", "--json", "--corpus", str(SEEDS), "--questions", str(questions))
     m = json.loads(result.stdout)
     assert m["hit@1"] == 1.0 and m["answer_accuracy"] == 1.0
+
+
+def test_discord_without_token_is_one_line(newsbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    result = newsbot("discord")
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: no Discord token: set DISCORD_TOKEN (or discord_token in the config file)"
+
+
+def test_config_file_and_token_never_shown(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text('top_k = 3\ndiscord_token = "secret-token-value"\n')
+    s = load_settings()
+    assert s.top_k == 3 and s.discord_token is not None
+    assert s.discord_token.get_secret_value() == "secret-token-value"
+    assert "secret-token-value" not in repr(s) and "secret-token-value" not in str(s.model_dump())
+    monkeypatch.setenv("DISCORD_TOKEN", "from-env")
+    assert load_settings().discord_token.get_secret_value() == "from-env"  # the environment wins
