@@ -1,0 +1,73 @@
+"""The same engine against a Chroma server (`chroma run`, shipped with chromadb) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.engine import Engine
+from bot.errors import StoreError
+from bot.settings import Settings
+from retrieval.embeddings import Embedder
+from tests.conftest import SEED_FILE
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if exe is None:
+        pytest.fail("the chroma command (from chromadb) is not installed")
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen([exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail("chroma run did not start")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_ingest_and_ask_through_a_chroma_server(chroma_server: str, tmp_path: Path, embedder: Embedder,
+                                                seed_text: str) -> None:
+    settings = Settings(home=tmp_path / "home", chroma_url=chroma_server, collection="server-test")
+    engine = Engine(settings, embedder=embedder)
+    report = engine.ingest([str(SEED_FILE)])
+    assert report.added and engine.store.count() == report.chunks
+    assert not (tmp_path / "home" / "chroma").exists()  # nothing stored locally
+    answer = engine.ask("What did Lavrov demand?")
+    assert "security guarantees" in answer.text
+    assert all(seed_text[c.start : c.end] == c.quote for c in answer.citations)
+    again = Engine(settings, embedder=embedder).ingest([str(SEED_FILE)])  # a second client sees the same store
+    assert again.unchanged and not again.added
+
+
+def test_unreachable_server_is_a_clear_error(tmp_path: Path, embedder: Embedder) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(StoreError, match="cannot open the Chroma store at .*chroma run"):
+        Engine(Settings(home=tmp_path, chroma_url=url), embedder=embedder)
