@@ -18,6 +18,8 @@ from retrieval.embeddings import Embedder
 from retrieval.models import Passage
 
 WEIGHTS = {"dense": 0.55, "lexical": 0.25, "entity": 0.15, "speaker": 0.2, "type": 0.15, "rank": 0.05}
+# "dense": the first version's core, meaning alone, kept as the yardstick the eval compares against
+PROFILES = {"full": WEIGHTS, "dense": {"dense": 1.0}}
 
 
 @dataclass
@@ -36,8 +38,9 @@ class ExtractiveAnswerer:
     name = "extractive"
 
     def __init__(self, embedder: Embedder, threshold: float = 0.35, max_sentences: int = 3,
-                 entity_coverage: float = 0.5) -> None:
+                 entity_coverage: float = 0.5, profile: str = "full") -> None:
         self.embedder = embedder
+        self.profile = profile
         self.threshold = threshold
         self.max_sentences = max_sentences
         self.entity_coverage = entity_coverage
@@ -71,13 +74,14 @@ class ExtractiveAnswerer:
             )
             speaker = 1.0 if speech and said_by else 0.0
             typed = answer_type_match(question, text)
+            w = PROFILES[self.profile]
             cand.score = float(
-                WEIGHTS["dense"] * float(d)
-                + WEIGHTS["lexical"] * lexical
-                + WEIGHTS["entity"] * entity
-                + WEIGHTS["speaker"] * speaker
-                + WEIGHTS["type"] * (typed if typed is not None else 0.5)
-                + WEIGHTS["rank"] / (1 + cand.rank)
+                w.get("dense", 0.0) * float(d)
+                + w.get("lexical", 0.0) * lexical
+                + w.get("entity", 0.0) * entity
+                + w.get("speaker", 0.0) * speaker
+                + w.get("type", 0.0) * (typed if typed is not None else 0.5)
+                + w.get("rank", 0.0) / (1 + cand.rank)
             )
         return sorted(cands, key=lambda c: c.score, reverse=True)
 
