@@ -37,6 +37,7 @@ lint: install-test
 
 test: install-test
 	$(VENV)/bin/ruff check bot retrieval prompts tests bench
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 bench: install-test

@@ -151,11 +151,12 @@ class Store:
         out: dict[str, dict[str, list[int]]] = defaultdict(dict)
         for i in range(0, len(article_ids), 500):
             part = article_ids[i : i + 500]
-            got = self.collection.get(where={"article_id": {"$in": part}}, include=["metadatas"])
+            where: Any = {"article_id": {"$in": part}}  # chromadb's Where typing is narrower than its API
+            got = self.collection.get(where=where, include=["metadatas"])
             for meta in got["metadatas"] or []:
                 entry = out[str(meta["article_id"])].setdefault(str(meta["content_hash"]), [0, 0])
                 entry[0] += 1
-                entry[1] = int(meta["n_chunks"])
+                entry[1] = _int(meta["n_chunks"])
         return {a: {h: (c, n) for h, (c, n) in v.items()} for a, v in out.items()}
 
     def add(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray) -> None:
@@ -178,16 +179,16 @@ class Store:
 
     def drop_other_versions(self, article_id: str, keep_hash: str) -> None:
         """Delete an article's chunks of any version but ``keep_hash`` (after the new is stored)."""
-        self.collection.delete(
-            where={"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
-        )
+        where: Any = {"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
+        self.collection.delete(where=where)
         self._bump()
 
     def remove(self, article_ids: list[str]) -> int:
         """Delete articles with all their chunks; returns how many chunks went."""
         before = self.count()
         for i in range(0, len(article_ids), 500):
-            self.collection.delete(where={"article_id": {"$in": article_ids[i : i + 500]}})
+            where: Any = {"article_id": {"$in": article_ids[i : i + 500]}}
+            self.collection.delete(where=where)
         self._bump()
         return before - self.count()
 
@@ -238,7 +239,7 @@ class Store:
                 published=str(m.get("published", "")),
                 url=str(m.get("url", "")),
                 source=str(m.get("source", "")),
-                chunks=int(m["n_chunks"]),
+                chunks=_int(m["n_chunks"]),
                 content_hash=str(m["content_hash"]),
             )
             for m in got["metadatas"] or []
@@ -263,6 +264,10 @@ class Store:
             passage.dense = 1.0 - float(dist)
             out.append(passage)
         return out
+
+
+def _int(value: Any) -> int:
+    return int(value)
 
 
 def _first_line(exc: BaseException) -> str:
