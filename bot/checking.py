@@ -64,7 +64,7 @@ def check(text: str, passages: list[Passage], embedder: Embedder, drop_unsupport
 
 def _best_sentence(claim: str, passage: Passage, embedder: Embedder) -> tuple[float, int, int]:
     texts = [passage.sentence_text(i) for i in range(len(passage.sentences))]
-    vectors = embedder.embed([claim, *texts])
+    vectors = embedder.embed_cached([claim, *texts])
     sims = vectors[1:] @ vectors[0]
     best = int(sims.argmax())
     start, end = passage.sentences[best]

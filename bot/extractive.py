@@ -58,7 +58,7 @@ class ExtractiveAnswerer:
         if not cands:
             return []
         texts = [flat(c.passage.sentence_text(c.index)) for c in cands]
-        vectors = self.embedder.embed([question, *texts])
+        vectors = self.embedder.embed_cached([question, *texts])
         dense = vectors[1:] @ vectors[0]
         q_tokens = content_tokens(question)
         q_entities = entities(question)

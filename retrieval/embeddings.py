@@ -8,6 +8,7 @@ sentence-transformers is imported, so a missing file fails at once instead of tr
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,8 @@ class Embedder:
             )
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.cache_size = 4096
 
     @property
     def model(self) -> SentenceTransformer:
@@ -74,7 +77,22 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_one(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        return self.embed_cached([text])[0]
+
+    def embed_cached(self, texts: list[str]) -> np.ndarray:
+        """Like ``embed``, remembering recent texts: a question and the sentences of passages
+        that keep being retrieved are embedded once, not on every ask."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            for text, vector in zip(missing, self.embed(missing)):
+                self._cache[text] = vector
+        for text in texts:
+            self._cache.move_to_end(text)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
 
     @property
     def dimension(self) -> int:
