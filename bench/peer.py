@@ -55,16 +55,10 @@ class Peer:
                 docs.append(Document(page_content=f"{rec.get('title', '')}\n{rec['text']}",
                                      metadata={"article_id": str(rec["id"]), "title": rec.get("title", "")}))
         chunks = splitter.split_documents(docs)
-        for i in range(0, len(chunks), self.batch):  # from_documents in slices: Chroma caps one call
-            if i == 0:
-                from langchain_chroma import Chroma
-
-                self.store = Chroma.from_documents(
-                    chunks[: self.batch], self.embeddings, collection_name="peer",
-                    persist_directory=str(self.persist_dir),
-                )
-            else:
-                self.store.add_documents(chunks[i : i + self.batch])
+        # The tutorial's Chroma.from_documents is add_documents on a new store; done in slices
+        # because Chroma caps the size of one call.
+        for i in range(0, len(chunks), self.batch):
+            self.store.add_documents(chunks[i : i + self.batch])
         self.ingest_seconds = time.perf_counter() - started
         return self.ingest_seconds
 

@@ -68,3 +68,20 @@ def answer_type_match(question: str, sentence: str) -> float | None:
         if asks.search(question):
             return 1.0 if has.search(sentence) else 0.0
     return None
+
+
+_NEW_INFO = re.compile(r"(?<!^)\b[A-Z][\w’'-]+|\d[\d,.]*|[“\"][^”\"]{2,60}[”\"]")
+
+
+def novelty(question: str, sentence: str) -> float:
+    """1.0 when the sentence names something the question does not (a name, a number, a title).
+
+    A quiz-style question ("Which show was green lit?") is answered by the sentence that adds
+    the unknown, not by the one that only repeats the question's words.
+    """
+    asked = question.lower()
+    for match in _NEW_INFO.finditer(sentence.strip()):
+        token = match.group(0).strip("“”\"").lower().rstrip(".,")
+        if token and token not in asked:
+            return 1.0
+    return 0.0
