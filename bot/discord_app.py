@@ -126,16 +126,20 @@ class NewsBot(discord.Client):
         self.conversations[thread.id] = conversation
         return thread, conversation
 
-    async def answer_into(self, target: Any, question: str, conversation: Conversation | None) -> None:
+    async def answer_parts(self, question: str, conversation: Conversation | None = None) -> list[Part]:
+        """The engine's answer as messages; a user error is said, anything else is an apology."""
         try:
-            async with target.typing():
-                answer = await self.run_engine(self.engine.ask, question, conversation=conversation)
-            parts = render(answer)
+            answer = await self.run_engine(self.engine.ask, question, conversation=conversation)
+            return render(answer)
         except NewsbotError as exc:
-            parts = [Part(content=str(exc))]
+            return [Part(content=str(exc))]
         except Exception:
-            log.exception("answering failed")
-            parts = [Part(content=APOLOGY)]
+            log.exception("answering %r failed", question[:100])
+            return [Part(content=APOLOGY)]
+
+    async def answer_into(self, target: Any, question: str, conversation: Conversation | None) -> None:
+        async with target.typing():
+            parts = await self.answer_parts(question, conversation)
         for part in parts:
             await target.send(content=part.content, embed=part.embed, allowed_mentions=NO_MENTIONS)
 
@@ -167,15 +171,7 @@ class NewsBot(discord.Client):
             await interaction.response.send_message(self.rate_note(), ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         await interaction.response.defer(thinking=True)
-        try:
-            answer = await self.run_engine(self.engine.ask, question)
-            parts = render(answer)
-        except NewsbotError as exc:
-            parts = [Part(content=str(exc))]
-        except Exception:
-            log.exception("/ask failed")
-            parts = [Part(content=APOLOGY)]
-        for part in parts:
+        for part in await self.answer_parts(question):
             kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
             if part.embed is not None:
                 kwargs["embed"] = part.embed

@@ -7,12 +7,13 @@ ways real servers do: ``"500"``, ``"hang"`` (never answers in time) or ``"garbag
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.httpserver import running
 
 
 @dataclass
@@ -80,15 +81,8 @@ def serve_llm(fake: FakeLLM) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(Handler) as base:
+        yield f"{base}/v1"
 
 
 def user_message(messages: list[dict]) -> str:
