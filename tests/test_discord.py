@@ -298,3 +298,18 @@ async def test_engine_failure_is_a_short_apology(make_bot, seeded: Engine, monke
     [reply] = drain()
     assert reply.content == APOLOGY and "secret" not in reply.content
     assert "chroma exploded" in caplog.text  # the details go to the log
+
+
+async def test_slash_ingest_attached_file(make_bot, adapter) -> None:
+    bot, _ = await make_bot()
+    fake = adapter(bot)
+    path = FIXTURES / "frontmatter.md"
+    attachment_id = str(next(ids))
+    inter = interaction(bot, "ingest", [{"name": "file", "type": 11, "value": attachment_id}],
+                        permissions=discord.Permissions(manage_guild=True).value)
+    inter.data["resolved"] = {"attachments": {attachment_id: {  # type: ignore[index]
+        "id": attachment_id, "filename": "frontmatter.md", "size": path.stat().st_size,
+        "url": str(path), "proxy_url": str(path)}}}
+    await bot.tree._call(inter)
+    assert "Added 1" in fake.followups[-1]["content"]
+    assert any(a.title == "Tram Line Approved for the East Side" for a in bot.engine.sources())

@@ -127,3 +127,21 @@ def test_killed_ingest_leaves_whole_articles_and_rerun_completes(home: Path, tmp
     versions = chunk_versions(store)
     assert len(versions) == 400 and all(len(v) == 1 for v in versions.values())
     assert store.count() == sum(a.chunks for a in store.articles())
+
+
+def test_date_and_outlet_filters(engine: Engine) -> None:
+    from datetime import date
+
+    from retrieval.search import Filters
+
+    engine.ingest([str(FIXTURES / "tiny-corpus.jsonl")])
+    everything = {p.article_id for p in engine.search("news about the city", k=10)}
+    assert everything == {"bridge", "library", "fleet"}
+    june_15_on = Filters(since=date(2022, 6, 15))
+    assert {p.article_id for p in engine.search("news about the city", 10, june_15_on)} == {"library", "fleet"}
+    until_16 = Filters(until=date(2022, 6, 16), outlets=["Coastal Times"])
+    assert {p.article_id for p in engine.search("news about the city", 10, until_16)} == {"bridge", "library"}
+    metro = Filters(outlets=["Metro Daily"])
+    answer = engine.ask("How many steel cables were replaced?", filters=metro)
+    assert all(c.article_id == "fleet" for c in answer.citations)
+    assert [a.published for a in engine.sources()] == ["2022-06-17", "2022-06-16", "2022-06-14"]
