@@ -212,32 +212,33 @@ def ask(
             raise InputError('the question is empty: ask something, e.g. newsbot ask "What did Lavrov demand?"')
         filters = make_filters(since, until, source)
         engine = build_engine()
-        stream = None if as_json else _stream_sink(engine)
+        stream = None if as_json else TokenEcho() if engine.answerer is not engine.extractive else None
         answer = engine.ask(question, filters=filters, on_token=stream)
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
             return
-        if stream is not None and getattr(stream, "used", False):
-            console.print()
-            answer.text = ""  # already streamed
         from bot.render import print_answer
 
+        if stream is not None and stream.text:
+            console.print()
+            if " ".join(stream.text.split()) == " ".join(answer.text.split()):
+                answer.text = ""  # already on screen as it streamed
+            else:
+                console.print("[dim]after checking the citations:[/dim]")
         print_answer(console, answer, State.verbose)
 
     guarded(run)
 
 
-def _stream_sink(engine: Any) -> Callable[[str], None] | None:
-    """Print tokens as an LLM produces them (only when an LLM answers)."""
-    if engine.answerer is engine.extractive:
-        return None
+class TokenEcho:
+    """Prints an LLM's tokens as they arrive and keeps what it printed."""
 
-    def sink(token: str) -> None:
-        sink.used = True  # type: ignore[attr-defined]
+    def __init__(self) -> None:
+        self.text = ""
+
+    def __call__(self, token: str) -> None:
+        self.text += token
         console.print(token, end="", markup=False, highlight=False)
-
-    sink.used = False  # type: ignore[attr-defined]
-    return sink
 
 
 @app.command()

@@ -173,3 +173,21 @@ def test_config_file_and_token_never_shown(home: Path, monkeypatch: pytest.Monke
     assert "secret-token-value" not in repr(s) and "secret-token-value" not in str(s.model_dump())
     monkeypatch.setenv("DISCORD_TOKEN", "from-env")
     assert load_settings().discord_token.get_secret_value() == "from-env"  # the environment wins
+
+
+def test_ask_with_an_llm_streams_then_lists_checked_sources(newsbot) -> None:
+    from tests.llmserver import FakeLLM, passage_number, serve_llm
+
+    newsbot("ingest", str(SEED_FILE))
+
+    def reply(messages: list[dict]) -> str:
+        n = passage_number(messages, "Lavrov said Moscow was still waiting")
+        return f"Moscow wants a written response on security guarantees [{n}][9]."
+
+    with serve_llm(FakeLLM(reply=reply)) as url:
+        result = newsbot("--llm", "openai:fake", "--llm-base-url", url, "ask", "What did Lavrov demand?")
+    assert result.exit_code == 0, result.output
+    assert "[9]" in result.stdout  # streamed as it came ...
+    assert "after checking the citations:" in result.stdout  # ... then shown checked
+    checked = result.stdout.split("after checking the citations:")[1]
+    assert "[9]" not in checked and "[1]" in checked and "Sources" in checked
