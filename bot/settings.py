@@ -70,11 +70,11 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=5, ge=1, le=50, description="Passages handed to the answerer.")
     candidates: int = Field(
-        default=50, ge=5, le=500, description="Candidates each retriever returns before fusion."
+        default=100, ge=5, le=500, description="Candidates each retriever returns before fusion."
     )
     chunk_chars: int = Field(default=600, ge=100, description="Target characters per chunk.")
     chunk_overlap: int = Field(default=1, ge=0, description="Sentences shared by adjacent chunks.")
-    per_article: int = Field(default=2, ge=1, description="Most passages one article contributes.")
+    per_article: int = Field(default=1, ge=1, description="Most passages one article contributes.")
     abstain_threshold: float = Field(
         default=0.35, description="Below this support score the answer is an abstention."
     )

@@ -17,7 +17,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.models import Passage
 from retrieval.store import Store, day_number
 
-RRF_K = 60
+RRF_K = 20  # measured on realtimeqa-dev (60 and 5 were no better); see bench/tune.py
 
 
 @dataclass
@@ -57,10 +57,13 @@ class Filters:
 
 @dataclass
 class SearchConfig:
-    candidates: int = 50
+    """Defaults measured on the full realtimeqa-dev corpus (issue 4's note has the grid)."""
+
+    candidates: int = 100
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
-    per_article: int = 2
+    lexical_weight: float = 1.5
+    per_article: int = 1
+    article_support: float = 0.3  # weight of an article's 2nd and 3rd matching chunks
 
 
 class Searcher:
@@ -90,7 +93,8 @@ class Searcher:
         if cfg.lexical_weight > 0:
             allowed = self.lexical.mask(filters.accepts) if filters else None
             lexical = self.lexical.search(question, cfg.candidates, allowed)
-        return diversify(fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight), k, cfg.per_article)
+        fused = fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight)
+        return diversify(by_article(fused, cfg.article_support), k, cfg.per_article)
 
 
 def fuse(
@@ -107,6 +111,20 @@ def fuse(
             if passage.lexical is not None:
                 held.lexical = passage.lexical
     return sorted(merged.values(), key=lambda p: p.score, reverse=True)
+
+
+def by_article(ranked: list[Passage], support: float) -> list[Passage]:
+    """Order by article: its best chunk's score plus ``support`` times its next two.
+
+    An article that several passages point to is more likely the one the question is about.
+    """
+    if support <= 0:
+        return ranked
+    scores: dict[str, list[float]] = {}
+    for passage in ranked:
+        scores.setdefault(passage.article_id, []).append(passage.score)
+    article = {a: s[0] + support * sum(s[1:3]) for a, s in scores.items()}
+    return sorted(ranked, key=lambda p: (article[p.article_id], p.score), reverse=True)
 
 
 def diversify(ranked: list[Passage], k: int, per_article: int) -> list[Passage]:
