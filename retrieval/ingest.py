@@ -72,6 +72,8 @@ class Ingestor:
         self.chunk_overlap = chunk_overlap
         self.embed_title = embed_title
         self.batch_chunks = batch_chunks
+        # part of every article's version: changing one of these re-indexes on the next ingest
+        self.signature = f"chunks={chunk_chars}/{chunk_overlap};title={embed_title};model={embedder.name}"
 
     def run(
         self,
@@ -111,6 +113,7 @@ class Ingestor:
         batch: list[tuple[Article, list[Chunk]]] = []
         size = 0
         for article in articles:
+            article.index_signature = self.signature
             stored = versions.get(article.id, {})
             have = stored.get(article.content_hash)
             if have and have[0] >= have[1] and len(stored) == 1:

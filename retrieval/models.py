@@ -27,13 +27,14 @@ class Article:
     source: str = ""  # where it was loaded from (path, URL, "stdin")
     spans: list[Span] | None = None
     dateline: str = ""
+    index_signature: str = ""  # how it is chunked and embedded; set by the ingestor
 
     @property
     def content_hash(self) -> str:
-        """Changes whenever anything stored for the article would change."""
+        """Changes whenever anything stored for the article would change, index settings too."""
         payload = json.dumps(
             [self.text, self.title, self.url, self.outlet, self.authors, self.published,
-             self.spans],
+             self.spans, self.index_signature],
             ensure_ascii=False,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]

@@ -145,3 +145,18 @@ def test_date_and_outlet_filters(engine: Engine) -> None:
     answer = engine.ask("How many steel cables were replaced?", filters=metro)
     assert all(c.article_id == "fleet" for c in answer.citations)
     assert [a.published for a in engine.sources()] == ["2022-06-17", "2022-06-16", "2022-06-14"]
+
+
+def test_changed_index_settings_reindex(home: Path, embedder, tmp_path: Path) -> None:
+    from tests.conftest import make_engine
+
+    path = tmp_path / "a.txt"
+    write(path, "Alpha", " ".join(f"Sentence {i} about the harbour and its ferries." for i in range(30)))
+    first = make_engine(home, embedder).ingest([str(path)])
+    again = make_engine(home, embedder).ingest([str(path)])
+    assert first.added and again.unchanged
+    smaller = make_engine(home, embedder, chunk_chars=200)
+    report = smaller.ingest([str(path)])
+    assert report.updated and report.chunks > first.chunks
+    versions = chunk_versions(smaller.store)
+    assert len(versions[str(path)]) == 1  # only the re-chunked version is left
