@@ -10,21 +10,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 Route = tuple[int, str, bytes]  # status, content type, body
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that answers whole bodies and logs nothing."""
+
+    def send_body(self, status: int, ctype: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 @contextmanager
 def serve(routes: dict[str, Route]) -> Iterator[str]:
     """Serve ``routes`` (path -> response); yields the base URL ``http://127.0.0.1:PORT``."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-            status, ctype, body = routes.get(self.path, (404, "text/plain", b"not found"))
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+            self.send_body(*routes.get(self.path, (404, "text/plain", b"not found")))
 
     with running(Handler) as base:
         yield base

@@ -11,9 +11,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 
-from tests.httpserver import running
+from tests.httpserver import QuietHandler, running
 
 
 @dataclass
@@ -35,7 +34,7 @@ def _chunk(content: str | None, finish: str | None = None) -> bytes:
 def serve_llm(fake: FakeLLM) -> Iterator[str]:
     """Run the fake; yields its base URL (``http://127.0.0.1:PORT/v1``)."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self) -> None:  # noqa: N802
@@ -46,10 +45,10 @@ def serve_llm(fake: FakeLLM) -> Iterator[str]:
                 time.sleep(fake.hang_seconds)
                 return
             if fake.mode == "500":
-                self._send(500, b'{"error": {"message": "internal error"}}', "application/json")
+                self.send_body(500, "application/json", b'{"error": {"message": "internal error"}}')
                 return
             if fake.mode == "garbage":
-                self._send(200, b"<html>not json at all", "application/json")
+                self.send_body(200, "application/json", b"<html>not json at all")
                 return
             text = fake.reply(request.get("messages", []))
             if request.get("stream"):
@@ -69,17 +68,7 @@ def serve_llm(fake: FakeLLM) -> Iterator[str]:
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
                                  "finish_reason": "stop"}],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
-            self._send(200, json.dumps(body).encode(), "application/json")
-
-        def _send(self, status: int, body: bytes, ctype: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+            self.send_body(200, "application/json", json.dumps(body).encode())
 
     with running(Handler) as base:
         yield f"{base}/v1"
