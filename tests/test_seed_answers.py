@@ -7,6 +7,7 @@ import pytest
 from bot.answer import NOT_COVERED
 from bot.engine import Engine
 from bot.errors import InputError
+from tests.conftest import SEEDS
 
 # Our own questions about the seed, in the spirit of shared/data/seed-questions.jsonl:
 # (question, a word the answer must contain, a phrase the cited quote must contain)
@@ -58,16 +59,10 @@ def test_no_passage_is_from_footer_caption_or_heading(seeded: Engine) -> None:
 
 def test_reingest_does_not_duplicate(seeded: Engine) -> None:
     before = seeded.store.count()
-    report = seeded.ingest(["seeds/"]) if False else seeded.ingest([str(_seed_dir())])
+    report = seeded.ingest([str(SEEDS)])
     assert report.unchanged and not report.added and not report.updated
     assert seeded.store.count() == before
     assert len(seeded.sources()) == 1
-
-
-def _seed_dir():
-    from tests.conftest import SEEDS
-
-    return SEEDS
 
 
 def test_empty_question_is_an_input_error(seeded: Engine) -> None:
