@@ -42,17 +42,17 @@ def check(text: str, passages: list[Passage], embedder: Embedder, drop_unsupport
         bare = MARKER.sub("", claim).strip()
         if not bare:
             continue
-        if not cited or _best_support(bare, [passages[i] for i in cited], embedder) is None:
+        best = {i: _best_sentence(bare, passages[i], embedder) for i in cited}
+        if not _supported(bare, best, passages):
             unsupported += 1
             if not drop_unsupported:
                 kept.append(f"{claim} {UNSUPPORTED}")
             continue
         supported += 1
         kept.append(claim)
-        for i in cited:
-            sim, start, end = _best_sentence(bare, passages[i], embedder)
-            if i not in quotes or sim > quotes[i][0]:
-                quotes[i] = (sim, start, end)
+        for i, found in best.items():
+            if i not in quotes or found[0] > quotes[i][0]:
+                quotes[i] = found
     final, second = renumber(" ".join(kept), set(passage_of))
     citations = []
     for old, new in sorted(second.items(), key=lambda kv: kv[1]):
@@ -71,13 +71,11 @@ def _best_sentence(claim: str, passage: Passage, embedder: Embedder) -> tuple[fl
     return float(sims[best]), start, end
 
 
-def _best_support(claim: str, cited: list[Passage], embedder: Embedder) -> float | None:
-    """The claim's support score if some cited passage supports it, else None."""
+def _supported(claim: str, best: dict[int, tuple[float, int, int]], passages: list[Passage]) -> bool:
+    """Does some cited passage support the claim, by meaning or by the claim's words?"""
     tokens = content_tokens(claim)
-    best: float | None = None
-    for passage in cited:
-        sim, _, _ = _best_sentence(claim, passage, embedder)
-        overlap = len(tokens & content_tokens(passage.text)) / len(tokens) if tokens else 0.0
+    for i, (sim, _, _) in best.items():
+        overlap = len(tokens & content_tokens(passages[i].text)) / len(tokens) if tokens else 0.0
         if sim >= SIMILARITY or overlap >= OVERLAP:
-            best = max(best or 0.0, sim)
-    return best
+            return True
+    return False
