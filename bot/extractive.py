@@ -80,6 +80,7 @@ class ExtractiveAnswerer:
         q_tokens = content_tokens(question)
         q_entities = entities(question)
         speech = asks_about_speech(question)
+        w = PROFILES[self.profile].weights
         for cand, text, d in zip(cands, texts, dense):
             s_tokens = content_tokens(text)
             lexical = len(q_tokens & s_tokens) / len(q_tokens) if q_tokens else 0.0
@@ -92,7 +93,6 @@ class ExtractiveAnswerer:
             speaker = 1.0 if speech and said_by else 0.0
             typed = answer_type_match(question, text)
             novel = novelty(question, text)
-            w = PROFILES[self.profile].weights
             cand.score = float(
                 w.get("dense", 0.0) * float(d)
                 + w.get("lexical", 0.0) * lexical
