@@ -303,8 +303,7 @@ def discord() -> None:
         from bot import discord_app
 
         s = settings()
-        if s.discord_token is None:  # fail before loading the model
-            discord_app.run(None, s)
+        discord_app.token_of(s)  # a missing token fails before the model loads
         discord_app.run(build_engine(s), s)
 
     guarded(run_bot)

@@ -235,11 +235,17 @@ class NewsBot(discord.Client):
         await interaction.followup.send(summary[:1900], ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
-def run(engine: Any, settings: Settings) -> None:
-    """Run the bot until SIGINT/SIGTERM; a missing or rejected token is one clear error."""
-    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+def token_of(settings: Settings) -> str:
+    """The bot token, or one clear error when there is none."""
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
+    if not token:
         raise ConfigError("no Discord token: set DISCORD_TOKEN (or discord_token in the config file)")
-    token = settings.discord_token.get_secret_value().strip()
+    return token
+
+
+def run(engine: Any, settings: Settings) -> None:
+    """Run the bot until SIGINT/SIGTERM; a rejected token is one clear error."""
+    token = token_of(settings)
     bot = NewsBot(engine, settings)
 
     async def main() -> None:
