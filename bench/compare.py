@@ -5,27 +5,24 @@
 
 ``--store`` / ``--peer-store`` keep (and reuse) each side's index, so a second run skips the
 embedding; without them both are built in temporary folders and their ingest time is reported.
+Both sides are measured by the same ``evaluate``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench.peer import Peer  # noqa: E402
-from bot import evaluate  # noqa: E402
-from bot.engine import Engine  # noqa: E402
+from bot.engine import METRIC_KEYS, Engine, evaluate, load_questions  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 
@@ -38,18 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print {'newsbot': {...}, 'langchain-tutorial': {...}}")
     args = parser.parse_args(argv)
 
-    questions = evaluate.load_questions(args.questions)
+    questions = load_questions(args.questions)
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         home = args.store or Path(tmp) / "newsbot"
-        settings = load_settings().model_copy(update={"home": home, "chroma_url": None})
-        engine = Engine(settings)
-        report = engine.ingest([str(args.corpus)])
-        ours = evaluate.summarize(
-            evaluate.run_questions(lambda q: engine.ask(q, k=10), questions), questions, report.seconds
-        )
-        peer = Peer(args.peer_store or Path(tmp) / "peer")
-        peer_seconds = peer.ingest(args.corpus)
-        theirs = evaluate.summarize(evaluate.run_questions(peer.ask, questions), questions, peer_seconds)
+        engine = Engine(load_settings(home=home).model_copy(update={"chroma_url": None}))
+        ours = engine.evaluate(questions, corpus=str(args.corpus)).metrics
+        peer = Peer(args.peer_store or Path(tmp) / "peer", engine.model_path)
+        theirs = evaluate(peer, questions, peer.ingest(args.corpus)).metrics
 
     rows = {"newsbot": ours, "langchain-tutorial": theirs}
     if args.json:
@@ -59,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     table.add_column("metric")
     for name in rows:
         table.add_column(name, justify="right")
-    for key in evaluate.METRIC_KEYS:
+    for key in METRIC_KEYS:
         table.add_row(key, *("—" if r[key] is None else str(r[key]) for r in rows.values()))
     Console().print(table)
     return 0

@@ -13,21 +13,22 @@ import json
 import time
 from pathlib import Path
 
-from bot.answer import Answer, Citation
-from retrieval.embeddings import default_model_path
-from retrieval.models import Passage
+from bot.engine import Answer, Citation, Passage
+
+TUTORIAL_CHUNK = 1000  # the tutorial's RecursiveCharacterTextSplitter settings
+TUTORIAL_OVERLAP = 200
 
 
 class Peer:
     """Builds (or reuses) the tutorial's vector store and answers like the evaluation needs."""
 
-    def __init__(self, persist_dir: Path, batch: int = 2000) -> None:
+    def __init__(self, persist_dir: Path, model_path: Path, batch: int = 2000) -> None:
         from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
         from langchain_huggingface import HuggingFaceEmbeddings
 
         self.embeddings = HuggingFaceEmbeddings(
-            model_name=str(default_model_path()), model_kwargs={"device": "cpu", "local_files_only": True}
+            model_name=str(model_path), model_kwargs={"device": "cpu", "local_files_only": True}
         )
         self.persist_dir = persist_dir
         self.batch = batch
@@ -45,7 +46,7 @@ class Peer:
         if self.store._collection.count() > 0:
             return 0.0
         started = time.perf_counter()
-        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+        splitter = RecursiveCharacterTextSplitter(chunk_size=TUTORIAL_CHUNK, chunk_overlap=TUTORIAL_OVERLAP)
         docs: list[Document] = []
         with open(corpus, encoding="utf-8") as fh:
             for line in fh:
@@ -62,7 +63,8 @@ class Peer:
         self.ingest_seconds = time.perf_counter() - started
         return self.ingest_seconds
 
-    def ask(self, question: str, k: int = 10) -> Answer:
+    def ask_ranked(self, question: str, k: int = 10) -> Answer:
+        """The top chunk as the answer, the top ``k`` as the ranking (what the evaluation judges)."""
         docs = self.store.similarity_search(question, k=k)
         passages = [
             Passage(chunk_id=f"peer-{i}", article_id=str(d.metadata["article_id"]), text=d.page_content,

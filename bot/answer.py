@@ -1,9 +1,15 @@
-"""What the engine returns: an Answer with numbered Citations that quote the stored text."""
+"""What the engine returns: an Answer with numbered Citations that quote the stored text.
+
+An answerer returns a ``Draft`` (what it concluded); the engine alone turns a draft into the
+``Answer`` a front end sees, adding the question, the passages and the timings. The
+``Answerer`` protocol is the whole contract between the engine and an answerer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from retrieval.models import Passage
 
@@ -42,6 +48,38 @@ class Citation:
         )
 
 
+TokenSink = Callable[[str], None]
+History = list[tuple[str, str]]  # (question, answer) of the turns so far
+
+
+@dataclass
+class Draft:
+    """What an answerer concluded: text with ``[n]`` markers and the citations they resolve to."""
+
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    answerer: str
+    related: list[Citation] = field(default_factory=list)
+    notice: str = ""
+    support: float = 0.0
+
+
+class Answerer(Protocol):
+    """Turns a question and its passages into a Draft.
+
+    ``streams`` says whether ``on_token`` is called with the text as it is written (an LLM);
+    ``rewrite`` makes a follow-up standalone, or returns None to let the engine's rules do it.
+    """
+
+    name: str
+    streams: bool
+
+    def answer(self, question: str, passages: list[Passage], on_token: TokenSink | None = None) -> Draft: ...
+
+    def rewrite(self, history: History, question: str) -> str | None: ...
+
+
 @dataclass
 class Answer:
     """An answer text with ``[n]`` markers; ``abstained`` when the articles do not answer."""
@@ -57,6 +95,14 @@ class Answer:
     notice: str = ""
     support: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_draft(cls, draft: Draft, *, question: str, standalone: str, passages: list[Passage],
+                   timings: dict[str, float]) -> Answer:
+        """The one place an Answer is made (by the engine, from an answerer's draft)."""
+        return cls(question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
+                   standalone_question=standalone, passages=passages, related=draft.related,
+                   answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.markup import escape
 
-from bot.conversation import Conversation
-from bot.errors import NewsbotError
+from bot.engine import Answer, Conversation, Engine, Filters, NewsbotError
 from bot.render import print_answer
 
 HELP = "Ask a question. /why shows how the last question was searched, /new starts over, /quit or Ctrl-D leaves."
@@ -17,16 +16,17 @@ HELP = "Ask a question. /why shows how the last question was searched, /new star
 class ChatSession:
     """Reads questions, answers them with the conversation so far, and handles slash commands."""
 
-    def __init__(self, engine: Any, filters: Any, console: Console, err: Console, verbose: bool = False) -> None:
+    def __init__(self, engine: Engine, filters: Filters | None, console: Console, err: Console,
+                 verbose: bool = False) -> None:
         self.engine = engine
         self.filters = filters
         self.console = console
         self.err = err
         self.verbose = verbose
         self.conversation = Conversation()
-        self.last: Any = None
+        self.last: Answer | None = None
 
-    def loop(self, read: Any = input) -> None:
+    def loop(self, read: Callable[[str], str] = input) -> None:
         self.console.print(f"[dim]{HELP}[/dim]")
         while True:
             try:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from bot.answer import Citation
 from bot.citations import MARKER, markers, renumber, split_claims
-from bot.query import content_tokens
 from retrieval.embeddings import Embedder
 from retrieval.models import Passage
+from retrieval.text import content_tokens
 
 UNSUPPORTED = "[unsupported]"
 SIMILARITY = 0.55  # cosine at or above which a cited sentence supports a claim

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Citation
+from retrieval.text import flat
 
 MARKER = re.compile(r"\s?\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"(?<=[.!?…”\"])(?:\s*(?:\[\d{1,3}\]))*\s+(?=[A-Z“\"‘(])")
@@ -54,11 +55,6 @@ def split_claims(text: str) -> list[str]:
     return parts
 
 
-def flat(text: str) -> str:
-    """Whitespace folded to single spaces (hard-wrapped quotes read as one line)."""
-    return " ".join(text.split())
-
-
 def shorten(text: str, limit: int) -> str:
     """``text`` folded and cut at a word boundary with an ellipsis beyond ``limit`` chars."""
     text = flat(text)
@@ -68,19 +64,13 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
+def meta_line(*parts: str, sep: str = " · ") -> str:
+    """The known parts of an article's metadata ("CNN · 2022-01-21"), in one format everywhere."""
+    return sep.join(p for p in parts if p)
+
+
 def source_line(citation: Citation) -> str:
     """``Title — Outlet, 2022-01-21, https://...`` with whatever is known."""
-    bits = [b for b in (citation.outlet, citation.published, citation.url) if b]
+    bits = meta_line(citation.outlet, citation.published, citation.url, sep=", ")
     title = citation.title or citation.article_id
-    return f"{title} — {', '.join(bits)}" if bits else title
-
-
-def render_plain(text: str, citations: list[Citation], quote_limit: int = 400) -> str:
-    """The answer and its sources as plain text (used by the CLI without colour and by tests)."""
-    lines = [text, ""]
-    if citations:
-        lines.append("Sources:")
-        for c in citations:
-            lines.append(f"[{c.n}] {source_line(c)}")
-            lines.append(f'    "{shorten(c.quote, quote_limit)}"')
-    return "\n".join(lines).rstrip()
+    return f"{title} — {bits}" if bits else title

@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.errors import InputError, NewsbotError
 from bot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.engine import Engine, Filters
 
 app = typer.Typer(
     add_completion=False,
@@ -42,23 +39,33 @@ log = logging.getLogger("newsbot")
 T = TypeVar("T")
 
 
-class State:
-    overrides: dict[str, Any] = {}
+@dataclass
+class Invocation:
+    """What the global flags said, handed to every command through typer's context."""
+
+    overrides: dict[str, Any] = field(default_factory=dict)
     verbose: bool = False
 
+    def settings(self) -> Settings:
+        return load_settings(**self.overrides)
 
-def settings() -> Settings:
-    return load_settings(**State.overrides)
+
+def invocation(ctx: typer.Context) -> Invocation:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Invocation) else Invocation()
 
 
-def build_engine(s: Settings | None = None) -> Any:
+def build_engine(s: Settings) -> Engine:
+    """The engine, built once per command (the model and the store load here)."""
     from bot.engine import Engine
 
-    return Engine(s or settings())
+    return Engine(s)
 
 
-def guarded(fn: Callable[[], T]) -> T:
+def guarded(ctx: typer.Context, fn: Callable[[], T]) -> T:
     """Run ``fn``; expected errors become one line and exit 1, Ctrl-C exits 130."""
+    from bot.engine import NewsbotError
+
     try:
         return fn()
     except NewsbotError as exc:
@@ -70,7 +77,7 @@ def guarded(fn: Callable[[], T]) -> T:
     except typer.Exit:
         raise
     except Exception:
-        path = _log_unexpected()
+        path = _log_unexpected(invocation(ctx))
         err.print(f"[red]error:[/red] newsbot failed unexpectedly; the details are in {path}")
         raise typer.Exit(2) from None
 
@@ -81,9 +88,11 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def _log_unexpected() -> Path:
+def _log_unexpected(inv: Invocation) -> Path:
+    from bot.engine import NewsbotError
+
     try:
-        home = settings().home
+        home = inv.settings().home
     except NewsbotError:
         home = Path(".")
     home.mkdir(parents=True, exist_ok=True)
@@ -99,6 +108,7 @@ def _log_unexpected() -> Path:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     home: Annotated[Path | None, typer.Option(help="Folder for the store and caches [NEWSBOT_HOME].")] = None,
     chroma_url: Annotated[str | None, typer.Option(help="Chroma server http://HOST:PORT [NEWSBOT_CHROMA_URL].")] = None,
     collection: Annotated[str | None, typer.Option(help="Chroma collection [NEWSBOT_COLLECTION].")] = None,
@@ -107,41 +117,20 @@ def main(
     top_k: Annotated[int | None, typer.Option(help="Passages given to the answerer [NEWSBOT_TOP_K].")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the searched question, scores and timings.")] = False,
 ) -> None:
-    State.overrides = {
-        "home": home, "chroma_url": chroma_url, "collection": collection, "llm": llm,
-        "llm_base_url": llm_base_url, "top_k": top_k,
-    }
-    State.verbose = verbose
+    ctx.obj = Invocation(
+        overrides={"home": home, "chroma_url": chroma_url, "collection": collection, "llm": llm,
+                   "llm_base_url": llm_base_url, "top_k": top_k},
+        verbose=verbose,
+    )
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "chromadb", "sentence_transformers", "trafilatura", "urllib3", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
 # -- ingest -------------------------------------------------------------------------------
-def estimate_total(targets: list[str]) -> int | None:
-    """How many articles the targets probably hold (for the progress bar), None if unknown."""
-    from retrieval.loaders import ALL_SUFFIXES, RECORD_SUFFIXES
-
-    total = 0
-    for target in targets:
-        path = Path(target)
-        if target == "-" or target.startswith(("http://", "https://")):
-            return None
-        if path.is_dir():
-            files = [f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in ALL_SUFFIXES]
-        else:
-            files = [path] if path.is_file() else []
-        for f in files:
-            if f.suffix.lower() in RECORD_SUFFIXES:
-                with open(f, "rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
-            else:
-                total += 1
-    return total
-
-
 @app.command()
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, feeds, or - for JSONL on stdin.")],
     prune: Annotated[bool, typer.Option(help="Remove articles whose files are gone from the folders given.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -149,8 +138,8 @@ def ingest(
     """Add articles to the store (unchanged ones are skipped, changed ones replaced)."""
 
     def run() -> None:
-        engine = build_engine()
-        total = estimate_total(paths)
+        engine = build_engine(invocation(ctx).settings())
+        total = engine.estimate(paths)
         columns = [TextColumn("[bold]ingesting"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
         with Progress(*columns, console=err, transient=True, disable=as_json or not err.is_terminal) as bar:
@@ -174,22 +163,15 @@ def ingest(
         if report.failed:
             raise typer.Exit(1)
 
-    guarded(run)
+    guarded(ctx, run)
 
 
 # -- ask and chat -------------------------------------------------------------------------
-def make_filters(since: str | None, until: str | None, source: list[str] | None) -> Any:
-    from retrieval.dates import parse_day
-    from retrieval.search import Filters
+def make_filters(since: str | None, until: str | None, source: list[str] | None) -> Filters:
+    """Checked before the engine is built, so a bad date fails without loading the model."""
+    from bot.engine import Engine
 
-    try:
-        return Filters(
-            since=parse_day(since) if since else None,
-            until=parse_day(until) if until else None,
-            outlets=list(source or []),
-        )
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    return Engine.filters(since, until, source)
 
 
 SinceOpt = Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")]
@@ -199,6 +181,7 @@ SourceOpt = Annotated[list[str] | None, typer.Option("--source", help="Only this
 
 @app.command()
 def ask(
+    ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer and citations as JSON.")] = False,
     since: SinceOpt = None,
@@ -208,26 +191,27 @@ def ask(
     """Answer one question with numbered citations."""
 
     def run() -> None:
+        from bot.engine import InputError
+
         if not question.strip():
             raise InputError('the question is empty: ask something, e.g. newsbot ask "What did Lavrov demand?"')
         filters = make_filters(since, until, source)
-        engine = build_engine()
-        stream = None if as_json else TokenEcho() if engine.answerer is not engine.extractive else None
+        inv = invocation(ctx)
+        engine = build_engine(inv.settings())
+        stream = TokenEcho() if engine.streams and not as_json else None
         answer = engine.ask(question, filters=filters, on_token=stream)
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
             return
         from bot.render import print_answer
 
+        streamed = ""
         if stream is not None and stream.text:
             console.print()
-            if " ".join(stream.text.split()) == " ".join(answer.text.split()):
-                answer.text = ""  # already on screen as it streamed
-            else:
-                console.print("[dim]after checking the citations:[/dim]")
-        print_answer(console, answer, State.verbose)
+            streamed = stream.text
+        print_answer(console, answer, inv.verbose, streamed=streamed)
 
-    guarded(run)
+    guarded(ctx, run)
 
 
 class TokenEcho:
@@ -242,21 +226,24 @@ class TokenEcho:
 
 
 @app.command()
-def chat(since: SinceOpt = None, until: UntilOpt = None, source: SourceOpt = None) -> None:
+def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, source: SourceOpt = None) -> None:
     """Ask questions in a loop; follow-ups keep the context. Quit with Ctrl-D or /quit."""
 
     def run() -> None:
         from bot.chat import ChatSession
 
-        session = ChatSession(build_engine(), make_filters(since, until, source), console, err, State.verbose)
+        filters = make_filters(since, until, source)
+        inv = invocation(ctx)
+        session = ChatSession(build_engine(inv.settings()), filters, console, err, inv.verbose)
         session.loop()
 
-    guarded(run)
+    guarded(ctx, run)
 
 
 # -- eval ---------------------------------------------------------------------------------
 @app.command("eval")
 def eval_(
+    ctx: typer.Context,
     corpus: Annotated[str, typer.Option(help="Corpus to ingest: JSONL, a file or a folder.")],
     questions: Annotated[Path, typer.Option(help="Questions JSONL (id, question, answers, doc_ids ...).")],
     store: Annotated[Path | None, typer.Option(help="Reuse this NEWSBOT_HOME instead of a fresh temporary one.")] = None,
@@ -269,44 +256,41 @@ def eval_(
         import tempfile
         from dataclasses import asdict
 
-        from bot import evaluate
+        from bot.engine import load_questions
 
-        qs = evaluate.load_questions(questions)
+        qs = load_questions(questions)  # a bad file fails before the model loads
         with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
-            s = settings().model_copy(update={"home": store or Path(tmp), "chroma_url": None})
-            engine = build_engine(s)
-            report = engine.ingest([corpus])
-            if report.failed and not (report.added or report.updated or report.unchanged):
-                raise InputError(f"nothing could be ingested from {corpus}: {report.failed[0][0]} {report.failed[0][1]}")
-            rows = evaluate.run_questions(lambda q: engine.ask(q, k=10), qs)
-            metrics = evaluate.summarize(rows, qs, report.seconds)
+            home = store or Path(tmp)
+            s = invocation(ctx).settings().with_overrides(home=home).model_copy(update={"chroma_url": None})
+            result = build_engine(s).evaluate(qs, corpus=corpus)
+        metrics = dict(result.metrics)
         if as_json:
             if per_question:
-                metrics["per_question"] = [asdict(r) for r in rows]
+                metrics["per_question"] = [asdict(r) for r in result.rows]
             print(json.dumps(metrics, ensure_ascii=False))
             return
         from bot.render import metrics_table, rows_table
 
         if per_question:
-            console.print(rows_table(rows))
+            console.print(rows_table(result.rows))
         console.print(metrics_table(metrics))
 
-    guarded(run)
+    guarded(ctx, run)
 
 
 # -- discord ------------------------------------------------------------------------------
 @app.command()
-def discord() -> None:
+def discord(ctx: typer.Context) -> None:
     """Run the Discord bot (token from DISCORD_TOKEN); stop with Ctrl-C or SIGTERM."""
 
     def run_bot() -> None:
         from bot import discord_app
 
-        s = settings()
+        s = invocation(ctx).settings()
         discord_app.token_of(s)  # a missing token fails before the model loads
         discord_app.run(build_engine(s), s)
 
-    guarded(run_bot)
+    guarded(ctx, run_bot)
 
 
 # -- sources ------------------------------------------------------------------------------
@@ -320,7 +304,7 @@ def sources_list(
         return
 
     def run() -> None:
-        articles = build_engine().sources()
+        articles = build_engine(invocation(ctx).settings()).sources()
         if as_json:
             from dataclasses import asdict
 
@@ -330,21 +314,23 @@ def sources_list(
 
             console.print(sources_table(articles))
 
-    guarded(run)
+    guarded(ctx, run)
 
 
 @sources_app.command("remove")
-def sources_remove(ids: Annotated[list[str], typer.Argument(help="Article ids (see `newsbot sources`).")]) -> None:
+def sources_remove(ctx: typer.Context, ids: Annotated[list[str], typer.Argument(help="Article ids (see `newsbot sources`).")]) -> None:
     """Delete articles with all their chunks."""
 
     def run() -> None:
-        missing = build_engine().remove(ids)
+        from bot.engine import InputError
+
+        missing = build_engine(invocation(ctx).settings()).remove(ids)
         removed = len(ids) - len(missing)
         console.print(f"removed {removed} article(s)")
         if missing:
             raise InputError(f"not stored: {', '.join(missing)} (see `newsbot sources`)")
 
-    guarded(run)
+    guarded(ctx, run)
 
 
 def run() -> None:

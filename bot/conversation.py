@@ -8,6 +8,8 @@ names the previous turns were about when the new question leans on them (a prono
 from __future__ import annotations
 
 import re
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,7 +18,7 @@ from bot.query import entities
 _FOLLOW_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what about)\b[\s,]*", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|their|its|it|this|that|these|those)\b", re.IGNORECASE)
 
-Rewriter = Callable[[list[tuple[str, str]], str], str]
+Rewriter = Callable[[list[tuple[str, str]], str], "str | None"]
 
 
 @dataclass
@@ -44,12 +46,58 @@ class Conversation:
         if rewriter is not None:
             history = [(t.question, t.answer) for t in self.turns]
             try:
-                rewritten = rewriter(history, question).strip()
+                rewritten = (rewriter(history, question) or "").strip()
                 if rewritten:
                     return rewritten
             except Exception:  # a failed rewrite falls back to the rule below
                 pass
         return carry_over(question, [t.standalone for t in self.turns])
+
+
+class Conversations:
+    """Conversations by key (a Discord thread), forgotten after ``ttl`` seconds without a question
+    or when more than ``limit`` are held (the least recently used go first), so a long-running
+    bot's memory stays bounded."""
+
+    def __init__(self, ttl: float, limit: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.limit = limit
+        self.clock = clock
+        self._held: OrderedDict[int, tuple[float, Conversation]] = OrderedDict()
+
+    def start(self, key: int) -> Conversation:
+        """A new conversation under ``key`` (replacing any old one)."""
+        conversation = Conversation()
+        self._held[key] = (self.clock(), conversation)
+        self._held.move_to_end(key)
+        self._expire()
+        return conversation
+
+    def get(self, key: int) -> Conversation | None:
+        """The live conversation under ``key``, touched (its age restarts), or None."""
+        self._expire()
+        held = self._held.get(key)
+        if held is None:
+            return None
+        self._held[key] = (self.clock(), held[1])
+        self._held.move_to_end(key)
+        return held[1]
+
+    def __contains__(self, key: object) -> bool:
+        self._expire()
+        return key in self._held
+
+    def __len__(self) -> int:
+        self._expire()
+        return len(self._held)
+
+    def _expire(self) -> None:
+        now = self.clock()
+        while self._held:
+            key, (touched, _) = next(iter(self._held.items()))
+            if now - touched < self.ttl and len(self._held) <= self.limit:
+                break
+            del self._held[key]
 
 
 def is_follow_up(question: str) -> bool:

@@ -21,16 +21,20 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.conversation import Conversation
+from bot.citations import meta_line
 from bot.discord_render import Part, render
-from bot.errors import ConfigError, NewsbotError
+from bot.engine import ConfigError, Conversation, Conversations, Engine, NewsbotError
 from bot.settings import Settings
 
 log = logging.getLogger("newsbot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
 SOURCES_PER_PAGE = 10
-THREAD_NAME_LIMIT = 90
+THREAD_NAME_LIMIT = 90  # characters of the question used as a thread's name
+TITLE_CHARS = 150  # of an article title in /sources
+REPLY_CHARS = 1900  # of an /ingest reply, under Discord's 2,000
+FAILURES_SHOWN = 5  # failed items listed in an /ingest reply
+LOGGED_QUESTION_CHARS = 100
 
 
 class RateLimiter:
@@ -55,7 +59,7 @@ class RateLimiter:
 class NewsBot(discord.Client):
     """The bot; ``engine`` is the shared answer engine."""
 
-    def __init__(self, engine: Any, settings: Settings, intents: discord.Intents | None = None) -> None:
+    def __init__(self, engine: Engine, settings: Settings, intents: discord.Intents | None = None) -> None:
         if intents is None:
             intents = discord.Intents.default()
             intents.message_content = True  # to read the question in a mention (privileged, not members)
@@ -64,7 +68,7 @@ class NewsBot(discord.Client):
         self.settings = settings
         self.tree = app_commands.CommandTree(self)
         self.limiter = RateLimiter(settings.discord_rate_limit, settings.discord_rate_window)
-        self.conversations: dict[int, Conversation] = {}
+        self.conversations = Conversations(settings.discord_conversation_ttl, settings.discord_max_conversations)
         self._engine_lock = threading.Lock()
         self._register_commands()
 
@@ -85,7 +89,8 @@ class NewsBot(discord.Client):
         if message.author.bot or (self.user and message.author.id == self.user.id):
             return
         channel = message.channel
-        in_thread = isinstance(channel, discord.Thread) and channel.id in self.conversations
+        conversation = self.conversations.get(channel.id) if isinstance(channel, discord.Thread) else None
+        in_thread = conversation is not None
         mentioned = self.user is not None and (
             self.user.id in message.raw_mentions or any(u.id == self.user.id for u in message.mentions))
         if not (in_thread or mentioned):
@@ -98,10 +103,8 @@ class NewsBot(discord.Client):
         if not self.limiter.allow(message.author.id):
             await channel.send(self.rate_note(), allowed_mentions=NO_MENTIONS)
             return
-        if in_thread:
-            target: Any = channel
-            conversation = self.conversations[channel.id]
-        else:
+        target: Any = channel
+        if conversation is None:
             target, conversation = await self.open_thread(message, question)
         await self.answer_into(target, question, conversation)
 
@@ -117,14 +120,12 @@ class NewsBot(discord.Client):
 
     async def open_thread(self, message: discord.Message, question: str) -> tuple[Any, Conversation]:
         """Each new question in a channel opens a thread that keeps the conversation."""
-        conversation = Conversation()
         try:
             thread = await message.create_thread(name=question[:THREAD_NAME_LIMIT] or "question")
         except (discord.HTTPException, ValueError, AttributeError, NotImplementedError) as exc:
             log.info("no thread for this question (%s); answering in the channel", type(exc).__name__)
-            return message.channel, conversation
-        self.conversations[thread.id] = conversation
-        return thread, conversation
+            return message.channel, Conversation()
+        return thread, self.conversations.start(thread.id)
 
     async def answer_parts(self, question: str, conversation: Conversation | None = None) -> list[Part]:
         """The engine's answer as messages; a user error is said, anything else is an apology."""
@@ -134,7 +135,7 @@ class NewsBot(discord.Client):
         except NewsbotError as exc:
             return [Part(content=str(exc))]
         except Exception:
-            log.exception("answering %r failed", question[:100])
+            log.exception("answering %r failed", question[:LOGGED_QUESTION_CHARS])
             return [Part(content=APOLOGY)]
 
     async def answer_into(self, target: Any, question: str, conversation: Conversation | None) -> None:
@@ -188,8 +189,8 @@ class NewsBot(discord.Client):
         page = min(max(1, page), pages)
         chunk = articles[(page - 1) * SOURCES_PER_PAGE : page * SOURCES_PER_PAGE]
         lines = [
-            f"**{discord.utils.escape_markdown(a.title or a.id)[:150]}** — "
-            + discord.utils.escape_markdown(" · ".join(x for x in (a.outlet, a.published) if x) or a.id[:80])
+            f"**{discord.utils.escape_markdown(a.title or a.id)[:TITLE_CHARS]}** — "
+            + discord.utils.escape_markdown(meta_line(a.outlet, a.published) or a.id[:TITLE_CHARS])
             for a in chunk
         ] or ["No articles yet. Members who manage the server can add some with /ingest."]
         embed = discord.Embed(title=f"Sources ({len(articles)} articles)", description="\n".join(lines))
@@ -222,17 +223,16 @@ class NewsBot(discord.Client):
                     path.write_bytes(await file.read())
                     targets.append(str(path))
                 report = await self.run_engine(self.engine.ingest, targets)
-            summary = (f"Added {len(report.added)}, updated {len(report.updated)}, "
-                       f"unchanged {len(report.unchanged)}, failed {len(report.failed)}.")
+            summary = report.summary().capitalize() + "."
             if report.failed:
                 summary += "\n" + "\n".join(f"- {Path(i).name if '/' in i and not i.startswith('http') else i}: {why}"
-                                            for i, why in report.failed[:5])
+                                            for i, why in report.failed[:FAILURES_SHOWN])
         except NewsbotError as exc:
             summary = str(exc)
         except Exception:
             log.exception("/ingest failed")
             summary = APOLOGY
-        await interaction.followup.send(summary[:1900], ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(summary[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 def token_of(settings: Settings) -> str:
@@ -243,7 +243,7 @@ def token_of(settings: Settings) -> str:
     return token
 
 
-def run(engine: Any, settings: Settings) -> None:
+def run(engine: Engine, settings: Settings) -> None:
     """Run the bot until SIGINT/SIGTERM; a rejected token is one clear error."""
     token = token_of(settings)
     bot = NewsBot(engine, settings)

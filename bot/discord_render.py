@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.answer import Answer, Citation
-from bot.citations import shorten, split_claims
+from bot.citations import meta_line, shorten, split_claims
+from bot.engine import Answer, Citation
 
 CONTENT_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
 EMBED_TOTAL_LIMIT = 6000
 QUOTE_LIMIT = 300
 EMBED_COLOUR = 0x2B6CB0
+TITLE_CHARS = 200  # of an article title in a source entry
+EMBED_HEADROOM = 100  # kept free in an embed's description for the title and joins
 
 
 @dataclass
@@ -73,9 +75,9 @@ def _fit(unit: str, limit: int) -> list[str]:
 
 
 def source_entry(c: Citation) -> str:
-    title = discord.utils.escape_markdown(shorten(c.title or c.article_id, 200))
+    title = discord.utils.escape_markdown(shorten(c.title or c.article_id, TITLE_CHARS))
     head = f"**[{c.n}]** [{title}]({c.url})" if c.url.startswith(("http://", "https://")) else f"**[{c.n}]** {title}"
-    meta = " · ".join(x for x in (c.outlet, c.published) if x)
+    meta = meta_line(c.outlet, c.published)
     quote = discord.utils.escape_markdown(shorten(c.quote, QUOTE_LIMIT))
     return f"{head}" + (f" — {discord.utils.escape_markdown(meta)}" if meta else "") + f"\n> {quote}"
 
@@ -84,7 +86,7 @@ def source_embeds(citations: list[Citation]) -> list[discord.Embed]:
     embeds: list[discord.Embed] = []
     description = ""
     for entry in (source_entry(c) for c in citations):
-        if description and len(description) + 2 + len(entry) > EMBED_DESCRIPTION_LIMIT - 100:
+        if description and len(description) + 2 + len(entry) > EMBED_DESCRIPTION_LIMIT - EMBED_HEADROOM:
             embeds.append(_embed(description, first=not embeds))
             description = ""
         description = f"{description}\n\n{entry}" if description else entry
@@ -110,13 +112,3 @@ def render(answer: Answer) -> list[Part]:
     parts.extend(Part(embed=e) for e in embeds)
     return parts
 
-
-def within_limits(part: Part) -> bool:
-    """What Discord would accept for one message."""
-    if part.content is not None and len(part.content) > CONTENT_LIMIT:
-        return False
-    if part.embed is not None:
-        desc = part.embed.description or ""
-        total = len(part.embed.title or "") + len(desc)
-        return len(desc) <= EMBED_DESCRIPTION_LIMIT and total <= EMBED_TOTAL_LIMIT
-    return True

@@ -1,59 +1,62 @@
-"""The one answer engine: question (+ conversation) -> passages -> Answer.
+"""The one answer engine, and the one door to newsbot: estimate, ingest, search, ask, sources,
+remove, evaluate.
 
-Both front ends (the CLI and Discord) call it. Expensive parts (the embedding model, the Chroma
-client) are built once and may be handed in, which is also how tests give it their own.
+Front ends (the CLI, chat, Discord) and the benchmarks use this module and the public types it
+exports (``__all__``), never ``retrieval`` directly. Expensive parts (the embedding model, the
+Chroma client) are built once and may be handed in, which is also how tests give it their own;
+every other choice comes from the settings.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import IO, Protocol
+from pathlib import Path
+from typing import IO
 
-from bot.answer import Answer
-from bot.conversation import Conversation
-from bot.errors import InputError
-from bot.extractive import ExtractiveAnswerer
+from bot.answer import Answer, Answerer, Citation, TokenSink
+from bot.conversation import Conversation, Conversations
+from bot.evaluate import METRIC_KEYS, EvalResult, Question, Row, evaluate, load_questions
+from bot.extractive import PROFILES, ExtractiveAnswerer
 from bot.settings import Settings
+from retrieval.dates import parse_day
 from retrieval.embeddings import Embedder
-from retrieval.ingest import Ingestor, IngestReport, Progress
+from retrieval.errors import ConfigError, InputError, NewsbotError, StoreError
+from retrieval.ingest import IndexConfig, Ingestor, IngestReport, Progress
 from retrieval.lexical import LexicalIndex
-from retrieval.loaders import Sources, load
+from retrieval.loaders import Sources, count_articles, load
 from retrieval.models import Passage
 from retrieval.search import Filters, SearchConfig, Searcher
 from retrieval.store import Store, StoredArticle
 
+__all__ = [
+    "ANSWER_PROFILES", "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "Engine", "EvalResult", "Filters",
+    "IngestReport", "InputError", "NewsbotError", "Passage", "Progress", "Question", "Row", "StoreError",
+    "StoredArticle", "TokenSink", "evaluate", "load_questions",
+]
+
+ANSWER_PROFILES = tuple(PROFILES)  # values of the ``answer_profile`` setting
 MAX_QUESTION_CHARS = 2000
-TokenSink = Callable[[str], None]
-
-
-class Answerer(Protocol):
-    name: str
-
-    def answer(self, question: str, passages: list[Passage]) -> Answer: ...
+EVAL_DEPTH = 10  # passages ranked per question when measuring (hit@10, MRR@10)
 
 
 class Engine:
     """Ingests, searches and answers over one store."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        embedder: Embedder | None = None,
-        store: Store | None = None,
-        answerer: Answerer | None = None,
-    ) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, store: Store | None = None,
+                 answerer: Answerer | None = None, lexical: LexicalIndex | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or Embedder(settings.embedding_model)
         self.store = store or Store(settings.store_path, settings.chroma_url, settings.collection)
-        self.lexical = LexicalIndex(self.store, settings.cache_path)
-        self.searcher = Searcher(
-            self.store,
-            self.embedder,
-            self.lexical,
-            SearchConfig(candidates=settings.candidates, per_article=settings.per_article),
+        self.lexical = lexical or LexicalIndex(self.store, settings.cache_path)
+        self.searcher = Searcher(self.store, self.embedder, self.lexical, SearchConfig(
+            candidates=settings.candidates, dense_weight=settings.dense_weight,
+            lexical_weight=settings.lexical_weight, per_article=settings.per_article,
+            article_support=settings.article_support,
+        ))
+        self.extractive = ExtractiveAnswerer(
+            self.embedder, threshold=settings.abstain_threshold, max_sentences=settings.max_sentences,
+            entity_coverage=settings.entity_coverage, profile=settings.answer_profile,
         )
-        self.extractive = ExtractiveAnswerer(self.embedder, settings.abstain_threshold)
         self.answerer: Answerer = answerer or self._build_answerer()
 
     def _build_answerer(self) -> Answerer:
@@ -63,20 +66,49 @@ class Engine:
 
         return LLMAnswerer(self.settings, fallback=self.extractive)
 
+    def configured(self, **changes: object) -> Engine:
+        """An engine with some settings changed that shares this one's model, store and indexes.
+
+        How benchmarks compare search and answer settings without rebuilding anything.
+        """
+        return Engine(self.settings.with_overrides(**changes), embedder=self.embedder, store=self.store,
+                      lexical=self.lexical)
+
+    @property
+    def streams(self) -> bool:
+        """Whether answers arrive token by token (an LLM answerer)."""
+        return self.answerer.streams
+
+    @property
+    def model_path(self) -> Path:
+        """The embedding model folder in use."""
+        return self.embedder.model_path
+
+    @staticmethod
+    def filters(since: str | None = None, until: str | None = None, outlets: list[str] | None = None) -> Filters:
+        """Search filters from user-given dates (YYYY-MM-DD) and outlets; InputError when a date is unreadable."""
+        try:
+            return Filters(
+                since=parse_day(since) if since else None,
+                until=parse_day(until) if until else None,
+                outlets=list(outlets or []),
+            )
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+
     # -- ingest ---------------------------------------------------------------------------
-    def ingest(
-        self,
-        targets: list[str],
-        progress: Progress | None = None,
-        stdin: IO[str] | None = None,
-        prune: bool = False,
-    ) -> IngestReport:
+    @staticmethod
+    def estimate(targets: list[str]) -> int | None:
+        """How many articles ``targets`` probably hold (for a progress bar); None if unknown."""
+        return count_articles(targets)
+
+    def ingest(self, targets: list[str], progress: Progress | None = None, stdin: IO[str] | None = None,
+               prune: bool = False) -> IngestReport:
         if not targets:
             raise InputError("nothing to ingest: name files, folders, URLs or - for JSONL on stdin")
         sources = Sources()
-        ingestor = Ingestor(
-            self.store, self.embedder, self.settings.chunk_chars, self.settings.chunk_overlap
-        )
+        s = self.settings
+        ingestor = Ingestor(self.store, self.embedder, IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title))
         report = ingestor.run(load(targets, sources, stdin), progress)
         if prune and sources.roots:
             report.removed = ingestor.prune(sources.seen, sources.roots)
@@ -98,14 +130,8 @@ class Engine:
     def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
         return self.searcher.search(question, k or self.settings.top_k, filters)
 
-    def ask(
-        self,
-        question: str,
-        conversation: Conversation | None = None,
-        filters: Filters | None = None,
-        on_token: TokenSink | None = None,
-        k: int | None = None,
-    ) -> Answer:
+    def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
+            on_token: TokenSink | None = None, k: int | None = None) -> Answer:
         """Answer ``question``; a follow-up is first made standalone from ``conversation``.
 
         ``k`` retrieves more passages than the answerer uses (the eval ranks the top 10);
@@ -120,25 +146,35 @@ class Engine:
         t0 = time.perf_counter()
         standalone = question
         if conversation is not None:
-            rewriter = getattr(self.answerer, "rewrite", None)
-            standalone = conversation.standalone(question, rewriter)
+            standalone = conversation.standalone(question, self.answerer.rewrite)
         timings["rewrite"] = time.perf_counter() - t0
         t1 = time.perf_counter()
         top_k = self.settings.top_k
         retrieved = self.search(standalone, max(k or top_k, top_k), filters)
-        passages = retrieved[:top_k]
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
-        if on_token is not None and hasattr(self.answerer, "answer_streaming"):
-            answer = self.answerer.answer_streaming(standalone, passages, on_token)  # type: ignore[attr-defined]
-        else:
-            answer = self.answerer.answer(standalone, passages)
-        answer.passages = retrieved
+        draft = self.answerer.answer(standalone, retrieved[:top_k], on_token)
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
-        answer.question = question
-        answer.standalone_question = standalone
-        answer.timings = timings
+        answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
+                                   timings=timings)
         if conversation is not None:
             conversation.add(question, standalone, answer.text)
         return answer
+
+    # -- measure --------------------------------------------------------------------------
+    def evaluate(self, questions: Path | list[Question], corpus: str | None = None) -> EvalResult:
+        """Ingest ``corpus`` (when given; unchanged articles are skipped), then measure on ``questions``."""
+        qs = load_questions(questions) if isinstance(questions, Path) else questions
+        seconds = 0.0
+        if corpus is not None:
+            report = self.ingest([corpus])
+            if report.failed and not (report.added or report.updated or report.unchanged):
+                item, why = report.failed[0]
+                raise InputError(f"nothing could be ingested from {corpus}: {item} {why}")
+            seconds = report.seconds
+        return evaluate(self, qs, seconds)
+
+    def ask_ranked(self, question: str) -> Answer:
+        """An answer whose passages are ranked ``EVAL_DEPTH`` deep: what evaluation judges."""
+        return self.ask(question, k=EVAL_DEPTH)

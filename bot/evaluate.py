@@ -20,11 +20,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.answer import Answer
-from bot.errors import InputError
+from retrieval.errors import InputError
 from retrieval.models import Passage
+from retrieval.text import flat
 
 KS = (1, 4, 10)
 METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "answer_accuracy", "citation_precision",
@@ -73,7 +74,7 @@ def fold(text: str) -> str:
     """Lowercase, quotes unified, punctuation dropped, whitespace folded: for containment tests."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
+    return flat(text)
 
 
 def contains_any(text: str, needles: Iterable[str]) -> bool:
@@ -158,17 +159,37 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-Ask = Callable[[str], Answer]
+class Asker(Protocol):
+    """Anything evaluated: the engine, or a peer pipeline in a benchmark."""
+
+    def ask_ranked(self, question: str) -> Answer:
+        """An answer whose ``passages`` are ranked at least 10 deep."""
+        ...
 
 
-def run_questions(ask: Ask, questions: list[Question], progress: Callable[[], None] | None = None) -> list[Row]:
+@dataclass
+class EvalResult:
+    """The metrics (keys ``METRIC_KEYS``) and every question's outcome."""
+
+    metrics: dict[str, Any]
+    rows: list[Row]
+
+
+def evaluate(asker: Asker, questions: list[Question], ingest_seconds: float = 0.0,
+             progress: Callable[[], None] | None = None) -> EvalResult:
+    """Ask every question, judge each answer, and sum up: the one measuring loop every caller uses."""
+    rows = run_questions(asker, questions, progress)
+    return EvalResult(summarize(rows, questions, ingest_seconds), rows)
+
+
+def run_questions(asker: Asker, questions: list[Question], progress: Callable[[], None] | None = None) -> list[Row]:
     """Ask every question (after one warm-up) and judge it."""
     if questions:
-        ask(questions[0].question)  # warm caches (BM25 load, model) so timings are warm
+        asker.ask_ranked(questions[0].question)  # warm caches (BM25 load, model) so timings are warm
     rows = []
     for q in questions:
         started = time.perf_counter()
-        answer = ask(q.question)
+        answer = asker.ask_ranked(q.question)
         ms = (time.perf_counter() - started) * 1000
         by_chunk = {p.chunk_id: p for p in answer.passages}
         rows.append(judge(q, answer, by_chunk, ms))

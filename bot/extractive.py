@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answer import NOT_COVERED, Answer, Citation
-from bot.citations import flat
-from bot.query import answer_type_match, asks_about_speech, content_tokens, entities, mentions, novelty
+from bot.answer import NOT_COVERED, Citation, Draft, History, TokenSink
+from bot.query import answer_type_match, asks_about_speech, entities, mentions, novelty
 from retrieval.embeddings import Embedder
 from retrieval.models import Passage
+from retrieval.text import content_tokens, flat
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,10 @@ class Profile:
 
 # Chosen on ../shared/data (realtimeqa-dev gold corpus + seed questions) with bench/tune.py; see
 # the closing note of issue 5. "foundation" is the first version, kept as the yardstick.
+NEUTRAL_TYPE = 0.5  # answer-type feature when the question expects no particular type
+REDUNDANT_OVERLAP = 0.7  # a sentence sharing this much of its content words with a chosen one adds nothing
+RELATED_SHOWN = 2  # nearest sentences shown as "related" with an abstention
+
 PROFILES = {
     "full": Profile({"dense": 0.7, "speaker": 0.2, "type": 0.1, "novel": 0.15, "rank": 0.15}, 0.75, True),
     "foundation": Profile({"dense": 0.55, "lexical": 0.25, "entity": 0.15, "speaker": 0.2, "type": 0.15,
@@ -53,9 +57,10 @@ class ExtractiveAnswerer:
     """Composes answers from cited source sentences."""
 
     name = "extractive"
+    streams = False
 
-    def __init__(self, embedder: Embedder, threshold: float = 0.35, max_sentences: int = 3,
-                 entity_coverage: float = 0.5, profile: str = "full") -> None:
+    def __init__(self, embedder: Embedder, *, threshold: float, max_sentences: int,
+                 entity_coverage: float, profile: str) -> None:
         self.embedder = embedder
         self.profile = profile
         self.threshold = threshold
@@ -98,7 +103,7 @@ class ExtractiveAnswerer:
                 + w.get("lexical", 0.0) * lexical
                 + w.get("entity", 0.0) * entity
                 + w.get("speaker", 0.0) * speaker
-                + w.get("type", 0.0) * (typed if typed is not None else 0.5)
+                + w.get("type", 0.0) * (typed if typed is not None else NEUTRAL_TYPE)
                 + w.get("novel", 0.0) * novel
                 + w.get("rank", 0.0) / (1 + cand.rank)
             )
@@ -113,11 +118,16 @@ class ExtractiveAnswerer:
         found = sum(1 for n in names if mentions(pool, n))
         return found / len(names) >= self.entity_coverage
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
+    def rewrite(self, history: History, question: str) -> str | None:
+        """No model to rewrite with: the conversation's own rules make follow-ups standalone."""
+        return None
+
+    def answer(self, question: str, passages: list[Passage], on_token: TokenSink | None = None) -> Draft:
+        """The best-supported sentences as the answer; ``on_token`` is unused (nothing streams)."""
         ranked = self.score(question, passages)
         best = ranked[0].score if ranked else 0.0
         if not ranked or best < self.threshold or not self.covers_entities(question, passages):
-            return abstention(question, passages, best, ranked)
+            return abstention(best, ranked)
         profile = PROFILES[self.profile]
         chosen = [ranked[0]]
         for cand in ranked[1:]:
@@ -127,19 +137,19 @@ class ExtractiveAnswerer:
                 continue
             if cand.score >= max(self.threshold, profile.ratio * best) and not _redundant(cand, chosen):
                 chosen.append(cand)
-        return compose(question, chosen, passages, best)
+        return compose(chosen, best)
 
 
 def _redundant(cand: Scored, chosen: list[Scored]) -> bool:
     text = content_tokens(cand.passage.sentence_text(cand.index))
     for other in chosen:
         o = content_tokens(other.passage.sentence_text(other.index))
-        if text and len(text & o) / len(text) > 0.7:
+        if text and len(text & o) / len(text) > REDUNDANT_OVERLAP:
             return True
     return False
 
 
-def compose(question: str, chosen: list[Scored], passages: list[Passage], support: float) -> Answer:
+def compose(chosen: list[Scored], support: float) -> Draft:
     """Order the sentences readably (by source, then position) and number the citations."""
     order = sorted(chosen, key=lambda c: (min(x.rank for x in chosen if x.passage.article_id == c.passage.article_id), c.start))
     groups: list[list[Scored]] = []
@@ -157,8 +167,8 @@ def compose(question: str, chosen: list[Scored], passages: list[Passage], suppor
         passage = _holder(group) or first.passage
         citations.append(Citation.from_passage(n, passage, first.start, final.end))
         pieces.append(" ".join(flat(c.passage.sentence_text(c.index)) for c in group) + f" [{n}]")
-    return Answer(question=question, text=" ".join(pieces), citations=citations,
-                  abstained=False, passages=passages, support=support)
+    return Draft(text=" ".join(pieces), citations=citations, abstained=False,
+                 answerer=ExtractiveAnswerer.name, support=support)
 
 
 def _adjacent(a: Scored, b: Scored) -> bool:
@@ -179,11 +189,11 @@ def _container(a: Scored, b: Scored) -> Passage | None:
     return None
 
 
-def abstention(question: str, passages: list[Passage], support: float, ranked: list[Scored]) -> Answer:
+def abstention(support: float, ranked: list[Scored]) -> Draft:
     """Say the articles do not cover it, cite nothing, and show the nearest passages as related."""
     related = [
         Citation.from_passage(i, c.passage, c.start, c.end)
-        for i, c in enumerate(ranked[:2], start=1)
+        for i, c in enumerate(ranked[:RELATED_SHOWN], start=1)
     ]
-    return Answer(question=question, text=NOT_COVERED, citations=[], abstained=True,
-                  passages=passages, related=related, support=support)
+    return Draft(text=NOT_COVERED, citations=[], abstained=True, answerer=ExtractiveAnswerer.name,
+                 related=related, support=support)

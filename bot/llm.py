@@ -8,20 +8,21 @@ extractive answer is returned with a one-line notice instead: the user always ge
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import prompts
-from bot.answer import NOT_COVERED, Answer
+from bot.answer import NOT_COVERED, Draft, History, TokenSink
 from bot.checking import check
 from bot.citations import markers
-from bot.errors import ConfigError
 from bot.extractive import ExtractiveAnswerer
 from bot.settings import Settings
+from retrieval.errors import ConfigError
 from retrieval.models import Passage
 
 log = logging.getLogger("newsbot.llm")
-PASSAGE_CHARS = 1500
+PASSAGE_CHARS = 1500  # of each passage in the prompt: room for five passages in a small context
+ERROR_CHARS = 120  # of an exception message in a fallback notice
 
 
 def build_chat_model(settings: Settings) -> Any:
@@ -62,6 +63,8 @@ def fence(text: str) -> str:
 class LLMAnswerer:
     """Answers with a chat model; falls back to ``fallback`` on any model trouble."""
 
+    streams = True
+
     def __init__(self, settings: Settings, fallback: ExtractiveAnswerer, model: Any | None = None) -> None:
         self.settings = settings
         self.fallback = fallback
@@ -79,12 +82,8 @@ class LLMAnswerer:
             ("user", prompts.render("answer_user", passages=items, question=question)),
         ]
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
-        return self.answer_streaming(question, passages, None)
-
-    def answer_streaming(
-        self, question: str, passages: list[Passage], on_token: Callable[[str], None] | None
-    ) -> Answer:
+    def answer(self, question: str, passages: list[Passage], on_token: TokenSink | None = None) -> Draft:
+        """The model's answer, checked; tokens go to ``on_token`` as they arrive."""
         if not passages:
             return self.fallback.answer(question, passages)
         try:
@@ -95,22 +94,20 @@ class LLMAnswerer:
         if not reply:
             return self._fall_back(question, passages, "the language model gave an empty reply")
         if NOT_COVERED.lower().rstrip(".") in reply.lower():
-            answer = self.fallback.answer(question, passages)
-            if answer.abstained:
-                answer.answerer = self.name
-                return answer
-            answer.notice = "The language model found no answer; these are the closest sentences."
-            return answer
+            draft = self.fallback.answer(question, passages)
+            if draft.abstained:
+                return replace(draft, answerer=self.name)
+            return replace(draft, notice="The language model found no answer; these are the closest sentences.")
         if not markers(reply):
             return self._fall_back(question, passages, "the language model's reply cited nothing")
         checked = check(reply, passages, self.fallback.embedder, self.settings.unsupported == "drop")
         if not checked.supported:
             return self._fall_back(question, passages, "no sentence of the language model's reply was supported")
         notice = f"{checked.unsupported} sentence(s) not supported by the cited passage." if checked.unsupported else ""
-        return Answer(question=question, text=checked.text, citations=checked.citations, abstained=False,
-                      passages=passages, answerer=self.name, notice=notice, support=1.0)
+        return Draft(text=checked.text, citations=checked.citations, abstained=False, answerer=self.name,
+                     notice=notice, support=1.0)
 
-    def _generate(self, messages: list[tuple[str, str]], on_token: Callable[[str], None] | None) -> str:
+    def _generate(self, messages: list[tuple[str, str]], on_token: TokenSink | None) -> str:
         if on_token is None:
             return _content(self.model.invoke(messages))
         parts: list[str] = []
@@ -121,16 +118,14 @@ class LLMAnswerer:
                 on_token(token)
         return "".join(parts)
 
-    def _fall_back(self, question: str, passages: list[Passage], why: str) -> Answer:
+    def _fall_back(self, question: str, passages: list[Passage], why: str) -> Draft:
         key = self.settings.llm_api_key.get_secret_value() if self.settings.llm_api_key else ""
         if key:
             why = why.replace(key, "***")
         log.warning("LLM fallback: %s", why)
-        answer = self.fallback.answer(question, passages)
-        answer.notice = f"Note: {why}; this answer is extractive."
-        return answer
+        return replace(self.fallback.answer(question, passages), notice=f"Note: {why}; this answer is extractive.")
 
-    def rewrite(self, history: list[tuple[str, str]], question: str) -> str:
+    def rewrite(self, history: History, question: str) -> str | None:
         """A standalone version of a follow-up question (used by ``Conversation``)."""
         prompt = prompts.render("condense", history=history, question=question)
         text = _content(self.model.invoke([("user", prompt)])).strip().strip('"')
@@ -145,5 +140,5 @@ def _content(message: Any) -> str:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0][:120] if str(exc) else ""
+    text = str(exc).splitlines()[0][:ERROR_CHARS] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.lexical import tokenize
-from retrieval.speakers import SPEECH_VERBS
+from retrieval.text import SPEECH_VERBS
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
            "do", "is", "are", "was", "were", "has", "have", "can", "could", "will", "would",
@@ -28,11 +27,6 @@ def entities(question: str) -> list[str]:
         if word not in out:
             out.append(word)
     return out
-
-
-def content_tokens(text: str) -> set[str]:
-    """Stemmed content words (stop words dropped), for overlap scores."""
-    return set(tokenize([text])[0])
 
 
 def asks_about_speech(question: str) -> bool:

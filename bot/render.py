@@ -13,23 +13,31 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from bot.answer import Answer
 from bot.citations import shorten, source_line
-from retrieval.ingest import IngestReport
-from retrieval.store import StoredArticle
+from bot.engine import Answer, IngestReport, Row, StoredArticle
 
 _MARK = re.compile(r"\[\d+\]")
+QUOTE_CHARS = 500  # of a cited quote under the answer
+RELATED_QUOTE_CHARS = 200  # of a "related" passage's quote
+ANSWER_CELL_CHARS = 160  # of an answer in the per-question table
+NO_VALUE = "—"
 
 
-def answer_view(answer: Answer, verbose: bool = False) -> Group:
+def answer_view(answer: Answer, verbose: bool = False, streamed: str = "") -> Group:
+    """The answer (left out when ``streamed`` already showed the same text), its sources, and with
+    ``verbose`` how it was found."""
     parts: list[RenderableType] = []
     if verbose and answer.standalone_question and answer.standalone_question != answer.question:
         parts.append(Text(f"(searched for: {answer.standalone_question})", style="dim"))
     if answer.notice:
         parts.append(Text(answer.notice, style="yellow"))
-    body = Text(answer.text)
-    body.highlight_regex(_MARK, "bold cyan")
-    parts.append(body)
+    already_shown = bool(streamed) and " ".join(streamed.split()) == " ".join(answer.text.split())
+    if streamed and not already_shown:
+        parts.append(Text("after checking the citations:", style="dim"))
+    if not already_shown:
+        body = Text(answer.text)
+        body.highlight_regex(_MARK, "bold cyan")
+        parts.append(body)
     if answer.citations:
         parts.append(Text())
         parts.append(Text("Sources", style="bold"))
@@ -37,20 +45,20 @@ def answer_view(answer: Answer, verbose: bool = False) -> Group:
             line = Text(f"[{c.n}] ", style="bold cyan")
             line.append(source_line(c))
             parts.append(line)
-            parts.append(Padding(Text(f"“{shorten(c.quote, 500)}”", style="italic"), (0, 0, 0, 4)))
+            parts.append(Padding(Text(f"“{shorten(c.quote, QUOTE_CHARS)}”", style="italic"), (0, 0, 0, 4)))
     elif answer.related and verbose:
         parts.append(Text())
         parts.append(Text("Related (not an answer)", style="dim bold"))
         for c in answer.related:
-            parts.append(Text(f"  - {source_line(c)}: “{shorten(c.quote, 200)}”", style="dim"))
+            parts.append(Text(f"  - {source_line(c)}: “{shorten(c.quote, RELATED_QUOTE_CHARS)}”", style="dim"))
     if verbose and answer.timings:
         ms = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in answer.timings.items())
         parts.append(Text(f"({answer.answerer}; support {answer.support:.2f}; {ms})", style="dim"))
     return Group(*parts)
 
 
-def print_answer(console: Console, answer: Answer, verbose: bool = False) -> None:
-    console.print(answer_view(answer, verbose))
+def print_answer(console: Console, answer: Answer, verbose: bool = False, streamed: str = "") -> None:
+    console.print(answer_view(answer, verbose, streamed))
 
 
 def sources_table(articles: list[StoredArticle]) -> Table:
@@ -65,13 +73,7 @@ def sources_table(articles: list[StoredArticle]) -> Table:
 def print_report(console: Console, report: IngestReport, err: Console) -> None:
     for item, why in report.failed:
         err.print(Text(f"failed: {item} {why}", style="red"))
-    summary = (
-        f"added {len(report.added)}, updated {len(report.updated)}, "
-        f"unchanged {len(report.unchanged)}, failed {len(report.failed)}"
-    )
-    if report.removed:
-        summary += f", removed {len(report.removed)}"
-    summary += f"; {report.chunks} chunks written in {report.seconds:.1f} s"
+    summary = f"{report.summary()}; {report.chunks} chunks written in {report.seconds:.1f} s"
     console.print(Text(summary, style="bold green" if not report.failed else "bold yellow"))
 
 
@@ -80,16 +82,16 @@ def metrics_table(metrics: dict[str, object]) -> Table:
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in metrics.items():
-        table.add_row(key, "—" if value is None else str(value))
+        table.add_row(key, NO_VALUE if value is None else str(value))
     return table
 
 
-def rows_table(rows: list) -> Table:  # list[evaluate.Row]
+def rows_table(rows: list[Row]) -> Table:
     table = Table(title="per question", title_justify="left")
     for col in ("id", "rank", "ok", "abst.", "cites", "answer"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        ok = "—" if r.correct is None else ("yes" if r.correct else "no")
-        table.add_row(r.id, str(r.rank or "—"), ok, "yes" if r.abstained else "", f"{r.good_citations}/{r.citations}",
-                      Text(shorten(r.answer, 160)))
+        ok = NO_VALUE if r.correct is None else ("yes" if r.correct else "no")
+        table.add_row(r.id, str(r.rank or NO_VALUE), ok, "yes" if r.abstained else "",
+                      f"{r.good_citations}/{r.citations}", Text(shorten(r.answer, ANSWER_CELL_CHARS)))
     return table

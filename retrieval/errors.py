@@ -1,4 +1,4 @@
-"""Errors whose message is safe to show a user as one line.
+"""Every error newsbot expects, in one hierarchy; each message is safe to show a user as one line.
 
 Front ends translate them: the CLI prints the message and exits non-zero, Discord replies with
 it. Anything that is not a ``NewsbotError`` is a bug: it is logged with its traceback and the
@@ -16,8 +16,8 @@ class InputError(NewsbotError):
     """The user gave something newsbot cannot use (a missing path, an empty question)."""
 
 
-class SourceError(NewsbotError):
-    """One article source could not be read or holds no article."""
+class ConfigError(NewsbotError):
+    """A setting is missing or invalid."""
 
 
 class StoreError(NewsbotError):

@@ -1,6 +1,6 @@
 """From articles to stored chunks: dedup by content hash, replace changed ones, prune, report.
 
-Articles stream through in batches (about ``batch_chunks`` chunks are embedded together), so
+Articles stream through in batches (about ``CHUNKS_PER_BATCH`` chunks embedded together), so
 memory stays flat however large the corpus. A changed article's new chunks are stored before
 the old version is dropped; ``Store.repair`` at the start of a run clears what an interrupted
 run left half-done.
@@ -19,6 +19,8 @@ from retrieval.models import Article, Chunk
 from retrieval.store import Store
 
 log = logging.getLogger("newsbot.ingest")
+ARTICLES_PER_LOOKUP = 64  # articles whose stored versions are looked up in one store call
+CHUNKS_PER_BATCH = 256  # chunks embedded and stored together: memory stays flat, writes stay large
 
 
 @dataclass
@@ -32,6 +34,14 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line: what was added, updated, unchanged, failed (and removed)."""
+        line = (f"added {len(self.added)}, updated {len(self.updated)}, "
+                f"unchanged {len(self.unchanged)}, failed {len(self.failed)}")
+        if self.removed:
+            line += f", removed {len(self.removed)}"
+        return line
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -48,6 +58,19 @@ class IngestReport:
 Progress = Callable[[int, int], None]  # (articles done, chunks written) since the last call
 
 
+@dataclass(frozen=True)
+class IndexConfig:
+    """How articles are cut and embedded; part of every article's stored version."""
+
+    chunk_chars: int  # target characters per chunk
+    chunk_overlap: int  # sentences shared by neighbouring chunks
+    embed_title: bool  # prefix each chunk with its title when embedding
+
+    def signature(self, model: str) -> str:
+        """Changing any of these, or the model, re-indexes an article on its next ingest."""
+        return f"chunks={self.chunk_chars}/{self.chunk_overlap};title={self.embed_title};model={model}"
+
+
 def embed_text(article: Article, chunk: Chunk, with_title: bool) -> str:
     """What the dense index sees: the title gives a short chunk its topic."""
     body = " ".join(chunk.text.split())
@@ -57,23 +80,11 @@ def embed_text(article: Article, chunk: Chunk, with_title: bool) -> str:
 class Ingestor:
     """Stores articles into one store, idempotently."""
 
-    def __init__(
-        self,
-        store: Store,
-        embedder: Embedder,
-        chunk_chars: int = 600,
-        chunk_overlap: int = 1,
-        embed_title: bool = True,
-        batch_chunks: int = 256,
-    ) -> None:
+    def __init__(self, store: Store, embedder: Embedder, config: IndexConfig) -> None:
         self.store = store
         self.embedder = embedder
-        self.chunk_chars = chunk_chars
-        self.chunk_overlap = chunk_overlap
-        self.embed_title = embed_title
-        self.batch_chunks = batch_chunks
-        # part of every article's version: changing one of these re-indexes on the next ingest
-        self.signature = f"chunks={chunk_chars}/{chunk_overlap};title={embed_title};model={embedder.name}"
+        self.config = config
+        self.signature = config.signature(embedder.name)
 
     def run(
         self,
@@ -99,7 +110,7 @@ class Ingestor:
                 continue
             seen.add(item.id)
             pending.append(item)
-            if len(pending) >= 64:
+            if len(pending) >= ARTICLES_PER_LOOKUP:
                 self._flush(pending, report, progress)
                 pending = []
         self._flush(pending, report, progress)
@@ -121,7 +132,7 @@ class Ingestor:
                 if progress:
                     progress(1, 0)
                 continue
-            chunks = chunk_article(article, self.chunk_chars, self.chunk_overlap)
+            chunks = chunk_article(article, self.config.chunk_chars, self.config.chunk_overlap)
             if not chunks:
                 report.failed.append((article.source or article.id, "no article text to index"))
                 if progress:
@@ -130,7 +141,7 @@ class Ingestor:
             (report.updated if stored else report.added).append(article.id)
             batch.append((article, chunks))
             size += len(chunks)
-            if size >= self.batch_chunks:
+            if size >= CHUNKS_PER_BATCH:
                 self._store(batch, report, progress)
                 batch, size = [], 0
         self._store(batch, report, progress)
@@ -140,7 +151,7 @@ class Ingestor:
     ) -> None:
         if not batch:
             return
-        texts = [embed_text(a, c, self.embed_title) for a, chunks in batch for c in chunks]
+        texts = [embed_text(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
         vectors = self.embedder.embed(texts)
         self.store.add(batch, vectors)
         for article, _ in batch:

@@ -8,7 +8,6 @@ the cache folder keyed by collection and generation so a fresh process does not 
 from __future__ import annotations
 
 import json
-import logging
 import pickle
 import re
 import shutil
@@ -18,21 +17,10 @@ from typing import Any
 
 import bm25s
 import numpy as np
-import Stemmer
 
 from retrieval.models import Passage
 from retrieval.store import Store, passage_from
-
-_STEMMER = Stemmer.Stemmer("english")
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
-
-
-def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lowercased, stop-word-free, stemmed tokens; one list per text."""
-    tokens = bm25s.tokenize(
-        texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
-    )
-    return [list(t) for t in tokens]  # type: ignore[union-attr]
+from retrieval.text import tokenize
 
 
 def lexical_text(title: str, text: str) -> str:

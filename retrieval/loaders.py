@@ -16,8 +16,8 @@ from typing import IO, Any
 
 import frontmatter
 
-from retrieval.cleaning import clean_text
-from retrieval.dates import iso_date
+from retrieval import web
+from retrieval.articles import LoadFailure, article_from_text, read_text_file, split_authors
 from retrieval.models import Article
 
 TEXT_SUFFIXES = {".txt"}
@@ -29,62 +29,11 @@ ALL_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIX
 
 
 @dataclass
-class LoadFailure:
-    """One item that could not become an article, and why (one line)."""
-
-    item: str
-    reason: str
-
-
-@dataclass
 class Sources:
     """What a load touched: folders given (for ``--prune``) and every source seen there."""
 
     roots: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
-
-
-def article_from_text(
-    text: str, *, id: str, source: str, title: str = "", has_title_line: bool = True, **meta: Any
-) -> Article:
-    """An Article whose citable spans come from ``clean_text``; given metadata wins."""
-    cleaned = clean_text(text, has_title_line=has_title_line)
-    return Article(
-        id=id,
-        text=text,
-        title=title or cleaned.title,
-        url=meta.get("url") or "",
-        outlet=meta.get("outlet") or cleaned.outlet,
-        authors=list(meta.get("authors") or cleaned.authors),
-        published=iso_date(meta.get("published")),
-        source=source,
-        spans=cleaned.spans,
-        dateline=cleaned.dateline,
-    )
-
-
-def read_text_file(path: Path) -> str:
-    """The file as text; ValueError with a one-line reason when it is not usable text."""
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise ValueError("is a binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8 and retry"
-        ) from None
-    if not text.strip():
-        raise ValueError("is empty")
-    return text
-
-
-def _authors(value: Any) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [a.strip() for a in value.replace(" and ", ",").split(",") if a.strip()]
-    return [str(a) for a in value]
 
 
 def load_txt(path: Path) -> Article:
@@ -111,7 +60,7 @@ def load_markdown(path: Path) -> Article:
         has_title_line=not title,
         url=url,
         outlet=str(meta.get("outlet") or ""),
-        authors=_authors(meta.get("authors") or meta.get("author")),
+        authors=split_authors(meta.get("authors") or meta.get("author")),
         published=meta.get("published") or meta.get("date"),
     )
 
@@ -132,7 +81,7 @@ def article_from_record(record: Any, where: str, source: str) -> Article:
         has_title_line=False,
         url=str(record.get("url") or ""),
         outlet=str(record.get("outlet") or ""),
-        authors=_authors(record.get("authors")),
+        authors=split_authors(record.get("authors")),
         published=record.get("published"),
     )
 
@@ -191,8 +140,6 @@ def _json_document(fh: IO[str], path: Path) -> Iterator[Article | LoadFailure]:
 
 def load_file(path: Path) -> Iterator[Article | LoadFailure]:
     """Every article in one file, chosen by its suffix."""
-    from retrieval import web
-
     suffix = path.suffix.lower()
     try:
         if suffix in RECORD_SUFFIXES:
@@ -214,8 +161,6 @@ def load_file(path: Path) -> Iterator[Article | LoadFailure]:
 def load(targets: list[str], sources: Sources | None = None, stdin: IO[str] | None = None
          ) -> Iterator[Article | LoadFailure]:
     """Articles from every target: a file, a folder (recursively), ``-`` (JSONL) or a URL."""
-    from retrieval import web
-
     sources = sources if sources is not None else Sources()
     for target in targets:
         if target == "-":
@@ -239,3 +184,27 @@ def load(targets: list[str], sources: Sources | None = None, stdin: IO[str] | No
 
 def _hidden(file: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in file.relative_to(root).parts)
+
+
+def count_articles(targets: list[str]) -> int | None:
+    """How many articles ``targets`` probably hold (for a progress bar); None if unknowable.
+
+    A JSONL file counts its non-blank lines, any other article file counts one; URLs and stdin
+    cannot be counted in advance.
+    """
+    total = 0
+    for target in targets:
+        if target == "-" or target.startswith(("http://", "https://")):
+            return None
+        path = Path(target).expanduser()
+        if path.is_dir():
+            files = [f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in ALL_SUFFIXES]
+        else:
+            files = [path] if path.is_file() else []
+        for f in files:
+            if f.suffix.lower() in RECORD_SUFFIXES:
+                with open(f, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    return total

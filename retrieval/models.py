@@ -26,7 +26,6 @@ class Article:
     published: str = ""  # ISO date YYYY-MM-DD, or "" when unknown
     source: str = ""  # where it was loaded from (path, URL, "stdin")
     spans: list[Span] | None = None
-    dateline: str = ""
     index_signature: str = ""  # how it is chunked and embedded; set by the ingestor
 
     @property

@@ -18,6 +18,7 @@ from retrieval.models import Passage
 from retrieval.store import Store, day_number
 
 RRF_K = 20  # measured on realtimeqa-dev (60 and 5 were no better); see bench/tune.py
+SUPPORTING_CHUNKS = 2  # an article's next-best chunks that lift its rank
 
 
 @dataclass
@@ -55,31 +56,25 @@ class Filters:
         return not self.outlets or meta.get("outlet") in self.outlets
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchConfig:
-    """Defaults measured on the full realtimeqa-dev corpus (issue 4's note has the grid)."""
+    """How a search ranks; the values come from the settings (measured on realtimeqa-dev)."""
 
-    candidates: int = 100
-    dense_weight: float = 1.0
-    lexical_weight: float = 1.5
-    per_article: int = 1
-    article_support: float = 0.3  # weight of an article's 2nd and 3rd matching chunks
+    candidates: int  # each retriever's candidates before fusion
+    dense_weight: float
+    lexical_weight: float
+    per_article: int  # most passages one article contributes
+    article_support: float  # weight of an article's 2nd and 3rd matching chunks
 
 
 class Searcher:
     """Ranks stored passages for a question."""
 
-    def __init__(
-        self,
-        store: Store,
-        embedder: Embedder,
-        lexical: LexicalIndex,
-        config: SearchConfig | None = None,
-    ) -> None:
+    def __init__(self, store: Store, embedder: Embedder, lexical: LexicalIndex, config: SearchConfig) -> None:
         self.store = store
         self.embedder = embedder
         self.lexical = lexical
-        self.config = config or SearchConfig()
+        self.config = config
 
     def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         cfg = self.config
@@ -97,9 +92,7 @@ class Searcher:
         return diversify(by_article(fused, cfg.article_support), k, cfg.per_article)
 
 
-def fuse(
-    dense: list[Passage], lexical: list[Passage], w_dense: float = 1.0, w_lexical: float = 1.0
-) -> list[Passage]:
+def fuse(dense: list[Passage], lexical: list[Passage], w_dense: float, w_lexical: float) -> list[Passage]:
     """Reciprocal rank fusion of two rankings; a passage keeps both of its raw scores."""
     merged: dict[str, Passage] = {}
     for weight, ranking in ((w_dense, dense), (w_lexical, lexical)):
@@ -123,7 +116,7 @@ def by_article(ranked: list[Passage], support: float) -> list[Passage]:
     scores: dict[str, list[float]] = {}
     for passage in ranked:
         scores.setdefault(passage.article_id, []).append(passage.score)
-    article = {a: s[0] + support * sum(s[1:3]) for a, s in scores.items()}
+    article = {a: s[0] + support * sum(s[1 : 1 + SUPPORTING_CHUNKS]) for a, s in scores.items()}
     return sorted(ranked, key=lambda p: (article[p.article_id], p.score), reverse=True)
 
 

@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import re
 
-SPEECH_VERBS = (
-    "said says say told tells warned warns demanded demands demand added adds explained explains "
-    "believes believed expressed expresses suggested suggests pledged pledges counters countered "
-    "asked asks announced announces stated states claimed claims insisted insists urged urges "
-    "argued argues noted notes wrote writes accused accuses responded responds replied replies "
-    "saying hit\\sback called calls threatened threatens vowed vows denied denies admitted admits"
-).split()
+from retrieval.text import SPEECH_VERBS
+
 _VERB = "|".join(SPEECH_VERBS)
 _NAME = r"(?:[A-Z][\w'’.\-]*(?:\s+(?:of\s+|de\s+|van\s+|von\s+)?[A-Z][\w'’.\-]*)*)"
 _NAME_VERB = re.compile(rf"({_NAME})(?:,[^,]{{3,120}},)?\s+(?:hit back|also\s+)?\s*(?:{_VERB})\b")

@@ -24,7 +24,10 @@ import numpy as np
 from retrieval.errors import StoreError
 from retrieval.models import Article, Chunk, Passage
 
-PAGE = 2000
+PAGE = 2000  # chunks read per call when scanning the whole store
+ID_BATCH = 500  # article ids per ``$in`` filter
+MAX_WRITE_BATCH = 5000  # chunks per upsert, below every Chroma's own cap
+ERROR_CHARS = 200  # of a Chroma error message shown to the user
 
 
 @dataclass
@@ -93,7 +96,7 @@ def passage_from(chunk_id_: str, document: str, meta: dict[str, Any]) -> Passage
 class Store:
     """One Chroma collection of chunks; opened once and passed to whoever needs it."""
 
-    def __init__(self, path: Path | None = None, url: str | None = None, collection: str = "newsbot"):
+    def __init__(self, path: Path | None, url: str | None, collection: str):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -130,7 +133,7 @@ class Store:
                 else "check that NEWSBOT_HOME is a writable folder"
             )
             raise StoreError(f"cannot open the Chroma store at {self.location}: {_first_line(exc)}; {hint}") from None
-        self.max_batch = max(1, min(self.client.get_max_batch_size(), 5000))
+        self.max_batch = max(1, min(self.client.get_max_batch_size(), MAX_WRITE_BATCH))
 
     # -- bookkeeping -------------------------------------------------------------------------
     @property
@@ -149,8 +152,8 @@ class Store:
     def versions(self, article_ids: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
         """For each id: content hash -> (chunks present, chunks expected)."""
         out: dict[str, dict[str, list[int]]] = defaultdict(dict)
-        for i in range(0, len(article_ids), 500):
-            part = article_ids[i : i + 500]
+        for i in range(0, len(article_ids), ID_BATCH):
+            part = article_ids[i : i + ID_BATCH]
             where: Any = {"article_id": {"$in": part}}  # chromadb's Where typing is narrower than its API
             got = self.collection.get(where=where, include=["metadatas"])
             for meta in got["metadatas"] or []:
@@ -186,8 +189,8 @@ class Store:
     def remove(self, article_ids: list[str]) -> int:
         """Delete articles with all their chunks; returns how many chunks went."""
         before = self.count()
-        for i in range(0, len(article_ids), 500):
-            where: Any = {"article_id": {"$in": article_ids[i : i + 500]}}
+        for i in range(0, len(article_ids), ID_BATCH):
+            where: Any = {"article_id": {"$in": article_ids[i : i + ID_BATCH]}}
             self.collection.delete(where=where)
         self._bump()
         return before - self.count()
@@ -272,4 +275,4 @@ def _int(value: Any) -> int:
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
+    return text[0][:ERROR_CHARS] if text else type(exc).__name__

@@ -11,8 +11,8 @@ import feedparser
 import httpx
 import trafilatura
 
+from retrieval.articles import LoadFailure, article_from_text
 from retrieval.dates import iso_date
-from retrieval.loaders import LoadFailure, article_from_text
 from retrieval.models import Article
 
 USER_AGENT = "newsbot/0.1 (+https://pypi.org/project/newsbot)"

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-
-from bot.engine import Engine  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from retrieval.embeddings import Embedder  # noqa: E402
+from bot.engine import Engine
+from bot.settings import Settings
+from retrieval.embeddings import Embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -1,5 +1,5 @@
 from bot.answer import Citation
-from bot.citations import markers, render_plain, renumber, shorten, source_line, split_claims
+from bot.citations import markers, meta_line, renumber, shorten, source_line, split_claims
 
 
 def cite(n: int, quote: str = "Quote.", **kw: str) -> Citation:
@@ -34,9 +34,13 @@ def test_shorten_at_word_with_ellipsis() -> None:
     assert cut.endswith("…") and len(cut) <= 12 and cut.startswith("alpha")
 
 
-def test_source_line_and_plain_render() -> None:
+def test_source_line() -> None:
     c = cite(1, "He said it.")
     assert source_line(c) == "Title — Outlet, 2022-01-21, https://example.org/a"
     assert source_line(cite(1, outlet="", published="", url="")) == "Title"
-    out = render_plain("Answer [1].", [c])
-    assert "[1] Title — Outlet" in out and '"He said it."' in out
+
+
+def test_meta_line_skips_unknown_parts() -> None:
+    assert meta_line("CNN", "2022-01-21") == "CNN · 2022-01-21"
+    assert meta_line("", "2022-01-21") == "2022-01-21"
+    assert meta_line("", "") == ""

@@ -23,7 +23,7 @@ runner = CliRunner()
 @pytest.fixture
 def newsbot(home: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch):
     """Invoke the CLI in-process with the session's model (flags still parsed for real)."""
-    monkeypatch.setattr(cli, "build_engine", lambda s=None: Engine(s or cli.settings(), embedder=embedder))
+    monkeypatch.setattr(cli, "build_engine", lambda s: Engine(s, embedder=embedder))
 
     def invoke(*args: str, input: str | None = None):
         return runner.invoke(cli.app, list(args), input=input)
@@ -100,6 +100,7 @@ def test_chat_loop(newsbot) -> None:
     assert "searched for: What did Lavrov demand?" in result.output
 
 
+@pytest.mark.slow
 def test_console_script_as_a_real_process(home: Path, seed_text: str) -> None:
     """The installed entry point, fresh process, no shared model: what a user runs."""
     exe = Path(sys.executable).with_name("newsbot")
@@ -115,18 +116,6 @@ def test_console_script_as_a_real_process(home: Path, seed_text: str) -> None:
     assert missing.returncode == 1
     assert missing.stderr.strip().count("\n") == 0 and "does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr
-
-
-def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NEWSBOT_HOME", str(tmp_path))
-    monkeypatch.setenv("NEWSBOT_TOP_K", "7")
-    s = load_settings(top_k=None, collection="other")
-    assert s.home == tmp_path and s.top_k == 7 and s.collection == "other"
-    monkeypatch.setenv("NEWSBOT_TOP_K", "lots")
-    from bot.errors import ConfigError
-
-    with pytest.raises(ConfigError, match="top_k"):
-        load_settings()
 
 
 def test_eval_command_on_tiny_corpus(newsbot) -> None:

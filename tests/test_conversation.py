@@ -1,19 +1,4 @@
-from bot.conversation import Conversation, carry_over, is_follow_up
-from bot.query import answer_type_match, asks_about_speech, entities
-
-
-def test_entities_skip_question_words() -> None:
-    assert entities("What did Lavrov demand?") == ["Lavrov"]
-    assert entities("How many troops has Russia massed near Ukraine's border?") == ["Russia", "Ukraine"]
-    assert entities("what happened today?") == []
-
-
-def test_speech_and_answer_types() -> None:
-    assert asks_about_speech("What did Lavrov demand?") and not asks_about_speech("Where is Geneva?")
-    assert answer_type_match("How many troops were there?", "about 127,000 troops") == 1.0
-    assert answer_type_match("How many troops were there?", "many troops") == 0.0
-    assert answer_type_match("Where did they meet?", "talks in Geneva, Switzerland") == 1.0
-    assert answer_type_match("Why did it fail?", "anything") is None
+from bot.conversation import Conversation, Conversations, carry_over, is_follow_up
 
 
 def test_follow_up_detection() -> None:
@@ -42,3 +27,27 @@ def test_conversation_keeps_recent_turns_and_uses_rewriter() -> None:
         raise RuntimeError("model down")
 
     assert conv.standalone("And Lavrov?", rewriter=broken) == "Lavrov (Blinken)?"
+
+
+def test_conversations_expire_by_age() -> None:
+    now = [0.0]
+    held = Conversations(ttl=60, limit=10, clock=lambda: now[0])
+    held.start(1).add("q", "q", "a")
+    now[0] = 59
+    assert held.get(1) is not None  # touching restarts its age
+    now[0] = 118
+    assert 1 in held
+    now[0] = 178.5
+    assert held.get(1) is None and len(held) == 0
+
+
+def test_conversations_keep_at_most_limit_least_recent_go_first() -> None:
+    now = [0.0]
+    held = Conversations(ttl=1000, limit=3, clock=lambda: now[0])
+    for key in range(3):
+        now[0] += 1
+        held.start(key)
+    now[0] += 1
+    assert held.get(0) is not None  # 0 is now the most recent
+    held.start(3)
+    assert len(held) == 3 and 1 not in held and {0, 2, 3} <= {k for k in range(4) if k in held}

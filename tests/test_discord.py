@@ -21,7 +21,7 @@ from discord.ext.test import factories as facts
 from discord.webhook import async_ as webhook_async
 
 from bot.discord_app import APOLOGY, NewsBot, RateLimiter
-from bot.discord_render import CONTENT_LIMIT, render, split_text, within_limits
+from bot.discord_render import CONTENT_LIMIT
 from bot.engine import Engine
 from bot.settings import Settings
 from tests.conftest import FIXTURES
@@ -121,7 +121,9 @@ async def test_follow_up_in_thread_is_answered_in_context(make_bot) -> None:
     await dpytest.message("And how did Lavrov respond?", channel=thread)  # no mention needed in its thread
     follow = drain()
     assert follow and follow[0].channel.id == thread.id
-    turn = bot.conversations[thread.id].turns[-1]
+    conversation = bot.conversations.get(thread.id)
+    assert conversation is not None
+    turn = conversation.turns[-1]
     assert "Blinken" in turn.standalone
     assert "Lavrov" in follow[0].content and "[1]" in follow[0].content
 
@@ -178,22 +180,6 @@ async def test_long_answer_arrives_in_parts_within_limits(make_bot, seeded: Engi
         assert not MARKER_BROKEN.search((p.content or "").strip())
         assert all(m in ("[1]",) for m in re.findall(r"\[\d+\]", p.content or ""))
     assert parts[-1].embeds and "**[1]**" in parts[-1].embeds[0].description
-
-
-def test_split_text_never_cuts_a_marker() -> None:
-    text = " ".join(f"Claim {i} {'word ' * (i % 40)}ends here [{i % 12 + 1}]." for i in range(200))
-    pieces = split_text(text)
-    assert len(pieces) > 3 and all(len(p) <= CONTENT_LIMIT for p in pieces)
-    assert re.findall(r"\[\d+\]", " ".join(pieces)) == re.findall(r"\[\d+\]", text)
-    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
-
-
-def test_render_quotes_shortened_and_embeds_in_limits(seeded: Engine) -> None:
-    answer = seeded.ask("What are the three baskets of demands that Russia has made?")
-    answer.citations = answer.citations * 40  # many sources: several embeds
-    parts = render(answer)
-    assert all(within_limits(p) for p in parts)
-    assert "…" in parts[0].embed.description  # a long quote is cut with an ellipsis
 
 
 # -- slash commands through discord.py's Interaction objects --------------------------------

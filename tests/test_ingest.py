@@ -10,6 +10,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bot.engine import Engine
 from retrieval.store import Store
 from tests.conftest import FIXTURES
@@ -89,6 +91,7 @@ def _big_corpus(path: Path, n: int) -> None:
             fh.write(json.dumps({"id": f"doc{i}", "title": f"Doc {i}", "text": body}) + "\n")
 
 
+@pytest.mark.slow
 def test_killed_ingest_leaves_whole_articles_and_rerun_completes(home: Path, tmp_path: Path, embedder) -> None:
     corpus = tmp_path / "big.jsonl"
     _big_corpus(corpus, 400)

@@ -87,6 +87,7 @@ def test_prompt_injection_in_a_passage_changes_nothing(home: Path, embedder: Emb
 
 
 @pytest.mark.parametrize("mode", ["500", "hang", "garbage"])
+@pytest.mark.slow
 def test_failing_server_falls_back_in_bounded_time(seeded_home_copy: Path, embedder: Embedder, mode: str) -> None:
     fake = FakeLLM(mode=mode, hang_seconds=20)
     with serve_llm(fake) as url:
@@ -135,7 +136,7 @@ def test_follow_up_rewritten_by_the_llm(seeded_home_copy: Path, embedder: Embedd
 
 
 def test_bad_model_string_is_a_config_error(home: Path, embedder: Embedder) -> None:
-    from bot.errors import ConfigError
+    from retrieval.errors import ConfigError
 
     with pytest.raises(ConfigError, match="not a model string"):
         Engine(Settings(home=home, llm="gibberish"), embedder=embedder)

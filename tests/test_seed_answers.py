@@ -6,7 +6,7 @@ import pytest
 
 from bot.answer import NOT_COVERED
 from bot.engine import Engine
-from bot.errors import InputError
+from retrieval.errors import InputError
 from tests.conftest import SEEDS
 
 # Our own questions about the seed, in the spirit of shared/data/seed-questions.jsonl:

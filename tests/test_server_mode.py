@@ -14,9 +14,9 @@ import httpx
 import pytest
 
 from bot.engine import Engine
-from bot.errors import StoreError
 from bot.settings import Settings
 from retrieval.embeddings import Embedder
+from retrieval.errors import StoreError
 from tests.conftest import SEED_FILE
 
 
@@ -53,6 +53,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_ingest_and_ask_through_a_chroma_server(chroma_server: str, tmp_path: Path, embedder: Embedder,
                                                 seed_text: str) -> None:
     settings = Settings(home=tmp_path / "home", chroma_url=chroma_server, collection="server-test")

@@ -1,0 +1,72 @@
+"""Building an Article from raw text: the one step every loader (files, records, web) shares.
+
+It lives apart from the loaders so that the file loaders and the web loaders can both use it
+without importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from retrieval.cleaning import clean_text
+from retrieval.dates import iso_date
+from retrieval.models import Article
+
+BINARY_SNIFF_BYTES = 8192  # a NUL byte in this many leading bytes means "binary"
+
+
+@dataclass
+class LoadFailure:
+    """One item that could not become an article, and why (one line)."""
+
+    item: str
+    reason: str
+
+
+def article_from_text(
+    text: str, *, id: str, source: str, title: str = "", has_title_line: bool = True, **meta: Any
+) -> Article:
+    """An Article whose citable spans come from ``clean_text``; given metadata wins."""
+    cleaned = clean_text(text, has_title_line=has_title_line)
+    return Article(
+        id=id,
+        text=text,
+        title=title or cleaned.title,
+        url=meta.get("url") or "",
+        outlet=meta.get("outlet") or cleaned.outlet,
+        authors=list(meta.get("authors") or cleaned.authors),
+        published=iso_date(meta.get("published")),
+        source=source,
+        spans=cleaned.spans,
+    )
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes as text; ValueError with a one-line reason when they are not usable text."""
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise ValueError("is a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8 and retry"
+        ) from None
+    if not text.strip():
+        raise ValueError("is empty")
+    return text
+
+
+def read_text_file(path: Path) -> str:
+    """The file as text; ValueError with a one-line reason when it is not usable text."""
+    return decode_text(path.read_bytes())
+
+
+def split_authors(value: Any) -> list[str]:
+    """Author names from a list, or from "A, B and C"."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [a.strip() for a in value.replace(" and ", ",").split(",") if a.strip()]
+    return [str(a) for a in value]

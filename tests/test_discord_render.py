@@ -1,0 +1,56 @@
+"""Answers as Discord messages: pure splitting and embed rules, no network."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.discord_render import (
+    CONTENT_LIMIT,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    Part,
+    render,
+    source_entry,
+    split_text,
+)
+from bot.engine import Answer, Citation, Engine
+
+
+def accepted_by_discord(part: Part) -> bool:
+    if part.content is not None and len(part.content) > CONTENT_LIMIT:
+        return False
+    if part.embed is not None:
+        desc = part.embed.description or ""
+        return len(desc) <= EMBED_DESCRIPTION_LIMIT and len(part.embed.title or "") + len(desc) <= EMBED_TOTAL_LIMIT
+    return True
+
+
+def test_split_text_never_cuts_a_marker() -> None:
+    text = " ".join(f"Claim {i} {'word ' * (i % 40)}ends here [{i % 12 + 1}]." for i in range(200))
+    pieces = split_text(text)
+    assert len(pieces) > 3 and all(len(p) <= CONTENT_LIMIT for p in pieces)
+    assert re.findall(r"\[\d+\]", " ".join(pieces)) == re.findall(r"\[\d+\]", text)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def test_split_text_cuts_a_monstrous_word() -> None:
+    pieces = split_text("x" * (CONTENT_LIMIT * 2 + 5))
+    assert [len(p) for p in pieces] == [CONTENT_LIMIT, CONTENT_LIMIT, 5]
+
+
+def test_source_entry_links_title_and_escapes_markdown() -> None:
+    c = Citation(1, "a", "A *bold* title", "CNN", "2022-01-21", "https://example.org/a", "He said **this**.", 0, 17, "c")
+    entry = source_entry(c)
+    assert entry.startswith("**[1]** [A \\*bold\\* title](https://example.org/a) — CNN · 2022-01-21")
+    assert "> He said \\*\\*this\\*\\*." in entry
+
+
+def test_render_quotes_shortened_and_embeds_in_limits(seeded: Engine) -> None:
+    answer: Answer = seeded.ask("What are the three baskets of demands that Russia has made?")
+    answer.citations = answer.citations * 40  # many sources: several embeds
+    parts = render(answer)
+    assert len(parts) > 2 and all(accepted_by_discord(p) for p in parts)
+    assert isinstance(parts[0].embed, discord.Embed)
+    assert "…" in (parts[0].embed.description or "")  # a long quote is cut with an ellipsis

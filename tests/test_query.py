@@ -1,0 +1,23 @@
+"""What a question asks about: names, speech, expected answer types, new information."""
+
+from bot.query import answer_type_match, asks_about_speech, entities, novelty
+
+
+def test_entities_skip_question_words() -> None:
+    assert entities("What did Lavrov demand?") == ["Lavrov"]
+    assert entities("How many troops has Russia massed near Ukraine's border?") == ["Russia", "Ukraine"]
+    assert entities("what happened today?") == []
+
+
+def test_speech_and_answer_types() -> None:
+    assert asks_about_speech("What did Lavrov demand?") and not asks_about_speech("Where is Geneva?")
+    assert answer_type_match("How many troops were there?", "about 127,000 troops") == 1.0
+    assert answer_type_match("How many troops were there?", "many troops") == 0.0
+    assert answer_type_match("Where did they meet?", "talks in Geneva, Switzerland") == 1.0
+    assert answer_type_match("Why did it fail?", "anything") is None
+
+
+def test_novelty_wants_something_the_question_does_not_name() -> None:
+    q = "Which show was renewed for a new season?"
+    assert novelty(q, "Netflix renewed Wednesday for a second season.") == 1.0
+    assert novelty(q, "the show was renewed for a new season.") == 0.0

@@ -1,0 +1,67 @@
+"""Search: rank fusion, article support, diversity and filters (pure parts), then a real store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.engine import Engine
+from retrieval.models import Passage
+from retrieval.search import RRF_K, Filters, by_article, diversify, fuse
+
+
+def passage(cid: str, article: str, dense: float | None = None, lexical: float | None = None) -> Passage:
+    return Passage(chunk_id=cid, article_id=article, text="t", start=0, end=1, position=0, sentences=[(0, 1)],
+                   speakers=[[]], dense=dense, lexical=lexical)
+
+
+def test_fuse_adds_weighted_reciprocal_ranks_and_keeps_both_scores() -> None:
+    dense = [passage("a", "A", dense=0.9), passage("b", "B", dense=0.8)]
+    lexical = [passage("b", "B", lexical=7.0), passage("c", "C", lexical=3.0)]
+    fused = fuse(dense, lexical, 1.0, 1.5)
+    assert [p.chunk_id for p in fused] == ["b", "c", "a"]  # c: 1.5/(K+2) beats a: 1/(K+1)
+    b = fused[0]
+    assert b.dense == 0.8 and b.lexical == 7.0
+    assert abs(b.score - (1.0 / (RRF_K + 2) + 1.5 / (RRF_K + 1))) < 1e-12
+
+
+def test_by_article_lifts_articles_with_several_matching_chunks() -> None:
+    ranked = [passage("x1", "X"), passage("y1", "Y"), passage("y2", "Y"), passage("y3", "Y")]
+    for p, score in zip(ranked, (1.0, 0.9, 0.5, 0.5)):
+        p.score = score
+    assert [p.article_id for p in by_article(ranked, 0.3)][0] == "Y"
+    assert by_article(ranked, 0.0) is ranked
+
+
+def test_diversify_caps_per_article_and_tops_up() -> None:
+    ranked = [passage(f"a{i}", "A") for i in range(3)] + [passage("b0", "B")]
+    assert [p.chunk_id for p in diversify(ranked, 2, 1)] == ["a0", "b0"]
+    assert [p.chunk_id for p in diversify(ranked, 4, 1)] == ["a0", "b0", "a1", "a2"]
+
+
+def test_filters_where_and_accepts_agree() -> None:
+    f = Filters(since=date(2022, 1, 1), until=date(2022, 1, 31), outlets=["CNN"])
+    assert f.where() == {"$and": [{"published_day": {"$gte": 20220101}}, {"published_day": {"$lte": 20220131}},
+                                  {"outlet": {"$in": ["CNN"]}}]}
+    assert f.accepts({"published_day": 20220115, "outlet": "CNN"})
+    assert not f.accepts({"published_day": 20220201, "outlet": "CNN"})
+    assert not f.accepts({"published_day": 0, "outlet": "CNN"})  # undated is outside any date range
+    assert not Filters() and Filters().where() is None
+
+
+def test_engine_filters_reject_unreadable_dates() -> None:
+    import pytest
+
+    from bot.engine import InputError
+
+    assert Engine.filters("2022-06-01", None, ["CNN"]).since == date(2022, 6, 1)
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        Engine.filters("not a date")
+
+
+def test_configured_engine_shares_parts_and_changes_ranking(seeded: Engine) -> None:
+    dense_only = seeded.configured(lexical_weight=0.0)
+    assert dense_only.store is seeded.store and dense_only.embedder is seeded.embedder
+    assert dense_only.settings.lexical_weight == 0.0 and seeded.settings.lexical_weight == 1.5
+    hits = dense_only.search("What did Lavrov demand?", 3)
+    assert hits and all(p.lexical is None for p in hits)
+    assert any(p.lexical is not None for p in seeded.search("What did Lavrov demand?", 3))
