@@ -214,6 +214,11 @@ class NewsBot(discord.Client):
         if not url and file is None:
             await interaction.response.send_message("Give a `url` or attach a `file` to ingest.", ephemeral=True)
             return
+        limit = int(self.settings.max_download_mb * 1_000_000)
+        if file is not None and file.size > limit:
+            await interaction.response.send_message(
+                f"That file is larger than the {self.settings.max_download_mb:g} MB limit.", ephemeral=True)
+            return
         await interaction.response.defer(thinking=True, ephemeral=True)
         try:
             with tempfile.TemporaryDirectory(prefix="newsbot-discord-") as tmp:
@@ -225,14 +230,25 @@ class NewsBot(discord.Client):
                 report = await self.run_engine(self.engine.ingest, targets)
             summary = report.summary().capitalize() + "."
             if report.failed:
-                summary += "\n" + "\n".join(f"- {Path(i).name if '/' in i and not i.startswith('http') else i}: {why}"
-                                            for i, why in report.failed[:FAILURES_SHOWN])
+                summary += "\n" + "\n".join(failure_line(i, why) for i, why in report.failed[:FAILURES_SHOWN])
         except NewsbotError as exc:
             summary = str(exc)
         except Exception:
             log.exception("/ingest failed")
             summary = APOLOGY
         await interaction.followup.send(summary[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+def failure_line(item: str, why: str) -> str:
+    """A failed item for the moderator: a file's reason as is; a URL's only as "could not be added".
+
+    Why a URL failed (refused, connection refused, HTTP 404, timeout) would let a moderator map
+    which internal hosts and ports exist; the reason goes to the bot's log instead.
+    """
+    if item.startswith(("http://", "https://")):
+        log.info("/ingest could not add %s: %s", item, why)
+        return f"- {item}: could not be added (the reason is in the bot's log)"
+    return f"- {Path(item).name}: {why}"
 
 
 def token_of(settings: Settings) -> str:

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from retrieval.dates import parse_day
 from retrieval.embeddings import Embedder
 from retrieval.errors import ConfigError, InputError, NewsbotError, StoreError
+from retrieval.fetch import Fetcher, FetchPolicy
 from retrieval.ingest import IndexConfig, Ingestor, IngestReport, Progress
 from retrieval.lexical import LexicalIndex
 from retrieval.loaders import Sources, count_articles, load
@@ -109,10 +110,22 @@ class Engine:
         sources = Sources()
         s = self.settings
         ingestor = Ingestor(self.store, self.embedder, IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title))
-        report = ingestor.run(load(targets, sources, stdin), progress)
+        fetcher = Fetcher(self.fetch_policy())
+        try:
+            report = ingestor.run(load(targets, fetcher, sources, stdin), progress)
+        finally:
+            fetcher.close()
         if prune and sources.roots:
             report.removed = ingestor.prune(sources.seen, sources.roots)
         return report
+
+    def fetch_policy(self) -> FetchPolicy:
+        """Where URL ingest may go and how much it downloads, from the settings."""
+        s = self.settings
+        try:
+            return FetchPolicy.parse(s.allow_networks, int(s.max_download_mb * 1_000_000), s.fetch_timeout)
+        except ValueError as exc:
+            raise ConfigError(f"NEWSBOT_ALLOW_NETWORKS: {exc}") from None
 
     def sources(self) -> list[StoredArticle]:
         return self.store.articles()

@@ -94,6 +94,13 @@ class Settings(BaseSettings):
     entity_coverage: float = Field(
         default=0.5, ge=0, le=1, description="Share of the question's names the passages must mention, or abstain."
     )
+    allow_networks: str = Field(
+        default="",
+        description="Comma-separated networks (CIDR) URL ingest may reach although not public, e.g. "
+        "10.0.0.0/8 for an intranet; empty refuses every loopback, private and reserved address.",
+    )
+    max_download_mb: float = Field(default=20.0, gt=0, description="Largest page, feed or attachment downloaded, in MB.")
+    fetch_timeout: float = Field(default=30.0, gt=0, description="Seconds one whole download may take.")
     discord_token: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("DISCORD_TOKEN", "NEWSBOT_DISCORD_TOKEN", "discord_token"),

@@ -18,6 +18,7 @@ import frontmatter
 
 from retrieval import web
 from retrieval.articles import LoadFailure, article_from_text, read_text_file, split_authors
+from retrieval.fetch import Fetcher
 from retrieval.models import Article
 
 TEXT_SUFFIXES = {".txt"}
@@ -138,14 +139,14 @@ def _json_document(fh: IO[str], path: Path) -> Iterator[Article | LoadFailure]:
             yield LoadFailure(where, str(exc))
 
 
-def load_file(path: Path) -> Iterator[Article | LoadFailure]:
+def load_file(path: Path, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
     """Every article in one file, chosen by its suffix."""
     suffix = path.suffix.lower()
     try:
         if suffix in RECORD_SUFFIXES:
             yield from load_records_file(path)
         elif suffix in FEED_SUFFIXES:
-            yield from web.load_feed(path.read_bytes(), str(path))
+            yield from web.load_feed(path.read_bytes(), str(path), fetcher)
         elif suffix in HTML_SUFFIXES:
             yield web.article_from_html(read_text_file(path), source=str(path), url="")
         elif suffix in MARKDOWN_SUFFIXES:
@@ -158,7 +159,7 @@ def load_file(path: Path) -> Iterator[Article | LoadFailure]:
         yield LoadFailure(str(path), f"cannot be read ({exc.strerror or exc})")
 
 
-def load(targets: list[str], sources: Sources | None = None, stdin: IO[str] | None = None
+def load(targets: list[str], fetcher: Fetcher, sources: Sources | None = None, stdin: IO[str] | None = None
          ) -> Iterator[Article | LoadFailure]:
     """Articles from every target: a file, a folder (recursively), ``-`` (JSONL) or a URL."""
     sources = sources if sources is not None else Sources()
@@ -166,7 +167,7 @@ def load(targets: list[str], sources: Sources | None = None, stdin: IO[str] | No
         if target == "-":
             yield from iter_records(stdin or sys.stdin, "stdin", "stdin")
         elif target.startswith(("http://", "https://")):
-            yield from web.load_url(target)
+            yield from web.load_url(target, fetcher)
         else:
             path = Path(target).expanduser()
             if path.is_dir():
@@ -175,9 +176,9 @@ def load(targets: list[str], sources: Sources | None = None, stdin: IO[str] | No
                 for file in sorted(root.rglob("*")):
                     if file.is_file() and file.suffix.lower() in ALL_SUFFIXES and not _hidden(file, root):
                         sources.seen.add(str(file))
-                        yield from load_file(file)
+                        yield from load_file(file, fetcher)
             elif path.is_file():
-                yield from load_file(path.resolve())
+                yield from load_file(path.resolve(), fetcher)
             else:
                 yield LoadFailure(target, "does not exist; give a file, a folder, a URL or -")
 

@@ -1,4 +1,7 @@
-"""Articles from the web: HTML pages (trafilatura), URLs, and RSS/Atom feeds (feedparser)."""
+"""Articles from the web: HTML pages (trafilatura), URLs, and RSS/Atom feeds (feedparser).
+
+Every download goes through a ``Fetcher``, which refuses internal addresses and caps size and time.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,15 @@ from typing import Any
 from urllib.parse import urldefrag
 
 import feedparser
-import httpx
 import trafilatura
 
 from retrieval.articles import LoadFailure, article_from_text
 from retrieval.dates import iso_date
+from retrieval.fetch import Fetcher
 from retrieval.models import Article
 
-USER_AGENT = "newsbot/0.1 (+https://pypi.org/project/newsbot)"
-TIMEOUT = 20.0
 MIN_ARTICLE_CHARS = 200
+FEED_SNIFF_BYTES = 2048  # where a feed's root element must appear
 _FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -25,19 +27,6 @@ _TAGS = re.compile(r"<[^>]+>")
 def canonical(url: str) -> str:
     """The URL without its fragment: the same page read twice gets the same id."""
     return urldefrag(url.strip())[0]
-
-
-def fetch(url: str) -> httpx.Response:
-    """GET ``url``; ValueError with a one-line reason for anything but a 2xx answer."""
-    try:
-        response = httpx.get(
-            url, timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-        )
-    except httpx.HTTPError as exc:
-        raise ValueError(f"is unreachable ({type(exc).__name__}: {str(exc)[:120] or 'no answer'})") from None
-    if response.status_code >= 400:
-        raise ValueError(f"answered HTTP {response.status_code}")
-    return response
 
 
 def article_from_html(html: str | bytes, source: str, url: str, **given: Any) -> Article:
@@ -69,24 +58,23 @@ def article_from_html(html: str | bytes, source: str, url: str, **given: Any) ->
     )
 
 
-def load_url(url: str) -> Iterator[Article | LoadFailure]:
+def load_url(url: str, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
     """A page or a feed, told apart by content type and content."""
     try:
-        response = fetch(url)
+        page = fetcher.get(url)
     except ValueError as exc:
         yield LoadFailure(url, str(exc))
         return
-    ctype = response.headers.get("content-type", "").lower()
-    if any(t in ctype for t in ("rss", "atom", "xml")) or _FEED_SNIFF.search(response.content[:2048]):
-        yield from load_feed(response.content, url)
+    if any(t in page.content_type for t in ("rss", "atom", "xml")) or _FEED_SNIFF.search(page.content[:FEED_SNIFF_BYTES]):
+        yield from load_feed(page.content, url, fetcher)
         return
     try:
-        yield article_from_html(response.text, source=canonical(str(response.url)), url=str(response.url))
+        yield article_from_html(page.text, source=canonical(page.url), url=page.url)
     except ValueError as exc:
         yield LoadFailure(url, str(exc))
 
 
-def load_feed(data: bytes, source: str) -> Iterator[Article | LoadFailure]:
+def load_feed(data: bytes, source: str, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
     """Every entry of an RSS/Atom feed; an entry with only a summary gets its page fetched."""
     feed = feedparser.parse(data)
     if not feed.entries:
@@ -98,12 +86,12 @@ def load_feed(data: bytes, source: str) -> Iterator[Article | LoadFailure]:
         link = canonical(entry.get("link", ""))
         name = link or f"{source}#{i}"
         try:
-            yield _entry_article(entry, link, source, outlet)
+            yield _entry_article(entry, link, source, outlet, fetcher)
         except ValueError as exc:
             yield LoadFailure(name, str(exc))
 
 
-def _entry_article(entry: Any, link: str, source: str, outlet: str) -> Article:
+def _entry_article(entry: Any, link: str, source: str, outlet: str, fetcher: Fetcher) -> Article:
     published = iso_date(entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("published"))
     authors = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
     meta = {
@@ -119,5 +107,5 @@ def _entry_article(entry: Any, link: str, source: str, outlet: str) -> Article:
                                  source=link or source, url=link, **meta)
     if not link:
         raise ValueError("carries only a summary and no link to the article")
-    page = fetch(link)
+    page = fetcher.get(link)
     return article_from_html(page.text, source=link, url=link, **meta)

@@ -25,26 +25,26 @@ class QuietHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(routes: dict[str, Route]) -> Iterator[str]:
-    """Serve ``routes`` (path -> response); yields the base URL ``http://127.0.0.1:PORT``."""
+def serve(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``routes`` (path -> response); yields the base URL ``http://HOST:PORT``."""
 
     class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
             self.send_body(*routes.get(self.path, (404, "text/plain", b"not found")))
 
-    with running(Handler) as base:
+    with running(Handler, host) as base:
         yield base
 
 
 @contextmanager
-def running(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """Serve ``handler`` on a free port of 127.0.0.1 in a thread; yields ``http://127.0.0.1:PORT``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def running(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``handler`` on a free port of ``host`` (a loopback address) in a thread; yields its base URL."""
+    server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://{host}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

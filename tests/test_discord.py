@@ -243,10 +243,10 @@ async def test_slash_ask_defers_then_follows_up(make_bot, adapter) -> None:
     assert first["embeds"][0]["title"] == "Sources"
 
 
-async def test_slash_ingest_refused_for_members_allowed_for_admins(make_bot, adapter, tmp_path: Path) -> None:
+async def test_slash_ingest_refused_for_members_allowed_for_admins(make_bot, adapter, seeded: Engine) -> None:
     from tests.httpserver import serve
 
-    bot, _ = await make_bot()
+    bot, _ = await make_bot(seeded.configured(allow_networks="127.0.0.0/8"))  # the test server is on loopback
     fake = adapter(bot)
     page = (FIXTURES / "article.html").read_bytes()
     with serve({"/news/bridge": (200, "text/html", page)}) as base:
@@ -299,3 +299,34 @@ async def test_slash_ingest_attached_file(make_bot, adapter) -> None:
     await bot.tree._call(inter)
     assert "Added 1" in fake.followups[-1]["content"]
     assert any(a.title == "Tram Line Approved for the East Side" for a in bot.engine.sources())
+
+
+async def test_slash_ingest_url_failures_are_one_generic_line(make_bot, adapter, caplog) -> None:
+    from tests.httpserver import closed_port_url, serve
+
+    bot, _ = await make_bot()  # default settings: loopback refused
+    fake = adapter(bot)
+    admin = discord.Permissions(manage_guild=True).value
+    with serve({"/secret": (200, "text/html", b"<html>x</html>")}) as base:
+        replies = []
+        for url in (f"{base}/secret", f"{base}/missing", closed_port_url()):
+            with caplog.at_level("INFO", logger="newsbot.discord"):
+                await bot.tree._call(interaction(bot, "ingest", [{"name": "url", "type": 3, "value": url}],
+                                                 permissions=admin))
+            replies.append(fake.followups[-1]["content"].split("\n")[1].replace(url, "URL"))
+    assert replies == ["- URL: could not be added (the reason is in the bot's log)"] * 3  # nothing to tell apart
+    assert "not a public address" in caplog.text  # the details go to the log
+
+
+async def test_slash_ingest_oversized_attachment_refused_before_reading(make_bot, adapter) -> None:
+    bot, _ = await make_bot()
+    fake = adapter(bot)
+    attachment_id = str(next(ids))
+    inter = interaction(bot, "ingest", [{"name": "file", "type": 11, "value": attachment_id}],
+                        permissions=discord.Permissions(manage_guild=True).value)
+    inter.data["resolved"] = {"attachments": {attachment_id: {  # type: ignore[index]
+        "id": attachment_id, "filename": "huge.txt", "size": 500_000_000,
+        "url": "/nonexistent/huge.txt", "proxy_url": "/nonexistent/huge.txt"}}}
+    await bot.tree._call(inter)
+    assert "larger than the 20 MB limit" in fake.responses[-1]["data"]["content"]
+    assert fake.responses[-1]["data"]["flags"] == 64

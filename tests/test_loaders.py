@@ -6,10 +6,17 @@ import io
 import json
 from pathlib import Path
 
+from retrieval.fetch import Fetcher, FetchPolicy
 from retrieval.loaders import LoadFailure, Sources, load
 from retrieval.models import Article
 from tests.conftest import FIXTURES, SEED_FILE
 from tests.httpserver import closed_port_url, serve
+
+LOOPBACK_ALLOWED = FetchPolicy.parse("127.0.0.0/8", 5_000_000, 20.0)  # the test servers live there
+
+
+def load_all(targets: list[str], **kwargs) -> list:
+    return list(load(targets, Fetcher(LOOPBACK_ALLOWED), **kwargs))
 
 
 def articles(items: list) -> list[Article]:
@@ -25,14 +32,14 @@ def cited(article: Article) -> str:
 
 
 def test_txt_seed() -> None:
-    [article] = list(load([str(SEED_FILE)]))
+    [article] = load_all([str(SEED_FILE)])
     assert isinstance(article, Article)
     assert article.id == str(SEED_FILE) and article.title.startswith("Russia-US Talks")
     assert article.text == SEED_FILE.read_text(encoding="utf-8")  # never rewritten
 
 
 def test_markdown_front_matter() -> None:
-    [article] = list(load([str(FIXTURES / "frontmatter.md")]))
+    [article] = load_all([str(FIXTURES / "frontmatter.md")])
     assert isinstance(article, Article)
     assert article.title == "Tram Line Approved for the East Side"
     assert article.id == "https://example.org/news/tram" == article.url
@@ -43,7 +50,7 @@ def test_markdown_front_matter() -> None:
 
 
 def test_html_file() -> None:
-    [article] = list(load([str(FIXTURES / "article.html")]))
+    [article] = load_all([str(FIXTURES / "article.html")])
     assert isinstance(article, Article)
     assert article.title == "Harbour Bridge Reopens After Two Years of Repairs"
     assert article.published == "2022-06-14"
@@ -60,7 +67,7 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
             "published": "June 3, 2022", "authors": ["X Y"], "url": "https://e.org/a1"}
     path.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({"id": "a2"}) + "\n\n"
                     + json.dumps({**good, "id": "a3"}) + "\n")
-    items = list(load([str(path)]))
+    items = load_all([str(path)])
     assert [a.id for a in articles(items)] == ["a1", "a3"]
     assert articles(items)[0].published == "2022-06-03"
     bad = failures(items)
@@ -71,9 +78,9 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
 def test_json_array_and_stdin(tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_text(json.dumps([{"id": "j1", "text": "One sentence of news. Another sentence."}]))
-    assert [a.id for a in articles(list(load([str(path)])))] == ["j1"]
+    assert [a.id for a in articles(load_all([str(path)]))] == ["j1"]
     stdin = io.StringIO(json.dumps({"id": "s1", "text": "From standard input. Really."}) + "\n")
-    assert [a.id for a in articles(list(load(["-"], stdin=stdin)))] == ["s1"]
+    assert [a.id for a in articles(load_all(["-"], stdin=stdin))] == ["s1"]
 
 
 def test_folder_recursive_by_type(tmp_path: Path) -> None:
@@ -84,7 +91,7 @@ def test_folder_recursive_by_type(tmp_path: Path) -> None:
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "c.txt").write_text("Hidden\n\nShould not load.\n")
     sources = Sources()
-    items = list(load([str(tmp_path)], sources))
+    items = load_all([str(tmp_path)], sources=sources)
     assert sorted(Path(a.source).name for a in articles(items)) == ["a.txt", "b.md"]
     assert not failures(items)
     assert sources.roots and len(sources.seen) == 2
@@ -96,7 +103,7 @@ def test_bad_files_each_get_one_line(tmp_path: Path) -> None:
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news\n\nSome text.".encode("latin-1"))
     (tmp_path / "ok.txt").write_text("Fine\n\nA fine sentence here. And more.\n")
     (tmp_path / "notnews.html").write_text("<html><body><p>Click here</p></body></html>")
-    items = list(load([str(tmp_path), str(tmp_path / "missing.txt")]))
+    items = load_all([str(tmp_path), str(tmp_path / "missing.txt")])
     reasons = {Path(f.item).name: f.reason for f in failures(items)}
     assert reasons["binary.txt"] == "is a binary file, not text"
     assert reasons["empty.txt"] == "is empty"
@@ -117,8 +124,8 @@ def test_url_and_feed_over_http() -> None:
     with serve(routes) as base:
         feed = (FIXTURES / "feed.xml").read_text().replace("http://HOST", base).encode()
         routes["/feed.xml"] = (200, "application/rss+xml", feed)
-        items = list(load([f"{base}/news/bridge#comments", f"{base}/feed.xml", f"{base}/broken",
-                           f"{base}/tiny", closed_port_url()]))
+        items = load_all([f"{base}/news/bridge#comments", f"{base}/feed.xml", f"{base}/broken",
+                           f"{base}/tiny", closed_port_url()])
     got = {a.title: a for a in articles(items)}
     bridge = got["Harbour Bridge Reopens After Two Years of Repairs"]
     assert bridge.id == bridge.url == f"{base}/news/bridge"  # fragment dropped: canonical
