@@ -69,17 +69,20 @@ class NewsBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.limiter = RateLimiter(settings.discord_rate_limit, settings.discord_rate_window)
         self.conversations = Conversations(settings.discord_conversation_ttl, settings.discord_max_conversations)
-        self._engine_lock = threading.Lock()
+        self._answer_lock = threading.Lock()  # one answer at a time (the model's threads are shared)
+        self._ingest_lock = threading.Lock()  # one ingest at a time, never blocking answers
         self._register_commands()
 
     async def setup_hook(self) -> None:
         await self.tree.sync()
 
-    async def run_engine(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run blocking engine work in a worker thread, one call at a time."""
+    async def run_engine(self, fn: Any, *args: Any, writes: bool = False, **kwargs: Any) -> Any:
+        """Run blocking engine work in a worker thread: answers one at a time, ingests one at a
+        time, and an ingest (which may wait on the network) never holds up an answer."""
+        lock = self._ingest_lock if writes else self._answer_lock
 
         def call() -> Any:
-            with self._engine_lock:
+            with lock:
                 return fn(*args, **kwargs)
 
         return await asyncio.to_thread(call)
@@ -214,10 +217,10 @@ class NewsBot(discord.Client):
         if not url and file is None:
             await interaction.response.send_message("Give a `url` or attach a `file` to ingest.", ephemeral=True)
             return
-        limit = int(self.settings.max_download_mb * 1_000_000)
+        limit = int(self.settings.max_source_mb * 1_000_000)
         if file is not None and file.size > limit:
             await interaction.response.send_message(
-                f"That file is larger than the {self.settings.max_download_mb:g} MB limit.", ephemeral=True)
+                f"That file is larger than the {self.settings.max_source_mb:g} MB limit.", ephemeral=True)
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
         try:
@@ -227,7 +230,7 @@ class NewsBot(discord.Client):
                     path = Path(tmp) / Path(file.filename).name
                     path.write_bytes(await file.read())
                     targets.append(str(path))
-                report = await self.run_engine(self.engine.ingest, targets)
+                report = await self.run_engine(self.engine.ingest, targets, writes=True)
             summary = report.summary().capitalize() + "."
             if report.failed:
                 summary += "\n" + "\n".join(failure_line(i, why) for i, why in report.failed[:FAILURES_SHOWN])

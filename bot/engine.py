@@ -112,18 +112,19 @@ class Engine:
         ingestor = Ingestor(self.store, self.embedder, IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title))
         fetcher = Fetcher(self.fetch_policy())
         try:
-            report = ingestor.run(load(targets, fetcher, sources, stdin), progress)
+            with self.store.writing():
+                report = ingestor.run(load(targets, fetcher, sources, stdin), progress)
+                if prune and sources.roots:
+                    report.removed = ingestor.prune(sources.seen, sources.roots)
         finally:
             fetcher.close()
-        if prune and sources.roots:
-            report.removed = ingestor.prune(sources.seen, sources.roots)
         return report
 
     def fetch_policy(self) -> FetchPolicy:
         """Where URL ingest may go and how much it downloads, from the settings."""
         s = self.settings
         try:
-            return FetchPolicy.parse(s.allow_networks, int(s.max_download_mb * 1_000_000), s.fetch_timeout)
+            return FetchPolicy.parse(s.allow_networks, int(s.max_source_mb * 1_000_000), s.fetch_timeout)
         except ValueError as exc:
             raise ConfigError(f"NEWSBOT_ALLOW_NETWORKS: {exc}") from None
 
@@ -136,8 +137,14 @@ class Engine:
         missing = [a for a in article_ids if a not in known]
         present = [a for a in article_ids if a in known]
         if present:
-            self.store.remove(present)
+            with self.store.writing():
+                self.store.remove(present)
         return missing
+
+    def warm(self) -> None:
+        """Load the model and the keyword index now, so the first question is not the slow one."""
+        self.embedder.embed_one("warm up")
+        self.lexical.current()
 
     # -- ask ------------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:

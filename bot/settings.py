@@ -99,7 +99,10 @@ class Settings(BaseSettings):
         description="Comma-separated networks (CIDR) URL ingest may reach although not public, e.g. "
         "10.0.0.0/8 for an intranet; empty refuses every loopback, private and reserved address.",
     )
-    max_download_mb: float = Field(default=20.0, gt=0, description="Largest page, feed or attachment downloaded, in MB.")
+    max_source_mb: float = Field(
+        default=10.0, gt=0,
+        description="Largest page, feed, attachment or file read whole, in MB (JSONL is streamed, not limited).",
+    )
     fetch_timeout: float = Field(default=30.0, gt=0, description="Seconds one whole download may take.")
     discord_token: SecretStr | None = Field(
         default=None,

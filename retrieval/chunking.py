@@ -17,6 +17,10 @@ from retrieval.models import Article, Chunk, Span
 from retrieval.speakers import attribute
 
 _WS = re.compile(r"\s")
+# pysbd's time grows with the square of the text it is given; it is given windows of at most this
+# many characters, cut where a sentence visibly ends, so splitting stays linear in the text length.
+SEGMENT_WINDOW = 5000
+_BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
 @lru_cache(maxsize=1)
@@ -24,8 +28,31 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+def windows(text: str, start: int, end: int, size: int = SEGMENT_WINDOW) -> list[Span]:
+    """``text[start:end]`` cut into pieces of at most ``size`` characters: after a sentence end if
+    there is one, else at a space, else anywhere."""
+    out: list[Span] = []
+    while end - start > size:
+        limit = start + size
+        cut = max((m.end() for m in _BOUNDARY.finditer(text, start + size // 2, limit)), default=0)
+        if not cut:
+            space = text.rfind(" ", start + size // 2, limit)
+            cut = space + 1 if space != -1 else limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
 def split_sentences(text: str, start: int, end: int) -> list[Span]:
     """Sentence spans (absolute, stripped) inside ``text[start:end]``."""
+    out: list[Span] = []
+    for s, e in windows(text, start, end):
+        out += _segment(text, s, e)
+    return _merge_tiny(out, text)
+
+
+def _segment(text: str, start: int, end: int) -> list[Span]:
     flat = _WS.sub(" ", text[start:end])
     out: list[Span] = []
     cursor = 0
@@ -38,7 +65,7 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
             at = cursor
         out.append((start + at, start + at + len(stripped)))
         cursor = at + len(stripped)
-    return _merge_tiny(out, text)
+    return out
 
 
 def _merge_tiny(spans: list[Span], text: str) -> list[Span]:

@@ -90,7 +90,8 @@ def clean_text(text: str, *, has_title_line: bool = True) -> Cleaned:
     """Split ``text`` into citable spans and metadata (see the module docstring)."""
     result = Cleaned()
     found = blocks(text)
-    if has_title_line and found:
+    lone_line = len(found) == 1 and "\n" not in text[found[0][0] : found[0][1]]
+    if has_title_line and found and not lone_line:  # a text of one line is all body, no title
         s, e = found[0]
         newline = text.find("\n", s, e)
         title_end = newline if newline != -1 else e

@@ -8,6 +8,7 @@ sentence-transformers is imported, so a missing file fails at once instead of tr
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,17 +61,17 @@ class Embedder:
             )
         self._model: SentenceTransformer | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.RLock()  # the cache and the first model load are shared by threads
 
     @property
     def model(self) -> SentenceTransformer:
-        if self._model is None:
-            offline_environment()
-            from sentence_transformers import SentenceTransformer
+        with self._lock:
+            if self._model is None:
+                offline_environment()
+                from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(
-                str(self.model_path), device="cpu", local_files_only=True
-            )
-        return self._model
+                self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+            return self._model
 
     @property
     def name(self) -> str:
@@ -95,17 +96,20 @@ class Embedder:
     def embed_cached(self, texts: list[str]) -> np.ndarray:
         """Like ``embed``, remembering recent texts: a question and the sentences of passages
         that keep being retrieved are embedded once, not on every ask."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            for text, vector in zip(missing, self.embed(missing)):
-                self._cache[text] = vector
-        for text in texts:
-            self._cache.move_to_end(text)
-        while len(self._cache) > CACHE_TEXTS:
-            self._cache.popitem(last=False)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        with self._lock:
+            found = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            found.update(zip(missing, self.embed(missing)))
+        with self._lock:
+            for text in texts:
+                self._cache[text] = found[text]
+                self._cache.move_to_end(text)
+            while len(self._cache) > CACHE_TEXTS:
+                self._cache.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
     @property
     def dimension(self) -> int:

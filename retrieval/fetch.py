@@ -40,7 +40,7 @@ class FetchPolicy:
     """Where a download may go and how much of it is taken."""
 
     allow_networks: tuple[IPNetwork, ...]  # reachable although not public (an intranet)
-    max_bytes: int
+    max_bytes: int  # largest download, or file read whole
     deadline: float  # seconds for one whole download
 
     @classmethod
@@ -151,8 +151,8 @@ class Fetcher:
         return bytes(body)
 
     def _too_large(self) -> str:
-        return (f"is larger than the download limit of {self.policy.max_bytes / 1_000_000:g} MB "
-                "(NEWSBOT_MAX_DOWNLOAD_MB)")
+        return (f"is larger than the source size limit of {self.policy.max_bytes / 1_000_000:g} MB "
+                "(NEWSBOT_MAX_SOURCE_MB)")
 
     def close(self) -> None:
         self.client.close()

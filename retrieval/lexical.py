@@ -3,14 +3,16 @@
 Local Chroma cannot hold sparse vectors, so the lexical index is derived: built from the store's
 documents (title + text, stemmed), kept in memory with each chunk's metadata, and saved under
 the cache folder keyed by collection and generation so a fresh process does not rebuild it.
+The saved form is plain arrays and JSON (bm25s's own format plus a JSONL of the chunks), never
+a pickle: loading it cannot run code, whoever wrote the folder.
 """
 
 from __future__ import annotations
 
 import json
-import pickle
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,9 @@ from retrieval.models import Passage
 from retrieval.store import Store, passage_from
 from retrieval.text import tokenize
 
+CHUNKS_FILE = "chunks.jsonl"
+FOLDER_NAME_CHARS = 80  # of the store's location in a cache folder's name
+
 
 def lexical_text(title: str, text: str) -> str:
     return f"{title}\n{text}" if title else text
@@ -29,7 +34,7 @@ def lexical_text(title: str, text: str) -> str:
 
 @dataclass
 class _Index:
-    generation: int
+    generation: str
     retriever: bm25s.BM25 | None
     ids: list[str]
     documents: list[str]
@@ -37,26 +42,30 @@ class _Index:
 
 
 class LexicalIndex:
-    """Keeps a BM25 index in step with one store."""
+    """Keeps a BM25 index in step with one store; safe to share between threads."""
 
     def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
         self.store = store
         self.cache_dir = cache_dir
         self._index: _Index | None = None
+        self._lock = threading.Lock()
 
-    def _folder(self, generation: int) -> Path | None:
+    def _folder(self, generation: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.store.location)[-80:]
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.store.location)[-FOLDER_NAME_CHARS:]
         return self.cache_dir / "bm25" / f"{safe}-{self.store.collection.name}-{generation}"
 
     def current(self) -> _Index:
-        generation = self.store.generation
-        if self._index is None or self._index.generation != generation:
-            self._index = self._load(generation) or self._build(generation)
-        return self._index
+        """The index for the store as it is now (read the generation first, then the chunks,
+        so an index is never older than the generation it is filed under)."""
+        with self._lock:
+            generation = self.store.generation
+            if self._index is None or self._index.generation != generation:
+                self._index = self._load(generation) or self._build(generation)
+            return self._index
 
-    def _build(self, generation: int) -> _Index:
+    def _build(self, generation: str) -> _Index:
         ids, docs, metas = [], [], []
         for cid, doc, meta in self.store.iter_chunks():
             ids.append(cid)
@@ -83,21 +92,28 @@ class LexicalIndex:
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        with open(tmp / "index.pkl", "wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        (tmp / "meta.json").write_text(json.dumps({"generation": index.generation}))
+        index.retriever.save(str(tmp), show_progress=False)
+        with open(tmp / CHUNKS_FILE, "w", encoding="utf-8") as fh:
+            for cid, doc, meta in zip(index.ids, index.documents, index.metadatas):
+                fh.write(json.dumps([cid, doc, meta], ensure_ascii=False) + "\n")
         tmp.rename(folder)
 
-    def _load(self, generation: int) -> _Index | None:
+    def _load(self, generation: str) -> _Index | None:
         folder = self._folder(generation)
-        if folder is None or not (folder / "index.pkl").is_file():
+        if folder is None or not (folder / CHUNKS_FILE).is_file():
             return None
         try:
-            with open(folder / "index.pkl", "rb") as fh:
-                index = pickle.load(fh)
+            retriever = bm25s.BM25.load(str(folder), allow_pickle=False, show_progress=False)
+            ids, docs, metas = [], [], []
+            with open(folder / CHUNKS_FILE, encoding="utf-8") as fh:
+                for line in fh:
+                    cid, doc, meta = json.loads(line)
+                    ids.append(str(cid))
+                    docs.append(str(doc))
+                    metas.append(dict(meta))
         except Exception:  # a damaged cache is rebuilt, never trusted
             return None
-        return index if isinstance(index, _Index) and index.ids else None
+        return _Index(generation, retriever, ids, docs, metas) if ids else None
 
     def search(self, question: str, n: int, allowed: np.ndarray | None = None) -> list[Passage]:
         """Top ``n`` chunks by BM25 (only where ``allowed`` is true), with ``lexical`` scores."""

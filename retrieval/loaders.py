@@ -47,6 +47,8 @@ def load_markdown(path: Path) -> Article:
         post = frontmatter.loads(raw)
     except Exception as exc:
         raise ValueError(f"has unreadable front matter ({str(exc).splitlines()[0]})") from None
+    if raw.lstrip("\ufeff").startswith("---") and not post.metadata:
+        raise ValueError("opens front matter with --- but never closes it; end the metadata with a --- line")
     meta = post.metadata
     body = post.content
     if not body.strip():
@@ -70,9 +72,13 @@ def article_from_record(record: Any, where: str, source: str) -> Article:
     """One JSON record (``id``, ``text``, optional metadata) as an Article."""
     if not isinstance(record, dict):
         raise ValueError("is not a JSON object")
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("has no 'text'")
+    if "text" not in record:
+        raise ValueError("has no 'text' field")
+    text = record["text"]
+    if not isinstance(text, str):
+        raise ValueError(f"has a 'text' that is {_json_kind(text)}, not a string")
+    if not text.strip():
+        raise ValueError("has an empty 'text'")
     article_id = str(record.get("id") or record.get("url") or where)
     return article_from_text(
         text,
@@ -96,7 +102,7 @@ def iter_records(stream: IO[str], name: str, source: str) -> Iterator[Article | 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield LoadFailure(where, f"is not valid JSON ({exc.msg})")
+            yield LoadFailure(where, f"is not valid JSON: {exc.msg} at column {exc.colno}")
             continue
         try:
             yield article_from_record(record, where, source)
@@ -125,7 +131,7 @@ def _json_document(fh: IO[str], path: Path) -> Iterator[Article | LoadFailure]:
         if exc.lineno > 1:  # maybe JSONL with a .json name
             yield from iter_records(fh, str(path), str(path))
             return
-        yield LoadFailure(f"{path}:{exc.lineno}", f"is not valid JSON ({exc.msg})")
+        yield LoadFailure(f"{path}:{exc.lineno}", f"is not valid JSON: {exc.msg} at column {exc.colno}")
         return
     records = data.get("articles", [data]) if isinstance(data, dict) else data
     if not isinstance(records, list):
@@ -139,10 +145,23 @@ def _json_document(fh: IO[str], path: Path) -> Iterator[Article | LoadFailure]:
             yield LoadFailure(where, str(exc))
 
 
+def _json_kind(value: Any) -> str:
+    kinds = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)
+
+
 def load_file(path: Path, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
-    """Every article in one file, chosen by its suffix."""
+    """Every article in one file, chosen by its suffix.
+
+    A file read whole (anything but JSONL, which is streamed line by line) larger than the source
+    limit is refused before it is read, so memory stays bounded.
+    """
     suffix = path.suffix.lower()
+    limit = fetcher.policy.max_bytes
     try:
+        if not (suffix in RECORD_SUFFIXES and suffix != ".json") and path.stat().st_size > limit:
+            raise ValueError(f"is larger than the source size limit of {limit / 1_000_000:g} MB "
+                             "(NEWSBOT_MAX_SOURCE_MB)")
         if suffix in RECORD_SUFFIXES:
             yield from load_records_file(path)
         elif suffix in FEED_SUFFIXES:

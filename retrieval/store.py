@@ -4,16 +4,23 @@ Bookkeeping lives in the chunks themselves, so the embedded store and a server b
 every chunk carries its article id, the article's content hash and the article's chunk count.
 A version of an article is complete when all its chunks are present; ``repair`` deletes
 incomplete and superseded versions, which is what makes an interrupted ingest harmless.
-The collection's ``generation`` counter changes with every write, so derived indexes (BM25)
-know when to rebuild.
+The collection's ``generation`` is a fresh random token after every write (a counter could be
+bumped to the same value by two writers at once), so derived indexes (BM25) know when to rebuild.
+Writers to an embedded store take a lock file, so two ingests into one folder run one after
+the other instead of interleaving.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
+import os
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +31,7 @@ import numpy as np
 from retrieval.errors import StoreError
 from retrieval.models import Article, Chunk, Passage
 
+log = logging.getLogger("newsbot.store")
 PAGE = 2000  # chunks read per call when scanning the whole store
 ID_BATCH = 500  # article ids per ``$in`` filter
 MAX_WRITE_BATCH = 5000  # chunks per upsert, below every Chroma's own cap
@@ -42,6 +50,13 @@ class StoredArticle:
     source: str
     chunks: int
     content_hash: str
+
+
+def private_folder(path: Path) -> Path:
+    """``path`` created if needed and readable by its owner only (articles and keys may be private)."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
 
 
 def day_number(iso: str) -> int:
@@ -116,13 +131,14 @@ class Store:
                 self.client.heartbeat()
             else:
                 assert path is not None
-                path.mkdir(parents=True, exist_ok=True)
+                private_folder(path.parent)
+                private_folder(path)
                 self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             self.collection = self.client.get_or_create_collection(
                 collection,
                 embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}},
-                metadata={"generation": 0},
+                metadata={"generation": "0"},
             )
         except StoreError:
             raise
@@ -134,16 +150,35 @@ class Store:
             )
             raise StoreError(f"cannot open the Chroma store at {self.location}: {_first_line(exc)}; {hint}") from None
         self.max_batch = max(1, min(self.client.get_max_batch_size(), MAX_WRITE_BATCH))
+        self.lock_path = None if url else path.parent / "write.lock"  # type: ignore[union-attr]
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock (embedded stores; a server orders writes itself)."""
+        if self.lock_path is None:
+            yield
+            return
+        with open(self.lock_path, "a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.warning("another newsbot process is writing to %s; waiting for it", self.location)
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     # -- bookkeeping -------------------------------------------------------------------------
     @property
-    def generation(self) -> int:
+    def generation(self) -> str:
+        """A token that changes with every write, by this process or another."""
         self.collection = self.client.get_collection(self.collection.name)
-        return int((self.collection.metadata or {}).get("generation", 0))
+        return str((self.collection.metadata or {}).get("generation", "0"))
 
     def _bump(self) -> None:
         meta = dict(self.collection.metadata or {})
-        meta["generation"] = int(meta.get("generation", 0)) + 1
+        meta["generation"] = uuid.uuid4().hex
         self.collection.modify(metadata=meta)
 
     def count(self) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urldefrag
+from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit, urlunsplit
 
 import feedparser
 import trafilatura
@@ -22,17 +22,38 @@ MIN_ARTICLE_CHARS = 200
 FEED_SNIFF_BYTES = 2048  # where a feed's root element must appear
 _FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref|ref_src|cmpid|smid|"
+                       r"ocid|taid|at_medium|at_campaign|cid)$", re.IGNORECASE)
+# Only structured dates (meta tags, <time>, the URL): a full-text search reads "Copyright 2022" as 2022-01-01.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def canonical(url: str) -> str:
-    """The URL without its fragment: the same page read twice gets the same id."""
-    return urldefrag(url.strip())[0]
+    """The URL without fragment and tracking parameters: the same page read twice gets the same id."""
+    parts = urlsplit(urldefrag(url.strip())[0])
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, urlencode(query), ""))
+
+
+def page_identity(fetched: str, declared: str | None) -> str:
+    """The page's own canonical URL when it names one on the same site, else the fetched URL.
+
+    A page from another site cannot claim an id it does not own (that would replace the other
+    site's stored article).
+    """
+    mine = canonical(fetched)
+    if declared and declared.startswith(("http://", "https://")):
+        theirs = canonical(declared)
+        if urlsplit(theirs).netloc == urlsplit(mine).netloc:
+            return theirs
+    return mine
 
 
 def article_from_html(html: str | bytes, source: str, url: str, **given: Any) -> Article:
     """The main text and metadata of a news page; ValueError if it holds no article."""
     doc = trafilatura.bare_extraction(
-        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False
+        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False,
+        date_extraction_params=DATE_PARAMS,
     )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if len(text) < MIN_ARTICLE_CHARS:
@@ -42,7 +63,8 @@ def article_from_html(html: str | bytes, source: str, url: str, **given: Any) ->
     if lines and title and lines[0] == title:
         lines = lines[1:]
     body = "\n\n".join(lines)
-    page_url = canonical(url or getattr(doc, "url", None) or "")
+    declared = getattr(doc, "url", None)
+    page_url = page_identity(url, declared) if url else canonical(declared or "")
     author = given.get("authors") or getattr(doc, "author", None) or ""
     authors = author if isinstance(author, list) else [a.strip() for a in re.split(r";|,| and ", author) if a.strip()]
     return article_from_text(
@@ -69,7 +91,7 @@ def load_url(url: str, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
         yield from load_feed(page.content, url, fetcher)
         return
     try:
-        yield article_from_html(page.text, source=canonical(page.url), url=page.url)
+        yield article_from_html(page.text, source=canonical(page.url), url=page.url)  # id: page_identity
     except ValueError as exc:
         yield LoadFailure(url, str(exc))
 

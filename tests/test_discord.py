@@ -328,5 +328,5 @@ async def test_slash_ingest_oversized_attachment_refused_before_reading(make_bot
         "id": attachment_id, "filename": "huge.txt", "size": 500_000_000,
         "url": "/nonexistent/huge.txt", "proxy_url": "/nonexistent/huge.txt"}}}
     await bot.tree._call(inter)
-    assert "larger than the 20 MB limit" in fake.responses[-1]["data"]["content"]
+    assert "larger than the 10 MB limit" in fake.responses[-1]["data"]["content"]
     assert fake.responses[-1]["data"]["flags"] == 64

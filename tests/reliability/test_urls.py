@@ -125,9 +125,9 @@ def endless(chunked: bool) -> Iterator[str]:
 @pytest.mark.parametrize("declared", [True, False])
 def test_download_is_capped(home: Path, embedder: Embedder, declared: bool) -> None:
     with endless(chunked=not declared) as base:
-        engine = engine_with(home, embedder, allow_networks="127.0.0.0/8", max_download_mb=2)
+        engine = engine_with(home, embedder, allow_networks="127.0.0.0/8", max_source_mb=2)
         report = engine.ingest([f"{base}/huge"])
-    assert len(report.failed) == 1 and "download limit of 2 MB" in report.failed[0][1]
+    assert len(report.failed) == 1 and "size limit of 2 MB" in report.failed[0][1]
 
 
 class Trickle(BaseHTTPRequestHandler):
