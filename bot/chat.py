@@ -10,7 +10,8 @@ from rich.markup import escape
 from bot.engine import Answer, Conversation, Engine, Filters, NewsbotError
 from bot.render import print_answer
 
-HELP = "Ask a question. /why shows how the last question was searched, /new starts over, /quit or Ctrl-D leaves."
+HELP = ("Ask a question. /why shows how the last question was searched, /new starts over, "
+        "Ctrl-C cancels an answer, /quit or Ctrl-D leaves.")
 
 
 class ChatSession:
@@ -34,6 +35,9 @@ class ChatSession:
             except EOFError:
                 self.console.print()
                 return
+            except KeyboardInterrupt:  # Ctrl-C at the prompt clears the line, like a shell
+                self.console.print()
+                continue
             if not self.handle(line):
                 return
 
@@ -58,8 +62,11 @@ class ChatSession:
             self.console.print(f"unknown command {escape(text)}; {HELP}")
         else:
             try:
-                self.last = self.engine.ask(text, conversation=self.conversation, filters=self.filters)
+                with self.err.status("searching…"):
+                    self.last = self.engine.ask(text, conversation=self.conversation, filters=self.filters)
                 print_answer(self.console, self.last, self.verbose)
             except NewsbotError as exc:
                 self.err.print(f"[red]error:[/red] {escape(str(exc))}")
+            except KeyboardInterrupt:  # cancels this answer only; the conversation goes on
+                self.err.print("[dim]cancelled[/dim]")
         return True

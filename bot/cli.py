@@ -234,8 +234,10 @@ def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, sou
 
         filters = make_filters(since, until, source)
         inv = invocation(ctx)
-        session = ChatSession(build_engine(inv.settings()), filters, console, err, inv.verbose)
-        session.loop()
+        with err.status("loading the model and the articles…"):
+            engine = build_engine(inv.settings())
+            engine.warm()
+        ChatSession(engine, filters, console, err, inv.verbose).loop()
 
     guarded(ctx, run)
 

@@ -18,12 +18,13 @@ from collections import defaultdict, deque
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
 from bot.citations import meta_line
 from bot.discord_render import Part, render
-from bot.engine import ConfigError, Conversation, Conversations, Engine, NewsbotError
+from bot.engine import ConfigError, Conversation, Conversations, Engine, NetworkError, NewsbotError
 from bot.settings import Settings
 
 log = logging.getLogger("newsbot.discord")
@@ -35,25 +36,37 @@ TITLE_CHARS = 150  # of an article title in /sources
 REPLY_CHARS = 1900  # of an /ingest reply, under Discord's 2,000
 FAILURES_SHOWN = 5  # failed items listed in an /ingest reply
 LOGGED_QUESTION_CHARS = 100
+SLOW_DOWN = "\N{HOURGLASS WITH FLOWING SAND}"
 
 
 class RateLimiter:
-    """At most ``limit`` questions per user in any ``window`` seconds."""
+    """At most ``limit`` requests per user in any ``window`` seconds, over every command.
+
+    ``verdict`` says what to do with a request: ``"ok"``; ``"notify"`` for the first refused one
+    in a window (tell the user once, privately); ``"silent"`` for the rest (a burst gets no echo).
+    """
 
     def __init__(self, limit: int, window: float) -> None:
         self.limit = limit
         self.window = window
         self._hits: dict[int, deque[float]] = defaultdict(deque)
+        self._told: dict[int, float] = {}
 
-    def allow(self, user_id: int, now: float | None = None) -> bool:
+    def verdict(self, user_id: int, now: float | None = None) -> str:
         now = time.monotonic() if now is None else now
         hits = self._hits[user_id]
         while hits and now - hits[0] >= self.window:
             hits.popleft()
-        if len(hits) >= self.limit:
-            return False
-        hits.append(now)
-        return True
+        if len(hits) < self.limit:
+            hits.append(now)
+            return "ok"
+        if now - self._told.get(user_id, float("-inf")) < self.window:
+            return "silent"
+        self._told[user_id] = now
+        return "notify"
+
+    def allow(self, user_id: int, now: float | None = None) -> bool:
+        return self.verdict(user_id, now) == "ok"
 
 
 class NewsBot(discord.Client):
@@ -103,8 +116,10 @@ class NewsBot(discord.Client):
             await channel.send("Ask me a question about the news, e.g. `@newsbot What did Lavrov demand?`",
                                allowed_mentions=NO_MENTIONS)
             return
-        if not self.limiter.allow(message.author.id):
-            await channel.send(self.rate_note(), allowed_mentions=NO_MENTIONS)
+        verdict = self.limiter.verdict(message.author.id)
+        if verdict != "ok":
+            if verdict == "notify":
+                await self.tell_privately(message)
             return
         target: Any = channel
         if conversation is None:
@@ -115,6 +130,23 @@ class NewsBot(discord.Client):
         if self.user is not None:
             content = re.sub(rf"<@!?{self.user.id}>", "", content)
         return " ".join(content.split())
+
+    async def tell_privately(self, message: discord.Message) -> None:
+        """The rate-limit notice by direct message; if DMs are closed, a quiet reaction instead."""
+        try:
+            await message.author.send(self.rate_note(), allowed_mentions=NO_MENTIONS)
+        except (discord.HTTPException, AttributeError):
+            try:
+                await message.add_reaction(SLOW_DOWN)
+            except discord.HTTPException:
+                log.info("could not tell user %s about the rate limit", message.author.id)
+
+    async def over_limit(self, interaction: discord.Interaction) -> bool:
+        """True (after a private notice) when the user has used up their requests."""
+        if self.limiter.allow(interaction.user.id):
+            return False
+        await interaction.response.send_message(self.rate_note(), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        return True
 
     def rate_note(self) -> str:
         window = int(self.settings.discord_rate_window)
@@ -171,8 +203,7 @@ class NewsBot(discord.Client):
             await bot.slash_ingest(interaction, url, file)
 
     async def slash_ask(self, interaction: discord.Interaction, question: str) -> None:
-        if not self.limiter.allow(interaction.user.id):
-            await interaction.response.send_message(self.rate_note(), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        if await self.over_limit(interaction):
             return
         await interaction.response.defer(thinking=True)
         for part in await self.answer_parts(question):
@@ -182,6 +213,8 @@ class NewsBot(discord.Client):
             await interaction.followup.send(content=part.content or discord.utils.MISSING, **kwargs)
 
     async def slash_sources(self, interaction: discord.Interaction, page: int = 1) -> None:
+        if await self.over_limit(interaction):
+            return
         try:
             articles = await self.run_engine(self.engine.sources)
         except Exception:
@@ -210,6 +243,8 @@ class NewsBot(discord.Client):
 
     async def slash_ingest(self, interaction: discord.Interaction, url: str | None,
                            file: discord.Attachment | None) -> None:
+        if await self.over_limit(interaction):
+            return
         if not self.may_ingest(interaction.user, interaction.permissions):
             await interaction.response.send_message(
                 "Sorry, adding articles is limited to members who manage this server.", ephemeral=True)
@@ -282,5 +317,7 @@ def run(engine: Engine, settings: Settings) -> None:
         asyncio.run(main())
     except discord.LoginFailure:
         raise ConfigError("Discord rejected the token: check DISCORD_TOKEN (reset it in the developer portal)") from None
+    except (TimeoutError, aiohttp.ClientConnectionError, OSError) as exc:
+        raise NetworkError(f"cannot reach Discord ({type(exc).__name__}): check the network connection") from None
     except discord.PrivilegedIntentsRequired:
         raise ConfigError("enable the Message Content intent for the bot in the Discord developer portal") from None

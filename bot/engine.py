@@ -20,7 +20,7 @@ from bot.extractive import PROFILES, ExtractiveAnswerer
 from bot.settings import Settings
 from retrieval.dates import parse_day
 from retrieval.embeddings import Embedder
-from retrieval.errors import ConfigError, InputError, NewsbotError, StoreError
+from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.fetch import Fetcher, FetchPolicy
 from retrieval.ingest import IndexConfig, Ingestor, IngestReport, Progress
 from retrieval.lexical import LexicalIndex
@@ -31,7 +31,7 @@ from retrieval.store import Store, StoredArticle
 
 __all__ = [
     "ANSWER_PROFILES", "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "Engine", "EvalResult", "Filters",
-    "IngestReport", "InputError", "NewsbotError", "Passage", "Progress", "Question", "Row", "StoreError",
+    "IngestReport", "InputError", "NetworkError", "NewsbotError", "Passage", "Progress", "Question", "Row", "StoreError",
     "StoredArticle", "TokenSink", "evaluate", "load_questions",
 ]
 

@@ -22,3 +22,7 @@ class ConfigError(NewsbotError):
 
 class StoreError(NewsbotError):
     """The Chroma store cannot be opened or reached."""
+
+
+class NetworkError(NewsbotError):
+    """A service newsbot needs (Discord) cannot be reached."""

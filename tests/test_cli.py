@@ -180,3 +180,31 @@ def test_ask_with_an_llm_streams_then_lists_checked_sources(newsbot) -> None:
     assert "after checking the citations:" in result.stdout  # ... then shown checked
     checked = result.stdout.split("after checking the citations:")[1]
     assert "[9]" not in checked and "[1]" in checked and "Sources" in checked
+
+
+def test_ctrl_c_cancels_only_the_current_answer(seeded: Engine) -> None:
+    import io
+    import os
+    import signal
+
+    from rich.console import Console
+
+    from bot.chat import ChatSession
+
+    class Interrupted(Engine):
+        """The real engine; the first question is interrupted by a real SIGINT while it is answered."""
+
+        hits = 0
+
+        def ask(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            Interrupted.hits += 1
+            if Interrupted.hits == 1:
+                os.kill(os.getpid(), signal.SIGINT)
+            return super().ask(*args, **kwargs)
+
+    engine = Interrupted(seeded.settings, embedder=seeded.embedder, store=seeded.store)
+    lines = iter(["What did Blinken warn of?", "What did Lavrov demand?", "/quit"])
+    out, err = io.StringIO(), io.StringIO()
+    ChatSession(engine, None, Console(file=out, width=200), Console(file=err, width=200)).loop(lambda _: next(lines))
+    assert "cancelled" in err.getvalue()
+    assert "security guarantees" in out.getvalue()  # the next question is answered

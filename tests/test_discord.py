@@ -149,15 +149,25 @@ async def test_everyone_in_an_article_does_not_ping(make_bot, home: Path, embedd
     assert not messages[0].mention_everyone
 
 
-async def test_rate_limit_answers_excess_politely(make_bot) -> None:
-    bot, _ = await make_bot(discord_rate_limit=2, discord_rate_window=3600)
-    for _ in range(3):
+async def test_rate_limit_holds_under_a_burst_with_one_private_notice(make_bot) -> None:
+    bot, sent = await make_bot(discord_rate_limit=2, discord_rate_window=3600)
+    for _ in range(6):
         await dpytest.message(mention(bot, "What did Lavrov demand?"))
-    contents = [m.content for m in drain()]
-    assert sum("security guarantees" in c for c in contents) == 2
-    assert any("asking quickly" in c for c in contents)
+    messages = drain()
+    public = [m for m in messages if not isinstance(m.channel, discord.DMChannel)]
+    private = [m for m in messages if isinstance(m.channel, discord.DMChannel)]
+    assert sum("security guarantees" in m.content for m in public) == 2
+    assert not any("asking quickly" in m.content for m in public)  # nothing public for the burst
+    assert [("asking quickly" in m.content) for m in private] == [True]  # told once, privately
+
+
+def test_rate_limiter_verdicts() -> None:
     limiter = RateLimiter(1, 10)
-    assert limiter.allow(1, 0.0) and not limiter.allow(1, 5.0) and limiter.allow(1, 10.5)
+    assert limiter.verdict(1, 0.0) == "ok"
+    assert limiter.verdict(1, 5.0) == "notify" and limiter.verdict(1, 6.0) == "silent"
+    assert limiter.verdict(2, 6.0) == "ok"  # per user
+    assert limiter.verdict(1, 10.5) == "ok" and limiter.verdict(1, 11.0) == "silent"  # told 6 s ago: quiet
+    assert limiter.verdict(1, 16.0) == "notify"
 
 
 async def test_long_answer_arrives_in_parts_within_limits(make_bot, seeded: Engine) -> None:
@@ -330,3 +340,40 @@ async def test_slash_ingest_oversized_attachment_refused_before_reading(make_bot
     await bot.tree._call(inter)
     assert "larger than the 10 MB limit" in fake.responses[-1]["data"]["content"]
     assert fake.responses[-1]["data"]["flags"] == 64
+
+
+async def test_markdown_in_an_article_is_not_live_in_the_answer(make_bot, home: Path, embedder) -> None:
+    article = home.parent / "phish.txt"
+    article.write_text("Bank Notice\n\nThe bank told customers to [verify your account](https://evil.example) "
+                       "before Friday, and the ||winner|| of the raffle was **announced** by the bank manager.\n")
+    engine = Engine(Settings(home=home), embedder=embedder)
+    engine.ingest([str(article)])
+    bot, _ = await make_bot(engine)
+    await dpytest.message(mention(bot, "What did the bank tell customers to do before Friday?"))
+    content = drain()[0].content
+    assert "\\[verify your account](https://evil.example)" in content  # shown as text, not a link
+    assert "\\|\\|winner\\|\\|" in content and "\\*\\*announced\\*\\*" in content
+    assert "[1]" in content  # citation markers stay readable
+
+
+async def test_every_command_is_rate_limited(make_bot, adapter) -> None:
+    bot, _ = await make_bot(discord_rate_limit=1, discord_rate_window=3600)
+    fake = adapter(bot)
+    await bot.tree._call(interaction(bot, "sources", []))
+    for name, options in (("sources", []), ("ingest", [{"name": "url", "type": 3, "value": "https://x.example/a"}]),
+                          ("ask", [{"name": "question", "type": 3, "value": "What did Lavrov demand?"}])):
+        await bot.tree._call(interaction(bot, name, options, permissions=discord.Permissions(manage_guild=True).value))
+        assert "asking quickly" in fake.responses[-1]["data"]["content"]
+        assert fake.responses[-1]["data"]["flags"] == 64
+
+
+async def test_unreachable_discord_is_one_line(seeded: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import discord_app
+    from bot.engine import NetworkError
+    from tests.httpserver import closed_port_url
+
+    monkeypatch.setattr(discord.http.Route, "BASE", closed_port_url().rsplit("/", 1)[0] + "/api/v10")
+    settings = Settings(home=seeded.settings.home, discord_token="not-a-real-token")  # type: ignore[arg-type]
+    with pytest.raises(NetworkError, match="^cannot reach Discord .*check the network connection$") as caught:
+        await asyncio.to_thread(discord_app.run, seeded, settings)
+    assert "not-a-real-token" not in str(caught.value)
