@@ -100,9 +100,13 @@ def _log_unexpected(inv: Invocation) -> Path:
     handler = logging.FileHandler(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
-    log.exception("unexpected error")
-    handler.close()
-    log.removeHandler(handler)
+    log.propagate = False  # the traceback goes to the file only; the terminal gets one line
+    try:
+        log.exception("unexpected error")
+    finally:
+        log.propagate = True
+        handler.close()
+        log.removeHandler(handler)
     return path
 
 

@@ -13,17 +13,18 @@ the other instead of interleaving.
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import logging
 import os
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
@@ -50,6 +51,33 @@ class StoredArticle:
     source: str
     chunks: int
     content_hash: str
+
+
+T = TypeVar("T")
+DAMAGED_HINT = ("check free disk space and that NEWSBOT_HOME is a writable folder; if the store is damaged, "
+                "move its folder away and ingest again")
+
+
+def translated(action: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Turn Chroma and file-system failures inside a Store method into one-line StoreErrors.
+
+    Chroma writes each call in one transaction, so a failed write leaves what was stored before.
+    """
+
+    def wrap(method: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(method)
+        def call(self: Store, *args: Any, **kwargs: Any) -> T:
+            from chromadb.errors import ChromaError
+
+            try:
+                return method(self, *args, **kwargs)
+            except (ChromaError, OSError) as exc:
+                raise StoreError(f"cannot {action} the Chroma store at {self.location}: {_first_line(exc)}; "
+                                 f"{DAMAGED_HINT if self.lock_path else 'check the Chroma server'}") from None
+
+        return call
+
+    return wrap
 
 
 def private_folder(path: Path) -> Path:
@@ -146,7 +174,7 @@ class Store:
             hint = (
                 "start it with `chroma run --path DIR --port PORT` or unset NEWSBOT_CHROMA_URL"
                 if url
-                else "check that NEWSBOT_HOME is a writable folder"
+                else DAMAGED_HINT
             )
             raise StoreError(f"cannot open the Chroma store at {self.location}: {_first_line(exc)}; {hint}") from None
         self.max_batch = max(1, min(self.client.get_max_batch_size(), MAX_WRITE_BATCH))
@@ -171,19 +199,23 @@ class Store:
 
     # -- bookkeeping -------------------------------------------------------------------------
     @property
+    @translated("read")
     def generation(self) -> str:
         """A token that changes with every write, by this process or another."""
         self.collection = self.client.get_collection(self.collection.name)
         return str((self.collection.metadata or {}).get("generation", "0"))
 
+    @translated("write to")
     def _bump(self) -> None:
         meta = dict(self.collection.metadata or {})
         meta["generation"] = uuid.uuid4().hex
         self.collection.modify(metadata=meta)
 
+    @translated("read")
     def count(self) -> int:
         return self.collection.count()
 
+    @translated("read")
     def versions(self, article_ids: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
         """For each id: content hash -> (chunks present, chunks expected)."""
         out: dict[str, dict[str, list[int]]] = defaultdict(dict)
@@ -197,6 +229,7 @@ class Store:
                 entry[1] = _int(meta["n_chunks"])
         return {a: {h: (c, n) for h, (c, n) in v.items()} for a, v in out.items()}
 
+    @translated("write to")
     def add(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray) -> None:
         """Store whole articles' chunks; one Chroma call per batch keeps each article atomic."""
         ids: list[str] = []
@@ -215,12 +248,14 @@ class Store:
             )
         self._bump()
 
+    @translated("write to")
     def drop_other_versions(self, article_id: str, keep_hash: str) -> None:
         """Delete an article's chunks of any version but ``keep_hash`` (after the new is stored)."""
         where: Any = {"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
         self.collection.delete(where=where)
         self._bump()
 
+    @translated("write to")
     def remove(self, article_ids: list[str]) -> int:
         """Delete articles with all their chunks; returns how many chunks went."""
         before = self.count()
@@ -230,6 +265,7 @@ class Store:
         self._bump()
         return before - self.count()
 
+    @translated("write to")
     def repair(self) -> int:
         """Delete incomplete and superseded versions left by an interrupted run."""
         versions: dict[str, dict[str, list[float]]] = defaultdict(dict)
@@ -258,7 +294,7 @@ class Store:
         include: list[Any] = ["metadatas", "documents"] if documents else ["metadatas"]
         offset = 0
         while True:
-            got = self.collection.get(include=include, limit=PAGE, offset=offset)
+            got = self._page(include, offset)
             ids = got["ids"]
             if not ids:
                 return
@@ -267,6 +303,11 @@ class Store:
                 yield cid, doc or "", dict(meta)
             offset += len(ids)
 
+    @translated("read")
+    def _page(self, include: list[Any], offset: int) -> Any:
+        return self.collection.get(include=include, limit=PAGE, offset=offset)
+
+    @translated("read")
     def articles(self) -> list[StoredArticle]:
         got = self.collection.get(where={"position": 0}, include=["metadatas"])
         out = [
@@ -284,6 +325,7 @@ class Store:
         ]
         return sorted(out, key=lambda a: (a.published, a.title), reverse=True)
 
+    @translated("read")
     def query(self, embedding: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Passage]:
         """Nearest chunks by cosine similarity, as passages with their ``dense`` score."""
         if self.count() == 0:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from bot.engine import Engine
 from bot.settings import Settings
 from retrieval.embeddings import Embedder
+from retrieval.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -64,3 +67,23 @@ def seeded(seeded_home: Path, embedder: Embedder, tmp_path: Path) -> Iterator[En
 @pytest.fixture
 def seed_text() -> str:
     return SEED_FILE.read_text(encoding="utf-8")
+
+
+def write_corpus(path: Path, n: int, edition: str = "") -> None:
+    """A JSONL corpus of ``n`` small distinct articles (``edition`` changes every text)."""
+    words = "harbour council budget storm ferry school bridge market river tram".split()
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            body = " ".join(
+                f"Report {i} sentence {j} mentions the {words[(i + j) % 10]} and the {words[(i * j) % 10]} again{edition}."
+                for j in range(14)
+            )
+            fh.write(json.dumps({"id": f"doc{i}", "title": f"Doc {i}", "text": body}) + "\n")
+
+
+def chunk_versions(store: Store) -> dict[str, Counter]:
+    """article id -> Counter(content hash -> chunks present)."""
+    out: dict[str, Counter] = {}
+    for _, _, meta in store.iter_chunks(documents=False):
+        out.setdefault(str(meta["article_id"]), Counter())[str(meta["content_hash"])] += 1
+    return out

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from bot.engine import Engine
-from retrieval.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, chunk_versions
 
 
 def write(path: Path, title: str, body: str) -> None:
     path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-
-
-def chunk_versions(store: Store) -> dict[str, Counter]:
-    """article id -> Counter(content hash -> chunks present), plus expected counts checked."""
-    out: dict[str, Counter] = {}
-    for _, _, meta in store.iter_chunks(documents=False):
-        out.setdefault(str(meta["article_id"]), Counter())[str(meta["content_hash"])] += 1
-    return out
 
 
 def test_changed_article_replaces_old_chunks(engine: Engine, tmp_path: Path) -> None:
@@ -78,58 +61,6 @@ def test_feed_ingest_with_metadata(engine: Engine, tmp_path: Path) -> None:
     assert len(report.added) == 1 and len(report.failed) == 2
     [stored] = engine.sources()
     assert stored.title == "Fishing Fleet Returns Early" and stored.published == "2022-06-17"
-
-
-def _big_corpus(path: Path, n: int) -> None:
-    words = "harbour council budget storm ferry school bridge market river tram".split()
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n):
-            body = " ".join(
-                f"Report {i} sentence {j} mentions the {words[(i + j) % 10]} and the {words[(i * j) % 10]} again."
-                for j in range(14)
-            )
-            fh.write(json.dumps({"id": f"doc{i}", "title": f"Doc {i}", "text": body}) + "\n")
-
-
-@pytest.mark.slow
-def test_killed_ingest_leaves_whole_articles_and_rerun_completes(home: Path, tmp_path: Path, embedder) -> None:
-    corpus = tmp_path / "big.jsonl"
-    _big_corpus(corpus, 400)
-    exe = Path(sys.executable).with_name("newsbot")
-    env = {**os.environ, "NEWSBOT_HOME": str(home)}
-    proc = subprocess.Popen([str(exe), "-v", "ingest", str(corpus)], env=env,
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    assert proc.stderr is not None
-    stored_batches = 0
-    for line in proc.stderr:
-        if "stored" in line:
-            stored_batches += 1
-            if stored_batches == 2:
-                proc.send_signal(signal.SIGKILL)
-                break
-    proc.wait(timeout=60)
-    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
-
-    from tests.conftest import make_engine
-
-    store = make_engine(home, embedder).store
-    versions = chunk_versions(store)
-    assert 0 < len(versions) < 400
-    expected = {a.id: a.chunks for a in store.articles()}
-    for article_id, by_hash in versions.items():  # no half-stored article, no orphan chunks
-        assert len(by_hash) == 1
-        assert sum(by_hash.values()) == expected[article_id]
-    del store
-
-    rerun = subprocess.run([str(exe), "ingest", "--json", str(corpus)], env=env, capture_output=True,
-                           text=True, timeout=900)
-    assert rerun.returncode == 0, rerun.stderr
-    report = json.loads(rerun.stdout)
-    assert report["added"] + report["unchanged"] == 400 and report["unchanged"] == len(versions)
-    store = make_engine(home, embedder).store
-    versions = chunk_versions(store)
-    assert len(versions) == 400 and all(len(v) == 1 for v in versions.values())
-    assert store.count() == sum(a.chunks for a in store.articles())
 
 
 def test_date_and_outlet_filters(engine: Engine) -> None:
