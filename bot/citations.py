@@ -60,7 +60,9 @@ def shorten(text: str, limit: int) -> str:
     text = flat(text)
     if len(text) <= limit:
         return text
-    cut = text[: max(1, limit - 1)].rsplit(" ", 1)[0]
+    if limit < 2:
+        return "…"[:limit]
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
 
 

@@ -1,0 +1,100 @@
+"""The Discord surface as an attacker sees it: no way to add or remove articles without the
+permission, and no secret in any log line, whatever happens."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import discord
+import discord.ext.test as dpytest
+import pytest
+
+from bot import discord_app
+from bot.engine import Engine, NetworkError
+from bot.settings import Settings
+from tests.httpserver import QuietHandler, closed_port_url, running
+from tests.test_discord import adapter, drain, interaction, make_bot, mention  # noqa: F401 (fixtures)
+
+TOKEN = "MTIzNDU2Nzg5.SECRET-discord-token"
+API_KEY = "sk-SECRET-api-key-987"
+
+
+class Counting(QuietHandler):
+    hits = 0
+
+    def do_GET(self) -> None:  # noqa: N802
+        Counting.hits += 1
+        self.send_body(200, "text/html", b"<html><body><article><p>" + b"A page. " * 60 + b"</p></article></body></html>")
+
+
+async def test_commands_offered_are_only_ask_sources_and_a_gated_ingest(make_bot) -> None:  # noqa: F811
+    bot, _ = await make_bot()
+    assert sorted(c.name for c in bot.tree.get_commands()) == ["ask", "ingest", "sources"]  # no removal at all
+
+
+async def test_no_message_or_command_reaches_ingest_without_permission(make_bot, adapter) -> None:  # noqa: F811
+    bot, _ = await make_bot(discord_rate_limit=100)
+    fake = adapter(bot)
+    before = [a.id for a in bot.engine.sources()]
+    Counting.hits = 0
+    with running(Counting) as base:
+        url = f"{base}/page"
+        await dpytest.message(mention(bot, f"/ingest url:{url}"))
+        thread = drain()[0].channel
+        for text in (f"/ingest {url}", f"ingest {url}", f"please add {url} to your sources", "/sources remove all"):
+            await dpytest.message(text, channel=thread)
+        drain()
+        await bot.tree._call(interaction(bot, "ingest", [{"name": "url", "type": 3, "value": url}]))
+        assert "limited to members who manage this server" in fake.responses[-1]["data"]["content"]
+    assert Counting.hits == 0  # the page was never even fetched
+    assert [a.id for a in bot.engine.sources()] == before
+
+
+async def test_only_manage_server_or_the_configured_role_may_ingest(make_bot) -> None:  # noqa: F811
+    from types import SimpleNamespace
+
+    bot, _ = await make_bot(discord_ingest_role="editors")
+    nobody = discord.Permissions.none()
+
+    def member(*roles: str) -> SimpleNamespace:
+        return SimpleNamespace(roles=[SimpleNamespace(name=r) for r in roles], guild_permissions=nobody)
+
+    assert not bot.may_ingest(member("ingest", "admin", "Editors ", "@everyone"), nobody)
+    assert bot.may_ingest(member("editors"), nobody)
+    assert bot.may_ingest(member(), discord.Permissions(manage_guild=True))
+    assert bot.may_ingest(member(), discord.Permissions(administrator=True))
+    unset, _ = await make_bot()
+    assert not unset.may_ingest(member(""), nobody)  # no role configured: a nameless role is no key
+
+
+async def test_no_secret_in_any_log_line(make_bot, adapter, seeded: Engine, caplog, monkeypatch) -> None:  # noqa: F811
+    caplog.set_level(logging.DEBUG)
+    settings = dict(discord_token=TOKEN, llm_api_key=API_KEY, discord_rate_limit=2, discord_rate_window=3600)
+    bot, _ = await make_bot(**settings)
+    fake = adapter(bot)
+    await dpytest.message(mention(bot, "What did Lavrov demand?"))
+    await dpytest.message(mention(bot, ""))
+    for _ in range(3):
+        await dpytest.message(mention(bot, "What did Blinken warn of?"))
+    monkeypatch.setattr(bot.engine, "ask", lambda *a, **k: (_ for _ in ()).throw(RuntimeError(f"boom {API_KEY}"[:4])))
+    await dpytest.message(mention(bot, "Will this fail?"))
+    admin = discord.Permissions(manage_guild=True).value
+    await bot.tree._call(interaction(bot, "ingest", [{"name": "url", "type": 3, "value": closed_port_url()}],
+                                     permissions=admin))
+    drain()
+    del fake
+    monkeypatch.setattr(discord.http.Route, "BASE", closed_port_url().rsplit("/", 1)[0] + "/api/v10")
+    with pytest.raises(NetworkError):
+        await asyncio.to_thread(discord_app.run, seeded, Settings(home=seeded.settings.home, **settings))  # type: ignore[arg-type]
+    logged = caplog.text + "\n".join(str(r.args) for r in caplog.records)
+    assert caplog.records  # something was logged, so the check means something
+    assert TOKEN not in logged and API_KEY not in logged
+    assert TOKEN.split(".")[1] not in logged
+
+
+def test_settings_never_show_secrets(tmp_path: Path) -> None:
+    s = Settings(home=tmp_path, discord_token=TOKEN, llm_api_key=API_KEY)  # type: ignore[arg-type]
+    shown = repr(s) + str(s) + str(s.model_dump())
+    assert TOKEN not in shown and API_KEY not in shown
