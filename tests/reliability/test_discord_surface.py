@@ -98,3 +98,22 @@ def test_settings_never_show_secrets(tmp_path: Path) -> None:
     s = Settings(home=tmp_path, discord_token=TOKEN, llm_api_key=API_KEY)  # type: ignore[arg-type]
     shown = repr(s) + str(s) + str(s.model_dump())
     assert TOKEN not in shown and API_KEY not in shown
+
+
+async def test_answers_keep_flowing_while_a_slow_ingest_runs(make_bot, adapter, seeded: Engine) -> None:  # noqa: F811
+    from tests.reliability.test_urls import Trickle
+
+    engine = seeded.configured(allow_networks="127.0.0.0/8", fetch_timeout=8)
+    bot, _ = await make_bot(engine)
+    fake = adapter(bot)
+    admin = discord.Permissions(manage_guild=True).value
+    with running(Trickle) as base:
+        ingest = asyncio.create_task(bot.tree._call(
+            interaction(bot, "ingest", [{"name": "url", "type": 3, "value": f"{base}/slow"}], permissions=admin)))
+        await asyncio.sleep(1.0)  # the ingest is now waiting on the slow server
+        await dpytest.message(mention(bot, "What did Lavrov demand?"))
+        answered_while_ingesting = not ingest.done()
+        assert "security guarantees" in drain()[0].content
+        await ingest
+    assert answered_while_ingesting
+    assert "could not be added" in fake.followups[-1]["content"]
