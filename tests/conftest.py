@@ -22,8 +22,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return Embedder()
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    """The real model on its default backend (ONNX, exported once for the session)."""
+    return Embedder(cache_dir=tmp_path_factory.mktemp("model-cache"))
 
 
 @pytest.fixture

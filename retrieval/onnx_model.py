@@ -1,0 +1,159 @@
+"""The embedding model as an fp32 ONNX graph, run by onnxruntime: same vectors, no torch at ask time.
+
+Importing torch, transformers and sentence-transformers costs seconds in every fresh process;
+onnxruntime and the Rust tokenizer load in a fraction of one. The graph is exported once from
+the installed model folder (offline, with torch, by whichever process first needs it), kept in
+the data folder beside a checksum, and exported again when the model folder changes. Only the
+shape this module reproduces exactly is exported: a BERT-style transformer, mean pooling, L2
+normalisation (all-MiniLM-L6-v2); any other model stays on sentence-transformers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger("newsbot.embeddings")
+GRAPH = "model.onnx"
+STAMP = "stamp.json"
+OPSET = 17
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+EXPECTED_MODULES = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
+                    "sentence_transformers.models.Normalize"]
+
+
+def supported(model_path: Path) -> bool:
+    """Is the folder a transformer + mean pooling + normalisation model with a fast tokenizer?"""
+    try:
+        modules = json.loads((model_path / "modules.json").read_text())
+        pooling = json.loads((model_path / "1_Pooling" / "config.json").read_text())
+    except (OSError, ValueError):
+        return False
+    mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
+        v for k, v in pooling.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens")
+    return [m.get("type") for m in modules] == EXPECTED_MODULES and bool(mean_only) and \
+        (model_path / "tokenizer.json").is_file()
+
+
+def fingerprint(model_path: Path) -> str:
+    """Changes whenever a file of the model folder changes (name, size or modification time)."""
+    digest = hashlib.sha256(str(model_path.resolve()).encode())
+    for path in sorted(p for p in model_path.rglob("*") if p.is_file()):
+        st = path.stat()
+        digest.update(f"{path.relative_to(model_path)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class OnnxUnavailable(Exception):
+    """The graph could not be exported or opened (no room, no torch, a broken model): use torch."""
+
+
+class OnnxModel:
+    """Mean-pooled, normalised sentence vectors from the exported graph."""
+
+    def __init__(self, model_path: Path, cache_dir: Path, threads: int) -> None:
+        self.model_path = model_path
+        self.folder = cache_dir / "onnx" / fingerprint(model_path)
+        self.threads = threads
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+        config = json.loads((model_path / "sentence_bert_config.json").read_text()) \
+            if (model_path / "sentence_bert_config.json").is_file() else {}
+        self.max_tokens = int(config.get("max_seq_length", 256))
+        self.dimension = int(json.loads((model_path / "config.json").read_text()).get("hidden_size", 384))
+
+    def ready(self) -> bool:
+        """Is a checked graph for this model on disk (so no export, and no torch, is needed)?"""
+        return self._stamp_ok()
+
+    def _stamp_ok(self) -> bool:
+        try:
+            stamp = json.loads((self.folder / STAMP).read_text())
+        except (OSError, ValueError):
+            return False
+        return stamp.get("sha256") == file_sha256(self.folder / GRAPH) if (self.folder / GRAPH).is_file() else False
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            try:
+                if not self._stamp_ok():
+                    export(self.model_path, self.folder)
+                import onnxruntime as ort
+                from tokenizers import Tokenizer
+
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = self.threads
+                options.inter_op_num_threads = 1
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy-waiting cores
+                self._session = ort.InferenceSession(str(self.folder / GRAPH), options,
+                                                     providers=["CPUExecutionProvider"])
+                tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
+            except Exception as exc:  # any failure here only costs speed, never an answer
+                raise OnnxUnavailable(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
+            tokenizer.enable_truncation(max_length=self.max_tokens)
+            tokenizer.enable_padding()
+            self._tokenizer = tokenizer
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self._load()
+        encoded = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds)[0]
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        vectors = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+        norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        return (vectors / norms).astype(np.float32)
+
+
+def export(model_path: Path, folder: Path) -> None:
+    """Write ``folder/model.onnx`` from the model folder (needs torch once) and its checksum stamp."""
+    import torch
+    from transformers import AutoModel
+
+    log.info("exporting the embedding model to ONNX (once per model) in %s", folder)
+    base = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.base = base
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.base(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{GRAPH}.{os.getpid()}.tmp"
+    sample = torch.ones(2, 8, dtype=torch.long)
+    axes = {name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "last_hidden_state")}
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes about constants that hold for every input here
+            torch.onnx.export(LastHidden().eval(), (sample, sample, torch.zeros_like(sample)), str(tmp),
+                              input_names=list(INPUTS), output_names=["last_hidden_state"], dynamic_axes=axes,
+                              opset_version=OPSET, dynamo=False)
+        os.replace(tmp, folder / GRAPH)
+    finally:
+        tmp.unlink(missing_ok=True)
+    (folder / STAMP).write_text(json.dumps({"model": str(model_path), "sha256": file_sha256(folder / GRAPH)}))

@@ -1,0 +1,93 @@
+"""The embedder: ONNX and torch give the same vectors; the export is made once, checked, and
+remade when the model changes; a fresh `newsbot ask` never imports torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.embeddings import Embedder
+from retrieval.onnx_model import GRAPH, STAMP
+from tests.conftest import SEEDS
+
+TEXTS = ["What did Lavrov demand?", "", "Что потребовал Лавров?", "🤔 emoji and 日本語",
+         "Russian Foreign Minister Sergei Lavrov said Moscow was still waiting. " * 40,  # past 256 tokens
+         "NATO", "The U.S. and Russia met in Geneva on Friday."]
+
+
+def test_onnx_and_torch_vectors_match(embedder: Embedder) -> None:
+    assert embedder.backend == "onnx"
+    torch_side = Embedder(backend="torch")
+    a, b = embedder.embed(TEXTS), torch_side.embed(TEXTS)
+    assert a.shape == b.shape == (len(TEXTS), 384)
+    assert float((a * b).sum(axis=1).min()) > 0.9999
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+
+
+def test_export_is_cached_checked_and_remade_when_the_model_changes(tmp_path: Path, embedder: Embedder) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(embedder.model_path, model)
+    first = Embedder(model, cache_dir=tmp_path / "cache")
+    assert first.onnx is not None and not first.onnx.ready()
+    vector = first.embed_one("harbour")
+    assert first.onnx.ready()
+    stamp = json.loads((first.onnx.folder / STAMP).read_text())
+    assert len(stamp["sha256"]) == 64
+
+    again = Embedder(model, cache_dir=tmp_path / "cache")
+    assert again.onnx is not None and again.onnx.folder == first.onnx.folder and again.onnx.ready()
+
+    with open(first.onnx.folder / GRAPH, "r+b") as fh:  # a damaged graph fails its checksum
+        fh.seek(1000)
+        fh.write(b"\0" * 64)
+    assert not Embedder(model, cache_dir=tmp_path / "cache").onnx.ready()  # type: ignore[union-attr]
+
+    config = model / "config.json"
+    config.write_text(config.read_text() + " ")  # the model folder changed: a new export
+    changed = Embedder(model, cache_dir=tmp_path / "cache")
+    assert changed.onnx is not None and changed.onnx.folder != first.onnx.folder
+    assert float(changed.embed_one("harbour") @ vector) > 0.9999
+
+
+def test_other_model_shapes_stay_on_torch(tmp_path: Path, embedder: Embedder) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(embedder.model_path, model)
+    pooling = model / "1_Pooling" / "config.json"
+    settings = json.loads(pooling.read_text())
+    settings.update(pooling_mode_mean_tokens=False, pooling_mode_cls_token=True)
+    pooling.write_text(json.dumps(settings))
+    assert Embedder(model, cache_dir=tmp_path / "cache").backend == "torch"
+
+
+@pytest.mark.slow
+def test_a_fresh_ask_never_imports_torch(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**os.environ, "NEWSBOT_HOME": str(home)}
+    exe = Path(sys.executable).with_name("newsbot")
+    subprocess.run([str(exe), "ingest", str(SEEDS)], env=env, check=True, capture_output=True, timeout=300)
+    probe = ("import sys\nfrom bot import cli\nsys.argv = ['newsbot', 'ask', '--json', 'What did Lavrov demand?']\n"
+             "try:\n    cli.run()\nexcept SystemExit:\n    pass\n"
+             "heavy = sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules)\n"
+             "print('HEAVY', heavy, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300,
+                            cwd=Path(__file__).parents[1])
+    assert '"abstained": false' in result.stdout
+    assert "HEAVY []" in result.stderr, result.stderr[-500:]
+
+
+def test_a_failed_export_falls_back_to_torch_and_leaves_no_partial_file(tmp_path: Path, embedder: Embedder) -> None:
+    blocked = Embedder(cache_dir=tmp_path / "cache")
+    assert blocked.onnx is not None
+    blocked.onnx.folder.parent.mkdir(parents=True)
+    blocked.onnx.folder.write_text("a file where the export's folder would go")  # the export cannot be written
+    vector = blocked.embed_one("harbour")
+    assert blocked.backend == "torch"
+    assert float(vector @ embedder.embed_one("harbour")) > 0.9999
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
