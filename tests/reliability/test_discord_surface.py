@@ -117,3 +117,25 @@ async def test_answers_keep_flowing_while_a_slow_ingest_runs(make_bot, adapter, 
         await ingest
     assert answered_while_ingesting
     assert "could not be added" in fake.followups[-1]["content"]
+
+
+async def test_attachment_names_cannot_leave_the_upload_folder(make_bot, adapter, tmp_path: Path) -> None:  # noqa: F811
+    from tests.conftest import FIXTURES
+    from tests.test_discord import ids
+
+    bot, _ = await make_bot()
+    fake = adapter(bot)
+    path = FIXTURES / "frontmatter.md"
+    attachment_id = str(next(ids))
+    hostile = "../../../../tmp/newsbot-escape-check.md"
+    inter = interaction(bot, "ingest", [{"name": "file", "type": 11, "value": attachment_id}],
+                        permissions=discord.Permissions(manage_guild=True).value)
+    inter.data["resolved"] = {"attachments": {attachment_id: {  # type: ignore[index]
+        "id": attachment_id, "filename": hostile, "size": path.stat().st_size,
+        "url": str(path), "proxy_url": str(path)}}}
+    Path("/tmp/newsbot-escape-check.md").unlink(missing_ok=True)
+    await bot.tree._call(inter)
+    assert "Added 1" in fake.followups[-1]["content"]
+    assert not Path("/tmp/newsbot-escape-check.md").exists()
+    [stored] = [a for a in bot.engine.sources() if a.title == "Tram Line Approved for the East Side"]
+    assert Path(stored.source).name == "newsbot-escape-check.md" and "/../" not in stored.source
