@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from retrieval.store import Store, passage_from
 from retrieval.text import tokenize
 
 CHUNKS_FILE = "chunks.jsonl"
+RECHECK_SECONDS = 1.0  # how stale another process's writes may look (this process's own: never)
 FOLDER_NAME_CHARS = 80  # of the store's location in a cache folder's name
 
 
@@ -40,6 +42,15 @@ class _Index:
     documents: list[str]
     metadatas: list[dict[str, Any]]
 
+    def __post_init__(self) -> None:
+        # per-chunk columns for filters and lookups, so no query loops over every chunk in Python
+        self.position = {cid: i for i, cid in enumerate(self.ids)}
+        self.days = np.array([int(m.get("published_day", 0) or 0) for m in self.metadatas], dtype=np.int64)
+        self.outlets = np.array([str(m.get("outlet", "")) for m in self.metadatas], dtype=object)
+
+    def passage(self, i: int) -> Passage:
+        return passage_from(self.ids[i], self.documents[i], self.metadatas[i])
+
 
 class LexicalIndex:
     """Keeps a BM25 index in step with one store; safe to share between threads."""
@@ -49,6 +60,7 @@ class LexicalIndex:
         self.cache_dir = cache_dir
         self._index: _Index | None = None
         self._lock = threading.Lock()
+        self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
 
     def _folder(self, generation: str) -> Path | None:
         if self.cache_dir is None:
@@ -60,9 +72,15 @@ class LexicalIndex:
         """The index for the store as it is now (read the generation first, then the chunks,
         so an index is never older than the generation it is filed under)."""
         with self._lock:
+            now = time.monotonic()
+            if (self._index is not None and self._checked[1] == self.store.writes
+                    and now - self._checked[0] < RECHECK_SECONDS):
+                return self._index
+            writes = self.store.writes
             generation = self.store.generation
             if self._index is None or self._index.generation != generation:
                 self._index = self._load(generation) or self._build(generation)
+            self._checked = (now, writes)
             return self._index
 
     def _build(self, generation: str) -> _Index:
@@ -133,12 +151,25 @@ class LexicalIndex:
         for i in top:
             if scores[i] <= 0:
                 break
-            passage = passage_from(index.ids[i], index.documents[i], index.metadatas[i])
+            passage = index.passage(int(i))
             passage.lexical = float(scores[i])
             out.append(passage)
         return out
 
-    def mask(self, predicate: Any) -> np.ndarray:
-        """A boolean array over the index's chunks: which metadata pass ``predicate``."""
+    def mask(self, since_day: int | None, until_day: int | None, outlets: list[str]) -> np.ndarray:
+        """Which chunks are in the date range (YYYYMMDD numbers; undated chunks are outside any
+        range) and from one of ``outlets`` (all when empty): one vector operation per condition."""
         index = self.current()
-        return np.array([bool(predicate(m)) for m in index.metadatas], dtype=bool)
+        keep = np.ones(len(index.ids), dtype=bool)
+        if since_day is not None:
+            keep &= (index.days >= since_day) & (index.days > 0)
+        if until_day is not None:
+            keep &= (index.days <= until_day) & (index.days > 0)
+        if outlets:
+            keep &= np.isin(index.outlets, np.array(outlets, dtype=object))
+        return keep
+
+    def known(self, ids: list[str]) -> dict[str, Passage]:
+        """Passages for the ids this index holds (fresh objects: scores are set per question)."""
+        index = self.current()
+        return {cid: index.passage(index.position[cid]) for cid in ids if cid in index.position}

@@ -47,6 +47,11 @@ class Filters:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
+    def days(self) -> tuple[int | None, int | None]:
+        """The range as YYYYMMDD numbers (None where open)."""
+        return (day_number(self.since.isoformat()) if self.since else None,
+                day_number(self.until.isoformat()) if self.until else None)
+
     def accepts(self, meta: dict[str, Any]) -> bool:
         day = int(meta.get("published_day", 0) or 0)
         if self.since and (day == 0 or day < day_number(self.since.isoformat())):
@@ -79,17 +84,30 @@ class Searcher:
     def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         cfg = self.config
         filters = filters or Filters()
-        dense = (
-            self.store.query(self.embedder.embed_one(question), cfg.candidates, filters.where())
-            if cfg.dense_weight > 0
-            else []
-        )
+        dense = self.dense(question, filters) if cfg.dense_weight > 0 else []
         lexical = []
         if cfg.lexical_weight > 0:
-            allowed = self.lexical.mask(filters.accepts) if filters else None
+            allowed = self.lexical.mask(*filters.days(), filters.outlets) if filters else None
             lexical = self.lexical.search(question, cfg.candidates, allowed)
         fused = fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight)
         return diversify(by_article(fused, cfg.article_support), k, cfg.per_article)
+
+    def dense(self, question: str, filters: Filters) -> list[Passage]:
+        """Nearest chunks, their text and metadata taken from the keyword index's copy of the
+        store (one Chroma call for ids and distances); chunks written since are fetched."""
+        hits = self.store.nearest(self.embedder.embed_one(question), self.config.candidates, filters.where())
+        ids = [cid for cid, _ in hits]
+        found = self.lexical.known(ids)
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            found.update(self.store.passages(missing))
+        out = []
+        for cid, similarity in hits:
+            if cid in found:
+                passage = found[cid]
+                passage.dense = similarity
+                out.append(passage)
+        return out
 
 
 def fuse(dense: list[Passage], lexical: list[Passage], w_dense: float, w_lexical: float) -> list[Passage]:

@@ -179,6 +179,7 @@ class Store:
             raise StoreError(f"cannot open the Chroma store at {self.location}: {_first_line(exc)}; {hint}") from None
         self.max_batch = max(1, min(self.client.get_max_batch_size(), MAX_WRITE_BATCH))
         self.lock_path = None if url else path.parent / "write.lock"  # type: ignore[union-attr]
+        self.writes = 0  # by this process: derived indexes look again at once after one
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -210,6 +211,7 @@ class Store:
         meta = dict(self.collection.metadata or {})
         meta["generation"] = uuid.uuid4().hex
         self.collection.modify(metadata=meta)
+        self.writes += 1
 
     @translated("read")
     def count(self) -> int:
@@ -326,24 +328,23 @@ class Store:
         return sorted(out, key=lambda a: (a.published, a.title), reverse=True)
 
     @translated("read")
-    def query(self, embedding: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Passage]:
-        """Nearest chunks by cosine similarity, as passages with their ``dense`` score."""
-        if self.count() == 0:
-            return []
-        got = self.collection.query(
-            query_embeddings=[embedding.tolist()],
-            n_results=n,
-            where=where or None,
-            include=["metadatas", "documents", "distances"],
-        )
-        out = []
-        for cid, doc, meta, dist in zip(
-            got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]  # type: ignore[index]
-        ):
-            passage = passage_from(cid, doc or "", dict(meta))
-            passage.dense = 1.0 - float(dist)
-            out.append(passage)
-        return out
+    def nearest(self, embedding: np.ndarray, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        """The ``n`` nearest chunks as (id, cosine similarity): ids and distances only, the cheap
+        part of a query (the text and metadata of the few that matter are fetched afterwards)."""
+        got = self.collection.query(query_embeddings=[embedding.tolist()], n_results=n, where=where or None,
+                                    include=["distances"])  # type: ignore[list-item]
+        ids, distances = got["ids"][0], (got["distances"] or [[]])[0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
+
+    @translated("read")
+    def passages(self, ids: list[str]) -> dict[str, Passage]:
+        """The stored chunks ``ids`` as passages (ids no longer stored are left out)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
+        docs = got.get("documents") or [""] * len(got["ids"])
+        return {cid: passage_from(cid, doc or "", dict(meta))
+                for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or [])}
 
 
 def _int(value: Any) -> int:

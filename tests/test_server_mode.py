@@ -72,3 +72,33 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path, embedder: Embedder)
     url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreError, match="cannot open the Chroma store at .*chroma run"):
         Engine(Settings(home=tmp_path, chroma_url=url), embedder=embedder)
+
+
+@pytest.mark.slow
+def test_two_processes_share_one_server_and_see_each_others_writes(chroma_server: str, tmp_path: Path,
+                                                                   embedder: Embedder) -> None:
+    """Engine A here, a `newsbot` process B with its own home (own keyword cache): each finds what
+    the other wrote, by meaning and by keyword."""
+    from tests.conftest import FIXTURES
+
+    settings = Settings(home=tmp_path / "a", chroma_url=chroma_server, collection="shared")
+    a = Engine(settings, embedder=embedder)
+    a.ingest([str(SEED_FILE)])
+    assert "security guarantees" in a.ask("What did Lavrov demand?").text
+    exe = Path(sys.executable).with_name("newsbot")
+    b = [str(exe), "--home", str(tmp_path / "b"), "--chroma-url", chroma_server, "--collection", "shared"]
+    added = subprocess.run([*b, "ingest", "--json", str(FIXTURES / "lavrov-delhi.txt")], capture_output=True,
+                           text=True, timeout=300)
+    assert added.returncode == 0 and '"added": 1' in added.stdout, added.stderr
+    time.sleep(1.1)  # another process's write may look up to a second old
+    keyword = a.lexical.search("Delhi", 5)
+    assert keyword and keyword[0].source.endswith("lavrov-delhi.txt")
+    dense = a.searcher.dense("Lavrov visit to India", a.filters())
+    assert any(p.source.endswith("lavrov-delhi.txt") for p in dense)
+
+    a.ingest([str(FIXTURES / "everyone.txt")])
+    asked = subprocess.run([*b, "ask", "--json", "What did the fan club organisers post on their channel?"],
+                           capture_output=True, text=True, timeout=300)
+    assert asked.returncode == 0, asked.stderr
+    assert '"everyone.txt' in asked.stdout or "everyone" in asked.stdout
+    assert a.store.count() == len(a.lexical.current().ids)  # both indexes agree
