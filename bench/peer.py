@@ -63,8 +63,11 @@ class Peer:
         self.ingest_seconds = time.perf_counter() - started
         return self.ingest_seconds
 
-    def ask_ranked(self, question: str, k: int = 10) -> Answer:
-        """The top chunk as the answer, the top ``k`` as the ranking (what the evaluation judges)."""
+    def ask_ranked(self, question: str, as_of: object = None, k: int = 10) -> Answer:
+        """The top chunk as the answer, the top ``k`` as the ranking (what the evaluation judges).
+
+        The tutorial pipeline has no notion of time: ``as_of`` is ignored, as it would be there.
+        """
         docs = self.store.similarity_search(question, k=k)
         passages = [
             Passage(chunk_id=f"peer-{i}", article_id=str(d.metadata["article_id"]), text=d.page_content,

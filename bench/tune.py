@@ -46,12 +46,19 @@ def main() -> int:
     parser.add_argument("--unanswerable", type=Path, help="extra questions (e.g. answerable=false) for abstention")
     parser.add_argument("--skip-retrieval", action="store_true")
     parser.add_argument("--thresholds", default="0.30,0.35,0.40,0.45")
+    parser.add_argument("--recency", action="store_true",
+                        help="only sweep the recency prior (questions asked as of their question_date)")
     args = parser.parse_args()
     engine = Engine(load_settings(home=args.store).model_copy(update={"chroma_url": None}))
     questions = load_questions(args.questions)
     if args.unanswerable:
         questions += load_questions(args.unanswerable)
     console = Console()
+    if args.recency:
+        grid = [{"recency_weight": w, "recency_half_life": h} for w in (0.0, 0.5, 1.0, 2.0, 4.0)
+                for h in ((7.0,) if w == 0 else (3.0, 7.0, 14.0, 30.0))]
+        console.print(sweep(engine, questions, grid, (*RETRIEVAL_KEYS, "answer_accuracy"), "recency"))
+        return 0
     if not args.skip_retrieval:
         grid = [{"dense_weight": d, "lexical_weight": w, "candidates": 50, "per_article": 2}
                 for d, w in ((1, 0), (0, 1), (1, 1), (1, 0.5), (0.5, 1))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from rich.console import Console
 from rich.markup import escape
@@ -18,12 +19,13 @@ class ChatSession:
     """Reads questions, answers them with the conversation so far, and handles slash commands."""
 
     def __init__(self, engine: Engine, filters: Filters | None, console: Console, err: Console,
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, as_of: date | None = None) -> None:
         self.engine = engine
         self.filters = filters
         self.console = console
         self.err = err
         self.verbose = verbose
+        self.as_of = as_of
         self.conversation = Conversation()
         self.last: Answer | None = None
 
@@ -63,7 +65,8 @@ class ChatSession:
         else:
             try:
                 with self.err.status("searching…"):
-                    self.last = self.engine.ask(text, conversation=self.conversation, filters=self.filters)
+                    self.last = self.engine.ask(text, conversation=self.conversation, filters=self.filters,
+                                                as_of=self.as_of)
                 print_answer(self.console, self.last, self.verbose)
             except NewsbotError as exc:
                 self.err.print(f"[red]error:[/red] {escape(str(exc))}")

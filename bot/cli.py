@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -178,9 +179,17 @@ def make_filters(since: str | None, until: str | None, source: list[str] | None)
     return Engine.filters(since, until, source)
 
 
+def as_of_day(value: str | None) -> date | None:
+    from bot.engine import Engine
+
+    return Engine.day(value)
+
+
 SinceOpt = Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")]
 UntilOpt = Annotated[str | None, typer.Option(help="Only articles published on or before YYYY-MM-DD.")]
 SourceOpt = Annotated[list[str] | None, typer.Option("--source", help="Only this outlet (repeatable).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Answer as of YYYY-MM-DD: later articles do not exist "
+                                             "yet, fresher ones are preferred [today].")]
 
 
 @app.command()
@@ -191,6 +200,7 @@ def ask(
     since: SinceOpt = None,
     until: UntilOpt = None,
     source: SourceOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Answer one question with numbered citations."""
 
@@ -200,10 +210,11 @@ def ask(
         if not question.strip():
             raise InputError('the question is empty: ask something, e.g. newsbot ask "What did Lavrov demand?"')
         filters = make_filters(since, until, source)
+        day = as_of_day(as_of)
         inv = invocation(ctx)
         engine = build_engine(inv.settings())
         stream = TokenEcho() if engine.streams and not as_json else None
-        answer = engine.ask(question, filters=filters, on_token=stream)
+        answer = engine.ask(question, filters=filters, on_token=stream, as_of=day)
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
             return
@@ -230,18 +241,20 @@ class TokenEcho:
 
 
 @app.command()
-def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, source: SourceOpt = None) -> None:
+def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, source: SourceOpt = None,
+         as_of: AsOfOpt = None) -> None:
     """Ask questions in a loop; follow-ups keep the context. Quit with Ctrl-D or /quit."""
 
     def run() -> None:
         from bot.chat import ChatSession
 
         filters = make_filters(since, until, source)
+        day = as_of_day(as_of)
         inv = invocation(ctx)
         with err.status("loading the model and the articles…"):
             engine = build_engine(inv.settings())
             engine.warm()
-        ChatSession(engine, filters, console, err, inv.verbose).loop()
+        ChatSession(engine, filters, console, err, inv.verbose, as_of=day).loop()
 
     guarded(ctx, run)
 
@@ -255,6 +268,7 @@ def eval_(
     store: Annotated[Path | None, typer.Option(help="Reuse this NEWSBOT_HOME instead of a fresh temporary one.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
     per_question: Annotated[bool, typer.Option("--per-question", help="Also show every question's outcome.")] = False,
+    date_blind: Annotated[bool, typer.Option("--date-blind", help="Ignore question dates and the recency prior.")] = False,
 ) -> None:
     """Measure retrieval and answers on a question set (hit@k, MRR, accuracy, citations, abstention, latency)."""
 
@@ -268,7 +282,7 @@ def eval_(
         with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
             home = store or Path(tmp)
             s = invocation(ctx).settings().with_overrides(home=home).model_copy(update={"chroma_url": None})
-            result = build_engine(s).evaluate(qs, corpus=corpus)
+            result = build_engine(s).evaluate(qs, corpus=corpus, date_blind=date_blind)
         metrics = dict(result.metrics)
         if as_json:
             if per_question:

@@ -10,6 +10,8 @@ every other choice comes from the settings.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -53,7 +55,8 @@ class Engine:
         self.searcher = Searcher(self.store, self.embedder, self.lexical, SearchConfig(
             candidates=settings.candidates, dense_weight=settings.dense_weight,
             lexical_weight=settings.lexical_weight, per_article=settings.per_article,
-            article_support=settings.article_support,
+            article_support=settings.article_support, recency_weight=settings.recency_weight,
+            recency_half_life=settings.recency_half_life,
         ))
         self.extractive = ExtractiveAnswerer(
             self.embedder, threshold=settings.abstain_threshold, max_sentences=settings.max_sentences,
@@ -85,6 +88,14 @@ class Engine:
     def model_path(self) -> Path:
         """The embedding model folder in use."""
         return self.embedder.model_path
+
+    @staticmethod
+    def day(value: str | None) -> date | None:
+        """A user-given day (``--as-of 2022-06-17``); InputError when it cannot be read."""
+        try:
+            return parse_day(value) if value else None
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
 
     @staticmethod
     def filters(since: str | None = None, until: str | None = None, outlets: list[str] | None = None) -> Filters:
@@ -152,8 +163,10 @@ class Engine:
         return self.searcher.search(question, k or self.settings.top_k, filters)
 
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
-            on_token: TokenSink | None = None, k: int | None = None) -> Answer:
-        """Answer ``question``; a follow-up is first made standalone from ``conversation``.
+            on_token: TokenSink | None = None, k: int | None = None, as_of: date | None = None) -> Answer:
+        """Answer ``question`` as of a day (today by default): articles published after it do not
+        exist for this answer, and fresher ones are preferred. A follow-up is first made
+        standalone from ``conversation``.
 
         ``k`` retrieves more passages than the answerer uses (the eval ranks the top 10);
         ``Answer.passages`` holds all retrieved, the answerer sees the first ``top_k``.
@@ -171,6 +184,8 @@ class Engine:
         timings["rewrite"] = time.perf_counter() - t0
         t1 = time.perf_counter()
         top_k = self.settings.top_k
+        as_of = as_of or date.today()
+        filters = replace(filters or Filters(), as_of=as_of)
         retrieved = self.search(standalone, max(k or top_k, top_k), filters)
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
@@ -178,14 +193,19 @@ class Engine:
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
-                                   timings=timings)
+                                   timings=timings, as_of=as_of.isoformat())
         if conversation is not None:
             conversation.add(question, standalone, answer.text)
         return answer
 
     # -- measure --------------------------------------------------------------------------
-    def evaluate(self, questions: Path | list[Question], corpus: str | None = None) -> EvalResult:
-        """Ingest ``corpus`` (when given; unchanged articles are skipped), then measure on ``questions``."""
+    def evaluate(self, questions: Path | list[Question], corpus: str | None = None,
+                 date_blind: bool = False) -> EvalResult:
+        """Ingest ``corpus`` (when given; unchanged articles are skipped), then measure on ``questions``.
+
+        Questions are asked as of their ``question_date``; ``date_blind`` ignores it and the
+        recency prior, so a retrieval regression cannot hide behind dates.
+        """
         qs = load_questions(questions) if isinstance(questions, Path) else questions
         seconds = 0.0
         if corpus is not None:
@@ -194,8 +214,10 @@ class Engine:
                 item, why = report.failed[0]
                 raise InputError(f"nothing could be ingested from {corpus}: {item} {why}")
             seconds = report.seconds
+        if date_blind:
+            return evaluate(self.configured(recency_weight=0.0), qs, seconds, date_blind=True)
         return evaluate(self, qs, seconds)
 
-    def ask_ranked(self, question: str) -> Answer:
+    def ask_ranked(self, question: str, as_of: date | None = None) -> Answer:
         """An answer whose passages are ranked ``EVAL_DEPTH`` deep: what evaluation judges."""
-        return self.ask(question, k=EVAL_DEPTH)
+        return self.ask(question, k=EVAL_DEPTH, as_of=as_of)

@@ -19,6 +19,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,6 +43,7 @@ class Question:
     doc_ids: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     answerable: bool = True
+    question_date: date | None = None  # the day it was asked: its as-of day
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -62,12 +64,22 @@ def load_questions(path: Path) -> list[Question]:
                 doc_ids=[str(d) for d in rec.get("doc_ids") or []],
                 evidence=[str(e) for e in evidence] if isinstance(evidence, list) else [],
                 answerable=bool(rec.get("answerable", True)),
+                question_date=_day(rec.get("question_date"), path, lineno),
             ))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{path}:{lineno} is not a question record ({type(exc).__name__}: {exc})") from None
     if not out:
         raise InputError(f"{path} holds no questions")
     return out
+
+
+def _day(value: Any, path: Path, lineno: int) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InputError(f"{path}:{lineno} has a question_date that is not YYYY-MM-DD: {value!r}") from None
 
 
 def fold(text: str) -> str:
@@ -162,8 +174,8 @@ def _round(x: float | None) -> float | None:
 class Asker(Protocol):
     """Anything evaluated: the engine, or a peer pipeline in a benchmark."""
 
-    def ask_ranked(self, question: str) -> Answer:
-        """An answer whose ``passages`` are ranked at least 10 deep."""
+    def ask_ranked(self, question: str, as_of: date | None = None) -> Answer:
+        """An answer as of ``as_of`` whose ``passages`` are ranked at least 10 deep."""
         ...
 
 
@@ -176,20 +188,24 @@ class EvalResult:
 
 
 def evaluate(asker: Asker, questions: list[Question], ingest_seconds: float = 0.0,
-             progress: Callable[[], None] | None = None) -> EvalResult:
-    """Ask every question, judge each answer, and sum up: the one measuring loop every caller uses."""
-    rows = run_questions(asker, questions, progress)
+             progress: Callable[[], None] | None = None, date_blind: bool = False) -> EvalResult:
+    """Ask every question, judge each answer, and sum up: the one measuring loop every caller uses.
+
+    Each question is asked as of its ``question_date`` when it has one, unless ``date_blind``.
+    """
+    rows = run_questions(asker, questions, progress, date_blind)
     return EvalResult(summarize(rows, questions, ingest_seconds), rows)
 
 
-def run_questions(asker: Asker, questions: list[Question], progress: Callable[[], None] | None = None) -> list[Row]:
+def run_questions(asker: Asker, questions: list[Question], progress: Callable[[], None] | None = None,
+                  date_blind: bool = False) -> list[Row]:
     """Ask every question (after one warm-up) and judge it."""
     if questions:
         asker.ask_ranked(questions[0].question)  # warm caches (BM25 load, model) so timings are warm
     rows = []
     for q in questions:
         started = time.perf_counter()
-        answer = asker.ask_ranked(q.question)
+        answer = asker.ask_ranked(q.question, None if date_blind else q.question_date)
         ms = (time.perf_counter() - started) * 1000
         by_chunk = {p.chunk_id: p for p in answer.passages}
         rows.append(judge(q, answer, by_chunk, ms))

@@ -7,6 +7,7 @@ article is shown as written.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -29,6 +30,8 @@ def answer_view(answer: Answer, verbose: bool = False, streamed: str = "") -> Gr
     parts: list[RenderableType] = []
     if verbose and answer.standalone_question and answer.standalone_question != answer.question:
         parts.append(Text(f"(searched for: {answer.standalone_question})", style="dim"))
+    if answer.as_of and (verbose or answer.as_of != date.today().isoformat()):
+        parts.append(Text(f"(as of {answer.as_of})", style="dim"))
     if answer.notice:
         parts.append(Text(answer.notice, style="yellow"))
     already_shown = bool(streamed) and " ".join(streamed.split()) == " ".join(answer.text.split())

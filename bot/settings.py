@@ -91,6 +91,14 @@ class Settings(BaseSettings):
     article_support: float = Field(
         default=0.3, ge=0, description="How much an article's 2nd and 3rd matching chunks lift its rank."
     )
+    recency_weight: float = Field(
+        default=1.0, ge=0,
+        description="How much fresher articles are preferred (a fused score is multiplied by up to 1 + this); "
+        "0 ranks by content alone. Tuned on realtimeqa-dev (see the README).",
+    )
+    recency_half_life: float = Field(
+        default=14.0, gt=0, description="Days after which an article's recency lift has halved."
+    )
     embed_title: bool = Field(default=True, description="Prefix each chunk with its title when embedding it.")
     abstain_threshold: float = Field(
         default=0.35, description="Below this support score the answer is an abstention."

@@ -156,18 +156,27 @@ class LexicalIndex:
             out.append(passage)
         return out
 
-    def mask(self, since_day: int | None, until_day: int | None, outlets: list[str]) -> np.ndarray:
+    def mask(self, since_day: int | None, until_day: int | None, as_of_day: int | None,
+             outlets: list[str]) -> np.ndarray:
         """Which chunks are in the date range (YYYYMMDD numbers; undated chunks are outside any
-        range) and from one of ``outlets`` (all when empty): one vector operation per condition."""
+        range), not published after ``as_of_day`` (undated ones may have been), and from one of
+        ``outlets`` (all when empty): one vector operation per condition."""
         index = self.current()
         keep = np.ones(len(index.ids), dtype=bool)
         if since_day is not None:
             keep &= (index.days >= since_day) & (index.days > 0)
         if until_day is not None:
             keep &= (index.days <= until_day) & (index.days > 0)
+        if as_of_day is not None:
+            keep &= index.days <= as_of_day
         if outlets:
             keep &= np.isin(index.outlets, np.array(outlets, dtype=object))
         return keep
+
+    def newest_day(self) -> int:
+        """The latest publication day stored (YYYYMMDD), 0 when nothing is dated."""
+        index = self.current()
+        return int(index.days.max()) if len(index.days) else 0
 
     def known(self, ids: list[str]) -> dict[str, Passage]:
         """Passages for the ids this index holds (fresh objects: scores are set per question)."""

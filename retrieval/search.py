@@ -8,7 +8,7 @@ passages, so the answerer sees several sources rather than five chunks of one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -23,14 +23,20 @@ SUPPORTING_CHUNKS = 2  # an article's next-best chunks that lift its rank
 
 @dataclass
 class Filters:
-    """Restrict search to a date range and/or some outlets."""
+    """Restrict search to a date range and/or some outlets, as of a day.
+
+    ``since``/``until`` are ranges the user asked for: undated articles are outside them.
+    ``as_of`` is the day the question is asked: articles published after it did not exist yet;
+    undated articles may have, so they stay.
+    """
 
     since: date | None = None
     until: date | None = None
     outlets: list[str] = field(default_factory=list)
+    as_of: date | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.since or self.until or self.outlets)
+        return bool(self.since or self.until or self.outlets or self.as_of)
 
     def where(self) -> dict[str, Any] | None:
         """The same filter as a Chroma ``where`` clause."""
@@ -39,24 +45,28 @@ class Filters:
             clauses.append({"published_day": {"$gte": day_number(self.since.isoformat())}})
         if self.until:
             clauses.append({"published_day": {"$lte": day_number(self.until.isoformat())}})
-        if self.since and not self.until:
+        if self.since or self.until:
             clauses.append({"published_day": {"$gt": 0}})
+        if self.as_of:
+            clauses.append({"published_day": {"$lte": day_number(self.as_of.isoformat())}})
         if self.outlets:
             clauses.append({"outlet": {"$in": list(self.outlets)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def days(self) -> tuple[int | None, int | None]:
-        """The range as YYYYMMDD numbers (None where open)."""
-        return (day_number(self.since.isoformat()) if self.since else None,
-                day_number(self.until.isoformat()) if self.until else None)
+    def days(self) -> tuple[int | None, int | None, int | None]:
+        """since, until and as-of as YYYYMMDD numbers (None where not set)."""
+        since, until, as_of = (day_number(d.isoformat()) if d else None for d in (self.since, self.until, self.as_of))
+        return since, until, as_of
 
     def accepts(self, meta: dict[str, Any]) -> bool:
         day = int(meta.get("published_day", 0) or 0)
         if self.since and (day == 0 or day < day_number(self.since.isoformat())):
             return False
         if self.until and (day == 0 or day > day_number(self.until.isoformat())):
+            return False
+        if self.as_of and day > day_number(self.as_of.isoformat()):
             return False
         return not self.outlets or meta.get("outlet") in self.outlets
 
@@ -70,6 +80,8 @@ class SearchConfig:
     lexical_weight: float
     per_article: int  # most passages one article contributes
     article_support: float  # weight of an article's 2nd and 3rd matching chunks
+    recency_weight: float = 0.0  # how much a fresh article is lifted (0: date-blind)
+    recency_half_life: float = 7.0  # days after which the lift has halved
 
 
 class Searcher:
@@ -90,11 +102,15 @@ class Searcher:
             allowed = self.lexical.mask(*filters.days(), filters.outlets) if filters else None
             lexical = self.lexical.search(question, cfg.candidates, allowed)
         fused = fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight)
+        if cfg.recency_weight > 0 and filters.as_of:
+            fused = recency(fused, filters.as_of, cfg.recency_weight, cfg.recency_half_life)
         return diversify(by_article(fused, cfg.article_support), k, cfg.per_article)
 
     def dense(self, question: str, filters: Filters) -> list[Passage]:
         """Nearest chunks, their text and metadata taken from the keyword index's copy of the
         store (one Chroma call for ids and distances); chunks written since are fetched."""
+        if filters.as_of and day_number(filters.as_of.isoformat()) >= self.lexical.newest_day():
+            filters = replace(filters, as_of=None)  # nothing stored is newer: a filtered query only costs time
         hits = self.store.nearest(self.embedder.embed_one(question), self.config.candidates, filters.where())
         ids = [cid for cid, _ in hits]
         found = self.lexical.known(ids)
@@ -122,6 +138,23 @@ def fuse(dense: list[Passage], lexical: list[Passage], w_dense: float, w_lexical
             if passage.lexical is not None:
                 held.lexical = passage.lexical
     return sorted(merged.values(), key=lambda p: p.score, reverse=True)
+
+
+def recency(ranked: list[Passage], as_of: date, weight: float, half_life: float) -> list[Passage]:
+    """A soft prior for news: each fused score times ``1 + weight * 2 ** (-age / half_life)``.
+
+    A story from the days before ``as_of`` gets up to ``1 + weight`` times its score, an old one
+    about 1: it reorders close calls, while an article that is clearly the only match still wins.
+    Undated articles are left as they are.
+    """
+    for passage in ranked:
+        if len(passage.published) == 10:
+            try:
+                age = max(0, (as_of - date.fromisoformat(passage.published)).days)
+            except ValueError:
+                continue
+            passage.score *= 1.0 + weight * 2.0 ** (-age / half_life)
+    return sorted(ranked, key=lambda p: p.score, reverse=True)
 
 
 def by_article(ranked: list[Passage], support: float) -> list[Passage]:

@@ -208,3 +208,15 @@ def test_ctrl_c_cancels_only_the_current_answer(seeded: Engine) -> None:
     ChatSession(engine, None, Console(file=out, width=200), Console(file=err, width=200)).loop(lambda _: next(lines))
     assert "cancelled" in err.getvalue()
     assert "security guarantees" in out.getvalue()  # the next question is answered
+
+
+def test_ask_as_of_a_day(newsbot) -> None:
+    newsbot("ingest", str(SEED_FILE))
+    result = newsbot("ask", "--json", "--as-of", "2022-01-22", "What did Lavrov demand?")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2022-01-22" and "security guarantees" in data["answer"]
+    shown = newsbot("ask", "--as-of", "2022-01-22", "What did Lavrov demand?")
+    assert "(as of 2022-01-22)" in shown.output
+    bad = newsbot("ask", "--as-of", "someday", "What did Lavrov demand?")
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
