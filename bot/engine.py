@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from bot.answer import Answer, Answerer, Citation, TokenSink
+from bot.answer import NOT_COVERED, Answer, Answerer, Citation, Draft, TokenSink
 from bot.conversation import Conversation, Conversations
 from bot.evaluate import METRIC_KEYS, EvalResult, Question, Row, evaluate, load_questions
 from bot.extractive import PROFILES, ExtractiveAnswerer
+from bot.query import has_content, script
 from bot.settings import Settings
 from retrieval.dates import parse_day
 from retrieval.embeddings import Embedder
@@ -189,7 +190,8 @@ class Engine:
         retrieved = self.search(standalone, max(k or top_k, top_k), filters)
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
-        draft = self.answerer.answer(standalone, retrieved[:top_k], on_token)
+        draft = unanswerable(standalone, retrieved[:top_k]) or self.answerer.answer(standalone, retrieved[:top_k],
+                                                                                    on_token)
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
@@ -221,3 +223,18 @@ class Engine:
     def ask_ranked(self, question: str, as_of: date | None = None) -> Answer:
         """An answer whose passages are ranked ``EVAL_DEPTH`` deep: what evaluation judges."""
         return self.ask(question, k=EVAL_DEPTH, as_of=as_of)
+
+
+def unanswerable(question: str, passages: list[Passage]) -> Draft | None:
+    """An abstention for questions no article can answer, whatever the answerer would make of them:
+    no content words at all ("?!?!", emoji), or a script the retrieved articles are not written in
+    (the articles are searched anyway, so a store in that language answers normally)."""
+    if not has_content(question):
+        return Draft(text=f"{NOT_COVERED} (I could not find a question in that; ask about the news, "
+                     'e.g. "What did Lavrov demand?")', citations=[], abstained=True, answerer="engine")
+    asked = script(question)
+    written = script(" ".join(p.text for p in passages))
+    if asked and written and asked != written:
+        return Draft(text=f"{NOT_COVERED} The articles I have are written in {written.title()} script; "
+                     "please ask in their language.", citations=[], abstained=True, answerer="engine")
+    return None

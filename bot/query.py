@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
-from retrieval.text import SPEECH_VERBS
+from retrieval.text import SPEECH_VERBS, content_tokens
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
            "do", "is", "are", "was", "were", "has", "have", "can", "could", "will", "would",
@@ -27,6 +29,22 @@ def entities(question: str) -> list[str]:
         if word not in out:
             out.append(word)
     return out
+
+
+def has_content(question: str) -> bool:
+    """Does the question name anything (a word of two letters or more that is neither a stop word
+    nor a question word)?"""
+    return bool(content_tokens(question) - content_tokens(" ".join(_QWORDS)))
+
+
+def script(text: str) -> str:
+    """The writing system most of ``text``'s letters are in ("LATIN", "CYRILLIC", "CJK" ...), "" if none."""
+    counts: Counter[str] = Counter()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            counts["CJK" if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) else name.split(" ")[0]] += 1
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def asks_about_speech(question: str) -> bool:

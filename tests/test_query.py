@@ -21,3 +21,13 @@ def test_novelty_wants_something_the_question_does_not_name() -> None:
     q = "Which show was renewed for a new season?"
     assert novelty(q, "Netflix renewed Wednesday for a second season.") == 1.0
     assert novelty(q, "the show was renewed for a new season.") == 0.0
+
+
+def test_content_words_and_scripts() -> None:
+    from bot.query import has_content, script
+
+    assert has_content("What did Lavrov demand?") and has_content("NATO?")
+    assert not has_content("?!?!...,,;;") and not has_content("🤔❓") and not has_content("x") \
+        and not has_content("What is it?")
+    assert script("What did Lavrov demand?") == "LATIN" and script("Что потребовал Лавров?") == "CYRILLIC"
+    assert script("拉夫罗夫要求什么？") == "CJK" and script("ماذا طالب لافروف؟") == "ARABIC" and script("?!") == ""

@@ -41,7 +41,12 @@ def test_diversify_caps_per_article_and_tops_up() -> None:
 def test_filters_where_and_accepts_agree() -> None:
     f = Filters(since=date(2022, 1, 1), until=date(2022, 1, 31), outlets=["CNN"])
     assert f.where() == {"$and": [{"published_day": {"$gte": 20220101}}, {"published_day": {"$lte": 20220131}},
-                                  {"outlet": {"$in": ["CNN"]}}]}
+                                  {"published_day": {"$gt": 0}}, {"outlet": {"$in": ["CNN"]}}]}
+    assert Filters(until=date(2022, 1, 31)).where() == {  # undated is outside a range on both sides
+        "$and": [{"published_day": {"$lte": 20220131}}, {"published_day": {"$gt": 0}}]}
+    as_of = Filters(as_of=date(2022, 1, 31))
+    assert as_of.where() == {"published_day": {"$lte": 20220131}}  # ... but exists as of any day
+    assert as_of.accepts({"published_day": 0}) and not as_of.accepts({"published_day": 20220201})
     assert f.accepts({"published_day": 20220115, "outlet": "CNN"})
     assert not f.accepts({"published_day": 20220201, "outlet": "CNN"})
     assert not f.accepts({"published_day": 0, "outlet": "CNN"})  # undated is outside any date range

@@ -31,6 +31,27 @@ def test_odd_question_is_answered_or_abstained(seeded: Engine, seed_text: str, n
         assert seed_text[c.start : c.end] == c.quote
 
 
+@pytest.mark.parametrize("name", ["only-punctuation", "emoji", "one-letter"])
+def test_a_question_without_content_words_abstains(seeded: Engine, name: str) -> None:
+    answer = seeded.ask(ODD[name])
+    assert answer.abstained and not answer.citations and "could not find a question" in answer.text
+
+
+@pytest.mark.parametrize("name", ["cyrillic", "chinese", "arabic"])
+def test_a_question_in_another_script_abstains_and_says_the_articles_language(seeded: Engine, name: str) -> None:
+    answer = seeded.ask(ODD[name])
+    assert answer.abstained and not answer.citations and "written in Latin script" in answer.text
+
+
+def test_a_store_in_that_script_answers_it(engine: Engine, tmp_path) -> None:
+    article = tmp_path / "ru.txt"
+    article.write_text("Переговоры в Женеве\n\nЛавров потребовал от Вашингтона письменных гарантий безопасности "
+                       "и сказал, что мяч на стороне США.\n")
+    engine.ingest([str(article)])
+    answer = engine.ask("Что потребовал Лавров?")
+    assert not answer.abstained and "гарантий" in answer.text
+
+
 @pytest.mark.parametrize("question", ["", "   ", "\n\t", "a" * 10_000, "What? " * 2_000])
 def test_unusable_question_is_one_line(seeded: Engine, question: str) -> None:
     with pytest.raises(InputError) as caught:
