@@ -28,7 +28,7 @@ def main() -> int:
     parser.add_argument("--corpus", help="ingest this first (skipped when unchanged)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    engine = Engine(load_settings(home=args.store).model_copy(update={"chroma_url": None}))
+    engine = Engine(load_settings(home=args.store).embedded())
     if args.corpus:
         engine.ingest([args.corpus])
     questions = [q for path in args.questions for q in load_questions(path)]

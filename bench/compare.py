@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     questions = load_questions(args.questions)
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         home = args.store or Path(tmp) / "newsbot"
-        engine = Engine(load_settings(home=home).model_copy(update={"chroma_url": None}))
+        engine = Engine(load_settings(home=home).embedded())
         ours = engine.evaluate(questions, corpus=str(args.corpus)).metrics
         peer = Peer(args.peer_store or Path(tmp) / "peer", engine.model_path)
         theirs = evaluate(peer, questions, peer.ingest(args.corpus)).metrics

@@ -49,7 +49,7 @@ def main() -> int:
     parser.add_argument("--recency", action="store_true",
                         help="only sweep the recency prior (questions asked as of their question_date)")
     args = parser.parse_args()
-    engine = Engine(load_settings(home=args.store).model_copy(update={"chroma_url": None}))
+    engine = Engine(load_settings(home=args.store).embedded())
     questions = load_questions(args.questions)
     if args.unanswerable:
         questions += load_questions(args.unanswerable)

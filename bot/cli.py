@@ -281,7 +281,7 @@ def eval_(
         qs = load_questions(questions)  # a bad file fails before the model loads
         with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
             home = store or Path(tmp)
-            s = invocation(ctx).settings().with_overrides(home=home).model_copy(update={"chroma_url": None})
+            s = invocation(ctx).settings().with_overrides(home=home).embedded()
             result = build_engine(s).evaluate(qs, corpus=corpus, date_blind=date_blind)
         metrics = dict(result.metrics)
         if as_json:

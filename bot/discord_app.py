@@ -252,8 +252,7 @@ class NewsBot(discord.Client):
         if not url and file is None:
             await interaction.response.send_message("Give a `url` or attach a `file` to ingest.", ephemeral=True)
             return
-        limit = int(self.settings.max_source_mb * 1_000_000)
-        if file is not None and file.size > limit:
+        if file is not None and file.size > self.engine.fetch_policy().max_bytes:
             await interaction.response.send_message(
                 f"That file is larger than the {self.settings.max_source_mb:g} MB limit.", ephemeral=True)
             return

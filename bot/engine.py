@@ -101,14 +101,7 @@ class Engine:
     @staticmethod
     def filters(since: str | None = None, until: str | None = None, outlets: list[str] | None = None) -> Filters:
         """Search filters from user-given dates (YYYY-MM-DD) and outlets; InputError when a date is unreadable."""
-        try:
-            return Filters(
-                since=parse_day(since) if since else None,
-                until=parse_day(until) if until else None,
-                outlets=list(outlets or []),
-            )
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
+        return Filters(since=Engine.day(since), until=Engine.day(until), outlets=list(outlets or []))
 
     # -- ingest ---------------------------------------------------------------------------
     @staticmethod

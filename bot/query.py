@@ -11,6 +11,7 @@ from retrieval.text import SPEECH_VERBS, content_tokens
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
            "do", "is", "are", "was", "were", "has", "have", "can", "could", "will", "would",
            "and", "but", "so", "the", "a", "an", "in", "on", "after", "according", "tell", "me"}
+_QWORD_TOKENS = content_tokens(" ".join(_QWORDS))
 _ENTITY = re.compile(r"\b[A-Z][\w'’.\-]*[\w]")
 _SPEECH_Q = re.compile(
     r"\b(" + "|".join(SPEECH_VERBS) + r"|say|demand|want|warn|tell|ask|respond|react|think|"
@@ -34,7 +35,7 @@ def entities(question: str) -> list[str]:
 def has_content(question: str) -> bool:
     """Does the question name anything (a word of two letters or more that is neither a stop word
     nor a question word)?"""
-    return bool(content_tokens(question) - content_tokens(" ".join(_QWORDS)))
+    return bool(content_tokens(question) - _QWORD_TOKENS)
 
 
 def script(text: str) -> str:

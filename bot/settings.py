@@ -165,6 +165,11 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ConfigError(f"invalid setting: {_first_problem(exc)}") from None
 
+    def embedded(self) -> Settings:
+        """These settings on the embedded store in ``home``, whatever ``NEWSBOT_CHROMA_URL`` says:
+        what the eval and the benchmarks measure."""
+        return self.model_copy(update={"chroma_url": None})
+
     @property
     def store_path(self) -> Path:
         return self.home / "chroma"

@@ -91,7 +91,6 @@ class Embedder:
     def model(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
-                offline_environment()
                 import torch
                 from sentence_transformers import SentenceTransformer
 

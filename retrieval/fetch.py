@@ -63,6 +63,10 @@ class FetchPolicy:
             return True
         return is_public(ip)
 
+    def too_large(self) -> str:
+        """The one-line reason for a source over ``max_bytes`` (a download, or a file read whole)."""
+        return f"is larger than the source size limit of {self.max_bytes / 1_000_000:g} MB (NEWSBOT_MAX_SOURCE_MB)"
+
 
 def is_public(ip: IPAddress) -> bool:
     """An address on the public internet: not loopback, private, link-local, multicast or reserved."""
@@ -139,20 +143,16 @@ class Fetcher:
         limit = self.policy.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise ValueError(self._too_large())
+            raise ValueError(self.policy.too_large())
         body = bytearray()
         for piece in response.iter_bytes():
             body += piece
             if len(body) > limit:
-                raise ValueError(self._too_large())
+                raise ValueError(self.policy.too_large())
             if time.monotonic() - started > self.policy.deadline:
                 raise ValueError(f"took longer than {self.policy.deadline:g} s to download "
                                  "(the limit is NEWSBOT_FETCH_TIMEOUT)")
         return bytes(body)
-
-    def _too_large(self) -> str:
-        return (f"is larger than the source size limit of {self.policy.max_bytes / 1_000_000:g} MB "
-                "(NEWSBOT_MAX_SOURCE_MB)")
 
     def close(self) -> None:
         self.client.close()

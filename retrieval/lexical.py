@@ -14,6 +14,7 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ class _Index:
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         self.days = np.array([int(m.get("published_day", 0) or 0) for m in self.metadatas], dtype=np.int64)
         self.outlets = np.array([str(m.get("outlet", "")) for m in self.metadatas], dtype=object)
+        self.newest = int(self.days.max()) if len(self.days) else 0
 
     def passage(self, i: int) -> Passage:
         return passage_from(self.ids[i], self.documents[i], self.metadatas[i])
@@ -156,27 +158,14 @@ class LexicalIndex:
             out.append(passage)
         return out
 
-    def mask(self, since_day: int | None, until_day: int | None, as_of_day: int | None,
-             outlets: list[str]) -> np.ndarray:
-        """Which chunks are in the date range (YYYYMMDD numbers; undated chunks are outside any
-        range), not published after ``as_of_day`` (undated ones may have been), and from one of
-        ``outlets`` (all when empty): one vector operation per condition."""
+    def mask(self, select: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """``select`` applied to every chunk's publication day and outlet (a boolean array)."""
         index = self.current()
-        keep = np.ones(len(index.ids), dtype=bool)
-        if since_day is not None:
-            keep &= (index.days >= since_day) & (index.days > 0)
-        if until_day is not None:
-            keep &= (index.days <= until_day) & (index.days > 0)
-        if as_of_day is not None:
-            keep &= index.days <= as_of_day
-        if outlets:
-            keep &= np.isin(index.outlets, np.array(outlets, dtype=object))
-        return keep
+        return select(index.days, index.outlets)
 
     def newest_day(self) -> int:
         """The latest publication day stored (YYYYMMDD), 0 when nothing is dated."""
-        index = self.current()
-        return int(index.days.max()) if len(index.days) else 0
+        return self.current().newest
 
     def known(self, ids: list[str]) -> dict[str, Passage]:
         """Passages for the ids this index holds (fresh objects: scores are set per question)."""

@@ -157,11 +157,9 @@ def load_file(path: Path, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
     limit is refused before it is read, so memory stays bounded.
     """
     suffix = path.suffix.lower()
-    limit = fetcher.policy.max_bytes
     try:
-        if not (suffix in RECORD_SUFFIXES and suffix != ".json") and path.stat().st_size > limit:
-            raise ValueError(f"is larger than the source size limit of {limit / 1_000_000:g} MB "
-                             "(NEWSBOT_MAX_SOURCE_MB)")
+        if not (suffix in RECORD_SUFFIXES and suffix != ".json") and path.stat().st_size > fetcher.policy.max_bytes:
+            raise ValueError(fetcher.policy.too_large())
         if suffix in RECORD_SUFFIXES:
             yield from load_records_file(path)
         elif suffix in FEED_SUFFIXES:

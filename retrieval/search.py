@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from retrieval.embeddings import Embedder
 from retrieval.lexical import LexicalIndex
 from retrieval.models import Passage
@@ -55,20 +57,24 @@ class Filters:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def days(self) -> tuple[int | None, int | None, int | None]:
-        """since, until and as-of as YYYYMMDD numbers (None where not set)."""
-        since, until, as_of = (day_number(d.isoformat()) if d else None for d in (self.since, self.until, self.as_of))
-        return since, until, as_of
+    def select(self, days: np.ndarray, outlets: np.ndarray) -> np.ndarray:
+        """Which chunks pass, given their publication days (YYYYMMDD, 0 when undated) and outlets:
+        the same rules as ``where``, one vector operation per condition."""
+        keep = np.ones(len(days), dtype=bool)
+        if self.since:
+            keep &= (days >= day_number(self.since.isoformat())) & (days > 0)
+        if self.until:
+            keep &= (days <= day_number(self.until.isoformat())) & (days > 0)
+        if self.as_of:
+            keep &= days <= day_number(self.as_of.isoformat())
+        if self.outlets:
+            keep &= np.isin(outlets, np.array(self.outlets, dtype=object))
+        return keep
 
     def accepts(self, meta: dict[str, Any]) -> bool:
-        day = int(meta.get("published_day", 0) or 0)
-        if self.since and (day == 0 or day < day_number(self.since.isoformat())):
-            return False
-        if self.until and (day == 0 or day > day_number(self.until.isoformat())):
-            return False
-        if self.as_of and day > day_number(self.as_of.isoformat()):
-            return False
-        return not self.outlets or meta.get("outlet") in self.outlets
+        """Does one chunk's metadata pass (``select`` for a single chunk)?"""
+        day = np.array([int(meta.get("published_day", 0) or 0)], dtype=np.int64)
+        return bool(self.select(day, np.array([meta.get("outlet", "")], dtype=object))[0])
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,8 @@ class SearchConfig:
     lexical_weight: float
     per_article: int  # most passages one article contributes
     article_support: float  # weight of an article's 2nd and 3rd matching chunks
-    recency_weight: float = 0.0  # how much a fresh article is lifted (0: date-blind)
-    recency_half_life: float = 7.0  # days after which the lift has halved
+    recency_weight: float  # how much a fresh article is lifted (0: date-blind)
+    recency_half_life: float  # days after which the lift has halved
 
 
 class Searcher:
@@ -96,21 +102,22 @@ class Searcher:
     def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         cfg = self.config
         filters = filters or Filters()
+        as_of = filters.as_of
+        if as_of and day_number(as_of.isoformat()) >= self.lexical.newest_day():
+            filters = replace(filters, as_of=None)  # nothing stored is newer: filtering would only cost time
         dense = self.dense(question, filters) if cfg.dense_weight > 0 else []
         lexical = []
         if cfg.lexical_weight > 0:
-            allowed = self.lexical.mask(*filters.days(), filters.outlets) if filters else None
+            allowed = self.lexical.mask(filters.select) if filters else None
             lexical = self.lexical.search(question, cfg.candidates, allowed)
         fused = fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight)
-        if cfg.recency_weight > 0 and filters.as_of:
-            fused = recency(fused, filters.as_of, cfg.recency_weight, cfg.recency_half_life)
+        if cfg.recency_weight > 0 and as_of:
+            fused = recency(fused, as_of, cfg.recency_weight, cfg.recency_half_life)
         return diversify(by_article(fused, cfg.article_support), k, cfg.per_article)
 
     def dense(self, question: str, filters: Filters) -> list[Passage]:
         """Nearest chunks, their text and metadata taken from the keyword index's copy of the
         store (one Chroma call for ids and distances); chunks written since are fetched."""
-        if filters.as_of and day_number(filters.as_of.isoformat()) >= self.lexical.newest_day():
-            filters = replace(filters, as_of=None)  # nothing stored is newer: a filtered query only costs time
         hits = self.store.nearest(self.embedder.embed_one(question), self.config.candidates, filters.where())
         ids = [cid for cid, _ in hits]
         found = self.lexical.known(ids)
