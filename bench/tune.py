@@ -48,6 +48,8 @@ def main() -> int:
     parser.add_argument("--thresholds", default="0.30,0.35,0.40,0.45")
     parser.add_argument("--recency", action="store_true",
                         help="only sweep the recency prior (questions asked as of their question_date)")
+    parser.add_argument("--dates", action="store_true",
+                        help="only sweep the weight of date phrases in questions (\"this week\")")
     args = parser.parse_args()
     engine = Engine(load_settings(home=args.store).embedded())
     questions = load_questions(args.questions)
@@ -58,6 +60,10 @@ def main() -> int:
         grid = [{"recency_weight": w, "recency_half_life": h} for w in (0.0, 0.5, 1.0, 2.0, 4.0)
                 for h in ((7.0,) if w == 0 else (3.0, 7.0, 14.0, 30.0))]
         console.print(sweep(engine, questions, grid, (*RETRIEVAL_KEYS, "answer_accuracy"), "recency"))
+        return 0
+    if args.dates:
+        grid = [{"date_window_weight": w} for w in (0.0, 0.5, 1.0, 2.0, 4.0, 10.0)]
+        console.print(sweep(engine, questions, grid, (*RETRIEVAL_KEYS, "answer_accuracy"), "date phrases"))
         return 0
     if not args.skip_retrieval:
         grid = [{"dense_weight": d, "lexical_weight": w, "candidates": 50, "per_article": 2}

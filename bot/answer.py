@@ -96,21 +96,23 @@ class Answer:
     support: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     as_of: str = ""  # the day the question was answered as of (YYYY-MM-DD)
+    dates: str = ""  # how a date phrase in the question was read ('"this week" → 2022-06-10 … 2022-06-16')
 
     @classmethod
     def from_draft(cls, draft: Draft, *, question: str, standalone: str, passages: list[Passage],
-                   timings: dict[str, float], as_of: str = "") -> Answer:
+                   timings: dict[str, float], as_of: str = "", dates: str = "") -> Answer:
         """The one place an Answer is made (by the engine, from an answerer's draft)."""
         return cls(question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
                    standalone_question=standalone, passages=passages, related=draft.related,
                    answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings,
-                   as_of=as_of)
+                   as_of=as_of, dates=dates)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "standalone_question": self.standalone_question or self.question,
             "as_of": self.as_of,
+            "dates": self.dates,
             "answer": self.text,
             "abstained": self.abstained,
             "citations": [asdict(c) for c in self.citations],

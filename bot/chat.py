@@ -9,9 +9,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.engine import Answer, Conversation, Engine, Filters, NewsbotError
-from bot.render import print_answer
+from bot.render import print_answer, print_timeline
 
-HELP = ("Ask a question. /why shows how the last question was searched, /new starts over, "
+HELP = ("Ask a question. /why shows how the last question was read and searched, /timeline TOPIC lists "
+        "a story's events, /new starts over, "
         "Ctrl-C cancels an answer, /quit or Ctrl-D leaves.")
 
 
@@ -60,6 +61,18 @@ class ChatSession:
                 self.console.print("[dim]nothing asked yet[/dim]")
             else:
                 self.console.print(f"searched for: {escape(self.last.standalone_question)}")
+                self.console.print(f"as of: {self.last.as_of}")
+                if self.last.dates:
+                    self.console.print(f"dates: {escape(self.last.dates)} (articles from then are preferred)")
+        elif text.startswith("/timeline"):
+            topic = text.removeprefix("/timeline").strip()
+            if not topic:
+                self.console.print('[dim]give a topic: /timeline Blinken Lavrov talks[/dim]')
+                return True
+            try:
+                print_timeline(self.console, self.engine.timeline(topic, as_of=self.as_of, filters=self.filters))
+            except NewsbotError as exc:
+                self.err.print(f"[red]error:[/red] {escape(str(exc))}")
         elif text.startswith("/"):
             self.console.print(f"unknown command {escape(text)}; {HELP}")
         else:

@@ -33,11 +33,14 @@ app = typer.Typer(
 )
 sources_app = typer.Typer(help="List or remove stored articles.", invoke_without_command=True)
 app.add_typer(sources_app, name="sources")
+feeds_app = typer.Typer(help="Feed subscriptions that `newsbot watch` keeps polling.", invoke_without_command=True)
+app.add_typer(feeds_app, name="feeds")
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("newsbot")
 T = TypeVar("T")
+WATCH_NAP = 60.0  # most seconds `watch` sleeps before looking at the subscriptions again
 
 
 @dataclass
@@ -259,6 +262,32 @@ def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, sou
     guarded(ctx, run)
 
 
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    topic: Annotated[str, typer.Argument(help='The story, e.g. "Blinken Lavrov talks".')],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events as JSON.")] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    source: SourceOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """List a story's events oldest to newest, one dated, cited line each, with the outlets reporting it."""
+
+    def run() -> None:
+        filters = make_filters(since, until, source)
+        day = as_of_day(as_of)
+        result = build_engine(invocation(ctx).settings()).timeline(topic, as_of=day, filters=filters)
+        if as_json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            return
+        from bot.render import print_timeline
+
+        print_timeline(console, result)
+
+    guarded(ctx, run)
+
+
 # -- eval ---------------------------------------------------------------------------------
 @app.command("eval")
 def eval_(
@@ -349,6 +378,92 @@ def sources_remove(ctx: typer.Context, ids: Annotated[list[str], typer.Argument(
         console.print(f"removed {removed} article(s)")
         if missing:
             raise InputError(f"not stored: {', '.join(missing)} (see `newsbot sources`)")
+
+    guarded(ctx, run)
+
+
+# -- feeds and watch ------------------------------------------------------------------------
+@feeds_app.callback()
+def feeds_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the subscriptions as JSON.")] = False,
+) -> None:
+    """List feed subscriptions (interval, last poll, articles added)."""
+    if ctx.invoked_subcommand is not None:
+        return
+
+    def run() -> None:
+        feeds = build_engine(invocation(ctx).settings()).feeds()
+        if as_json:
+            print(json.dumps([f.public() for f in feeds], ensure_ascii=False, indent=2))
+        else:
+            from bot.render import feeds_table
+
+            console.print(feeds_table(feeds))
+
+    guarded(ctx, run)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")],
+    every: Annotated[str | None, typer.Option(help="How often to poll it: 30m, 2h, 1d [30m].")] = None,
+) -> None:
+    """Subscribe to a feed; `newsbot watch` (or the Discord bot) polls it."""
+
+    def run() -> None:
+        feed, new = build_engine(invocation(ctx).settings()).add_feed(url, every)
+        verb = "subscribed to" if new else "updated"
+        console.print(f"{verb} {_escape(feed.url)} (every {feed.interval}); run `newsbot watch` to poll it")
+
+    guarded(ctx, run)
+
+
+@feeds_app.command("remove")
+def feeds_remove(ctx: typer.Context, url: Annotated[str, typer.Argument(help="The feed URL.")]) -> None:
+    """Unsubscribe from a feed (its articles stay; `newsbot sources remove` deletes them)."""
+
+    def run() -> None:
+        from bot.engine import InputError
+
+        if not build_engine(invocation(ctx).settings()).remove_feed(url):
+            raise InputError(f"not subscribed to {url} (see `newsbot feeds`)")
+        console.print(f"unsubscribed from {_escape(url)}")
+
+    guarded(ctx, run)
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once now and exit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per poll instead of a line.")] = False,
+) -> None:
+    """Poll the subscribed feeds as they fall due and ingest new articles; stop with Ctrl-C."""
+
+    def run() -> None:
+        import time as clock
+
+        engine = build_engine(invocation(ctx).settings())
+        if not engine.feeds():
+            from bot.engine import InputError
+
+            raise InputError("no feeds to watch: add one with `newsbot feeds add URL`")
+        while True:
+            for result in engine.poll_feeds(everything=once):
+                if as_json:
+                    print(json.dumps(result.as_dict(), ensure_ascii=False), flush=True)
+                else:
+                    style = "red" if result.status == "failed" else ("green" if result.added else "dim")
+                    err.print(f"[{style}]{_escape(result.line())}[/{style}]")
+            if once:
+                return
+            feeds = engine.feeds()
+            if not feeds:
+                return
+            wait = min(f.next_poll for f in feeds) - clock.time()
+            clock.sleep(min(max(wait, 1.0), WATCH_NAP))
 
     guarded(ctx, run)
 

@@ -1,4 +1,5 @@
-"""The Discord front end: mentions, threads, and the /ask, /sources and /ingest commands.
+"""The Discord front end: mentions, threads, the /ask, /timeline, /sources, /feeds and /ingest
+commands, and feeds polled in the background (with an optional notice channel).
 
 Thin over the engine: every handler acknowledges, runs the engine off the event loop
 (``asyncio.to_thread``, one call at a time), and renders with ``bot.discord_render``. Nothing it
@@ -23,8 +24,17 @@ import discord
 from discord import app_commands
 
 from bot.citations import meta_line
-from bot.discord_render import Part, render
-from bot.engine import ConfigError, Conversation, Conversations, Engine, NetworkError, NewsbotError
+from bot.discord_render import Part, notice, render, timeline_parts
+from bot.engine import (
+    ConfigError,
+    Conversation,
+    Conversations,
+    Engine,
+    InputError,
+    NetworkError,
+    NewsbotError,
+    PollResult,
+)
 from bot.settings import Settings
 
 log = logging.getLogger("newsbot.discord")
@@ -84,10 +94,46 @@ class NewsBot(discord.Client):
         self.conversations = Conversations(settings.discord_conversation_ttl, settings.discord_max_conversations)
         self._answer_lock = threading.Lock()  # one answer at a time (the model's threads are shared)
         self._ingest_lock = threading.Lock()  # one ingest at a time, never blocking answers
+        self._watcher: asyncio.Task[None] | None = None
         self._register_commands()
 
     async def setup_hook(self) -> None:
         await self.tree.sync()
+        if self.settings.discord_watch_feeds:
+            self._watcher = asyncio.create_task(self.watch_feeds())
+
+    async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+        await super().close()
+
+    # -- feeds in the background --------------------------------------------------------------
+    async def watch_feeds(self) -> None:
+        """Poll due feeds every ``feed_check_seconds`` until the bot closes; a failure is logged
+        and the next round goes on."""
+        while True:
+            try:
+                await self.poll_feeds()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("polling the feeds failed")
+            await asyncio.sleep(self.settings.feed_check_seconds)
+
+    async def poll_feeds(self) -> list[PollResult]:
+        """One round: due feeds polled off the event loop (on the ingest lock, so answers go on),
+        a log line per feed, and a notice per new article in the notice channel."""
+        results: list[PollResult] = await self.run_engine(self.engine.poll_feeds, writes=True)
+        channel = self.get_channel(self.settings.discord_notice_channel or 0)
+        for result in results:
+            log.info("feed %s", result.line())
+            if isinstance(channel, discord.abc.Messageable):
+                for article in result.added:
+                    try:
+                        await channel.send(notice(article), allowed_mentions=NO_MENTIONS, suppress_embeds=True)
+                    except discord.HTTPException as exc:
+                        log.info("could not post a feed notice (%s)", type(exc).__name__)
+        return results
 
     async def run_engine(self, fn: Any, *args: Any, writes: bool = False, **kwargs: Any) -> Any:
         """Run blocking engine work in a worker thread: answers one at a time, ingests one at a
@@ -162,10 +208,12 @@ class NewsBot(discord.Client):
             return message.channel, Conversation()
         return thread, self.conversations.start(thread.id)
 
-    async def answer_parts(self, question: str, conversation: Conversation | None = None) -> list[Part]:
+    async def answer_parts(self, question: str, conversation: Conversation | None = None,
+                           as_of: str | None = None) -> list[Part]:
         """The engine's answer as messages; a user error is said, anything else is an apology."""
         try:
-            answer = await self.run_engine(self.engine.ask, question, conversation=conversation)
+            day = Engine.day(as_of)
+            answer = await self.run_engine(self.engine.ask, question, conversation=conversation, as_of=day)
             return render(answer)
         except NewsbotError as exc:
             return [Part(content=str(exc))]
@@ -184,10 +232,27 @@ class NewsBot(discord.Client):
         bot = self
 
         @self.tree.command(name="ask")
-        @app_commands.describe(question="Your question about the news")
-        async def ask(interaction: discord.Interaction, question: str) -> None:
+        @app_commands.describe(question="Your question about the news",
+                               as_of="Answer as of this day (YYYY-MM-DD): later articles are left out")
+        async def ask(interaction: discord.Interaction, question: str, as_of: str | None = None) -> None:
             """Ask a question; the answer cites the articles it comes from."""
-            await bot.slash_ask(interaction, question)
+            await bot.slash_ask(interaction, question, as_of)
+
+        @self.tree.command(name="timeline")
+        @app_commands.describe(topic="The story, e.g. Blinken Lavrov talks",
+                               as_of="As of this day (YYYY-MM-DD)")
+        async def timeline(interaction: discord.Interaction, topic: str, as_of: str | None = None) -> None:
+            """A story's events, oldest to newest, one cited line each."""
+            await bot.slash_timeline(interaction, topic, as_of)
+
+        @self.tree.command(name="feeds")
+        @app_commands.describe(action="list, add or remove (add and remove: members who manage the server)",
+                               url="The feed URL (for add and remove)", every="How often to poll it: 30m, 2h, 1d")
+        @app_commands.choices(action=[app_commands.Choice(name=n, value=n) for n in ("list", "add", "remove")])
+        async def feeds(interaction: discord.Interaction, action: str = "list", url: str | None = None,
+                        every: str | None = None) -> None:
+            """List the feed subscriptions, or add or remove one."""
+            await bot.slash_feeds(interaction, action, url, every)
 
         @self.tree.command(name="sources")
         @app_commands.describe(page="Page number (10 articles a page)")
@@ -202,15 +267,63 @@ class NewsBot(discord.Client):
             """Add an article (URL or attached file); for members who manage the server."""
             await bot.slash_ingest(interaction, url, file)
 
-    async def slash_ask(self, interaction: discord.Interaction, question: str) -> None:
+    async def slash_ask(self, interaction: discord.Interaction, question: str, as_of: str | None = None) -> None:
         if await self.over_limit(interaction):
             return
         await interaction.response.defer(thinking=True)
-        for part in await self.answer_parts(question):
+        await self.follow_up(interaction, await self.answer_parts(question, as_of=as_of))
+
+    async def follow_up(self, interaction: discord.Interaction, parts: list[Part]) -> None:
+        for part in parts:
             kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
             if part.embed is not None:
                 kwargs["embed"] = part.embed
             await interaction.followup.send(content=part.content or discord.utils.MISSING, **kwargs)
+
+    async def slash_timeline(self, interaction: discord.Interaction, topic: str, as_of: str | None = None) -> None:
+        if await self.over_limit(interaction):
+            return
+        await interaction.response.defer(thinking=True)
+        try:
+            day = Engine.day(as_of)
+            parts = timeline_parts(await self.run_engine(self.engine.timeline, topic, as_of=day))
+        except NewsbotError as exc:
+            parts = [Part(content=str(exc))]
+        except Exception:
+            log.exception("/timeline failed")
+            parts = [Part(content=APOLOGY)]
+        await self.follow_up(interaction, parts)
+
+    async def slash_feeds(self, interaction: discord.Interaction, action: str, url: str | None,
+                          every: str | None) -> None:
+        if await self.over_limit(interaction):
+            return
+        if action in ("add", "remove"):
+            if not self.may_ingest(interaction.user, interaction.permissions):
+                await interaction.response.send_message(
+                    "Sorry, changing feeds is limited to members who manage this server.", ephemeral=True)
+                return
+            if not url:
+                await interaction.response.send_message(f"Give the feed `url` to {action}.", ephemeral=True)
+                return
+        try:
+            if action == "add":
+                feed, new = await self.run_engine(self.engine.add_feed, url or "", every, writes=True)
+                reply = f"{'Subscribed to' if new else 'Updated'} <{feed.url}>, polled every {feed.interval}."
+            elif action == "remove":
+                if not await self.run_engine(self.engine.remove_feed, url or "", writes=True):
+                    raise InputError(f"not subscribed to {url}")
+                reply = f"Unsubscribed from <{url}>; its articles stay."
+            else:
+                feeds = await self.run_engine(self.engine.feeds, writes=True)
+                reply = "\n".join(f"- <{f.url}> every {f.interval}: {discord.utils.escape_markdown(f.last_status)}"
+                                  for f in feeds) or "No feeds yet. Members who manage the server can add one."
+        except NewsbotError as exc:
+            reply = str(exc)
+        except Exception:
+            log.exception("/feeds failed")
+            reply = APOLOGY
+        await interaction.response.send_message(reply[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def slash_sources(self, interaction: discord.Interaction, page: int = 1) -> None:
         if await self.over_limit(interaction):

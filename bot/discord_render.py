@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.citations import meta_line, shorten, split_claims
-from bot.engine import Answer, Citation
+from bot.engine import Answer, Citation, NewArticle, Timeline
 
 CONTENT_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
@@ -112,3 +112,31 @@ def render(answer: Answer) -> list[Part]:
     parts.extend(Part(embed=e) for e in embeds)
     return parts
 
+
+
+def timeline_parts(timeline: Timeline) -> list[Part]:
+    """A timeline as text lines (day, [n], outlets) with its quotes as source embeds."""
+    if not timeline.events:
+        return [Part(content=f"No dated articles on “{discord.utils.escape_markdown(timeline.topic)}” yet.")]
+    lines = []
+    for event in timeline.events:
+        outlets = discord.utils.escape_markdown(", ".join(event.outlets[1:]))
+        also = f" (also reported by {outlets})" if event.also and outlets else ""
+        title = discord.utils.escape_markdown(shorten(event.citation.title or event.citation.article_id, TITLE_CHARS))
+        lines.append(f"**{event.day}** [{event.citation.n}] {title}{also}")
+    parts = [Part(content=piece) for piece in split_text("\n\n".join(lines))]
+    embeds = source_embeds([e.citation for e in timeline.events])
+    if embeds:
+        parts[-1].embed = embeds.pop(0)
+    parts.extend(Part(embed=e) for e in embeds)
+    return parts
+
+
+def notice(article: NewArticle) -> str:
+    """The short notice for a new article from a feed: title, outlet and date, link (no preview)."""
+    title = discord.utils.escape_markdown(shorten(article.title or article.id, TITLE_CHARS))
+    meta = meta_line(article.outlet, article.published)
+    line = f"New: **{title}**" + (f" — {discord.utils.escape_markdown(meta)}" if meta else "")
+    if article.url.startswith(("http://", "https://")):
+        line += f" <{article.url}>"
+    return line[:CONTENT_LIMIT]

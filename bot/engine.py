@@ -10,6 +10,7 @@ every other choice comes from the settings.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -21,25 +22,32 @@ from bot.evaluate import METRIC_KEYS, EvalResult, Question, Row, evaluate, load_
 from bot.extractive import PROFILES, ExtractiveAnswerer
 from bot.query import has_content, script
 from bot.settings import Settings
+from bot.timeline import Event, Timeline
+from bot.timeline import build as build_timeline
+from bot.when import DateReading, read_dates
+from retrieval.articles import LoadFailure
 from retrieval.dates import parse_day
 from retrieval.embeddings import Embedder
 from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
+from retrieval.feeds import DEFAULT_EVERY, Feed, NewArticle, Poller, PollResult, Subscriptions, parse_every
 from retrieval.fetch import Fetcher, FetchPolicy
 from retrieval.ingest import IndexConfig, Ingestor, IngestReport, Progress
 from retrieval.lexical import LexicalIndex
 from retrieval.loaders import Sources, count_articles, load
-from retrieval.models import Passage
+from retrieval.models import Article, Passage
 from retrieval.search import Filters, SearchConfig, Searcher
 from retrieval.store import Store, StoredArticle
 
 __all__ = [
-    "ANSWER_PROFILES", "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "Engine", "EvalResult", "Filters",
-    "IngestReport", "InputError", "NetworkError", "NewsbotError", "Passage", "Progress", "Question", "Row", "StoreError",
-    "StoredArticle", "TokenSink", "evaluate", "load_questions",
+    "ANSWER_PROFILES", "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
+    "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "Question", "Row", "StoreError",
+    "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
 ]
 
 ANSWER_PROFILES = tuple(PROFILES)  # values of the ``answer_profile`` setting
 MAX_QUESTION_CHARS = 2000
+FEEDS_FILE = "feeds.json"
+TIMELINE_ARTICLES = 20  # articles a timeline looks at
 EVAL_DEPTH = 10  # passages ranked per question when measuring (hit@10, MRR@10)
 
 
@@ -57,7 +65,7 @@ class Engine:
             candidates=settings.candidates, dense_weight=settings.dense_weight,
             lexical_weight=settings.lexical_weight, per_article=settings.per_article,
             article_support=settings.article_support, recency_weight=settings.recency_weight,
-            recency_half_life=settings.recency_half_life,
+            recency_half_life=settings.recency_half_life, window_weight=settings.date_window_weight,
         ))
         self.extractive = ExtractiveAnswerer(
             self.embedder, threshold=settings.abstain_threshold, max_sentences=settings.max_sentences,
@@ -114,8 +122,7 @@ class Engine:
         if not targets:
             raise InputError("nothing to ingest: name files, folders, URLs or - for JSONL on stdin")
         sources = Sources()
-        s = self.settings
-        ingestor = Ingestor(self.store, self.embedder, IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title))
+        ingestor = self._ingestor()
         fetcher = Fetcher(self.fetch_policy())
         try:
             with self.store.writing():
@@ -125,6 +132,41 @@ class Engine:
         finally:
             fetcher.close()
         return report
+
+    def _ingestor(self) -> Ingestor:
+        s = self.settings
+        return Ingestor(self.store, self.embedder, IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title))
+
+    # -- feeds ----------------------------------------------------------------------------
+    @property
+    def subscriptions(self) -> Subscriptions:
+        """The feed subscriptions kept in the data folder."""
+        return Subscriptions(self.settings.home / FEEDS_FILE)
+
+    def feeds(self) -> list[Feed]:
+        return self.subscriptions.all()
+
+    def add_feed(self, url: str, every: str | None = None) -> tuple[Feed, bool]:
+        """Subscribe to a feed polled every ``every`` ("30m", "2h"); True when it is new."""
+        return self.subscriptions.add(url.strip(), parse_every(every) if every else DEFAULT_EVERY)
+
+    def remove_feed(self, url: str) -> bool:
+        """Unsubscribe; False when there was no such subscription (its articles stay)."""
+        return self.subscriptions.remove(url.strip())
+
+    def poll_feeds(self, everything: bool = False, clock: Callable[[], float] = time.time) -> list[PollResult]:
+        """Poll the feeds that are due (``everything``: all now) and ingest their new entries."""
+        ingestor = self._ingestor()
+        fetcher = Fetcher(self.fetch_policy())
+
+        def ingest(items: Iterable[Article | LoadFailure]) -> IngestReport:
+            with self.store.writing():
+                return ingestor.run(items)
+
+        try:
+            return Poller(self.subscriptions, fetcher, ingest, clock).poll_due(everything)
+        finally:
+            fetcher.close()
 
     def fetch_policy(self) -> FetchPolicy:
         """Where URL ingest may go and how much it downloads, from the settings."""
@@ -153,8 +195,18 @@ class Engine:
         self.lexical.current()
 
     # -- ask ------------------------------------------------------------------------------
-    def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        return self.searcher.search(question, k or self.settings.top_k, filters)
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None,
+               reading: DateReading | None = None) -> list[Passage]:
+        prefer = (reading.since, reading.until) if reading else None
+        return self.searcher.search(question, k or self.settings.top_k, filters, prefer)
+
+    @staticmethod
+    def read_dates(question: str, as_of: date, filters: Filters | None = None) -> DateReading | None:
+        """The window of days a question names ("this week"), unless the user gave one with
+        ``--since``/``--until``."""
+        if filters is not None and (filters.since or filters.until):
+            return None
+        return read_dates(question, as_of)
 
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
             on_token: TokenSink | None = None, k: int | None = None, as_of: date | None = None) -> Answer:
@@ -165,11 +217,7 @@ class Engine:
         ``k`` retrieves more passages than the answerer uses (the eval ranks the top 10);
         ``Answer.passages`` holds all retrieved, the answerer sees the first ``top_k``.
         """
-        question = " ".join(question.split())
-        if not question:
-            raise InputError('the question is empty: ask something, e.g. "What did Lavrov demand?"')
-        if len(question) > MAX_QUESTION_CHARS:
-            raise InputError(f"the question is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
+        question = _checked(question)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         standalone = question
@@ -180,7 +228,8 @@ class Engine:
         top_k = self.settings.top_k
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
-        retrieved = self.search(standalone, max(k or top_k, top_k), filters)
+        reading = self.read_dates(standalone, as_of, filters)
+        retrieved = self.search(standalone, max(k or top_k, top_k), filters, reading)
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         draft = unanswerable(standalone, retrieved[:top_k]) or self.answerer.answer(standalone, retrieved[:top_k],
@@ -188,10 +237,27 @@ class Engine:
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
-                                   timings=timings, as_of=as_of.isoformat())
+                                   timings=timings, as_of=as_of.isoformat(),
+                                   dates=reading.describe() if reading else "")
         if conversation is not None:
             conversation.add(question, standalone, answer.text)
         return answer
+
+    def timeline(self, topic: str, as_of: date | None = None, filters: Filters | None = None,
+                 limit: int = TIMELINE_ARTICLES) -> Timeline:
+        """The story of ``topic`` oldest to newest, as of a day: one cited line per event, reports
+        of one event by several outlets grouped. Ranked by content alone (no recency prior); a
+        date phrase ("in March 2022") bounds it."""
+        topic = _checked(topic)
+        as_of = as_of or date.today()
+        filters = replace(filters or Filters(), as_of=as_of)
+        reading = self.read_dates(topic, as_of, filters)
+        if reading is not None:
+            filters = replace(filters, since=reading.since, until=reading.until)
+        searcher = Searcher(self.store, self.embedder, self.lexical, replace(self.searcher.config, recency_weight=0.0))
+        passages = searcher.search(topic, limit, filters)
+        scored = self.extractive.score(topic, passages)
+        return build_timeline(topic, as_of.isoformat(), scored, self.embedder.embed_cached([topic])[0])
 
     # -- measure --------------------------------------------------------------------------
     def evaluate(self, questions: Path | list[Question], corpus: str | None = None,
@@ -216,6 +282,16 @@ class Engine:
     def ask_ranked(self, question: str, as_of: date | None = None) -> Answer:
         """An answer whose passages are ranked ``EVAL_DEPTH`` deep: what evaluation judges."""
         return self.ask(question, k=EVAL_DEPTH, as_of=as_of)
+
+
+def _checked(question: str) -> str:
+    """The question on one line; InputError when it is empty or too long."""
+    question = " ".join(question.split())
+    if not question:
+        raise InputError('the question is empty: ask something, e.g. "What did Lavrov demand?"')
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(f"the question is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
+    return question
 
 
 def unanswerable(question: str, passages: list[Passage]) -> Draft | None:

@@ -11,10 +11,14 @@ a question about names the passages never mention, gives an abstention.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
 
 from bot.answer import NOT_COVERED, Citation, Draft, History, TokenSink
-from bot.query import answer_type_match, asks_about_speech, entities, mentions, novelty
+from bot.query import answer_type_match, asks_about_speech, asks_for_figure, entities, mentions, novelty
 from retrieval.embeddings import Embedder
 from retrieval.models import Passage
 from retrieval.text import content_tokens, flat
@@ -34,6 +38,8 @@ class Profile:
 NEUTRAL_TYPE = 0.5  # answer-type feature when the question expects no particular type
 REDUNDANT_OVERLAP = 0.7  # a sentence sharing this much of its content words with a chosen one adds nothing
 RELATED_SHOWN = 2  # nearest sentences shown as "related" with an abstention
+SAME_CLAIM = 0.8  # sentences of two articles this similar in meaning report the same thing
+_FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # "Covid-19" and "F-16" are names, not figures
 
 PROFILES = {
     "full": Profile({"dense": 0.7, "speaker": 0.2, "type": 0.1, "novel": 0.15, "rank": 0.15}, 0.75, True),
@@ -51,6 +57,18 @@ class Scored:
     score: float
     start: int
     end: int
+    vector: np.ndarray | None = None
+
+    @property
+    def text(self) -> str:
+        return flat(self.passage.sentence_text(self.index))
+
+    @property
+    def day(self) -> date | None:
+        try:
+            return date.fromisoformat(self.passage.published) if len(self.passage.published) == 10 else None
+        except ValueError:
+            return None
 
 
 class ExtractiveAnswerer:
@@ -86,7 +104,8 @@ class ExtractiveAnswerer:
         q_entities = entities(question)
         speech = asks_about_speech(question)
         w = PROFILES[self.profile].weights
-        for cand, text, d in zip(cands, texts, dense):
+        for cand, text, d, vector in zip(cands, texts, dense, vectors[1:]):
+            cand.vector = vector
             s_tokens = content_tokens(text)
             lexical = len(q_tokens & s_tokens) / len(q_tokens) if q_tokens else 0.0
             speakers = cand.passage.speakers[cand.index] if cand.index < len(cand.passage.speakers) else []
@@ -137,7 +156,42 @@ class ExtractiveAnswerer:
                 continue
             if cand.score >= max(self.threshold, profile.ratio * best) and not _redundant(cand, chosen):
                 chosen.append(cand)
+        reports = over_time(ranked[0], ranked, profile.ratio * best) if asks_for_figure(question) else []
+        if reports:
+            return latest_first(reports, best)
         return compose(chosen, best)
+
+
+def over_time(lead: Scored, ranked: list[Scored], floor: float) -> list[Scored]:
+    """For a question asking for a figure: other articles' sentences that report the lead's claim with different figures on other
+    days (a death toll that rose), newest first with the lead; empty when nothing disagrees."""
+    figures = set(_FIGURE.findall(lead.text))
+    if not figures or lead.day is None or lead.vector is None:
+        return []
+    found = {lead.passage.article_id: lead}
+    for cand in ranked[1:]:
+        if cand.score < floor or cand.passage.article_id in found or cand.day in (None, lead.day):
+            continue
+        theirs = set(_FIGURE.findall(cand.text))
+        if theirs - figures and figures - theirs and cand.vector is not None and float(cand.vector @ lead.vector) >= SAME_CLAIM:
+            found[cand.passage.article_id] = cand
+    if len(found) == 1:
+        return []
+    return sorted(found.values(), key=lambda c: c.day or date.min, reverse=True)
+
+
+def latest_first(reports: list[Scored], support: float) -> Draft:
+    """The newest report leads, "as of" its day; the earlier ones follow with theirs."""
+    citations = [Citation.from_passage(n, c.passage, c.start, c.end) for n, c in enumerate(reports, start=1)]
+    newest = reports[0]
+    pieces = [f"As of {_spoken(newest.day)}: {newest.text} [1]"]
+    pieces += [f"Earlier, on {_spoken(c.day)}: {c.text} [{n}]" for n, c in enumerate(reports[1:], start=2)]
+    return Draft(text=" ".join(pieces), citations=citations, abstained=False,
+                 answerer=ExtractiveAnswerer.name, support=support)
+
+
+def _spoken(day: date | None) -> str:
+    return f"{day:%B} {day.day}, {day.year}" if day else "an unknown date"
 
 
 def _redundant(cand: Scored, chosen: list[Scored]) -> bool:

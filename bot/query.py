@@ -64,12 +64,18 @@ _DATE = re.compile(
     r"next|last) \w*", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?[A-Z][\w’'-]+")
 _PERSON = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+_ASKS_FIGURE = re.compile(r"\bhow (many|much|old|long|far)\b|\bwhat (number|percentage|amount)\b", re.I)
 _TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"\bhow (many|much|old|long|far)\b|\bwhat (number|percentage|amount)\b", re.I), _NUMBER),
+    (_ASKS_FIGURE, _NUMBER),
     (re.compile(r"\bwhen\b|\bwhat (year|day|date|month)\b", re.I), _DATE),
     (re.compile(r"\bwhere\b|\bwhich (city|country|state|continent|town|region|nation|place)\b", re.I), _PLACE),
     (re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician)\b", re.I), _PERSON),
 ]
+
+
+def asks_for_figure(question: str) -> bool:
+    """Does the question ask for a number ("how many", "how much", "what percentage")?"""
+    return bool(_ASKS_FIGURE.search(question))
 
 
 def answer_type_match(question: str, sentence: str) -> float | None:

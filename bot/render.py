@@ -7,7 +7,7 @@ article is shown as written.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.citations import shorten, source_line
-from bot.engine import Answer, IngestReport, Row, StoredArticle
+from bot.engine import Answer, Feed, IngestReport, Row, StoredArticle, Timeline
 
 _MARK = re.compile(r"\[\d+\]")
 QUOTE_CHARS = 500  # of a cited quote under the answer
@@ -32,6 +32,8 @@ def answer_view(answer: Answer, verbose: bool = False, streamed: str = "") -> Gr
         parts.append(Text(f"(searched for: {answer.standalone_question})", style="dim"))
     if answer.as_of and (verbose or answer.as_of != date.today().isoformat()):
         parts.append(Text(f"(as of {answer.as_of})", style="dim"))
+    if verbose and answer.dates:
+        parts.append(Text(f"(dates: {answer.dates}, preferred)", style="dim"))
     if answer.notice:
         parts.append(Text(answer.notice, style="yellow"))
     already_shown = bool(streamed) and " ".join(streamed.split()) == " ".join(answer.text.split())
@@ -64,12 +66,41 @@ def print_answer(console: Console, answer: Answer, verbose: bool = False, stream
     console.print(answer_view(answer, verbose, streamed))
 
 
+def print_timeline(console: Console, timeline: Timeline) -> None:
+    """One dated line per event, oldest first: the cited quote, then who else reported it."""
+    if not timeline.events:
+        console.print(Text(f"No dated articles on “{timeline.topic}” as of {timeline.as_of}.", style="yellow"))
+        return
+    for event in timeline.events:
+        c = event.citation
+        line = Text(f"{event.day}  ", style="bold")
+        line.append(f"[{c.n}] ", style="bold cyan")
+        line.append(f"“{shorten(c.quote, QUOTE_CHARS)}”")
+        line.append(f" — {source_line(c)}", style="dim")
+        if event.also:
+            others = ", ".join(event.outlets[1:]) or f"{len(event.also)} more"
+            line.append(f" (also reported by {others})", style="green")
+        console.print(line)
+    if timeline.undated:
+        console.print(Text(f"({timeline.undated} undated article(s) on this topic are not placed)", style="dim"))
+
+
 def sources_table(articles: list[StoredArticle]) -> Table:
     table = Table(title=f"{len(articles)} articles", title_justify="left")
     for col in ("id", "title", "outlet", "date", "chunks"):
         table.add_column(col, justify="right" if col == "chunks" else "left", overflow="fold")
     for a in articles:
         table.add_row(Text(a.id), Text(a.title), Text(a.outlet), a.published, str(a.chunks))
+    return table
+
+
+def feeds_table(feeds: list[Feed]) -> Table:
+    table = Table(title=f"{len(feeds)} feeds", title_justify="left")
+    for col in ("feed", "every", "last poll", "status", "articles"):
+        table.add_column(col, justify="right" if col == "articles" else "left", overflow="fold")
+    for f in feeds:
+        polled = datetime.fromtimestamp(f.last_poll).strftime("%Y-%m-%d %H:%M") if f.last_poll else NO_VALUE
+        table.add_row(Text(f.url), f.interval, polled, Text(f.last_status), str(f.articles))
     return table
 
 

@@ -99,6 +99,11 @@ class Settings(BaseSettings):
     recency_half_life: float = Field(
         default=14.0, gt=0, description="Days after which an article's recency lift has halved."
     )
+    date_window_weight: float = Field(
+        default=2.0, ge=0,
+        description="How much articles inside a window the question names (\"this week\", \"in March 2022\") "
+        "are preferred (score times 1 + this); 0 ignores such phrases. Tuned on realtimeqa-dev.",
+    )
     embed_title: bool = Field(default=True, description="Prefix each chunk with its title when embedding it.")
     abstain_threshold: float = Field(
         default=0.35, description="Below this support score the answer is an abstention."
@@ -131,6 +136,15 @@ class Settings(BaseSettings):
     discord_rate_window: float = Field(default=60.0, description="Rate-limit window in seconds.")
     discord_ingest_role: str | None = Field(
         default=None, description="Role name (besides Manage Server) allowed to use /ingest."
+    )
+    discord_watch_feeds: bool = Field(
+        default=True, description="Poll the feed subscriptions in the background while the Discord bot runs."
+    )
+    discord_notice_channel: int | None = Field(
+        default=None, description="Channel id where the bot posts a short notice for each new article from a feed."
+    )
+    feed_check_seconds: float = Field(
+        default=60.0, gt=0, description="How often the Discord bot looks for feeds that are due."
     )
     discord_conversation_ttl: float = Field(
         default=24 * 3600.0, gt=0, description="Seconds after its last question that a thread's context is forgotten."

@@ -25,6 +25,7 @@ import httpx
 
 USER_AGENT = "newsbot/0.1 (+https://pypi.org/project/newsbot)"
 MAX_REDIRECTS = 5
+NOT_MODIFIED = 304
 READ_TIMEOUT = 10.0  # seconds one read may wait; the whole download has ``deadline``
 ERROR_CHARS = 120  # of a network error message kept in a failure line
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -101,6 +102,14 @@ class Page:
     content_type: str
     content: bytes
     encoding: str
+    status: int = 200
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the copy we hold is current (304 to a conditional GET)."""
+        return self.status == NOT_MODIFIED
 
     @property
     def text(self) -> str:
@@ -121,16 +130,29 @@ class Fetcher:
             timeout=httpx.Timeout(min(READ_TIMEOUT, policy.deadline)), headers={"User-Agent": USER_AGENT},
         )
 
-    def get(self, url: str) -> Page:
-        """GET ``url``; ValueError with a one-line reason for anything but a whole 2xx answer."""
+    def get(self, url: str, etag: str = "", last_modified: str = "") -> Page:
+        """GET ``url``; ValueError with a one-line reason for anything but a whole 2xx answer.
+
+        Given the validators of a copy held (``etag``, ``last_modified``) the request is
+        conditional, and a 304 answer is a Page with no content whose ``not_modified`` is true.
+        """
         started = time.monotonic()
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         try:
-            with self.client.stream("GET", url) as response:
+            with self.client.stream("GET", url, headers=headers) as response:
                 if response.status_code >= 400:
                     raise ValueError(f"answered HTTP {response.status_code}")
+                validators = {"etag": response.headers.get("etag", ""),
+                              "last_modified": response.headers.get("last-modified", "")}
+                if response.status_code == NOT_MODIFIED:
+                    return Page(str(response.url), "", b"", "utf-8", NOT_MODIFIED, **validators)
                 content = self._read(response, started)
                 return Page(str(response.url), response.headers.get("content-type", "").lower(), content,
-                            response.encoding or "utf-8")
+                            response.encoding or "utf-8", response.status_code, **validators)
         except RefusedAddress as exc:
             raise ValueError(f"is refused: {exc}, which is not a public address; "
                              "set NEWSBOT_ALLOW_NETWORKS to reach an intranet") from None

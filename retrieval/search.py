@@ -88,6 +88,10 @@ class SearchConfig:
     article_support: float  # weight of an article's 2nd and 3rd matching chunks
     recency_weight: float  # how much a fresh article is lifted (0: date-blind)
     recency_half_life: float  # days after which the lift has halved
+    window_weight: float = 0.0  # lift of articles inside a window the question names
+
+
+Window = tuple[date | None, date | None]  # first and last day, either open
 
 
 class Searcher:
@@ -99,7 +103,10 @@ class Searcher:
         self.lexical = lexical
         self.config = config
 
-    def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
+    def search(self, question: str, k: int = 10, filters: Filters | None = None,
+               prefer: Window | None = None) -> list[Passage]:
+        """The top ``k`` passages; ``prefer`` lifts articles published in a window of days the
+        question named ("this week"), softly, by ``window_weight``."""
         cfg = self.config
         filters = filters or Filters()
         as_of = filters.as_of
@@ -113,6 +120,8 @@ class Searcher:
         fused = fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight)
         if cfg.recency_weight > 0 and as_of:
             fused = recency(fused, as_of, cfg.recency_weight, cfg.recency_half_life)
+        if prefer is not None and cfg.window_weight > 0:
+            fused = preferred(fused, prefer, cfg.window_weight)
         return diversify(by_article(fused, cfg.article_support), k, cfg.per_article)
 
     def dense(self, question: str, filters: Filters) -> list[Passage]:
@@ -161,6 +170,22 @@ def recency(ranked: list[Passage], as_of: date, weight: float, half_life: float)
             except ValueError:
                 continue
             passage.score *= 1.0 + weight * 2.0 ** (-age / half_life)
+    return sorted(ranked, key=lambda p: p.score, reverse=True)
+
+
+def preferred(ranked: list[Passage], window: Window, weight: float) -> list[Passage]:
+    """Each passage published inside ``window`` has its score times ``1 + weight``: a question
+    that says "this week" prefers that week's articles, yet an older one that alone answers it
+    still can."""
+    since, until = window
+    for passage in ranked:
+        if len(passage.published) == 10:
+            try:
+                day = date.fromisoformat(passage.published)
+            except ValueError:
+                continue
+            if (since is None or day >= since) and (until is None or day <= until):
+                passage.score *= 1.0 + weight
     return sorted(ranked, key=lambda p: p.score, reverse=True)
 
 

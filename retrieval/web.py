@@ -6,7 +6,7 @@ Every download goes through a ``Fetcher``, which refuses internal addresses and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit, urlunsplit
 
@@ -96,8 +96,10 @@ def load_url(url: str, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
         yield LoadFailure(url, str(exc))
 
 
-def load_feed(data: bytes, source: str, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
-    """Every entry of an RSS/Atom feed; an entry with only a summary gets its page fetched."""
+def load_feed(data: bytes, source: str, fetcher: Fetcher, skip: Callable[[str], bool] | None = None
+              ) -> Iterator[Article | LoadFailure]:
+    """Every entry of an RSS/Atom feed (but those whose ``entry_key`` ``skip`` accepts); an entry
+    with only a summary gets its page fetched."""
     feed = feedparser.parse(data)
     if not feed.entries:
         reason = "is not an RSS or Atom feed" if feed.bozo else "is a feed with no entries"
@@ -107,10 +109,22 @@ def load_feed(data: bytes, source: str, fetcher: Fetcher) -> Iterator[Article | 
     for i, entry in enumerate(feed.entries, start=1):
         link = canonical(entry.get("link", ""))
         name = link or f"{source}#{i}"
+        if skip is not None and skip(entry_key(entry)):
+            continue
         try:
             yield _entry_article(entry, link, source, outlet, fetcher)
         except ValueError as exc:
             yield LoadFailure(name, str(exc))
+
+
+def entry_key(entry: Any) -> str:
+    """What identifies a feed entry across polls: its link (canonical), else its id, else its title."""
+    return canonical(entry.get("link", "")) or str(entry.get("id") or entry.get("title") or "")
+
+
+def entry_keys(data: bytes) -> list[str]:
+    """The keys of every entry of a feed, in feed order."""
+    return [entry_key(e) for e in feedparser.parse(data).entries]
 
 
 def _entry_article(entry: Any, link: str, source: str, outlet: str, fetcher: Fetcher) -> Article:

@@ -1,4 +1,5 @@
-"""Time-aware answers: as-of cut-offs, the recency prior, and question dates in the eval."""
+"""Time-aware answers: as-of cut-offs, the recency prior, dates named in questions, the newest
+figure first, and question dates in the eval."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, InputError, Question
+from bot.when import read_dates
 from retrieval.embeddings import Embedder
 from tests.conftest import make_engine
 
@@ -24,6 +26,12 @@ STORY = [
              "masons who replaced its granite steps."},
     {"id": "undated", "title": "Ferry timetable", "text": "The island ferry now leaves the harbour at seven "
                                                             "in the morning on weekdays, the operator said."},
+    {"id": "budget-march", "title": "Riverton council passes budget", "published": "2022-03-15",
+     "outlet": "Valley News", "text": "The Riverton council approved a budget that funds two new bus lines "
+                                      "and a library extension, the mayor said."},
+    {"id": "budget-june", "title": "Riverton council revises budget", "published": "2022-06-20",
+     "outlet": "Valley News", "text": "The Riverton council approved a revised budget that cuts the library "
+                                      "extension and adds flood barriers, the mayor said."},
 ] + [
     {"id": f"fresh-{i}", "title": f"Market report {i}", "published": "2022-03-08", "outlet": "Valley News",
      "text": f"Vegetable prices at the Riverton market rose by {i} percent this week, traders said on Monday."}
@@ -79,3 +87,95 @@ def test_eval_asks_as_of_the_question_date_unless_date_blind(news: Engine) -> No
 def test_unreadable_as_of_is_one_line() -> None:
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         Engine.day("next tuesday-ish")
+
+
+AS_OF = date(2022, 6, 16)  # a Thursday
+
+
+@pytest.mark.parametrize(("question", "since", "until"), [
+    ("Who won the vote this week?", date(2022, 6, 10), AS_OF),
+    ("What did she say last week?", date(2022, 6, 3), date(2022, 6, 9)),
+    ("What happened yesterday in Kyiv?", date(2022, 6, 15), date(2022, 6, 15)),
+    ("What did the council decide this month?", date(2022, 6, 1), AS_OF),
+    ("Who resigned in March 2022?", date(2022, 3, 1), date(2022, 3, 31)),
+    ("Who resigned in December?", date(2021, 12, 1), date(2021, 12, 31)),  # the last December before as-of
+    ("What was decided in 2021?", date(2021, 1, 1), date(2021, 12, 31)),
+    ("How many have died since June?", date(2022, 6, 1), AS_OF),
+    ("What was agreed before March 2022?", None, date(2022, 2, 28)),
+    ("What changed after April 2022?", date(2022, 5, 1), AS_OF),
+    ("What was said on June 5?", date(2022, 6, 5), date(2022, 6, 5)),
+    ("Who spoke in the past three weeks?", date(2022, 5, 27), AS_OF),
+])
+def test_date_phrases_are_read_relative_to_the_as_of_day(question: str, since: date | None, until: date) -> None:
+    reading = read_dates(question, AS_OF)
+    assert reading is not None and (reading.since, reading.until) == (since, until)
+
+
+@pytest.mark.parametrize("question", ["What did Lavrov demand?", "Who will win in 2030?",
+                                      "May the council vote on it?", "How many people live in Marchmont?"])
+def test_questions_without_a_readable_past_date_have_no_window(question: str) -> None:
+    assert read_dates(question, AS_OF) is None
+
+
+def test_this_week_prefers_the_weeks_articles(news: Engine) -> None:
+    content_only = news.configured(recency_weight=0.0)  # so only the phrase can tell the reports apart
+    question = "How many people have the Riverton floods killed this week?"
+    answer = content_only.ask(question, as_of=date(2022, 3, 9))
+    assert answer.dates == "“this week” → 2022-03-03 … 2022-03-09"
+    assert answer.to_dict()["dates"] == answer.dates
+    assert answer.passages[0].article_id == "toll-late"
+    without = content_only.configured(date_window_weight=0.0).ask(question, as_of=date(2022, 3, 9))
+    assert without.dates == "“this week” → 2022-03-03 … 2022-03-09"  # read, but not used
+    assert {p.article_id for p in without.passages[:2]} == {"toll-early", "toll-late"}
+
+
+def test_a_named_month_beats_the_recency_prior(news: Engine) -> None:
+    as_of = date(2022, 6, 30)
+    assert cited(news, "What did the Riverton council approve?", as_of)[0] == "budget-june"
+    answer = news.ask("What did the Riverton council approve in March 2022?", as_of=as_of)
+    assert answer.citations[0].article_id == "budget-march"
+    assert "bus lines" in answer.text
+
+
+def test_a_named_day_beats_the_recency_prior(news: Engine) -> None:
+    answer = news.ask("How many people had the Riverton floods killed on March 1, 2022?", as_of=date(2022, 3, 9))
+    assert answer.passages[0].article_id == "toll-early"
+
+
+def test_given_since_until_replace_the_phrase(news: Engine) -> None:
+    filters = Engine.filters(since="2022-03-01", until="2022-03-31")
+    answer = news.ask("What did the Riverton council approve this week?", filters=filters, as_of=date(2022, 6, 30))
+    assert answer.dates == "" and answer.citations[0].article_id == "budget-march"
+
+
+def test_the_newest_figure_leads_and_says_as_of_when(news: Engine) -> None:
+    content_only = news.configured(recency_weight=0.0)
+    answer = content_only.ask("How many people have the Riverton floods killed?", as_of=date(2022, 3, 9))
+    lead, _, rest = answer.text.partition("[1]")
+    assert lead.startswith("As of March 8, 2022:") and "25 people" in lead and "10 people" not in lead
+    assert "Earlier, on March 1, 2022:" in rest and "10 people" in rest
+    assert [c.article_id for c in answer.citations] == ["toll-late", "toll-early"]
+    for c in answer.citations:
+        assert c.quote in next(a["text"] for a in STORY if a["id"] == c.article_id)
+
+
+def test_one_report_is_not_dressed_as_a_timeline(news: Engine) -> None:
+    answer = news.ask("How many people have the Riverton floods killed?", as_of=date(2022, 3, 5))
+    assert not answer.text.startswith("As of") and len(answer.citations) == 1
+
+
+def test_why_and_verbose_show_how_the_dates_were_read(news: Engine) -> None:
+    from rich.console import Console
+
+    from bot.chat import ChatSession
+    from bot.render import print_answer
+
+    console = Console(record=True, width=200)
+    session = ChatSession(news, None, console, console, as_of=date(2022, 3, 9))
+    session.handle("How many people have the Riverton floods killed this week?")
+    session.handle("/why")
+    shown = console.export_text()
+    assert "as of: 2022-03-09" in shown and "dates: “this week” → 2022-03-03 … 2022-03-09" in shown
+    assert session.last is not None
+    print_answer(console, session.last, verbose=True)
+    assert "(dates: “this week” → 2022-03-03 … 2022-03-09, preferred)" in console.export_text()

@@ -29,9 +29,9 @@ class Counting(QuietHandler):
         self.send_body(200, "text/html", b"<html><body><article><p>" + b"A page. " * 60 + b"</p></article></body></html>")
 
 
-async def test_commands_offered_are_only_ask_sources_and_a_gated_ingest(make_bot) -> None:  # noqa: F811
+async def test_commands_offered_are_known_and_none_removes_articles(make_bot) -> None:  # noqa: F811
     bot, _ = await make_bot()
-    assert sorted(c.name for c in bot.tree.get_commands()) == ["ask", "ingest", "sources"]  # no removal at all
+    assert sorted(c.name for c in bot.tree.get_commands()) == ["ask", "feeds", "ingest", "sources", "timeline"]
 
 
 async def test_no_message_or_command_reaches_ingest_without_permission(make_bot, adapter) -> None:  # noqa: F811

@@ -1,0 +1,116 @@
+"""The dates a question names ("this week", "in March 2022", "since June"), read relative to its
+as-of day into a window of days.
+
+Phrases are found by pattern (a time word after "in", "since", "before" ..., or a relative
+period such as "last week"), and the date they name is resolved by ``dateparser`` against the
+as-of day, which also says its granularity (day, week, month, year). ``dateparser`` is imported
+only when a question holds such a phrase: most questions do not, and loading it costs a quarter
+of a second.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+WEEK_DAYS = 7
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
+_NUMBER_WORDS = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of|\\d{1,3}"
+_CALENDAR = (rf"(?:(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?"
+             rf"|(?:19|20)\d\d)")
+_RELATIVE = (rf"(?:this|last|past|previous)\s+(?:week|month|year)|yesterday|today"
+             rf"|(?:{_NUMBER_WORDS})\s+(?:days?|weeks?|months?|years?)\s+ago"
+             rf"|(?:the\s+)?(?:past|last)\s+(?:{_NUMBER_WORDS})\s+(?:days|weeks|months)")
+_PHRASE = re.compile(
+    rf"\b(?P<prep>in|during|on|since|after|before|until|by|from)\s+(?:early\s+|late\s+|mid-?)?(?P<cal>{_CALENDAR})\b"
+    rf"|\b(?P<rel>{_RELATIVE})\b",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(rf"(?:the\s+)?(?:past|last)\s+(?P<n>{_NUMBER_WORDS})\s+(?P<unit>days|weeks|months)", re.IGNORECASE)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "few": 3, "couple of": 2}
+_UNIT_DAYS = {"days": 1, "weeks": WEEK_DAYS, "months": 30}
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """How a question's date phrase was read: the phrase and the days it means (inclusive)."""
+
+    phrase: str
+    since: date | None
+    until: date | None
+
+    def describe(self) -> str:
+        """'"this week" → 2022-06-10 … 2022-06-16' (what ``-v`` and ``/why`` show)."""
+        start = self.since.isoformat() if self.since else "…"
+        end = self.until.isoformat() if self.until else "…"
+        return f"“{self.phrase}” → {start} … {end}"
+
+    def contains(self, day: date) -> bool:
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
+
+
+def read_dates(question: str, as_of: date) -> DateReading | None:
+    """The first date phrase in ``question`` as a window of days no later than ``as_of``; None if
+    the question names no date (or one that cannot be read)."""
+    for match in _PHRASE.finditer(question):
+        reading = _read(match, as_of)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _read(match: re.Match[str], as_of: date) -> DateReading | None:
+    phrase = match.group(0)
+    if match.group("rel"):
+        span = _SPAN.fullmatch(match.group("rel"))
+        if span:  # "the past three weeks": a span back from as-of (dateparser reads only "ago")
+            n = int(span["n"]) if span["n"].isdigit() else _COUNTS.get(span["n"].lower(), 1)
+            return DateReading(phrase, as_of - timedelta(days=n * _UNIT_DAYS[span["unit"].lower()] - 1), as_of)
+        text, prep = match.group("rel"), ""
+    else:
+        text, prep = match.group("cal"), match.group("prep").lower()
+    resolved = _resolve(text, as_of)
+    if resolved is None:
+        return None
+    start, end = resolved
+    if start > as_of:
+        return None
+    end = min(end, as_of)
+    if prep in ("since", "after", "from"):
+        start = end + timedelta(days=1) if prep == "after" else start
+        return DateReading(phrase, start, as_of) if start <= as_of else None
+    if prep in ("before", "until", "by"):
+        return DateReading(phrase, None, start - timedelta(days=1) if prep == "before" else end)
+    return DateReading(phrase, start, end)
+
+
+def _resolve(text: str, as_of: date) -> tuple[date, date] | None:
+    """The first and last day ``text`` names, read by dateparser relative to ``as_of``."""
+    data = _parser(as_of).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    period = data.period or "day"
+    if period == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if period == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return date(day.year, day.month, 1), date(day.year, day.month, last)
+    if period == "week":  # "this week" ends on as-of; "last week" is the seven days before that
+        return day - timedelta(days=WEEK_DAYS - 1), day
+    return day, day
+
+
+@lru_cache(maxsize=8)
+def _parser(as_of: date) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings = {"RELATIVE_BASE": datetime(as_of.year, as_of.month, as_of.day), "PREFER_DATES_FROM": "past",
+                "PREFER_DAY_OF_MONTH": "first", "RETURN_TIME_AS_PERIOD": False}
+    return DateDataParser(languages=["en"], settings=settings)

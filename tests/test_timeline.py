@@ -1,0 +1,71 @@
+"""Timelines: a story's events oldest to newest, one cited line each, several outlets' reports of
+one event grouped, off-topic and undated articles left out."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from bot import cli
+from bot.chat import ChatSession
+from bot.engine import Engine, InputError
+from retrieval.embeddings import Embedder
+from tests.conftest import FIXTURES, make_engine
+
+TALKS = [json.loads(line) for line in (FIXTURES / "talks.jsonl").read_text().splitlines()]
+
+
+@pytest.fixture
+def talks(home: Path, embedder: Embedder) -> Engine:
+    engine = make_engine(home, embedder)
+    assert not engine.ingest([str(FIXTURES / "talks.jsonl")]).failed
+    return engine
+
+
+def test_events_run_oldest_to_newest_with_outlets_grouped(talks: Engine) -> None:
+    timeline = talks.timeline("Blinken Lavrov talks")
+    assert [e.day for e in timeline.events] == ["2022-01-10", "2022-01-21", "2022-02-15"]
+    first = timeline.events[0]
+    assert {first.citation.article_id, *(c.article_id for c in first.also)} == {"geneva-a", "geneva-b"}
+    assert sorted(first.outlets) == ["Alpine Post", "Harbour Times"]
+    assert [e.outlets for e in timeline.events[1:]] == [["Alpine Post"], ["Steppe Daily"]]
+    ids = [c.article_id for e in timeline.events for c in [e.citation, *e.also]]
+    assert "veg" not in ids and "nodate" not in ids and timeline.undated == 1
+    for event in timeline.events:
+        text = next(a["text"] for a in TALKS if a["id"] == event.citation.article_id)
+        assert text[event.citation.start:event.citation.end] == event.citation.quote
+    assert [e.citation.n for e in timeline.events] == [1, 2, 3]
+
+
+def test_as_of_and_date_phrases_bound_the_timeline(talks: Engine) -> None:
+    assert [e.day for e in talks.timeline("Blinken Lavrov talks", as_of=date(2022, 1, 31)).events] == [
+        "2022-01-10", "2022-01-21"]
+    february = talks.timeline("Blinken Lavrov talks in February 2022")
+    assert [e.day for e in february.events] == ["2022-02-15"]
+
+
+def test_empty_topic_is_one_line(talks: Engine) -> None:
+    with pytest.raises(InputError, match="empty"):
+        talks.timeline("   ")
+
+
+def test_timeline_command_and_chat(talks: Engine, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "build_engine", lambda s: Engine(s, embedder=embedder))
+    result = CliRunner().invoke(cli.app, ["timeline", "--json", "Blinken Lavrov talks"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [e["day"] for e in data["events"]] == ["2022-01-10", "2022-01-21", "2022-02-15"]
+    assert data["events"][0]["outlets"] and data["undated"] == 1
+    text = CliRunner().invoke(cli.app, ["timeline", "Blinken Lavrov talks"]).output
+    assert "also reported by" in text and text.index("2022-01-10") < text.index("2022-02-15")
+
+    console = Console(record=True, width=200)
+    session = ChatSession(talks, None, console, console)
+    session.handle("/timeline Blinken Lavrov talks")
+    shown = console.export_text()
+    assert shown.index("2022-01-10") < shown.index("2022-01-21") < shown.index("2022-02-15")
