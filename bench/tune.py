@@ -28,13 +28,13 @@ ANSWER_KEYS = ("answer_accuracy", "citation_precision", "abstention_accuracy", "
 
 
 def sweep(engine: Engine, questions: list[Question], grid: list[dict[str, Any]], keys: tuple[str, ...],
-          title: str) -> Table:
+          title: str, date_blind: bool = False) -> Table:
     """One row per setting combination: the setting values, then the chosen metrics."""
     table = Table(title=title, title_justify="left")
     for col in [*grid[0], *keys]:
         table.add_column(col, justify="right")
     for changes in grid:
-        metrics = engine.configured(**changes).evaluate(questions).metrics
+        metrics = engine.configured(**changes).evaluate(questions, date_blind=date_blind).metrics
         table.add_row(*(str(v) for v in changes.values()), *(str(metrics[k]) for k in keys))
     return table
 
@@ -48,6 +48,8 @@ def main() -> int:
     parser.add_argument("--thresholds", default="0.30,0.35,0.40,0.45")
     parser.add_argument("--recency", action="store_true",
                         help="only sweep the recency prior (questions asked as of their question_date)")
+    parser.add_argument("--ratios", action="store_true",
+                        help="only sweep the share of the best score an extra answer sentence needs")
     parser.add_argument("--dates", action="store_true",
                         help="only sweep the weight of date phrases in questions (\"this week\")")
     args = parser.parse_args()
@@ -60,6 +62,11 @@ def main() -> int:
         grid = [{"recency_weight": w, "recency_half_life": h} for w in (0.0, 0.5, 1.0, 2.0, 4.0)
                 for h in ((7.0,) if w == 0 else (3.0, 7.0, 14.0, 30.0))]
         console.print(sweep(engine, questions, grid, (*RETRIEVAL_KEYS, "answer_accuracy"), "recency"))
+        return 0
+    if args.ratios:
+        grid = [{"answer_ratio": r} for r in (0.75, 0.85, 0.9, 0.95, 1.0)]
+        for blind in (False, True):
+            console.print(sweep(engine, questions, grid, ANSWER_KEYS, f"answer ratio (date-blind: {blind})", blind))
         return 0
     if args.dates:
         grid = [{"date_window_weight": w} for w in (0.0, 0.5, 1.0, 2.0, 4.0, 10.0)]

@@ -63,6 +63,7 @@ class Draft:
     related: list[Citation] = field(default_factory=list)
     notice: str = ""
     support: float = 0.0
+    lead: str = ""  # the short span the question asks for, verbatim from the first cited sentence
 
 
 class Answerer(Protocol):
@@ -96,6 +97,7 @@ class Answer:
     support: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     as_of: str = ""  # the day the question was answered as of (YYYY-MM-DD)
+    lead: str = ""  # the short span the question asks for (the text begins with it)
     dates: str = ""  # how a date phrase in the question was read ('"this week" → 2022-06-10 … 2022-06-16')
 
     @classmethod
@@ -105,7 +107,7 @@ class Answer:
         return cls(question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
                    standalone_question=standalone, passages=passages, related=draft.related,
                    answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings,
-                   as_of=as_of, dates=dates)
+                   as_of=as_of, dates=dates, lead=draft.lead)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +116,7 @@ class Answer:
             "as_of": self.as_of,
             "dates": self.dates,
             "answer": self.text,
+            "lead": self.lead,
             "abstained": self.abstained,
             "citations": [asdict(c) for c in self.citations],
             "related": [asdict(c) for c in self.related],

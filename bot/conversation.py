@@ -104,14 +104,37 @@ def is_follow_up(question: str) -> bool:
     return bool(_FOLLOW_START.search(question) or _PRONOUN.search(question) or not entities(question))
 
 
+# Subject and object pronouns only: "his" or "their" usually points inside the question itself
+# ("Which leader announced his resignation?").
+_PERSON_PRONOUN = re.compile(r"\b(he|she|they|him|them)\b", re.IGNORECASE)
+_PLURAL = {"they", "them"}
+
+
 def carry_over(question: str, previous: list[str]) -> str:
-    """Add the names of the latest turn that had any, which the new question lacks."""
+    """The question with the names of the latest turn that had any, which it lacks: a personal
+    pronoun is replaced by them ("Where did they meet?" -> "Where did Blinken and Lavrov meet?"),
+    otherwise they are added in brackets."""
     text = _FOLLOW_START.sub("", question).strip()
     text = text[:1].upper() + text[1:] if text else question
     own = {e.lower() for e in entities(text)}
     for earlier in reversed(previous):
         names = [e for e in entities(earlier) if e.lower() not in own]
         if names:
+            match = _PERSON_PRONOUN.search(text)
+            if match:
+                return text[: match.start()] + _refer(match.group(1), names) + text[match.end():]
             stem = text.rstrip("?").rstrip()
             return f"{stem} ({', '.join(names)})?"
     return text
+
+
+def _refer(pronoun: str, names: list[str]) -> str:
+    word = pronoun.lower()
+    who = " and ".join(names[:2]) if word in _PLURAL and len(names) > 1 else names[0]
+    return who
+
+
+def unresolved_pronoun(question: str) -> str:
+    """The personal pronoun a question leans on when it names nobody ("Who is he?"); "" otherwise."""
+    match = _PERSON_PRONOUN.search(question)
+    return match.group(1) if match and not entities(question) else ""

@@ -103,6 +103,9 @@ def _embed(description: str, first: bool) -> discord.Embed:
 def render(answer: Answer) -> list[Part]:
     """The messages for one answer: text parts, then the sources (one embed per message)."""
     text = discord.utils.escape_markdown(answer.text)  # article text is data: no live links, spoilers, styling
+    if answer.lead and answer.text.startswith(answer.lead):
+        lead = discord.utils.escape_markdown(answer.lead)
+        text = f"**{lead}**{discord.utils.escape_markdown(answer.text[len(answer.lead):])}"
     if answer.notice:
         text = f"*{discord.utils.escape_markdown(answer.notice)}*\n\n{text}"
     parts = [Part(content=piece) for piece in split_text(text)]

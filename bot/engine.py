@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import IO
 
 from bot.answer import NOT_COVERED, Answer, Answerer, Citation, Draft, TokenSink
-from bot.conversation import Conversation, Conversations
+from bot.conversation import Conversation, Conversations, unresolved_pronoun
 from bot.evaluate import METRIC_KEYS, EvalResult, Question, Row, evaluate, load_questions
 from bot.extractive import PROFILES, ExtractiveAnswerer
+from bot.metadata import metadata_answer, metadata_kind
 from bot.query import has_content, script
 from bot.settings import Settings
 from bot.timeline import Event, Timeline
@@ -70,6 +71,7 @@ class Engine:
         self.extractive = ExtractiveAnswerer(
             self.embedder, threshold=settings.abstain_threshold, max_sentences=settings.max_sentences,
             entity_coverage=settings.entity_coverage, profile=settings.answer_profile,
+            ratio=settings.answer_ratio,
         )
         self.answerer: Answerer = answerer or self._build_answerer()
 
@@ -229,11 +231,14 @@ class Engine:
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
         reading = self.read_dates(standalone, as_of, filters)
-        retrieved = self.search(standalone, max(k or top_k, top_k), filters, reading)
+        prefer = (reading.since, reading.until) if reading else None
+        retrieved, support = self.searcher.find(standalone, max(k or top_k, top_k), filters, prefer)
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
-        draft = unanswerable(standalone, retrieved[:top_k]) or self.answerer.answer(standalone, retrieved[:top_k],
-                                                                                    on_token)
+        passages = retrieved[:top_k]
+        draft = (who_do_you_mean(standalone) or unanswerable(standalone, passages)
+                 or about_the_article(standalone, passages)
+                 or self.answerer.answer(standalone, passages + support, on_token))
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
@@ -292,6 +297,23 @@ def _checked(question: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(f"the question is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
     return question
+
+
+def who_do_you_mean(question: str) -> Draft | None:
+    """A short question back when the question leans on "he" or "they" and nothing before it says
+    who (a random passage would be a guess)."""
+    pronoun = unresolved_pronoun(question)
+    if not pronoun:
+        return None
+    return Draft(text=f"Who do you mean by “{pronoun}”? Name the person or the story, e.g. "
+                 "“What did Lavrov demand?”", citations=[], abstained=True, answerer="engine")
+
+
+def about_the_article(question: str, passages: list[Passage]) -> Draft | None:
+    """An answer from the metadata of the best-matching article when the question asks who wrote
+    it, when or where it was published, or for its link; None for any other question."""
+    kind = metadata_kind(question)
+    return metadata_answer(kind, passages[0]) if kind and passages else None
 
 
 def unanswerable(question: str, passages: list[Passage]) -> Draft | None:

@@ -82,17 +82,57 @@ def _day(value: Any, path: Path, lineno: int) -> date | None:
         raise InputError(f"{path}:{lineno} has a question_date that is not YYYY-MM-DD: {value!r}") from None
 
 
-def fold(text: str) -> str:
-    """Lowercase, quotes unified, punctuation dropped, whitespace folded: for containment tests."""
+_MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+           "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+           "dec": "december"}
+_MONTH_ABBR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b\.?")
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b")
+_GROUPED = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def read_numbers(text: str) -> str:
+    """Numbers in one spelling: "$12.6 million" and "$12,600,000" both become "$12600000", "two"
+    becomes "2", "50%" becomes "50 percent", "Sept. 8" becomes "september 8"."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    text = re.sub(r"[^\w\s]", " ", text)
+    text = text.replace("%", " percent").replace("per cent", "percent").replace("&", " and ")
+    text = _MONTH_ABBR.sub(lambda m: _MONTHS[m[1]], text)
+    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m[1]], text)
+    text = _GROUPED.sub(lambda m: m[0].replace(",", ""), text)
+    return _SCALED.sub(lambda m: _scaled(m[1], m[2]), text)
+
+
+def _scaled(number: str, scale: str) -> str:
+    whole, _, fraction = number.partition(".")
+    digits = int(whole + fraction) * _SCALES[scale] // 10 ** len(fraction)
+    return str(digits)
+
+
+def fold(text: str) -> str:
+    """Numbers read (``read_numbers``), punctuation dropped but decimal points kept, whitespace
+    folded: for containment tests."""
+    text = _DECIMAL_POINT.sub("\x00", read_numbers(text))
+    text = re.sub(r"[^\w\s\x00]", " ", text).replace("\x00", ".")
     return flat(text)
 
 
 def contains_any(text: str, needles: Iterable[str]) -> bool:
-    """Does ``text`` contain one of ``needles`` once both are folded?"""
+    """Does ``text`` contain one of ``needles`` once both are folded? A needle that starts or ends
+    with a digit must not continue into another number there ("15" is not in "150" or "1.5")."""
     hay = fold(text)
-    return any(fold(n) in hay for n in needles if fold(n))
+    for needle in (fold(n) for n in needles):
+        if not needle:
+            continue
+        before = r"(?<![\d.])" if needle[0].isdigit() else ""
+        after = r"(?!\d|\.\d)" if needle[-1].isdigit() else ""
+        if re.search(before + re.escape(needle) + after, hay):
+            return True
+    return False
 
 
 def is_gold(article_id: str, source: str, doc_ids: list[str]) -> bool:

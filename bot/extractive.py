@@ -18,7 +18,17 @@ from datetime import date
 import numpy as np
 
 from bot.answer import NOT_COVERED, Citation, Draft, History, TokenSink
-from bot.query import answer_type_match, asks_about_speech, asks_for_figure, entities, mentions, novelty
+from bot.phrasing import lead_span, name_subject, refers_to_content, spells_out
+from bot.query import (
+    answer_type_match,
+    asks_about_speech,
+    asks_for_figure,
+    entities,
+    mentions,
+    not_an_answer,
+    novelty,
+    states_what_is_asked,
+)
 from retrieval.embeddings import Embedder
 from retrieval.models import Passage
 from retrieval.text import content_tokens, flat
@@ -38,11 +48,13 @@ class Profile:
 NEUTRAL_TYPE = 0.5  # answer-type feature when the question expects no particular type
 REDUNDANT_OVERLAP = 0.7  # a sentence sharing this much of its content words with a chosen one adds nothing
 RELATED_SHOWN = 2  # nearest sentences shown as "related" with an abstention
+STATING_FLOOR = 0.5  # share of the best score a sentence stating what is asked needs to lead
 SAME_CLAIM = 0.8  # sentences of two articles this similar in meaning report the same thing
 _FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # "Covid-19" and "F-16" are names, not figures
 
 PROFILES = {
-    "full": Profile({"dense": 0.7, "speaker": 0.2, "type": 0.1, "novel": 0.15, "rank": 0.15}, 0.75, True),
+    "full": Profile({"dense": 0.7, "speaker": 0.2, "type": 0.1, "novel": 0.15, "rank": 0.15, "asked": 0.15,
+                     "non_answer": -0.3}, 0.75, True),
     "foundation": Profile({"dense": 0.55, "lexical": 0.25, "entity": 0.15, "speaker": 0.2, "type": 0.15,
                            "rank": 0.05},
                           0.85, False),
@@ -58,10 +70,16 @@ class Scored:
     start: int
     end: int
     vector: np.ndarray | None = None
+    non_answer: bool = False  # a question or a headline fragment
+    asked: float = NEUTRAL_TYPE  # states what the question asks for (a cause, the new figure): 1, 0.5 or 0
 
     @property
     def text(self) -> str:
         return flat(self.passage.sentence_text(self.index))
+
+    @property
+    def speakers(self) -> list[str]:
+        return self.passage.speakers[self.index] if self.index < len(self.passage.speakers) else []
 
     @property
     def day(self) -> date | None:
@@ -78,9 +96,10 @@ class ExtractiveAnswerer:
     streams = False
 
     def __init__(self, embedder: Embedder, *, threshold: float, max_sentences: int,
-                 entity_coverage: float, profile: str) -> None:
+                 entity_coverage: float, profile: str, ratio: float | None = None) -> None:
         self.embedder = embedder
         self.profile = profile
+        self.ratio = ratio if ratio is not None else PROFILES[profile].ratio
         self.threshold = threshold
         self.max_sentences = max_sentences
         self.entity_coverage = entity_coverage
@@ -117,6 +136,9 @@ class ExtractiveAnswerer:
             speaker = 1.0 if speech and said_by else 0.0
             typed = answer_type_match(question, text)
             novel = novelty(question, text)
+            asked = cand.asked = states_what_is_asked(question, text)
+            cand.non_answer = not_an_answer(text)
+            non_answer = 1.0 if cand.non_answer else 0.0
             cand.score = float(
                 w.get("dense", 0.0) * float(d)
                 + w.get("lexical", 0.0) * lexical
@@ -124,6 +146,8 @@ class ExtractiveAnswerer:
                 + w.get("speaker", 0.0) * speaker
                 + w.get("type", 0.0) * (typed if typed is not None else NEUTRAL_TYPE)
                 + w.get("novel", 0.0) * novel
+                + w.get("asked", 0.0) * (asked - NEUTRAL_TYPE)  # 0 unless the question asks for a cause or the new
+                + w.get("non_answer", 0.0) * non_answer
                 + w.get("rank", 0.0) / (1 + cand.rank)
             )
         return sorted(cands, key=lambda c: c.score, reverse=True)
@@ -148,18 +172,48 @@ class ExtractiveAnswerer:
         if not ranked or best < self.threshold or not self.covers_entities(question, passages):
             return abstention(best, ranked)
         profile = PROFILES[self.profile]
-        chosen = [ranked[0]]
-        for cand in ranked[1:]:
+        if self.profile != "foundation":  # a question or a headline fragment in an article never answers
+            ranked = [c for c in ranked if not c.non_answer] or ranked
+        lead = stating(ranked, max(self.threshold, STATING_FLOOR * best)) if self.profile != "foundation" else None
+        lead = lead or ranked[0]
+        chosen = [lead]
+        for cand in ranked:
             if len(chosen) == self.max_sentences:
                 break
-            if profile.same_article and cand.passage.article_id != ranked[0].passage.article_id:
+            if cand is lead or (profile.same_article and cand.passage.article_id != lead.passage.article_id):
                 continue
-            if cand.score >= max(self.threshold, profile.ratio * best) and not _redundant(cand, chosen):
+            if cand.asked < lead.asked:  # the old figure beside the new one, a non-cause beside the cause
+                continue
+            if cand.score >= max(self.threshold, self.ratio * best) and not _redundant(cand, chosen):
                 chosen.append(cand)
-        reports = over_time(ranked[0], ranked, profile.ratio * best) if asks_for_figure(question) else []
+        reports = over_time(lead, ranked, self.ratio * best) if asks_for_figure(question) else []
         if reports:
             return latest_first(reports, best)
-        return compose(chosen, best)
+        if asks_about_speech(question):
+            content = spelled_out(lead, ranked, question)
+            if content is not None:
+                chosen = [lead, content]  # what was said, spelled out: the answer is whole
+        return compose(chosen, best, question)
+
+
+def stating(ranked: list[Scored], floor: float) -> Scored | None:
+    """For a question asking for a cause or for what is new: the best sentence that states one,
+    if it scores at least ``floor``; sentences that merely share the question's words come after."""
+    if all(c.asked == NEUTRAL_TYPE for c in ranked):
+        return None
+    article = ranked[0].passage.article_id  # within the best article: another story's cause is no answer
+    return next((c for c in ranked if c.asked == 1.0 and c.score >= floor and c.passage.article_id == article), None)
+
+
+def spelled_out(lead: Scored, ranked: list[Scored], question: str) -> Scored | None:
+    """The sentence right after ``lead`` when the lead only refers to what was demanded or said
+    ("its demands for security guarantees") and that sentence states it; else None."""
+    if not refers_to_content(lead.text):
+        return None
+    following = next((c for c in ranked if c.passage is lead.passage and c.index == lead.index + 1), None)
+    if following is None or _redundant(following, [lead]) or not spells_out(following.text, question):
+        return None
+    return following
 
 
 def over_time(lead: Scored, ranked: list[Scored], floor: float) -> list[Scored]:
@@ -203,8 +257,10 @@ def _redundant(cand: Scored, chosen: list[Scored]) -> bool:
     return False
 
 
-def compose(chosen: list[Scored], support: float) -> Draft:
-    """Order the sentences readably (by source, then position) and number the citations."""
+def compose(chosen: list[Scored], support: float, question: str = "") -> Draft:
+    """Order the sentences readably (by source, then position) and number the citations; a
+    leading pronoun gets its person in brackets, and the span the question asks for (a number,
+    a day, a place, a person) leads the answer."""
     order = sorted(chosen, key=lambda c: (min(x.rank for x in chosen if x.passage.article_id == c.passage.article_id), c.start))
     groups: list[list[Scored]] = []
     for cand in order:
@@ -220,9 +276,11 @@ def compose(chosen: list[Scored], support: float) -> Draft:
         first, final = group[0], group[-1]
         passage = _holder(group) or first.passage
         citations.append(Citation.from_passage(n, passage, first.start, final.end))
-        pieces.append(" ".join(flat(c.passage.sentence_text(c.index)) for c in group) + f" [{n}]")
-    return Draft(text=" ".join(pieces), citations=citations, abstained=False,
-                 answerer=ExtractiveAnswerer.name, support=support)
+        pieces.append(" ".join(name_subject(c.text, c.speakers) for c in group) + f" [{n}]")
+    lead = lead_span(question, name_subject(chosen[0].text, chosen[0].speakers)) if question else ""
+    text = " ".join(pieces)
+    return Draft(text=f"{lead} — {text}" if lead else text, citations=citations, abstained=False,
+                 answerer=ExtractiveAnswerer.name, support=support, lead=lead)
 
 
 def _adjacent(a: Scored, b: Scored) -> bool:

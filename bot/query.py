@@ -20,12 +20,21 @@ _SPEECH_Q = re.compile(
 )
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)\W*$")
+_COMMON_STARTERS = {"according", "after", "despite", "during", "following", "amid", "ahead", "although", "though",
+                    "since", "while", "some", "several", "many", "most", "last", "once", "now", "here", "there"}
+
+
 def entities(question: str) -> list[str]:
-    """Capitalised names in the question ("Lavrov", "Ukraine"), question words left out."""
+    """Capitalised names in the question ("Lavrov", "Ukraine"), question words left out, and so is
+    a common word capitalised only because it starts a sentence ("Approximately", "During")."""
     out: list[str] = []
     for match in _ENTITY.finditer(question):
         word = match.group(0).rstrip("'’s").rstrip("'’")
         if word.lower() in _QWORDS or len(word) < 2:
+            continue
+        if _SENTENCE_START.search(question[: match.start()]) and (
+                word.lower() in _COMMON_STARTERS or word.lower().endswith("ly") or not content_tokens(word)):
             continue
         if word not in out:
             out.append(word)
@@ -104,3 +113,47 @@ def novelty(question: str, sentence: str) -> float:
         if token and token not in asked:
             return 1.0
     return 0.0
+
+
+_WHY = re.compile(r"^\s*why\b|\bwhat (caused|led to|is behind|was behind|prompted)\b|\bfor what reason\b|"
+                  r"\bthe reason\b", re.I)
+_CAUSE = re.compile(r"\b(because|due to|amid|as a result|owing to|caused by|blamed on|over (fears|concerns)|"
+                    r"risk of|fire risk|in order to|so that|to (reduce|decrease|prevent|avoid|lower|curb|cut|save|"
+                    r"protect|ease|address|combat|fight))\b", re.I)
+_NEW_ASKED = re.compile(r"\b(?:the|a|per the|according to the|under the) (?:new|latest|updated|revised) (?:estimate|"
+                        r"figure|forecast|number|count|total|tally|projection|guidance|rule|price|rate|cost)\b|"
+                        r"\bwhich new\b|\bwhat new\b|\b(?:add(?:ed|s)?|roll(?:ed|s|ing)? out|introduc\w*|debut\w*|"
+                        r"unveil\w*|launch(?:ed|es)?)\b", re.I)
+_NEW_STATED = re.compile(r"\b(new|latest|now|updated|revised|raised|adds?|added|launch\w*|roll\w* out|"
+                         r"introduc\w*|debut\w*|unveil\w*|offering|will offer)\b", re.I)
+_OLD_STATED = re.compile(r"\b(previous|previously|earlier|prior|former|old|last year|had been|used to)\b", re.I)
+_ENDS_LIKE_SENTENCE = re.compile(r"[.!…][\"”’')\]]*\s*$|[\"”’]\s*$")
+
+
+_ASKED_ACT = re.compile(r"\b(demand|propos|warn|promis|threat|offer|request|call(?:ed|s)? for|urg|vow|pledg|"
+                        r"accus|den(?:y|ied|ies)|admit|refus|reject)\w*", re.I)
+
+
+def states_what_is_asked(question: str, sentence: str) -> float:
+    """1.0 when the sentence states the kind of thing the question asks for beyond the answer's
+    type: a cause for "why", the new figure or thing for "the new estimate" / "which new X"
+    (0.0 for the old one), the act asked about for "what did X demand / propose / warn"; 0.5
+    when the question asks for none of these."""
+    act = _ASKED_ACT.search(question) if asks_about_speech(question) else None
+    if act:
+        stem = act.group(1).lower()[:5]
+        return 1.0 if any(m.group(1).lower()[:5] == stem for m in _ASKED_ACT.finditer(sentence)) else 0.5
+    if _WHY.search(question):
+        return 1.0 if _CAUSE.search(sentence) else 0.0
+    if _NEW_ASKED.search(question):
+        if _OLD_STATED.search(sentence):
+            return 0.0
+        return 1.0 if _NEW_STATED.search(sentence) else 0.5
+    return 0.5
+
+
+def not_an_answer(sentence: str) -> bool:
+    """A question ("So why don't they?") or a headline fragment with no sentence end: text that
+    cannot state an answer."""
+    text = sentence.strip()
+    return text.endswith("?") or not _ENDS_LIKE_SENTENCE.search(text)

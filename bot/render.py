@@ -42,6 +42,8 @@ def answer_view(answer: Answer, verbose: bool = False, streamed: str = "") -> Gr
     if not already_shown:
         body = Text(answer.text)
         body.highlight_regex(_MARK, "bold cyan")
+        if answer.lead and answer.text.startswith(answer.lead):
+            body.stylize("bold", 0, len(answer.lead))
         parts.append(body)
     if answer.citations:
         parts.append(Text())

@@ -111,6 +111,11 @@ class Settings(BaseSettings):
     answer_profile: str = Field(
         default="full", description="Extractive scoring profile: 'full', or 'foundation' (the first version)."
     )
+    answer_ratio: float | None = Field(
+        default=None, gt=0, le=1,
+        description="Another sentence of the same article joins an extractive answer when it scores at least "
+        "this share of the best; unset means the profile's own (0.75 for 'full').",
+    )
     max_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an extractive answer.")
     entity_coverage: float = Field(
         default=0.5, ge=0, le=1, description="Share of the question's names the passages must mention, or abstain."

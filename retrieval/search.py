@@ -107,6 +107,11 @@ class Searcher:
                prefer: Window | None = None) -> list[Passage]:
         """The top ``k`` passages; ``prefer`` lifts articles published in a window of days the
         question named ("this week"), softly, by ``window_weight``."""
+        return self.find(question, k, filters, prefer)[0]
+
+    def find(self, question: str, k: int = 10, filters: Filters | None = None,
+             prefer: Window | None = None) -> tuple[list[Passage], list[Passage]]:
+        """``search``'s top ``k``, and the first article's next-best chunks (``supporting``)."""
         cfg = self.config
         filters = filters or Filters()
         as_of = filters.as_of
@@ -122,7 +127,9 @@ class Searcher:
             fused = recency(fused, as_of, cfg.recency_weight, cfg.recency_half_life)
         if prefer is not None and cfg.window_weight > 0:
             fused = preferred(fused, prefer, cfg.window_weight)
-        return diversify(by_article(fused, cfg.article_support), k, cfg.per_article)
+        ranked = by_article(fused, cfg.article_support)
+        top = diversify(ranked, k, cfg.per_article)
+        return top, supporting(ranked, top)
 
     def dense(self, question: str, filters: Filters) -> list[Passage]:
         """Nearest chunks, their text and metadata taken from the keyword index's copy of the
@@ -201,6 +208,15 @@ def by_article(ranked: list[Passage], support: float) -> list[Passage]:
         scores.setdefault(passage.article_id, []).append(passage.score)
     article = {a: s[0] + support * sum(s[1 : 1 + SUPPORTING_CHUNKS]) for a, s in scores.items()}
     return sorted(ranked, key=lambda p: (article[p.article_id], p.score), reverse=True)
+
+
+def supporting(ranked: list[Passage], top: list[Passage]) -> list[Passage]:
+    """The first article's other matching chunks that ``top`` left out (one per article), best
+    first: where an answer's sentence often continues ("its demands" ... what they are)."""
+    if not top:
+        return []
+    chosen = {p.chunk_id for p in top}
+    return [p for p in ranked if p.article_id == top[0].article_id and p.chunk_id not in chosen][:SUPPORTING_CHUNKS]
 
 
 def diversify(ranked: list[Passage], k: int, per_article: int) -> list[Passage]:

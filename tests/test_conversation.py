@@ -10,7 +10,9 @@ def test_follow_up_detection() -> None:
 
 def test_carry_over_adds_previous_names() -> None:
     assert carry_over("And how did Lavrov respond?", ["What did Blinken warn of?"]) == "How did Lavrov respond (Blinken)?"
-    assert carry_over("What did he say?", ["What did Zelensky say?"]) == "What did he say (Zelensky)?"
+    assert carry_over("What did he say?", ["What did Zelensky say?"]) == "What did Zelensky say?"
+    assert carry_over("Where did they meet?", ["What did Blinken tell Lavrov?"]) == "Where did Blinken and Lavrov meet?"
+    assert carry_over("What was his warning?", ["What did Blinken say?"]) == "What was his warning (Blinken)?"
     assert carry_over("And then?", []) == "Then?"
 
 

@@ -54,3 +54,22 @@ def test_render_quotes_shortened_and_embeds_in_limits(seeded: Engine) -> None:
     assert len(parts) > 2 and all(accepted_by_discord(p) for p in parts)
     assert isinstance(parts[0].embed, discord.Embed)
     assert "…" in (parts[0].embed.description or "")  # a long quote is cut with an ellipsis
+
+
+def test_the_lead_span_is_bold_and_the_rest_stays_escaped() -> None:
+    answer = Answer(question="How many?", text="$310,605 — It costs *$310,605* now. [1]", citations=[],
+                    abstained=False, lead="$310,605")
+    [part] = render(answer)
+    assert part.content is not None and part.content.startswith("**$310,605** — It costs \\*$310,605\\* now.")
+
+
+def test_the_lead_span_is_bold_in_the_terminal() -> None:
+    from rich.console import Console
+
+    from bot.render import answer_view
+
+    answer = Answer(question="How many?", text="127,000 — He said 127,000. [1]", citations=[], abstained=False,
+                    lead="127,000")
+    console = Console(record=True, force_terminal=True, width=100)
+    console.print(answer_view(answer))
+    assert "\x1b[1m127,000\x1b[0m —" in console.export_text(styles=True)

@@ -93,3 +93,33 @@ def test_load_questions_errors(tmp_path: Path) -> None:
     assert q.evidence == [] and q.answerable  # a summary string is not a substring test
     with pytest.raises(InputError, match="does not exist"):
         load_questions(tmp_path / "none.jsonl")
+
+
+@pytest.mark.parametrize(("text", "gold"), [
+    ("The bill came to $12,600,000 in all.", "$12.6 million"),
+    ("The bill came to $12.6 million.", "$12,600,000"),
+    ("Prices rose 50 percent.", "50%"),
+    ("Prices rose 50 per cent.", "50%"),
+    ("The vote is on Sept. 8, officials said.", "September 8"),
+    ("The vote is on September 8.", "Sept. 8"),
+    ("They recalled more than two million swings.", "2 million"),
+    ("Self-service is banned in New Jersey and Oregon.", "New Jersey & Oregon"),
+    ("It reached $5 a gallon.", "$5"),
+])
+def test_the_matcher_reads_numbers_dates_and_lists_alike(text: str, gold: str) -> None:
+    assert contains_any(text, [gold])
+
+
+@pytest.mark.parametrize(("text", "gold"), [
+    ("The bill came to $1.26 million.", "$12.6 million"),
+    ("The bill came to $126 million.", "$12.6 million"),
+    ("Prices rose 5%.", "50%"),
+    ("Prices rose 150 percent.", "50%"),
+    ("The vote is on September 18.", "Sept. 8"),
+    ("About 150 people came.", "15"),
+    ("About 1.5 million people came.", "15 million"),
+    ("It reached $5.25 a gallon.", "$5"),
+    ("It recalled 29 million cars.", "2.9 million"),
+])
+def test_different_numbers_never_match(text: str, gold: str) -> None:
+    assert not contains_any(text, [gold])

@@ -31,13 +31,13 @@ def seeded_home_copy(seeded: Engine) -> Path:
 def test_invented_marker_is_removed(seeded_home_copy: Path, embedder: Embedder, seed_text: str) -> None:
     def reply(messages: list[dict]) -> str:
         n = passage_number(messages, LAVROV)
-        return f"Lavrov said Moscow was waiting for a written response on security guarantees [{n}][7]."
+        return f"Lavrov said Moscow was waiting for a written response on security guarantees [{n}][42]."
 
     fake = FakeLLM(reply=reply)
     with serve_llm(fake) as url:
         answer = llm_engine(seeded_home_copy, embedder, url).ask("What did Lavrov demand?")
     assert fake.requests, "the model was never called"
-    assert "[7]" not in answer.text and "[1]" in answer.text
+    assert "[42]" not in answer.text and "[1]" in answer.text
     assert [c.n for c in answer.citations] == [1]
     assert answer.citations[0].quote in seed_text and "security guarantees" in answer.citations[0].quote
     assert answer.answerer.startswith("llm:") and not answer.notice

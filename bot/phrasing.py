@@ -1,0 +1,107 @@
+"""How an extractive answer is worded: the short lead span a question asks for, the person a
+pronoun stands for (in brackets, as newspapers do), and whether the next sentence spells out what
+a sentence only refers to ("its demands" ... "Moscow says NATO shouldn't expand").
+
+The cited quote is never changed: these only shape the answer text around it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.query import entities
+
+_QUESTION_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
+                              re.I)
+_QUESTION_DATE = re.compile(r"^\s*when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
+_QUESTION_PLACE = re.compile(r"^\s*where\b|\bwhich (city|country|state|continent|town|region|nation|place|island)\b",
+                             re.I)
+_QUESTION_PERSON = re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician|player|star|actor)\b",
+                              re.I)
+_AMOUNT = re.compile(
+    r"(?:(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+)?"
+    r"[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s*(?:%|percent|per cent))?"
+    r"(?:\s+(?:thousand|million|billion|trillion))?",
+    re.I,
+)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_DAY = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}|\d{{4}})\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_PROPER = re.compile(r"\b[A-Z][\w’'\-]+(?:\s+(?:of|de|la|van|von|del|al|bin)?\s*[A-Z][\w’'\-]+)*")
+_PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*"
+                    r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
+_PRONOUN_START = re.compile(r"^(\W*)(He|She|They|The (?:minister|official|president|diplomat|secretary|spokesman|"
+                            r"spokeswoman|spokesperson|leader|chancellor|premier|senator|governor|mayor))\b")
+_TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
+                "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
+                "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
+_REFERS = re.compile(r"\b(demands?|proposals?|conditions|terms|guarantees|requests?|ultimatum|plan|offer|"
+                     r"concerns|warnings?|position|response)\b[\W]*$|\b(its|their|his|her) (demands|proposals|"
+                     r"conditions|terms|plan|offer|concerns)\b", re.I)
+_SPELLS_OUT = re.compile(r"\b(should(?:n[’']t| not)?|must(?: not)?|wants?|demands?|insists?|calls? for|"
+                         r"(?:is|are) asking|asks?|refrain|stop|withdraw|guarantee|promise|ban|no longer)\b", re.I)
+_SHORT_SENTENCE_LIMIT = 3  # words: a "lead" this long or longer than the sentence is no lead
+
+
+def lead_span(question: str, sentence: str) -> str:
+    """The short span of ``sentence`` that answers what ``question`` asks for (a number, a day, a
+    place, a person), verbatim; "" when the question asks for none of these or none is found."""
+    asked = question.lower()
+    if _QUESTION_NUMBER.search(question):
+        candidates = [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
+    elif _QUESTION_DATE.search(question):
+        candidates = [m.group(0).strip() for m in _DAY.finditer(sentence)]
+    elif _QUESTION_PLACE.search(question):
+        candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence)]
+    elif _QUESTION_PERSON.search(question):
+        candidates = [person(m.group(0)) for m in _PROPER.finditer(sentence) if m.start() > 0 or " " in m.group(0)]
+        candidates = [c for c in candidates if " " in c]
+    else:
+        return ""
+    for span in candidates:
+        core = re.sub(r"^(about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+", "",
+                      span, flags=re.I)
+        if span and core.lower() not in asked and any(ch.isalnum() for ch in core):
+            return span
+    return ""
+
+
+def person(raw: str) -> str:
+    """A name without the titles before it: "U.S. Secretary of State Antony Blinken" -> "Antony Blinken"."""
+    words = raw.replace(" of ", " of_ ").split()
+    kept: list[str] = []
+    for word in reversed(words):
+        if word in _TITLE_WORDS or word == "of_" or word.endswith("."):
+            break
+        kept.append(word)
+    return " ".join(reversed(kept)) or raw
+
+
+def name_subject(sentence: str, speakers: list[str]) -> str:
+    """``sentence`` with a leading pronoun ("He", "the minister") followed by the person it stands
+    for in brackets, when speaker attribution knows them; else unchanged."""
+    match = _PRONOUN_START.match(sentence)
+    if not match or not speakers:
+        return sentence
+    names = [person(s) for s in speakers if s[:1].isupper()]
+    names = [n for n in names if n and n.lower() not in ("he", "she", "they")]
+    if not names:
+        return sentence
+    who = " and ".join(dict.fromkeys(names)) if match.group(2) == "They" else names[0]
+    end = match.end()
+    return f"{sentence[:end]} [{who}]{sentence[end:]}"
+
+
+def refers_to_content(sentence: str) -> bool:
+    """Does the sentence point at content it does not give ("its demands for security guarantees")?"""
+    return bool(_REFERS.search(sentence.rstrip(" .”\"’")))
+
+
+def spells_out(sentence: str, question: str) -> bool:
+    """Does ``sentence`` state content (what should happen, what is wanted), about something the
+    question or its subject's side names?"""
+    if not _SPELLS_OUT.search(sentence):
+        return False
+    return bool(entities(sentence)) or bool(set(entities(question)) & set(entities(sentence)))

@@ -1,0 +1,104 @@
+"""The extractive answer says the point: the sentence that answers what is asked (a cause, the new
+figure), the person a pronoun stands for, the content a demand refers to, the span asked for in
+front, and answers about the article itself from its metadata."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Answer, Engine
+from retrieval.embeddings import Embedder
+from tests.conftest import FIXTURES, make_engine
+
+ARTICLES = {a["id"]: a for a in map(json.loads, (FIXTURES / "answers.jsonl").read_text().splitlines())}
+
+
+@pytest.fixture(scope="module")
+def answers_home(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    home = tmp_path_factory.mktemp("answers") / "home"
+    assert not make_engine(home, embedder).ingest([str(FIXTURES / "answers.jsonl")]).failed
+    return home
+
+
+@pytest.fixture
+def engine(answers_home: Path, embedder: Embedder) -> Engine:
+    return make_engine(answers_home, embedder)
+
+
+def first_quote(answer: Answer) -> str:
+    assert answer.citations, answer.text
+    c = answer.citations[0]
+    assert ARTICLES[c.article_id]["text"][c.start:c.end] == c.quote  # quotes stay exact
+    return c.quote
+
+
+def test_why_is_answered_with_the_cause(engine: Engine) -> None:
+    answer = engine.ask("Why were the Kia and Hyundai SUVs recalled?")
+    assert "fire" in first_quote(answer)
+    assert "So why" not in answer.text  # a question in the article is never an answer
+
+
+def test_the_new_figure_not_the_old_one(engine: Engine) -> None:
+    answer = engine.ask("How much does it cost to raise a child to 17, per the new estimate?")
+    assert "$310,605" in first_quote(answer) and "$233,610" not in answer.text
+    assert answer.lead == "$310,605" and answer.text.startswith("$310,605 — ")
+
+
+def test_a_pronoun_subject_is_named_in_brackets(engine: Engine) -> None:
+    answer = engine.ask("How many Russian troops are near the border, and who expressed concern?")
+    assert "He [Antony Blinken] expressed concerns" in answer.text
+    assert first_quote(answer).startswith("He expressed concerns")  # the quote is the source's text
+    assert answer.lead == "an estimated 127,000"
+
+
+def test_a_demand_is_spelled_out_by_the_next_sentence(engine: Engine) -> None:
+    answer = engine.ask("What did Lavrov demand?")
+    quote = first_quote(answer)
+    assert "security guarantees" in quote and "shouldn't expand into Ukraine" in quote
+    assert "ninety minutes" not in answer.text  # no padding
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who wrote the article about the SUV recall?", "was written by Jane Roe"),
+    ("When was the article about the SUV recall published?", "was published on 2022-09-28"),
+    ("Which outlet published the story about the SUV recall?", "was published by Motor Desk"),
+    ("Where can I read the article about the SUV recall?", "is at https://motor.example/recall"),
+    ("Who wrote the article about the cost of raising a child?", "does not name its author"),
+])
+def test_questions_about_the_article_come_from_its_metadata(engine: Engine, question: str, expected: str) -> None:
+    answer = engine.ask(question)
+    assert expected in answer.text and not answer.abstained
+    assert answer.citations and answer.citations[0].article_id in ("recall", "child")
+    first_quote(answer)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How many SUVs did Kia and Hyundai recall?", "485,000"),
+    ("Where did Blinken and Lavrov meet?", ""),  # the article never says: no made-up place
+])
+def test_the_span_asked_for_leads(engine: Engine, question: str, lead: str) -> None:
+    answer = engine.ask(question)
+    assert answer.lead == lead
+    if lead:
+        assert answer.text.startswith(f"{lead} — ") and lead in first_quote(answer)
+
+
+def test_a_pronoun_with_nobody_to_refer_to_gets_a_question_back(engine: Engine) -> None:
+    from bot.engine import Conversation
+
+    answer = engine.ask("Who is he?", conversation=Conversation())
+    assert answer.abstained and answer.text.startswith("Who do you mean by “he”?") and not answer.citations
+    assert engine.ask("What did they agree?").text.startswith("Who do you mean by “they”?")
+
+
+def test_a_follow_up_carries_the_previous_names(engine: Engine) -> None:
+    from bot.engine import Conversation
+
+    conversation = Conversation()
+    engine.ask("What did Blinken warn Lavrov about?", conversation=conversation)
+    follow = engine.ask("Where did they meet?", conversation=conversation)
+    assert follow.standalone_question == "Where did Blinken and Lavrov meet?"
+    assert not follow.text.startswith("Who do you mean")
