@@ -18,12 +18,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.settings import Settings, load_settings
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when a command runs, so `newsbot --help` stays instant
     from bot.engine import Engine, Filters
+    from bot.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -51,6 +49,8 @@ class Invocation:
     verbose: bool = False
 
     def settings(self) -> Settings:
+        from bot.settings import load_settings
+
         return load_settings(**self.overrides)
 
 
@@ -146,6 +146,8 @@ def ingest(
     """Add articles to the store (unchanged ones are skipped, changed ones replaced)."""
 
     def run() -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         engine = build_engine(invocation(ctx).settings())
         total = engine.estimate(paths)
         columns = [TextColumn("[bold]ingesting"), BarColumn(), MofNCompleteColumn(),

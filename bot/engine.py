@@ -32,7 +32,7 @@ from retrieval.embeddings import Embedder
 from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.feeds import DEFAULT_EVERY, Feed, NewArticle, Poller, PollResult, Subscriptions, parse_every
 from retrieval.fetch import Fetcher, FetchPolicy
-from retrieval.ingest import IndexConfig, Ingestor, IngestReport, Progress
+from retrieval.ingest import SENTENCE_VECTOR_MODES, IndexConfig, Ingestor, IngestReport, Progress
 from retrieval.lexical import LexicalIndex
 from retrieval.loaders import Sources, count_articles, load
 from retrieval.models import Article, Passage
@@ -137,7 +137,11 @@ class Engine:
 
     def _ingestor(self) -> Ingestor:
         s = self.settings
-        return Ingestor(self.store, self.embedder, IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title))
+        if s.sentence_vectors not in SENTENCE_VECTOR_MODES:
+            raise ConfigError(f"NEWSBOT_SENTENCE_VECTORS is {s.sentence_vectors!r}: use one of "
+                              + ", ".join(SENTENCE_VECTOR_MODES))
+        return Ingestor(self.store, self.embedder,
+                        IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title, s.sentence_vectors))
 
     # -- feeds ----------------------------------------------------------------------------
     @property
@@ -236,8 +240,9 @@ class Engine:
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         passages = retrieved[:top_k]
+        self._with_sentence_vectors(passages + support)
         draft = (who_do_you_mean(standalone) or unanswerable(standalone, passages)
-                 or about_the_article(standalone, passages)
+                 or about_the_article(standalone, passages + support)
                  or self.answerer.answer(standalone, passages + support, on_token))
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
@@ -263,6 +268,15 @@ class Engine:
         passages = searcher.search(topic, limit, filters)
         scored = self.extractive.score(topic, passages)
         return build_timeline(topic, as_of.isoformat(), scored, self.embedder.embed_cached([topic])[0])
+
+    def _with_sentence_vectors(self, passages: list[Passage]) -> None:
+        """Give the passages their sentences' vectors stored at ingest (one store call), so the
+        answerer embeds nothing but the question."""
+        missing = [p.chunk_id for p in passages if p.sentence_vectors is None]
+        found = self.store.sentence_vectors(missing) if missing else {}
+        for p in passages:
+            if p.chunk_id in found:
+                p.sentence_vectors = found[p.chunk_id]
 
     # -- measure --------------------------------------------------------------------------
     def evaluate(self, questions: Path | list[Question], corpus: str | None = None,
@@ -313,7 +327,10 @@ def about_the_article(question: str, passages: list[Passage]) -> Draft | None:
     """An answer from the metadata of the best-matching article when the question asks who wrote
     it, when or where it was published, or for its link; None for any other question."""
     kind = metadata_kind(question)
-    return metadata_answer(kind, passages[0]) if kind and passages else None
+    if not kind or not passages:
+        return None
+    same = [p for p in passages if p.article_id == passages[0].article_id]
+    return metadata_answer(kind, min(same, key=lambda p: p.position))  # cite the article's opening
 
 
 def unanswerable(question: str, passages: list[Passage]) -> Draft | None:

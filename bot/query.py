@@ -157,3 +157,13 @@ def not_an_answer(sentence: str) -> bool:
     cannot state an answer."""
     text = sentence.strip()
     return text.endswith("?") or not _ENDS_LIKE_SENTENCE.search(text)
+
+
+_ASKS_WHAT_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had)\b[^?]{1,80}?\b(?:say|said|demand\w*|"
+                             r"propos\w*|want\w*|warn\w*|ask\w*|offer\w*|promis\w*|threat\w*|call\w* for|"
+                             r"insist\w*|urg\w*)\b", re.I)
+
+
+def asks_what_was_said(question: str) -> bool:
+    """"What did Lavrov demand?", "What has Moscow proposed?": the content of an utterance."""
+    return bool(_ASKS_WHAT_SAID.search(question))

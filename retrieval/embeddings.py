@@ -135,6 +135,35 @@ class Embedder:
             out[rows] = onnx.embed([texts[j] for j in rows])
         return out
 
+    def embed_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]]
+                         ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``embed`` plus a vector for each character span of each text (a chunk's sentences):
+        pooled from the chunk's own forward pass on ONNX; on torch, each span embedded alone."""
+        if self.onnx is not None and texts:
+            try:
+                onnx = self.onnx
+                order = np.argsort([-len(t) for t in texts], kind="stable")
+                out = np.empty((len(texts), onnx.dimension), dtype=np.float32)
+                pooled: list[np.ndarray] = [np.zeros((0, onnx.dimension), dtype=np.float32)] * len(texts)
+                for i in range(0, len(texts), BATCH_SIZE):
+                    rows = order[i : i + BATCH_SIZE]
+                    vectors, parts = onnx.embed_spans([texts[j] for j in rows], [spans[j] for j in rows])
+                    out[rows] = vectors
+                    for j, part in zip(rows, parts):
+                        pooled[j] = part
+                return out, pooled
+            except OnnxUnavailable as exc:
+                log.info("the ONNX model is unavailable (%s); embedding with sentence-transformers", exc)
+                self.onnx = None
+        vectors = self.embed(texts)
+        pieces = [t[s:e] for t, wanted in zip(texts, spans) for s, e in wanted]
+        alone = self.embed(pieces)
+        out_spans, k = [], 0
+        for wanted in spans:
+            out_spans.append(alone[k : k + len(wanted)])
+            k += len(wanted)
+        return vectors, out_spans
+
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed_cached([text])[0]
 

@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from retrieval.chunking import chunk_article
 from retrieval.embeddings import Embedder
 from retrieval.loaders import LoadFailure
@@ -20,6 +22,7 @@ from retrieval.store import Store
 
 log = logging.getLogger("newsbot.ingest")
 ARTICLES_PER_LOOKUP = 64  # articles whose stored versions are looked up in one store call
+SENTENCE_VECTOR_MODES = ("separate", "pooled", "none")
 CHUNKS_PER_BATCH = 256  # chunks embedded and stored together: memory stays flat, writes stay large
 
 
@@ -65,16 +68,39 @@ class IndexConfig:
     chunk_chars: int  # target characters per chunk
     chunk_overlap: int  # sentences shared by neighbouring chunks
     embed_title: bool  # prefix each chunk with its title when embedding
+    sentence_vectors: str = "pooled"  # how sentence vectors are stored: SENTENCE_VECTOR_MODES
 
     def signature(self, model: str) -> str:
         """Changing any of these, or the model, re-indexes an article on its next ingest."""
-        return f"chunks={self.chunk_chars}/{self.chunk_overlap};title={self.embed_title};model={model}"
+        return (f"chunks={self.chunk_chars}/{self.chunk_overlap};title={self.embed_title};model={model};"
+                f"sentences={self.sentence_vectors}")
 
 
 def embed_text(article: Article, chunk: Chunk, with_title: bool) -> str:
     """What the dense index sees: the title gives a short chunk its topic."""
-    body = " ".join(chunk.text.split())
-    return f"{article.title}. {body}" if with_title and article.title else body
+    return embed_input(article, chunk, with_title)[0]
+
+
+def embed_input(article: Article, chunk: Chunk, with_title: bool) -> tuple[str, list[tuple[int, int]]]:
+    """``embed_text`` and where each of the chunk's sentences lies in it (character spans), so
+    the sentences' vectors come from the chunk's own forward pass."""
+    prefix = f"{article.title}. " if with_title and article.title else ""
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    at = len(prefix)
+    cursor = chunk.start
+    for s, e in chunk.sentences:
+        gap = chunk.text[cursor - chunk.start : s - chunk.start]
+        if pieces and gap.split():  # text between sentences (rare): kept, so the body reads the same
+            words = " ".join(gap.split())
+            pieces.append(words)
+            at += len(words) + 1
+        sentence = " ".join(chunk.text[s - chunk.start : e - chunk.start].split())
+        spans.append((at, at + len(sentence)))
+        pieces.append(sentence)
+        at += len(sentence) + 1
+        cursor = e
+    return prefix + " ".join(pieces), spans
 
 
 class Ingestor:
@@ -151,9 +177,22 @@ class Ingestor:
     ) -> None:
         if not batch:
             return
-        texts = [embed_text(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
-        vectors = self.embedder.embed(texts)
-        self.store.add(batch, vectors)
+        inputs = [embed_input(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
+        texts = [text for text, _ in inputs]
+        mode = self.config.sentence_vectors
+        sentence_vectors: list[np.ndarray] | None = None
+        if mode == "pooled":
+            vectors, sentence_vectors = self.embedder.embed_with_spans(texts, [spans for _, spans in inputs])
+        else:
+            vectors = self.embedder.embed(texts)
+        if mode == "separate":  # each sentence alone, once even where chunks overlap
+            sentences = [[text[s:e] for s, e in spans] for text, spans in inputs]
+            unique = list(dict.fromkeys(t for group in sentences for t in group))
+            by_text = dict(zip(unique, self.embedder.embed(unique)))
+            dim = vectors.shape[1]
+            sentence_vectors = [np.stack([by_text[t] for t in group]) if group else np.zeros((0, dim), np.float32)
+                                for group in sentences]
+        self.store.add(batch, vectors, sentence_vectors)
         for article, _ in batch:
             if article.id in report.updated:
                 self.store.drop_other_versions(article.id, article.content_hash)

@@ -6,6 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+import numpy as np
+
 Span = tuple[int, int]
 
 
@@ -76,6 +78,7 @@ class Passage:
     dense: float | None = None
     lexical: float | None = None
     score: float = 0.0
+    sentence_vectors: np.ndarray | None = field(default=None, repr=False)  # one row per sentence, from ingest
 
     def sentence_text(self, index: int) -> str:
         """The exact text of sentence ``index``, sliced from the stored chunk."""

@@ -114,16 +114,37 @@ class OnnxModel:
             self._tokenizer = tokenizer
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        return self.embed_spans(texts, None)[0]
+
+    def embed_spans(self, texts: list[str], spans: list[list[tuple[int, int]]] | None
+                    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Vectors for ``texts`` and, from the same forward pass, for each character span of each
+        text (its tokens mean-pooled): a chunk's sentences cost nothing more to embed. A span
+        whose tokens were cut off by the length limit gets a zero row."""
         self._load()
         encoded = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = self._session.run(None, feeds)[0]
-        summed = (hidden * mask[..., None]).sum(axis=1)
-        vectors = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
-        norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
-        return (vectors / norms).astype(np.float32)
+        vectors = _pooled(hidden, mask.astype(np.float32))
+        pooled: list[np.ndarray] = []
+        for row, (enc, wanted) in enumerate(zip(encoded, spans or [])):
+            offsets = np.array(enc.offsets, dtype=np.int64).reshape(-1, 2)
+            real = (mask[row] == 1) & (offsets[:, 1] > offsets[:, 0])
+            weights = np.stack([real & (offsets[:, 0] >= s) & (offsets[:, 1] <= e) for s, e in wanted]) \
+                if wanted else np.zeros((0, len(offsets)), dtype=bool)
+            pooled.append(_pooled(np.broadcast_to(hidden[row], (len(wanted), *hidden[row].shape)),
+                                  weights.astype(np.float32)))
+        return vectors, pooled
+
+
+def _pooled(hidden: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Mean of the weighted token vectors, L2-normalised; rows without tokens stay zero."""
+    summed = (hidden * weights[..., None]).sum(axis=1)
+    vectors = summed / np.clip(weights.sum(axis=1, keepdims=True), 1, None)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.where(norms > 1e-12, vectors / np.clip(norms, 1e-12, None), 0.0).astype(np.float32)
 
 
 def export(model_path: Path, folder: Path) -> None:

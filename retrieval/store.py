@@ -12,6 +12,7 @@ the other instead of interleaving.
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import functools
 import json
@@ -117,6 +118,25 @@ def chunk_metadata(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, A
     }
 
 
+SENTENCE_VECTORS = "sentence_vectors"  # chunk metadata: its sentences' vectors, float16, base64
+
+
+def pack_vectors(vectors: np.ndarray) -> str:
+    """Sentence vectors as a compact string (float16: 768 bytes a sentence before base64)."""
+    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def unpack_vectors(text: str, rows: int) -> np.ndarray | None:
+    """The vectors ``pack_vectors`` wrote, or None if the text does not hold ``rows`` of them."""
+    try:
+        flat = np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32)
+    except (ValueError, TypeError):
+        return None
+    if rows == 0 or flat.size % rows:
+        return None
+    return flat.reshape(rows, -1)
+
+
 def passage_from(chunk_id_: str, document: str, meta: dict[str, Any]) -> Passage:
     return Passage(
         chunk_id=chunk_id_,
@@ -133,6 +153,8 @@ def passage_from(chunk_id_: str, document: str, meta: dict[str, Any]) -> Passage
         published=str(meta.get("published", "")),
         authors=json.loads(str(meta.get("authors") or "[]")),
         source=str(meta.get("source", "")),
+        sentence_vectors=unpack_vectors(str(meta[SENTENCE_VECTORS]), len(json.loads(str(meta["sentences"]))))
+        if meta.get(SENTENCE_VECTORS) else None,
     )
 
 
@@ -232,8 +254,10 @@ class Store:
         return {a: {h: (c, n) for h, (c, n) in v.items()} for a, v in out.items()}
 
     @translated("write to")
-    def add(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray) -> None:
-        """Store whole articles' chunks; one Chroma call per batch keeps each article atomic."""
+    def add(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray,
+            sentence_vectors: list[np.ndarray] | None = None) -> None:
+        """Store whole articles' chunks (with their sentences' vectors, when given); one Chroma
+        call per batch keeps each article atomic."""
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
@@ -241,7 +265,10 @@ class Store:
             for chunk in chunks:
                 ids.append(chunk_id(article.id, article.content_hash, chunk.position))
                 docs.append(chunk.text)
-                metas.append(chunk_metadata(article, chunk, len(chunks)))
+                meta = chunk_metadata(article, chunk, len(chunks))
+                if sentence_vectors is not None:
+                    meta[SENTENCE_VECTORS] = pack_vectors(sentence_vectors[len(ids) - 1])
+                metas.append(meta)
         for i in range(0, len(ids), self.max_batch):
             j = i + self.max_batch
             self.collection.upsert(
@@ -302,7 +329,9 @@ class Store:
                 return
             docs = got.get("documents") or [""] * len(ids)
             for cid, doc, meta in zip(ids, docs, got["metadatas"] or []):
-                yield cid, doc or "", dict(meta)
+                meta = dict(meta)
+                meta.pop(SENTENCE_VECTORS, None)  # copies of the store (the keyword index) stay small
+                yield cid, doc or "", meta
             offset += len(ids)
 
     @translated("read")
@@ -335,6 +364,20 @@ class Store:
                                     include=["distances"])  # type: ignore[list-item]
         ids, distances = got["ids"][0], (got["distances"] or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
+
+    @translated("read")
+    def sentence_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored sentence vectors of chunks ``ids`` (chunks stored without them are left out)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=ids, include=["metadatas"])
+        out = {}
+        for cid, meta in zip(got["ids"], got["metadatas"] or []):
+            if meta.get(SENTENCE_VECTORS):
+                vectors = unpack_vectors(str(meta[SENTENCE_VECTORS]), len(json.loads(str(meta["sentences"]))))
+                if vectors is not None:
+                    out[cid] = vectors
+        return out
 
     @translated("read")
     def passages(self, ids: list[str]) -> dict[str, Passage]:

@@ -1,0 +1,100 @@
+"""Answer latency as a user feels it, on an ingested store: warm answers with the other core idle
+and busy, a cold `newsbot ask` process, and `newsbot --help`.
+
+    python bench/latency.py --store HOME --questions QUESTIONS.jsonl [--cold 5] [--json]
+
+"Busy" runs a process spinning one core for the whole measurement, as another program would.
+Medians and 95th percentiles, in milliseconds; nothing else CPU-heavy should run meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from bot.engine import Engine, load_questions  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+
+NEWSBOT = Path(sys.executable).with_name("newsbot")
+
+
+def spin() -> None:
+    """Keep one core busy until killed."""
+    x = 0
+    while True:
+        x += 1
+
+
+def warm(engine: Engine, questions: list[str], suffix: str = "") -> list[float]:
+    """Milliseconds per answer (as of today), after one warm-up. ``suffix`` makes each question
+    new to the embedder's cache, so every run embeds its questions."""
+    engine.ask(questions[0] + suffix + " (warm-up)")
+    out = []
+    for q in (q + suffix for q in questions):
+        started = time.perf_counter()
+        engine.ask(q)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def wall(args: list[str], runs: int, env: dict[str, str]) -> list[float]:
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def summary(ms: list[float]) -> dict[str, float]:
+    ordered = sorted(ms)
+    return {"p50": round(statistics.median(ordered), 1),
+            "p95": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1), "n": len(ordered)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--cold", type=int, default=5, help="cold `newsbot ask` processes to time")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    questions = [q.question for q in load_questions(args.questions)]
+    engine = Engine(load_settings(home=args.store).embedded())
+    results: dict[str, dict[str, float]] = {"warm answer, other core idle": summary(warm(engine, questions))}
+    busy = multiprocessing.Process(target=spin, daemon=True)
+    busy.start()
+    try:
+        results["warm answer, other core busy"] = summary(warm(engine, questions, " Tell me."))
+    finally:
+        busy.terminate()
+    env = {**os.environ, "NEWSBOT_HOME": str(args.store)}
+    env.pop("NEWSBOT_CHROMA_URL", None)
+    results["cold `newsbot ask` (process)"] = summary(wall([str(NEWSBOT), "ask", questions[0]], args.cold, env))
+    results["`newsbot --help` (process)"] = summary(wall([str(NEWSBOT), "--help"], max(args.cold, 5), env))
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    table = Table(title=f"latency on {args.store}", title_justify="left")
+    for col in ("what", "p50 ms", "p95 ms", "n"):
+        table.add_column(col, justify="left" if col == "what" else "right")
+    for what, row in results.items():
+        table.add_row(what, str(row["p50"]), str(row["p95"]), str(row["n"]))
+    Console().print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Sentence vectors made at ingest: pooled from the chunk's own forward pass, stored with the
+chunk, and used when answering, so an answer embeds nothing but the question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.engine import ConfigError, Engine
+from retrieval.embeddings import Embedder
+from retrieval.ingest import embed_input
+from retrieval.models import Article, Chunk
+from tests.conftest import SEEDS, make_engine
+
+TEXT = "Lavrov met Blinken in Geneva on Friday. The talks lasted ninety minutes. NATO was not invited."
+
+
+def test_span_vectors_come_from_the_same_pass(embedder: Embedder) -> None:
+    spans = [[(0, 39), (40, 71), (72, len(TEXT))], [(0, 5)], []]
+    texts = [TEXT, "Hello world", "Nothing asked"]
+    vectors, pooled = embedder.embed_with_spans(texts, spans)
+    assert np.allclose(vectors, embedder.embed(texts), atol=1e-5)  # the chunk vectors are unchanged
+    assert [p.shape for p in pooled] == [(3, 384), (1, 384), (0, 384)]
+    assert np.allclose(np.linalg.norm(pooled[0], axis=1), 1.0, atol=1e-5)
+    alone = embedder.embed([TEXT[s:e] for s, e in spans[0]])
+    similar = (pooled[0] * alone).sum(axis=1)
+    assert similar.min() > 0.6  # each pooled sentence is near its own meaning ...
+    assert similar[1] > float(pooled[0][1] @ alone[0]) and similar[1] > float(pooled[0][1] @ alone[2])  # ... not another's
+
+
+def test_a_span_cut_off_by_the_token_limit_is_a_zero_row(embedder: Embedder) -> None:
+    long = "word " * 400
+    _, pooled = embedder.embed_with_spans([long], [[(0, 4), (1900, 1990)]])
+    assert np.linalg.norm(pooled[0][0]) > 0.99 and not pooled[0][1].any()
+
+
+def test_torch_gives_each_sentence_alone(embedder: Embedder) -> None:
+    torch_side = Embedder(backend="torch")
+    vectors, pooled = torch_side.embed_with_spans([TEXT], [[(0, 39)]])
+    assert np.allclose(pooled[0][0], embedder.embed_one(TEXT[:39]), atol=1e-4)
+    assert vectors.shape == (1, 384)
+
+
+def test_embed_input_spans_match_the_sentences() -> None:
+    text = "First one  here.\n\nSecond\nline  two. Third."
+    article = Article(id="a", text=text, title="Title")
+    chunk = Chunk(article_id="a", text=text, start=0, end=len(text), position=0,
+                  sentences=[(0, 16), (18, 35), (36, 42)])
+    embedded, spans = embed_input(article, chunk, with_title=True)
+    assert embedded.startswith("Title. ")
+    assert [embedded[s:e] for s, e in spans] == ["First one here.", "Second line two.", "Third."]
+
+
+def test_an_answer_embeds_only_the_question(home: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = make_engine(home, embedder)
+    engine.ingest([str(SEEDS)])
+    embedded: list[str] = []
+    real = embedder.embed
+
+    def counting(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "embed", counting)
+    answer = engine.ask("What did Lavrov demand from the Americans today?")
+    assert "security guarantees" in answer.text
+    assert embedded == ["What did Lavrov demand from the Americans today?"]
+
+
+def test_a_store_without_sentence_vectors_still_answers(home: Path, embedder: Embedder) -> None:
+    engine = make_engine(home, embedder, sentence_vectors="none")
+    engine.ingest([str(SEEDS)])
+    assert "security guarantees" in engine.ask("What did Lavrov demand?").text
+
+
+def test_an_unknown_mode_is_one_line(home: Path, embedder: Embedder) -> None:
+    engine = make_engine(home, embedder, sentence_vectors="magic")
+    with pytest.raises(ConfigError, match="NEWSBOT_SENTENCE_VECTORS"):
+        engine.ingest([str(SEEDS)])
+
+
+def test_settings_default_is_pooled(engine: Engine) -> None:
+    assert engine.settings.sentence_vectors == "pooled"
