@@ -192,10 +192,12 @@ class Ingestor:
             dim = vectors.shape[1]
             sentence_vectors = [np.stack([by_text[t] for t in group]) if group else np.zeros((0, dim), np.float32)
                                 for group in sentences]
+        self.store.journal([article.id for article, _ in batch])
         self.store.add(batch, vectors, sentence_vectors)
         for article, _ in batch:
             if article.id in report.updated:
                 self.store.drop_other_versions(article.id, article.content_hash)
+        self.store.settle()
         report.chunks += len(texts)
         log.info("stored %d articles (%d chunks)", len(batch), len(texts))
         if progress:

@@ -121,6 +121,36 @@ def chunk_metadata(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, A
 SENTENCE_VECTORS = "sentence_vectors"  # chunk metadata: its sentences' vectors, float16, base64
 
 
+JOURNAL = "pending"  # collection metadata: {writer: [article ids]} being written right now
+JOURNALED = "journaled"  # collection metadata: every write since the store began is journalled
+
+
+def _pending(meta: dict[str, Any]) -> dict[str, list[str]]:
+    try:
+        value = json.loads(str(meta.get(JOURNAL) or "{}"))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _broken_versions(metas: list[Any]) -> list[tuple[str, str]]:
+    """(article, version) pairs to delete: incomplete versions, and complete ones superseded by a
+    newer complete version."""
+    versions: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    for meta in metas:
+        entry = versions[str(meta["article_id"])].setdefault(
+            str(meta["content_hash"]), [0, float(meta["n_chunks"]), 0.0]
+        )
+        entry[0] += 1
+        entry[2] = max(entry[2], float(meta.get("stored_at", 0.0)))
+    bad: list[tuple[str, str]] = []
+    for article_id, by_hash in versions.items():
+        complete = {h: v for h, v in by_hash.items() if v[0] >= v[1]}
+        keep = max(complete, key=lambda h: complete[h][2]) if complete else None
+        bad += [(article_id, h) for h in by_hash if h != keep]
+    return bad
+
+
 def pack_vectors(vectors: np.ndarray) -> str:
     """Sentence vectors as a compact string (float16: 768 bytes a sentence before base64)."""
     return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
@@ -202,6 +232,7 @@ class Store:
         self.max_batch = max(1, min(self.client.get_max_batch_size(), MAX_WRITE_BATCH))
         self.lock_path = None if url else path.parent / "write.lock"  # type: ignore[union-attr]
         self.writes = 0  # by this process: derived indexes look again at once after one
+        self.writer = uuid.uuid4().hex  # this process's entry in the write journal
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -295,24 +326,52 @@ class Store:
         return before - self.count()
 
     @translated("write to")
+    def journal(self, article_ids: list[str]) -> None:
+        """Note the articles this writer is about to store, so a crash leaves a trail: ``repair``
+        then looks at them only, never the whole store."""
+        meta = dict(self.collection.metadata or {})
+        pending = _pending(meta)
+        pending[self.writer] = article_ids
+        meta[JOURNAL] = json.dumps(pending)
+        self.collection.modify(metadata=meta)
+
+    @translated("write to")
+    def settle(self) -> None:
+        """This writer's journalled articles are whole: forget them."""
+        meta = dict(self.collection.metadata or {})
+        pending = _pending(meta)
+        if pending.pop(self.writer, None) is not None:
+            meta[JOURNAL] = json.dumps(pending)
+            self.collection.modify(metadata=meta)
+
+    @translated("write to")
     def repair(self) -> int:
-        """Delete incomplete and superseded versions left by an interrupted run."""
-        versions: dict[str, dict[str, list[float]]] = defaultdict(dict)
-        for _, _, meta in self.iter_chunks(documents=False):
-            entry = versions[str(meta["article_id"])].setdefault(
-                str(meta["content_hash"]), [0, float(meta["n_chunks"]), 0.0]
-            )
-            entry[0] += 1
-            entry[2] = max(entry[2], float(meta.get("stored_at", 0.0)))
-        bad: list[tuple[str, str]] = []
-        for article_id, by_hash in versions.items():
-            complete = {h: v for h, v in by_hash.items() if v[0] >= v[1]}
-            keep = max(complete, key=lambda h: complete[h][2]) if complete else None
-            bad += [(article_id, h) for h in by_hash if h != keep]
+        """Delete incomplete and superseded versions left by an interrupted run.
+
+        Only the articles in the journal are looked at; a store written before the journal
+        existed is scanned whole once.
+        """
+        meta = dict(self.collection.metadata or {})
+        pending = _pending(meta)
+        if meta.get(JOURNALED):
+            ids = sorted({a for written in pending.values() for a in written})
+            if not ids:
+                return 0
+            metas: list[Any] = []
+            for i in range(0, len(ids), ID_BATCH):
+                where: Any = {"article_id": {"$in": ids[i : i + ID_BATCH]}}
+                metas += self.collection.get(where=where, include=["metadatas"])["metadatas"] or []
+        else:
+            metas = [m for _, _, m in self.iter_chunks(documents=False)]
+        bad = _broken_versions(metas)
         for article_id, content_hash in bad:
             self.collection.delete(
                 where={"$and": [{"article_id": article_id}, {"content_hash": content_hash}]}
             )
+        meta = dict(self.collection.metadata or {})
+        meta[JOURNALED] = 1
+        meta[JOURNAL] = json.dumps({w: a for w, a in _pending(meta).items() if w not in pending})
+        self.collection.modify(metadata=meta)
         if bad:
             self._bump()
         return len(bad)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.engine import Engine
-from tests.conftest import FIXTURES, chunk_versions
+from tests.conftest import FIXTURES, SEEDS, chunk_versions
 
 
 def write(path: Path, title: str, body: str) -> None:
@@ -94,3 +94,25 @@ def test_changed_index_settings_reindex(home: Path, embedder, tmp_path: Path) ->
     assert report.updated and report.chunks > first.chunks
     versions = chunk_versions(smaller.store)
     assert len(versions[str(path)]) == 1  # only the re-chunked version is left
+
+
+def test_repair_reads_only_what_the_journal_names(engine: Engine, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from retrieval.store import JOURNAL
+
+    engine.ingest([str(SEEDS)])  # the first repair scanned the (empty) store once
+    store = engine.store
+
+    def no_scan(*a, **k):
+        raise AssertionError("repair scanned the whole store")
+
+    monkeypatch.setattr(store, "iter_chunks", no_scan)
+    assert store.repair() == 0 and not json.loads(store.collection.metadata[JOURNAL])
+    # a writer that died after journalling a half-stored article: only that article is looked at
+    [article] = engine.sources()
+    victim = store.collection.get(where={"article_id": article.id}, include=[])["ids"]
+    store.collection.delete(ids=victim[:1])
+    store.journal([article.id])
+    assert store.repair() == 1
+    assert engine.sources() == [] and not json.loads(store.collection.metadata[JOURNAL])
