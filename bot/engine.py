@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from bot.answer import NOT_COVERED, Answer, Answerer, Citation, Draft, TokenSink
 from bot.conversation import Conversation, Conversations, unresolved_pronoun
@@ -31,13 +31,14 @@ from retrieval.dates import parse_day
 from retrieval.embeddings import Embedder
 from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.feeds import DEFAULT_EVERY, Feed, NewArticle, Poller, PollResult, Subscriptions, parse_every
-from retrieval.fetch import Fetcher, FetchPolicy
 from retrieval.ingest import SENTENCE_VECTOR_MODES, IndexConfig, Ingestor, IngestReport, Progress
 from retrieval.lexical import LexicalIndex
-from retrieval.loaders import Sources, count_articles, load
 from retrieval.models import Article, Passage
 from retrieval.search import Filters, SearchConfig, Searcher
 from retrieval.store import Store, StoredArticle
+
+if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
+    from retrieval.fetch import FetchPolicy
 
 __all__ = [
     "ANSWER_PROFILES", "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
@@ -117,12 +118,17 @@ class Engine:
     @staticmethod
     def estimate(targets: list[str]) -> int | None:
         """How many articles ``targets`` probably hold (for a progress bar); None if unknown."""
+        from retrieval.loaders import count_articles
+
         return count_articles(targets)
 
     def ingest(self, targets: list[str], progress: Progress | None = None, stdin: IO[str] | None = None,
                prune: bool = False) -> IngestReport:
         if not targets:
             raise InputError("nothing to ingest: name files, folders, URLs or - for JSONL on stdin")
+        from retrieval.fetch import Fetcher
+        from retrieval.loaders import Sources, load
+
         sources = Sources()
         ingestor = self._ingestor()
         fetcher = Fetcher(self.fetch_policy())
@@ -162,6 +168,8 @@ class Engine:
 
     def poll_feeds(self, everything: bool = False, clock: Callable[[], float] = time.time) -> list[PollResult]:
         """Poll the feeds that are due (``everything``: all now) and ingest their new entries."""
+        from retrieval.fetch import Fetcher
+
         ingestor = self._ingestor()
         fetcher = Fetcher(self.fetch_policy())
 
@@ -176,6 +184,8 @@ class Engine:
 
     def fetch_policy(self) -> FetchPolicy:
         """Where URL ingest may go and how much it downloads, from the settings."""
+        from retrieval.fetch import FetchPolicy
+
         s = self.settings
         try:
             return FetchPolicy.parse(s.allow_networks, int(s.max_source_mb * 1_000_000), s.fetch_timeout)

@@ -18,13 +18,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from retrieval import web
 from retrieval.articles import LoadFailure
 from retrieval.errors import InputError, StoreError
-from retrieval.fetch import Fetcher
 from retrieval.ingest import IngestReport
 from retrieval.models import Article
+
+if TYPE_CHECKING:  # the web stack loads only when a feed is polled
+    from retrieval.fetch import Fetcher
 
 DEFAULT_EVERY = 30 * 60.0  # seconds between polls of a feed
 MIN_EVERY = 60.0
@@ -133,7 +135,9 @@ class Subscriptions:
         """Subscribe (or change an existing subscription's interval); True when it is new."""
         if not url.startswith(("http://", "https://")):
             raise InputError(f"{url!r} is not a feed URL: give an http:// or https:// address")
-        url = web.canonical(url)
+        from retrieval.web import canonical
+
+        url = canonical(url)
         with self._locked():
             feeds = self._read()
             for feed in feeds:
@@ -146,7 +150,9 @@ class Subscriptions:
             return feed, True
 
     def remove(self, url: str) -> bool:
-        url = web.canonical(url)
+        from retrieval.web import canonical
+
+        url = canonical(url)
         with self._locked():
             feeds = self._read()
             kept = [f for f in feeds if f.url != url]
@@ -220,6 +226,8 @@ class Poller:
         return result
 
     def _fetch_and_ingest(self, feed: Feed) -> PollResult:
+        from retrieval import web
+
         page = self.fetcher.get(feed.url, feed.etag, feed.last_modified)
         if page.not_modified:
             return PollResult(feed.url, "not modified")

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from retrieval.articles import LoadFailure
 from retrieval.chunking import chunk_article
 from retrieval.embeddings import Embedder
-from retrieval.loaders import LoadFailure
 from retrieval.models import Article, Chunk
 from retrieval.store import Store
 
