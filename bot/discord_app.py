@@ -16,8 +16,9 @@ import tempfile
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
@@ -47,6 +48,7 @@ REPLY_CHARS = 1900  # of an /ingest reply, under Discord's 2,000
 FAILURES_SHOWN = 5  # failed items listed in an /ingest reply
 LOGGED_QUESTION_CHARS = 100
 SLOW_DOWN = "\N{HOURGLASS WITH FLOWING SAND}"
+T = TypeVar("T")
 
 
 class RateLimiter:
@@ -211,15 +213,12 @@ class NewsBot(discord.Client):
     async def answer_parts(self, question: str, conversation: Conversation | None = None,
                            as_of: str | None = None) -> list[Part]:
         """The engine's answer as messages; a user error is said, anything else is an apology."""
-        try:
+
+        async def answer() -> list[Part]:
             day = Engine.day(as_of)
-            answer = await self.run_engine(self.engine.ask, question, conversation=conversation, as_of=day)
-            return render(answer)
-        except NewsbotError as exc:
-            return [Part(content=str(exc))]
-        except Exception:
-            log.exception("answering %r failed", question[:LOGGED_QUESTION_CHARS])
-            return [Part(content=APOLOGY)]
+            return render(await self.run_engine(self.engine.ask, question, conversation=conversation, as_of=day))
+
+        return await outcome(f"answering {question[:LOGGED_QUESTION_CHARS]!r}", answer, lambda line: [Part(content=line)])
 
     async def answer_into(self, target: Any, question: str, conversation: Conversation | None) -> None:
         async with target.typing():
@@ -284,15 +283,12 @@ class NewsBot(discord.Client):
         if await self.over_limit(interaction):
             return
         await interaction.response.defer(thinking=True)
-        try:
+
+        async def events() -> list[Part]:
             day = Engine.day(as_of)
-            parts = timeline_parts(await self.run_engine(self.engine.timeline, topic, as_of=day))
-        except NewsbotError as exc:
-            parts = [Part(content=str(exc))]
-        except Exception:
-            log.exception("/timeline failed")
-            parts = [Part(content=APOLOGY)]
-        await self.follow_up(interaction, parts)
+            return timeline_parts(await self.run_engine(self.engine.timeline, topic, as_of=day))
+
+        await self.follow_up(interaction, await outcome("/timeline", events, lambda line: [Part(content=line)]))
 
     async def slash_feeds(self, interaction: discord.Interaction, action: str, url: str | None,
                           every: str | None) -> None:
@@ -306,23 +302,20 @@ class NewsBot(discord.Client):
             if not url:
                 await interaction.response.send_message(f"Give the feed `url` to {action}.", ephemeral=True)
                 return
-        try:
+
+        async def change() -> str:
             if action == "add":
                 feed, new = await self.run_engine(self.engine.add_feed, url or "", every, writes=True)
-                reply = f"{'Subscribed to' if new else 'Updated'} <{feed.url}>, polled every {feed.interval}."
-            elif action == "remove":
+                return f"{'Subscribed to' if new else 'Updated'} <{feed.url}>, polled every {feed.interval}."
+            if action == "remove":
                 if not await self.run_engine(self.engine.remove_feed, url or "", writes=True):
                     raise InputError(f"not subscribed to {url}")
-                reply = f"Unsubscribed from <{url}>; its articles stay."
-            else:
-                feeds = await self.run_engine(self.engine.feeds, writes=True)
-                reply = "\n".join(f"- <{f.url}> every {f.interval}: {discord.utils.escape_markdown(f.last_status)}"
-                                  for f in feeds) or "No feeds yet. Members who manage the server can add one."
-        except NewsbotError as exc:
-            reply = str(exc)
-        except Exception:
-            log.exception("/feeds failed")
-            reply = APOLOGY
+                return f"Unsubscribed from <{url}>; its articles stay."
+            feeds = await self.run_engine(self.engine.feeds, writes=True)
+            return "\n".join(f"- <{f.url}> every {f.interval}: {discord.utils.escape_markdown(f.last_status)}"
+                             for f in feeds) or "No feeds yet. Members who manage the server can add one."
+
+        reply = await outcome("/feeds", change, str)
         await interaction.response.send_message(reply[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def slash_sources(self, interaction: discord.Interaction, page: int = 1) -> None:
@@ -370,7 +363,8 @@ class NewsBot(discord.Client):
                 f"That file is larger than the {self.settings.max_source_mb:g} MB limit.", ephemeral=True)
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        try:
+
+        async def add() -> str:
             with tempfile.TemporaryDirectory(prefix="newsbot-discord-") as tmp:
                 targets = [url] if url else []
                 if file is not None:
@@ -381,12 +375,22 @@ class NewsBot(discord.Client):
             summary = report.summary().capitalize() + "."
             if report.failed:
                 summary += "\n" + "\n".join(failure_line(i, why) for i, why in report.failed[:FAILURES_SHOWN])
-        except NewsbotError as exc:
-            summary = str(exc)
-        except Exception:
-            log.exception("/ingest failed")
-            summary = APOLOGY
+            return summary
+
+        summary = await outcome("/ingest", add, str)
         await interaction.followup.send(summary[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+async def outcome(what: str, work: Callable[[], Awaitable[T]], say: Callable[[str], T]) -> T:
+    """What ``work`` returns; an expected error is ``say``-ed as its one line, anything else is
+    logged with its traceback (never shown) and ``say``-ed as an apology."""
+    try:
+        return await work()
+    except NewsbotError as exc:
+        return say(str(exc))
+    except Exception:
+        log.exception("%s failed", what)
+        return say(APOLOGY)
 
 
 def failure_line(item: str, why: str) -> str:

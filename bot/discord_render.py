@@ -108,8 +108,12 @@ def render(answer: Answer) -> list[Part]:
         text = f"**{lead}**{discord.utils.escape_markdown(answer.text[len(answer.lead):])}"
     if answer.notice:
         text = f"*{discord.utils.escape_markdown(answer.notice)}*\n\n{text}"
-    parts = [Part(content=piece) for piece in split_text(text)]
-    embeds = source_embeds(answer.citations)
+    return with_sources([Part(content=piece) for piece in split_text(text)], answer.citations)
+
+
+def with_sources(parts: list[Part], citations: list[Citation]) -> list[Part]:
+    """The text parts, the first sources embed riding on the last of them, the rest after."""
+    embeds = source_embeds(citations)
     if embeds and parts:
         parts[-1].embed = embeds.pop(0)
     parts.extend(Part(embed=e) for e in embeds)
@@ -127,12 +131,8 @@ def timeline_parts(timeline: Timeline) -> list[Part]:
         also = f" (also reported by {outlets})" if event.also and outlets else ""
         title = discord.utils.escape_markdown(shorten(event.citation.title or event.citation.article_id, TITLE_CHARS))
         lines.append(f"**{event.day}** [{event.citation.n}] {title}{also}")
-    parts = [Part(content=piece) for piece in split_text("\n\n".join(lines))]
-    embeds = source_embeds([e.citation for e in timeline.events])
-    if embeds:
-        parts[-1].embed = embeds.pop(0)
-    parts.extend(Part(embed=e) for e in embeds)
-    return parts
+    return with_sources([Part(content=piece) for piece in split_text("\n\n".join(lines))],
+                        [e.citation for e in timeline.events])
 
 
 def notice(article: NewArticle) -> str:

@@ -211,10 +211,8 @@ class Engine:
         self.lexical.current()
 
     # -- ask ------------------------------------------------------------------------------
-    def search(self, question: str, k: int | None = None, filters: Filters | None = None,
-               reading: DateReading | None = None) -> list[Passage]:
-        prefer = (reading.since, reading.until) if reading else None
-        return self.searcher.search(question, k or self.settings.top_k, filters, prefer)
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        return self.searcher.search(question, k or self.settings.top_k, filters)
 
     @staticmethod
     def read_dates(question: str, as_of: date, filters: Filters | None = None) -> DateReading | None:
@@ -245,15 +243,16 @@ class Engine:
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
         reading = self.read_dates(standalone, as_of, filters)
-        prefer = (reading.since, reading.until) if reading else None
+        prefer = reading.window if reading else None
         retrieved, support = self.searcher.find(standalone, max(k or top_k, top_k), filters, prefer)
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         passages = retrieved[:top_k]
-        self._with_sentence_vectors(passages + support)
         draft = (who_do_you_mean(standalone) or unanswerable(standalone, passages)
-                 or about_the_article(standalone, passages + support)
-                 or self.answerer.answer(standalone, passages + support, on_token))
+                 or about_the_article(standalone, passages + support))
+        if draft is None:
+            self._with_sentence_vectors(passages + support)  # only what the answerer will score
+            draft = self.answerer.answer(standalone, passages + support, on_token)
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,

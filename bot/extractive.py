@@ -87,10 +87,7 @@ class Scored:
 
     @property
     def day(self) -> date | None:
-        try:
-            return date.fromisoformat(self.passage.published) if len(self.passage.published) == 10 else None
-        except ValueError:
-            return None
+        return self.passage.day
 
 
 class ExtractiveAnswerer:
@@ -120,7 +117,7 @@ class ExtractiveAnswerer:
                 cands.append(Scored(passage, i, rank, 0.0, s, e))
         if not cands:
             return []
-        texts = [flat(c.passage.sentence_text(c.index)) for c in cands]
+        texts = [c.text for c in cands]
         vectors = self.sentence_vectors(question, cands, texts)
         dense = vectors[1:] @ vectors[0]
         q_tokens = content_tokens(question)
@@ -131,7 +128,7 @@ class ExtractiveAnswerer:
             cand.vector = vector
             s_tokens = content_tokens(text)
             lexical = len(q_tokens & s_tokens) / len(q_tokens) if q_tokens else 0.0
-            speakers = cand.passage.speakers[cand.index] if cand.index < len(cand.passage.speakers) else []
+            speakers = cand.speakers
             said_by = [e for e in q_entities if any(mentions(sp, e) for sp in speakers)]
             entity = (
                 sum(1 for e in q_entities if mentions(text, e) or e in said_by) / len(q_entities)

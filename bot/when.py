@@ -51,8 +51,10 @@ class DateReading:
         end = self.until.isoformat() if self.until else "…"
         return f"“{self.phrase}” → {start} … {end}"
 
-    def contains(self, day: date) -> bool:
-        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
+    @property
+    def window(self) -> tuple[date | None, date | None]:
+        """The first and last day, either open: what search prefers."""
+        return self.since, self.until
 
 
 def read_dates(question: str, as_of: date) -> DateReading | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -79,6 +80,16 @@ class Passage:
     lexical: float | None = None
     score: float = 0.0
     sentence_vectors: np.ndarray | None = field(default=None, repr=False)  # one row per sentence, from ingest
+
+    @property
+    def day(self) -> date | None:
+        """The publication day, or None when the article is undated (or its date unreadable)."""
+        if len(self.published) != 10:
+            return None
+        try:
+            return date.fromisoformat(self.published)
+        except ValueError:
+            return None
 
     def sentence_text(self, index: int) -> str:
         """The exact text of sentence ``index``, sliced from the stored chunk."""

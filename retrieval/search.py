@@ -171,12 +171,9 @@ def recency(ranked: list[Passage], as_of: date, weight: float, half_life: float)
     Undated articles are left as they are.
     """
     for passage in ranked:
-        if len(passage.published) == 10:
-            try:
-                age = max(0, (as_of - date.fromisoformat(passage.published)).days)
-            except ValueError:
-                continue
-            passage.score *= 1.0 + weight * 2.0 ** (-age / half_life)
+        day = passage.day
+        if day is not None:
+            passage.score *= 1.0 + weight * 2.0 ** (-max(0, (as_of - day).days) / half_life)
     return sorted(ranked, key=lambda p: p.score, reverse=True)
 
 
@@ -186,13 +183,9 @@ def preferred(ranked: list[Passage], window: Window, weight: float) -> list[Pass
     still can."""
     since, until = window
     for passage in ranked:
-        if len(passage.published) == 10:
-            try:
-                day = date.fromisoformat(passage.published)
-            except ValueError:
-                continue
-            if (since is None or day >= since) and (until is None or day <= until):
-                passage.score *= 1.0 + weight
+        day = passage.day
+        if day is not None and (since is None or day >= since) and (until is None or day <= until):
+            passage.score *= 1.0 + weight
     return sorted(ranked, key=lambda p: p.score, reverse=True)
 
 

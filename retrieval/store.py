@@ -156,10 +156,14 @@ def pack_vectors(vectors: np.ndarray) -> str:
     return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
 
 
-def unpack_vectors(text: str, rows: int) -> np.ndarray | None:
-    """The vectors ``pack_vectors`` wrote, or None if the text does not hold ``rows`` of them."""
+def stored_vectors(meta: dict[str, Any]) -> np.ndarray | None:
+    """A chunk's sentence vectors as ``pack_vectors`` wrote them into its metadata, one row per
+    sentence; None when it has none, or they do not fit its sentences."""
+    if not meta.get(SENTENCE_VECTORS):
+        return None
+    rows = len(json.loads(str(meta["sentences"])))
     try:
-        flat = np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32)
+        flat = np.frombuffer(base64.b64decode(str(meta[SENTENCE_VECTORS])), dtype=np.float16).astype(np.float32)
     except (ValueError, TypeError):
         return None
     if rows == 0 or flat.size % rows:
@@ -183,8 +187,7 @@ def passage_from(chunk_id_: str, document: str, meta: dict[str, Any]) -> Passage
         published=str(meta.get("published", "")),
         authors=json.loads(str(meta.get("authors") or "[]")),
         source=str(meta.get("source", "")),
-        sentence_vectors=unpack_vectors(str(meta[SENTENCE_VECTORS]), len(json.loads(str(meta["sentences"]))))
-        if meta.get(SENTENCE_VECTORS) else None,
+        sentence_vectors=stored_vectors(meta),
     )
 
 
@@ -430,13 +433,8 @@ class Store:
         if not ids:
             return {}
         got = self.collection.get(ids=ids, include=["metadatas"])
-        out = {}
-        for cid, meta in zip(got["ids"], got["metadatas"] or []):
-            if meta.get(SENTENCE_VECTORS):
-                vectors = unpack_vectors(str(meta[SENTENCE_VECTORS]), len(json.loads(str(meta["sentences"]))))
-                if vectors is not None:
-                    out[cid] = vectors
-        return out
+        found = {cid: stored_vectors(dict(meta)) for cid, meta in zip(got["ids"], got["metadatas"] or [])}
+        return {cid: vectors for cid, vectors in found.items() if vectors is not None}
 
     @translated("read")
     def passages(self, ids: list[str]) -> dict[str, Passage]:
