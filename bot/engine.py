@@ -146,8 +146,14 @@ class Engine:
         if s.sentence_vectors not in SENTENCE_VECTOR_MODES:
             raise ConfigError(f"NEWSBOT_SENTENCE_VECTORS is {s.sentence_vectors!r}: use one of "
                               + ", ".join(SENTENCE_VECTOR_MODES))
+        cache = None
+        if s.embedding_cache:
+            from retrieval.embedding_cache import EmbeddingCache
+
+            cache = EmbeddingCache(s.cache_path / "embeddings.sqlite3", f"{self.embedder.name};{s.sentence_vectors}",
+                                   self.embedder.dimension)
         return Ingestor(self.store, self.embedder,
-                        IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title, s.sentence_vectors))
+                        IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title, s.sentence_vectors), cache)
 
     # -- feeds ----------------------------------------------------------------------------
     @property

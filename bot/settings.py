@@ -112,6 +112,11 @@ class Settings(BaseSettings):
         "when answering).",
     )
     embed_title: bool = Field(default=True, description="Prefix each chunk with its title when embedding it.")
+    embedding_cache: bool = Field(
+        default=False,
+        description="Keep every chunk's vectors in the cache folder, keyed by model and text, so text ingested "
+        "again (another store, a repeated benchmark corpus, a sweep) is not embedded again.",
+    )
     abstain_threshold: float = Field(
         default=0.35, description="Below this support score the answer is an abstention."
     )

@@ -69,4 +69,6 @@ def split_authors(value: Any) -> list[str]:
         return []
     if isinstance(value, str):
         return [a.strip() for a in value.replace(" and ", ",").split(",") if a.strip()]
-    return [str(a) for a in value]
+    if isinstance(value, list | tuple):
+        return [str(a) for a in value if a is not None and str(a).strip()]
+    return []  # a number or a flag is no author

@@ -16,6 +16,7 @@ import numpy as np
 
 from retrieval.articles import LoadFailure
 from retrieval.chunking import chunk_article
+from retrieval.embedding_cache import EmbeddingCache
 from retrieval.embeddings import Embedder
 from retrieval.models import Article, Chunk
 from retrieval.store import Store
@@ -106,10 +107,12 @@ def embed_input(article: Article, chunk: Chunk, with_title: bool) -> tuple[str, 
 class Ingestor:
     """Stores articles into one store, idempotently."""
 
-    def __init__(self, store: Store, embedder: Embedder, config: IndexConfig) -> None:
+    def __init__(self, store: Store, embedder: Embedder, config: IndexConfig,
+                 cache: EmbeddingCache | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.config = config
+        self.cache = cache
         self.signature = config.signature(embedder.name)
 
     def run(
@@ -172,12 +175,8 @@ class Ingestor:
                 batch, size = [], 0
         self._store(batch, report, progress)
 
-    def _store(
-        self, batch: list[tuple[Article, list[Chunk]]], report: IngestReport, progress: Progress | None
-    ) -> None:
-        if not batch:
-            return
-        inputs = [embed_input(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
+    def _embed(self, inputs: list[tuple[str, list[tuple[int, int]]]]) -> tuple[np.ndarray, list[np.ndarray] | None]:
+        """Chunk vectors, and sentence vectors as the config asks, for (text, sentence spans)."""
         texts = [text for text, _ in inputs]
         mode = self.config.sentence_vectors
         sentence_vectors: list[np.ndarray] | None = None
@@ -192,6 +191,36 @@ class Ingestor:
             dim = vectors.shape[1]
             sentence_vectors = [np.stack([by_text[t] for t in group]) if group else np.zeros((0, dim), np.float32)
                                 for group in sentences]
+        return vectors, sentence_vectors
+
+    def _embed_cached(self, inputs: list[tuple[str, list[tuple[int, int]]]]
+                      ) -> tuple[np.ndarray, list[np.ndarray] | None]:
+        """``_embed`` through the embedding cache: only inputs never embedded before are."""
+        assert self.cache is not None
+        mode = self.config.sentence_vectors
+        keys = [self.cache.key(text, spans if mode != "none" else None) for text, spans in inputs]
+        found = self.cache.get(keys)
+        todo = [i for i, key in enumerate(keys) if key not in found]
+        if todo:
+            vectors, sentences = self._embed([inputs[i] for i in todo])
+            entries = [(keys[i], vectors[j], None if sentences is None else sentences[j]) for j, i in enumerate(todo)]
+            self.cache.put(entries)
+            found.update((key, (vector, sent)) for key, vector, sent in entries)
+        chunk_vectors = np.stack([found[key][0] for key in keys])
+        if mode == "none":
+            return chunk_vectors, None
+        dim = chunk_vectors.shape[1]
+        return chunk_vectors, [v if (v := found[key][1]) is not None else np.zeros((0, dim), np.float32)
+                               for key in keys]
+
+    def _store(
+        self, batch: list[tuple[Article, list[Chunk]]], report: IngestReport, progress: Progress | None
+    ) -> None:
+        if not batch:
+            return
+        inputs = [embed_input(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
+        texts = [text for text, _ in inputs]
+        vectors, sentence_vectors = self._embed_cached(inputs) if self.cache else self._embed(inputs)
         self.store.journal([article.id for article, _ in batch])
         self.store.add(batch, vectors, sentence_vectors)
         for article, _ in batch:

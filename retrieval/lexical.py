@@ -1,68 +1,89 @@
-"""BM25 over the chunks the store holds, rebuilt whenever the store's generation changes.
+"""BM25 over the chunks the store holds, kept in SQLite and updated by every write.
 
-Local Chroma cannot hold sparse vectors, so the lexical index is derived: built from the store's
-documents (title + text, stemmed), kept in memory with each chunk's metadata, and saved under
-the cache folder keyed by collection and generation so a fresh process does not rebuild it.
-The saved form is plain arrays and JSON (bm25s's own format plus a JSONL of the chunks), never
-a pickle: loading it cannot run code, whoever wrote the folder.
+Local Chroma cannot hold sparse vectors, so the keyword index is derived from the store: one
+SQLite file with a copy of each chunk (text, metadata, day, outlet) and an inverted index of its
+stemmed terms. It listens to the store (``StoreListener``): a write adds or removes the chunks
+it touched, in one transaction, so nothing rebuilds or re-reads the whole store after a write,
+and a question reads only its own terms' postings. Writes by a process that does not share this
+file (another machine on the same Chroma server) change the store's generation; the index then
+catches up by comparing chunk ids, fetching only what it lacks.
+
+Scores are bm25s's "lucene" BM25 (k1 1.5, b 0.75), the ranking the project measured before this
+index existed, computed at question time from stored term frequencies so that adding a document
+never rescores the others. Postings are appended as rows per write and merged when a term has
+too many; a deleted chunk is remembered as dead until a compaction drops it from the postings.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import math
+import os
 import re
 import shutil
+import sqlite3
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import bm25s
 import numpy as np
 
 from retrieval.models import Passage
 from retrieval.store import Store, passage_from
 from retrieval.text import tokenize
 
-CHUNKS_FILE = "chunks.json"  # columns of the chunks (ids, texts, metadata as JSON text, days, outlets)
+log = logging.getLogger("newsbot.lexical")
+FORMAT = "1"  # of the SQLite file; another value is rebuilt
 RECHECK_SECONDS = 1.0  # how stale another process's writes may look (this process's own: never)
-FOLDER_NAME_CHARS = 80  # of the store's location in a cache folder's name
+FOLDER_NAME_CHARS = 80  # of the store's location in the index file's name
+K1, B = 1.5, 0.75
+MAX_ROWS = 8  # posting rows a term may have before the smaller ones are merged
+DEAD_SHARE = 0.1  # dead chunks (of all) that trigger a compaction of the postings
+MIN_DEAD = 2000  # ... but never for fewer than this many
+SQL_VARS = 500  # values per ``IN (...)``
+FETCH = 2000  # chunks fetched from the store per call while catching up
+DOCS, TFS, LENS = np.dtype("<i8"), np.dtype("<u2"), np.dtype("<u2")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS chunks(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, day INTEGER NOT NULL,
+    outlet TEXT NOT NULL, length INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id, content_hash);
+CREATE INDEX IF NOT EXISTS chunks_day ON chunks(day);
+CREATE TABLE IF NOT EXISTS postings(seq INTEGER PRIMARY KEY, term TEXT NOT NULL, docs BLOB NOT NULL,
+    tfs BLOB NOT NULL, lens BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS postings_term ON postings(term);
+CREATE TABLE IF NOT EXISTS dead(n INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
 
 
 def lexical_text(title: str, text: str) -> str:
     return f"{title}\n{text}" if title else text
 
 
-@dataclass
-class _Index:
-    """The BM25 index and its copy of the chunks. A loaded copy keeps each chunk's metadata as
-    its JSON text, read only when that chunk is retrieved (45k of them take 1 s to read all)."""
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
 
-    generation: str
-    retriever: bm25s.BM25 | None
-    ids: list[str]
-    documents: list[str]
-    metadatas: list[dict[str, Any] | str]
-    days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    outlets: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
 
-    def __post_init__(self) -> None:
-        # per-chunk columns for filters and lookups, so no query loops over every chunk in Python
-        self.position = {cid: i for i, cid in enumerate(self.ids)}
-        if len(self.days) != len(self.ids):
-            metas = [self.meta(i) for i in range(len(self.ids))]
-            self.days = np.array([int(m.get("published_day", 0) or 0) for m in metas], dtype=np.int64)
-            self.outlets = np.array([str(m.get("outlet", "")) for m in metas], dtype=object)
-        self.newest = int(self.days.max()) if len(self.days) else 0
+def _parts(items: list[Any], size: int = SQL_VARS) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
-    def meta(self, i: int) -> dict[str, Any]:
-        held = self.metadatas[i]
-        return json.loads(held) if isinstance(held, str) else held
 
-    def passage(self, i: int) -> Passage:
-        return passage_from(self.ids[i], self.documents[i], self.meta(i))
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class LexicalIndex:
@@ -70,123 +91,323 @@ class LexicalIndex:
 
     def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
         self.store = store
-        self.cache_dir = cache_dir
-        self._index: _Index | None = None
-        self._lock = threading.Lock()
+        self.path = self._file(cache_dir)
+        self._lock = threading.RLock()
+        self._db = self._open()
         self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
+        self._clean_write = False  # the write under way began from an index in step with the store
+        store.listeners.append(self)
 
-    def _folder(self, generation: str) -> Path | None:
-        if self.cache_dir is None:
+    # -- the file --------------------------------------------------------------------------
+    def _file(self, cache_dir: Path | None) -> Path | None:
+        if cache_dir is None:
             return None
+        shutil.rmtree(cache_dir / "bm25", ignore_errors=True)  # the rebuilt-per-write index of old versions
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.store.location)[-FOLDER_NAME_CHARS:]
-        return self.cache_dir / "bm25" / f"{safe}-{self.store.collection.name}-{generation}"
+        return cache_dir / "lexical" / f"{safe}-{self.store.collection.name}.sqlite3"
 
-    def current(self) -> _Index:
-        """The index for the store as it is now (read the generation first, then the chunks,
-        so an index is never older than the generation it is filed under)."""
+    def _open(self) -> sqlite3.Connection:
+        target = ":memory:"
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            target = str(self.path)
+        try:
+            db = self._connect(target)
+        except sqlite3.DatabaseError:  # a damaged file is rebuilt from the store, never trusted
+            assert self.path is not None
+            log.warning("the keyword index at %s is damaged; rebuilding it from the store", self.path)
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            db = self._connect(target)
+        return db
+
+    def _connect(self, target: str) -> sqlite3.Connection:
+        db = sqlite3.connect(target, timeout=60, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(SCHEMA)
+        if self._get(db, "format") not in (None, FORMAT):
+            db.executescript("DELETE FROM chunks; DELETE FROM postings; DELETE FROM dead; DELETE FROM state;")
+        self._put(db, "format", FORMAT)
+        return db
+
+    @staticmethod
+    def _get(db: sqlite3.Connection, key: str) -> str | None:
+        row = db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @staticmethod
+    def _put(db: sqlite3.Connection, key: str, value: str | None) -> None:
+        if value is None:
+            db.execute("DELETE FROM state WHERE key = ?", (key,))
+        else:
+            db.execute("INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
+                       (key, value, value))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # -- following the store's writes (StoreListener) ----------------------------------------
+    def begin(self, generation: str) -> None:
+        with self._transaction() as db:
+            self._clean_write = self._get(db, "generation") == generation and self._get(db, "writer") is None
+            self._put(db, "writer", str(os.getpid()))
+
+    def stored(self, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]]) -> None:
+        self._insert(list(zip(ids, documents, metadatas)))
+
+    def dropped(self, article_ids: list[str], content_hash: str | None = None, keep_hash: str | None = None) -> None:
+        with self._transaction() as db:
+            for part in _parts(article_ids):
+                sql = f"SELECT n FROM chunks WHERE article_id IN ({_marks(len(part))})"
+                params: list[Any] = list(part)
+                if content_hash is not None:
+                    sql, params = sql + " AND content_hash = ?", params + [content_hash]
+                if keep_hash is not None:
+                    sql, params = sql + " AND content_hash != ?", params + [keep_hash]
+                self._kill(db, [int(n) for (n,) in db.execute(sql, params)])
+
+    def done(self, after: str, alone: bool) -> None:
+        with self._transaction() as db:
+            if self._clean_write and alone:
+                self._put(db, "generation", after)
+            self._put(db, "writer", None)
+            self._clean_write = False
+        self._compact_if_needed()
+
+    # -- writing the index -------------------------------------------------------------------
+    def _insert(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Index chunks (replacing any held under the same id)."""
+        if not records:
+            return
+        token_lists = tokenize([lexical_text(str(m.get("title", "")), d) for _, d, m in records])
+        with self._transaction() as db:
+            held = [int(n) for part in _parts([cid for cid, _, _ in records])
+                    for (n,) in db.execute(f"SELECT n FROM chunks WHERE id IN ({_marks(len(part))})", part)]
+            self._kill(db, held)
+            postings: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+            total = 0
+            for (cid, doc, meta), tokens in zip(records, token_lists):
+                length = min(len(tokens), 65535)
+                cur = db.execute(
+                    "INSERT INTO chunks(id, article_id, content_hash, text, meta, day, outlet, length) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (cid, str(meta.get("article_id", "")), str(meta.get("content_hash", "")), doc,
+                     json.dumps(meta, ensure_ascii=False), int(meta.get("published_day", 0) or 0),
+                     str(meta.get("outlet", "")), length))
+                n = int(cur.lastrowid or 0)
+                total += length
+                for term, tf in Counter(tokens).items():
+                    postings[term].append((n, min(tf, 65535), length))
+            db.executemany("INSERT INTO postings(term, docs, tfs, lens) VALUES (?, ?, ?, ?)", [
+                (term, np.array([p[0] for p in rows], DOCS).tobytes(), np.array([p[1] for p in rows], TFS).tobytes(),
+                 np.array([p[2] for p in rows], LENS).tobytes()) for term, rows in postings.items()])
+            self._count(db, len(records), total)
+            self._merge(db, list(postings))
+
+    def _count(self, db: sqlite3.Connection, docs: int, length: int) -> None:
+        self._put(db, "docs", str(int(self._get(db, "docs") or 0) + docs))
+        self._put(db, "length", str(int(self._get(db, "length") or 0) + length))
+
+    def _kill(self, db: sqlite3.Connection, ns: list[int]) -> None:
+        """Chunks ``ns`` are gone: their rows go, their postings stay until a compaction."""
+        if not ns:
+            return
+        length = 0
+        for part in _parts(ns):
+            marks = _marks(len(part))
+            length += int(db.execute(f"SELECT coalesce(sum(length), 0) FROM chunks WHERE n IN ({marks})", part)
+                          .fetchone()[0])
+            db.execute(f"DELETE FROM chunks WHERE n IN ({marks})", part)
+        db.executemany("INSERT OR IGNORE INTO dead(n) VALUES (?)", [(n,) for n in ns])
+        self._count(db, -len(ns), -length)
+
+    def _merge(self, db: sqlite3.Connection, terms: list[str]) -> None:
+        """Terms with more than ``MAX_ROWS`` posting rows get all but their largest merged into one
+        (so a row is rewritten about log(writes) times, and a question reads few rows per term)."""
+        crowded = [t for part in _parts(terms) for (t,) in db.execute(
+            f"SELECT term FROM postings WHERE term IN ({_marks(len(part))}) GROUP BY term HAVING count(*) > ?",
+            [*part, MAX_ROWS])]
+        for term in crowded:
+            rows = db.execute("SELECT seq, docs, tfs, lens FROM postings WHERE term = ? ORDER BY length(docs) DESC",
+                              (term,)).fetchall()
+            small = rows[1:]
+            db.execute(f"DELETE FROM postings WHERE seq IN ({_marks(len(small))})", [r[0] for r in small])
+            db.execute("INSERT INTO postings(term, docs, tfs, lens) VALUES (?, ?, ?, ?)",
+                       (term, b"".join(r[1] for r in small), b"".join(r[2] for r in small),
+                        b"".join(r[3] for r in small)))
+
+    def _compact_if_needed(self) -> None:
+        """Drop dead chunks from every posting once they are a tenth of the index."""
+        with self._lock:
+            dead = int(self._db.execute("SELECT count(*) FROM dead").fetchone()[0])
+            live = int(self._get(self._db, "docs") or 0)
+            if dead < max(MIN_DEAD, DEAD_SHARE * (dead + live)):
+                return
+            started = time.perf_counter()
+            with self._transaction() as db:
+                gone = np.array([n for (n,) in db.execute("SELECT n FROM dead")], DOCS)
+                for term in [t for (t,) in db.execute("SELECT DISTINCT term FROM postings")]:
+                    rows = db.execute("SELECT docs, tfs, lens FROM postings WHERE term = ?", (term,)).fetchall()
+                    docs, tfs, lens = self._arrays(rows)
+                    keep = ~np.isin(docs, gone)
+                    db.execute("DELETE FROM postings WHERE term = ?", (term,))
+                    if keep.any():
+                        db.execute("INSERT INTO postings(term, docs, tfs, lens) VALUES (?, ?, ?, ?)",
+                                   (term, docs[keep].tobytes(), tfs[keep].tobytes(), lens[keep].tobytes()))
+                db.execute("DELETE FROM dead")
+            log.info("keyword index: %d deleted chunks compacted away in %.1f s", len(gone),
+                     time.perf_counter() - started)
+
+    @staticmethod
+    def _arrays(rows: Iterable[tuple[bytes, bytes, bytes]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows = list(rows)
+        return (np.frombuffer(b"".join(r[0] for r in rows), DOCS), np.frombuffer(b"".join(r[1] for r in rows), TFS),
+                np.frombuffer(b"".join(r[2] for r in rows), LENS))
+
+    # -- catching up with writes made elsewhere ----------------------------------------------
+    def current(self) -> None:
+        """Bring the index in step with the store if another process wrote to it (checked at most
+        once a second, and at once after this process's own writes)."""
         with self._lock:
             now = time.monotonic()
-            if (self._index is not None and self._checked[1] == self.store.writes
-                    and now - self._checked[0] < RECHECK_SECONDS):
-                return self._index
+            if self._checked[1] == self.store.writes and now - self._checked[0] < RECHECK_SECONDS:
+                return
             writes = self.store.writes
             generation = self.store.generation
-            if self._index is None or self._index.generation != generation:
-                self._index = self._load(generation) or self._build(generation)
+            held = self._get(self._db, "generation")
+            writer = self._get(self._db, "writer")
+            live_writer = writer is not None and _alive(int(writer))
+            if not live_writer and (held != generation or writer is not None):
+                self._catch_up(generation)
             self._checked = (now, writes)
-            return self._index
 
-    def _build(self, generation: str) -> _Index:
-        ids: list[str] = []
-        docs: list[str] = []
-        metas: list[dict[str, Any] | str] = []
-        titles: list[str] = []
-        for cid, doc, meta in self.store.iter_chunks():
-            ids.append(cid)
-            docs.append(doc)
-            metas.append(meta)
-            titles.append(str(meta.get("title", "")))
-        retriever = None
-        if ids:
-            retriever = bm25s.BM25()
-            corpus = tokenize([lexical_text(t, d) for t, d in zip(titles, docs)])
-            retriever.index(corpus, show_progress=False)
-        index = _Index(generation, retriever, ids, docs, metas)
-        self._save(index)
-        return index
-
-    def _save(self, index: _Index) -> None:
-        folder = self._folder(index.generation)
-        if folder is None or index.retriever is None:
+    def _catch_up(self, generation: str) -> None:
+        """Make the index hold exactly the store's chunks, fetching only the ones it lacks. Under
+        the store's write lock (when it has one), so no writer changes the store meanwhile; if a
+        writer holds it, the index serves what it has and tries again later."""
+        lock = self.store.try_writing()
+        if lock is None:
             return
-        parent = folder.parent
-        if parent.exists():  # older generations of this store are stale now
-            prefix = folder.name.rsplit("-", 1)[0] + "-"
-            for old in parent.glob(prefix + "*"):
-                shutil.rmtree(old, ignore_errors=True)
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        index.retriever.save(str(tmp), show_progress=False)
-        columns = {"ids": index.ids, "documents": index.documents,
-                   "metadatas": [m if isinstance(m, str) else json.dumps(m, ensure_ascii=False)
-                                 for m in index.metadatas],
-                   "days": index.days.tolist(), "outlets": index.outlets.tolist()}
-        with open(tmp / CHUNKS_FILE, "w", encoding="utf-8") as fh:
-            json.dump(columns, fh, ensure_ascii=False)
-        tmp.rename(folder)
+        with lock:
+            generation = self.store.generation
+            started = time.perf_counter()
+            stored = set(self.store.ids())
+            held = dict(self._db.execute("SELECT id, n FROM chunks").fetchall())
+            gone = [int(held[cid]) for cid in held.keys() - stored]
+            if gone:
+                with self._transaction() as db:
+                    self._kill(db, gone)
+            missing = sorted(stored - held.keys())
+            for part in _parts(missing, FETCH):
+                self._insert(self.store.records(part))
+            with self._transaction() as db:
+                self._put(db, "generation", generation)
+                self._put(db, "writer", None)
+            if gone or missing:
+                log.info("keyword index caught up with the store: %d chunks added, %d removed in %.1f s",
+                         len(missing), len(gone), time.perf_counter() - started)
+        self._compact_if_needed()
 
-    def _load(self, generation: str) -> _Index | None:
-        folder = self._folder(generation)
-        if folder is None or not (folder / CHUNKS_FILE).is_file():
-            return None
-        try:
-            retriever = bm25s.BM25.load(str(folder), allow_pickle=False, show_progress=False)
-            with open(folder / CHUNKS_FILE, encoding="utf-8") as fh:
-                columns = json.load(fh)  # one document: far faster than a line each
-            ids = [str(c) for c in columns["ids"]]
-            metas: list[dict[str, Any] | str] = [str(m) for m in columns["metadatas"]]
-            days = np.array(columns["days"], dtype=np.int64)
-            outlets = np.array(columns["outlets"], dtype=object)
-            if not (len(ids) == len(columns["documents"]) == len(metas) == len(days) == len(outlets)):
-                return None
-            return _Index(generation, retriever, ids, list(columns["documents"]), metas, days, outlets) if ids else None
-        except Exception:  # a damaged cache is rebuilt, never trusted
-            return None
-
-    def search(self, question: str, n: int, allowed: np.ndarray | None = None) -> list[Passage]:
-        """Top ``n`` chunks by BM25 (only where ``allowed`` is true), with ``lexical`` scores."""
-        index = self.current()
-        if index.retriever is None:
-            return []
+    # -- reading -----------------------------------------------------------------------------
+    def search(self, question: str, n: int, where: tuple[str, list[Any]] | None = None) -> list[Passage]:
+        """Top ``n`` chunks by BM25 with ``lexical`` scores; ``where`` is an SQL condition on the
+        chunks' ``day`` and ``outlet`` columns, with its parameters."""
         tokens = tokenize([question])[0]
-        if not tokens:
+        if not tokens or n <= 0:
             return []
-        scores = np.asarray(index.retriever.get_scores(tokens), dtype=np.float32)
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
-        n = min(n, len(scores))
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top])]
+        wanted = Counter(tokens)
+        self.current()
+        with self._lock:
+            rows = self._db.execute(f"SELECT term, docs, tfs, lens FROM postings WHERE term IN ({_marks(len(wanted))})",
+                                    list(wanted)).fetchall()
+            docs_total = int(self._get(self._db, "docs") or 0)
+            length_total = int(self._get(self._db, "length") or 0)
+            gone = np.array([n for (n,) in self._db.execute("SELECT n FROM dead")], DOCS)
+        if not rows or docs_total <= 0:
+            return []
+        by_term: dict[str, list[tuple[bytes, bytes, bytes]]] = defaultdict(list)
+        for term, *blobs in rows:
+            by_term[term].append((blobs[0], blobs[1], blobs[2]))
+        average = length_total / docs_total
+        all_docs, all_scores = [], []
+        for term, blobs in by_term.items():
+            docs, tfs, lens = self._arrays(blobs)
+            if gone.size:
+                keep = ~np.isin(docs, gone)
+                docs, tfs, lens = docs[keep], tfs[keep], lens[keep]
+            if not docs.size:
+                continue
+            df = docs.size
+            idf = math.log(1 + (docs_total - df + 0.5) / (df + 0.5))
+            tf = tfs.astype(np.float32)
+            all_docs.append(docs)
+            all_scores.append(wanted[term] * idf * tf / (K1 * ((1 - B) + B * lens / average) + tf))
+        if not all_docs:
+            return []
+        scores = np.bincount(np.concatenate(all_docs), weights=np.concatenate(all_scores))
+        hits = np.flatnonzero(scores)
+        if where is None:
+            k = min(n, hits.size)
+            top = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+            ranked = top[np.argsort(-scores[top], kind="stable")].tolist()
+        else:
+            ranked = self._passing(hits[np.argsort(-scores[hits], kind="stable")].tolist(), n, where)[:n]
+        found = self._rows(ranked)
         out = []
-        for i in top:
-            if scores[i] <= 0:
-                break
-            passage = index.passage(int(i))
-            passage.lexical = float(scores[i])
-            out.append(passage)
+        for i in ranked:
+            if i in found:
+                passage = found[i]
+                passage.lexical = float(scores[i])
+                out.append(passage)
         return out
 
-    def mask(self, select: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
-        """``select`` applied to every chunk's publication day and outlet (a boolean array)."""
-        index = self.current()
-        return select(index.days, index.outlets)
+    def _passing(self, ranked: list[int], n: int, where: tuple[str, list[Any]]) -> list[int]:
+        """The first ``n`` of ``ranked`` whose chunks meet ``where``."""
+        sql, params = where
+        out: list[int] = []
+        step = max(n * 4, 200)
+        with self._lock:
+            for start in range(0, len(ranked), step):
+                part = ranked[start : start + step]
+                ok = {int(i) for (i,) in self._db.execute(
+                    f"SELECT n FROM chunks WHERE n IN ({_marks(len(part))}) AND ({sql})", [*part, *params])}
+                out += [i for i in part if i in ok]
+                if len(out) >= n:
+                    break
+                step *= 2
+        return out
+
+    def _rows(self, ns: list[int]) -> dict[int, Passage]:
+        with self._lock:
+            rows = [r for part in _parts(ns) for r in self._db.execute(
+                f"SELECT n, id, text, meta FROM chunks WHERE n IN ({_marks(len(part))})", part)]
+        return {int(n): passage_from(cid, text, json.loads(meta)) for n, cid, text, meta in rows}
 
     def newest_day(self) -> int:
         """The latest publication day stored (YYYYMMDD), 0 when nothing is dated."""
-        return self.current().newest
+        self.current()
+        with self._lock:
+            return int(self._db.execute("SELECT coalesce(max(day), 0) FROM chunks").fetchone()[0])
 
     def known(self, ids: list[str]) -> dict[str, Passage]:
         """Passages for the ids this index holds (fresh objects: scores are set per question)."""
-        index = self.current()
-        return {cid: index.passage(index.position[cid]) for cid in ids if cid in index.position}
+        self.current()
+        with self._lock:
+            rows = [r for part in _parts(ids) for r in self._db.execute(
+                f"SELECT id, text, meta FROM chunks WHERE id IN ({_marks(len(part))})", part)]
+        return {cid: passage_from(cid, text, json.loads(meta)) for cid, text, meta in rows}
+
+    def ids(self) -> list[str]:
+        """Every chunk id the index holds."""
+        self.current()
+        with self._lock:
+            return [str(cid) for (cid,) in self._db.execute("SELECT id FROM chunks")]

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-import numpy as np
-
 from retrieval.embeddings import Embedder
 from retrieval.lexical import LexicalIndex
 from retrieval.models import Passage
@@ -57,24 +55,24 @@ class Filters:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def select(self, days: np.ndarray, outlets: np.ndarray) -> np.ndarray:
-        """Which chunks pass, given their publication days (YYYYMMDD, 0 when undated) and outlets:
-        the same rules as ``where``, one vector operation per condition."""
-        keep = np.ones(len(days), dtype=bool)
+    def sql(self) -> tuple[str, list[Any]] | None:
+        """The same filter as an SQL condition on ``day`` and ``outlet`` columns (the keyword
+        index's), with its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
         if self.since:
-            keep &= (days >= day_number(self.since.isoformat())) & (days > 0)
+            clauses.append("day >= ? AND day > 0")
+            params.append(day_number(self.since.isoformat()))
         if self.until:
-            keep &= (days <= day_number(self.until.isoformat())) & (days > 0)
+            clauses.append("day <= ? AND day > 0")
+            params.append(day_number(self.until.isoformat()))
         if self.as_of:
-            keep &= days <= day_number(self.as_of.isoformat())
+            clauses.append("day <= ?")
+            params.append(day_number(self.as_of.isoformat()))
         if self.outlets:
-            keep &= np.isin(outlets, np.array(self.outlets, dtype=object))
-        return keep
-
-    def accepts(self, meta: dict[str, Any]) -> bool:
-        """Does one chunk's metadata pass (``select`` for a single chunk)?"""
-        day = np.array([int(meta.get("published_day", 0) or 0)], dtype=np.int64)
-        return bool(self.select(day, np.array([meta.get("outlet", "")], dtype=object))[0])
+            clauses.append(f"outlet IN ({','.join('?' * len(self.outlets))})")
+            params += list(self.outlets)
+        return (" AND ".join(clauses), params) if clauses else None
 
 
 @dataclass(frozen=True)
@@ -120,8 +118,7 @@ class Searcher:
         dense = self.dense(question, filters) if cfg.dense_weight > 0 else []
         lexical = []
         if cfg.lexical_weight > 0:
-            allowed = self.lexical.mask(filters.select) if filters else None
-            lexical = self.lexical.search(question, cfg.candidates, allowed)
+            lexical = self.lexical.search(question, cfg.candidates, filters.sql())
         fused = fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight)
         if cfg.recency_weight > 0 and as_of:
             fused = recency(fused, as_of, cfg.recency_weight, cfg.recency_half_life)

@@ -5,7 +5,9 @@ every chunk carries its article id, the article's content hash and the article's
 A version of an article is complete when all its chunks are present; ``repair`` deletes
 incomplete and superseded versions, which is what makes an interrupted ingest harmless.
 The collection's ``generation`` is a fresh random token after every write (a counter could be
-bumped to the same value by two writers at once), so derived indexes (BM25) know when to rebuild.
+bumped to the same value by two writers at once). Derived indexes (the keyword index) follow
+every write made through this object as it happens (``listeners``), and use the generation to
+notice writes made by other processes.
 Writers to an embedded store take a lock file, so two ingests into one folder run one after
 the other instead of interleaving.
 """
@@ -22,10 +24,10 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
@@ -35,6 +37,7 @@ from retrieval.models import Article, Chunk, Passage
 
 log = logging.getLogger("newsbot.store")
 PAGE = 2000  # chunks read per call when scanning the whole store
+ID_PAGE = 20000  # chunk ids read per call when listing them all
 ID_BATCH = 500  # article ids per ``$in`` filter
 MAX_WRITE_BATCH = 5000  # chunks per upsert, below every Chroma's own cap
 ERROR_CHARS = 200  # of a Chroma error message shown to the user
@@ -52,6 +55,23 @@ class StoredArticle:
     source: str
     chunks: int
     content_hash: str
+
+
+class StoreListener(Protocol):
+    """A derived index kept in step with the store's writes, as they happen.
+
+    ``begin`` comes before a write touches the store, ``done`` after it, with the new generation
+    and whether the write was ``alone`` (no other process wrote since ``begin``). A crash between
+    the two leaves the listener knowing it may be behind.
+    """
+
+    def begin(self, generation: str) -> None: ...
+
+    def stored(self, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]]) -> None: ...
+
+    def dropped(self, article_ids: list[str], content_hash: str | None = None, keep_hash: str | None = None) -> None: ...
+
+    def done(self, after: str, alone: bool) -> None: ...
 
 
 T = TypeVar("T")
@@ -236,6 +256,7 @@ class Store:
         self.lock_path = None if url else path.parent / "write.lock"  # type: ignore[union-attr]
         self.writes = 0  # by this process: derived indexes look again at once after one
         self.writer = uuid.uuid4().hex  # this process's entry in the write journal
+        self.listeners: list[StoreListener] = []
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -254,6 +275,27 @@ class Store:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
+    def try_writing(self) -> AbstractContextManager[None] | None:
+        """The write lock if it is free right now, else ``None`` (a server needs none)."""
+        if self.lock_path is None:
+            return nullcontext()
+        fh = open(self.lock_path, "a")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.close()
+            return None
+
+        @contextmanager
+        def held() -> Iterator[None]:
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+                fh.close()
+
+        return held()
+
     # -- bookkeeping -------------------------------------------------------------------------
     @property
     @translated("read")
@@ -262,12 +304,31 @@ class Store:
         self.collection = self.client.get_collection(self.collection.name)
         return str((self.collection.metadata or {}).get("generation", "0"))
 
+    def _metadata(self) -> dict[str, Any]:
+        """The collection's metadata as stored now (another process may have changed it)."""
+        self.collection = self.client.get_collection(self.collection.name)
+        return dict(self.collection.metadata or {})
+
+    @contextmanager
+    def changing(self) -> Iterator[None]:
+        """One write: listeners hear of it before and after, and the generation changes."""
+        before = self.generation
+        for listener in self.listeners:
+            listener.begin(before)
+        yield
+        seen, after = self._bump()
+        for listener in self.listeners:
+            listener.done(after, alone=seen == before)
+
     @translated("write to")
-    def _bump(self) -> None:
-        meta = dict(self.collection.metadata or {})
+    def _bump(self) -> tuple[str, str]:
+        """A new generation; returns (the one it replaced, the new one)."""
+        meta = self._metadata()
+        replaced = str(meta.get("generation", "0"))
         meta["generation"] = uuid.uuid4().hex
         self.collection.modify(metadata=meta)
         self.writes += 1
+        return replaced, str(meta["generation"])
 
     @translated("read")
     def count(self) -> int:
@@ -303,36 +364,44 @@ class Store:
                 if sentence_vectors is not None:
                     meta[SENTENCE_VECTORS] = pack_vectors(sentence_vectors[len(ids) - 1])
                 metas.append(meta)
-        for i in range(0, len(ids), self.max_batch):
-            j = i + self.max_batch
-            self.collection.upsert(
-                ids=ids[i:j], documents=docs[i:j], metadatas=metas[i:j],  # type: ignore[arg-type]
-                embeddings=embeddings[i:j],
-            )
-        self._bump()
+        with self.changing():
+            for i in range(0, len(ids), self.max_batch):
+                j = i + self.max_batch
+                self.collection.upsert(
+                    ids=ids[i:j], documents=docs[i:j], metadatas=metas[i:j],  # type: ignore[arg-type]
+                    embeddings=embeddings[i:j],
+                )
+            if self.listeners:
+                plain = [{k: v for k, v in m.items() if k != SENTENCE_VECTORS} for m in metas]
+                for listener in self.listeners:
+                    listener.stored(ids, docs, plain)
 
     @translated("write to")
     def drop_other_versions(self, article_id: str, keep_hash: str) -> None:
         """Delete an article's chunks of any version but ``keep_hash`` (after the new is stored)."""
         where: Any = {"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
-        self.collection.delete(where=where)
-        self._bump()
+        with self.changing():
+            self.collection.delete(where=where)
+            for listener in self.listeners:
+                listener.dropped([article_id], keep_hash=keep_hash)
 
     @translated("write to")
     def remove(self, article_ids: list[str]) -> int:
         """Delete articles with all their chunks; returns how many chunks went."""
         before = self.count()
-        for i in range(0, len(article_ids), ID_BATCH):
-            where: Any = {"article_id": {"$in": article_ids[i : i + ID_BATCH]}}
-            self.collection.delete(where=where)
-        self._bump()
+        with self.changing():
+            for i in range(0, len(article_ids), ID_BATCH):
+                where: Any = {"article_id": {"$in": article_ids[i : i + ID_BATCH]}}
+                self.collection.delete(where=where)
+            for listener in self.listeners:
+                listener.dropped(article_ids)
         return before - self.count()
 
     @translated("write to")
     def journal(self, article_ids: list[str]) -> None:
         """Note the articles this writer is about to store, so a crash leaves a trail: ``repair``
         then looks at them only, never the whole store."""
-        meta = dict(self.collection.metadata or {})
+        meta = self._metadata()
         pending = _pending(meta)
         pending[self.writer] = article_ids
         meta[JOURNAL] = json.dumps(pending)
@@ -341,7 +410,7 @@ class Store:
     @translated("write to")
     def settle(self) -> None:
         """This writer's journalled articles are whole: forget them."""
-        meta = dict(self.collection.metadata or {})
+        meta = self._metadata()
         pending = _pending(meta)
         if pending.pop(self.writer, None) is not None:
             meta[JOURNAL] = json.dumps(pending)
@@ -354,7 +423,7 @@ class Store:
         Only the articles in the journal are looked at; a store written before the journal
         existed is scanned whole once.
         """
-        meta = dict(self.collection.metadata or {})
+        meta = self._metadata()
         pending = _pending(meta)
         if meta.get(JOURNALED):
             ids = sorted({a for written in pending.values() for a in written})
@@ -367,16 +436,18 @@ class Store:
         else:
             metas = [m for _, _, m in self.iter_chunks(documents=False)]
         bad = _broken_versions(metas)
-        for article_id, content_hash in bad:
-            self.collection.delete(
-                where={"$and": [{"article_id": article_id}, {"content_hash": content_hash}]}
-            )
-        meta = dict(self.collection.metadata or {})
+        if bad:
+            with self.changing():
+                for article_id, content_hash in bad:
+                    self.collection.delete(
+                        where={"$and": [{"article_id": article_id}, {"content_hash": content_hash}]}
+                    )
+                    for listener in self.listeners:
+                        listener.dropped([article_id], content_hash=content_hash)
+        meta = self._metadata()
         meta[JOURNALED] = 1
         meta[JOURNAL] = json.dumps({w: a for w, a in _pending(meta).items() if w not in pending})
         self.collection.modify(metadata=meta)
-        if bad:
-            self._bump()
         return len(bad)
 
     # -- reading ---------------------------------------------------------------------------
@@ -396,9 +467,32 @@ class Store:
                 yield cid, doc or "", meta
             offset += len(ids)
 
+    def ids(self) -> Iterator[str]:
+        """Every chunk id, paged (the cheapest whole-store read: no documents, no metadata)."""
+        offset = 0
+        while True:
+            got = self._page([], offset, ID_PAGE)
+            if not got["ids"]:
+                return
+            yield from got["ids"]
+            offset += len(got["ids"])
+
     @translated("read")
-    def _page(self, include: list[Any], offset: int) -> Any:
-        return self.collection.get(include=include, limit=PAGE, offset=offset)
+    def records(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """The chunks ``ids`` as (id, document, metadata without sentence vectors)."""
+        out = []
+        for i in range(0, len(ids), PAGE):
+            got = self.collection.get(ids=ids[i : i + PAGE], include=["documents", "metadatas"])
+            docs = got.get("documents") or [""] * len(got["ids"])
+            for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or []):
+                plain = dict(meta)
+                plain.pop(SENTENCE_VECTORS, None)
+                out.append((cid, doc or "", plain))
+        return out
+
+    @translated("read")
+    def _page(self, include: list[Any], offset: int, limit: int = PAGE) -> Any:
+        return self.collection.get(include=include, limit=limit, offset=offset)
 
     @translated("read")
     def articles(self) -> list[StoredArticle]:

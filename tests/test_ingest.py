@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.engine import Engine
-from tests.conftest import FIXTURES, SEEDS, chunk_versions
+from retrieval.embeddings import Embedder
+from tests.conftest import FIXTURES, SEEDS, chunk_versions, make_engine, write_corpus
 
 
 def write(path: Path, title: str, body: str) -> None:
@@ -116,3 +119,27 @@ def test_repair_reads_only_what_the_journal_names(engine: Engine, tmp_path: Path
     store.journal([article.id])
     assert store.repair() == 1
     assert engine.sources() == [] and not json.loads(store.collection.metadata[JOURNAL])
+
+
+def test_embedding_cache_gives_the_same_vectors_without_the_model(home: Path, tmp_path: Path, embedder: Embedder,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """With NEWSBOT_EMBEDDING_CACHE, a corpus ingested into a second collection is not embedded again."""
+    corpus = tmp_path / "c.jsonl"
+    write_corpus(corpus, 6)
+    first = make_engine(home, embedder, embedding_cache=True)
+    first.ingest([str(corpus)])
+
+    def no_model(*_: object, **__: object) -> None:
+        raise AssertionError("the model was called")
+
+    monkeypatch.setattr(embedder, "embed", no_model)
+    monkeypatch.setattr(embedder, "embed_with_spans", no_model)
+    second = make_engine(home, embedder, embedding_cache=True, collection="again")
+    report = second.ingest([str(corpus)])
+    assert len(report.added) == 6
+    monkeypatch.undo()
+    probe = embedder.embed_one("harbour council budget")
+    assert first.store.nearest(probe, 5, None) == second.store.nearest(probe, 5, None)
+    one = first.store.collection.get(ids=[first.store.nearest(probe, 1, None)[0][0]], include=["metadatas"])
+    two = second.store.collection.get(ids=one["ids"], include=["metadatas"])
+    assert one["metadatas"][0]["sentence_vectors"] == two["metadatas"][0]["sentence_vectors"]

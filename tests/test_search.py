@@ -38,7 +38,18 @@ def test_diversify_caps_per_article_and_tops_up() -> None:
     assert [p.chunk_id for p in diversify(ranked, 4, 1)] == ["a0", "b0", "a1", "a2"]
 
 
-def test_filters_where_and_accepts_agree() -> None:
+def accepts(filters: Filters, day: int, outlet: str = "") -> bool:
+    """Does one chunk pass ``filters.sql()`` (as the keyword index runs it)?"""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE chunks(day INTEGER, outlet TEXT)")
+    db.execute("INSERT INTO chunks VALUES (?, ?)", (day, outlet))
+    sql, params = filters.sql() or ("1", [])
+    return db.execute(f"SELECT count(*) FROM chunks WHERE {sql}", params).fetchone()[0] == 1
+
+
+def test_filters_where_and_sql_agree() -> None:
     f = Filters(since=date(2022, 1, 1), until=date(2022, 1, 31), outlets=["CNN"])
     assert f.where() == {"$and": [{"published_day": {"$gte": 20220101}}, {"published_day": {"$lte": 20220131}},
                                   {"published_day": {"$gt": 0}}, {"outlet": {"$in": ["CNN"]}}]}
@@ -46,11 +57,11 @@ def test_filters_where_and_accepts_agree() -> None:
         "$and": [{"published_day": {"$lte": 20220131}}, {"published_day": {"$gt": 0}}]}
     as_of = Filters(as_of=date(2022, 1, 31))
     assert as_of.where() == {"published_day": {"$lte": 20220131}}  # ... but exists as of any day
-    assert as_of.accepts({"published_day": 0}) and not as_of.accepts({"published_day": 20220201})
-    assert f.accepts({"published_day": 20220115, "outlet": "CNN"})
-    assert not f.accepts({"published_day": 20220201, "outlet": "CNN"})
-    assert not f.accepts({"published_day": 0, "outlet": "CNN"})  # undated is outside any date range
-    assert not Filters() and Filters().where() is None
+    assert accepts(as_of, 0) and not accepts(as_of, 20220201)
+    assert accepts(f, 20220115, "CNN") and not accepts(f, 20220115, "BBC")
+    assert not accepts(f, 20220201, "CNN")
+    assert not accepts(f, 0, "CNN")  # undated is outside any date range
+    assert not Filters() and Filters().where() is None and Filters().sql() is None
 
 
 def test_engine_filters_reject_unreadable_dates() -> None:

@@ -65,8 +65,7 @@ def test_two_ingests_and_a_reader_on_one_store(home: Path, tmp_path: Path, embed
     engine = make_engine(home, embedder)
     versions = chunk_versions(engine.store)
     assert len(versions) == 121 and all(len(v) == 1 for v in versions.values())
-    index = engine.lexical.current()
-    assert sorted(index.ids) == sorted(cid for cid, _, _ in engine.store.iter_chunks(documents=False))
+    assert sorted(engine.lexical.ids()) == sorted(engine.store.ids())
     for side in ("east", "west"):  # both writers' articles are found by keyword search
         hits = engine.searcher.lexical.search(f"{side} report 42 harbour", 5)
         assert hits and hits[0].article_id == f"{side}-doc42"

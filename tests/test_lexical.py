@@ -1,0 +1,148 @@
+"""The keyword index: bm25s's scores from an index that a write updates in place, never rebuilt.
+
+Each test runs on a real store; the reference ranking is bm25s built from scratch over the
+chunks the store holds at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+import pytest
+
+import retrieval.lexical as lexical
+from bot.engine import Engine
+from retrieval.embeddings import Embedder
+from retrieval.lexical import LexicalIndex, lexical_text
+from retrieval.store import Store
+from retrieval.text import tokenize
+from tests.conftest import make_engine
+
+WORDS = ("harbour council budget storm ferry school bridge market river tram zebra orchard lantern "
+         "copper violin meadow").split()
+QUESTIONS = ["harbour budget storm", "zebra orchard", "ferry ferry bridge", "copper violin council meeting",
+             "What did the river report say about the tram?"]
+
+
+def write_articles(path: Path, ids: range, edition: str = "") -> None:
+    """Articles of a few sentences each, with word frequencies that differ between them."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in ids:
+            words = [WORDS[(i * k + 3) % len(WORDS)] for k in range(1, 9)]
+            text = " ".join(f"The {w} report {i} {edition} noted the {words[(j + i) % 8]} again." for j, w
+                            in enumerate(words))
+            text += f" Filed as docket{i}."
+            fh.write(json.dumps({"id": f"a{i}", "title": f"Report {i} on the {words[0]}", "text": text}) + "\n")
+
+
+def reference(store: Store, question: str) -> dict[str, float]:
+    """bm25s (lucene BM25, built from scratch) over every chunk stored now: id -> score > 0."""
+    ids, texts = [], []
+    for cid, doc, meta in store.iter_chunks():
+        ids.append(cid)
+        texts.append(lexical_text(str(meta.get("title", "")), doc))
+    retriever = bm25s.BM25()
+    retriever.index(tokenize(texts), show_progress=False)
+    scores = retriever.get_scores(tokenize([question])[0])
+    return {cid: float(s) for cid, s in zip(ids, scores) if s > 0}
+
+
+def assert_same_ranking(engine: Engine) -> None:
+    for question in QUESTIONS:
+        want = reference(engine.store, question)
+        got = {p.chunk_id: p.lexical or 0.0 for p in engine.lexical.search(question, 1000)}
+        assert got.keys() == want.keys(), question
+        assert np.allclose([got[c] for c in want], list(want.values()), rtol=1e-4), question
+
+
+def test_scores_equal_bm25s_through_adds_updates_and_removals(engine: Engine, tmp_path: Path) -> None:
+    corpus = tmp_path / "a.jsonl"
+    write_articles(corpus, range(12))
+    engine.ingest([str(corpus)])
+    assert_same_ranking(engine)
+    write_articles(corpus, range(6), edition="revised")  # six updated, six gone with --prune
+    engine.ingest([str(corpus)], prune=True)
+    assert_same_ranking(engine)  # dead chunks no longer count in document frequencies
+    engine.remove(["a0"])
+    assert_same_ranking(engine)
+
+
+def test_a_write_touches_only_its_own_chunks(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "a.jsonl"
+    write_articles(corpus, range(10))
+    engine.ingest([str(corpus)])
+    assert engine.lexical.search("harbour", 3)
+
+    def whole_store(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the whole store was read")
+
+    monkeypatch.setattr(engine.store, "ids", whole_store)
+    monkeypatch.setattr(engine.store, "iter_chunks", whole_store)
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({"id": "quokka", "title": "Quokka census", "text": "Rangers counted 412 quokkas on "
+                               "the island this spring. The census runs every five years."}) + "\n")
+    engine.ingest([str(new)])
+    hits = engine.lexical.search("quokka census", 3)
+    assert hits and hits[0].article_id == "quokka"
+    answer = engine.ask("How many quokkas did the rangers count?")
+    assert answer.citations and answer.citations[0].article_id == "quokka"
+    engine.remove(["quokka"])
+    assert engine.lexical.search("quokka", 3) == []
+
+
+def test_merges_and_compaction_keep_the_scores(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexical, "MAX_ROWS", 2)
+    monkeypatch.setattr(lexical, "MIN_DEAD", 1)
+    for i in range(6):  # one write each: a term's posting rows pile up and get merged
+        corpus = tmp_path / f"{i}.jsonl"
+        write_articles(corpus, range(i, i + 1))
+        engine.ingest([str(corpus)])
+    rows = engine.lexical._db.execute("SELECT term, count(*) FROM postings GROUP BY term").fetchall()
+    assert max(n for _, n in rows) <= 3
+    assert_same_ranking(engine)
+    engine.remove(["a1", "a2"])  # dead chunks past the threshold are compacted away at once
+    assert engine.lexical._db.execute("SELECT count(*) FROM dead").fetchone()[0] == 0
+    assert_same_ranking(engine)
+
+
+def test_another_process_writes_are_caught_up_by_id(home: Path, tmp_path: Path, embedder: Embedder,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index in another cache folder (another machine on a Chroma server) sees the store's
+    generation change and fetches only the chunks it lacks."""
+    monkeypatch.setattr(lexical, "RECHECK_SECONDS", 0.0)
+    writer = make_engine(home, embedder)
+    corpus = tmp_path / "a.jsonl"
+    write_articles(corpus, range(8))
+    writer.ingest([str(corpus)])
+    elsewhere = LexicalIndex(Store(home / "chroma", None, writer.store.collection.name), tmp_path / "other-cache")
+    assert sorted(elsewhere.ids()) == sorted(writer.store.ids())
+    fetched: list[int] = []
+    records = elsewhere.store.records
+    monkeypatch.setattr(elsewhere.store, "records", lambda ids: fetched.append(len(ids)) or records(ids))
+    new = tmp_path / "new.jsonl"
+    write_articles(new, range(8, 9))
+    writer.ingest([str(new)])
+    writer.remove(["a0"])
+    assert sorted(elsewhere.ids()) == sorted(writer.store.ids())
+    assert sum(fetched) == len([c for c in writer.store.ids() if "a8" in c])  # only the new article's chunks
+    assert [p.article_id for p in elsewhere.search("docket8", 1)] == ["a8"]
+
+
+def test_a_damaged_index_file_is_rebuilt_from_the_store(home: Path, tmp_path: Path, embedder: Embedder) -> None:
+    engine = make_engine(home, embedder)
+    corpus = tmp_path / "a.jsonl"
+    write_articles(corpus, range(5))
+    engine.ingest([str(corpus)])
+    path = engine.lexical.path
+    assert path is not None and path.is_file()
+    del engine
+    path.write_bytes(b"not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    again = make_engine(home, embedder)
+    assert sorted(again.lexical.ids()) == sorted(again.store.ids())
+    assert again.lexical.search("docket3", 1)[0].article_id == "a3"
