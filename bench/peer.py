@@ -43,7 +43,7 @@ class Peer:
         from langchain_core.documents import Document
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        if self.store._collection.count() > 0:
+        if self.count() > 0:
             return 0.0
         started = time.perf_counter()
         splitter = RecursiveCharacterTextSplitter(chunk_size=TUTORIAL_CHUNK, chunk_overlap=TUTORIAL_OVERLAP)
@@ -62,6 +62,10 @@ class Peer:
             self.store.add_documents(chunks[i : i + self.batch])
         self.ingest_seconds = time.perf_counter() - started
         return self.ingest_seconds
+
+    def count(self) -> int:
+        """Chunks stored."""
+        return int(self.store._collection.count())
 
     def ask_ranked(self, question: str, as_of: object = None, k: int = 10) -> Answer:
         """The top chunk as the answer, the top ``k`` as the ranking (what the evaluation judges).

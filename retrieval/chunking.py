@@ -23,8 +23,16 @@ SEGMENT_WINDOW = 5000
 _BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
+RE_CACHE = 4096  # compiled patterns Python keeps (pysbd's rules overflow the default 512)
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
+    # pysbd passes its several hundred rules to ``re`` as strings on every call; with Python's
+    # default cache of 512 they are compiled again each time, most of its run time (measured:
+    # splitting the dev gold corpus takes half as long with a larger cache).
+    if getattr(re, "_MAXCACHE", RE_CACHE) < RE_CACHE:
+        re._MAXCACHE = RE_CACHE  # type: ignore[attr-defined]
     return pysbd.Segmenter(language="en", clean=False)
 
 
