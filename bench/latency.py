@@ -1,7 +1,9 @@
 """Answer latency as a user feels it, on an ingested store: warm answers with the other core idle
-and busy, a cold `newsbot ask` process, and `newsbot --help`.
+and busy, a cold `newsbot ask` process, `newsbot --help`, and a write: one new article ingested
+into the store and the first answer after it (then the article is removed again).
 
-    python bench/latency.py --store HOME --questions QUESTIONS.jsonl [--cold 5] [--json]
+    python bench/latency.py --store HOME --questions QUESTIONS.jsonl [--collection NAME]
+        [--cold 5] [--writes 3] [--json]
 
 "Busy" runs a process spinning one core for the whole measurement, as another program would.
 Medians and 95th percentiles, in milliseconds; nothing else CPU-heavy should run meanwhile.
@@ -16,6 +18,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,6 +61,33 @@ def wall(args: list[str], runs: int, env: dict[str, str]) -> list[float]:
     return out
 
 
+def new_article(folder: Path, n: int, questions: list[str]) -> Path:
+    """A JSONL file with one article the store has never seen (about 3,000 characters)."""
+    sentences = [f"{q.rstrip('?')} was reported in bulletin {n}-{time.time_ns()}." for q in questions]
+    record = {"id": f"bench-write-{n}-{time.time_ns()}", "title": f"Bench bulletin {n}",
+              "published": "2022-03-01", "text": " ".join(sentences[n % 10 : n % 10 + 30])}
+    path = folder / f"write-{n}.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+def writes(engine: Engine, questions: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Milliseconds to ingest one new article, and to answer the first question after it."""
+    ingest_ms, answer_ms, added = [], [], []
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
+        for n in range(runs):
+            path = new_article(Path(tmp), n, questions)
+            started = time.perf_counter()
+            report = engine.ingest([str(path)])
+            ingest_ms.append((time.perf_counter() - started) * 1000)
+            added += report.added
+            started = time.perf_counter()
+            engine.ask(questions[n % len(questions)] + " (after a write)")
+            answer_ms.append((time.perf_counter() - started) * 1000)
+    engine.remove(added)
+    return ingest_ms, answer_ms
+
+
 def summary(ms: list[float]) -> dict[str, float]:
     ordered = sorted(ms)
     return {"p50": round(statistics.median(ordered), 1),
@@ -68,11 +98,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--collection", help="the store's collection (default: the settings')")
     parser.add_argument("--cold", type=int, default=5, help="cold `newsbot ask` processes to time")
+    parser.add_argument("--writes", type=int, default=3, help="new articles to ingest, one at a time")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     questions = [q.question for q in load_questions(args.questions)]
-    engine = Engine(load_settings(home=args.store).embedded())
+    engine = Engine(load_settings(home=args.store, collection=args.collection).embedded())
     results: dict[str, dict[str, float]] = {"warm answer, other core idle": summary(warm(engine, questions))}
     busy = multiprocessing.Process(target=spin, daemon=True)
     busy.start()
@@ -80,7 +112,11 @@ def main() -> int:
         results["warm answer, other core busy"] = summary(warm(engine, questions, " Tell me."))
     finally:
         busy.terminate()
-    env = {**os.environ, "NEWSBOT_HOME": str(args.store)}
+    if args.writes:
+        ingest_ms, answer_ms = writes(engine, questions, args.writes)
+        results["ingest one new article (in a running bot)"] = summary(ingest_ms)
+        results["first answer after it"] = summary(answer_ms)
+    env = {**os.environ, "NEWSBOT_HOME": str(args.store), "NEWSBOT_COLLECTION": engine.settings.collection}
     env.pop("NEWSBOT_CHROMA_URL", None)
     results["cold `newsbot ask` (process)"] = summary(wall([str(NEWSBOT), "ask", questions[0]], args.cold, env))
     results["`newsbot --help` (process)"] = summary(wall([str(NEWSBOT), "--help"], max(args.cold, 5), env))

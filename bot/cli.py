@@ -23,15 +23,20 @@ if TYPE_CHECKING:  # imported when a command runs, so `newsbot --help` stays ins
     from bot.engine import Engine, Filters
     from bot.settings import Settings
 
+# Plain help text: typer's rich help imports a Markdown renderer, over half of `newsbot --help`.
+PLAIN_HELP = None
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=PLAIN_HELP,
     help="newsbot: answers questions about news articles, citing the exact sentences.",
 )
-sources_app = typer.Typer(help="List or remove stored articles.", invoke_without_command=True)
+sources_app = typer.Typer(help="List or remove stored articles.", invoke_without_command=True,
+                          rich_markup_mode=PLAIN_HELP)
 app.add_typer(sources_app, name="sources")
-feeds_app = typer.Typer(help="Feed subscriptions that `newsbot watch` keeps polling.", invoke_without_command=True)
+feeds_app = typer.Typer(help="Feed subscriptions that `newsbot watch` keeps polling.", invoke_without_command=True,
+                        rich_markup_mode=PLAIN_HELP)
 app.add_typer(feeds_app, name="feeds")
 
 console = Console()
@@ -59,11 +64,12 @@ def invocation(ctx: typer.Context) -> Invocation:
     return obj if isinstance(obj, Invocation) else Invocation()
 
 
-def build_engine(s: Settings) -> Engine:
-    """The engine, built once per command (the model and the store load here)."""
+def build_engine(s: Settings, answering: bool = False) -> Engine:
+    """The engine, built once per command (the model and the store load here); ``answering``
+    commands load the model and the vector index in the background meanwhile."""
     from bot.engine import Engine
 
-    return Engine(s)
+    return Engine(s, answering=answering)
 
 
 def guarded(ctx: typer.Context, fn: Callable[[], T]) -> T:
@@ -131,7 +137,7 @@ def main(
         verbose=verbose,
     )
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "chromadb", "sentence_transformers", "trafilatura", "urllib3", "bm25s"):
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "trafilatura", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
@@ -217,7 +223,7 @@ def ask(
         filters = make_filters(since, until, source)
         day = as_of_day(as_of)
         inv = invocation(ctx)
-        engine = build_engine(inv.settings())
+        engine = build_engine(inv.settings(), answering=True)
         stream = TokenEcho() if engine.streams and not as_json else None
         answer = engine.ask(question, filters=filters, on_token=stream, as_of=day)
         if as_json:
@@ -257,7 +263,7 @@ def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, sou
         day = as_of_day(as_of)
         inv = invocation(ctx)
         with err.status("loading the model and the articles…"):
-            engine = build_engine(inv.settings())
+            engine = build_engine(inv.settings(), answering=True)
             engine.warm()
         ChatSession(engine, filters, console, err, inv.verbose, as_of=day).loop()
 
@@ -279,7 +285,7 @@ def timeline(
     def run() -> None:
         filters = make_filters(since, until, source)
         day = as_of_day(as_of)
-        result = build_engine(invocation(ctx).settings()).timeline(topic, as_of=day, filters=filters)
+        result = build_engine(invocation(ctx).settings(), answering=True).timeline(topic, as_of=day, filters=filters)
         if as_json:
             print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
             return

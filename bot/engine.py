@@ -57,11 +57,19 @@ class Engine:
     """Ingests, searches and answers over one store."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None, store: Store | None = None,
-                 answerer: Answerer | None = None, lexical: LexicalIndex | None = None) -> None:
+                 answerer: Answerer | None = None, lexical: LexicalIndex | None = None,
+                 answering: bool = False) -> None:
+        """``answering``: this engine is about to answer (a cold ``ask``), so the model and the
+        vector index load in background threads while the rest opens (they wait in C++, not
+        for the interpreter)."""
         self.settings = settings
         self.embedder = embedder or Embedder(settings.embedding_model, settings.cache_path, settings.threads,
                                              settings.embedding_backend)
+        if answering:
+            self.embedder.preload()
         self.store = store or Store(settings.store_path, settings.chroma_url, settings.collection)
+        if answering:
+            self.store.preload(self.embedder.dimension)
         self.lexical = lexical or LexicalIndex(self.store, settings.cache_path)
         self.searcher = Searcher(self.store, self.embedder, self.lexical, SearchConfig(
             candidates=settings.candidates, dense_weight=settings.dense_weight,

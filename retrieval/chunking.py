@@ -20,6 +20,7 @@ _WS = re.compile(r"\s")
 # pysbd's time grows with the square of the text it is given; it is given windows of at most this
 # many characters, cut where a sentence visibly ends, so splitting stays linear in the text length.
 SEGMENT_WINDOW = 5000
+SEGMENT_CACHE = 20000  # paragraphs whose sentence spans are remembered (pysbd takes ~3 ms each)
 _BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -61,7 +62,13 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
 
 
 def _segment(text: str, start: int, end: int) -> list[Span]:
-    flat = _WS.sub(" ", text[start:end])
+    return [(start + s, start + e) for s, e in _sentence_spans(_WS.sub(" ", text[start:end]))]
+
+
+@lru_cache(maxsize=SEGMENT_CACHE)
+def _sentence_spans(flat: str) -> tuple[Span, ...]:
+    """Sentence spans in ``flat`` (one line of text); remembered, because the same paragraph
+    recurs (wire copy in several outlets, boilerplate, an article ingested again)."""
     out: list[Span] = []
     cursor = 0
     for piece in _segmenter().segment(flat):
@@ -71,9 +78,9 @@ def _segment(text: str, start: int, end: int) -> list[Span]:
         at = flat.find(stripped, cursor)
         if at == -1:  # pysbd altered the text; fall back to its length
             at = cursor
-        out.append((start + at, start + at + len(stripped)))
+        out.append((at, at + len(stripped)))
         cursor = at + len(stripped)
-    return out
+    return tuple(out)
 
 
 def _merge_tiny(spans: list[Span], text: str) -> list[Span]:

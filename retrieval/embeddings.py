@@ -164,6 +164,20 @@ class Embedder:
             k += len(wanted)
         return vectors, out_spans
 
+    def preload(self) -> None:
+        """Load the ONNX model in a background thread (``embed`` waits for it if it must)."""
+        onnx = self.onnx
+        if onnx is None:
+            return
+
+        def load() -> None:
+            try:
+                onnx.load()
+            except OnnxUnavailable:
+                pass  # ``embed`` falls back to torch and says so
+
+        threading.Thread(target=load, name="newsbot-model-load", daemon=True).start()
+
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed_cached([text])[0]
 

@@ -96,6 +96,10 @@ class LexicalIndex:
         self._db = self._open()
         self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
         self._clean_write = False  # the write under way began from an index in step with the store
+        with self._transaction() as db:
+            if self._get(db, "generation") is None and not db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() \
+                    and store.count() == 0:
+                self._put(db, "generation", store.generation)  # a new store: in step from the start
         store.listeners.append(self)
 
     # -- the file --------------------------------------------------------------------------

@@ -90,7 +90,7 @@ class OnnxModel:
             return False
         return stamp.get("sha256") == file_sha256(self.folder / GRAPH) if (self.folder / GRAPH).is_file() else False
 
-    def _load(self) -> None:
+    def load(self) -> None:
         with self._lock:
             if self._session is not None:
                 return
@@ -121,7 +121,7 @@ class OnnxModel:
         """Vectors for ``texts`` and, from the same forward pass, for each character span of each
         text (its tokens mean-pooled): a chunk's sentences cost nothing more to embed. A span
         whose tokens were cut off by the length limit gets a zero row."""
-        self._load()
+        self.load()
         encoded = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)

@@ -20,6 +20,7 @@ import functools
 import json
 import logging
 import os
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -449,6 +450,19 @@ class Store:
         meta[JOURNAL] = json.dumps({w: a for w, a in _pending(meta).items() if w not in pending})
         self.collection.modify(metadata=meta)
         return len(bad)
+
+    def preload(self, dimension: int) -> None:
+        """Read the vector index into memory in a background thread (Chroma loads it at the
+        first query, which would otherwise wait for it)."""
+        def load() -> None:
+            try:
+                if self.collection.count():
+                    probe: list[float] = [dimension ** -0.5] * dimension  # any unit vector
+                    self.collection.query(query_embeddings=probe, n_results=1, include=[])
+            except Exception:  # a warm-up only: the real query reports any problem
+                log.debug("vector index preload failed", exc_info=True)
+
+        threading.Thread(target=load, name="newsbot-index-load", daemon=True).start()
 
     # -- reading ---------------------------------------------------------------------------
     def iter_chunks(self, documents: bool = True) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -6,13 +6,15 @@ a "word" and a "speech verb" are, and no module has to import another for a help
 
 from __future__ import annotations
 
-import logging
+import re
 
-import bm25s
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # words of two characters or more
+# Lucene's English stop set: few enough that "who", "when" and "new" still count
+STOPWORDS = frozenset("a an and are as at be but by for if in into is it no not of on or such that the their "
+                      "then there these they this to was will with".split())
 
 SPEECH_VERBS = (
     "said says say told tells warned warns demanded demands demand added adds explained explains "
@@ -29,9 +31,9 @@ def flat(text: str) -> str:
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lowercased, stop-word-free, stemmed tokens; one list per text."""
-    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
-    return [list(t) for t in tokens]  # type: ignore[union-attr]
+    """Lowercased, stop-word-free, stemmed tokens; one list per text (bm25s's tokenizer's rules,
+    without importing bm25s and scipy on every cold start)."""
+    return [_STEMMER.stemWords([w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]) for text in texts]
 
 
 def content_tokens(text: str) -> set[str]:

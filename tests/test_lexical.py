@@ -146,3 +146,21 @@ def test_a_damaged_index_file_is_rebuilt_from_the_store(home: Path, tmp_path: Pa
     again = make_engine(home, embedder)
     assert sorted(again.lexical.ids()) == sorted(again.store.ids())
     assert again.lexical.search("docket3", 1)[0].article_id == "a3"
+
+
+def test_tokens_are_bm25s_tokens_without_importing_it() -> None:
+    """The tokenizer keeps bm25s's rules (what the index was measured with) but not its import
+    (scipy and all: a quarter of a second of every cold start)."""
+    import subprocess
+    import sys
+
+    import Stemmer
+
+    texts = ["What did Lavrov demand?", "U.S. officials said 127,000 troops are near Ukraine's border.",
+             "Who is he?", "It's the state-of-the-art AI model; naïve café owners disagreed.", ""]
+    want = [list(t) for t in bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"),
+                                            return_ids=False, show_progress=False)]
+    assert tokenize(texts) == [w if w != [""] else [] for w in want]
+    probe = "import sys, bot.engine; print(sorted(m for m in ('bm25s', 'scipy', 'torch') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
