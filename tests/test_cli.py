@@ -23,7 +23,7 @@ runner = CliRunner()
 @pytest.fixture
 def newsbot(home: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch):
     """Invoke the CLI in-process with the session's model (flags still parsed for real)."""
-    monkeypatch.setattr(cli, "build_engine", lambda s: Engine(s, embedder=embedder))
+    monkeypatch.setattr(cli, "build_engine", lambda s, answering=False: Engine(s, embedder=embedder, answering=answering))
 
     def invoke(*args: str, input: str | None = None):
         return runner.invoke(cli.app, list(args), input=input)

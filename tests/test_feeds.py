@@ -181,7 +181,7 @@ def test_refused_addresses_stay_refused_for_feeds(home: Path, embedder: Embedder
 
 def test_feeds_and_watch_commands(home: Path, embedder: Embedder, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSBOT_ALLOW_NETWORKS", "127.0.0.0/8")
-    monkeypatch.setattr(cli, "build_engine", lambda s: Engine(s, embedder=embedder))
+    monkeypatch.setattr(cli, "build_engine", lambda s, answering=False: Engine(s, embedder=embedder, answering=answering))
     run = CliRunner().invoke
     url = f"{site.base}/feed.xml"
     assert "no feeds to watch" in run(cli.app, ["watch", "--once"]).output

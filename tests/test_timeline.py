@@ -55,7 +55,7 @@ def test_empty_topic_is_one_line(talks: Engine) -> None:
 
 
 def test_timeline_command_and_chat(talks: Engine, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "build_engine", lambda s: Engine(s, embedder=embedder))
+    monkeypatch.setattr(cli, "build_engine", lambda s, answering=False: Engine(s, embedder=embedder, answering=answering))
     result = CliRunner().invoke(cli.app, ["timeline", "--json", "Blinken Lavrov talks"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

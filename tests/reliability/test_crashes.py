@@ -131,7 +131,7 @@ def indexed_chunks(cache: Path) -> int:
 def test_damaged_store_is_one_line(home: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     make_engine(home, embedder).ingest([str(SEEDS)])
     (home / "chroma" / "chroma.sqlite3").write_bytes(os.urandom(4096))
-    monkeypatch.setattr(cli, "build_engine", lambda s: Engine(s, embedder=embedder))
+    monkeypatch.setattr(cli, "build_engine", lambda s, answering=False: Engine(s, embedder=embedder, answering=answering))
     result = CliRunner().invoke(cli.app, ["ask", "What did Lavrov demand?"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     [line] = result.output.strip().splitlines()

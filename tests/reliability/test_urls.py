@@ -57,7 +57,7 @@ def test_allowed_network_opens_only_itself() -> None:
 
 def test_cli_refuses_an_internal_url_with_one_line_and_stores_nothing(home: Path, embedder: Embedder,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "build_engine", lambda s: Engine(s, embedder=embedder))
+    monkeypatch.setattr(cli, "build_engine", lambda s, answering=False: Engine(s, embedder=embedder, answering=answering))
     with serve({"/internal": (200, "text/html", SECRET_PAGE)}) as base:
         result = CliRunner().invoke(cli.app, ["ingest", f"{base}/internal"])
         assert result.exit_code == 1
