@@ -410,6 +410,14 @@ class LexicalIndex:
                 f"SELECT id, text, meta FROM chunks WHERE id IN ({_marks(len(part))})", part)]
         return {cid: passage_from(cid, text, json.loads(meta)) for cid, text, meta in rows}
 
+    def passing(self, ids: list[str], where: tuple[str, list[Any]]) -> set[str]:
+        """Which of ``ids`` meet ``where`` (as in ``search``)."""
+        self.current()
+        sql, params = where
+        with self._lock:
+            return {str(cid) for part in _parts(ids) for (cid,) in self._db.execute(
+                f"SELECT id FROM chunks WHERE id IN ({_marks(len(part))}) AND ({sql})", [*part, *params])}
+
     def ids(self) -> list[str]:
         """Every chunk id the index holds."""
         self.current()

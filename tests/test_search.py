@@ -81,3 +81,26 @@ def test_configured_engine_shares_parts_and_changes_ranking(seeded: Engine) -> N
     hits = dense_only.search("What did Lavrov demand?", 3)
     assert hits and all(p.lexical is None for p in hits)
     assert any(p.lexical is not None for p in seeded.search("What did Lavrov demand?", 3))
+
+
+def test_filtered_dense_search_equals_chromas_filtered_query(engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A filter is applied to unfiltered neighbours (fast) and falls back to Chroma's own filtered
+    query when too few pass: either way the result is what Chroma's filter would give."""
+    import json
+
+    corpus = tmp_path / "dated.jsonl"
+    with open(corpus, "w", encoding="utf-8") as fh:
+        for i in range(40):
+            fh.write(json.dumps({"id": f"d{i}", "title": f"Harbour report {i}", "published": f"2022-01-{i % 28 + 1:02d}",
+                                 "outlet": "CNN" if i % 2 else "BBC",
+                                 "text": f"The harbour council met about ferry {i}. Budget item {i} was approved."}) + "\n")
+    engine.ingest([str(corpus)])
+    searcher = engine.configured(candidates=5).searcher  # 5 of 40: the as-of filter passes 20 wide neighbours
+    question = "harbour council ferry budget"
+    vector = engine.embedder.embed_one(question)
+    n = searcher.config.candidates
+    for filters in (Filters(as_of=date(2022, 1, 27)), Filters(since=date(2022, 1, 3), until=date(2022, 1, 4)),
+                    Filters(outlets=["CNN"])):
+        want = [cid for cid, _ in engine.store.nearest(vector, n, filters.where())]
+        assert len(want) == (4 if filters.since else 5)  # a two-day window holds 4: the fallback
+        assert [p.chunk_id for p in searcher.dense(question, filters)] == want
