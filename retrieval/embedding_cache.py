@@ -33,8 +33,6 @@ class EmbeddingCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors(key BLOB PRIMARY KEY, vector BLOB NOT NULL, "
                          "sentences BLOB)")
-        self.hits = 0
-        self.misses = 0
 
     def key(self, text: str, spans: Spans | None) -> bytes:
         digest = hashlib.blake2b(digest_size=20)
@@ -54,8 +52,6 @@ class EmbeddingCache:
                     out[bytes(key)] = (np.frombuffer(vector, VECTOR).copy(), None if sentences is None else
                                        np.frombuffer(sentences, SENTENCES).reshape(-1, self.dimension)
                                        .astype(np.float32))
-        self.hits += len(out)
-        self.misses += len(keys) - len(out)
         return out
 
     def put(self, entries: list[tuple[bytes, np.ndarray, np.ndarray | None]]) -> None:

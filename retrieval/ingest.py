@@ -219,7 +219,6 @@ class Ingestor:
         if not batch:
             return
         inputs = [embed_input(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
-        texts = [text for text, _ in inputs]
         vectors, sentence_vectors = self._embed_cached(inputs) if self.cache else self._embed(inputs)
         self.store.journal([article.id for article, _ in batch])
         self.store.add(batch, vectors, sentence_vectors)
@@ -227,10 +226,10 @@ class Ingestor:
             if article.id in report.updated:
                 self.store.drop_other_versions(article.id, article.content_hash)
         self.store.settle()
-        report.chunks += len(texts)
-        log.info("stored %d articles (%d chunks)", len(batch), len(texts))
+        report.chunks += len(inputs)
+        log.info("stored %d articles (%d chunks)", len(batch), len(inputs))
         if progress:
-            progress(len(batch), len(texts))
+            progress(len(batch), len(inputs))
 
     def prune(self, keep_sources: set[str], roots: list[str]) -> list[str]:
         """Remove articles loaded from under ``roots`` whose source is no longer there."""

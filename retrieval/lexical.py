@@ -76,6 +76,14 @@ def _parts(items: list[Any], size: int = SQL_VARS) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
+def _each(db: sqlite3.Connection, sql: str, values: list[Any], params: Iterable[Any] = ()) -> Iterator[Any]:
+    """The rows of ``sql``, whose ``{}`` is an ``IN`` list of ``values`` (and ``params`` follow),
+    run in parts below SQLite's limit on variables."""
+    tail = list(params)
+    for part in _parts(values):
+        yield from db.execute(sql.format(_marks(len(part))), [*part, *tail])
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -96,10 +104,11 @@ class LexicalIndex:
         self._db = self._open()
         self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
         self._clean_write = False  # the write under way began from an index in step with the store
-        with self._transaction() as db:
-            if self._get(db, "generation") is None and not db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() \
-                    and store.count() == 0:
-                self._put(db, "generation", store.generation)  # a new store: in step from the start
+        if self._get(self._db, "generation") is None:  # read first: opening an index writes nothing
+            with self._transaction() as db:
+                if self._get(db, "generation") is None and not db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() \
+                        and store.count() == 0:
+                    self._put(db, "generation", store.generation)  # a new store: in step from the start
         store.listeners.append(self)
 
     # -- the file --------------------------------------------------------------------------
@@ -130,9 +139,11 @@ class LexicalIndex:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(SCHEMA)
-        if self._get(db, "format") not in (None, FORMAT):
+        held = self._get(db, "format")
+        if held not in (None, FORMAT):
             db.executescript("DELETE FROM chunks; DELETE FROM postings; DELETE FROM dead; DELETE FROM state;")
-        self._put(db, "format", FORMAT)
+        if held != FORMAT:
+            self._put(db, "format", FORMAT)
         return db
 
     @staticmethod
@@ -170,14 +181,12 @@ class LexicalIndex:
 
     def dropped(self, article_ids: list[str], content_hash: str | None = None, keep_hash: str | None = None) -> None:
         with self._transaction() as db:
-            for part in _parts(article_ids):
-                sql = f"SELECT n FROM chunks WHERE article_id IN ({_marks(len(part))})"
-                params: list[Any] = list(part)
-                if content_hash is not None:
-                    sql, params = sql + " AND content_hash = ?", params + [content_hash]
-                if keep_hash is not None:
-                    sql, params = sql + " AND content_hash != ?", params + [keep_hash]
-                self._kill(db, [int(n) for (n,) in db.execute(sql, params)])
+            sql, params = "SELECT n FROM chunks WHERE article_id IN ({})", []
+            if content_hash is not None:
+                sql, params = sql + " AND content_hash = ?", [content_hash]
+            if keep_hash is not None:
+                sql, params = sql + " AND content_hash != ?", [keep_hash]
+            self._kill(db, [int(n) for (n,) in _each(db, sql, article_ids, params)])
 
     def done(self, after: str, alone: bool) -> None:
         with self._transaction() as db:
@@ -194,8 +203,7 @@ class LexicalIndex:
             return
         token_lists = tokenize([lexical_text(str(m.get("title", "")), d) for _, d, m in records])
         with self._transaction() as db:
-            held = [int(n) for part in _parts([cid for cid, _, _ in records])
-                    for (n,) in db.execute(f"SELECT n FROM chunks WHERE id IN ({_marks(len(part))})", part)]
+            held = [int(n) for (n,) in _each(db, "SELECT n FROM chunks WHERE id IN ({})", [c for c, _, _ in records])]
             self._kill(db, held)
             postings: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
             total = 0
@@ -237,9 +245,8 @@ class LexicalIndex:
     def _merge(self, db: sqlite3.Connection, terms: list[str]) -> None:
         """Terms with more than ``MAX_ROWS`` posting rows get all but their largest merged into one
         (so a row is rewritten about log(writes) times, and a question reads few rows per term)."""
-        crowded = [t for part in _parts(terms) for (t,) in db.execute(
-            f"SELECT term FROM postings WHERE term IN ({_marks(len(part))}) GROUP BY term HAVING count(*) > ?",
-            [*part, MAX_ROWS])]
+        crowded = [t for (t,) in _each(
+            db, "SELECT term FROM postings WHERE term IN ({}) GROUP BY term HAVING count(*) > ?", terms, [MAX_ROWS])]
         for term in crowded:
             rows = db.execute("SELECT seq, docs, tfs, lens FROM postings WHERE term = ? ORDER BY length(docs) DESC",
                               (term,)).fetchall()
@@ -331,8 +338,7 @@ class LexicalIndex:
         wanted = Counter(tokens)
         self.current()
         with self._lock:
-            rows = self._db.execute(f"SELECT term, docs, tfs, lens FROM postings WHERE term IN ({_marks(len(wanted))})",
-                                    list(wanted)).fetchall()
+            rows = list(_each(self._db, "SELECT term, docs, tfs, lens FROM postings WHERE term IN ({})", list(wanted)))
             docs_total = int(self._get(self._db, "docs") or 0)
             length_total = int(self._get(self._db, "length") or 0)
             gone = np.array([n for (n,) in self._db.execute("SELECT n FROM dead")], DOCS)
@@ -382,8 +388,8 @@ class LexicalIndex:
         with self._lock:
             for start in range(0, len(ranked), step):
                 part = ranked[start : start + step]
-                ok = {int(i) for (i,) in self._db.execute(
-                    f"SELECT n FROM chunks WHERE n IN ({_marks(len(part))}) AND ({sql})", [*part, *params])}
+                ok = {int(i) for (i,) in _each(self._db, f"SELECT n FROM chunks WHERE n IN ({{}}) AND ({sql})", part,
+                                               params)}
                 out += [i for i in part if i in ok]
                 if len(out) >= n:
                     break
@@ -392,8 +398,7 @@ class LexicalIndex:
 
     def _rows(self, ns: list[int]) -> dict[int, Passage]:
         with self._lock:
-            rows = [r for part in _parts(ns) for r in self._db.execute(
-                f"SELECT n, id, text, meta FROM chunks WHERE n IN ({_marks(len(part))})", part)]
+            rows = list(_each(self._db, "SELECT n, id, text, meta FROM chunks WHERE n IN ({})", ns))
         return {int(n): passage_from(cid, text, json.loads(meta)) for n, cid, text, meta in rows}
 
     def newest_day(self) -> int:
@@ -406,8 +411,7 @@ class LexicalIndex:
         """Passages for the ids this index holds (fresh objects: scores are set per question)."""
         self.current()
         with self._lock:
-            rows = [r for part in _parts(ids) for r in self._db.execute(
-                f"SELECT id, text, meta FROM chunks WHERE id IN ({_marks(len(part))})", part)]
+            rows = list(_each(self._db, "SELECT id, text, meta FROM chunks WHERE id IN ({})", ids))
         return {cid: passage_from(cid, text, json.loads(meta)) for cid, text, meta in rows}
 
     def passing(self, ids: list[str], where: tuple[str, list[Any]]) -> set[str]:
@@ -415,8 +419,8 @@ class LexicalIndex:
         self.current()
         sql, params = where
         with self._lock:
-            return {str(cid) for part in _parts(ids) for (cid,) in self._db.execute(
-                f"SELECT id FROM chunks WHERE id IN ({_marks(len(part))}) AND ({sql})", [*part, *params])}
+            return {str(cid) for (cid,) in _each(self._db, f"SELECT id FROM chunks WHERE id IN ({{}}) AND ({sql})", ids,
+                                                 params)}
 
     def ids(self) -> list[str]:
         """Every chunk id the index holds."""

@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,6 +177,12 @@ def pack_vectors(vectors: np.ndarray) -> str:
     return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
 
 
+def without_vectors(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """A chunk's metadata without its sentence vectors: copies of the store (the keyword index)
+    stay small."""
+    return {k: v for k, v in meta.items() if k != SENTENCE_VECTORS}
+
+
 def stored_vectors(meta: dict[str, Any]) -> np.ndarray | None:
     """A chunk's sentence vectors as ``pack_vectors`` wrote them into its metadata, one row per
     sentence; None when it has none, or they do not fit its sentences."""
@@ -262,27 +268,25 @@ class Store:
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the store's write lock (embedded stores; a server orders writes itself)."""
-        if self.lock_path is None:
+        held = self.try_writing()
+        if held is None:
+            log.warning("another newsbot process is writing to %s; waiting for it", self.location)
+            held = self._write_lock(wait=True)
+        assert held is not None
+        with held:
             yield
-            return
-        with open(self.lock_path, "a") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                log.warning("another newsbot process is writing to %s; waiting for it", self.location)
-                fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def try_writing(self) -> AbstractContextManager[None] | None:
         """The write lock if it is free right now, else ``None`` (a server needs none)."""
+        return self._write_lock(wait=False)
+
+    def _write_lock(self, wait: bool) -> AbstractContextManager[None] | None:
+        """The lock file taken (waiting for it, or ``None`` if it is held and ``wait`` is false)."""
         if self.lock_path is None:
             return nullcontext()
         fh = open(self.lock_path, "a")
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             fh.close()
             return None
@@ -373,7 +377,7 @@ class Store:
                     embeddings=embeddings[i:j],
                 )
             if self.listeners:
-                plain = [{k: v for k, v in m.items() if k != SENTENCE_VECTORS} for m in metas]
+                plain = [without_vectors(m) for m in metas]
                 for listener in self.listeners:
                     listener.stored(ids, docs, plain)
 
@@ -476,9 +480,7 @@ class Store:
                 return
             docs = got.get("documents") or [""] * len(ids)
             for cid, doc, meta in zip(ids, docs, got["metadatas"] or []):
-                meta = dict(meta)
-                meta.pop(SENTENCE_VECTORS, None)  # copies of the store (the keyword index) stay small
-                yield cid, doc or "", meta
+                yield cid, doc or "", without_vectors(meta)
             offset += len(ids)
 
     def ids(self) -> Iterator[str]:
@@ -499,9 +501,7 @@ class Store:
             got = self.collection.get(ids=ids[i : i + PAGE], include=["documents", "metadatas"])
             docs = got.get("documents") or [""] * len(got["ids"])
             for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or []):
-                plain = dict(meta)
-                plain.pop(SENTENCE_VECTORS, None)
-                out.append((cid, doc or "", plain))
+                out.append((cid, doc or "", without_vectors(meta)))
         return out
 
     @translated("read")
