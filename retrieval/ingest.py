@@ -1,7 +1,9 @@
 """From articles to stored chunks: dedup by content hash, replace changed ones, prune, report.
 
 Articles stream through in batches (about ``CHUNKS_PER_BATCH`` chunks embedded together), so
-memory stays flat however large the corpus. A changed article's new chunks are stored before
+memory stays flat however large the corpus. One batch is embedded in the background while the
+one before it is written and the next is cut into chunks: the store's writes and the sentence
+splitter run on a core the model would otherwise leave idle between batches. A changed article's new chunks are stored before
 the old version is dropped; ``Store.repair`` at the start of a run clears what an interrupted
 run left half-done.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,6 +63,7 @@ class IngestReport:
 
 
 Progress = Callable[[int, int], None]  # (articles done, chunks written) since the last call
+Vectors = tuple[np.ndarray, "list[np.ndarray] | None"]  # chunk vectors, and each chunk's sentence vectors
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,8 @@ class Ingestor:
         self.config = config
         self.cache = cache
         self.signature = config.signature(embedder.name)
+        self._background: ThreadPoolExecutor | None = None
+        self._inflight: tuple[list[tuple[Article, list[Chunk]]], int, Future[Vectors]] | None = None
 
     def run(
         self,
@@ -128,21 +134,26 @@ class Ingestor:
         self.store.repair()
         pending: list[Article] = []
         seen: set[str] = set()
-        for item in items:
-            if isinstance(item, LoadFailure):
-                report.failed.append((item.item, item.reason))
-                if progress:
-                    progress(1, 0)
-                continue
-            if item.id in seen:  # the same article twice in one run: the first wins
-                report.unchanged.append(item.id)
-                continue
-            seen.add(item.id)
-            pending.append(item)
-            if len(pending) >= ARTICLES_PER_LOOKUP:
-                self._flush(pending, report, progress)
-                pending = []
-        self._flush(pending, report, progress)
+        self._background = ThreadPoolExecutor(1, thread_name_prefix="newsbot-ingest")
+        try:
+            for item in items:
+                if isinstance(item, LoadFailure):
+                    report.failed.append((item.item, item.reason))
+                    if progress:
+                        progress(1, 0)
+                    continue
+                if item.id in seen:  # the same article twice in one run: the first wins
+                    report.unchanged.append(item.id)
+                    continue
+                seen.add(item.id)
+                pending.append(item)
+                if len(pending) >= ARTICLES_PER_LOOKUP:
+                    self._flush(pending, report, progress)
+                    pending = []
+            self._flush(pending, report, progress)
+            self._write_inflight(report, progress)
+        finally:
+            self._abandon_inflight()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -213,23 +224,52 @@ class Ingestor:
         return chunk_vectors, [v if (v := found[key][1]) is not None else np.zeros((0, dim), np.float32)
                                for key in keys]
 
+    def _vectors(self, inputs: list[tuple[str, list[tuple[int, int]]]]) -> Vectors:
+        return self._embed_cached(inputs) if self.cache else self._embed(inputs)
+
     def _store(
         self, batch: list[tuple[Article, list[Chunk]]], report: IngestReport, progress: Progress | None
     ) -> None:
+        """Start embedding ``batch`` in the background, then write the batch embedded before it."""
         if not batch:
             return
+        assert self._background is not None, "batches are stored only inside run()"
         inputs = [embed_input(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
-        vectors, sentence_vectors = self._embed_cached(inputs) if self.cache else self._embed(inputs)
+        future = self._background.submit(self._vectors, inputs)
+        self._write_inflight(report, progress)
+        self._inflight = (batch, len(inputs), future)
+
+    def _abandon_inflight(self) -> None:
+        """After an error: wait for the background embedding (no thread outlives the run) and
+        drop its batch, which never reached the store."""
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            inflight[2].cancel()
+            try:
+                inflight[2].result()
+            except BaseException:  # the run is already failing with its own error
+                pass
+        if self._background is not None:
+            self._background.shutdown(wait=True)
+            self._background = None
+
+    def _write_inflight(self, report: IngestReport, progress: Progress | None) -> None:
+        """Store the batch being embedded, once its vectors are ready."""
+        if self._inflight is None:
+            return
+        batch, count, future = self._inflight
+        self._inflight = None
+        vectors, sentence_vectors = future.result()
         self.store.journal([article.id for article, _ in batch])
         self.store.add(batch, vectors, sentence_vectors)
         for article, _ in batch:
             if article.id in report.updated:
                 self.store.drop_other_versions(article.id, article.content_hash)
         self.store.settle()
-        report.chunks += len(inputs)
-        log.info("stored %d articles (%d chunks)", len(batch), len(inputs))
+        report.chunks += count
+        log.info("stored %d articles (%d chunks)", len(batch), count)
         if progress:
-            progress(len(batch), len(inputs))
+            progress(len(batch), count)
 
     def prune(self, keep_sources: set[str], roots: list[str]) -> list[str]:
         """Remove articles loaded from under ``roots`` whose source is no longer there."""

@@ -67,10 +67,9 @@ class OnnxUnavailable(Exception):
 class OnnxModel:
     """Mean-pooled, normalised sentence vectors from the exported graph."""
 
-    def __init__(self, model_path: Path, cache_dir: Path, threads: int) -> None:
+    def __init__(self, model_path: Path, cache_dir: Path) -> None:
         self.model_path = model_path
         self.folder = cache_dir / "onnx" / fingerprint(model_path)
-        self.threads = threads
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
@@ -101,7 +100,9 @@ class OnnxModel:
                 from tokenizers import Tokenizer
 
                 options = ort.SessionOptions()
-                options.intra_op_num_threads = self.threads
+                # One thread per run: a question never waits for a core another job holds, and
+                # ``Embedder`` runs several batches at once instead (concurrent runs are safe).
+                options.intra_op_num_threads = 1
                 options.inter_op_num_threads = 1
                 options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy-waiting cores
                 self._session = ort.InferenceSession(str(self.folder / GRAPH), options,

@@ -91,3 +91,16 @@ def test_a_failed_export_falls_back_to_torch_and_leaves_no_partial_file(tmp_path
     assert blocked.backend == "torch"
     assert float(vector @ embedder.embed_one("harbour")) > 0.9999
     assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def test_batches_run_side_by_side_give_the_same_vectors(tmp_path: Path, embedder: Embedder) -> None:
+    """Two forward passes at once (one thread each) put every vector back in its own row."""
+    texts = [f"Story {i}: " + "the harbour council met about the budget. " * (1 + i % 9) for i in range(45)]
+    spans = [[(0, len(t) // 2), (len(t) // 2, len(t))] for t in texts]
+    one = Embedder(cache_dir=embedder.onnx.folder.parent.parent, threads=1)
+    two = Embedder(cache_dir=embedder.onnx.folder.parent.parent, threads=2)
+    assert np.allclose(one.embed(texts), two.embed(texts), atol=1e-6)
+    (v1, s1), (v2, s2) = one.embed_with_spans(texts, spans), two.embed_with_spans(texts, spans)
+    assert np.allclose(v1, v2, atol=1e-6)
+    assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(s1, s2))
+    assert np.allclose(v2[7], one.embed([texts[7]])[0], atol=1e-5)  # not a neighbour's row

@@ -143,3 +143,40 @@ def test_embedding_cache_gives_the_same_vectors_without_the_model(home: Path, tm
     one = first.store.collection.get(ids=[first.store.nearest(probe, 1, None)[0][0]], include=["metadatas"])
     two = second.store.collection.get(ids=one["ids"], include=["metadatas"])
     assert one["metadatas"][0]["sentence_vectors"] == two["metadatas"][0]["sentence_vectors"]
+
+
+def test_an_embedding_failure_mid_run_keeps_earlier_batches_whole(engine: Engine, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches are embedded in the background while the one before is written: when the third
+    batch's embedding fails, the first two are stored whole, nothing of the third is, no
+    background thread is left, and the next run finishes the job."""
+    import threading
+
+    import retrieval.ingest as ingest
+
+    monkeypatch.setattr(ingest, "CHUNKS_PER_BATCH", 4)
+    corpus = tmp_path / "c.jsonl"
+    write_corpus(corpus, 12)
+    real = engine.embedder.embed_with_spans
+    calls: list[int] = []
+
+    def failing(texts, spans):
+        calls.append(len(texts))
+        if len(calls) == 3:
+            raise RuntimeError("the model ran out of memory")
+        return real(texts, spans)
+
+    monkeypatch.setattr(engine.embedder, "embed_with_spans", failing)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        engine.ingest([str(corpus)])
+    assert not [t for t in threading.enumerate() if t.name.startswith("newsbot-ingest")]
+    stored = chunk_versions(engine.store)
+    per_article = {a: sum(c.values()) for a, c in stored.items()}
+    assert 0 < len(per_article) < 12
+    monkeypatch.setattr(engine.embedder, "embed_with_spans", real)
+    full = make_engine(engine.settings.home, engine.embedder, collection=engine.settings.collection)
+    report = full.ingest([str(corpus)])
+    assert len(report.unchanged) == len(per_article) and len(report.added) == 12 - len(per_article)
+    again = chunk_versions(full.store)
+    assert {a: sum(c.values()) for a, c in again.items() if a in per_article} == per_article  # whole before
+    assert len(again) == 12 and engine.lexical.search("harbour", 50)
