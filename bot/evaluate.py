@@ -94,12 +94,17 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b")
 _GROUPED = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+_ROMANS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_NAMED_NUMERAL = re.compile(r"\b([A-Z][a-z]+) (" + "|".join(sorted(_ROMANS, key=len, reverse=True)) + r")\b(?!['’.])")
+_LIST_SEPARATOR = re.compile(r"\s*[&;]\s*")
 
 
 def read_numbers(text: str) -> str:
     """Numbers in one spelling: "$12.6 million" and "$12,600,000" both become "$12600000", "two"
-    becomes "2", "50%" becomes "50 percent", "Sept. 8" becomes "september 8"."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    becomes "2", "50%" becomes "50 percent", "Sept. 8" becomes "september 8", a Roman numeral
+    after a name becomes a digit ("Artemis I" is "artemis 1", "World War II" "world war 2")."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _NAMED_NUMERAL.sub(lambda m: f"{m[1]} {_ROMANS[m[2]]}", text).lower()
     text = text.replace("%", " percent").replace("per cent", "percent").replace("&", " and ")
     text = _MONTH_ABBR.sub(lambda m: _MONTHS[m[1]], text)
     text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m[1]], text)
@@ -122,17 +127,30 @@ def fold(text: str) -> str:
 
 
 def contains_any(text: str, needles: Iterable[str]) -> bool:
-    """Does ``text`` contain one of ``needles`` once both are folded? A needle that starts or ends
-    with a digit must not continue into another number there ("15" is not in "150" or "1.5")."""
+    """Does ``text`` contain one of ``needles`` once both are folded?
+
+    - A needle that starts or ends with a digit must not continue into another number there
+      ("15" is not in "150" or "1.5").
+    - A plural word of the needle also matches its singular ("chicken nuggets", "chicken nugget").
+    - A needle listing items with "&" or ";" ("New Jersey & Oregon") matches when the text holds
+      the whole list or every item of it.
+    """
     hay = fold(text)
-    for needle in (fold(n) for n in needles):
-        if not needle:
-            continue
-        before = r"(?<![\d.])" if needle[0].isdigit() else ""
-        after = r"(?!\d|\.\d)" if needle[-1].isdigit() else ""
-        if re.search(before + re.escape(needle) + after, hay):
+    for raw in needles:
+        items = [i for i in _LIST_SEPARATOR.split(raw) if i.strip()]
+        if _found(fold(raw), hay) or (len(items) > 1 and all(_found(fold(i), hay) for i in items)):
             return True
     return False
+
+
+def _found(needle: str, hay: str) -> bool:
+    if not needle:
+        return False
+    before = r"(?<![\d.])" if needle[0].isdigit() else ""
+    after = r"(?!\d|\.\d)" if needle[-1].isdigit() else ""
+    words = [re.escape(w[:-1]) + "s?" + r"\b" if len(w) > 3 and w.endswith("s") and not w.endswith("ss")
+             else re.escape(w) for w in needle.split(" ")]
+    return re.search(before + " ".join(words) + after, hay) is not None
 
 
 def is_gold(article_id: str, source: str, doc_ids: list[str]) -> bool:

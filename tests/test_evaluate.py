@@ -105,6 +105,10 @@ def test_load_questions_errors(tmp_path: Path) -> None:
     ("They recalled more than two million swings.", "2 million"),
     ("Self-service is banned in New Jersey and Oregon.", "New Jersey & Oregon"),
     ("It reached $5 a gallon.", "$5"),
+    ("Drivers may not pump gas in New Jersey. Oregon has a ban too.", "New Jersey & Oregon"),
+    ("The uncrewed Artemis I will launch this month.", "Artemis 1"),
+    ("After World War 2 the city was rebuilt.", "World War II"),
+    ("KFC is trying out a new type of chicken nugget.", "Chicken nuggets"),
 ])
 def test_the_matcher_reads_numbers_dates_and_lists_alike(text: str, gold: str) -> None:
     assert contains_any(text, [gold])
@@ -120,6 +124,10 @@ def test_the_matcher_reads_numbers_dates_and_lists_alike(text: str, gold: str) -
     ("About 1.5 million people came.", "15 million"),
     ("It reached $5.25 a gallon.", "$5"),
     ("It recalled 29 million cars.", "2.9 million"),
+    ("The crewed Artemis II flies next year.", "Artemis 1"),
+    ("Only New Jersey bans it.", "New Jersey & Oregon"),
+    ("Then I said no.", "Then 2"),
+    ("The shop sold chicken nuggetry.", "Chicken nuggets"),
 ])
 def test_different_numbers_never_match(text: str, gold: str) -> None:
     assert not contains_any(text, [gold])
