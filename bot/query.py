@@ -119,7 +119,9 @@ _WHY = re.compile(r"^\s*why\b|\bwhat (caused|led to|is behind|was behind|prompte
                   r"\bthe reason\b", re.I)
 _CAUSE = re.compile(r"\b(because|due to|amid|as a result|owing to|caused by|blamed on|over (fears|concerns)|"
                     r"risk of|fire risk|in order to|so that|to (reduce|decrease|prevent|avoid|lower|curb|cut|save|"
-                    r"protect|ease|address|combat|fight))\b", re.I)
+                    r"protect|ease|address|combat|fight))\b"
+                    r"|^\W*as (?:\w+ ){1,5}(?:persists?|continues?|worsens?|grows?|deepens?|intensifies|spreads?|"
+                    r"rages?|drags? on)\b", re.I)
 _NEW_ASKED = re.compile(r"\b(?:the|a|per the|according to the|under the) (?:new|latest|updated|revised) (?:estimate|"
                         r"figure|forecast|number|count|total|tally|projection|guidance|rule|price|rate|cost)\b|"
                         r"\bwhich new\b|\bwhat new\b|\b(?:add(?:ed|s)?|roll(?:ed|s|ing)? out|introduc\w*|debut\w*|"

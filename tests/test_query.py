@@ -1,6 +1,8 @@
 """What a question asks about: names, speech, expected answer types, new information."""
 
-from bot.query import answer_type_match, asks_about_speech, entities, novelty
+import pytest
+
+from bot.query import answer_type_match, asks_about_speech, entities, novelty, states_what_is_asked
 
 
 def test_entities_skip_question_words() -> None:
@@ -31,3 +33,14 @@ def test_content_words_and_scripts() -> None:
         and not has_content("What is it?")
     assert script("What did Lavrov demand?") == "LATIN" and script("Что потребовал Лавров?") == "CYRILLIC"
     assert script("拉夫罗夫要求什么？") == "CJK" and script("ماذا طالب لافروف؟") == "ARABIC" and script("?!") == ""
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("As severe drought persists in the Southwest, cities are cancelling their firework shows.", 1.0),
+    ("As the war drags on, prices keep climbing.", 1.0),
+    ("The shows were cancelled because of the drought.", 1.0),
+    ("Officials are warning the public about the fireworks.", 0.0),
+    ("As expected, the city cancelled its show.", 0.0),  # "as" without a persisting condition is no cause
+])
+def test_a_why_question_looks_for_a_stated_cause(sentence: str, expected: float) -> None:
+    assert states_what_is_asked("Why did cities cancel their fireworks?", sentence) == expected
