@@ -86,6 +86,11 @@ def guarded(ctx: typer.Context, fn: Callable[[], T]) -> T:
         raise typer.Exit(130) from None
     except typer.Exit:
         raise
+    except BrokenPipeError:  # the reader left early (`newsbot feeds --json | head`): nothing is wrong
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
+        raise typer.Exit(1) from None
     except Exception:
         path = _log_unexpected(invocation(ctx))
         err.print(f"[red]error:[/red] newsbot failed unexpectedly; the details are in {path}")
@@ -401,7 +406,9 @@ def feeds_list(
         return
 
     def run() -> None:
-        feeds = build_engine(invocation(ctx).settings()).feeds()
+        from bot.engine import feeds as subscribed
+
+        feeds = subscribed(invocation(ctx).settings())
         if as_json:
             print(json.dumps([f.public() for f in feeds], ensure_ascii=False, indent=2))
         else:
@@ -421,7 +428,9 @@ def feeds_add(
     """Subscribe to a feed; `newsbot watch` (or the Discord bot) polls it."""
 
     def run() -> None:
-        feed, new = build_engine(invocation(ctx).settings()).add_feed(url, every)
+        from bot.engine import add_feed
+
+        feed, new = add_feed(invocation(ctx).settings(), url, every)
         verb = "subscribed to" if new else "updated"
         console.print(f"{verb} {_escape(feed.url)} (every {feed.interval}); run `newsbot watch` to poll it")
 
@@ -433,9 +442,9 @@ def feeds_remove(ctx: typer.Context, url: Annotated[str, typer.Argument(help="Th
     """Unsubscribe from a feed (its articles stay; `newsbot sources remove` deletes them)."""
 
     def run() -> None:
-        from bot.engine import InputError
+        from bot.engine import InputError, remove_feed
 
-        if not build_engine(invocation(ctx).settings()).remove_feed(url):
+        if not remove_feed(invocation(ctx).settings(), url):
             raise InputError(f"not subscribed to {url} (see `newsbot feeds`)")
         console.print(f"unsubscribed from {_escape(url)}")
 

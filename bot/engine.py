@@ -170,15 +170,13 @@ class Engine:
         return Subscriptions(self.settings.home / FEEDS_FILE)
 
     def feeds(self) -> list[Feed]:
-        return self.subscriptions.all()
+        return feeds(self.settings)
 
     def add_feed(self, url: str, every: str | None = None) -> tuple[Feed, bool]:
-        """Subscribe to a feed polled every ``every`` ("30m", "2h"); True when it is new."""
-        return self.subscriptions.add(url.strip(), parse_every(every) if every else DEFAULT_EVERY)
+        return add_feed(self.settings, url, every)
 
     def remove_feed(self, url: str) -> bool:
-        """Unsubscribe; False when there was no such subscription (its articles stay)."""
-        return self.subscriptions.remove(url.strip())
+        return remove_feed(self.settings, url)
 
     def poll_feeds(self, everything: bool = False, clock: Callable[[], float] = time.time) -> list[PollResult]:
         """Poll the feeds that are due (``everything``: all now) and ingest their new entries."""
@@ -324,6 +322,22 @@ class Engine:
     def ask_ranked(self, question: str, as_of: date | None = None) -> Answer:
         """An answer whose passages are ranked ``EVAL_DEPTH`` deep: what evaluation judges."""
         return self.ask(question, k=EVAL_DEPTH, as_of=as_of)
+
+
+# Feed subscriptions live in a file of the data folder: listing or changing them opens no store
+# and loads no model, so `newsbot feeds` answers at once.
+def feeds(settings: Settings) -> list[Feed]:
+    return Subscriptions(settings.home / FEEDS_FILE).all()
+
+
+def add_feed(settings: Settings, url: str, every: str | None = None) -> tuple[Feed, bool]:
+    """Subscribe to a feed polled every ``every`` ("30m", "2h"); True when it is new."""
+    return Subscriptions(settings.home / FEEDS_FILE).add(url.strip(), parse_every(every) if every else DEFAULT_EVERY)
+
+
+def remove_feed(settings: Settings, url: str) -> bool:
+    """Unsubscribe; False when there was no such subscription (its articles stay)."""
+    return Subscriptions(settings.home / FEEDS_FILE).remove(url.strip())
 
 
 def _checked(question: str) -> str:

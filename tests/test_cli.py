@@ -220,3 +220,24 @@ def test_ask_as_of_a_day(newsbot) -> None:
     assert "(as of 2022-01-22)" in shown.output
     bad = newsbot("ask", "--as-of", "someday", "What did Lavrov demand?")
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
+
+
+def test_feeds_need_no_store_and_a_closed_pipe_is_no_error(home: Path) -> None:
+    """`newsbot feeds` reads the subscriptions file alone (no store folder appears), and output
+    into a pipe whose reader has gone (`| head`) ends quietly instead of "failed unexpectedly"."""
+    exe = Path(sys.executable).with_name("newsbot")
+    env = {**os.environ, "NEWSBOT_HOME": str(home)}
+    for i in range(3):
+        added = subprocess.run([str(exe), "feeds", "add", f"https://example.com/feed{i}.xml"], env=env,
+                               capture_output=True, text=True, timeout=120)
+        assert added.returncode == 0, added.stderr
+    assert not (home / "chroma").exists()
+    read, write = os.pipe()
+    os.close(read)  # every write to the pipe now fails with EPIPE
+    try:
+        listed = subprocess.run([str(exe), "feeds", "--json"], env=env, stdout=write, stderr=subprocess.PIPE,
+                                text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert "unexpectedly" not in listed.stderr and "Traceback" not in listed.stderr
+    assert listed.returncode == 1
