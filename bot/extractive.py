@@ -21,6 +21,7 @@ from bot.answer import NOT_COVERED, Citation, Draft, History, TokenSink
 from bot.phrasing import lead_span, name_subject, refers_to_content, spells_out
 from bot.query import (
     answer_type_match,
+    asked_words,
     asks_about_speech,
     asks_for_figure,
     asks_what_was_said,
@@ -191,8 +192,10 @@ class ExtractiveAnswerer:
         lead = stating(ranked, max(self.threshold, STATING_FLOOR * best)) if self.profile != "foundation" else None
         lead = lead or ranked[0]
         chosen = [lead]
+        wanted = asked_words(question)
+        whole = len(wanted) >= 3 and wanted <= content_tokens(lead.text)
         for cand in ranked:
-            if len(chosen) == self.max_sentences:
+            if len(chosen) == self.max_sentences or whole:  # a lead holding every word asked needs no company
                 break
             if cand is lead or (profile.same_article and cand.passage.article_id != lead.passage.article_id):
                 continue

@@ -41,10 +41,15 @@ def entities(question: str) -> list[str]:
     return out
 
 
+def asked_words(question: str) -> set[str]:
+    """The question's content tokens without its question words ("what", "has", "did")."""
+    return content_tokens(question) - _QWORD_TOKENS
+
+
 def has_content(question: str) -> bool:
     """Does the question name anything (a word of two letters or more that is neither a stop word
     nor a question word)?"""
-    return bool(content_tokens(question) - _QWORD_TOKENS)
+    return bool(asked_words(question))
 
 
 def script(text: str) -> str:

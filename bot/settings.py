@@ -83,8 +83,11 @@ class Settings(BaseSettings):
     candidates: int = Field(
         default=100, ge=5, le=500, description="Candidates each retriever returns before fusion."
     )
-    chunk_chars: int = Field(default=600, ge=100, description="Target characters per chunk.")
-    chunk_overlap: int = Field(default=1, ge=0, description="Sentences shared by adjacent chunks.")
+    # 850 characters without overlap, against 600 with one sentence: on full realtimeqa-dev the
+    # same hit@10 (0.936 as of the question date, 0.851 vs 0.840 date-blind), 38% fewer chunks,
+    # fewer tokens to embed; 850 keeps nearly every chunk under the model's 256 tokens.
+    chunk_chars: int = Field(default=850, ge=100, description="Most characters per chunk (whole sentences).")
+    chunk_overlap: int = Field(default=0, ge=0, description="Sentences shared by adjacent chunks.")
     per_article: int = Field(default=1, ge=1, description="Most passages one article contributes.")
     dense_weight: float = Field(default=1.0, ge=0, description="Weight of the dense ranking in rank fusion.")
     lexical_weight: float = Field(default=1.5, ge=0, description="Weight of the BM25 ranking in rank fusion.")

@@ -73,3 +73,11 @@ def test_empty_question_is_an_input_error(seeded: Engine) -> None:
 def test_empty_store_abstains(engine: Engine) -> None:
     answer = engine.ask("What did Lavrov demand?")
     assert answer.abstained and answer.citations == []
+
+
+def test_a_lead_holding_every_asked_word_stands_alone(seeded: Engine) -> None:
+    """No padding after a sentence that already holds all the question asks about: the other
+    demand sentence would be a true but off-point second citation."""
+    answer = seeded.ask("Which three baskets of demands has Russia made?")
+    assert len(answer.citations) == 1, answer.text
+    assert "three baskets of demands" in answer.citations[0].quote and "enlargement" in answer.text
