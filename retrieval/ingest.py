@@ -3,9 +3,9 @@
 Articles stream through in batches (about ``CHUNKS_PER_BATCH`` chunks embedded together), so
 memory stays flat however large the corpus. One batch is embedded in the background while the
 one before it is written and the next is cut into chunks: the store's writes and the sentence
-splitter run on a core the model would otherwise leave idle between batches. A changed article's new chunks are stored before
-the old version is dropped; ``Store.repair`` at the start of a run clears what an interrupted
-run left half-done.
+splitter run on a core the model would otherwise leave idle between batches. A changed
+article's new chunks are stored before the old version is dropped; ``Store.repair`` at the
+start of a run clears what an interrupted run left half-done.
 """
 
 from __future__ import annotations
