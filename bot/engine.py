@@ -167,7 +167,7 @@ class Engine:
     @property
     def subscriptions(self) -> Subscriptions:
         """The feed subscriptions kept in the data folder."""
-        return Subscriptions(self.settings.home / FEEDS_FILE)
+        return subscriptions_in(self.settings)
 
     def feeds(self) -> list[Feed]:
         return feeds(self.settings)
@@ -326,18 +326,22 @@ class Engine:
 
 # Feed subscriptions live in a file of the data folder: listing or changing them opens no store
 # and loads no model, so `newsbot feeds` answers at once.
+def subscriptions_in(settings: Settings) -> Subscriptions:
+    return Subscriptions(settings.home / FEEDS_FILE)
+
+
 def feeds(settings: Settings) -> list[Feed]:
-    return Subscriptions(settings.home / FEEDS_FILE).all()
+    return subscriptions_in(settings).all()
 
 
 def add_feed(settings: Settings, url: str, every: str | None = None) -> tuple[Feed, bool]:
     """Subscribe to a feed polled every ``every`` ("30m", "2h"); True when it is new."""
-    return Subscriptions(settings.home / FEEDS_FILE).add(url.strip(), parse_every(every) if every else DEFAULT_EVERY)
+    return subscriptions_in(settings).add(url.strip(), parse_every(every) if every else DEFAULT_EVERY)
 
 
 def remove_feed(settings: Settings, url: str) -> bool:
     """Unsubscribe; False when there was no such subscription (its articles stay)."""
-    return Subscriptions(settings.home / FEEDS_FILE).remove(url.strip())
+    return subscriptions_in(settings).remove(url.strip())
 
 
 def _checked(question: str) -> str:

@@ -119,7 +119,7 @@ class Ingestor:
         self.cache = cache
         self.signature = config.signature(embedder.name)
         self._background: ThreadPoolExecutor | None = None
-        self._inflight: tuple[list[tuple[Article, list[Chunk]]], int, Future[Vectors]] | None = None
+        self._inflight: tuple[list[tuple[Article, list[Chunk]]], Future[Vectors]] | None = None
 
     def run(
         self,
@@ -153,7 +153,7 @@ class Ingestor:
             self._flush(pending, report, progress)
             self._write_inflight(report, progress)
         finally:
-            self._abandon_inflight()
+            self._stop_background()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -237,16 +237,16 @@ class Ingestor:
         inputs = [embed_input(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
         future = self._background.submit(self._vectors, inputs)
         self._write_inflight(report, progress)
-        self._inflight = (batch, len(inputs), future)
+        self._inflight = (batch, future)
 
-    def _abandon_inflight(self) -> None:
-        """After an error: wait for the background embedding (no thread outlives the run) and
-        drop its batch, which never reached the store."""
+    def _stop_background(self) -> None:
+        """End of a run: no thread outlives it. After an error, the batch still being embedded is
+        waited for and dropped (it never reached the store)."""
         inflight, self._inflight = self._inflight, None
         if inflight is not None:
-            inflight[2].cancel()
+            inflight[1].cancel()
             try:
-                inflight[2].result()
+                inflight[1].result()
             except BaseException:  # the run is already failing with its own error
                 pass
         if self._background is not None:
@@ -257,8 +257,9 @@ class Ingestor:
         """Store the batch being embedded, once its vectors are ready."""
         if self._inflight is None:
             return
-        batch, count, future = self._inflight
+        batch, future = self._inflight
         self._inflight = None
+        count = sum(len(chunks) for _, chunks in batch)
         vectors, sentence_vectors = future.result()
         self.store.journal([article.id for article, _ in batch])
         self.store.add(batch, vectors, sentence_vectors)
