@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.places import asks_for_region, regions_named
 from bot.query import entities
 
 _QUESTION_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
@@ -30,7 +31,7 @@ _DAY = re.compile(
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]+(?:\s+(?:of|de|la|van|von|del|al|bin)?\s*[A-Z][\w’'\-]+)*")
-_PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*"
+_PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+)?[A-Z][\w’'\-]+)*"
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
 _PRONOUN_START = re.compile(r"^(\W*)(He|She|They|The (?:minister|official|president|diplomat|secretary|spokesman|"
                             r"spokeswoman|spokesperson|leader|chancellor|premier|senator|governor|mayor))\b")
@@ -53,6 +54,8 @@ def lead_span(question: str, sentence: str) -> str:
         candidates = [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
     elif _QUESTION_DATE.search(question):
         candidates = [m.group(0).strip() for m in _DAY.finditer(sentence)]
+    elif asks_for_region(question):  # "which country": the country named, not "Uzhhorod, Ukraine"
+        candidates = regions_named(asks_for_region(question) or "", sentence)
     elif _QUESTION_PLACE.search(question):
         candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence)]
     elif _QUESTION_PERSON.search(question):
@@ -92,6 +95,27 @@ def name_subject(sentence: str, speakers: list[str]) -> str:
     who = " and ".join(dict.fromkeys(names)) if match.group(2) == "They" else names[0]
     end = match.end()
     return f"{sentence[:end]} [{who}]{sentence[end:]}"
+
+
+_WORKS = r"show|series|sitcom|drama|film|movie|documentary|song|single|album|book|novel|memoir|game|play|musical|app|podcast"
+_ASKS_WORK = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,3}}?({_WORKS})\b", re.I)
+_TITLE_QUOTE = re.compile(r"(?:^|(?<=[\s:(]))[‘'“\"]([^‘’'“”\"]{2,60}?)[’'”\"](?=$|[\s:,;.)!?])")
+
+
+def name_work(sentence: str, title: str, question: str) -> str:
+    """``sentence`` with the name of the show, film or book it calls "the wildly popular show"
+    added in brackets, taken from the article's title ("'Squid Game': Netflix green lights season
+    2"), when the question asks which show it is and the sentence never names one."""
+    asked = _ASKS_WORK.search(question)
+    if not asked or _TITLE_QUOTE.search(sentence) or re.search(r"[“\"]", sentence):
+        return sentence
+    noun = asked.group(1).lower()
+    called = re.search(rf"\b[Tt]he (?:[\w’'-]+ ){{0,4}}?{noun}\b", sentence)
+    names = [m.group(1).strip() for m in _TITLE_QUOTE.finditer(title)]
+    names = [n for n in names if n.lower() not in question.lower()]
+    if not called or not names:
+        return sentence
+    return f"{sentence[:called.end()]} [{names[0]}]{sentence[called.end():]}"
 
 
 def refers_to_content(sentence: str) -> bool:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from bot.places import asks_for_region, names_region
 from retrieval.text import SPEECH_VERBS, content_tokens
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
@@ -67,7 +68,22 @@ def asks_about_speech(question: str) -> bool:
     return bool(_SPEECH_Q.search(question))
 
 
+# A country or union is written several ways; a question saying "US" is answered by "U.S." text.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "us": ("US", "U.S.", "United States", "America"),
+    "usa": ("USA", "U.S.", "United States", "America"),
+    "uk": ("UK", "U.K.", "Britain", "British", "United Kingdom"),
+    "eu": ("EU", "E.U.", "European Union"),
+    "un": ("UN", "U.N.", "United Nations"),
+}
+
+
 def mentions(text: str, entity: str) -> bool:
+    """Does ``text`` name ``entity`` (or, for "US", "UK", "EU", "UN", one of its other spellings)?
+    An abbreviation matches only as written in capitals, so "us" the pronoun is no "US"."""
+    key = entity.lower().replace(".", "")
+    if key in _ALIASES:
+        return any(re.search(rf"(?<![\w.]){re.escape(alias)}(?![\w])", text) for alias in _ALIASES[key])
     return re.search(rf"\b{re.escape(entity)}", text, re.IGNORECASE) is not None
 
 
@@ -76,7 +92,7 @@ _DATE = re.compile(
     r"\b(\d{4}|January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|"
     r"next|last) \w*", re.IGNORECASE)
-_PLACE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?[A-Z][\w’'-]+")
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear)\s+(?:the\s+)?[A-Z][\w’'-]+")
 _PERSON = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+")
 _ASKS_FIGURE = re.compile(r"\bhow (many|much|old|long|far)\b|\bwhat (number|percentage|amount)\b", re.I)
 _TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
@@ -97,6 +113,9 @@ def answer_type_match(question: str, sentence: str) -> float | None:
 
     None when the question expects nothing in particular.
     """
+    region = asks_for_region(question)
+    if region:  # "which country": a country the question does not name, not just any "in the X"
+        return 1.0 if names_region(region, sentence, question) else 0.0
     for asks, has in _TYPES:
         if asks.search(question):
             return 1.0 if has.search(sentence) else 0.0
@@ -134,6 +153,12 @@ _NEW_ASKED = re.compile(r"\b(?:the|a|per the|according to the|under the) (?:new|
 _NEW_STATED = re.compile(r"\b(new|latest|now|updated|revised|raised|adds?|added|launch\w*|roll\w* out|"
                          r"introduc\w*|debut\w*|unveil\w*|offering|will offer)\b", re.I)
 _OLD_STATED = re.compile(r"\b(previous|previously|earlier|prior|former|old|last year|had been|used to)\b", re.I)
+_LEFT_OUT_ASKED = re.compile(r"\b(?:left out|leave out|leaves out|not (?:been )?(?:included|include|part of|covered)|"
+                             r"(?:was|were|is|are) (?:excluded|omitted|dropped|missing|absent)|excludes?|omits?)\b", re.I)
+_LEFT_OUT_STATED = re.compile(r"\b(?:absent|missing|left out|leaves out|excluded|excludes|omitted|omits|"
+                              r"(?:does|did|do|would|will) not (?:include|contain|cover)|"
+                              r"(?:doesn[’']t|didn[’']t|won[’']t|wouldn[’']t) (?:include|contain|cover)|"
+                              r"not (?:included|part of)|falls? short of|no (?:ban|mention))\b", re.I)
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!…][\"”’')\]]*\s*$|[\"”’]\s*$")
 
 
@@ -143,9 +168,11 @@ _ASKED_ACT = re.compile(r"\b(demand|propos|warn|promis|threat|offer|request|call
 
 def states_what_is_asked(question: str, sentence: str) -> float:
     """1.0 when the sentence states the kind of thing the question asks for beyond the answer's
-    type: a cause for "why", the new figure or thing for "the new estimate" / "which new X"
+    type: a cause for "why", what is absent for "which X was left out", the new figure or thing for "the new estimate" / "which new X"
     (0.0 for the old one), the act asked about for "what did X demand / propose / warn"; 0.5
     when the question asks for none of these."""
+    if _LEFT_OUT_ASKED.search(question):  # "which measure did lawmakers leave out?": what is absent
+        return 1.0 if _LEFT_OUT_STATED.search(sentence) else 0.0
     act = _ASKED_ACT.search(question) if asks_about_speech(question) else None
     if act:
         stem = act.group(1).lower()[:5]

@@ -102,3 +102,30 @@ def test_a_follow_up_carries_the_previous_names(engine: Engine) -> None:
     follow = engine.ask("Where did they meet?", conversation=conversation)
     assert follow.standalone_question == "Where did Blinken and Lavrov meet?"
     assert not follow.text.startswith("Who do you mean")
+
+
+def test_us_in_the_question_is_found_as_u_s_in_the_article(engine: Engine) -> None:
+    answer = engine.ask("Where in the US is it illegal to pump your own gas?")
+    assert not answer.abstained, answer.text  # "US" is written "U.S." there: the name is covered
+    assert "New Jersey" in first_quote(answer)
+
+
+def test_what_was_left_out_is_answered_by_what_is_missing(engine: Engine) -> None:
+    answer = engine.ask("Which measure did the senators leave out of the gun safety framework?")
+    assert "ban on assault-style rifles" in first_quote(answer)
+
+
+def test_the_show_a_sentence_describes_is_named_from_the_title(engine: Engine) -> None:
+    answer = engine.ask("Which acclaimed crime drama was renewed for another season?")
+    assert "the acclaimed Danish crime drama [Glass Harbor] is renewed" in answer.text
+    assert "[Glass Harbor]" not in first_quote(answer)  # the quote stays the source's text
+
+
+def test_a_figure_in_the_question_picks_the_event(engine: Engine) -> None:
+    answer = engine.ask("Which company recalled 1.4 million vehicles?")
+    assert "Ridgeway" in first_quote(answer)
+
+
+def test_which_country_wants_a_country_not_a_building(engine: Engine) -> None:
+    answer = engine.ask("First lady Ann Carter met with the first lady of which country?")
+    assert answer.lead == "Moldova" and "Moldova" in first_quote(answer)

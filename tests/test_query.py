@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.query import answer_type_match, asks_about_speech, entities, novelty, states_what_is_asked
+from bot.query import answer_type_match, asks_about_speech, entities, mentions, novelty, states_what_is_asked
 
 
 def test_entities_skip_question_words() -> None:
@@ -44,3 +44,29 @@ def test_content_words_and_scripts() -> None:
 ])
 def test_a_why_question_looks_for_a_stated_cause(sentence: str, expected: float) -> None:
     assert states_what_is_asked("Why did cities cancel their fireworks?", sentence) == expected
+
+
+@pytest.mark.parametrize(("text", "entity", "expected"), [
+    ("prices in the U.S. rose", "US", True),
+    ("the United States said", "US", True),
+    ("the US said", "US", True),
+    ("tell us more", "US", False),  # the pronoun is no country
+    ("a USB drive", "US", False),
+    ("the U.K. heat wave", "UK", True),
+    ("the European Union agreed", "EU", True),
+    ("Lavrov said", "Lavrov", True),
+])
+def test_a_country_abbreviation_matches_its_other_spellings(text: str, entity: str, expected: bool) -> None:
+    assert mentions(text, entity) is expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("Which country did she visit?", "She held talks at the White House.", 0.0),
+    ("Which country did she visit?", "She crossed into Moldova on Sunday.", 1.0),
+    ("Which country was hit, besides Japan?", "The quake also shook Japan.", 0.0),  # named in the question
+    ("Flooding hit which state?", "Officials in southwestern Virginia said dozens are missing.", 1.0),
+    ("Which country declared victory over Covid?", "North Korean leader Kim Jong Un declared victory.", 1.0),
+])
+def test_which_country_wants_a_country_the_question_does_not_name(question: str, sentence: str,
+                                                                  expected: float) -> None:
+    assert answer_type_match(question, sentence) == expected

@@ -1,0 +1,70 @@
+"""Names of countries, US states and continents: what "which country" or "which state" asks for.
+
+A generic place pattern ("in the White House") cannot tell a country from a building; a short
+gazetteer can. A sentence answers "which country" when it names a country the question does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+COUNTRIES = (
+    "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria",
+    "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan",
+    "Bolivia", "Bosnia", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burkina Faso", "Burundi", "Cambodia",
+    "Cameroon", "Canada", "Cape Verde", "Central African Republic", "Chad", "Chile", "China", "Colombia", "Comoros",
+    "Congo", "Costa Rica", "Croatia", "Cuba", "Cyprus", "Czech Republic", "Czechia", "Denmark", "Djibouti",
+    "Dominica", "Dominican Republic", "Ecuador", "Egypt", "El Salvador", "Equatorial Guinea", "Eritrea", "Estonia",
+    "Eswatini", "Ethiopia", "Fiji", "Finland", "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece",
+    "Grenada", "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "India", "Indonesia",
+    "Iran", "Iraq", "Ireland", "Israel", "Italy", "Ivory Coast", "Jamaica", "Japan", "Jordan", "Kazakhstan", "Kenya",
+    "Kiribati", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya",
+    "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta",
+    "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco", "Mongolia", "Montenegro", "Morocco",
+    "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal", "Netherlands", "New Zealand", "Nicaragua", "Niger",
+    "Nigeria", "North Korea", "North Macedonia", "Norway", "Oman", "Pakistan", "Palau", "Palestine", "Panama",
+    "Papua New Guinea", "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia",
+    "Rwanda", "Samoa", "San Marino", "Saudi Arabia", "Senegal", "Serbia", "Seychelles", "Sierra Leone", "Singapore",
+    "Slovakia", "Slovenia", "Somalia", "South Africa", "South Korea", "South Sudan", "Spain", "Sri Lanka", "Sudan",
+    "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tonga",
+    "Trinidad", "Tunisia", "Turkey", "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "United Arab Emirates",
+    "United Kingdom", "Britain", "England", "Scotland", "Wales", "United States", "Uruguay", "Uzbekistan",
+    "Vanuatu", "Vatican", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe",
+)
+US_STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma",
+    "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+)
+CONTINENTS = ("Africa", "Antarctica", "Asia", "Australia", "Europe", "North America", "South America", "Oceania")
+
+
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    # "North Korea" also in "North Korean"; longest names first so "West Virginia" beats "Virginia"
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})")
+
+
+_KINDS = {"country": _pattern(COUNTRIES), "nation": _pattern(COUNTRIES), "state": _pattern(US_STATES + COUNTRIES),
+          "continent": _pattern(CONTINENTS)}
+_ASKS_KIND = re.compile(r"\bwhich (?:[\w’'-]+ ){0,2}?(country|nation|state|continent)\b", re.I)
+
+
+def asks_for_region(question: str) -> str | None:
+    """"country", "nation", "state" or "continent" when the question asks which one; else None."""
+    match = _ASKS_KIND.search(question)
+    return match.group(1).lower() if match else None
+
+
+def regions_named(kind: str, sentence: str) -> list[str]:
+    """The places of ``kind`` ("country") that ``sentence`` names, in order."""
+    return [m.group(0) for m in _KINDS[kind].finditer(sentence)]
+
+
+def names_region(kind: str, sentence: str, question: str) -> bool:
+    """Does ``sentence`` name a ``kind`` of place ("country") that ``question`` does not?"""
+    asked = question.lower()
+    return any(name.lower() not in asked for name in regions_named(kind, sentence))
