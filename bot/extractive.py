@@ -128,7 +128,7 @@ class ExtractiveAnswerer:
         q_tokens = content_tokens(question)
         q_entities = entities(question)
         speech = asks_about_speech(question)
-        q_figures = set(_FIGURE.findall(question))
+        q_figures = stated_figures(question)
         w = PROFILES[self.profile].weights
         for cand, text, d, vector in zip(cands, texts, dense, vectors[1:]):
             cand.vector = vector
@@ -222,12 +222,24 @@ class ExtractiveAnswerer:
         return compose(chosen, best, question)
 
 
+_NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_SPAN_FIGURE = re.compile(r"(?<![\w-])(\d+|" + "|".join(_NUMBER_WORDS) + r")-(year|month|week|day|hour|game|point|seat|"
+                          r"star|story|time|term|member|nation|state)s?\b", re.I)
+
+
+def stated_figures(text: str) -> set[str]:
+    """The figures ``text`` states: numbers ("2.9", "1,000") and counted spans, spelled or not
+    ("a two-year deal" and "a 2-year deal" both give "2-year")."""
+    spans = {f"{_NUMBER_WORDS.get(n.lower(), n)}-{unit.lower()}" for n, unit in _SPAN_FIGURE.findall(text)}
+    return set(_FIGURE.findall(text)) | spans
+
+
 def shared_figures(asked: set[str], sentence: str) -> float:
     """Share of the figures the question states ("2.9 million vehicles", "more than 1,000 people")
     that the sentence states too: a figure pins down which event is meant. 0 when none are stated."""
     if not asked:
         return 0.0
-    return len(asked & set(_FIGURE.findall(sentence))) / len(asked)
+    return len(asked & stated_figures(sentence)) / len(asked)
 
 
 def stating(ranked: list[Scored], floor: float) -> Scored | None:

@@ -129,3 +129,13 @@ def test_a_figure_in_the_question_picks_the_event(engine: Engine) -> None:
 def test_which_country_wants_a_country_not_a_building(engine: Engine) -> None:
     answer = engine.ask("First lady Ann Carter met with the first lady of which country?")
     assert answer.lead == "Moldova" and "Moldova" in first_quote(answer)
+
+
+def test_figures_are_read_spelled_or_not() -> None:
+    from bot.extractive import shared_figures, stated_figures
+
+    asked = stated_figures("After agreeing to a two-year contract extension, who became the highest paid?")
+    assert asked == {"2-year"}
+    assert shared_figures(asked, "James agreed to a 2-year extension with the Lakers.") == 1.0
+    assert shared_figures(asked, "The five-year deal makes him the highest-paid player.") == 0.0
+    assert stated_figures("Covid-19 hit 2.9 million people") == {"2.9"}  # "Covid-19" is a name
