@@ -283,7 +283,7 @@ class Engine:
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
         reading = self.read_dates(topic, as_of, filters)
-        if reading is not None:
+        if reading is not None and reading.exact:  # "the 2022 finals" names an event, not the bounds of its story
             filters = replace(filters, since=reading.since, until=reading.until)
         searcher = Searcher(self.store, self.embedder, self.lexical, replace(self.searcher.config, recency_weight=0.0))
         passages = searcher.search(topic, limit, filters)

@@ -30,6 +30,7 @@ from bot.query import (
     mentions,
     not_an_answer,
     novelty,
+    qualifier,
     states_what_is_asked,
 )
 from retrieval.embeddings import Embedder
@@ -175,8 +176,9 @@ class ExtractiveAnswerer:
         return np.stack([first, *[r if r is not None else next(fresh) for r in rows]])
 
     def covers_entities(self, question: str, passages: list[Passage]) -> bool:
-        """Do the passages mention enough of the names the question asks about?"""
-        names = entities(question)
+        """Do the passages mention enough of the names the question asks about? ("US" in "the US
+        box office" is no name the answer must repeat.)"""
+        names = [n for n in entities(question) if not qualifier(n)]
         if not names:
             return True
         pool = " ".join(p.title + " " + p.text for p in passages)

@@ -78,6 +78,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+def qualifier(entity: str) -> bool:
+    """Is ``entity`` a country or union abbreviation ("US box office", "UK heat")? It qualifies a
+    question rather than naming its subject, and news about it rarely spells it out ("domestically")."""
+    return entity.lower().replace(".", "") in _ALIASES
+
+
 def mentions(text: str, entity: str) -> bool:
     """Does ``text`` name ``entity`` (or, for "US", "UK", "EU", "UN", one of its other spellings)?
     An abbreviation matches only as written in capitals, so "us" the pronoun is no "US"."""

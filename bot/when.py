@@ -28,7 +28,8 @@ _RELATIVE = (rf"(?:this|last|past|previous)\s+(?:week|month|year)|yesterday|toda
              rf"|(?:the\s+)?(?:past|last)\s+(?:{_NUMBER_WORDS})\s+(?:days|weeks|months)")
 _PHRASE = re.compile(
     rf"\b(?P<prep>in|during|on|since|after|before|until|by|from)\s+(?:early\s+|late\s+|mid-?)?(?P<cal>{_CALENDAR})\b"
-    rf"|\b(?P<rel>{_RELATIVE})\b",
+    rf"|\b(?P<rel>{_RELATIVE})\b"
+    r"|\bthe\s+(?P<year>(?:19|20)\d\d)(?=\s+[A-Za-z])",  # "the 2022 Stanley Cup Finals": an event of that year
     re.IGNORECASE,
 )
 _SPAN = re.compile(rf"(?:the\s+)?(?:past|last)\s+(?P<n>{_NUMBER_WORDS})\s+(?P<unit>days|weeks|months)", re.IGNORECASE)
@@ -44,6 +45,7 @@ class DateReading:
     phrase: str
     since: date | None
     until: date | None
+    exact: bool = True  # False when the phrase dates an event ("the 2022 finals"): reports of it may fall outside
 
     def describe(self) -> str:
         """'"this week" → 2022-06-10 … 2022-06-16' (what ``-v`` and ``/why`` show)."""
@@ -69,6 +71,11 @@ def read_dates(question: str, as_of: date) -> DateReading | None:
 
 def _read(match: re.Match[str], as_of: date) -> DateReading | None:
     phrase = match.group(0)
+    if match.group("year"):
+        year = int(match.group("year"))
+        if year > as_of.year:
+            return None
+        return DateReading(phrase, date(year, 1, 1), min(date(year, 12, 31), as_of), exact=False)
     if match.group("rel"):
         span = _SPAN.fullmatch(match.group("rel"))
         if span:  # "the past three weeks": a span back from as-of (dateparser reads only "ago")

@@ -139,3 +139,19 @@ def test_figures_are_read_spelled_or_not() -> None:
     assert shared_figures(asked, "James agreed to a 2-year extension with the Lakers.") == 1.0
     assert shared_figures(asked, "The five-year deal makes him the highest-paid player.") == 0.0
     assert stated_figures("Covid-19 hit 2.9 million people") == {"2.9"}  # "Covid-19" is a name
+
+
+def test_a_country_qualifier_the_article_never_spells_out_does_not_abstain(tmp_path: Path, embedder: Embedder) -> None:
+    article = {"id": "box-office", "title": "Sky Pirates sails to the top of the box office", "outlet": "Screen Notes",
+               "published": "2022-07-10",
+               "text": "“Sky Pirates” made an estimated $98 million domestically in its opening weekend, according to "
+                       "the studio. Analysts had expected about $90 million for the weekend. The animated sequel "
+                       "opens in Japan next month."}
+    (tmp_path / "box.jsonl").write_text(json.dumps(article) + "\n")
+    engine = make_engine(tmp_path / "home", embedder)
+    assert not engine.ingest([str(tmp_path / "box.jsonl")]).failed
+    answer = engine.ask("Which film topped the US box office this weekend?")
+    assert not answer.abstained, answer.text  # "domestically" is how box-office news says "US"
+    assert "Sky Pirates" in answer.text
+    # a name the articles never mention still abstains
+    assert engine.ask("Which film did Macron praise at the box office?").abstained

@@ -105,13 +105,20 @@ AS_OF = date(2022, 6, 16)  # a Thursday
     ("What changed after April 2022?", date(2022, 5, 1), AS_OF),
     ("What was said on June 5?", date(2022, 6, 5), date(2022, 6, 5)),
     ("Who spoke in the past three weeks?", date(2022, 5, 27), AS_OF),
+    ("Which team won the 2021 Stanley Cup Finals?", date(2021, 1, 1), date(2021, 12, 31)),  # the year of an event
 ])
 def test_date_phrases_are_read_relative_to_the_as_of_day(question: str, since: date | None, until: date) -> None:
     reading = read_dates(question, AS_OF)
     assert reading is not None and (reading.since, reading.until) == (since, until)
 
 
-@pytest.mark.parametrize("question", ["What did Lavrov demand?", "Who will win in 2030?",
+def test_an_events_year_is_a_soft_window() -> None:
+    reading = read_dates("Which team won the 2021 Stanley Cup Finals?", AS_OF)
+    assert reading is not None and not reading.exact  # a timeline of it is not cut at the year's end
+    assert read_dates("What was decided in 2021?", AS_OF).exact  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("question", ["What did Lavrov demand?", "Who will win in 2030?", "Who hosts the 2030 Games?",
                                       "May the council vote on it?", "How many people live in Marchmont?"])
 def test_questions_without_a_readable_past_date_have_no_window(question: str) -> None:
     assert read_dates(question, AS_OF) is None
