@@ -64,6 +64,7 @@ class IngestReport:
 
 Progress = Callable[[int, int], None]  # (articles done, chunks written) since the last call
 Vectors = tuple[np.ndarray, "list[np.ndarray] | None"]  # chunk vectors, and each chunk's sentence vectors
+Versions = Callable[[list[str]], dict[str, dict[str, tuple[int, int]]]]  # article id -> hash -> (present, expected)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,9 @@ class Ingestor:
     """Stores articles into one store, idempotently."""
 
     def __init__(self, store: Store, embedder: Embedder, config: IndexConfig,
-                 cache: EmbeddingCache | None = None) -> None:
+                 cache: EmbeddingCache | None = None, versions: Versions | None = None) -> None:
         self.store = store
+        self.versions = versions or store.versions  # what is stored of each article; an index's copy is faster
         self.embedder = embedder
         self.config = config
         self.cache = cache
@@ -160,7 +162,7 @@ class Ingestor:
     def _flush(self, articles: list[Article], report: IngestReport, progress: Progress | None) -> None:
         if not articles:
             return
-        versions = self.store.versions([a.id for a in articles])
+        versions = self.versions([a.id for a in articles])
         batch: list[tuple[Article, list[Chunk]]] = []
         size = 0
         for article in articles:

@@ -407,6 +407,20 @@ class LexicalIndex:
         with self._lock:
             return int(self._db.execute("SELECT coalesce(max(day), 0) FROM chunks").fetchone()[0])
 
+    def versions(self, article_ids: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
+        """``Store.versions`` from this index's copy: for each id, content hash -> (chunks present,
+        chunks expected). An indexed lookup, where Chroma's metadata query on a cold 450k-chunk
+        store took 3.5 s (the first write of a running bot)."""
+        self.current()
+        with self._lock:
+            rows = list(_each(self._db, "SELECT article_id, content_hash, count(*), max(json_extract(meta, '$.n_chunks')) "
+                                        "FROM chunks WHERE article_id IN ({}) GROUP BY article_id, content_hash",
+                              article_ids))
+        out: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+        for article_id, content_hash, present, expected in rows:
+            out[str(article_id)][str(content_hash)] = (int(present), int(expected or 0))
+        return dict(out)
+
     def known(self, ids: list[str]) -> dict[str, Passage]:
         """Passages for the ids this index holds (fresh objects: scores are set per question)."""
         self.current()

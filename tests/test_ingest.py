@@ -27,6 +27,8 @@ def test_changed_article_replaces_old_chunks(engine: Engine, tmp_path: Path) -> 
     assert len(second.updated) == 1 and len(second.unchanged) == 1
     versions = chunk_versions(engine.store)
     assert all(len(v) == 1 for v in versions.values())  # the old version is gone
+    ids = [a.id for a in engine.sources()]  # what ingest checks is read from the keyword index's copy
+    assert engine.lexical.versions(ids) == engine.store.versions(ids) != {}
     answer = engine.ask("When did the river flood the old town?")
     assert "Tuesday" in answer.text and "Monday" not in answer.text
 
