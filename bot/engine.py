@@ -141,6 +141,7 @@ class Engine:
         ingestor = self._ingestor()
         fetcher = Fetcher(self.fetch_policy())
         try:
+            self.lexical.current()  # catch up before the write lock is held: ingest reads what is stored from it
             with self.store.writing():
                 report = ingestor.run(load(targets, fetcher, sources, stdin), progress)
                 if prune and sources.roots:

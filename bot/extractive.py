@@ -23,8 +23,8 @@ from bot.phrasing import lead_span, name_subject, name_work, refers_to_content, 
 from bot.query import (
     answer_type_match,
     asked_words,
-    asks_about_speech,
     asks_for_figure,
+    asks_for_words,
     asks_what_was_said,
     entities,
     mentions,
@@ -128,7 +128,7 @@ class ExtractiveAnswerer:
         dense = vectors[1:] @ vectors[0]
         q_tokens = content_tokens(question)
         q_entities = entities(question)
-        speech = asks_about_speech(question)
+        speech = asks_for_words(question)  # "what did Lavrov say", not "the CDC announced …: which virus?"
         q_figures = stated_figures(question)
         w = PROFILES[self.profile].weights
         for cand, text, d, vector in zip(cands, texts, dense, vectors[1:]):

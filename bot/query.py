@@ -207,3 +207,16 @@ _ASKS_WHAT_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had)\b[^?]{1,80}?\
 def asks_what_was_said(question: str) -> bool:
     """"What did Lavrov demand?", "What has Moscow proposed?": the content of an utterance."""
     return bool(_ASKS_WHAT_SAID.search(question))
+
+
+_ASKS_RESPONSE = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would)\b[^?]{1,80}?\b(?:respond|react|reply|answer|"
+                            r"hit back)\b|^\s*who (?:said|warned|demanded|proposed|told|called for)\b", re.I)
+
+
+def asks_for_words(question: str) -> bool:
+    """Does the question ask for someone's words ("What did Lavrov demand?", "How did Zelensky
+    respond?", "Who said …?")? A quiz question that only mentions a statement ("The CDC announced
+    it activated a centre for which virus?") does not: any sentence the CDC is quoted in is no
+    better an answer for it."""
+    return asks_what_was_said(question) or bool(_ASKS_RESPONSE.search(question))
+

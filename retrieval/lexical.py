@@ -410,9 +410,13 @@ class LexicalIndex:
     def versions(self, article_ids: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
         """``Store.versions`` from this index's copy: for each id, content hash -> (chunks present,
         chunks expected). An indexed lookup, where Chroma's metadata query on a cold 450k-chunk
-        store took 3.5 s (the first write of a running bot)."""
+        store took 3.5 s (the first write of a running bot). Asks the store itself while this
+        index is not in step with it (it cannot catch up while a write holds the store's lock)."""
         self.current()
         with self._lock:
+            in_step = self._get(self._db, "generation") == self.store.generation and self._get(self._db, "writer") is None
+            if not in_step:
+                return self.store.versions(article_ids)
             rows = list(_each(self._db, "SELECT article_id, content_hash, count(*), max(json_extract(meta, '$.n_chunks')) "
                                         "FROM chunks WHERE article_id IN ({}) GROUP BY article_id, content_hash",
                               article_ids))

@@ -2,7 +2,15 @@
 
 import pytest
 
-from bot.query import answer_type_match, asks_about_speech, entities, mentions, novelty, states_what_is_asked
+from bot.query import (
+    answer_type_match,
+    asks_about_speech,
+    asks_for_words,
+    entities,
+    mentions,
+    novelty,
+    states_what_is_asked,
+)
 
 
 def test_entities_skip_question_words() -> None:
@@ -70,3 +78,14 @@ def test_a_country_abbreviation_matches_its_other_spellings(text: str, entity: s
 def test_which_country_wants_a_country_the_question_does_not_name(question: str, sentence: str,
                                                                   expected: float) -> None:
     assert answer_type_match(question, sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What did Lavrov demand?", True),
+    ("How did Zelensky respond to talk of a minor incursion?", True),
+    ("Who warned of an invasion?", True),
+    ("The CDC announced it has activated an emergency center to respond to which outbreak?", False),
+    ("Which automaker announced a recall this week?", False),
+])
+def test_only_questions_asking_for_words_favour_what_someone_said(question: str, expected: bool) -> None:
+    assert asks_for_words(question) is expected
