@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.places import asks_for_region, regions_named
-from bot.query import entities
+from bot.query import ages, asks_for_age, entities
 
 _QUESTION_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                               re.I)
@@ -50,7 +50,9 @@ def lead_span(question: str, sentence: str) -> str:
     """The short span of ``sentence`` that answers what ``question`` asks for (a number, a day, a
     place, a person), verbatim; "" when the question asks for none of these or none is found."""
     asked = question.lower()
-    if _QUESTION_NUMBER.search(question):
+    if asks_for_age(question):  # "which age group": "under 5", not the first number
+        candidates = ages(sentence)
+    elif _QUESTION_NUMBER.search(question):
         candidates = [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
     elif _QUESTION_DATE.search(question):
         candidates = [m.group(0).strip() for m in _DAY.finditer(sentence)]

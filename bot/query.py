@@ -101,12 +101,27 @@ _DATE = re.compile(
 _PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear)\s+(?:the\s+)?[A-Z][\w’'-]+")
 _PERSON = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+")
 _ASKS_FIGURE = re.compile(r"\bhow (many|much|old|long|far)\b|\bwhat (number|percentage|amount)\b", re.I)
+_AGE = re.compile(r"\b(?:under|over|younger than|older than|aged?|ages)\s+\d+|\b\d+\s+(?:months?|years?)(?:\s+old)?"
+                  r"(?:\s+and\s+(?:older|up|above|under|younger))|\b\d+\s*(?:to|-|through)\s*\d+\s*(?:-?years?-old)?\b"
+                  r"(?=[^.]{0,20}\b(?:years?|olds?|age|children|kids|adults)\b)|\b\d+-year-olds?\b", re.I)
+_ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
 _TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (_ASKS_AGE, _AGE),
     (_ASKS_FIGURE, _NUMBER),
     (re.compile(r"\bwhen\b|\bwhat (year|day|date|month)\b", re.I), _DATE),
     (re.compile(r"\bwhere\b|\bwhich (city|country|state|continent|town|region|nation|place)\b", re.I), _PLACE),
     (re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician)\b", re.I), _PERSON),
 ]
+
+
+def asks_for_age(question: str) -> bool:
+    """Does the question ask which age group ("vaccinations began for which age group")?"""
+    return bool(_ASKS_AGE.search(question))
+
+
+def ages(sentence: str) -> list[str]:
+    """The age spans ``sentence`` states ("under 5", "ages 5 to 11", "6 months and above")."""
+    return [m.group(0) for m in _AGE.finditer(sentence)]
 
 
 def asks_for_figure(question: str) -> bool:

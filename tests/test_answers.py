@@ -155,3 +155,8 @@ def test_a_country_qualifier_the_article_never_spells_out_does_not_abstain(tmp_p
     assert "Sky Pirates" in answer.text
     # a name the articles never mention still abstains
     assert engine.ask("Which film did Macron praise at the box office?").abstained
+
+
+def test_which_age_group_is_answered_with_an_age(engine: Engine) -> None:
+    answer = engine.ask("Covid-19 vaccinations began for which age group this week?")
+    assert "under 5" in first_quote(answer) and answer.lead == "under 5"

@@ -89,3 +89,14 @@ def test_which_country_wants_a_country_the_question_does_not_name(question: str,
 ])
 def test_only_questions_asking_for_words_favour_what_someone_said(question: str, expected: bool) -> None:
     assert asks_for_words(question) is expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Regulators signed off on vaccinations for children under 5.", 1.0),
+    ("Children ages 5 to 11 are now eligible.", 1.0),
+    ("Everyone 6 months and above can get a shot.", 1.0),
+    ("Cases among children grew nearly 12% last week.", 0.0),
+    ("About 5 to 10 percent of cases were severe.", 0.0),  # a range, but of percentages
+])
+def test_which_age_group_wants_an_age(sentence: str, expected: float) -> None:
+    assert answer_type_match("Vaccinations began for which age group this week?", sentence) == expected
