@@ -22,7 +22,7 @@ _QUESTION_PERSON = re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|offic
 _AMOUNT = re.compile(
     r"(?:(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+)?"
     r"[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s*(?:%|percent|per cent))?"
-    r"(?:\s+(?:thousand|million|billion|trillion))?",
+    r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
     re.I,
 )
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
@@ -33,6 +33,8 @@ _DAY = re.compile(
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]+(?:\s+(?:of|de|la|van|von|del|al|bin)?\s*[A-Z][\w’'\-]+)*")
 _PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+)?[A-Z][\w’'\-]+)*"
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
+_INSTITUTION = re.compile(r"(?:University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|"
+                          r"Museum|Academy|Foundation|Council|Office|Bureau|Agency)\b")
 _PRONOUN_START = re.compile(r"^(\W*)(He|She|They|The (?:minister|official|president|diplomat|secretary|spokesman|"
                             r"spokeswoman|spokesperson|leader|chancellor|premier|senator|governor|mayor))\b")
 _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
@@ -58,8 +60,8 @@ def lead_span(question: str, sentence: str) -> str:
         candidates = [m.group(0).strip() for m in _DAY.finditer(sentence)]
     elif asks_for_region(question):  # "which country": the country named, not "Uzhhorod, Ukraine"
         candidates = regions_named(asks_for_region(question) or "", sentence)
-    elif _QUESTION_PLACE.search(question):
-        candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence)]
+    elif _QUESTION_PLACE.search(question):  # a place, not where someone works ("at the University of …")
+        candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence) if not _INSTITUTION.match(m.group(1))]
     elif _QUESTION_PERSON.search(question):
         candidates = [person(m.group(0)) for m in _PROPER.finditer(sentence) if m.start() > 0 or " " in m.group(0)]
         candidates = [c for c in candidates if " " in c]

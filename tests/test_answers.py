@@ -160,3 +160,14 @@ def test_a_country_qualifier_the_article_never_spells_out_does_not_abstain(tmp_p
 def test_which_age_group_is_answered_with_an_age(engine: Engine) -> None:
     answer = engine.ask("Covid-19 vaccinations began for which age group this week?")
     assert "under 5" in first_quote(answer) and answer.lead == "under 5"
+
+
+@pytest.mark.parametrize(("question", "sentence", "lead"), [
+    ("How much have gas prices risen?", "So just the 63-cent increase will cost more.", "63-cent"),  # not "63"
+    ("Which region faces the cuts?", "A professor at the University of Utah said cuts fall hardest in the Lower Basin.", "Lower Basin"),
+    ("Where did they meet?", "They spoke at the Ministry of Defence.", ""),  # where someone works is no answer
+])
+def test_a_lead_span_is_the_whole_amount_or_a_real_place(question: str, sentence: str, lead: str) -> None:
+    from bot.phrasing import lead_span
+
+    assert lead_span(question, sentence) == lead
