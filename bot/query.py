@@ -189,9 +189,9 @@ _ASKED_ACT = re.compile(r"\b(demand|propos|warn|promis|threat|offer|request|call
 
 def states_what_is_asked(question: str, sentence: str) -> float:
     """1.0 when the sentence states the kind of thing the question asks for beyond the answer's
-    type: a cause for "why", what is absent for "which X was left out", the new figure or thing for "the new estimate" / "which new X"
-    (0.0 for the old one), the act asked about for "what did X demand / propose / warn"; 0.5
-    when the question asks for none of these."""
+    type: what is absent for "which X was left out", the act asked about for "what did X demand /
+    propose / warn", a cause for "why", the new figure or thing for "the new estimate" / "which
+    new X" (0.0 for the old one); 0.5 when the question asks for none of these."""
     if _LEFT_OUT_ASKED.search(question):  # "which measure did lawmakers leave out?": what is absent
         return 1.0 if _LEFT_OUT_STATED.search(sentence) else 0.0
     act = _ASKED_ACT.search(question) if asks_about_speech(question) else None

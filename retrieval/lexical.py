@@ -413,13 +413,14 @@ class LexicalIndex:
         store took 3.5 s (the first write of a running bot). Asks the store itself while this
         index is not in step with it (it cannot catch up while a write holds the store's lock)."""
         self.current()
+        generation = self.store.generation
         with self._lock:
-            in_step = self._get(self._db, "generation") == self.store.generation and self._get(self._db, "writer") is None
-            if not in_step:
-                return self.store.versions(article_ids)
+            in_step = self._get(self._db, "generation") == generation and self._get(self._db, "writer") is None
             rows = list(_each(self._db, "SELECT article_id, content_hash, count(*), max(json_extract(meta, '$.n_chunks')) "
                                         "FROM chunks WHERE article_id IN ({}) GROUP BY article_id, content_hash",
-                              article_ids))
+                              article_ids)) if in_step else []
+        if not in_step:  # asked outside the lock: searches on other threads need not wait for Chroma
+            return self.store.versions(article_ids)
         out: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
         for article_id, content_hash, present, expected in rows:
             out[str(article_id)][str(content_hash)] = (int(present), int(expected or 0))
