@@ -15,8 +15,8 @@ from bot.query import ages, asks_for_age, entities
 _QUESTION_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                               re.I)
 _QUESTION_DATE = re.compile(r"^\s*when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
-_QUESTION_PLACE = re.compile(r"^\s*where\b|\bwhich (city|country|state|continent|town|region|nation|place|island)\b",
-                             re.I)
+# "which country / state / nation / continent" is asks_for_region's, read before this
+_QUESTION_PLACE = re.compile(r"^\s*where\b|\bwhich (city|town|region|place|island)\b", re.I)
 _QUESTION_PERSON = re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician|player|star|actor)\b",
                               re.I)
 _AMOUNT = re.compile(
@@ -58,8 +58,8 @@ def lead_span(question: str, sentence: str) -> str:
         candidates = [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
     elif _QUESTION_DATE.search(question):
         candidates = [m.group(0).strip() for m in _DAY.finditer(sentence)]
-    elif asks_for_region(question):  # "which country": the country named, not "Uzhhorod, Ukraine"
-        candidates = regions_named(asks_for_region(question) or "", sentence)
+    elif region := asks_for_region(question):  # "which country": the country named, not "Uzhhorod, Ukraine"
+        candidates = regions_named(region, sentence)
     elif _QUESTION_PLACE.search(question):  # a place, not where someone works ("at the University of …")
         candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence) if not _INSTITUTION.match(m.group(1))]
     elif _QUESTION_PERSON.search(question):

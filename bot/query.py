@@ -109,7 +109,7 @@ _TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (_ASKS_AGE, _AGE),
     (_ASKS_FIGURE, _NUMBER),
     (re.compile(r"\bwhen\b|\bwhat (year|day|date|month)\b", re.I), _DATE),
-    (re.compile(r"\bwhere\b|\bwhich (city|country|state|continent|town|region|nation|place)\b", re.I), _PLACE),
+    (re.compile(r"\bwhere\b|\bwhich (city|town|region|place)\b", re.I), _PLACE),  # "which country": places.py
     (re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician)\b", re.I), _PERSON),
 ]
 
