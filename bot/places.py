@@ -28,7 +28,7 @@ COUNTRIES = (
     "Slovakia", "Slovenia", "Somalia", "South Africa", "South Korea", "South Sudan", "Spain", "Sri Lanka", "Sudan",
     "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tonga",
     "Trinidad", "Tunisia", "Turkey", "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "United Arab Emirates",
-    "United Kingdom", "U.K.", "Britain", "England", "Scotland", "Wales", "United States", "U.S.", "Uruguay", "Uzbekistan",
+    "United Kingdom", "Britain", "England", "Scotland", "Wales", "United States", "Uruguay", "Uzbekistan",
     "Vanuatu", "Vatican", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe",
 )
 US_STATES = (

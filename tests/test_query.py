@@ -74,7 +74,6 @@ def test_a_country_abbreviation_matches_its_other_spellings(text: str, entity: s
     ("Which country was hit, besides Japan?", "The quake also shook Japan.", 0.0),  # named in the question
     ("Flooding hit which state?", "Officials in southwestern Virginia said dozens are missing.", 1.0),
     ("Which country declared victory over Covid?", "North Korean leader Kim Jong Un declared victory.", 1.0),
-    ("Which country had the most cases?", "By March the U.S. had the most cases of any nation.", 1.0),
 ])
 def test_which_country_wants_a_country_the_question_does_not_name(question: str, sentence: str,
                                                                   expected: float) -> None:
