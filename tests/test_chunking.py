@@ -49,3 +49,22 @@ def test_speakers_are_attributed(seed_text: str) -> None:
     assert any("Lavrov" in name for name in pairs[added])  # "He" resolved to the previous speaker
     told = next(t for t in pairs if "Blinken told Lavrov" in t)
     assert pairs[told] == ["Blinken"]  # the addressee is not a speaker
+
+
+def test_sentence_search_matches_pysbd_own() -> None:
+    """The regex-free sentence search returns what pysbd's own would, repeats and all."""
+    import pysbd
+
+    from retrieval.chunking import _Segmenter
+
+    texts = [
+        "Yes. Yes.  No. Yes. The U.S. Sen. Jones (D-Ohio) said so at 5 p.m. on Jan. 3. Why? Because.",
+        'He said "Stop." Then he left.   "Stop."  And 1.5 million people ... waited. Yes.',
+        "No sentence end here",
+    ]
+    plain = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    ours = _Segmenter(language="en", clean=False, char_span=True)
+    for text in texts:
+        got = [(s.sent, s.start, s.end) for s in ours.segment(text)]
+        assert got == [(s.sent, s.start, s.end) for s in plain.segment(text)]
+        assert got
