@@ -162,7 +162,7 @@ class Engine:
             cache = EmbeddingCache(s.cache_path / "embeddings.sqlite3", f"{self.embedder.name};{s.sentence_vectors}",
                                    self.embedder.dimension)
         return Ingestor(self.store, self.embedder,
-                        IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title, s.sentence_vectors), cache,
+                        IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title, s.sentence_vectors, s.lead_chars), cache,
                         versions=self.lexical.versions)
 
     # -- feeds ----------------------------------------------------------------------------

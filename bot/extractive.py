@@ -164,12 +164,13 @@ class ExtractiveAnswerer:
 
     def sentence_vectors(self, question: str, cands: list[Scored], texts: list[str]) -> np.ndarray:
         """The question's vector, then each candidate's: stored at ingest when the passage has
-        them, embedded now only for passages stored without (older stores)."""
+        them, embedded now only for passages stored without (older stores). A stored zero row is
+        a sentence ingest left unembedded (past a chunk's opening, or past the token limit): it
+        stays zero, so it competes on its words alone and answering embeds only the question."""
         rows: list[np.ndarray | None] = []
         for cand in cands:
             stored = cand.passage.sentence_vectors
-            row = stored[cand.index] if stored is not None and cand.index < len(stored) else None
-            rows.append(row if row is not None and row.any() else None)
+            rows.append(stored[cand.index] if stored is not None and cand.index < len(stored) else None)
         missing = [t for t, r in zip(texts, rows) if r is None]
         fresh = iter(self.embedder.embed_cached([question, *missing]))
         first = next(fresh)

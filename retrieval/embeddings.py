@@ -178,13 +178,15 @@ class Embedder:
                 log.info("the ONNX model is unavailable (%s); embedding with sentence-transformers", exc)
                 self.onnx = None
         vectors = self.embed(texts)
-        pieces = [t[s:e] for t, wanted in zip(texts, spans) for s, e in wanted]
-        alone = self.embed(pieces)
-        out_spans, k = [], 0
-        for wanted in spans:
-            out_spans.append(alone[k : k + len(wanted)])
-            k += len(wanted)
-        return vectors, out_spans
+        return vectors, self.embed_spans_alone(texts, spans)
+
+    def embed_spans_alone(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> list[np.ndarray]:
+        """Each span of each text embedded on its own; an empty span is a zero row."""
+        pieces = list(dict.fromkeys(t[s:e] for t, wanted in zip(texts, spans) for s, e in wanted if e > s))
+        by_text = dict(zip(pieces, self.embed(pieces)))
+        zero = np.zeros(self.dimension, dtype=np.float32)
+        return [np.stack([by_text[t[s:e]] if e > s else zero for s, e in wanted]) if wanted
+                else np.zeros((0, self.dimension), dtype=np.float32) for t, wanted in zip(texts, spans)]
 
     def preload(self) -> None:
         """Load the ONNX model in a background thread (``embed`` waits for it if it must)."""
@@ -225,5 +227,6 @@ class Embedder:
     def dimension(self) -> int:
         if self.onnx is not None:
             return self.onnx.dimension
-        dim = self.model.get_sentence_embedding_dimension()
-        return int(dim or FALLBACK_DIMENSION)
+        model = self.model
+        ask = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # renamed in 5.x
+        return int(ask() or FALLBACK_DIMENSION)

@@ -28,6 +28,7 @@ log = logging.getLogger("newsbot.ingest")
 ARTICLES_PER_LOOKUP = 64  # articles whose stored versions are looked up in one store call
 SENTENCE_VECTOR_MODES = ("separate", "pooled", "none")
 CHUNKS_PER_BATCH = 256  # chunks embedded and stored together: memory stays flat, writes stay large
+OPENING_CHARS = 120  # what of a chunk past an article's lead is embedded: its first sentences, at most this long
 
 
 @dataclass
@@ -75,33 +76,49 @@ class IndexConfig:
     chunk_overlap: int  # sentences shared by neighbouring chunks
     embed_title: bool  # prefix each chunk with its title when embedding
     sentence_vectors: str = "pooled"  # how sentence vectors are stored: SENTENCE_VECTOR_MODES
+    lead_chars: int = 0  # chunks starting this far into an article are embedded by their opening; 0: none
 
     def signature(self, model: str) -> str:
         """Changing any of these, or the model, re-indexes an article on its next ingest."""
+        lead = f";lead={self.lead_chars}/{OPENING_CHARS}" if self.lead_chars else ""
         return (f"chunks={self.chunk_chars}/{self.chunk_overlap};title={self.embed_title};model={model};"
-                f"sentences={self.sentence_vectors}")
+                f"sentences={self.sentence_vectors}{lead}")
 
 
-def embed_text(article: Article, chunk: Chunk, with_title: bool) -> str:
+def embed_text(article: Article, chunk: Chunk, with_title: bool, lead_chars: int = 0) -> str:
     """What the dense index sees: the title gives a short chunk its topic."""
-    return embed_input(article, chunk, with_title)[0]
+    return embed_input(article, chunk, with_title, lead_chars)[0]
 
 
-def embed_input(article: Article, chunk: Chunk, with_title: bool) -> tuple[str, list[tuple[int, int]]]:
+def embed_input(article: Article, chunk: Chunk, with_title: bool, lead_chars: int = 0
+                ) -> tuple[str, list[tuple[int, int]]]:
     """``embed_text`` and where each of the chunk's sentences lies in it (character spans), so
-    the sentences' vectors come from the chunk's own forward pass."""
-    prefix = f"{article.title}. " if with_title and article.title else ""
+    the sentences' vectors come from the chunk's own forward pass.
+
+    A chunk that starts ``lead_chars`` or more into its article is embedded by its opening
+    only (whole sentences up to ``OPENING_CHARS``, else the first sentence's opening words; no
+    title): news puts what a question asks into the lead, so the dense index spends its time
+    there, and the keyword index still holds every word of the rest. Sentences left out of the
+    opening get an empty span (a zero vector).
+    """
+    opening = bool(lead_chars) and chunk.start >= lead_chars
+    prefix = f"{article.title}. " if with_title and article.title and not opening else ""
     pieces: list[str] = []
     spans: list[tuple[int, int]] = []
     at = len(prefix)
     cursor = chunk.start
     for s, e in chunk.sentences:
+        sentence = " ".join(chunk.text[s - chunk.start : e - chunk.start].split())
+        if opening and pieces and (len(spans) > len(pieces) or at + len(sentence) > OPENING_CHARS):
+            spans.append((0, 0))  # past the opening: this sentence and the rest are left out
+            continue
+        if opening and len(sentence) > OPENING_CHARS:  # a long first sentence: its opening words
+            sentence = sentence[: max(sentence.rfind(" ", 0, OPENING_CHARS + 1), OPENING_CHARS // 2)]
         gap = chunk.text[cursor - chunk.start : s - chunk.start]
         if pieces and gap.split():  # text between sentences (rare): kept, so the body reads the same
             words = " ".join(gap.split())
             pieces.append(words)
             at += len(words) + 1
-        sentence = " ".join(chunk.text[s - chunk.start : e - chunk.start].split())
         spans.append((at, at + len(sentence)))
         pieces.append(sentence)
         at += len(sentence) + 1
@@ -198,12 +215,7 @@ class Ingestor:
         else:
             vectors = self.embedder.embed(texts)
         if mode == "separate":  # each sentence alone, once even where chunks overlap
-            sentences = [[text[s:e] for s, e in spans] for text, spans in inputs]
-            unique = list(dict.fromkeys(t for group in sentences for t in group))
-            by_text = dict(zip(unique, self.embedder.embed(unique)))
-            dim = vectors.shape[1]
-            sentence_vectors = [np.stack([by_text[t] for t in group]) if group else np.zeros((0, dim), np.float32)
-                                for group in sentences]
+            sentence_vectors = self.embedder.embed_spans_alone(texts, [spans for _, spans in inputs])
         return vectors, sentence_vectors
 
     def _embed_cached(self, inputs: list[tuple[str, list[tuple[int, int]]]]
@@ -236,7 +248,7 @@ class Ingestor:
         if not batch:
             return
         assert self._background is not None, "batches are stored only inside run()"
-        inputs = [embed_input(a, c, self.config.embed_title) for a, chunks in batch for c in chunks]
+        inputs = [embed_input(a, c, self.config.embed_title, self.config.lead_chars) for a, chunks in batch for c in chunks]
         future = self._background.submit(self._vectors, inputs)
         self._write_inflight(report, progress)
         self._inflight = (batch, future)

@@ -3,6 +3,7 @@ chunk, and used when answering, so an answer embeds nothing but the question."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 
 from bot.engine import ConfigError, Engine
 from retrieval.embeddings import Embedder
-from retrieval.ingest import embed_input
+from retrieval.ingest import OPENING_CHARS, embed_input
 from retrieval.models import Article, Chunk
 from tests.conftest import SEEDS, make_engine
 
@@ -83,3 +84,67 @@ def test_an_unknown_mode_is_one_line(home: Path, embedder: Embedder) -> None:
 
 def test_settings_default_is_pooled(engine: Engine) -> None:
     assert engine.settings.sentence_vectors == "pooled"
+
+
+def _chunk(text: str, start: int, sentences: list[tuple[int, int]]) -> Chunk:
+    return Chunk(article_id="a", text=text, start=start, end=start + len(text), position=3,
+                 sentences=[(start + s, start + e) for s, e in sentences])
+
+
+def test_a_chunk_past_the_lead_is_embedded_by_its_opening() -> None:
+    first = "The harbour council voted on Tuesday to raise the cargo toll."
+    second = "Fishing boats are exempt from the rise."
+    third = "The vote was close, the mayor abstained and two members walked out before the count."
+    fourth = "Ships wait."
+    text = " ".join([first, second, third, fourth])
+    bounds, at = [], 0
+    for sentence in (first, second, third, fourth):
+        bounds.append((at, at + len(sentence)))
+        at += len(sentence) + 1
+    article = Article(id="a", text="x" * 5000 + text, title="Harbour toll")
+    past = _chunk(text, 5000, bounds)
+    embedded, spans = embed_input(article, past, with_title=True, lead_chars=3400)
+    assert embedded == f"{first} {second}"  # whole sentences up to about OPENING_CHARS, no title
+    assert spans == [(0, len(first)), (len(first) + 1, len(first) + 1 + len(second)), (0, 0), (0, 0)]  # "Ships wait." too
+    whole, all_spans = embed_input(article, past, with_title=True, lead_chars=0)
+    assert whole == f"Harbour toll. {text}" and (0, 0) not in all_spans
+    inside, _ = embed_input(article, past, with_title=True, lead_chars=6000)
+    assert inside == whole
+    long = ("The harbour council, which met on Tuesday evening in the old customs house for the first time "
+            "since the storms of October, voted to raise the cargo toll by a third.")
+    opening, spans = embed_input(article, _chunk(long, 5000, [(0, len(long))]), with_title=True, lead_chars=3400)
+    assert long.startswith(opening) and len(opening) <= OPENING_CHARS and long[len(opening)] == " "
+    assert spans == [(0, len(opening))]
+
+
+def test_past_the_lead_the_stored_vectors_are_the_openings(home: Path, embedder: Embedder, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    lead = "The port of Veldhaven reopened on Monday after a week of storms closed it to all traffic. " * 4
+    tail = ("Harbour officials said on Wednesday that the repairs to the breakwater had cost far less than anyone feared. "
+            "The new cargo toll at Veldhaven is 14 krona per tonne, the council said in a statement after its vote. "
+            "Fishing boats registered in the town pay nothing, and ferries pay half of the toll until next spring.")
+    source = tmp_path / "port.jsonl"
+    source.write_text(json.dumps({"id": "port", "title": "Veldhaven port reopens", "text": f"{lead}\n\n{tail}",
+                                  "published": "2026-11-20", "url": "https://example.org/port"}) + "\n")
+    engine = make_engine(home, embedder, lead_chars=300, chunk_chars=400)
+    engine.ingest([str(source)])
+    records = {cid: meta for cid, _, meta in engine.store.iter_chunks()}
+    past = [cid for cid, meta in records.items() if int(meta["start"]) >= 300]
+    assert past
+    vectors = engine.store.sentence_vectors(past)
+    for cid in past:
+        rows = vectors[cid]
+        assert np.linalg.norm(rows[0]) > 0.99  # the opening sentence has its vector ...
+        assert not rows[1:].any()  # ... the rest were never embedded
+    embedded: list[str] = []
+    real = embedder.embed
+
+    def counting(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "embed", counting)
+    question = "How much is the cargo toll at Veldhaven per tonne?"
+    answer = engine.ask(question)
+    assert "14 krona" in answer.text  # found by its words, though past the opening
+    assert embedded == [question]
