@@ -89,8 +89,8 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=850, ge=100, description="Most characters per chunk (whole sentences).")
     chunk_overlap: int = Field(default=0, ge=0, description="Sentences shared by adjacent chunks.")
     # News puts what is asked into the lead. Chunks past the lead are embedded by their opening
-    # sentence (the keyword index still holds all of them): on full realtimeqa-dev, 3400 keeps
-    # hit@10 (0.936) and answer accuracy and embeds half the tokens; see the README.
+    # sentence (the keyword index still holds all of them): on full realtimeqa-dev, 3400 embeds
+    # under half the tokens and keeps hit@10 (0.936) and date-blind answer accuracy; see the README.
     lead_chars: int = Field(
         default=3400, ge=0,
         description="Characters of each article embedded in full; chunks starting later are embedded by their "

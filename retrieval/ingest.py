@@ -107,10 +107,12 @@ def embed_input(article: Article, chunk: Chunk, with_title: bool, lead_chars: in
     spans: list[tuple[int, int]] = []
     at = len(prefix)
     cursor = chunk.start
+    closed = False  # past the opening: every later sentence is left out too
     for s, e in chunk.sentences:
         sentence = " ".join(chunk.text[s - chunk.start : e - chunk.start].split())
-        if opening and pieces and (len(spans) > len(pieces) or at + len(sentence) > OPENING_CHARS):
-            spans.append((0, 0))  # past the opening: this sentence and the rest are left out
+        closed = closed or (opening and bool(pieces) and at + len(sentence) > OPENING_CHARS)
+        if closed:
+            spans.append((0, 0))
             continue
         if opening and len(sentence) > OPENING_CHARS:  # a long first sentence: its opening words
             sentence = sentence[: max(sentence.rfind(" ", 0, OPENING_CHARS + 1), OPENING_CHARS // 2)]
