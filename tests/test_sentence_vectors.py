@@ -18,6 +18,19 @@ from tests.conftest import SEEDS, make_engine
 TEXT = "Lavrov met Blinken in Geneva on Friday. The talks lasted ninety minutes. NATO was not invited."
 
 
+def _record_embeds(embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the embedder is asked to embed from now on, in order."""
+    embedded: list[str] = []
+    real = embedder.embed
+
+    def counting(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "embed", counting)
+    return embedded
+
+
 def test_span_vectors_come_from_the_same_pass(embedder: Embedder) -> None:
     spans = [[(0, 39), (40, 71), (72, len(TEXT))], [(0, 5)], []]
     texts = [TEXT, "Hello world", "Nothing asked"]
@@ -57,14 +70,7 @@ def test_embed_input_spans_match_the_sentences() -> None:
 def test_an_answer_embeds_only_the_question(home: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = make_engine(home, embedder)
     engine.ingest([str(SEEDS)])
-    embedded: list[str] = []
-    real = embedder.embed
-
-    def counting(texts: list[str]) -> np.ndarray:
-        embedded.extend(texts)
-        return real(texts)
-
-    monkeypatch.setattr(embedder, "embed", counting)
+    embedded = _record_embeds(embedder, monkeypatch)
     answer = engine.ask("What did Lavrov demand from the Americans today?")
     assert "security guarantees" in answer.text
     assert embedded == ["What did Lavrov demand from the Americans today?"]
@@ -136,14 +142,7 @@ def test_past_the_lead_the_stored_vectors_are_the_openings(home: Path, embedder:
         rows = vectors[cid]
         assert np.linalg.norm(rows[0]) > 0.99  # the opening sentence has its vector ...
         assert not rows[1:].any()  # ... the rest were never embedded
-    embedded: list[str] = []
-    real = embedder.embed
-
-    def counting(texts: list[str]) -> np.ndarray:
-        embedded.extend(texts)
-        return real(texts)
-
-    monkeypatch.setattr(embedder, "embed", counting)
+    embedded = _record_embeds(embedder, monkeypatch)
     question = "How much is the cargo toll at Veldhaven per tonne?"
     answer = engine.ask(question)
     assert "14 krona" in answer.text  # found by its words, though past the opening
