@@ -85,15 +85,11 @@ class IndexConfig:
                 f"sentences={self.sentence_vectors}{lead}")
 
 
-def embed_text(article: Article, chunk: Chunk, with_title: bool, lead_chars: int = 0) -> str:
-    """What the dense index sees: the title gives a short chunk its topic."""
-    return embed_input(article, chunk, with_title, lead_chars)[0]
-
-
 def embed_input(article: Article, chunk: Chunk, with_title: bool, lead_chars: int = 0
                 ) -> tuple[str, list[tuple[int, int]]]:
-    """``embed_text`` and where each of the chunk's sentences lies in it (character spans), so
-    the sentences' vectors come from the chunk's own forward pass.
+    """What the dense index sees of a chunk (the title first, which gives a short chunk its
+    topic), and where each of the chunk's sentences lies in it (character spans), so the
+    sentences' vectors come from the chunk's own forward pass.
 
     A chunk that starts ``lead_chars`` or more into its article is embedded by its opening
     only (whole sentences up to ``OPENING_CHARS``, else the first sentence's opening words; no
