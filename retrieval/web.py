@@ -5,6 +5,7 @@ Every download goes through a ``Fetcher``, which refuses internal addresses and 
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -21,7 +22,7 @@ from retrieval.models import Article
 MIN_ARTICLE_CHARS = 200
 FEED_SNIFF_BYTES = 2048  # where a feed's root element must appear
 _FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]+>")
+_TAGS = re.compile(r"<[^<>]*>")  # [^<>]: a "<" with no ">" fails at the next "<", so this stays linear
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref|ref_src|cmpid|smid|"
                        r"ocid|taid|at_medium|at_campaign|cid)$", re.IGNORECASE)
 # Only structured dates (meta tags, <time>, the URL): a full-text search reads "Copyright 2022" as 2022-01-01.
@@ -67,9 +68,11 @@ def article_from_html(html: str | bytes, source: str, url: str, **given: Any) ->
     page_url = page_identity(url, declared) if url else canonical(declared or "")
     author = given.get("authors") or getattr(doc, "author", None) or ""
     authors = author if isinstance(author, list) else [a.strip() for a in re.split(r";|,| and ", author) if a.strip()]
+    # A file's id is its own name: a canonical link it declares is shown as its link, never claimed.
+    own_id = page_url if url else source
     return article_from_text(
         body,
-        id=given.get("id") or page_url or source,
+        id=given.get("id") or own_id or source,
         source=source,
         title=title,
         has_title_line=not title,
@@ -100,19 +103,20 @@ def load_feed(data: bytes, source: str, fetcher: Fetcher, skip: Callable[[str], 
               ) -> Iterator[Article | LoadFailure]:
     """Every entry of an RSS/Atom feed (but those whose ``entry_key`` ``skip`` accepts); an entry
     with only a summary gets its page fetched."""
-    feed = feedparser.parse(data)
+    feed = parse_feed(data)
     if not feed.entries:
         reason = "is not an RSS or Atom feed" if feed.bozo else "is a feed with no entries"
         yield LoadFailure(source, reason)
         return
     outlet = feed.feed.get("title", "")
+    home = urlsplit(canonical(source)).netloc if source.startswith(("http://", "https://")) else ""
     for i, entry in enumerate(feed.entries, start=1):
         link = canonical(entry.get("link", ""))
         name = link or f"{source}#{i}"
         if skip is not None and skip(entry_key(entry)):
             continue
         try:
-            yield _entry_article(entry, link, source, outlet, fetcher)
+            yield _entry_article(entry, link, source, outlet, fetcher, home)
         except ValueError as exc:
             yield LoadFailure(name, str(exc))
 
@@ -124,14 +128,27 @@ def entry_key(entry: Any) -> str:
 
 def entry_keys(data: bytes) -> list[str]:
     """The keys of every entry of a feed, in feed order."""
-    return [entry_key(e) for e in feedparser.parse(data).entries]
+    return [entry_key(e) for e in parse_feed(data).entries]
 
 
-def _entry_article(entry: Any, link: str, source: str, outlet: str, fetcher: Fetcher) -> Article:
+def parse_feed(data: bytes) -> Any:
+    """A feed parsed from memory. feedparser takes a string or bytes argument for a file name or
+    a URL when it can, so a body such as ``/etc/passwd`` would be read from disk: a stream never is."""
+    return feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+
+
+def entry_id(entry: Any, link: str, source: str, home: str) -> str:
+    """The id an entry's inline text is stored under: its link when the link is on the feed's own
+    site, else a name scoped to the feed, so one feed cannot replace another site's article."""
+    if link and home and urlsplit(link).netloc == home:
+        return link
+    return f"{canonical(source) if home else source}#{link or entry.get('id') or entry.get('title') or ''}"
+
+
+def _entry_article(entry: Any, link: str, source: str, outlet: str, fetcher: Fetcher, home: str) -> Article:
     published = iso_date(entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("published"))
     authors = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
     meta = {
-        "id": entry.get("id") if not link else link,
         "title": entry.get("title", ""),
         "outlet": outlet,
         "published": published,
@@ -140,8 +157,8 @@ def _entry_article(entry: Any, link: str, source: str, outlet: str, fetcher: Fet
     content = " ".join(c.get("value", "") for c in entry.get("content", []))
     if len(_TAGS.sub("", content)) >= MIN_ARTICLE_CHARS:
         return article_from_html(f"<html><body><article>{content}</article></body></html>",
-                                 source=link or source, url=link, **meta)
+                                 source=link or source, url=link, id=entry_id(entry, link, source, home), **meta)
     if not link:
         raise ValueError("carries only a summary and no link to the article")
-    page = fetcher.get(link)
-    return article_from_html(page.text, source=link, url=link, **meta)
+    page = fetcher.get(link)  # the page's id is where it was actually fetched from (``page_identity``)
+    return article_from_html(page.text, source=canonical(page.url), url=page.url, **meta)
