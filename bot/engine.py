@@ -38,7 +38,8 @@ from retrieval.search import Filters, SearchConfig, Searcher
 from retrieval.store import Store, StoredArticle
 
 if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
-    from retrieval.fetch import FetchPolicy
+    from retrieval.fetch import Fetcher, FetchPolicy
+    from retrieval.loaders import Sources
 
 __all__ = [
     "ANSWER_PROFILES", "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
@@ -132,20 +133,43 @@ class Engine:
 
     def ingest(self, targets: list[str], progress: Progress | None = None, stdin: IO[str] | None = None,
                prune: bool = False) -> IngestReport:
+        """Files, folders, ``-`` and URLs: the machine user's own door (the CLI)."""
         if not targets:
             raise InputError("nothing to ingest: name files, folders, URLs or - for JSONL on stdin")
-        from retrieval.fetch import Fetcher
         from retrieval.loaders import Sources, load
 
         sources = Sources()
+        return self._write(lambda fetcher: load(targets, fetcher, sources, stdin), progress,
+                           sources if prune else None)
+
+    def ingest_shared(self, urls: list[str], uploads: list[tuple[str, bytes]] | None = None,
+                      scope: str = "upload") -> IngestReport:
+        """The door for front ends that serve other people (Discord): only http(s) URLs, through
+        the guarded fetcher, and uploaded files as bytes, never a path on this machine. An
+        upload's articles get ids under ``scope`` so they cannot replace articles from elsewhere."""
+        if not urls and not uploads:
+            raise InputError("nothing to ingest: give a URL or attach a file")
+        from retrieval.loaders import load, load_bytes
+
+        def items(fetcher: Fetcher) -> Iterable[Article | LoadFailure]:
+            yield from load(urls, fetcher, local=False)
+            for name, data in uploads or []:
+                yield from load_bytes(data, Path(name).name, fetcher, scope=f"{scope}:")
+
+        return self._write(items, None, None)
+
+    def _write(self, items: Callable[[Fetcher], Iterable[Article | LoadFailure]], progress: Progress | None,
+               prune: Sources | None) -> IngestReport:
+        from retrieval.fetch import Fetcher
+
         ingestor = self._ingestor()
         fetcher = Fetcher(self.fetch_policy())
         try:
             self.lexical.current()  # catch up before the write lock is held: ingest reads what is stored from it
             with self.store.writing():
-                report = ingestor.run(load(targets, fetcher, sources, stdin), progress)
-                if prune and sources.roots:
-                    report.removed = ingestor.prune(sources.seen, sources.roots)
+                report = ingestor.run(items(fetcher), progress)
+                if prune is not None and prune.roots:
+                    report.removed = ingestor.prune(prune.seen, prune.roots)
         finally:
             fetcher.close()
         return report
@@ -344,6 +368,16 @@ def add_feed(settings: Settings, url: str, every: str | None = None) -> tuple[Fe
 def remove_feed(settings: Settings, url: str) -> bool:
     """Unsubscribe; False when there was no such subscription (its articles stay)."""
     return subscriptions_in(settings).remove(url.strip())
+
+
+def store_health(settings: Settings) -> tuple[bool, str]:
+    """Whether the store answers (the embedded folder or the Chroma server), and one line on it;
+    no model is loaded, so a health check is cheap."""
+    try:
+        store = Store(settings.store_path, settings.chroma_url, settings.collection)
+        return True, f"store: {store.count()} chunks at {store.location}"
+    except NewsbotError as exc:
+        return False, f"store: {exc}"
 
 
 def _checked(question: str) -> str:

@@ -25,18 +25,30 @@ class LoadFailure:
     reason: str
 
 
+# C0 and C1 control characters but tab, newline and carriage return: an escape sequence in an
+# article would reach a reader's terminal (colours, a cleared screen, a rewritten line).
+_CONTROLS = dict.fromkeys(c for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\t\n\r")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with control characters removed (its printable text is unchanged)."""
+    return text.translate(_CONTROLS)
+
+
 def article_from_text(
     text: str, *, id: str, source: str, title: str = "", has_title_line: bool = True, **meta: Any
 ) -> Article:
-    """An Article whose citable spans come from ``clean_text``; given metadata wins."""
+    """An Article whose citable spans come from ``clean_text``; given metadata wins. Control
+    characters go first, from the text and every field shown, so spans index the stored text."""
+    text = without_controls(text)
     cleaned = clean_text(text, has_title_line=has_title_line)
     return Article(
         id=id,
         text=text,
-        title=title or cleaned.title,
-        url=meta.get("url") or "",
-        outlet=meta.get("outlet") or cleaned.outlet,
-        authors=list(meta.get("authors") or cleaned.authors),
+        title=without_controls(title or cleaned.title),
+        url=without_controls(meta.get("url") or ""),
+        outlet=without_controls(meta.get("outlet") or cleaned.outlet),
+        authors=[without_controls(a) for a in (meta.get("authors") or cleaned.authors)],
         published=iso_date(meta.get("published")),
         source=source,
         spans=cleaned.spans,

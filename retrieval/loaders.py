@@ -2,12 +2,19 @@
 
 Loading never raises for a bad item: it yields a ``LoadFailure`` naming the item (file and
 line for JSONL) and the reason in one line, and the batch goes on.
+
+The disk is a door for the machine's own user only (the CLI): front ends that serve other
+people hand in URLs, which go through the guarded fetcher, and uploaded files as bytes. A
+folder stays a folder: a link pointing out of it, and anything that is not a regular file
+(devices, FIFOs, ``/proc``), is never read, and sizes are counted on what is read.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,9 +22,10 @@ from pathlib import Path
 from typing import IO, Any
 
 import frontmatter
+import yaml
 
 from retrieval import web
-from retrieval.articles import LoadFailure, article_from_text, read_text_file, split_authors
+from retrieval.articles import LoadFailure, article_from_text, decode_text, split_authors
 from retrieval.fetch import Fetcher
 from retrieval.models import Article
 
@@ -27,6 +35,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 RECORD_SUFFIXES = {".jsonl", ".json", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 ALL_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | FEED_SUFFIXES
+FRONT_MATTER_CHARS = 64_000  # of a Markdown file's front matter: metadata, never a document
+SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")  # files there are views of the running machine
 
 
 @dataclass
@@ -37,16 +47,37 @@ class Sources:
     seen: set[str] = field(default_factory=set)
 
 
-def load_txt(path: Path) -> Article:
-    return article_from_text(read_text_file(path), id=str(path), source=str(path))
+class _NoAliases(yaml.SafeLoader):
+    """YAML without anchors and aliases: a few hundred bytes of nested aliases expand without bound."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("it uses YAML aliases (*name), which newsbot does not expand")
+        return super().compose_node(parent, index)
 
 
-def load_markdown(path: Path) -> Article:
-    raw = read_text_file(path)
+class _FrontMatterYAML(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        if len(fm) > FRONT_MATTER_CHARS:
+            raise yaml.YAMLError(f"it is longer than {FRONT_MATTER_CHARS:,} characters")
+        return yaml.load(fm, Loader=_NoAliases)  # noqa: S506 - a SafeLoader without aliases
+
+
+def load_txt(text: str, name: str) -> Article:
+    return article_from_text(text, id=name, source=name)
+
+
+def load_markdown(raw: str, name: str) -> Article:
+    """A Markdown article with optional front matter; its id is its own name (what the front
+    matter says of its id or link is shown, never claimed: it could name another article)."""
+    handler = frontmatter.detect_format(raw, frontmatter.handlers)
+    if isinstance(handler, frontmatter.YAMLHandler):
+        handler = _FrontMatterYAML()
     try:
-        post = frontmatter.loads(raw)
+        post = frontmatter.loads(raw, handler=handler)
     except Exception as exc:
-        raise ValueError(f"has unreadable front matter ({str(exc).splitlines()[0]})") from None
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise ValueError(f"has unreadable front matter ({first})") from None
     if raw.lstrip("\ufeff").startswith("---") and not post.metadata:
         raise ValueError("opens front matter with --- but never closes it; end the metadata with a --- line")
     meta = post.metadata
@@ -57,8 +88,8 @@ def load_markdown(path: Path) -> Article:
     url = str(meta.get("url") or "")
     return article_from_text(
         body,
-        id=str(meta.get("id") or url or path),
-        source=str(path),
+        id=name,
+        source=name,
         title=title,
         has_title_line=not title,
         url=url,
@@ -68,8 +99,9 @@ def load_markdown(path: Path) -> Article:
     )
 
 
-def article_from_record(record: Any, where: str, source: str) -> Article:
-    """One JSON record (``id``, ``text``, optional metadata) as an Article."""
+def article_from_record(record: Any, where: str, source: str, scope: str = "") -> Article:
+    """One JSON record (``id``, ``text``, optional metadata) as an Article; ``scope`` prefixes its
+    id (an uploaded file's records cannot take the ids of articles stored from elsewhere)."""
     if not isinstance(record, dict):
         raise ValueError("is not a JSON object")
     if "text" not in record:
@@ -79,7 +111,7 @@ def article_from_record(record: Any, where: str, source: str) -> Article:
         raise ValueError(f"has a 'text' that is {_json_kind(text)}, not a string")
     if not text.strip():
         raise ValueError("has an empty 'text'")
-    article_id = str(record.get("id") or record.get("url") or where)
+    article_id = scope + str(record.get("id") or record.get("url") or where)
     return article_from_text(
         text,
         id=article_id,
@@ -93,7 +125,7 @@ def article_from_record(record: Any, where: str, source: str) -> Article:
     )
 
 
-def iter_records(stream: IO[str], name: str, source: str) -> Iterator[Article | LoadFailure]:
+def iter_records(stream: IO[str], name: str, source: str, scope: str = "") -> Iterator[Article | LoadFailure]:
     """A JSONL stream, one article per line; a bad line is named by its line number."""
     for lineno, line in enumerate(stream, start=1):
         if not line.strip():
@@ -105,7 +137,7 @@ def iter_records(stream: IO[str], name: str, source: str) -> Iterator[Article | 
             yield LoadFailure(where, f"is not valid JSON: {exc.msg} at column {exc.colno}")
             continue
         try:
-            yield article_from_record(record, where, source)
+            yield article_from_record(record, where, source, scope)
         except ValueError as exc:
             yield LoadFailure(where, str(exc))
 
@@ -123,13 +155,13 @@ def load_records_file(path: Path) -> Iterator[Article | LoadFailure]:
         yield LoadFailure(str(path), "is not UTF-8 text; convert it to UTF-8 and retry")
 
 
-def _json_document(fh: IO[str], path: Path) -> Iterator[Article | LoadFailure]:
+def _json_document(fh: IO[str], path: Path, scope: str = "") -> Iterator[Article | LoadFailure]:
     try:
         data = json.load(fh)
     except json.JSONDecodeError as exc:
         fh.seek(0)
         if exc.lineno > 1:  # maybe JSONL with a .json name
-            yield from iter_records(fh, str(path), str(path))
+            yield from iter_records(fh, str(path), str(path), scope)
             return
         yield LoadFailure(f"{path}:{exc.lineno}", f"is not valid JSON: {exc.msg} at column {exc.colno}")
         return
@@ -140,7 +172,7 @@ def _json_document(fh: IO[str], path: Path) -> Iterator[Article | LoadFailure]:
     for i, record in enumerate(records, start=1):
         where = f"{path}[{i}]"
         try:
-            yield article_from_record(record, where, str(path))
+            yield article_from_record(record, where, str(path), scope)
         except ValueError as exc:
             yield LoadFailure(where, str(exc))
 
@@ -151,57 +183,123 @@ def _json_kind(value: Any) -> str:
 
 
 def load_file(path: Path, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
-    """Every article in one file, chosen by its suffix.
+    """Every article in one regular file, chosen by its suffix.
 
-    A file read whole (anything but JSONL, which is streamed line by line) larger than the source
-    limit is refused before it is read, so memory stays bounded.
+    A file read whole (anything but JSONL, which is streamed line by line) is read up to one
+    byte past the source limit, whatever its size claims (``/proc`` files claim 0), so memory
+    stays bounded.
     """
     suffix = path.suffix.lower()
     try:
-        if not (suffix in RECORD_SUFFIXES and suffix != ".json") and path.stat().st_size > fetcher.policy.max_bytes:
-            raise ValueError(fetcher.policy.too_large())
+        _regular(path)
         if suffix in RECORD_SUFFIXES:
             yield from load_records_file(path)
-        elif suffix in FEED_SUFFIXES:
-            yield from web.load_feed(path.read_bytes(), str(path), fetcher)
-        elif suffix in HTML_SUFFIXES:
-            yield web.article_from_html(read_text_file(path), source=str(path), url="")
-        elif suffix in MARKDOWN_SUFFIXES:
-            yield load_markdown(path)
-        else:
-            yield load_txt(path)
+            return
+        with open(path, "rb") as fh:
+            data = fh.read(fetcher.policy.max_bytes + 1)
+        yield from load_bytes(data, str(path), fetcher)
     except ValueError as exc:
         yield LoadFailure(str(path), str(exc))
     except OSError as exc:
         yield LoadFailure(str(path), f"cannot be read ({exc.strerror or exc})")
 
 
-def load(targets: list[str], fetcher: Fetcher, sources: Sources | None = None, stdin: IO[str] | None = None
-         ) -> Iterator[Article | LoadFailure]:
-    """Articles from every target: a file, a folder (recursively), ``-`` (JSONL) or a URL."""
+def load_bytes(data: bytes, name: str, fetcher: Fetcher, scope: str = "") -> Iterator[Article | LoadFailure]:
+    """The articles of one file's content (``name`` gives its kind by suffix and names it);
+    ``scope`` prefixes every id it gives (an upload's articles live in their own namespace)."""
+    suffix = Path(name).suffix.lower()
+    try:
+        if len(data) > fetcher.policy.max_bytes:
+            raise ValueError(fetcher.policy.too_large())
+        if suffix in RECORD_SUFFIXES:
+            stream = io.StringIO(decode_text(data))
+            if suffix == ".json" and stream.read(1).lstrip() in ("[", "{"):
+                stream.seek(0)
+                yield from _json_document(stream, Path(name), scope)
+            else:
+                stream.seek(0)
+                yield from iter_records(stream, name, name, scope)
+            return
+        if suffix in FEED_SUFFIXES:
+            yield from web.load_feed(data, name, fetcher)
+            return
+        text = decode_text(data)
+        if suffix in HTML_SUFFIXES:
+            yield web.article_from_html(text, source=name, url="", id=scope + name if scope else None)
+        elif suffix in MARKDOWN_SUFFIXES:
+            yield _scoped(load_markdown(text, name), scope)
+        else:
+            yield _scoped(load_txt(text, name), scope)
+    except ValueError as exc:
+        yield LoadFailure(name, str(exc))
+
+
+def _scoped(article: Article, scope: str) -> Article:
+    if scope:
+        article.id = scope + article.id
+    return article
+
+
+def _regular(path: Path) -> None:
+    """ValueError unless ``path`` is a regular file outside the machine's system views."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("is not a regular file (a device, pipe or socket); give an article file")
+    if str(path.resolve()).startswith(SYSTEM_FOLDERS):
+        raise ValueError("is a system file, not an article")
+
+
+def load(targets: list[str], fetcher: Fetcher, sources: Sources | None = None, stdin: IO[str] | None = None,
+         local: bool = True) -> Iterator[Article | LoadFailure]:
+    """Articles from every target: a URL; and with ``local`` (the machine's own user) a file, a
+    folder (recursively) or ``-`` (JSONL on stdin).
+
+    Without ``local`` anything but an http(s) URL is refused without looking at the disk, so a
+    caller cannot learn which paths exist.
+    """
     sources = sources if sources is not None else Sources()
     for target in targets:
-        if target == "-":
-            yield from iter_records(stdin or sys.stdin, "stdin", "stdin")
-        elif target.startswith(("http://", "https://")):
+        if target.startswith(("http://", "https://")):
             yield from web.load_url(target, fetcher)
+        elif not local:
+            yield LoadFailure(target, "is not a web address; give an http:// or https:// URL")
+        elif target == "-":
+            yield from iter_records(stdin or sys.stdin, "stdin", "stdin")
         else:
             path = Path(target).expanduser()
             if path.is_dir():
                 root = path.resolve()
                 sources.roots.append(str(root) + os.sep)
-                for file in sorted(root.rglob("*")):
-                    if file.is_file() and file.suffix.lower() in ALL_SUFFIXES and not _hidden(file, root):
-                        sources.seen.add(str(file))
-                        yield from load_file(file, fetcher)
-            elif path.is_file():
+                for file in _folder_files(root):
+                    if isinstance(file, LoadFailure):
+                        yield file
+                        continue
+                    sources.seen.add(str(file))
+                    yield from load_file(file, fetcher)
+            elif path.exists():
                 yield from load_file(path.resolve(), fetcher)
             else:
                 yield LoadFailure(target, "does not exist; give a file, a folder, a URL or -")
 
 
-def _hidden(file: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in file.relative_to(root).parts)
+def _folder_files(root: Path) -> Iterator[Path | LoadFailure]:
+    """The article files below ``root`` in name order, hidden ones left out; a link is followed
+    only while it stays inside ``root``, and only regular files are read."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(files):
+            file = Path(folder) / name
+            if name.startswith(".") or file.suffix.lower() not in ALL_SUFFIXES:
+                continue
+            if file.is_symlink() and not file.resolve().is_relative_to(root):
+                yield LoadFailure(str(file), "is a link out of the folder; not followed")
+                continue
+            try:
+                regular = stat.S_ISREG(file.stat().st_mode)
+            except OSError:
+                regular = False
+            if regular:
+                yield file
 
 
 def count_articles(targets: list[str]) -> int | None:
@@ -216,9 +314,9 @@ def count_articles(targets: list[str]) -> int | None:
             return None
         path = Path(target).expanduser()
         if path.is_dir():
-            files = [f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in ALL_SUFFIXES]
+            files = [f for f in _folder_files(path.resolve()) if isinstance(f, Path)]
         else:
-            files = [path] if path.is_file() else []
+            files = [path] if path.is_file() else []  # is_file: a regular file (never a pipe that would block)
         for f in files:
             if f.suffix.lower() in RECORD_SUFFIXES:
                 with open(f, "rb") as fh:

@@ -103,9 +103,11 @@ def translated(action: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
 
 
 def private_folder(path: Path) -> Path:
-    """``path`` created if needed and readable by its owner only (articles and keys may be private)."""
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    """``path`` created if needed, readable by its owner only (articles and keys may be private);
+    a folder that already exists keeps the mode its owner gave it."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)  # mkdir's mode is masked by the umask
     return path
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bot.citations import markers, renumber, shorten, source_line
 from bot.discord_render import CONTENT_LIMIT, source_entry, split_text
 from bot.engine import Citation
-from retrieval.articles import LoadFailure, article_from_text
+from retrieval.articles import LoadFailure, article_from_text, without_controls
 from retrieval.chunking import chunk_article, windows
 from retrieval.cleaning import clean_text
 from retrieval.fetch import Fetcher, FetchPolicy
@@ -55,7 +55,7 @@ def test_any_record_is_an_article_or_a_one_line_reason(record: dict) -> None:
     except ValueError as exc:
         assert one_line(str(exc))
         return
-    assert isinstance(record.get("text"), str) and article.text == record["text"]
+    assert isinstance(record.get("text"), str) and article.text == without_controls(record["text"])
 
 
 @FUZZ
@@ -86,7 +86,7 @@ def test_cleaner_spans_are_ordered_stripped_and_inside(text: str, title_line: bo
 def test_chunks_quote_the_text_exactly(text: str, size: int, overlap: int) -> None:
     article = article_from_text(text, id="a", source="a") if text.strip() else Article(id="a", text=text)
     for chunk in chunk_article(article, size, overlap):
-        assert chunk.text == text[chunk.start : chunk.end]
+        assert chunk.text == article.text[chunk.start : chunk.end]
         assert all(chunk.start <= s < e <= chunk.end for s, e in chunk.sentences)
 
 
