@@ -91,12 +91,12 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b")
+_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b")  # from a number's start: linear
 _GROUPED = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 _ROMANS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _NAMED_NUMERAL = re.compile(r"\b([A-Z][a-z]+) (" + "|".join(sorted(_ROMANS, key=len, reverse=True)) + r")\b(?!['’.])")
-_LIST_SEPARATOR = re.compile(r"\s*[&;]\s*")
+_LIST_SEPARATOR = re.compile(r"(?<!\s)\s*[&;]\s*")  # from a space run's start: linear
 
 
 def read_numbers(text: str) -> str:

@@ -21,7 +21,17 @@ _SPEECH_Q = re.compile(
 )
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)\W*$")
+_STOP_THEN_SPACE = re.compile(r"[.!?]\s")
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Does a sentence start at ``at``: only non-word characters before it, back to the start of
+    the text or to a stop followed by a space? Looks back over that run alone, so reading every
+    name of a text stays linear."""
+    start = at
+    while start > 0 and not (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start == 0 or bool(_STOP_THEN_SPACE.search(text, start, at))
 _COMMON_STARTERS = {"according", "after", "despite", "during", "following", "amid", "ahead", "although", "though",
                     "since", "while", "some", "several", "many", "most", "last", "once", "now", "here", "there"}
 
@@ -34,7 +44,7 @@ def entities(question: str) -> list[str]:
         word = match.group(0).rstrip("'’s").rstrip("'’")
         if word.lower() in _QWORDS or len(word) < 2:
             continue
-        if _SENTENCE_START.search(question[: match.start()]) and (
+        if _starts_sentence(question, match.start()) and (
                 word.lower() in _COMMON_STARTERS or word.lower().endswith("ly") or not content_tokens(word)):
             continue
         if word not in out:

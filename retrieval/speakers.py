@@ -13,8 +13,11 @@ import re
 from retrieval.text import SPEECH_VERBS
 
 _VERB = "|".join(SPEECH_VERBS)
-_NAME = r"(?:[A-Z][\w'’.\-]*(?:\s+(?:of\s+|de\s+|van\s+|von\s+)?[A-Z][\w'’.\-]*)*)"
-_NAME_VERB = re.compile(rf"({_NAME})(?:,[^,]{{3,120}},)?\s+(?:hit back|also\s+)?\s*(?:{_VERB})\b")
+# A name is at most eight words of at most 60 characters, and starts a word: unbounded runs of
+# capitalised words would make each search quadratic on hostile text (a page of "AAAA").
+_WORD = r"[A-Z][\w'’.\-]{0,60}"
+_NAME = rf"(?:{_WORD}(?:\s{{1,5}}(?:of\s+|de\s+|van\s+|von\s+)?{_WORD}){{0,7}})"
+_NAME_VERB = re.compile(rf"(?<![\w'’.\-])({_NAME})(?:,[^,]{{3,120}},)?\s{{1,5}}(?:hit back|also\s+)?\s*(?:{_VERB})\b")
 _INVERTED = "said|says|added|adds|explained|wrote|noted|stated|continued|warned|insisted"
 _VERB_NAME = re.compile(rf"\b(?:{_INVERTED})\s+(?:the\s+)?({_NAME})")
 _ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?({_NAME})")

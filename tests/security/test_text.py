@@ -1,0 +1,123 @@
+"""Hostile text: every pattern that reads article text or questions runs in linear time, and
+front matter cannot expand without bound. Budgets are generous (2 s on 100 KB); the quadratic
+versions these replace took from 10 s to hours on the same input."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot import citations, conversation, metadata, phrasing, query, when
+from retrieval import cleaning, speakers, web
+from retrieval import text as rtext
+from retrieval.fetch import Fetcher, FetchPolicy
+from retrieval.loaders import LoadFailure, load
+
+SIZE = 100_000
+BUDGET = 2.0
+UNITS = ["A", "Aa ", "AA", "<", "a", " ", "!", "1", "1,", "1.", "1 1 ", "'", '"', "\u201c", "\u201ca", "’",
+         "Aa, ", "Aa. ", "Aa-", "Aa of Aa ", "said ", "Aa said ", "He said ", "Aa Aa, aa aa, said ", "\n", "!\n",
+         "a-", "( ", "$1 ", "the ", "U.S.", "Mr. ", "— ", "Jan 1 ", "one ", "? ", "...", "<p>", "--", "a1"]
+ANCHORED = {"retrieval.cleaning._DATELINE"}  # used with .match at a paragraph's start only
+
+
+def hostile(unit: str, size: int = SIZE) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def patterns() -> list[tuple[str, re.Pattern]]:
+    found = []
+    for package in ("bot", "retrieval"):
+        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
+            if info.name == "__main__":
+                continue
+            module = importlib.import_module(f"{package}.{info.name}")
+            found += [(f"{module.__name__}.{name}", value) for name, value in vars(module).items()
+                      if isinstance(value, re.Pattern) and value not in [v for _, v in found]]
+    return found
+
+
+def worst(run: Callable[[str], object]) -> tuple[float, str]:
+    slowest = (0.0, "")
+    for unit in UNITS:
+        text = hostile(unit)
+        started = time.perf_counter()
+        run(text)
+        slowest = max(slowest, (time.perf_counter() - started, unit))
+    return slowest
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,pattern", patterns(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_pattern_is_linear_on_hostile_text(name: str, pattern: re.Pattern) -> None:
+    def run(text: str) -> None:
+        subject: str | bytes = text.encode() if isinstance(pattern.pattern, bytes) else text
+        if name in ANCHORED:
+            pattern.match(subject)
+            return
+        for _ in pattern.finditer(subject):
+            pass
+
+    took, unit = worst(run)
+    assert took < BUDGET, f"{name} took {took:.2f} s on 100 KB of {unit!r}"
+
+
+FUNCTIONS: dict[str, Callable[[str], object]] = {
+    "entities": query.entities,
+    "spells_out": lambda s: phrasing.spells_out(s, "What did Lavrov demand?"),
+    "speakers": lambda s: speakers.attribute([s, s[:5000]]),
+    "clean_text": cleaning.clean_text,
+    "read_dates": lambda s: when.read_dates(s, date(2022, 6, 1)),
+    "content_tokens": rtext.content_tokens,
+    "unresolved_pronoun": conversation.unresolved_pronoun,
+    "metadata_kind": metadata.metadata_kind,
+    "split_claims": citations.split_claims,
+    "feed tags": lambda s: web._TAGS.sub("", s),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_text_functions_are_linear_on_hostile_text(name: str) -> None:
+    took, unit = worst(FUNCTIONS[name])
+    assert took < BUDGET, f"{name} took {took:.2f} s on 100 KB of {unit!r}"
+
+
+def test_entities_of_a_long_question_grow_linearly() -> None:
+    """Reading names looked back over the whole question for each name: cubic in its length."""
+    small, large = hostile("Aa. ", 5_000), hostile("Aa. ", 50_000)
+    started = time.perf_counter()
+    query.entities(small)
+    t_small = time.perf_counter() - started
+    started = time.perf_counter()
+    query.entities(large)
+    t_large = time.perf_counter() - started
+    assert t_large < max(40 * t_small, 0.5), (t_small, t_large)  # 10x the text: far from 100x or 1000x
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused_at_once(tmp_path: Path) -> None:
+    lines = ["---", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [{','.join(['*' + prev] * 9)}]")
+    lines += ["title: Boom", "---", "The council met on Monday and approved the budget for the new year."]
+    bomb = tmp_path / "bomb.md"
+    bomb.write_text("\n".join(lines))
+    assert bomb.stat().st_size < 1024
+    started = time.perf_counter()
+    [item] = list(load([str(bomb)], Fetcher(FetchPolicy.parse("", 10_000_000, 10))))
+    assert time.perf_counter() - started < BUDGET
+    assert isinstance(item, LoadFailure) and "aliases" in item.reason
+
+
+def test_plain_front_matter_still_reads(tmp_path: Path) -> None:
+    page = tmp_path / "ok.md"
+    page.write_text("---\ntitle: Tram Line\nauthors: [Lee Wong]\n---\nThe council approved a tram line on Monday.\n")
+    [item] = list(load([str(page)], Fetcher(FetchPolicy.parse("", 10_000_000, 10))))
+    assert not isinstance(item, LoadFailure) and item.title == "Tram Line" and item.authors == ["Lee Wong"]
