@@ -9,14 +9,17 @@ posts can ping anyone (``AllowedMentions.none()`` on the client and on every sen
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import re
 import signal
-import tempfile
 import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +28,7 @@ import discord
 from discord import app_commands
 
 from bot.citations import meta_line
-from bot.discord_render import Part, notice, render, timeline_parts
+from bot.discord_render import Part, inert, notice, render, shown_id, timeline_parts
 from bot.engine import (
     ConfigError,
     Conversation,
@@ -48,6 +51,12 @@ REPLY_CHARS = 1900  # of an /ingest reply, under Discord's 2,000
 FAILURES_SHOWN = 5  # failed items listed in an /ingest reply
 LOGGED_QUESTION_CHARS = 100
 SLOW_DOWN = "\N{HOURGLASS WITH FLOWING SAND}"
+WORKER_PREFIX = "newsbot-worker"
+SHUTDOWN_SECONDS = 10.0  # a stop waits this long for busy workers, then leaves without them
+STATE_FILE = "discord.json"
+LOG_FILE = "newsbot.log"
+LOG_BYTES = 5_000_000  # the log rotates at this size, keeping LOG_BACKUPS old files
+LOG_BACKUPS = 3
 T = TypeVar("T")
 
 
@@ -94,6 +103,9 @@ class NewsBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.limiter = RateLimiter(settings.discord_rate_limit, settings.discord_rate_window)
         self.conversations = Conversations(settings.discord_conversation_ttl, settings.discord_max_conversations)
+        # Our own workers, not asyncio's default executor: at shutdown nothing waits on a stuck one.
+        self.worker_prefix = f"{WORKER_PREFIX}-{id(self):x}"
+        self.workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix=self.worker_prefix)
         self._answer_lock = threading.Lock()  # one answer at a time (the model's threads are shared)
         self._ingest_lock = threading.Lock()  # one ingest at a time, never blocking answers
         self._watcher: asyncio.Task[None] | None = None
@@ -107,7 +119,25 @@ class NewsBot(discord.Client):
     async def close(self) -> None:
         if self._watcher is not None:
             self._watcher.cancel()
+        self.workers.shutdown(wait=False, cancel_futures=True)
+        self.write_state(connected=False)
         await super().close()
+
+    async def on_ready(self) -> None:
+        self.write_state(connected=True)
+
+    async def on_resumed(self) -> None:
+        self.write_state(connected=True)
+
+    async def on_disconnect(self) -> None:
+        self.write_state(connected=False)
+
+    def write_state(self, connected: bool) -> None:
+        """Whether the bot is connected, for ``newsbot status`` (a health check) to read."""
+        try:
+            write_state(self.settings.home, connected)
+        except OSError as exc:
+            log.info("could not write the bot's state file (%s)", exc.strerror or exc)
 
     # -- feeds in the background --------------------------------------------------------------
     async def watch_feeds(self) -> None:
@@ -146,7 +176,7 @@ class NewsBot(discord.Client):
             with lock:
                 return fn(*args, **kwargs)
 
-        return await asyncio.to_thread(call)
+        return await asyncio.get_running_loop().run_in_executor(self.workers, call)
 
     # -- mentions and threads ---------------------------------------------------------------
     async def on_message(self, message: discord.Message) -> None:
@@ -159,15 +189,15 @@ class NewsBot(discord.Client):
             self.user.id in message.raw_mentions or any(u.id == self.user.id for u in message.mentions))
         if not (in_thread or mentioned):
             return
+        verdict = self.limiter.verdict(message.author.id)  # before anything is posted, help included
+        if verdict != "ok":
+            if verdict == "notify":
+                await self.tell_privately(message)
+            return
         question = self.strip_mention(message.content)
         if not question:
             await channel.send("Ask me a question about the news, e.g. `@newsbot What did Lavrov demand?`",
                                allowed_mentions=NO_MENTIONS)
-            return
-        verdict = self.limiter.verdict(message.author.id)
-        if verdict != "ok":
-            if verdict == "notify":
-                await self.tell_privately(message)
             return
         target: Any = channel
         if conversation is None:
@@ -224,7 +254,8 @@ class NewsBot(discord.Client):
         async with target.typing():
             parts = await self.answer_parts(question, conversation)
         for part in parts:
-            await target.send(content=part.content, embed=part.embed, allowed_mentions=NO_MENTIONS)
+            await target.send(content=part.content, embed=part.embed, allowed_mentions=NO_MENTIONS,
+                              suppress_embeds=part.embed is None)
 
     # -- slash commands ---------------------------------------------------------------------
     def _register_commands(self) -> None:
@@ -277,6 +308,8 @@ class NewsBot(discord.Client):
             kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
             if part.embed is not None:
                 kwargs["embed"] = part.embed
+            else:
+                kwargs["suppress_embeds"] = True  # no link previews of article text
             await interaction.followup.send(content=part.content or discord.utils.MISSING, **kwargs)
 
     async def slash_timeline(self, interaction: discord.Interaction, topic: str, as_of: str | None = None) -> None:
@@ -302,50 +335,53 @@ class NewsBot(discord.Client):
             if not url:
                 await interaction.response.send_message(f"Give the feed `url` to {action}.", ephemeral=True)
                 return
+        await interaction.response.defer(thinking=True, ephemeral=True)  # the feeds file may be locked a while
 
         async def change() -> str:
             if action == "add":
                 feed, new = await self.run_engine(self.engine.add_feed, url or "", every, writes=True)
-                return f"{'Subscribed to' if new else 'Updated'} <{feed.url}>, polled every {feed.interval}."
+                return f"{'Subscribed to' if new else 'Updated'} <{shown_id(feed.url)}>, polled every {feed.interval}."
             if action == "remove":
                 if not await self.run_engine(self.engine.remove_feed, url or "", writes=True):
-                    raise InputError(f"not subscribed to {url}")
-                return f"Unsubscribed from <{url}>; its articles stay."
+                    raise InputError(f"not subscribed to {shown_id(url or '')}")
+                return f"Unsubscribed from <{shown_id(url or '')}>; its articles stay."
             feeds = await self.run_engine(self.engine.feeds, writes=True)
-            return "\n".join(f"- <{f.url}> every {f.interval}: {discord.utils.escape_markdown(f.last_status)}"
+            return "\n".join(f"- <{shown_id(f.url)}> every {f.interval}: {feed_state(f.last_status)}"
                              for f in feeds) or "No feeds yet. Members who manage the server can add one."
 
         reply = await outcome("/feeds", change, str)
-        await interaction.response.send_message(reply[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(reply[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def slash_sources(self, interaction: discord.Interaction, page: int = 1) -> None:
         if await self.over_limit(interaction):
             return
+        await interaction.response.defer(thinking=True, ephemeral=True)  # a large store takes a while to list
         try:
             articles = await self.run_engine(self.engine.sources)
         except Exception:
             log.exception("/sources failed")
-            await interaction.response.send_message(APOLOGY, ephemeral=True)
+            await interaction.followup.send(APOLOGY, ephemeral=True)
             return
         pages = max(1, -(-len(articles) // SOURCES_PER_PAGE))
         page = min(max(1, page), pages)
         chunk = articles[(page - 1) * SOURCES_PER_PAGE : page * SOURCES_PER_PAGE]
         lines = [
-            f"**{discord.utils.escape_markdown(a.title or a.id)[:TITLE_CHARS]}** — "
-            + discord.utils.escape_markdown(meta_line(a.outlet, a.published) or a.id[:TITLE_CHARS])
+            f"**{inert(a.title or shown_id(a.id))[:TITLE_CHARS]}** — "
+            + inert(meta_line(a.outlet, a.published) or shown_id(a.id)[:TITLE_CHARS])
             for a in chunk
         ] or ["No articles yet. Members who manage the server can add some with /ingest."]
         embed = discord.Embed(title=f"Sources ({len(articles)} articles)", description="\n".join(lines))
         embed.set_footer(text=f"Page {page} of {pages}")
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     def may_ingest(self, member: Any, perms: discord.Permissions | None = None) -> bool:
-        """Members with Manage Server (or Administrator), or with the configured role."""
+        """Members with Manage Server (or Administrator), or with the configured role, matched by
+        its id (a name can be given to a new role by anyone who may manage roles)."""
         perms = perms if perms is not None else getattr(member, "guild_permissions", None)
         if perms is not None and (perms.manage_guild or perms.administrator):
             return True
         role = self.settings.discord_ingest_role
-        return bool(role) and any(r.name == role for r in getattr(member, "roles", []))
+        return role is not None and any(r.id == role for r in getattr(member, "roles", []))
 
     async def slash_ingest(self, interaction: discord.Interaction, url: str | None,
                            file: discord.Attachment | None) -> None:
@@ -358,6 +394,10 @@ class NewsBot(discord.Client):
         if not url and file is None:
             await interaction.response.send_message("Give a `url` or attach a `file` to ingest.", ephemeral=True)
             return
+        if url and not url.strip().lower().startswith(("http://", "https://")):
+            await interaction.response.send_message("Give a web address (http:// or https://) as `url`.",
+                                                    ephemeral=True)
+            return
         if file is not None and file.size > self.engine.fetch_policy().max_bytes:
             await interaction.response.send_message(
                 f"That file is larger than the {self.settings.max_source_mb:g} MB limit.", ephemeral=True)
@@ -365,13 +405,10 @@ class NewsBot(discord.Client):
         await interaction.response.defer(thinking=True, ephemeral=True)
 
         async def add() -> str:
-            with tempfile.TemporaryDirectory(prefix="newsbot-discord-") as tmp:
-                targets = [url] if url else []
-                if file is not None:
-                    path = Path(tmp) / Path(file.filename).name
-                    path.write_bytes(await file.read())
-                    targets.append(str(path))
-                report = await self.run_engine(self.engine.ingest, targets, writes=True)
+            uploads = [(file.filename, await file.read())] if file is not None else []
+            scope = f"discord-{interaction.guild_id or 'dm'}"
+            report = await self.run_engine(self.engine.ingest_shared, [url.strip()] if url else [], uploads,
+                                           scope, writes=True)
             summary = report.summary().capitalize() + "."
             if report.failed:
                 summary += "\n" + "\n".join(failure_line(i, why) for i, why in report.failed[:FAILURES_SHOWN])
@@ -393,6 +430,12 @@ async def outcome(what: str, work: Callable[[], Awaitable[T]], say: Callable[[st
         return say(APOLOGY)
 
 
+def feed_state(status: str) -> str:
+    """A feed's last poll as other people may see it: how it went, not why it failed (the reason
+    names hosts and ports of the bot's network; it is in the bot's log)."""
+    return "failed (the reason is in the bot's log)" if status.startswith("failed") else inert(status)
+
+
 def failure_line(item: str, why: str) -> str:
     """A failed item for the moderator: a file's reason as is; a URL's only as "could not be added".
 
@@ -401,7 +444,7 @@ def failure_line(item: str, why: str) -> str:
     """
     if item.startswith(("http://", "https://")):
         log.info("/ingest could not add %s: %s", item, why)
-        return f"- {item}: could not be added (the reason is in the bot's log)"
+        return f"- {shown_id(item)}: could not be added (the reason is in the bot's log)"
     return f"- {Path(item).name}: {why}"
 
 
@@ -413,10 +456,50 @@ def token_of(settings: Settings) -> str:
     return token
 
 
-def run(engine: Engine, settings: Settings) -> None:
-    """Run the bot until SIGINT/SIGTERM; a rejected token is one clear error."""
+def write_state(home: Path, connected: bool) -> None:
+    """``<home>/discord.json``: connected or not, and when that was last said."""
+    path = home / STATE_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"connected": connected, "at": time.time(), "pid": os.getpid()}))
+    os.replace(tmp, path)
+
+
+def read_state(home: Path) -> dict[str, Any] | None:
+    """What the last running bot said of its connection; None when no bot has run here."""
+    try:
+        state = json.loads((home / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def log_to_file(home: Path) -> logging.Handler:
+    """The bot's own INFO lines (and discord.py's) into ``<home>/newsbot.log``, rotated by size,
+    so "the reason is in the bot's log" is true and the log never fills the disk."""
+    home.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(home / LOG_FILE, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    for name in ("newsbot", "discord"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+    return handler
+
+
+def run(engine: Engine, settings: Settings, leave: Callable[[int], Any] = os._exit) -> None:
+    """Run the bot until SIGINT/SIGTERM; a rejected token is one clear error.
+
+    Unless set otherwise, an LLM's unsupported sentences are dropped here (other people read
+    them). On a signal the bot closes; a worker still busy after ``SHUTDOWN_SECONDS`` (a stuck
+    download, say) does not hold the process: the store survives a stop at any point.
+    """
     token = token_of(settings)
+    if settings.unsupported is None:
+        settings = settings.with_overrides(unsupported="drop")
+        engine = engine.configured(unsupported="drop")
     bot = NewsBot(engine, settings)
+    handler = log_to_file(settings.home)
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
@@ -428,7 +511,6 @@ def run(engine: Engine, settings: Settings) -> None:
         async with bot:
             await bot.start(token)
 
-    discord.utils.setup_logging(level=logging.INFO, root=False)
     try:
         asyncio.run(main())
     except discord.LoginFailure:
@@ -437,3 +519,20 @@ def run(engine: Engine, settings: Settings) -> None:
         raise NetworkError(f"cannot reach Discord ({type(exc).__name__}): check the network connection") from None
     except discord.PrivilegedIntentsRequired:
         raise ConfigError("enable the Message Content intent for the bot in the Discord developer portal") from None
+    finally:
+        if not wait_for_workers(bot.worker_prefix, SHUTDOWN_SECONDS):
+            log.warning("a worker was still busy %g s after the stop; leaving without it", SHUTDOWN_SECONDS)
+            handler.flush()
+            leave(0)
+        for name in ("newsbot", "discord"):
+            logging.getLogger(name).removeHandler(handler)
+        handler.close()
+
+
+def wait_for_workers(prefix: str, seconds: float) -> bool:
+    """Wait up to ``seconds`` in all for one bot's worker threads; True when none is left."""
+    ends = time.monotonic() + seconds
+    for thread in threading.enumerate():
+        if thread.name.startswith(prefix):
+            thread.join(max(0.0, ends - time.monotonic()))
+    return not any(t.name.startswith(prefix) and t.is_alive() for t in threading.enumerate())

@@ -8,7 +8,9 @@ an ellipsis) packed into embeds under Discord's description and total limits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import discord
 
@@ -22,6 +24,7 @@ QUOTE_LIMIT = 300
 EMBED_COLOUR = 0x2B6CB0
 TITLE_CHARS = 200  # of an article title in a source entry
 EMBED_HEADROOM = 100  # kept free in an embed's description for the title and joins
+_URL = re.compile(r"https?://[^\s<>()\[\]]+", re.IGNORECASE)
 
 
 @dataclass
@@ -75,10 +78,10 @@ def _fit(unit: str, limit: int) -> list[str]:
 
 
 def source_entry(c: Citation) -> str:
-    title = discord.utils.escape_markdown(shorten(c.title or c.article_id, TITLE_CHARS))
+    title = inert(shorten(c.title or shown_id(c.article_id), TITLE_CHARS))
     head = f"**[{c.n}]** [{title}]({c.url})" if c.url.startswith(("http://", "https://")) else f"**[{c.n}]** {title}"
     meta = meta_line(c.outlet, c.published)
-    quote = discord.utils.escape_markdown(shorten(c.quote, QUOTE_LIMIT))
+    quote = inert(shorten(c.quote, QUOTE_LIMIT))
     return f"{head}" + (f" — {discord.utils.escape_markdown(meta)}" if meta else "") + f"\n> {quote}"
 
 
@@ -100,14 +103,28 @@ def _embed(description: str, first: bool) -> discord.Embed:
                          colour=EMBED_COLOUR)
 
 
+def inert(text: str) -> str:
+    """Article text as Discord data: markdown escaped (links are left whole by the escaping), then
+    every bare link wrapped in ``<>`` so it neither previews (unfurls) nor hides behind markdown."""
+    return _URL.sub(lambda m: f"<{m.group(0)}>", discord.utils.escape_markdown(text))
+
+
+def shown_id(article_id: str) -> str:
+    """An article id as other people may see it: a URL without its query string (tokens live
+    there), anything else (a file path on the bot's machine) by its last part only."""
+    if article_id.startswith(("http://", "https://")):
+        parts = urlsplit(article_id)
+        return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    return article_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].split("#")[-1] or "article"
+
+
 def render(answer: Answer) -> list[Part]:
     """The messages for one answer: text parts, then the sources (one embed per message)."""
-    text = discord.utils.escape_markdown(answer.text)  # article text is data: no live links, spoilers, styling
+    text = inert(answer.text)  # article text is data: no live links, previews, spoilers, styling
     if answer.lead and answer.text.startswith(answer.lead):
-        lead = discord.utils.escape_markdown(answer.lead)
-        text = f"**{lead}**{discord.utils.escape_markdown(answer.text[len(answer.lead):])}"
+        text = f"**{inert(answer.lead)}**{inert(answer.text[len(answer.lead):])}"
     if answer.notice:
-        text = f"*{discord.utils.escape_markdown(answer.notice)}*\n\n{text}"
+        text = f"*{inert(answer.notice)}*\n\n{text}"
     return with_sources([Part(content=piece) for piece in split_text(text)], answer.citations)
 
 
@@ -129,7 +146,7 @@ def timeline_parts(timeline: Timeline) -> list[Part]:
     for event in timeline.events:
         outlets = discord.utils.escape_markdown(", ".join(event.outlets[1:]))
         also = f" (also reported by {outlets})" if event.also and outlets else ""
-        title = discord.utils.escape_markdown(shorten(event.citation.title or event.citation.article_id, TITLE_CHARS))
+        title = inert(shorten(event.citation.title or shown_id(event.citation.article_id), TITLE_CHARS))
         lines.append(f"**{event.day}** [{event.citation.n}] {title}{also}")
     return with_sources([Part(content=piece) for piece in split_text("\n\n".join(lines))],
                         [e.citation for e in timeline.events])
@@ -137,7 +154,7 @@ def timeline_parts(timeline: Timeline) -> list[Part]:
 
 def notice(article: NewArticle) -> str:
     """The short notice for a new article from a feed: title, outlet and date, link (no preview)."""
-    title = discord.utils.escape_markdown(shorten(article.title or article.id, TITLE_CHARS))
+    title = inert(shorten(article.title or shown_id(article.id), TITLE_CHARS))
     meta = meta_line(article.outlet, article.published)
     line = f"New: **{title}**" + (f" — {discord.utils.escape_markdown(meta)}" if meta else "")
     if article.url.startswith(("http://", "https://")):

@@ -8,6 +8,7 @@ extractive answer is returned with a one-line notice instead: the user always ge
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -55,9 +56,13 @@ def build_chat_model(settings: Settings) -> Any:
         raise ConfigError(f"cannot set up the LLM {spec!r}: {first}") from None
 
 
+_FENCE_TAG = re.compile(r"<(?=\s*/?\s*(?:passage|message|conversation)\b)", re.IGNORECASE)
+
+
 def fence(text: str) -> str:
-    """Passage text that cannot close its fence or open a new one."""
-    return text.replace("<passage", "‹passage").replace("</passage", "‹/passage")
+    """Text (an article's, or a conversation's) that cannot close its fence or open a new one,
+    however the tag is cased or spaced (``</Passage >``, ``< /passage``)."""
+    return _FENCE_TAG.sub("‹", text)
 
 
 class LLMAnswerer:
@@ -127,7 +132,8 @@ class LLMAnswerer:
 
     def rewrite(self, history: History, question: str) -> str | None:
         """A standalone version of a follow-up question (used by ``Conversation``)."""
-        prompt = prompts.render("condense", history=history, question=question)
+        fenced = [(fence(q), fence(a)) for q, a in history]  # earlier answers quote articles: data too
+        prompt = prompts.render("condense", history=fenced, question=fence(question))
         text = _content(self.model.invoke([("user", prompt)])).strip().strip('"')
         return text.splitlines()[0] if text else question
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr
@@ -75,9 +75,10 @@ class Settings(BaseSettings):
         default=None, description="API key for the LLM server; never logged or shown."
     )
     llm_timeout: float = Field(default=60.0, description="Seconds before the LLM is given up on.")
-    unsupported: str = Field(
-        default="mark",
-        description="What to do with an LLM sentence its citation does not support: mark or drop.",
+    unsupported: Literal["mark", "drop"] | None = Field(
+        default=None,
+        description="What to do with an LLM sentence its citation does not support: mark or drop "
+                    "(default: mark in a terminal, drop in Discord, where other people read it).",
     )
     top_k: int = Field(default=5, ge=1, le=50, description="Passages handed to the answerer.")
     candidates: int = Field(
@@ -162,8 +163,9 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Questions one Discord user may ask per rate window."
     )
     discord_rate_window: float = Field(default=60.0, description="Rate-limit window in seconds.")
-    discord_ingest_role: str | None = Field(
-        default=None, description="Role name (besides Manage Server) allowed to use /ingest."
+    discord_ingest_role: int | None = Field(
+        default=None, description="Role id (besides Manage Server) allowed to use /ingest and change feeds; "
+                                  "an id, not a name, because anyone who may manage roles can name a role.",
     )
     discord_watch_feeds: bool = Field(
         default=True, description="Poll the feed subscriptions in the background while the Discord bot runs."

@@ -63,14 +63,14 @@ async def test_feeds_changes_are_gated_and_listing_is_not(make_bot, adapter, see
     assert bot.engine.feeds() == []
     await bot.tree._call(interaction(bot, "feeds", [option("action", "add"), option("url", url),
                                                     option("every", "2h")], permissions=ADMIN))
-    assert "Subscribed to" in fake.responses[-1]["data"]["content"] and "2 h" in fake.responses[-1]["data"]["content"]
+    assert "Subscribed to" in fake.followups[-1]["content"] and "2 h" in fake.followups[-1]["content"]
     await bot.tree._call(interaction(bot, "feeds", []))  # anyone may list
-    assert url in fake.responses[-1]["data"]["content"]
+    assert url in fake.followups[-1]["content"]
     await bot.tree._call(interaction(bot, "feeds", [option("action", "remove"), option("url", url)]))
     assert "limited" in fake.responses[-1]["data"]["content"] and len(bot.engine.feeds()) == 1
     await bot.tree._call(interaction(bot, "feeds", [option("action", "remove"), option("url", url)],
                                      permissions=ADMIN))
-    assert "Unsubscribed" in fake.responses[-1]["data"]["content"] and bot.engine.feeds() == []
+    assert "Unsubscribed" in fake.followups[-1]["content"] and bot.engine.feeds() == []
     assert site.requests == []  # listing and subscribing never fetched anything
 
 

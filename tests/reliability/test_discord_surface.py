@@ -55,18 +55,19 @@ async def test_no_message_or_command_reaches_ingest_without_permission(make_bot,
 async def test_only_manage_server_or_the_configured_role_may_ingest(make_bot) -> None:  # noqa: F811
     from types import SimpleNamespace
 
-    bot, _ = await make_bot(discord_ingest_role="editors")
+    editors = 4242
+    bot, _ = await make_bot(discord_ingest_role=editors)
     nobody = discord.Permissions.none()
 
-    def member(*roles: str) -> SimpleNamespace:
-        return SimpleNamespace(roles=[SimpleNamespace(name=r) for r in roles], guild_permissions=nobody)
+    def member(*roles: tuple[int, str]) -> SimpleNamespace:
+        return SimpleNamespace(roles=[SimpleNamespace(id=i, name=n) for i, n in roles], guild_permissions=nobody)
 
-    assert not bot.may_ingest(member("ingest", "admin", "Editors ", "@everyone"), nobody)
-    assert bot.may_ingest(member("editors"), nobody)
+    assert not bot.may_ingest(member((1, "ingest"), (2, "admin"), (3, "4242"), (4, "@everyone")), nobody)
+    assert bot.may_ingest(member((editors, "editors")), nobody)
     assert bot.may_ingest(member(), discord.Permissions(manage_guild=True))
     assert bot.may_ingest(member(), discord.Permissions(administrator=True))
     unset, _ = await make_bot()
-    assert not unset.may_ingest(member(""), nobody)  # no role configured: a nameless role is no key
+    assert not unset.may_ingest(member((0, "")), nobody)  # no role configured: no role is a key
 
 
 async def test_no_secret_in_any_log_line(make_bot, adapter, seeded: Engine, caplog, monkeypatch) -> None:  # noqa: F811
