@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -43,6 +44,8 @@ console = Console()
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("newsbot")
 T = TypeVar("T")
+LOG_BYTES = 5_000_000  # <home>/newsbot.log rotates at this size
+LOG_BACKUPS = 3
 WATCH_NAP = 60.0  # most seconds `watch` sleeps before looking at the subscriptions again
 
 
@@ -112,7 +115,7 @@ def _log_unexpected(inv: Invocation) -> Path:
         home = Path(".")
     home.mkdir(parents=True, exist_ok=True)
     path = home / "newsbot.log"
-    handler = logging.FileHandler(path)
+    handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.propagate = False  # the traceback goes to the file only; the terminal gets one line
@@ -125,6 +128,14 @@ def _log_unexpected(inv: Invocation) -> Path:
     return path
 
 
+def _version(given: bool) -> None:
+    if given:
+        from importlib.metadata import version as installed
+
+        console.print(f"newsbot {installed('newsbot')}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -135,6 +146,8 @@ def main(
     llm_base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server URL [NEWSBOT_LLM_BASE_URL].")] = None,
     top_k: Annotated[int | None, typer.Option(help="Passages given to the answerer [NEWSBOT_TOP_K].")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the searched question, scores and timings.")] = False,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=lambda given: _version(given),
+                                          help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = Invocation(
         overrides={"home": home, "chroma_url": chroma_url, "collection": collection, "llm": llm,
@@ -353,6 +366,50 @@ def discord(ctx: typer.Context) -> None:
         discord_app.run(build_engine(s), s)
 
     guarded(ctx, run_bot)
+
+
+@app.command()
+def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print the state as JSON.")] = False
+           ) -> None:
+    """Health check: exit 0 when the store answers and (if a Discord bot runs on this home) it is
+    connected; exit 1 otherwise, with what is down."""
+
+    def run() -> None:
+        import os
+
+        from bot import discord_app
+        from bot.engine import store_health
+
+        s = invocation(ctx).settings()
+        store_ok, store_line = store_health(s)
+        state = discord_app.read_state(s.home)
+        bot_ok, bot_line = True, "discord: no bot has run on this home"
+        if state is not None:
+            alive = _process_alive(int(state.get("pid") or 0), os)
+            bot_ok = bool(state.get("connected")) and alive
+            bot_line = ("discord: connected" if bot_ok else
+                        "discord: the bot is not running" if not alive else "discord: disconnected")
+        if as_json:
+            console.print_json(json.dumps({"ok": store_ok and bot_ok, "store": store_line, "discord": bot_line}))
+        else:
+            for ok, line in ((store_ok, store_line), (bot_ok, bot_line)):
+                console.print(f"{'[green]ok[/green]' if ok else '[red]down[/red]'}  {_escape(line)}")
+        if not (store_ok and bot_ok):
+            raise typer.Exit(1)
+
+    guarded(ctx, run)
+
+
+def _process_alive(pid: int, os: Any) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 # -- sources ------------------------------------------------------------------------------

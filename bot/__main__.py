@@ -1,0 +1,5 @@
+"""``python -m bot``: the ``newsbot`` command without its console script."""
+
+from bot.cli import run
+
+run()
