@@ -375,8 +375,6 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", h
     connected; exit 1 otherwise, with what is down."""
 
     def run() -> None:
-        import os
-
         from bot import discord_app
         from bot.engine import store_health
 
@@ -385,7 +383,7 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", h
         state = discord_app.read_state(s.home)
         bot_ok, bot_line = True, "discord: no bot has run on this home"
         if state is not None:
-            alive = _process_alive(int(state.get("pid") or 0), os)
+            alive = _process_alive(int(state.get("pid") or 0))
             bot_ok = bool(state.get("connected")) and alive
             bot_line = ("discord: connected" if bot_ok else
                         "discord: the bot is not running" if not alive else "discord: disconnected")
@@ -400,16 +398,9 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", h
     guarded(ctx, run)
 
 
-def _process_alive(pid: int, os: Any) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _process_alive(pid: int) -> bool:
+    """Is process ``pid`` running on this machine (Linux's /proc: no signal is sent)?"""
+    return pid > 0 and Path(f"/proc/{pid}").exists()
 
 
 # -- sources ------------------------------------------------------------------------------
