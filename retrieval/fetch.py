@@ -23,6 +23,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,9 +129,9 @@ class _DeadlineStream(httpcore.NetworkStream):
 class GuardedBackend(httpcore.SyncBackend):
     """httpcore's network backend, dialling only addresses the policy allows, within the deadline."""
 
-    def __init__(self, policy: FetchPolicy, clock: _Clock | None = None) -> None:
+    def __init__(self, policy: FetchPolicy, clock: _Clock) -> None:
         self.policy = policy
-        self.clock = clock or _Clock()
+        self.clock = clock
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
@@ -159,11 +160,16 @@ _ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
 )
 
 
-def _as_httpx(exc: Exception) -> Exception:
-    for theirs, ours in _ERRORS:
-        if isinstance(exc, theirs):
-            return ours(str(exc))
-    return exc
+@contextmanager
+def _as_httpx() -> Iterator[None]:
+    """httpcore's errors raised as httpx's (anything else, ``RefusedAddress`` included, as it is)."""
+    try:
+        yield
+    except Exception as exc:
+        for theirs, ours in _ERRORS:
+            if isinstance(exc, theirs):
+                raise ours(str(exc)) from None
+        raise
 
 
 class _Body(httpx.SyncByteStream):
@@ -171,15 +177,8 @@ class _Body(httpx.SyncByteStream):
         self.parts = parts
 
     def __iter__(self) -> Iterator[bytes]:
-        try:
+        with _as_httpx():
             yield from self.parts
-        except httpcore.TimeoutException as exc:
-            raise _as_httpx(exc) from None
-        except Exception as exc:
-            mapped = _as_httpx(exc)
-            if mapped is exc:
-                raise
-            raise mapped from None
 
     def close(self) -> None:
         close = getattr(self.parts, "close", None)
@@ -200,15 +199,8 @@ class GuardedTransport(httpx.BaseTransport):
                            target=request.url.raw_path)
         core = httpcore.Request(method=request.method, url=url, headers=request.headers.raw,
                                 content=request.stream, extensions=request.extensions)
-        try:
+        with _as_httpx():
             response = self.pool.handle_request(core)
-        except RefusedAddress:
-            raise
-        except Exception as exc:
-            mapped = _as_httpx(exc)
-            if mapped is exc:
-                raise
-            raise mapped from None
         assert isinstance(response.stream, Iterable)
         return httpx.Response(status_code=response.status, headers=response.headers,
                               stream=_Body(response.stream), extensions=response.extensions)
