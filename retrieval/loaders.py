@@ -63,12 +63,12 @@ class _FrontMatterYAML(frontmatter.YAMLHandler):
         return yaml.load(fm, Loader=_NoAliases)  # noqa: S506 - a SafeLoader without aliases
 
 
-def load_txt(text: str, name: str) -> Article:
-    return article_from_text(text, id=name, source=name)
+def load_txt(text: str, name: str, article_id: str) -> Article:
+    return article_from_text(text, id=article_id, source=name)
 
 
-def load_markdown(raw: str, name: str) -> Article:
-    """A Markdown article with optional front matter; its id is its own name (what the front
+def load_markdown(raw: str, name: str, article_id: str) -> Article:
+    """A Markdown article with optional front matter, stored as ``article_id`` (what the front
     matter says of its id or link is shown, never claimed: it could name another article)."""
     handler = frontmatter.detect_format(raw, frontmatter.handlers)
     if isinstance(handler, frontmatter.YAMLHandler):
@@ -88,7 +88,7 @@ def load_markdown(raw: str, name: str) -> Article:
     url = str(meta.get("url") or "")
     return article_from_text(
         body,
-        id=name,
+        id=article_id,
         source=name,
         title=title,
         has_title_line=not title,
@@ -145,14 +145,20 @@ def iter_records(stream: IO[str], name: str, source: str, scope: str = "") -> It
 def load_records_file(path: Path) -> Iterator[Article | LoadFailure]:
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            head = fh.read(1).lstrip()
-            fh.seek(0)
-            if path.suffix.lower() == ".json" and head in ("[", "{"):
-                yield from _json_document(fh, path)
-            else:
-                yield from iter_records(fh, str(path), str(path))
+            yield from _records(fh, path)
     except UnicodeDecodeError:
         yield LoadFailure(str(path), "is not UTF-8 text; convert it to UTF-8 and retry")
+
+
+def _records(fh: IO[str], path: Path, scope: str = "") -> Iterator[Article | LoadFailure]:
+    """A records file's articles: one JSON document when a ``.json`` file opens with ``[`` or
+    ``{``, else JSONL."""
+    head = fh.read(1).lstrip()
+    fh.seek(0)
+    if path.suffix.lower() == ".json" and head in ("[", "{"):
+        yield from _json_document(fh, path, scope)
+    else:
+        yield from iter_records(fh, str(path), str(path), scope)
 
 
 def _json_document(fh: IO[str], path: Path, scope: str = "") -> Iterator[Article | LoadFailure]:
@@ -212,32 +218,21 @@ def load_bytes(data: bytes, name: str, fetcher: Fetcher, scope: str = "") -> Ite
         if len(data) > fetcher.policy.max_bytes:
             raise ValueError(fetcher.policy.too_large())
         if suffix in RECORD_SUFFIXES:
-            stream = io.StringIO(decode_text(data))
-            if suffix == ".json" and stream.read(1).lstrip() in ("[", "{"):
-                stream.seek(0)
-                yield from _json_document(stream, Path(name), scope)
-            else:
-                stream.seek(0)
-                yield from iter_records(stream, name, name, scope)
+            yield from _records(io.StringIO(decode_text(data)), Path(name), scope)
             return
         if suffix in FEED_SUFFIXES:
             yield from web.load_feed(data, name, fetcher)
             return
         text = decode_text(data)
+        own_id = scope + name
         if suffix in HTML_SUFFIXES:
-            yield web.article_from_html(text, source=name, url="", id=scope + name if scope else None)
+            yield web.article_from_html(text, source=name, url="", id=own_id)
         elif suffix in MARKDOWN_SUFFIXES:
-            yield _scoped(load_markdown(text, name), scope)
+            yield load_markdown(text, name, own_id)
         else:
-            yield _scoped(load_txt(text, name), scope)
+            yield load_txt(text, name, own_id)
     except ValueError as exc:
         yield LoadFailure(name, str(exc))
-
-
-def _scoped(article: Article, scope: str) -> Article:
-    if scope:
-        article.id = scope + article.id
-    return article
 
 
 def _regular(path: Path) -> None:
