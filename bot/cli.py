@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -44,8 +43,6 @@ console = Console()
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("newsbot")
 T = TypeVar("T")
-LOG_BYTES = 5_000_000  # <home>/newsbot.log rotates at this size
-LOG_BACKUPS = 3
 WATCH_NAP = 60.0  # most seconds `watch` sleeps before looking at the subscriptions again
 
 
@@ -113,10 +110,9 @@ def _log_unexpected(inv: Invocation) -> Path:
         home = inv.settings().home
     except NewsbotError:
         home = Path(".")
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / "newsbot.log"
-    handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    from bot.logfile import LOG_FILE, log_file
+
+    handler = log_file(home)
     log.addHandler(handler)
     log.propagate = False  # the traceback goes to the file only; the terminal gets one line
     try:
@@ -125,7 +121,8 @@ def _log_unexpected(inv: Invocation) -> Path:
         log.propagate = True
         handler.close()
         log.removeHandler(handler)
-    return path
+    return home / LOG_FILE
+
 
 
 def _version(given: bool) -> None:

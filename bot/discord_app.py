@@ -19,7 +19,6 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,6 +38,7 @@ from bot.engine import (
     NewsbotError,
     PollResult,
 )
+from bot.logfile import log_file
 from bot.settings import Settings
 
 log = logging.getLogger("newsbot.discord")
@@ -54,9 +54,6 @@ SLOW_DOWN = "\N{HOURGLASS WITH FLOWING SAND}"
 WORKER_PREFIX = "newsbot-worker"
 SHUTDOWN_SECONDS = 10.0  # a stop waits this long for busy workers, then leaves without them
 STATE_FILE = "discord.json"
-LOG_FILE = "newsbot.log"
-LOG_BYTES = 5_000_000  # the log rotates at this size, keeping LOG_BACKUPS old files
-LOG_BACKUPS = 3
 T = TypeVar("T")
 
 
@@ -474,11 +471,9 @@ def read_state(home: Path) -> dict[str, Any] | None:
 
 
 def log_to_file(home: Path) -> logging.Handler:
-    """The bot's own INFO lines (and discord.py's) into ``<home>/newsbot.log``, rotated by size,
-    so "the reason is in the bot's log" is true and the log never fills the disk."""
-    home.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(home / LOG_FILE, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    """The bot's own INFO lines (and discord.py's) into the rotating ``<home>/newsbot.log``, so
+    "the reason is in the bot's log" is true."""
+    handler = log_file(home)
     handler.setLevel(logging.INFO)
     for name in ("newsbot", "discord"):
         logger = logging.getLogger(name)
@@ -496,8 +491,8 @@ def run(engine: Engine, settings: Settings, leave: Callable[[int], Any] = os._ex
     """
     token = token_of(settings)
     if settings.unsupported is None:
-        settings = settings.with_overrides(unsupported="drop")
         engine = engine.configured(unsupported="drop")
+        settings = engine.settings
     bot = NewsBot(engine, settings)
     handler = log_to_file(settings.home)
 

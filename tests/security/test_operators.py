@@ -10,11 +10,12 @@ import subprocess
 import sys
 import threading
 import time
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import pytest
 
-from bot import discord_app
+from bot import discord_app, logfile
 from tests.conftest import ROOT
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -59,8 +60,9 @@ def test_the_bots_info_lines_reach_a_rotating_log(tmp_path: Path) -> None:
     try:
         logging.getLogger("newsbot.discord").info("/ingest could not add %s: %s", "https://x.example", "HTTP 404")
         handler.flush()
-        assert "HTTP 404" in (tmp_path / discord_app.LOG_FILE).read_text()
-        assert handler.maxBytes == discord_app.LOG_BYTES and handler.backupCount == discord_app.LOG_BACKUPS
+        assert "HTTP 404" in (tmp_path / logfile.LOG_FILE).read_text()
+        assert isinstance(handler, RotatingFileHandler)
+        assert handler.maxBytes == logfile.LOG_BYTES and handler.backupCount == logfile.LOG_BACKUPS
     finally:
         for name in ("newsbot", "discord"):
             logging.getLogger(name).removeHandler(handler)
