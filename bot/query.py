@@ -32,6 +32,8 @@ def _starts_sentence(text: str, at: int) -> bool:
     while start > 0 and not (text[start - 1].isalnum() or text[start - 1] == "_"):
         start -= 1
     return start == 0 or bool(_STOP_THEN_SPACE.search(text, start, at))
+
+
 _COMMON_STARTERS = {"according", "after", "despite", "during", "following", "amid", "ahead", "although", "though",
                     "since", "while", "some", "several", "many", "most", "last", "once", "now", "here", "there"}
 
