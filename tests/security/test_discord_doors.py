@@ -47,22 +47,27 @@ async def test_an_uploaded_file_is_read_from_memory_in_its_own_namespace(make_bo
     assert f"discord-{bot.guilds[0].id}:memo.txt" in {a.id for a in bot.engine.sources()}
 
 
-async def test_listings_hide_paths_tokens_and_failure_reasons(make_bot, adapter) -> None:  # noqa: F811
+async def test_listings_hide_paths_tokens_and_failure_reasons(make_bot, adapter, tmp_path: Path) -> None:  # noqa: F811
     bot, _ = await make_bot(discord_rate_limit=100)
     fake = adapter(bot)
     bot.engine.add_feed("https://feeds.example.org/rss?token=SECRET123&user=me")
     subs = bot.engine.subscriptions
     feed = subs.all()[0]
     feed.last_status = "failed (is refused: 10.0.0.7, which is not a public address)"
-    subs.save([feed]) if hasattr(subs, "save") else None
+    subs.update(feed)
     await bot.tree._call(interaction(bot, "feeds", [{"name": "action", "type": 3, "value": "list"}]))
     assert fake.responses[-1]["type"] == 5  # deferred before the feeds file is read
     listing = fake.followups[-1]["content"]
     assert "feeds.example.org/rss" in listing and "SECRET123" not in listing
+    assert "10.0.0.7" not in listing and "failed (the reason is in the bot's log)" in listing
+    untitled = tmp_path / "private.jsonl"
+    untitled.write_text('{"id": "/home/bot/private/notes", "text": "The harbour council met on Monday and '
+                        'approved the new ferry timetable after a long debate."}\n')
+    bot.engine.ingest([str(untitled)])  # the CLI's door: an untitled record named by a path
     await bot.tree._call(interaction(bot, "sources", []))
     assert fake.responses[-1]["type"] == 5
     description = fake.followups[-1]["embeds"][0]["description"]
-    assert "/" not in description.replace("](", "").split("—")[-1] or str(bot.engine.settings.home) not in description
+    assert "**notes**" in description and "/home/bot" not in description
     assert shown_id("/home/bot/.config/newsbot/notes.txt") == "notes.txt"
     assert shown_id("https://x.example/a?token=1") == "https://x.example/a"
 
