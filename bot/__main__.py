@@ -1,5 +1,5 @@
 """``python -m bot``: the ``newsbot`` command without its console script."""
 
-from bot.cli import run
+from bot.frontends.cli import run
 
 run()

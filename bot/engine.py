@@ -17,29 +17,37 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from bot.answer import NOT_COVERED, Answer, Answerer, Citation, Draft, TokenSink
-from bot.conversation import Conversation, Conversations, unresolved_pronoun
-from bot.evaluate import METRIC_KEYS, EvalResult, Question, Row, evaluate, load_questions
-from bot.extractive import PROFILES, ExtractiveAnswerer
-from bot.metadata import metadata_answer, metadata_kind
-from bot.query import has_content, script
+from bot.answering.conversation import Conversation, Conversations, unresolved_pronoun
+from bot.answering.extractive import PROFILES, ExtractiveAnswerer
+from bot.answering.metadata import metadata_answer, metadata_kind
+from bot.answering.query import has_content, script
+from bot.answering.timeline import Event, Timeline
+from bot.answering.timeline import build as build_timeline
+from bot.answering.when import DateReading, read_dates
+from bot.measure.evaluate import METRIC_KEYS, EvalResult, Question, Row, evaluate, load_questions
 from bot.settings import Settings
-from bot.timeline import Event, Timeline
-from bot.timeline import build as build_timeline
-from bot.when import DateReading, read_dates
-from retrieval.articles import LoadFailure
 from retrieval.dates import parse_day
-from retrieval.embeddings import Embedder
 from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
-from retrieval.feeds import DEFAULT_EVERY, Feed, NewArticle, Poller, PollResult, Subscriptions, parse_every
-from retrieval.ingest import SENTENCE_VECTOR_MODES, IndexConfig, Ingestor, IngestReport, Progress
-from retrieval.lexical import LexicalIndex
+from retrieval.index.embeddings import Embedder
+from retrieval.index.ingest import SENTENCE_VECTOR_MODES, IndexConfig, Ingestor, IngestReport, Progress
+from retrieval.index.lexical import LexicalIndex
+from retrieval.index.store import Store, StoredArticle
 from retrieval.models import Article, Passage
 from retrieval.search import Filters, SearchConfig, Searcher
-from retrieval.store import Store, StoredArticle
+from retrieval.sources.articles import LoadFailure
+from retrieval.sources.feeds import (
+    DEFAULT_EVERY,
+    Feed,
+    NewArticle,
+    Poller,
+    PollResult,
+    Subscriptions,
+    parse_every,
+)
 
 if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
-    from retrieval.fetch import Fetcher, FetchPolicy
-    from retrieval.loaders import Sources
+    from retrieval.sources.fetch import Fetcher, FetchPolicy
+    from retrieval.sources.loaders import Sources
 
 __all__ = [
     "ANSWER_PROFILES", "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
@@ -88,7 +96,7 @@ class Engine:
     def _build_answerer(self) -> Answerer:
         if self.settings.llm in ("", "extractive"):
             return self.extractive
-        from bot.llm import LLMAnswerer
+        from bot.answering.llm import LLMAnswerer
 
         return LLMAnswerer(self.settings, fallback=self.extractive)
 
@@ -127,7 +135,7 @@ class Engine:
     @staticmethod
     def estimate(targets: list[str]) -> int | None:
         """How many articles ``targets`` probably hold (for a progress bar); None if unknown."""
-        from retrieval.loaders import count_articles
+        from retrieval.sources.loaders import count_articles
 
         return count_articles(targets)
 
@@ -136,7 +144,7 @@ class Engine:
         """Files, folders, ``-`` and URLs: the machine user's own door (the CLI)."""
         if not targets:
             raise InputError("nothing to ingest: name files, folders, URLs or - for JSONL on stdin")
-        from retrieval.loaders import Sources, load
+        from retrieval.sources.loaders import Sources, load
 
         sources = Sources()
         return self._write(lambda fetcher: load(targets, fetcher, sources, stdin), progress,
@@ -149,7 +157,7 @@ class Engine:
         upload's articles get ids under ``scope`` so they cannot replace articles from elsewhere."""
         if not urls and not uploads:
             raise InputError("nothing to ingest: give a URL or attach a file")
-        from retrieval.loaders import load, load_bytes
+        from retrieval.sources.loaders import load, load_bytes
 
         def items(fetcher: Fetcher) -> Iterable[Article | LoadFailure]:
             yield from load(urls, fetcher, local=False)
@@ -160,7 +168,7 @@ class Engine:
 
     def _write(self, items: Callable[[Fetcher], Iterable[Article | LoadFailure]], progress: Progress | None,
                prune: Sources | None) -> IngestReport:
-        from retrieval.fetch import Fetcher
+        from retrieval.sources.fetch import Fetcher
 
         ingestor = self._ingestor()
         fetcher = Fetcher(self.fetch_policy())
@@ -181,7 +189,7 @@ class Engine:
                               + ", ".join(SENTENCE_VECTOR_MODES))
         cache = None
         if s.embedding_cache:
-            from retrieval.embedding_cache import EmbeddingCache
+            from retrieval.index.embedding_cache import EmbeddingCache
 
             cache = EmbeddingCache(s.cache_path / "embeddings.sqlite3", f"{self.embedder.name};{s.sentence_vectors}",
                                    self.embedder.dimension)
@@ -206,7 +214,7 @@ class Engine:
 
     def poll_feeds(self, everything: bool = False, clock: Callable[[], float] = time.time) -> list[PollResult]:
         """Poll the feeds that are due (``everything``: all now) and ingest their new entries."""
-        from retrieval.fetch import Fetcher
+        from retrieval.sources.fetch import Fetcher
 
         ingestor = self._ingestor()
         fetcher = Fetcher(self.fetch_policy())
@@ -222,7 +230,7 @@ class Engine:
 
     def fetch_policy(self) -> FetchPolicy:
         """Where URL ingest may go and how much it downloads, from the settings."""
-        from retrieval.fetch import FetchPolicy
+        from retrieval.sources.fetch import FetchPolicy
 
         s = self.settings
         try:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from retrieval.embeddings import Embedder
-from retrieval.lexical import LexicalIndex
+from retrieval.index.embeddings import Embedder
+from retrieval.index.lexical import LexicalIndex
+from retrieval.index.store import Store, day_number
 from retrieval.models import Passage
-from retrieval.store import Store, day_number
 
 RRF_K = 20  # measured on realtimeqa-dev (60 and 5 were no better); see bench/tune.py
 OVERFETCH = 4  # unfiltered neighbours fetched per wanted one when a filter applies

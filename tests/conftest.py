@@ -12,8 +12,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.settings import Settings
-from retrieval.embeddings import Embedder
-from retrieval.store import Store
+from retrieval.index.embeddings import Embedder
+from retrieval.index.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Answer, Engine
-from retrieval.embeddings import Embedder
+from retrieval.index.embeddings import Embedder
 from tests.conftest import FIXTURES, make_engine
 
 ARTICLES = {a["id"]: a for a in map(json.loads, (FIXTURES / "answers.jsonl").read_text().splitlines())}
@@ -132,7 +132,7 @@ def test_which_country_wants_a_country_not_a_building(engine: Engine) -> None:
 
 
 def test_figures_are_read_spelled_or_not() -> None:
-    from bot.extractive import shared_figures, stated_figures
+    from bot.answering.extractive import shared_figures, stated_figures
 
     asked = stated_figures("After agreeing to a two-year contract extension, who became the highest paid?")
     assert asked == {"2-year"}
@@ -168,6 +168,6 @@ def test_which_age_group_is_answered_with_an_age(engine: Engine) -> None:
     ("Where did they meet?", "They spoke at the Ministry of Defence.", ""),  # where someone works is no answer
 ])
 def test_a_lead_span_is_the_whole_amount_or_a_real_place(question: str, sentence: str, lead: str) -> None:
-    from bot.phrasing import lead_span
+    from bot.answering.phrasing import lead_span
 
     assert lead_span(question, sentence) == lead

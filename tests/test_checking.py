@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.checking import UNSUPPORTED, check
-from retrieval.embeddings import Embedder
+from bot.answering.checking import UNSUPPORTED, check
+from retrieval.index.embeddings import Embedder
 from retrieval.models import Passage
 
 TEXT = ("Lavrov said Moscow wanted security guarantees from Washington. "

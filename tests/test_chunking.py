@@ -1,6 +1,6 @@
-from retrieval.chunking import chunk_article, split_sentences
-from retrieval.cleaning import clean_text
+from retrieval.index.chunking import chunk_article, split_sentences
 from retrieval.models import Article
+from retrieval.sources.cleaning import clean_text
 
 
 def test_sentences_know_abbreviations_and_keep_offsets() -> None:
@@ -30,7 +30,7 @@ def test_chunks_hold_whole_sentences_within_size(seed_text: str) -> None:
 
 
 def _groups(text, spans):
-    from retrieval.chunking import groups
+    from retrieval.index.chunking import groups
 
     return [(g[0][0], g[-1][1]) for g in groups(text, spans)]
 
@@ -55,7 +55,7 @@ def test_sentence_search_matches_pysbd_own() -> None:
     """The regex-free sentence search returns what pysbd's own would, repeats and all."""
     import pysbd
 
-    from retrieval.chunking import _Segmenter
+    from retrieval.index.chunking import _Segmenter
 
     texts = [
         "Yes. Yes.  No. Yes. The U.S. Sen. Jones (D-Ohio) said so at 5 p.m. on Jan. 3. Why? Because.",

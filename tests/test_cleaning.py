@@ -1,4 +1,4 @@
-from retrieval.cleaning import blocks, clean_text, is_fragment, is_heading, parse_byline
+from retrieval.sources.cleaning import blocks, clean_text, is_fragment, is_heading, parse_byline
 
 ARTICLE = """Council Approves Budget After Long Debate
 

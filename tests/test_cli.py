@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli
 from bot.engine import Engine
+from bot.frontends import cli
 from bot.settings import load_settings
-from retrieval.embeddings import Embedder
+from retrieval.index.embeddings import Embedder
 from tests.conftest import SEED_FILE, SEEDS
 
 runner = CliRunner()
@@ -125,7 +125,7 @@ def test_eval_command_on_tiny_corpus(newsbot) -> None:
                      "--questions", str(FIXTURES / "tiny-questions.jsonl"))
     assert result.exit_code == 0, result.output
     m = json.loads(result.stdout)
-    from bot.evaluate import METRIC_KEYS
+    from bot.measure.evaluate import METRIC_KEYS
 
     assert list(m) == METRIC_KEYS
     assert m["questions"] == 4
@@ -189,7 +189,7 @@ def test_ctrl_c_cancels_only_the_current_answer(seeded: Engine) -> None:
 
     from rich.console import Console
 
-    from bot.chat import ChatSession
+    from bot.frontends.chat import ChatSession
 
     class Interrupted(Engine):
         """The real engine; the first question is interrupted by a real SIGINT while it is answered."""

@@ -1,4 +1,4 @@
-from bot.conversation import Conversation, Conversations, carry_over, is_follow_up
+from bot.answering.conversation import Conversation, Conversations, carry_over, is_follow_up
 
 
 def test_follow_up_detection() -> None:

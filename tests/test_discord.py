@@ -20,9 +20,9 @@ from discord.ext.test import backend as back
 from discord.ext.test import factories as facts
 from discord.webhook import async_ as webhook_async
 
-from bot.discord_app import APOLOGY, NewsBot, RateLimiter
-from bot.discord_render import CONTENT_LIMIT
 from bot.engine import Engine
+from bot.frontends.discord_app import APOLOGY, NewsBot, RateLimiter
+from bot.frontends.discord_render import CONTENT_LIMIT
 from bot.settings import Settings
 from tests.conftest import FIXTURES
 from tests.llmserver import FakeLLM, passage_number, serve_llm
@@ -369,8 +369,8 @@ async def test_every_command_is_rate_limited(make_bot, adapter) -> None:
 
 
 async def test_unreachable_discord_is_one_line(seeded: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot import discord_app
     from bot.engine import NetworkError
+    from bot.frontends import discord_app
     from tests.httpserver import closed_port_url
 
     monkeypatch.setattr(discord.http.Route, "BASE", closed_port_url().rsplit("/", 1)[0] + "/api/v10")

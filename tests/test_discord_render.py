@@ -6,7 +6,8 @@ import re
 
 import discord
 
-from bot.discord_render import (
+from bot.engine import Answer, Citation, Engine
+from bot.frontends.discord_render import (
     CONTENT_LIMIT,
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
@@ -15,7 +16,6 @@ from bot.discord_render import (
     source_entry,
     split_text,
 )
-from bot.engine import Answer, Citation, Engine
 
 
 def accepted_by_discord(part: Part) -> bool:
@@ -66,7 +66,7 @@ def test_the_lead_span_is_bold_and_the_rest_stays_escaped() -> None:
 def test_the_lead_span_is_bold_in_the_terminal() -> None:
     from rich.console import Console
 
-    from bot.render import answer_view
+    from bot.frontends.terminal import answer_view
 
     answer = Answer(question="How many?", text="127,000 — He said 127,000. [1]", citations=[], abstained=False,
                     lead="127,000")

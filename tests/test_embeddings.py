@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.embeddings import Embedder
-from retrieval.onnx_model import GRAPH, STAMP
+from retrieval.index.embeddings import Embedder
+from retrieval.index.onnx_model import GRAPH, STAMP
 from tests.conftest import SEEDS
 
 TEXTS = ["What did Lavrov demand?", "", "Что потребовал Лавров?", "🤔 emoji and 日本語",
@@ -72,7 +72,7 @@ def test_a_fresh_ask_never_imports_torch(tmp_path: Path) -> None:
     env = {**os.environ, "NEWSBOT_HOME": str(home)}
     exe = Path(sys.executable).with_name("newsbot")
     subprocess.run([str(exe), "ingest", str(SEEDS)], env=env, check=True, capture_output=True, timeout=300)
-    probe = ("import sys\nfrom bot import cli\nsys.argv = ['newsbot', 'ask', '--json', 'What did Lavrov demand?']\n"
+    probe = ("import sys\nfrom bot.frontends import cli\nsys.argv = ['newsbot', 'ask', '--json', 'What did Lavrov demand?']\n"
              "try:\n    cli.run()\nexcept SystemExit:\n    pass\n"
              "heavy = sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules)\n"
              "print('HEAVY', heavy, file=sys.stderr)\n")

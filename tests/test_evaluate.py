@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answer, Citation
-from bot.evaluate import METRIC_KEYS, Question, contains_any, fold, judge, load_questions, summarize
+from bot.measure.evaluate import METRIC_KEYS, Question, contains_any, fold, judge, load_questions, summarize
 from retrieval.errors import InputError
 from retrieval.models import Passage
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli
 from bot.engine import Engine, InputError
-from retrieval.embeddings import Embedder
+from bot.frontends import cli
+from retrieval.index.embeddings import Embedder
 from tests.conftest import make_engine
 from tests.httpserver import QuietHandler, running
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from retrieval.embeddings import Embedder
+from retrieval.index.embeddings import Embedder
 from tests.conftest import FIXTURES, SEEDS, chunk_versions, make_engine, write_corpus
 
 
@@ -104,7 +104,7 @@ def test_changed_index_settings_reindex(home: Path, embedder, tmp_path: Path) ->
 def test_repair_reads_only_what_the_journal_names(engine: Engine, tmp_path: Path, monkeypatch) -> None:
     import json
 
-    from retrieval.store import JOURNAL
+    from retrieval.index.store import JOURNAL
 
     engine.ingest([str(SEEDS)])  # the first repair scanned the (empty) store once
     store = engine.store
@@ -154,7 +154,7 @@ def test_an_embedding_failure_mid_run_keeps_earlier_batches_whole(engine: Engine
     background thread is left, and the next run finishes the job."""
     import threading
 
-    import retrieval.ingest as ingest
+    import retrieval.index.ingest as ingest
 
     monkeypatch.setattr(ingest, "CHUNKS_PER_BATCH", 4)
     corpus = tmp_path / "c.jsonl"

@@ -14,11 +14,11 @@ import bm25s
 import numpy as np
 import pytest
 
-import retrieval.lexical as lexical
+import retrieval.index.lexical as lexical
 from bot.engine import Engine
-from retrieval.embeddings import Embedder
-from retrieval.lexical import LexicalIndex, lexical_text
-from retrieval.store import Store
+from retrieval.index.embeddings import Embedder
+from retrieval.index.lexical import LexicalIndex, lexical_text
+from retrieval.index.store import Store
 from retrieval.text import tokenize
 from tests.conftest import make_engine
 

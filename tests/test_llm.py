@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.answer import NOT_COVERED
-from bot.checking import UNSUPPORTED
+from bot.answering.checking import UNSUPPORTED
 from bot.engine import Engine
 from bot.settings import Settings
-from retrieval.embeddings import Embedder
+from retrieval.index.embeddings import Embedder
 from tests.conftest import FIXTURES, SEED_FILE
 from tests.llmserver import FakeLLM, passage_number, serve_llm, user_message
 
@@ -119,7 +119,7 @@ def test_tokens_stream(seeded_home_copy: Path, embedder: Embedder) -> None:
 
 
 def test_follow_up_rewritten_by_the_llm(seeded_home_copy: Path, embedder: Embedder) -> None:
-    from bot.conversation import Conversation
+    from bot.answering.conversation import Conversation
 
     def reply(messages: list[dict]) -> str:
         text = user_message(messages)
@@ -150,7 +150,7 @@ def test_api_key_never_in_notice(seeded_home_copy: Path, embedder: Embedder) -> 
 
 
 def test_chat_follow_up_without_llm_answers_from_the_right_article(home: Path, embedder: Embedder) -> None:
-    from bot.conversation import Conversation
+    from bot.answering.conversation import Conversation
 
     engine = Engine(Settings(home=home), embedder=embedder)
     engine.ingest([str(SEED_FILE), str(FIXTURES / "lavrov-delhi.txt")])

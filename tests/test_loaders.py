@@ -6,9 +6,9 @@ import io
 import json
 from pathlib import Path
 
-from retrieval.fetch import Fetcher, FetchPolicy
-from retrieval.loaders import LoadFailure, Sources, load
 from retrieval.models import Article
+from retrieval.sources.fetch import Fetcher, FetchPolicy
+from retrieval.sources.loaders import LoadFailure, Sources, load
 from tests.conftest import FIXTURES, SEED_FILE
 from tests.httpserver import closed_port_url, serve
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.query import (
+from bot.answering.query import (
     answer_type_match,
     asks_about_speech,
     asks_for_words,
@@ -34,7 +34,7 @@ def test_novelty_wants_something_the_question_does_not_name() -> None:
 
 
 def test_content_words_and_scripts() -> None:
-    from bot.query import has_content, script
+    from bot.answering.query import has_content, script
 
     assert has_content("What did Lavrov demand?") and has_content("NATO?")
     assert not has_content("?!?!...,,;;") and not has_content("🤔❓") and not has_content("x") \

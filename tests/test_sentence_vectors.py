@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from bot.engine import ConfigError, Engine
-from retrieval.embeddings import Embedder
-from retrieval.ingest import OPENING_CHARS, embed_input
+from retrieval.index.embeddings import Embedder
+from retrieval.index.ingest import OPENING_CHARS, embed_input
 from retrieval.models import Article, Chunk
 from tests.conftest import SEEDS, make_engine
 

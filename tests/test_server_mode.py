@@ -15,8 +15,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.settings import Settings
-from retrieval.embeddings import Embedder
 from retrieval.errors import StoreError
+from retrieval.index.embeddings import Embedder
 from tests.conftest import SEED_FILE
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.when import read_dates
 from bot.engine import Engine, InputError, Question
-from bot.when import read_dates
-from retrieval.embeddings import Embedder
+from retrieval.index.embeddings import Embedder
 from tests.conftest import make_engine
 
 STORY = [
@@ -174,8 +174,8 @@ def test_one_report_is_not_dressed_as_a_timeline(news: Engine) -> None:
 def test_why_and_verbose_show_how_the_dates_were_read(news: Engine) -> None:
     from rich.console import Console
 
-    from bot.chat import ChatSession
-    from bot.render import print_answer
+    from bot.frontends.chat import ChatSession
+    from bot.frontends.terminal import print_answer
 
     console = Console(record=True, width=200)
     session = ChatSession(news, None, console, console, as_of=date(2022, 3, 9))

@@ -11,10 +11,10 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from bot import cli
-from bot.chat import ChatSession
 from bot.engine import Engine, InputError
-from retrieval.embeddings import Embedder
+from bot.frontends import cli
+from bot.frontends.chat import ChatSession
+from retrieval.index.embeddings import Embedder
 from tests.conftest import FIXTURES, make_engine
 
 TALKS = [json.loads(line) for line in (FIXTURES / "talks.jsonl").read_text().splitlines()]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from retrieval.embeddings import Embedder
+from retrieval.index.embeddings import Embedder
 from tests.conftest import chunk_versions, make_engine, write_corpus
 
 EXE = Path(sys.executable).with_name("newsbot")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli
 from bot.engine import Engine
-from retrieval.embeddings import Embedder
+from bot.frontends import cli
+from retrieval.index.embeddings import Embedder
 from tests.conftest import SEEDS, chunk_versions, make_engine, write_corpus
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,8 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 
-from bot import discord_app
 from bot.engine import Engine, NetworkError
+from bot.frontends import discord_app
 from bot.settings import Settings
 from tests.httpserver import QuietHandler, closed_port_url, running
 from tests.test_discord import adapter, drain, interaction, make_bot, mention  # noqa: F401 (fixtures)

@@ -14,14 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.citations import markers, renumber, shorten, source_line
-from bot.discord_render import CONTENT_LIMIT, source_entry, split_text
 from bot.engine import Citation
-from retrieval.articles import LoadFailure, article_from_text, without_controls
-from retrieval.chunking import chunk_article, windows
-from retrieval.cleaning import clean_text
-from retrieval.fetch import Fetcher, FetchPolicy
-from retrieval.loaders import article_from_record, iter_records, load_file
+from bot.frontends.discord_render import CONTENT_LIMIT, source_entry, split_text
+from retrieval.index.chunking import chunk_article, windows
 from retrieval.models import Article
+from retrieval.sources.articles import LoadFailure, article_from_text, without_controls
+from retrieval.sources.cleaning import clean_text
+from retrieval.sources.fetch import Fetcher, FetchPolicy
+from retrieval.sources.loaders import article_from_record, iter_records, load_file
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 words = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=12)

@@ -10,12 +10,12 @@ import stat
 from pathlib import Path
 
 from bot.engine import Engine
-from retrieval.chunking import split_sentences
-from retrieval.embeddings import Embedder
-from retrieval.fetch import Fetcher, FetchPolicy
-from retrieval.loaders import load
+from retrieval.index.chunking import split_sentences
+from retrieval.index.embeddings import Embedder
 from retrieval.models import Article
-from retrieval.web import article_from_html, canonical
+from retrieval.sources.fetch import Fetcher, FetchPolicy
+from retrieval.sources.loaders import load
+from retrieval.sources.web import article_from_html, canonical
 from tests.conftest import SEEDS, make_engine
 from tests.httpserver import serve
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli
 from bot.engine import Engine
+from bot.frontends import cli
 from bot.settings import Settings
-from retrieval.embeddings import Embedder
-from retrieval.fetch import FetchPolicy, is_public
+from retrieval.index.embeddings import Embedder
+from retrieval.sources.fetch import FetchPolicy, is_public
 from tests.conftest import FIXTURES
 from tests.httpserver import QuietHandler, running, serve
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import discord
 import discord.ext.test as dpytest
 
-from bot.discord_render import inert, shown_id
 from bot.engine import Engine
+from bot.frontends.discord_render import inert, shown_id
 from tests.httpserver import running
 from tests.security.hostile import body_handler
 from tests.test_discord import adapter, drain, ids, interaction, make_bot, mention  # noqa: F401 (fixtures)
@@ -81,8 +81,8 @@ async def test_a_bare_mention_is_rate_limited_too(make_bot) -> None:  # noqa: F8
 
 
 async def test_links_in_answers_are_inert_and_never_preview(make_bot, adapter) -> None:  # noqa: F811
-    from bot.discord_render import render
     from bot.engine import Answer
+    from bot.frontends.discord_render import render
 
     answer = Answer(question="What did the bank say?", text="Log in at https://evil.example/login?x=1 now. [1]",
                     citations=[], abstained=False)

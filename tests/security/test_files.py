@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from bot.engine import Engine
-from retrieval.fetch import Fetcher, FetchPolicy
-from retrieval.loaders import LoadFailure, load
+from retrieval.sources.fetch import Fetcher, FetchPolicy
+from retrieval.sources.loaders import LoadFailure, load
 
 POLICY = FetchPolicy.parse("", 10_000_000, 10)
 BODY = "The harbour council approved the new ferry timetable on Monday after a long debate. " * 5

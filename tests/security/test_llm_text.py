@@ -4,8 +4,8 @@ follow-up prompt is fenced too, and control characters never reach a screen."""
 from __future__ import annotations
 
 import prompts
-from bot.llm import fence
-from retrieval.articles import article_from_text, without_controls
+from bot.answering.llm import fence
+from retrieval.sources.articles import article_from_text, without_controls
 
 
 def test_the_fence_holds_whatever_the_case_or_spacing() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.fetch import Fetcher, FetchPolicy
-from retrieval.loaders import load
+from retrieval.sources.fetch import Fetcher, FetchPolicy
+from retrieval.sources.loaders import load
 from tests.conftest import ROOT
 from tests.httpserver import running
 from tests.security.hostile import Trickle, body_handler, bomb_handler, stacked_gzip
@@ -23,7 +23,7 @@ PEAK_MB = 400
 
 FETCH_ONE = """
 import json, sys
-from retrieval.fetch import Fetcher, FetchPolicy
+from retrieval.sources.fetch import Fetcher, FetchPolicy
 fetcher = Fetcher(FetchPolicy.parse("127.0.0.0/8", 10_000_000, 30))
 try:
     fetcher.get(sys.argv[1])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import discord_app, logfile
+from bot.frontends import discord_app, logfile
 from tests.conftest import ROOT
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -44,7 +44,7 @@ def test_version_python_m_and_status(tmp_path: Path) -> None:
 
 
 def test_an_existing_home_keeps_its_mode(tmp_path: Path) -> None:
-    from retrieval.store import private_folder
+    from retrieval.index.store import private_folder
 
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)

@@ -14,18 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from bot import citations, conversation, metadata, phrasing, query, when
-from retrieval import cleaning, speakers, web
+from bot import citations
+from bot.answering import conversation, metadata, phrasing, query, when
 from retrieval import text as rtext
-from retrieval.fetch import Fetcher, FetchPolicy
-from retrieval.loaders import LoadFailure, load
+from retrieval.index import speakers
+from retrieval.sources import cleaning, web
+from retrieval.sources.fetch import Fetcher, FetchPolicy
+from retrieval.sources.loaders import LoadFailure, load
 
 SIZE = 100_000
 BUDGET = 2.0
 UNITS = ["A", "Aa ", "AA", "<", "a", " ", "!", "1", "1,", "1.", "1 1 ", "'", '"', "\u201c", "\u201ca", "’",
          "Aa, ", "Aa. ", "Aa-", "Aa of Aa ", "said ", "Aa said ", "He said ", "Aa Aa, aa aa, said ", "\n", "!\n",
          "a-", "( ", "$1 ", "the ", "U.S.", "Mr. ", "— ", "Jan 1 ", "one ", "? ", "...", "<p>", "--", "a1"]
-ANCHORED = {"retrieval.cleaning._DATELINE"}  # used with .match at a paragraph's start only
+ANCHORED = {"retrieval.sources.cleaning._DATELINE"}  # used with .match at a paragraph's start only
 
 
 def hostile(unit: str, size: int = SIZE) -> str:
@@ -35,10 +37,11 @@ def hostile(unit: str, size: int = SIZE) -> str:
 def patterns() -> list[tuple[str, re.Pattern]]:
     found = []
     for package in ("bot", "retrieval"):
-        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
-            if info.name == "__main__":
+        root = importlib.import_module(package)
+        for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
+            if info.ispkg or info.name.endswith("__main__"):
                 continue
-            module = importlib.import_module(f"{package}.{info.name}")
+            module = importlib.import_module(info.name)
             found += [(f"{module.__name__}.{name}", value) for name, value in vars(module).items()
                       if isinstance(value, re.Pattern) and value not in [v for _, v in found]]
     return found

@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from retrieval.index.store import Store, passage_from
 from retrieval.models import Passage
-from retrieval.store import Store, passage_from
 from retrieval.text import tokenize
 
 log = logging.getLogger("newsbot.lexical")

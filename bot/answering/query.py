@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from bot.places import asks_for_region, names_region
+from bot.answering.places import asks_for_region, names_region
 from retrieval.text import SPEECH_VERBS, content_tokens
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",

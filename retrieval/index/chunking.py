@@ -14,8 +14,8 @@ from functools import lru_cache
 import pysbd
 from pysbd.utils import TextSpan
 
+from retrieval.index.speakers import attribute
 from retrieval.models import Article, Chunk, Span
-from retrieval.speakers import attribute
 
 _WS = re.compile(r"\s")
 # pysbd's time grows with the square of the text it is given; it is given windows of at most this

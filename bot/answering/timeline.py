@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from bot.answer import Citation
-from bot.extractive import Scored
+from bot.answering.extractive import Scored
 
 SAME_EVENT_DAYS = 2  # reports this many days apart may be of one event
 SAME_EVENT_SIMILARITY = 0.7  # their best sentences at least this close in meaning

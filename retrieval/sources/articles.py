@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retrieval.cleaning import clean_text
 from retrieval.dates import iso_date
 from retrieval.models import Article
+from retrieval.sources.cleaning import clean_text
 
 BINARY_SNIFF_BYTES = 8192  # a NUL byte in this many leading bytes means "binary"
 

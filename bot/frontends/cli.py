@@ -110,7 +110,7 @@ def _log_unexpected(inv: Invocation) -> Path:
         home = inv.settings().home
     except NewsbotError:
         home = Path(".")
-    from bot.logfile import LOG_FILE, log_file
+    from bot.frontends.logfile import LOG_FILE, log_file
 
     handler = log_file(home)
     log.addHandler(handler)
@@ -188,7 +188,7 @@ def ingest(
         if as_json:
             print(json.dumps(report.as_dict(), ensure_ascii=False))
         else:
-            from bot.render import print_report
+            from bot.frontends.terminal import print_report
 
             print_report(console, report, err)
         if report.failed:
@@ -244,7 +244,7 @@ def ask(
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
             return
-        from bot.render import print_answer
+        from bot.frontends.terminal import print_answer
 
         streamed = ""
         if stream is not None and stream.text:
@@ -272,7 +272,7 @@ def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, sou
     """Ask questions in a loop; follow-ups keep the context. Quit with Ctrl-D or /quit."""
 
     def run() -> None:
-        from bot.chat import ChatSession
+        from bot.frontends.chat import ChatSession
 
         filters = make_filters(since, until, source)
         day = as_of_day(as_of)
@@ -304,7 +304,7 @@ def timeline(
         if as_json:
             print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
             return
-        from bot.render import print_timeline
+        from bot.frontends.terminal import print_timeline
 
         print_timeline(console, result)
 
@@ -341,7 +341,7 @@ def eval_(
                 metrics["per_question"] = [asdict(r) for r in result.rows]
             print(json.dumps(metrics, ensure_ascii=False))
             return
-        from bot.render import metrics_table, rows_table
+        from bot.frontends.terminal import metrics_table, rows_table
 
         if per_question:
             console.print(rows_table(result.rows))
@@ -356,7 +356,7 @@ def discord(ctx: typer.Context) -> None:
     """Run the Discord bot (token from DISCORD_TOKEN); stop with Ctrl-C or SIGTERM."""
 
     def run_bot() -> None:
-        from bot import discord_app
+        from bot.frontends import discord_app
 
         s = invocation(ctx).settings()
         discord_app.token_of(s)  # a missing token fails before the model loads
@@ -372,8 +372,8 @@ def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", h
     connected; exit 1 otherwise, with what is down."""
 
     def run() -> None:
-        from bot import discord_app
         from bot.engine import store_health
+        from bot.frontends import discord_app
 
         s = invocation(ctx).settings()
         store_ok, store_line = store_health(s)
@@ -417,7 +417,7 @@ def sources_list(
 
             print(json.dumps([asdict(a) for a in articles], ensure_ascii=False, indent=2))
         else:
-            from bot.render import sources_table
+            from bot.frontends.terminal import sources_table
 
             console.print(sources_table(articles))
 
@@ -457,7 +457,7 @@ def feeds_list(
         if as_json:
             print(json.dumps([f.public() for f in feeds], ensure_ascii=False, indent=2))
         else:
-            from bot.render import feeds_table
+            from bot.frontends.terminal import feeds_table
 
             console.print(feeds_table(feeds))
 

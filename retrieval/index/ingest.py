@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from retrieval.articles import LoadFailure
-from retrieval.chunking import chunk_article
-from retrieval.embedding_cache import EmbeddingCache
-from retrieval.embeddings import Embedder
+from retrieval.index.chunking import chunk_article
+from retrieval.index.embedding_cache import EmbeddingCache
+from retrieval.index.embeddings import Embedder
+from retrieval.index.store import Store
 from retrieval.models import Article, Chunk
-from retrieval.store import Store
+from retrieval.sources.articles import LoadFailure
 
 log = logging.getLogger("newsbot.ingest")
 ARTICLES_PER_LOOKUP = 64  # articles whose stored versions are looked up in one store call

@@ -1,7 +1,7 @@
 """The LLM answerer: LangChain's ``init_chat_model`` behind checks that keep it honest.
 
 The passages are numbered and fenced as data in the prompt; the reply is checked sentence by
-sentence (``bot.checking``). When the model is unreachable, slow, fails or answers garbage, the
+sentence (``bot.answering.checking``). When the model is unreachable, slow, fails or answers garbage, the
 extractive answer is returned with a one-line notice instead: the user always gets an answer.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 
 import prompts
 from bot.answer import NOT_COVERED, Draft, History, TokenSink
-from bot.checking import check
+from bot.answering.checking import check
+from bot.answering.extractive import ExtractiveAnswerer
 from bot.citations import markers
-from bot.extractive import ExtractiveAnswerer
 from bot.settings import Settings
 from retrieval.errors import ConfigError
 from retrieval.models import Passage

@@ -20,13 +20,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.articles import LoadFailure
 from retrieval.errors import InputError, StoreError
-from retrieval.ingest import IngestReport
+from retrieval.index.ingest import IngestReport
 from retrieval.models import Article
+from retrieval.sources.articles import LoadFailure
 
 if TYPE_CHECKING:  # the web stack loads only when a feed is polled
-    from retrieval.fetch import Fetcher
+    from retrieval.sources.fetch import Fetcher
 
 DEFAULT_EVERY = 30 * 60.0  # seconds between polls of a feed
 MIN_EVERY = 60.0
@@ -135,7 +135,7 @@ class Subscriptions:
         """Subscribe (or change an existing subscription's interval); True when it is new."""
         if not url.startswith(("http://", "https://")):
             raise InputError(f"{url!r} is not a feed URL: give an http:// or https:// address")
-        from retrieval.web import canonical
+        from retrieval.sources.web import canonical
 
         url = canonical(url)
         with self._locked():
@@ -150,7 +150,7 @@ class Subscriptions:
             return feed, True
 
     def remove(self, url: str) -> bool:
-        from retrieval.web import canonical
+        from retrieval.sources.web import canonical
 
         url = canonical(url)
         with self._locked():
@@ -226,7 +226,7 @@ class Poller:
         return result
 
     def _fetch_and_ingest(self, feed: Feed) -> PollResult:
-        from retrieval import web
+        from retrieval.sources import web
 
         page = self.fetcher.get(feed.url, feed.etag, feed.last_modified)
         if page.not_modified:

@@ -2,7 +2,7 @@
 commands, and feeds polled in the background (with an optional notice channel).
 
 Thin over the engine: every handler acknowledges, runs the engine off the event loop
-(``asyncio.to_thread``, one call at a time), and renders with ``bot.discord_render``. Nothing it
+(``asyncio.to_thread``, one call at a time), and renders with ``bot.frontends.discord_render``. Nothing it
 posts can ping anyone (``AllowedMentions.none()`` on the client and on every send).
 """
 
@@ -27,7 +27,6 @@ import discord
 from discord import app_commands
 
 from bot.citations import meta_line
-from bot.discord_render import Part, inert, notice, render, shown_id, timeline_parts
 from bot.engine import (
     ConfigError,
     Conversation,
@@ -38,7 +37,8 @@ from bot.engine import (
     NewsbotError,
     PollResult,
 )
-from bot.logfile import log_file
+from bot.frontends.discord_render import Part, inert, notice, render, shown_id, timeline_parts
+from bot.frontends.logfile import log_file
 from bot.settings import Settings
 
 log = logging.getLogger("newsbot.discord")

@@ -24,10 +24,10 @@ from typing import IO, Any
 import frontmatter
 import yaml
 
-from retrieval import web
-from retrieval.articles import LoadFailure, article_from_text, decode_text, split_authors
-from retrieval.fetch import Fetcher
 from retrieval.models import Article
+from retrieval.sources import web
+from retrieval.sources.articles import LoadFailure, article_from_text, decode_text, split_authors
+from retrieval.sources.fetch import Fetcher
 
 TEXT_SUFFIXES = {".txt"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}

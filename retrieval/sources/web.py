@@ -14,10 +14,10 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit, urlunsplit
 import feedparser
 import trafilatura
 
-from retrieval.articles import LoadFailure, article_from_text
 from retrieval.dates import iso_date
-from retrieval.fetch import Fetcher
 from retrieval.models import Article
+from retrieval.sources.articles import LoadFailure, article_from_text
+from retrieval.sources.fetch import Fetcher
 
 MIN_ARTICLE_CHARS = 200
 FEED_SNIFF_BYTES = 2048  # where a feed's root element must appear

@@ -19,8 +19,8 @@ from datetime import date
 import numpy as np
 
 from bot.answer import NOT_COVERED, Citation, Draft, History, TokenSink
-from bot.phrasing import lead_span, name_subject, name_work, refers_to_content, spells_out
-from bot.query import (
+from bot.answering.phrasing import lead_span, name_subject, name_work, refers_to_content, spells_out
+from bot.answering.query import (
     answer_type_match,
     asked_words,
     asks_for_figure,
@@ -33,7 +33,7 @@ from bot.query import (
     qualifier,
     states_what_is_asked,
 )
-from retrieval.embeddings import Embedder
+from retrieval.index.embeddings import Embedder
 from retrieval.models import Passage
 from retrieval.text import content_tokens, flat
 

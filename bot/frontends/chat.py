@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.engine import Answer, Conversation, Engine, Filters, NewsbotError
-from bot.render import print_answer, print_timeline
+from bot.frontends.terminal import print_answer, print_timeline
 
 HELP = ("Ask a question. /why shows how the last question was read and searched, /timeline TOPIC lists "
         "a story's events, /new starts over, "

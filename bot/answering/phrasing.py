@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bot.places import asks_for_region, regions_named
-from bot.query import ages, asks_for_age, entities
+from bot.answering.places import asks_for_region, regions_named
+from bot.answering.query import ages, asks_for_age, entities
 
 _QUESTION_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                               re.I)

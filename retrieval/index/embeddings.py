@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.errors import ConfigError
-from retrieval.onnx_model import OnnxModel, OnnxUnavailable, supported
+from retrieval.index.onnx_model import OnnxModel, OnnxUnavailable, supported
 
 log = logging.getLogger("newsbot.embeddings")
 BATCH_SIZE = 8  # texts per forward pass: on 2 cores 8 ran 1.4x faster than 64 (bench: 512 chunks of dev)

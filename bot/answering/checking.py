@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.answer import Citation
 from bot.citations import MARKER, markers, renumber, split_claims
-from retrieval.embeddings import Embedder
+from retrieval.index.embeddings import Embedder
 from retrieval.models import Passage
 from retrieval.text import content_tokens
 
