@@ -3,8 +3,8 @@
     python bench/tune.py --store HOME --questions QUESTIONS.jsonl [--unanswerable EXTRA.jsonl]
 
 Prints hit@k / MRR for fusion weights, candidate counts and per-article caps, then answer
-accuracy, citation precision and abstention for a range of abstention thresholds and for the
-answerer's scoring profiles, so every default in settings can be traced to a number. Each
+accuracy, citation precision and abstention for a range of abstention thresholds, so every
+default in settings can be traced to a number. Each
 setting is an engine configured with it (``Engine.configured``), measured by ``evaluate``.
 """
 
@@ -20,14 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bot.engine import ANSWER_PROFILES, Engine, Question, load_questions  # noqa: E402
+from bot.engine import Engine, EvalQuestion, load_questions  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 RETRIEVAL_KEYS = ("hit@1", "hit@4", "hit@10", "mrr@10")
 ANSWER_KEYS = ("answer_accuracy", "citation_precision", "abstention_accuracy", "false_abstention_rate")
 
 
-def sweep(engine: Engine, questions: list[Question], grid: list[dict[str, Any]], keys: tuple[str, ...],
+def sweep(engine: Engine, questions: list[EvalQuestion], grid: list[dict[str, Any]], keys: tuple[str, ...],
           title: str, date_blind: bool = False) -> Table:
     """One row per setting combination: the setting values, then the chosen metrics."""
     table = Table(title=title, title_justify="left")
@@ -78,8 +78,7 @@ def main() -> int:
         grid += [{"dense_weight": 1.0, "lexical_weight": 1.5, "candidates": c, "per_article": p}
                  for c in (20, 100) for p in (1, 3)]
         console.print(sweep(engine, questions, grid, RETRIEVAL_KEYS, "retrieval"))
-    grid = [{"answer_profile": p, "abstain_threshold": float(t)}
-            for p in ANSWER_PROFILES for t in args.thresholds.split(",")]
+    grid = [{"abstain_threshold": float(t)} for t in args.thresholds.split(",")]
     console.print(sweep(engine, questions, grid, ANSWER_KEYS, "answers"))
     return 0
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from retrieval.models import Passage
+
+if TYPE_CHECKING:
+    from bot.answering.question import Question
 
 NOT_COVERED = "The articles I have do not cover this."
 
@@ -67,16 +70,18 @@ class Draft:
 
 
 class Answerer(Protocol):
-    """Turns a question and its passages into a Draft.
+    """Turns a question (read once, before the search) and its passages into a Draft.
 
     ``streams`` says whether ``on_token`` is called with the text as it is written (an LLM);
     ``rewrite`` makes a follow-up standalone, or returns None to let the engine's rules do it.
+    What an answerer needs besides (the embedding model, its thresholds, a fallback) is handed to
+    it when it is built, never fetched from another answerer.
     """
 
     name: str
     streams: bool
 
-    def answer(self, question: str, passages: list[Passage], on_token: TokenSink | None = None) -> Draft: ...
+    def answer(self, question: Question, passages: list[Passage], on_token: TokenSink | None = None) -> Draft: ...
 
     def rewrite(self, history: History, question: str) -> str | None: ...
 

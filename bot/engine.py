@@ -16,24 +16,25 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from bot.answer import NOT_COVERED, Answer, Answerer, Citation, Draft, TokenSink
-from bot.answering.conversation import Conversation, Conversations, unresolved_pronoun
-from bot.answering.extractive import PROFILES, ExtractiveAnswerer
-from bot.answering.metadata import metadata_answer, metadata_kind
-from bot.answering.query import has_content, script
+from bot.answer import Answer, Answerer, Citation, TokenSink
+from bot.answering.conversation import Conversation, Conversations
+from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.guards import after_search, before_search
+from bot.answering.question import read
+from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
 from bot.answering.when import DateReading, read_dates
-from bot.measure.evaluate import METRIC_KEYS, EvalResult, Question, Row, evaluate, load_questions
+from bot.measure.evaluate import METRIC_KEYS, EvalQuestion, EvalResult, Row, evaluate, load_questions
 from bot.settings import Settings
 from retrieval.dates import parse_day
 from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
-from retrieval.index.ingest import SENTENCE_VECTOR_MODES, IndexConfig, Ingestor, IngestReport, Progress
+from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
 from retrieval.models import Article, Passage
-from retrieval.search import Filters, SearchConfig, Searcher
+from retrieval.search import Filters, Searcher
 from retrieval.sources.articles import LoadFailure
 from retrieval.sources.feeds import (
     DEFAULT_EVERY,
@@ -50,12 +51,11 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "ANSWER_PROFILES", "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
-    "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "Question", "Row", "StoreError",
+    "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
+    "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Row", "StoreError",
     "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
 ]
 
-ANSWER_PROFILES = tuple(PROFILES)  # values of the ``answer_profile`` setting
 MAX_QUESTION_CHARS = 2000
 FEEDS_FILE = "feeds.json"
 TIMELINE_ARTICLES = 20  # articles a timeline looks at
@@ -80,25 +80,19 @@ class Engine:
         if answering:
             self.store.preload(self.embedder.dimension)
         self.lexical = lexical or LexicalIndex(self.store, settings.cache_path)
-        self.searcher = Searcher(self.store, self.embedder, self.lexical, SearchConfig(
-            candidates=settings.candidates, dense_weight=settings.dense_weight,
-            lexical_weight=settings.lexical_weight, per_article=settings.per_article,
-            article_support=settings.article_support, recency_weight=settings.recency_weight,
-            recency_half_life=settings.recency_half_life, window_weight=settings.date_window_weight,
-        ))
-        self.extractive = ExtractiveAnswerer(
-            self.embedder, threshold=settings.abstain_threshold, max_sentences=settings.max_sentences,
-            entity_coverage=settings.entity_coverage, profile=settings.answer_profile,
-            ratio=settings.answer_ratio,
-        )
+        self.searcher = Searcher(self.store, self.embedder, self.lexical, settings.search)
+        self.scorer = SentenceScorer(self.embedder.embed_cached)
         self.answerer: Answerer = answerer or self._build_answerer()
 
     def _build_answerer(self) -> Answerer:
+        closeness = self.embedder.closeness
+        extractive = ExtractiveAnswerer(self.scorer, self.settings.answer, closeness.same_claim)
         if self.settings.llm in ("", "extractive"):
-            return self.extractive
+            return extractive
         from bot.answering.llm import LLMAnswerer
 
-        return LLMAnswerer(self.settings, fallback=self.extractive)
+        return LLMAnswerer(self.settings.chat_model, fallback=extractive, embed=self.embedder.embed_cached,
+                           supports=closeness.supports)
 
     def configured(self, **changes: object) -> Engine:
         """An engine with some settings changed that shares this one's model, store and indexes.
@@ -184,18 +178,13 @@ class Engine:
 
     def _ingestor(self) -> Ingestor:
         s = self.settings
-        if s.sentence_vectors not in SENTENCE_VECTOR_MODES:
-            raise ConfigError(f"NEWSBOT_SENTENCE_VECTORS is {s.sentence_vectors!r}: use one of "
-                              + ", ".join(SENTENCE_VECTOR_MODES))
         cache = None
         if s.embedding_cache:
             from retrieval.index.embedding_cache import EmbeddingCache
 
             cache = EmbeddingCache(s.cache_path / "embeddings.sqlite3", f"{self.embedder.name};{s.sentence_vectors}",
                                    self.embedder.dimension)
-        return Ingestor(self.store, self.embedder,
-                        IndexConfig(s.chunk_chars, s.chunk_overlap, s.embed_title, s.sentence_vectors, s.lead_chars), cache,
-                        versions=self.lexical.versions)
+        return Ingestor(self.store, self.embedder, s.ingest, cache, versions=self.lexical.versions)
 
     # -- feeds ----------------------------------------------------------------------------
     @property
@@ -230,13 +219,7 @@ class Engine:
 
     def fetch_policy(self) -> FetchPolicy:
         """Where URL ingest may go and how much it downloads, from the settings."""
-        from retrieval.sources.fetch import FetchPolicy
-
-        s = self.settings
-        try:
-            return FetchPolicy.parse(s.allow_networks, int(s.max_source_mb * 1_000_000), s.fetch_timeout)
-        except ValueError as exc:
-            raise ConfigError(f"NEWSBOT_ALLOW_NETWORKS: {exc}") from None
+        return self.settings.fetch
 
     def sources(self) -> list[StoredArticle]:
         return self.store.articles()
@@ -288,17 +271,21 @@ class Engine:
         top_k = self.settings.top_k
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
+        asked = read(standalone)
         reading = self.read_dates(standalone, as_of, filters)
-        prefer = reading.window if reading else None
-        retrieved, support = self.searcher.find(standalone, max(k or top_k, top_k), filters, prefer)
+        retrieved: list[Passage] = []
+        draft = before_search(asked)  # nothing is embedded for a question that cannot be answered
+        if draft is None:
+            prefer = reading.window if reading else None
+            retrieved, support = self.searcher.find(standalone, max(k or top_k, top_k), filters, prefer)
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
-        passages = retrieved[:top_k]
-        draft = (who_do_you_mean(standalone) or unanswerable(standalone, passages)
-                 or about_the_article(standalone, passages + support))
         if draft is None:
-            self._with_sentence_vectors(passages + support)  # only what the answerer will score
-            draft = self.answerer.answer(standalone, passages + support, on_token)
+            passages = retrieved[:top_k]
+            draft = after_search(asked, passages, support)
+            if draft is None:
+                self._with_sentence_vectors(passages + support)  # only what the answerer will score
+                draft = self.answerer.answer(asked, passages + support, on_token)
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
@@ -321,8 +308,10 @@ class Engine:
             filters = replace(filters, since=reading.since, until=reading.until)
         searcher = Searcher(self.store, self.embedder, self.lexical, replace(self.searcher.config, recency_weight=0.0))
         passages = searcher.search(topic, limit, filters)
-        scored = self.extractive.score(topic, passages)
-        return build_timeline(topic, as_of.isoformat(), scored, self.embedder.embed_cached([topic])[0])
+        scored = self.scorer.score(read(topic), passages)
+        closeness = self.embedder.closeness
+        return build_timeline(topic, as_of.isoformat(), scored, self.embedder.embed_cached([topic])[0],
+                              closeness.on_topic, closeness.same_event)
 
     def _with_sentence_vectors(self, passages: list[Passage]) -> None:
         """Give the passages their sentences' vectors stored at ingest (one store call), so the
@@ -334,7 +323,7 @@ class Engine:
                 p.sentence_vectors = found[p.chunk_id]
 
     # -- measure --------------------------------------------------------------------------
-    def evaluate(self, questions: Path | list[Question], corpus: str | None = None,
+    def evaluate(self, questions: Path | list[EvalQuestion], corpus: str | None = None,
                  date_blind: bool = False) -> EvalResult:
         """Ingest ``corpus`` (when given; unchanged articles are skipped), then measure on ``questions``.
 
@@ -396,38 +385,3 @@ def _checked(question: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(f"the question is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
     return question
-
-
-def who_do_you_mean(question: str) -> Draft | None:
-    """A short question back when the question leans on "he" or "they" and nothing before it says
-    who (a random passage would be a guess)."""
-    pronoun = unresolved_pronoun(question)
-    if not pronoun:
-        return None
-    return Draft(text=f"Who do you mean by “{pronoun}”? Name the person or the story, e.g. "
-                 "“What did Lavrov demand?”", citations=[], abstained=True, answerer="engine")
-
-
-def about_the_article(question: str, passages: list[Passage]) -> Draft | None:
-    """An answer from the metadata of the best-matching article when the question asks who wrote
-    it, when or where it was published, or for its link; None for any other question."""
-    kind = metadata_kind(question)
-    if not kind or not passages:
-        return None
-    same = [p for p in passages if p.article_id == passages[0].article_id]
-    return metadata_answer(kind, min(same, key=lambda p: p.position))  # cite the article's opening
-
-
-def unanswerable(question: str, passages: list[Passage]) -> Draft | None:
-    """An abstention for questions no article can answer, whatever the answerer would make of them:
-    no content words at all ("?!?!", emoji), or a script the retrieved articles are not written in
-    (the articles are searched anyway, so a store in that language answers normally)."""
-    if not has_content(question):
-        return Draft(text=f"{NOT_COVERED} (I could not find a question in that; ask about the news, "
-                     'e.g. "What did Lavrov demand?")', citations=[], abstained=True, answerer="engine")
-    asked = script(question)
-    written = script(" ".join(p.text for p in passages))
-    if asked and written and asked != written:
-        return Draft(text=f"{NOT_COVERED} The articles I have are written in {written.title()} script; "
-                     "please ask in their language.", citations=[], abstained=True, answerer="engine")
-    return None

@@ -9,12 +9,14 @@ same. Settings are read when ``Settings()`` is built, never at import, so tests 
 
 from __future__ import annotations
 
+import ipaddress
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +25,12 @@ from pydantic_settings import (
 )
 
 from retrieval.errors import ConfigError
+
+if TYPE_CHECKING:  # each group's type lives with the component it configures
+    from bot.answering.extractive import AnswerConfig
+    from retrieval.index.ingest import IndexConfig
+    from retrieval.search import SearchConfig
+    from retrieval.sources.fetch import FetchPolicy
 
 
 def _default_home() -> Path:
@@ -56,7 +64,7 @@ class Settings(BaseSettings):
         default=None,
         description="Folder of a sentence-transformers model; unset means the bundled MiniLM.",
     )
-    embedding_backend: str = Field(
+    embedding_backend: Literal["onnx", "torch"] = Field(
         default="onnx",
         description="'onnx' (an export of the model run by onnxruntime, made once; no torch when answering) "
         "or 'torch' (sentence-transformers). Both give the same vectors.",
@@ -116,7 +124,7 @@ class Settings(BaseSettings):
         description="How much articles inside a window the question names (\"this week\", \"in March 2022\") "
         "are preferred (score times 1 + this); 0 ignores such phrases. Tuned on realtimeqa-dev.",
     )
-    sentence_vectors: str = Field(
+    sentence_vectors: Literal["pooled", "separate", "none"] = Field(
         default="pooled",
         description="How each sentence's vector is stored at ingest, so answering embeds only the question: "
         "'pooled' (from the chunk's own forward pass: no extra ingest time, and better answers on "
@@ -132,13 +140,10 @@ class Settings(BaseSettings):
     abstain_threshold: float = Field(
         default=0.35, description="Below this support score the answer is an abstention."
     )
-    answer_profile: str = Field(
-        default="full", description="Extractive scoring profile: 'full', or 'foundation' (the first version)."
-    )
-    answer_ratio: float | None = Field(
-        default=None, gt=0, le=1,
+    answer_ratio: float = Field(
+        default=0.75, gt=0, le=1,
         description="Another sentence of the same article joins an extractive answer when it scores at least "
-        "this share of the best; unset means the profile's own (0.75 for 'full').",
+        "this share of the best.",
     )
     max_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an extractive answer.")
     entity_coverage: float = Field(
@@ -183,6 +188,80 @@ class Settings(BaseSettings):
         default=1000, ge=1, description="Threads whose context is kept at once (the least recent go first)."
     )
 
+    @field_validator("llm")
+    @classmethod
+    def _model_string(cls, value: str) -> str:
+        spec = value.strip()
+        if spec in ("", "extractive") or spec.startswith(("http://", "https://")):
+            return spec
+        provider, sep, model = spec.partition(":")
+        if not (sep and provider and model):
+            raise ValueError("use extractive or a model string such as ollama:llama3.2 or openai:gpt-4o-mini")
+        return spec
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in (p.strip() for p in value.split(",")):
+            if part:
+                try:
+                    ipaddress.ip_network(part, strict=False)
+                except ValueError:
+                    raise ValueError(f"{part!r} is not a network such as 10.0.0.0/8") from None
+        return value
+
+    # -- the groups handed to the components -----------------------------------------------
+    @property
+    def ingest(self) -> IndexConfig:
+        """How articles are cut and embedded."""
+        from retrieval.index.ingest import IndexConfig
+
+        return IndexConfig(self.chunk_chars, self.chunk_overlap, self.embed_title, self.sentence_vectors,
+                           self.lead_chars)
+
+    @property
+    def search(self) -> SearchConfig:
+        """How passages are ranked."""
+        from retrieval.search import SearchConfig
+
+        return SearchConfig(
+            candidates=self.candidates, dense_weight=self.dense_weight, lexical_weight=self.lexical_weight,
+            per_article=self.per_article, article_support=self.article_support, recency_weight=self.recency_weight,
+            recency_half_life=self.recency_half_life, window_weight=self.date_window_weight,
+        )
+
+    @property
+    def answer(self) -> AnswerConfig:
+        """How sure and how long an extractive answer is."""
+        from bot.answering.extractive import AnswerConfig
+
+        return AnswerConfig(threshold=self.abstain_threshold, max_sentences=self.max_sentences,
+                            entity_coverage=self.entity_coverage, ratio=self.answer_ratio)
+
+    @property
+    def fetch(self) -> FetchPolicy:
+        """Where URL ingest may go and how much it downloads."""
+        from retrieval.sources.fetch import FetchPolicy
+
+        return FetchPolicy.parse(self.allow_networks, int(self.max_source_mb * 1_000_000), self.fetch_timeout)
+
+    @property
+    def chat_model(self) -> ChatModelSettings:
+        """The LLM answerer's model, server and key."""
+        return ChatModelSettings(self.llm, self.llm_base_url, self.llm_api_key, self.llm_timeout,
+                                 self.unsupported == "drop")
+
+    @property
+    def discord(self) -> DiscordSettings:
+        """The Discord bot's limits, roles, channels and feed watching."""
+        return DiscordSettings(
+            rate_limit=self.discord_rate_limit, rate_window=self.discord_rate_window,
+            ingest_role=self.discord_ingest_role, watch_feeds=self.discord_watch_feeds,
+            notice_channel=self.discord_notice_channel, feed_check_seconds=self.feed_check_seconds,
+            conversation_ttl=self.discord_conversation_ttl, max_conversations=self.discord_max_conversations,
+            max_source_mb=self.max_source_mb,
+        )
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -223,15 +302,59 @@ class Settings(BaseSettings):
         return self.home / "cache"
 
 
+@dataclass(frozen=True)
+class ChatModelSettings:
+    model: str  # "extractive", or a LangChain model string such as "ollama:llama3.2"
+    base_url: str | None
+    api_key: SecretStr | None
+    timeout: float
+    drop_unsupported: bool  # an unsupported sentence is dropped (else marked)
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    rate_limit: int
+    rate_window: float
+    ingest_role: int | None
+    watch_feeds: bool
+    notice_channel: int | None
+    feed_check_seconds: float
+    conversation_ttl: float
+    max_conversations: int
+    max_source_mb: float
+
+
+def choices(field: str) -> tuple[str, ...]:
+    """The values a choice setting allows (empty for a setting that is not a choice)."""
+    annotation = Settings.model_fields[field].annotation
+    return tuple(a for a in _literal_args(annotation) if isinstance(a, str))
+
+
+def _literal_args(annotation: Any) -> tuple[Any, ...]:
+    if getattr(annotation, "__origin__", None) is Literal:
+        return get_args(annotation)
+    return tuple(a for arg in get_args(annotation) for a in _literal_args(arg))
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Build settings from flags (``overrides``; None means 'not given'), environment and config file."""
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
         return Settings(**given)
     except ValueError as exc:  # pydantic.ValidationError is a ValueError
-        raise ConfigError(f"invalid setting: {_first_problem(exc)}; check your NEWSBOT_* variables and flags") from None
+        raise ConfigError(f"invalid setting: {_first_problem(exc)}") from None
 
 
 def _first_problem(exc: ValueError) -> str:
-    lines = str(exc).splitlines()
-    return " ".join(lines[1:3]).strip() if len(lines) > 1 else str(exc)
+    """One line naming the variable, what it holds and what it may hold."""
+    errors = getattr(exc, "errors", None)
+    if errors is None:
+        return str(exc).splitlines()[0]
+    first = errors()[0]
+    field = str(first["loc"][0]) if first.get("loc") else ""
+    name = "DISCORD_TOKEN" if field == "discord_token" else f"NEWSBOT_{field.upper()}"
+    allowed = choices(field) if field in Settings.model_fields else ()
+    if allowed:
+        return f"{name} is {first.get('input')!r}: use one of {', '.join(allowed)}"
+    message = str(first.get("msg", "")).removeprefix("Value error, ")
+    return f"{name} is {first.get('input')!r}: {message[:1].lower()}{message[1:]}"

@@ -132,10 +132,11 @@ def test_which_country_wants_a_country_not_a_building(engine: Engine) -> None:
 
 
 def test_figures_are_read_spelled_or_not() -> None:
-    from bot.answering.extractive import shared_figures, stated_figures
+    from bot.answering.features import shared_figures
+    from bot.answering.question import read, stated_figures
 
-    asked = stated_figures("After agreeing to a two-year contract extension, who became the highest paid?")
-    assert asked == {"2-year"}
+    asked = read("After agreeing to a two-year contract extension, who became the highest paid?")
+    assert asked.figures == {"2-year"}
     assert shared_figures(asked, "James agreed to a 2-year extension with the Lakers.") == 1.0
     assert shared_figures(asked, "The five-year deal makes him the highest-paid player.") == 0.0
     assert stated_figures("Covid-19 hit 2.9 million people") == {"2.9"}  # "Covid-19" is a name
@@ -169,5 +170,6 @@ def test_which_age_group_is_answered_with_an_age(engine: Engine) -> None:
 ])
 def test_a_lead_span_is_the_whole_amount_or_a_real_place(question: str, sentence: str, lead: str) -> None:
     from bot.answering.phrasing import lead_span
+    from bot.answering.question import read
 
-    assert lead_span(question, sentence) == lead
+    assert lead_span(read(question), sentence) == lead

@@ -24,7 +24,7 @@ def passages() -> list[Passage]:
 
 def test_supported_claims_kept_and_quoted_exactly(embedder: Embedder) -> None:
     checked = check("Moscow wants security guarantees from Washington [1]. Blinken warned of a severe response [2].",
-                    passages(), embedder)
+                    passages(), embedder.embed_cached, embedder.closeness.supports)
     assert checked.unsupported == 0 and checked.supported == 2
     assert [c.n for c in checked.citations] == [1, 2]
     for c in checked.citations:
@@ -32,14 +32,15 @@ def test_supported_claims_kept_and_quoted_exactly(embedder: Embedder) -> None:
 
 
 def test_invented_marker_removed_and_sources_renumbered_by_first_use(embedder: Embedder) -> None:
-    checked = check("Blinken warned of a swift and severe response [2] [9].", passages(), embedder)
+    checked = check("Blinken warned of a swift and severe response [2] [9].", passages(), embedder.embed_cached,
+                    embedder.closeness.supports)
     assert "[9]" not in checked.text and "[2]" not in checked.text and "[1]" in checked.text
     assert [c.chunk_id for c in checked.citations] == ["c2"]
 
 
 def test_unsupported_claim_marked_or_dropped(embedder: Embedder) -> None:
     text = "Lavrov wants security guarantees [1]. The moon is made of green cheese [1]."
-    marked = check(text, passages(), embedder)
+    marked = check(text, passages(), embedder.embed_cached, embedder.closeness.supports)
     assert marked.unsupported == 1 and UNSUPPORTED in marked.text
-    dropped = check(text, passages(), embedder, drop_unsupported=True)
+    dropped = check(text, passages(), embedder.embed_cached, embedder.closeness.supports, drop_unsupported=True)
     assert "cheese" not in dropped.text and UNSUPPORTED not in dropped.text

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answer, Citation
-from bot.measure.evaluate import METRIC_KEYS, Question, contains_any, fold, judge, load_questions, summarize
+from bot.measure.evaluate import (
+    METRIC_KEYS,
+    EvalQuestion,
+    contains_any,
+    fold,
+    judge,
+    load_questions,
+    summarize,
+)
 from retrieval.errors import InputError
 from retrieval.models import Passage
 
@@ -32,11 +40,11 @@ def test_fold_and_contains() -> None:
 
 def test_metrics_known_values() -> None:
     qs = [
-        Question("1", "q1", answers=["Paris"], doc_ids=["A"]),
-        Question("2", "q2", answers=["42"], doc_ids=["B"]),
-        Question("3", "q3", answers=["blue"], doc_ids=["C"], evidence=["sky is blue"]),
-        Question("4", "q4", answerable=False),
-        Question("5", "q5", answerable=False),
+        EvalQuestion("1", "q1", answers=["Paris"], doc_ids=["A"]),
+        EvalQuestion("2", "q2", answers=["42"], doc_ids=["B"]),
+        EvalQuestion("3", "q3", answers=["blue"], doc_ids=["C"], evidence=["sky is blue"]),
+        EvalQuestion("4", "q4", answerable=False),
+        EvalQuestion("5", "q5", answerable=False),
     ]
     p = passage
     rows = [
@@ -65,20 +73,20 @@ def test_metrics_known_values() -> None:
 
 
 def test_citation_needs_evidence_when_given() -> None:
-    q = Question("1", "q", answers=["blue"], doc_ids=["C"], evidence=["the sky is blue"])
+    q = EvalQuestion("1", "q", answers=["blue"], doc_ids=["C"], evidence=["the sky is blue"])
     good = judge(q, answer("blue [1]", [p := passage("C")], [("C", "Today the sky is blue.")]), {p.chunk_id: p}, 1)
     bad = judge(q, answer("blue [1]", [p], [("C", "Grass is green.")]), {}, 1)
     assert (good.good_citations, bad.good_citations) == (1, 0)
 
 
 def test_doc_id_matches_source_stem() -> None:
-    q = Question("1", "q", answers=["x"], doc_ids=["000_abc"])
+    q = EvalQuestion("1", "q", answers=["x"], doc_ids=["000_abc"])
     row = judge(q, answer("x", [passage("/some/path/000_abc.txt")]), {}, 1)
     assert row.rank == 1
 
 
 def test_no_unanswerable_questions_gives_null() -> None:
-    qs = [Question("1", "q", answers=["x"], doc_ids=["A"])]
+    qs = [EvalQuestion("1", "q", answers=["x"], doc_ids=["A"])]
     m = summarize([judge(qs[0], answer("x [1]", [passage("A")], [("A", "x")]), {}, 1)], qs, 0)
     assert m["abstention_accuracy"] is None and m["false_abstention_rate"] == 0.0
 

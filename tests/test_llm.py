@@ -135,11 +135,12 @@ def test_follow_up_rewritten_by_the_llm(seeded_home_copy: Path, embedder: Embedd
     assert answer.standalone_question == "How did Lavrov respond to Blinken's warning?"
 
 
-def test_bad_model_string_is_a_config_error(home: Path, embedder: Embedder) -> None:
+def test_bad_model_string_is_a_config_error_when_settings_load(home: Path) -> None:
+    from bot.settings import load_settings
     from retrieval.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="not a model string"):
-        Engine(Settings(home=home, llm="gibberish"), embedder=embedder)
+    with pytest.raises(ConfigError, match="NEWSBOT_LLM is 'gibberish': use extractive or a model string"):
+        load_settings(home=home, llm="gibberish")
 
 
 def test_api_key_never_in_notice(seeded_home_copy: Path, embedder: Embedder) -> None:

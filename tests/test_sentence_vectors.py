@@ -82,10 +82,11 @@ def test_a_store_without_sentence_vectors_still_answers(home: Path, embedder: Em
     assert "security guarantees" in engine.ask("What did Lavrov demand?").text
 
 
-def test_an_unknown_mode_is_one_line(home: Path, embedder: Embedder) -> None:
-    engine = make_engine(home, embedder, sentence_vectors="magic")
-    with pytest.raises(ConfigError, match="NEWSBOT_SENTENCE_VECTORS"):
-        engine.ingest([str(SEEDS)])
+def test_an_unknown_mode_is_refused_when_settings_load(home: Path) -> None:
+    from bot.settings import load_settings
+
+    with pytest.raises(ConfigError, match="NEWSBOT_SENTENCE_VECTORS is 'magic': use one of pooled, separate, none"):
+        load_settings(home=home, sentence_vectors="magic")
 
 
 def test_settings_default_is_pooled(engine: Engine) -> None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from bot.settings import Settings, load_settings
+from bot.frontends import cli
+from bot.settings import Settings, choices, load_settings
 from retrieval.errors import ConfigError
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("NEWSBOT_HOME", "NEWSBOT_CONFIG", "NEWSBOT_TOP_K", "NEWSBOT_LLM", "DISCORD_TOKEN"):
+    for var in ("NEWSBOT_HOME", "NEWSBOT_CONFIG", "NEWSBOT_TOP_K", "NEWSBOT_LLM", "DISCORD_TOKEN",
+                "NEWSBOT_ALLOW_NETWORKS", "NEWSBOT_EMBEDDING_BACKEND", "NEWSBOT_SENTENCE_VECTORS", "NEWSBOT_UNSUPPORTED"):
         monkeypatch.delenv(var, raising=False)
 
 
@@ -26,10 +30,10 @@ def test_environment_and_flags(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 
 def test_bad_value_is_one_line_naming_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSBOT_TOP_K", "lots")
-    with pytest.raises(ConfigError, match="top_k") as caught:
+    with pytest.raises(ConfigError, match="NEWSBOT_TOP_K") as caught:
         load_settings()
     assert "\n" not in str(caught.value)
-    with pytest.raises(ConfigError, match="top_k"):
+    with pytest.raises(ConfigError, match="NEWSBOT_TOP_K"):
         load_settings(top_k=0)
 
 
@@ -53,9 +57,9 @@ def test_explicit_config_file_wins_over_home(monkeypatch: pytest.MonkeyPatch, tm
 
 def test_with_overrides_validates_and_keeps_the_rest(tmp_path: Path) -> None:
     base = Settings(home=tmp_path, top_k=6)
-    changed = base.with_overrides(answer_profile="foundation", abstain_threshold=0.4, llm=None)
-    assert (changed.answer_profile, changed.abstain_threshold, changed.top_k) == ("foundation", 0.4, 6)
-    assert base.answer_profile == "full"
+    changed = base.with_overrides(answer_ratio=0.5, abstain_threshold=0.4, llm=None)
+    assert (changed.answer_ratio, changed.abstain_threshold, changed.top_k) == (0.5, 0.4, 6)
+    assert base.answer_ratio == 0.75
     with pytest.raises(ConfigError):
         base.with_overrides(max_sentences=0)
 
@@ -69,3 +73,44 @@ def test_secrets_never_in_repr(tmp_path: Path) -> None:
     s = Settings(home=tmp_path, discord_token="tok-123", llm_api_key="key-456")  # type: ignore[arg-type]
     assert "tok-123" not in repr(s) and "key-456" not in repr(s)
     assert "tok-123" not in str(s.model_dump())
+
+
+# Every setting whose value is one of a few words, and the others read as a choice of form.
+CHOICES = [name for name in Settings.model_fields if choices(name)]
+FORMED = {"NEWSBOT_LLM": ("llama3", "extractive"), "NEWSBOT_ALLOW_NETWORKS": ("10.0.0.0/33", "10.0.0.0/8")}
+
+
+def test_the_choice_settings_are_found() -> None:
+    assert {"embedding_backend", "sentence_vectors", "unsupported"} <= set(CHOICES)
+
+
+@pytest.mark.parametrize("field", CHOICES)
+def test_a_bad_choice_is_one_line_naming_the_variable_and_the_allowed_values(
+        field: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    variable = f"NEWSBOT_{field.upper()}"
+    monkeypatch.setenv(variable, "bogus")
+    result = CliRunner().invoke(cli.app, ["--home", str(tmp_path), "feeds"])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1, result.output
+    assert variable in lines[0] and "'bogus'" in lines[0]
+    assert all(value in lines[0] for value in choices(field)), lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("variable", sorted(FORMED))
+def test_a_badly_formed_value_is_one_line_too(variable: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bad, good = FORMED[variable]
+    monkeypatch.setenv(variable, bad)
+    result = CliRunner().invoke(cli.app, ["--home", str(tmp_path), "feeds"])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert variable in result.output and bad in result.output
+    monkeypatch.setenv(variable, good)
+    assert CliRunner().invoke(cli.app, ["--home", str(tmp_path), "feeds"]).exit_code == 0
+
+
+def test_the_groups_carry_the_settings(tmp_path: Path) -> None:
+    s = Settings(home=tmp_path, top_k=6, candidates=40, chunk_chars=500, abstain_threshold=0.4, llm="ollama:x",
+                 discord_rate_limit=2, allow_networks="10.0.0.0/8")
+    assert s.search.candidates == 40 and s.ingest.chunk_chars == 500 and s.answer.threshold == 0.4
+    assert s.chat_model.model == "ollama:x" and s.discord.rate_limit == 2
+    assert s.fetch.allows(ipaddress.ip_address("10.1.2.3")) and not s.fetch.allows(ipaddress.ip_address("127.0.0.1"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering.when import read_dates
-from bot.engine import Engine, InputError, Question
+from bot.engine import Engine, EvalQuestion, InputError
 from retrieval.index.embeddings import Embedder
 from tests.conftest import make_engine
 
@@ -76,7 +76,7 @@ def test_default_as_of_is_today(news: Engine) -> None:
 
 
 def test_eval_asks_as_of_the_question_date_unless_date_blind(news: Engine) -> None:
-    q = Question(id="q", question="How many people have the Riverton floods killed?", answers=["25"],
+    q = EvalQuestion(id="q", question="How many people have the Riverton floods killed?", answers=["25"],
                  doc_ids=["toll-late"], question_date=date(2022, 3, 5))
     dated = news.evaluate([q]).rows[0]
     assert dated.rank is None and dated.correct is False  # the 25 report did not exist yet

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answer import Citation
+from bot.answering.sentences import Embed
 from bot.citations import MARKER, markers, renumber, split_claims
-from retrieval.index.embeddings import Embedder
 from retrieval.models import Passage
 from retrieval.text import content_tokens
 
 UNSUPPORTED = "[unsupported]"
-SIMILARITY = 0.55  # cosine at or above which a cited sentence supports a claim
 OVERLAP = 0.6  # or: this share of the claim's content words appear in the cited passage
 
 
@@ -29,8 +28,9 @@ class Checked:
     supported: int
 
 
-def check(text: str, passages: list[Passage], embedder: Embedder, drop_unsupported: bool = False) -> Checked:
-    """Validate ``text`` (markers numbered 1..len(passages)) against ``passages``."""
+def check(text: str, passages: list[Passage], embed: Embed, supports: float, drop_unsupported: bool = False) -> Checked:
+    """Validate ``text`` (markers numbered 1..len(passages)) against ``passages``; a cited
+    sentence supports a claim at cosine ``supports`` (the embedding model's) or above."""
     valid = set(range(1, len(passages) + 1))
     text, first = renumber(text, valid)  # invented markers removed; renumbered by first use
     passage_of = {new: old - 1 for old, new in first.items()}  # marker -> passage index
@@ -42,8 +42,8 @@ def check(text: str, passages: list[Passage], embedder: Embedder, drop_unsupport
         bare = MARKER.sub("", claim).strip()
         if not bare:
             continue
-        best = {i: _best_sentence(bare, passages[i], embedder) for i in cited}
-        if not _supported(bare, best, passages):
+        best = {i: _best_sentence(bare, passages[i], embed) for i in cited}
+        if not _supported(bare, best, passages, supports):
             unsupported += 1
             if not drop_unsupported:
                 kept.append(f"{claim} {UNSUPPORTED}")
@@ -62,20 +62,20 @@ def check(text: str, passages: list[Passage], embedder: Embedder, drop_unsupport
     return Checked(final, citations, unsupported, supported)
 
 
-def _best_sentence(claim: str, passage: Passage, embedder: Embedder) -> tuple[float, int, int]:
+def _best_sentence(claim: str, passage: Passage, embed: Embed) -> tuple[float, int, int]:
     texts = [passage.sentence_text(i) for i in range(len(passage.sentences))]
-    vectors = embedder.embed_cached([claim, *texts])
+    vectors = embed([claim, *texts])
     sims = vectors[1:] @ vectors[0]
     best = int(sims.argmax())
     start, end = passage.sentences[best]
     return float(sims[best]), start, end
 
 
-def _supported(claim: str, best: dict[int, tuple[float, int, int]], passages: list[Passage]) -> bool:
+def _supported(claim: str, best: dict[int, tuple[float, int, int]], passages: list[Passage], supports: float) -> bool:
     """Does some cited passage support the claim, by meaning or by the claim's words?"""
     tokens = content_tokens(claim)
     for i, (sim, _, _) in best.items():
         overlap = len(tokens & content_tokens(passages[i].text)) / len(tokens) if tokens else 0.0
-        if sim >= SIMILARITY or overlap >= OVERLAP:
+        if sim >= supports or overlap >= OVERLAP:
             return True
     return False

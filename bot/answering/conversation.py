@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.answering.query import entities
+from bot.answering.question import PERSON_PRONOUN, entities
 
 _FOLLOW_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what about)\b[\s,]*", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|their|its|it|this|that|these|those)\b", re.IGNORECASE)
@@ -104,9 +104,6 @@ def is_follow_up(question: str) -> bool:
     return bool(_FOLLOW_START.search(question) or _PRONOUN.search(question) or not entities(question))
 
 
-# Subject and object pronouns only: "his" or "their" usually points inside the question itself
-# ("Which leader announced his resignation?").
-_PERSON_PRONOUN = re.compile(r"\b(he|she|they|him|them)\b", re.IGNORECASE)
 _PLURAL = {"they", "them"}
 
 
@@ -120,7 +117,7 @@ def carry_over(question: str, previous: list[str]) -> str:
     for earlier in reversed(previous):
         names = [e for e in entities(earlier) if e.lower() not in own]
         if names:
-            match = _PERSON_PRONOUN.search(text)
+            match = PERSON_PRONOUN.search(text)
             if match:
                 return text[: match.start()] + _refer(match.group(1), names) + text[match.end():]
             stem = text.rstrip("?").rstrip()
@@ -132,9 +129,3 @@ def _refer(pronoun: str, names: list[str]) -> str:
     word = pronoun.lower()
     who = " and ".join(names[:2]) if word in _PLURAL and len(names) > 1 else names[0]
     return who
-
-
-def unresolved_pronoun(question: str) -> str:
-    """The personal pronoun a question leans on when it names nobody ("Who is he?"); "" otherwise."""
-    match = _PERSON_PRONOUN.search(question)
-    return match.group(1) if match and not entities(question) else ""

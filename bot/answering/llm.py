@@ -13,11 +13,12 @@ from dataclasses import replace
 from typing import Any
 
 import prompts
-from bot.answer import NOT_COVERED, Draft, History, TokenSink
+from bot.answer import NOT_COVERED, Answerer, Draft, History, TokenSink
 from bot.answering.checking import check
-from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.question import Question
+from bot.answering.sentences import Embed
 from bot.citations import markers
-from bot.settings import Settings
+from bot.settings import ChatModelSettings
 from retrieval.errors import ConfigError
 from retrieval.models import Passage
 
@@ -26,21 +27,21 @@ PASSAGE_CHARS = 1500  # of each passage in the prompt: room for five passages in
 ERROR_CHARS = 120  # of an exception message in a fallback notice
 
 
-def build_chat_model(settings: Settings) -> Any:
+def build_chat_model(settings: ChatModelSettings) -> Any:
     """A LangChain chat model from the settings (``provider:model``, or a base URL)."""
     from langchain.chat_models import init_chat_model
 
-    spec = settings.llm.strip()
-    base_url = settings.llm_base_url
+    spec = settings.model.strip()
+    base_url = settings.base_url
     if spec.startswith(("http://", "https://")):  # "http://host:port/v1#model"
         base_url, _, model = spec.partition("#")
         spec = f"openai:{model or 'default'}"
     provider, sep, model = spec.partition(":")
     if not sep or not model:
         raise ConfigError(f"NEWSBOT_LLM={spec!r} is not a model string: use e.g. ollama:llama3.2 or openai:gpt-4o-mini")
-    kwargs: dict[str, Any] = {"timeout": settings.llm_timeout, "max_retries": 0}
+    kwargs: dict[str, Any] = {"timeout": settings.timeout, "max_retries": 0}
     if provider == "openai":
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        key = settings.api_key.get_secret_value() if settings.api_key else None
         if base_url:
             kwargs["base_url"] = base_url
             kwargs["api_key"] = key or "not-needed"
@@ -48,7 +49,7 @@ def build_chat_model(settings: Settings) -> Any:
             kwargs["api_key"] = key
     elif provider == "ollama":
         kwargs = {"base_url": base_url} if base_url else {}
-        kwargs["client_kwargs"] = {"timeout": settings.llm_timeout}
+        kwargs["client_kwargs"] = {"timeout": settings.timeout}
     try:
         return init_chat_model(model, model_provider=provider, **kwargs)
     except Exception as exc:  # missing integration package, missing key ...
@@ -70,11 +71,16 @@ class LLMAnswerer:
 
     streams = True
 
-    def __init__(self, settings: Settings, fallback: ExtractiveAnswerer, model: Any | None = None) -> None:
+    def __init__(self, settings: ChatModelSettings, fallback: Answerer, embed: Embed, supports: float,
+                 model: Any | None = None) -> None:
+        """``embed`` and ``supports`` check the model's claims against the passages it cites
+        (the embedding model and the cosine that means "supports" for it)."""
         self.settings = settings
         self.fallback = fallback
+        self.embed = embed
+        self.supports = supports
         self.model = model or build_chat_model(settings)
-        self.name = f"llm:{settings.llm}"
+        self.name = f"llm:{settings.model}"
 
     def messages(self, question: str, passages: list[Passage]) -> list[tuple[str, str]]:
         items = [
@@ -87,12 +93,12 @@ class LLMAnswerer:
             ("user", prompts.render("answer_user", passages=items, question=question)),
         ]
 
-    def answer(self, question: str, passages: list[Passage], on_token: TokenSink | None = None) -> Draft:
+    def answer(self, question: Question, passages: list[Passage], on_token: TokenSink | None = None) -> Draft:
         """The model's answer, checked; tokens go to ``on_token`` as they arrive."""
         if not passages:
             return self.fallback.answer(question, passages)
         try:
-            reply = self._generate(self.messages(question, passages), on_token)
+            reply = self._generate(self.messages(question.text, passages), on_token)
         except Exception as exc:
             return self._fall_back(question, passages, f"the language model failed ({_short(exc)})")
         reply = reply.strip()
@@ -105,7 +111,7 @@ class LLMAnswerer:
             return replace(draft, notice="The language model found no answer; these are the closest sentences.")
         if not markers(reply):
             return self._fall_back(question, passages, "the language model's reply cited nothing")
-        checked = check(reply, passages, self.fallback.embedder, self.settings.unsupported == "drop")
+        checked = check(reply, passages, self.embed, self.supports, self.settings.drop_unsupported)
         if not checked.supported:
             return self._fall_back(question, passages, "no sentence of the language model's reply was supported")
         notice = f"{checked.unsupported} sentence(s) not supported by the cited passage." if checked.unsupported else ""
@@ -123,8 +129,8 @@ class LLMAnswerer:
                 on_token(token)
         return "".join(parts)
 
-    def _fall_back(self, question: str, passages: list[Passage], why: str) -> Draft:
-        key = self.settings.llm_api_key.get_secret_value() if self.settings.llm_api_key else ""
+    def _fall_back(self, question: Question, passages: list[Passage], why: str) -> Draft:
+        key = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
         if key:
             why = why.replace(key, "***")
         log.warning("LLM fallback: %s", why)

@@ -1,37 +1,12 @@
-"""Questions about an article rather than the news in it: who wrote it, when it was published,
-which outlet ran it, where the link is. They are answered from the stored metadata, citing the
-article, not from whichever sentence happens to share the words.
+"""Answers to questions about an article rather than the news in it (who wrote it, when it was
+published, which outlet ran it, where the link is; ``Question.about_article``), from the stored
+metadata, citing the article, not from whichever sentence happens to share the words.
 """
 
 from __future__ import annotations
 
-import re
-
 from bot.answer import Citation, Draft
 from retrieval.models import Passage
-
-_ARTICLE = r"(?:the |this |that )?(?:article|story|piece|report|op-?ed|column|news item)"
-_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("author", re.compile(rf"\bwho (?:wrote|authored|penned|is the author of|was the author of) (?:it|{_ARTICLE})\b|"
-                          rf"\b(?:author|writer|byline|reporter) of (?:it|{_ARTICLE})", re.I)),
-    ("published", re.compile(rf"\bwhen (?:was|is) (?:it|{_ARTICLE})(?: [^?]{{0,60}})? (?:published|written|posted|dated)\b|"
-                             rf"\bwhat (?:date|day) (?:was|is) (?:it|{_ARTICLE})(?: [^?]{{0,60}})? (?:published|written|posted|from)\b|"
-                             rf"\bhow old is {_ARTICLE}", re.I)),
-    ("outlet", re.compile(rf"\b(?:which|what) (?:outlet|publication|newspaper|paper|site|website|news ?(?:site|"
-                          rf"agency|outlet)|source)\b.*\b(?:publish|ran|run|print|post|report)|"
-                          rf"\bwho (?:published|ran|posted) (?:it|{_ARTICLE})\b|\bwhere (?:was|is) "
-                          rf"(?:it|{_ARTICLE}) (?:published|from)\b", re.I)),
-    ("url", re.compile(rf"\b(?:link|url|web address)\b.*\b(?:to|for|of) (?:it|{_ARTICLE})|\bwhere can i read "
-                       rf"(?:it|{_ARTICLE})|\b(?:give|send|show) me the (?:link|url)\b", re.I)),
-]
-
-
-def metadata_kind(question: str) -> str:
-    """"author", "published", "outlet" or "url" when the question asks about the article itself; ""."""
-    for kind, pattern in _KINDS:
-        if pattern.search(question):
-            return kind
-    return ""
 
 
 def metadata_answer(kind: str, passage: Passage) -> Draft:

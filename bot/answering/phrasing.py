@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.places import asks_for_region, regions_named
-from bot.answering.query import ages, asks_for_age, entities
+from bot.answering.features import ages
+from bot.answering.places import regions_named
+from bot.answering.question import Question, entities
 
-_QUESTION_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
-                              re.I)
-_QUESTION_DATE = re.compile(r"^\s*when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
-# "which country / state / nation / continent" is asks_for_region's, read before this
-_QUESTION_PLACE = re.compile(r"^\s*where\b|\bwhich (city|town|region|place|island)\b", re.I)
-_QUESTION_PERSON = re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician|player|star|actor)\b",
-                              re.I)
 _AMOUNT = re.compile(
     r"(?:(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+)?"
     r"[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s*(?:%|percent|per cent))?"
@@ -45,24 +39,24 @@ _REFERS = re.compile(r"\b(demands?|proposals?|conditions|terms|guarantees|reques
                      r"conditions|terms|plan|offer|concerns)\b", re.I)
 _SPELLS_OUT = re.compile(r"\b(should(?:n[’']t| not)?|must(?: not)?|wants?|demands?|insists?|calls? for|"
                          r"(?:is|are) asking|asks?|refrain|stop|withdraw|guarantee|promise|ban|no longer)\b", re.I)
-_SHORT_SENTENCE_LIMIT = 3  # words: a "lead" this long or longer than the sentence is no lead
 
 
-def lead_span(question: str, sentence: str) -> str:
-    """The short span of ``sentence`` that answers what ``question`` asks for (a number, a day, a
-    place, a person), verbatim; "" when the question asks for none of these or none is found."""
-    asked = question.lower()
-    if asks_for_age(question):  # "which age group": "under 5", not the first number
+def lead_span(question: Question, sentence: str) -> str:
+    """The short span of ``sentence`` that answers what ``question`` asks for (an age, a number, a
+    day, a region, a place, a person), verbatim; "" when it asks for none of these or none is found."""
+    asked = question.text.lower()
+    kind = question.lead
+    if kind == "age":  # "which age group": "under 5", not the first number
         candidates = ages(sentence)
-    elif _QUESTION_NUMBER.search(question):
+    elif kind == "number":
         candidates = [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
-    elif _QUESTION_DATE.search(question):
+    elif kind == "date":
         candidates = [m.group(0).strip() for m in _DAY.finditer(sentence)]
-    elif region := asks_for_region(question):  # "which country": the country named, not "Uzhhorod, Ukraine"
-        candidates = regions_named(region, sentence)
-    elif _QUESTION_PLACE.search(question):  # a place, not where someone works ("at the University of …")
+    elif kind == "region" and question.region:  # "which country": the country named, not "Uzhhorod, Ukraine"
+        candidates = regions_named(question.region, sentence)
+    elif kind == "place":  # a place, not where someone works ("at the University of …")
         candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence) if not _INSTITUTION.match(m.group(1))]
-    elif _QUESTION_PERSON.search(question):
+    elif kind == "person":
         candidates = [person(m.group(0)) for m in _PROPER.finditer(sentence) if m.start() > 0 or " " in m.group(0)]
         candidates = [c for c in candidates if " " in c]
     else:
@@ -101,22 +95,18 @@ def name_subject(sentence: str, speakers: list[str]) -> str:
     return f"{sentence[:end]} [{who}]{sentence[end:]}"
 
 
-_WORKS = r"show|series|sitcom|drama|film|movie|documentary|song|single|album|book|novel|memoir|game|play|musical|app|podcast"
-_ASKS_WORK = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,3}}?({_WORKS})\b", re.I)
 _TITLE_QUOTE = re.compile(r"(?:^|(?<=[\s:(]))[‘'“\"]([^‘’'“”\"]{2,60}?)[’'”\"](?=$|[\s:,;.)!?])")
 
 
-def name_work(sentence: str, title: str, question: str) -> str:
+def name_work(sentence: str, title: str, question: Question) -> str:
     """``sentence`` with the name of the show, film or book it calls "the wildly popular show"
     added in brackets, taken from the article's title ("'Squid Game': Netflix green lights season
     2"), when the question asks which show it is and the sentence never names one."""
-    asked = _ASKS_WORK.search(question)
-    if not asked or _TITLE_QUOTE.search(sentence) or re.search(r"[“\"]", sentence):
+    if not question.work or _TITLE_QUOTE.search(sentence) or re.search(r"[“\"]", sentence):
         return sentence
-    noun = asked.group(1).lower()
-    called = re.search(rf"\b[Tt]he (?:[\w’'-]+ ){{0,4}}?{noun}\b", sentence)
+    called = re.search(rf"\b[Tt]he (?:[\w’'-]+ ){{0,4}}?{question.work}\b", sentence)
     names = [m.group(1).strip() for m in _TITLE_QUOTE.finditer(title)]
-    names = [n for n in names if n.lower() not in question.lower()]
+    names = [n for n in names if n.lower() not in question.text.lower()]
     if not called or not names:
         return sentence
     return f"{sentence[:called.end()]} [{names[0]}]{sentence[called.end():]}"
@@ -127,9 +117,9 @@ def refers_to_content(sentence: str) -> bool:
     return bool(_REFERS.search(sentence.rstrip(" .”\"’")))
 
 
-def spells_out(sentence: str, question: str) -> bool:
+def spells_out(sentence: str, question: Question) -> bool:
     """Does ``sentence`` state content (what should happen, what is wanted), about something the
     question or its subject's side names?"""
     if not _SPELLS_OUT.search(sentence):
         return False
-    return bool(entities(sentence)) or bool(set(entities(question)) & set(entities(sentence)))
+    return bool(entities(sentence)) or bool(set(question.entities) & set(entities(sentence)))

@@ -1,9 +1,10 @@
 """A story over time: the articles on a topic, oldest to newest, one cited line per event.
 
 Articles that report the same event (published within ``SAME_EVENT_DAYS`` of each other, and whose
-best sentences say nearly the same thing) become one line that names the other outlets. Only
-articles with a sentence close in meaning to the topic are listed, so a timeline of "Blinken
-Lavrov talks" does not wander into every article that mentions Geneva.
+best sentences say nearly the same thing: ``same_event``) become one line that names the other
+outlets. Only articles with a sentence close in meaning to the topic (``on_topic``) are listed, so
+a timeline of "Blinken Lavrov talks" does not wander into every article that mentions Geneva.
+Both cosines are the embedding model's (``Closeness``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from bot.answer import Citation
-from bot.answering.extractive import Scored
+from bot.answering.sentences import Scored
 
 SAME_EVENT_DAYS = 2  # reports this many days apart may be of one event
-SAME_EVENT_SIMILARITY = 0.7  # their best sentences at least this close in meaning
-ON_TOPIC = 0.35  # a sentence this close to the topic makes its article part of the story
 
 
 @dataclass
@@ -50,7 +49,8 @@ class Timeline:
                 "undated": self.undated}
 
 
-def build(topic: str, as_of: str, scored: list[Scored], question_vector: object) -> Timeline:
+def build(topic: str, as_of: str, scored: list[Scored], question_vector: object, on_topic: float,
+          same_event: float) -> Timeline:
     """The timeline from every sentence of the retrieved passages, scored for the topic."""
     best: dict[str, tuple[float, Scored]] = {}
     for cand in scored:
@@ -58,11 +58,11 @@ def build(topic: str, as_of: str, scored: list[Scored], question_vector: object)
         held = best.get(cand.passage.article_id)
         if held is None or closeness > held[0]:
             best[cand.passage.article_id] = (closeness, cand)
-    on_topic = [(c, s) for c, s in best.values() if c >= ON_TOPIC]
-    dated = sorted(((s.day, c, s) for c, s in on_topic if s.day is not None), key=lambda t: (t[0], -t[1]))
+    kept = [(c, s) for c, s in best.values() if c >= on_topic]
+    dated = sorted(((s.day, c, s) for c, s in kept if s.day is not None), key=lambda t: (t[0], -t[1]))
     groups: list[list[tuple[date, float, Scored]]] = []
     for item in dated:
-        home = next((g for g in groups if _same_event(g, item)), None)
+        home = next((g for g in groups if _same_event(g, item, same_event)), None)
         if home is None:
             groups.append([item])
         else:
@@ -72,15 +72,15 @@ def build(topic: str, as_of: str, scored: list[Scored], question_vector: object)
         lead = max(group, key=lambda t: t[1])[2]
         also = [_cite(n, s) for _, _, s in group if s is not lead]
         events.append(Event(day=group[0][0].isoformat(), citation=_cite(n, lead), also=also))
-    return Timeline(topic, as_of, events, undated=len(on_topic) - len(dated))
+    return Timeline(topic, as_of, events, undated=len(kept) - len(dated))
 
 
-def _same_event(group: list[tuple[date, float, Scored]], item: tuple[date, float, Scored]) -> bool:
+def _same_event(group: list[tuple[date, float, Scored]], item: tuple[date, float, Scored], same_event: float) -> bool:
     day, _, cand = item
     first = group[0]
     if (day - first[0]).days > SAME_EVENT_DAYS or cand.vector is None:
         return False
-    return any(s.vector is not None and float(s.vector @ cand.vector) >= SAME_EVENT_SIMILARITY
+    return any(s.vector is not None and float(s.vector @ cand.vector) >= same_event
                for _, _, s in group)
 
 

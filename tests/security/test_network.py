@@ -96,7 +96,7 @@ def test_a_feed_body_naming_a_local_file_is_not_read(tmp_path: Path) -> None:
 
 def test_the_fetcher_uses_no_private_httpx_or_httpcore_attribute() -> None:
     """httpx's ``transport._pool`` changed shape between releases; the fetcher builds its own."""
-    tree = ast.parse((ROOT / "retrieval" / "fetch.py").read_text())
+    tree = ast.parse((ROOT / "retrieval" / "sources" / "fetch.py").read_text())
     private = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
                and node.attr.startswith("_") and not node.attr.startswith("__")
                and not (isinstance(node.value, ast.Name) and node.value.id == "self")}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot import citations
-from bot.answering import conversation, metadata, phrasing, query, when
+from bot.answering import phrasing, question, when
 from retrieval import text as rtext
 from retrieval.index import speakers
 from retrieval.sources import cleaning, web
@@ -73,14 +73,14 @@ def test_every_pattern_is_linear_on_hostile_text(name: str, pattern: re.Pattern)
 
 
 FUNCTIONS: dict[str, Callable[[str], object]] = {
-    "entities": query.entities,
-    "spells_out": lambda s: phrasing.spells_out(s, "What did Lavrov demand?"),
+    "entities": question.entities,
+    "read a question": question.read,
+    "spells_out": lambda s: phrasing.spells_out(s, question.read("What did Lavrov demand?")),
     "speakers": lambda s: speakers.attribute([s, s[:5000]]),
     "clean_text": cleaning.clean_text,
     "read_dates": lambda s: when.read_dates(s, date(2022, 6, 1)),
     "content_tokens": rtext.content_tokens,
-    "unresolved_pronoun": conversation.unresolved_pronoun,
-    "metadata_kind": metadata.metadata_kind,
+    "metadata_kind": question.metadata_kind,
     "split_claims": citations.split_claims,
     "feed tags": lambda s: web._TAGS.sub("", s),
 }
@@ -96,10 +96,10 @@ def test_entities_of_a_long_question_grow_linearly() -> None:
     """Reading names looked back over the whole question for each name: cubic in its length."""
     small, large = hostile("Aa. ", 5_000), hostile("Aa. ", 50_000)
     started = time.perf_counter()
-    query.entities(small)
+    question.entities(small)
     t_small = time.perf_counter() - started
     started = time.perf_counter()
-    query.entities(large)
+    question.entities(large)
     t_large = time.perf_counter() - started
     assert t_large < max(40 * t_small, 0.5), (t_small, t_large)  # 10x the text: far from 100x or 1000x
 

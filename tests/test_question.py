@@ -1,16 +1,10 @@
-"""What a question asks about: names, speech, expected answer types, new information."""
+"""What a question asks about (read once) and what a sentence offers it: names, speech, expected
+answer types, new information. Pure functions: no model, no store."""
 
 import pytest
 
-from bot.answering.query import (
-    answer_type_match,
-    asks_about_speech,
-    asks_for_words,
-    entities,
-    mentions,
-    novelty,
-    states_what_is_asked,
-)
+from bot.answering.features import answer_type_match, novelty, states_what_is_asked
+from bot.answering.question import entities, mentions, read, script
 
 
 def test_entities_skip_question_words() -> None:
@@ -20,21 +14,22 @@ def test_entities_skip_question_words() -> None:
 
 
 def test_speech_and_answer_types() -> None:
-    assert asks_about_speech("What did Lavrov demand?") and not asks_about_speech("Where is Geneva?")
-    assert answer_type_match("How many troops were there?", "about 127,000 troops") == 1.0
-    assert answer_type_match("How many troops were there?", "many troops") == 0.0
-    assert answer_type_match("Where did they meet?", "talks in Geneva, Switzerland") == 1.0
-    assert answer_type_match("Why did it fail?", "anything") is None
+    assert read("What did Lavrov demand?").speech and not read("Where is Geneva?").speech
+    assert answer_type_match(read("How many troops were there?"), "about 127,000 troops") == 1.0
+    assert answer_type_match(read("How many troops were there?"), "many troops") == 0.0
+    assert answer_type_match(read("Where did they meet?"), "talks in Geneva, Switzerland") == 1.0
+    assert answer_type_match(read("Why did it fail?"), "anything") is None
 
 
 def test_novelty_wants_something_the_question_does_not_name() -> None:
-    q = "Which show was renewed for a new season?"
+    q = read("Which show was renewed for a new season?")
     assert novelty(q, "Netflix renewed Wednesday for a second season.") == 1.0
     assert novelty(q, "the show was renewed for a new season.") == 0.0
 
 
 def test_content_words_and_scripts() -> None:
-    from bot.answering.query import has_content, script
+    def has_content(text: str) -> bool:
+        return read(text).has_content
 
     assert has_content("What did Lavrov demand?") and has_content("NATO?")
     assert not has_content("?!?!...,,;;") and not has_content("🤔❓") and not has_content("x") \
@@ -51,7 +46,7 @@ def test_content_words_and_scripts() -> None:
     ("As expected, the city cancelled its show.", 0.0),  # "as" without a persisting condition is no cause
 ])
 def test_a_why_question_looks_for_a_stated_cause(sentence: str, expected: float) -> None:
-    assert states_what_is_asked("Why did cities cancel their fireworks?", sentence) == expected
+    assert states_what_is_asked(read("Why did cities cancel their fireworks?"), sentence) == expected
 
 
 @pytest.mark.parametrize(("text", "entity", "expected"), [
@@ -77,7 +72,7 @@ def test_a_country_abbreviation_matches_its_other_spellings(text: str, entity: s
 ])
 def test_which_country_wants_a_country_the_question_does_not_name(question: str, sentence: str,
                                                                   expected: float) -> None:
-    assert answer_type_match(question, sentence) == expected
+    assert answer_type_match(read(question), sentence) == expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -88,7 +83,7 @@ def test_which_country_wants_a_country_the_question_does_not_name(question: str,
     ("Which automaker announced a recall this week?", False),
 ])
 def test_only_questions_asking_for_words_favour_what_someone_said(question: str, expected: bool) -> None:
-    assert asks_for_words(question) is expected
+    assert read(question).words_asked is expected
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -99,4 +94,4 @@ def test_only_questions_asking_for_words_favour_what_someone_said(question: str,
     ("About 5 to 10 percent of cases were severe.", 0.0),  # a range, but of percentages
 ])
 def test_which_age_group_wants_an_age(sentence: str, expected: float) -> None:
-    assert answer_type_match("Vaccinations began for which age group this week?", sentence) == expected
+    assert answer_type_match(read("Vaccinations began for which age group this week?"), sentence) == expected

@@ -1,0 +1,107 @@
+"""What one sentence offers a question: the kind of thing asked for, something the question does
+not already name, the act or cause it asks about, the figures it states. Each function reads
+the sentence only; the question was read once (``question.read``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering.places import names_region
+from bot.answering.question import ASKED_ACT, FIGURE, Question, stated_figures
+
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(\d{4}|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|"
+    r"next|last) \w*", re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear)\s+(?:the\s+)?[A-Z][\w’'-]+")
+_PERSON = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+AGE = re.compile(r"\b(?:under|over|younger than|older than|aged?|ages)\s+\d+|\b\d+\s+(?:months?|years?)(?:\s+old)?"
+                 r"(?:\s+and\s+(?:older|up|above|under|younger))|\b\d+\s*(?:to|-|through)\s*\d+\s*(?:-?years?-old)?\b"
+                 r"(?=[^.]{0,20}\b(?:years?|olds?|age|children|kids|adults)\b)|\b\d+-year-olds?\b", re.I)
+_HOLDS = {"age": AGE, "number": _NUMBER, "date": _DATE, "place": _PLACE, "person": _PERSON}
+
+_NEW_INFO = re.compile(r"(?<!^)\b[A-Z][\w’'-]+|\d[\d,.]*|[“\"][^”\"]{2,60}[”\"]")
+_CAUSE = re.compile(r"\b(because|due to|amid|as a result|owing to|caused by|blamed on|over (fears|concerns)|"
+                    r"risk of|fire risk|in order to|so that|to (reduce|decrease|prevent|avoid|lower|curb|cut|save|"
+                    r"protect|ease|address|combat|fight))\b"
+                    r"|^\W*as (?:\w+ ){1,5}(?:persists?|continues?|worsens?|grows?|deepens?|intensifies|spreads?|"
+                    r"rages?|drags? on)\b", re.I)
+_NEW_STATED = re.compile(r"\b(new|latest|now|updated|revised|raised|adds?|added|launch\w*|roll\w* out|"
+                         r"introduc\w*|debut\w*|unveil\w*|offering|will offer)\b", re.I)
+_OLD_STATED = re.compile(r"\b(previous|previously|earlier|prior|former|old|last year|had been|used to)\b", re.I)
+_LEFT_OUT_STATED = re.compile(r"\b(?:absent|missing|left out|leaves out|excluded|excludes|omitted|omits|"
+                              r"(?:does|did|do|would|will) not (?:include|contain|cover)|"
+                              r"(?:doesn[’']t|didn[’']t|won[’']t|wouldn[’']t) (?:include|contain|cover)|"
+                              r"not (?:included|part of)|falls? short of|no (?:ban|mention))\b", re.I)
+_ENDS_LIKE_SENTENCE = re.compile(r"[.!…][\"”’')\]]*\s*$|[\"”’]\s*$")
+
+
+def ages(sentence: str) -> list[str]:
+    """The age spans ``sentence`` states ("under 5", "ages 5 to 11", "6 months and above")."""
+    return [m.group(0) for m in AGE.finditer(sentence)]
+
+
+def answer_type_match(question: Question, sentence: str) -> float | None:
+    """1.0/0.0 when the question expects a number, date, place or person and the sentence has/lacks one.
+
+    None when the question expects nothing in particular.
+    """
+    if question.region:  # "which country": a country the question does not name, not just any "in the X"
+        return 1.0 if names_region(question.region, sentence, question.text) else 0.0
+    if question.wants is None:
+        return None
+    return 1.0 if _HOLDS[question.wants].search(sentence) else 0.0
+
+
+def novelty(question: Question, sentence: str) -> float:
+    """1.0 when the sentence names something the question does not (a name, a number, a title).
+
+    A quiz-style question ("Which show was green lit?") is answered by the sentence that adds
+    the unknown, not by the one that only repeats the question's words.
+    """
+    asked = question.text.lower()
+    for match in _NEW_INFO.finditer(sentence.strip()):
+        token = match.group(0).strip("“”\"").lower().rstrip(".,")
+        if token and token not in asked:
+            return 1.0
+    return 0.0
+
+
+def states_what_is_asked(question: Question, sentence: str) -> float:
+    """1.0 when the sentence states the kind of thing the question asks for beyond the answer's
+    type: what is absent for "which X was left out", the act asked about for "what did X demand /
+    propose / warn", a cause for "why", the new figure or thing for "the new estimate" / "which
+    new X" (0.0 for the old one); 0.5 when the question asks for none of these."""
+    if question.left_out:  # "which measure did lawmakers leave out?": what is absent
+        return 1.0 if _LEFT_OUT_STATED.search(sentence) else 0.0
+    if question.act:
+        return 1.0 if any(m.group(1).lower()[:5] == question.act for m in ASKED_ACT.finditer(sentence)) else 0.5
+    if question.why:
+        return 1.0 if _CAUSE.search(sentence) else 0.0
+    if question.new:
+        if _OLD_STATED.search(sentence):
+            return 0.0
+        return 1.0 if _NEW_STATED.search(sentence) else 0.5
+    return 0.5
+
+
+def not_an_answer(sentence: str) -> bool:
+    """A question ("So why don't they?") or a headline fragment with no sentence end: text that
+    cannot state an answer."""
+    text = sentence.strip()
+    return text.endswith("?") or not _ENDS_LIKE_SENTENCE.search(text)
+
+
+def shared_figures(question: Question, sentence: str) -> float:
+    """Share of the figures the question states ("2.9 million vehicles", "more than 1,000 people")
+    that the sentence states too: a figure pins down which event is meant. 0 when none are stated."""
+    if not question.figures:
+        return 0.0
+    return len(question.figures & stated_figures(sentence)) / len(question.figures)
+
+
+def figures(sentence: str) -> set[str]:
+    """The numbers a sentence states (for reports of one claim with different figures)."""
+    return set(FIGURE.findall(sentence))

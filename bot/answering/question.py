@@ -1,0 +1,247 @@
+"""A question, read once: the names and words it is about, the figures it states, what kind of
+answer it wants, and the guards' signals (no words at all, a pronoun naming nobody, a question
+about the article itself).
+
+``read`` runs before anything is searched; search, the guards, the answerers and the timeline
+all use the one ``Question`` it returns, so no feature parses the question again per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.answering.places import asks_for_region
+from retrieval.text import SPEECH_VERBS, content_tokens
+
+_QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
+           "do", "is", "are", "was", "were", "has", "have", "can", "could", "will", "would",
+           "and", "but", "so", "the", "a", "an", "in", "on", "after", "according", "tell", "me"}
+_QWORD_TOKENS = content_tokens(" ".join(_QWORDS))
+_ENTITY = re.compile(r"\b[A-Z][\w'’.\-]*[\w]")
+_SPEECH_Q = re.compile(
+    r"\b(" + "|".join(SPEECH_VERBS) + r"|say|demand|want|warn|tell|ask|respond|react|think|"
+    r"claim|argue|accuse|promise|threaten|propose|offer|call for|hit back)\b",
+    re.IGNORECASE,
+)
+_STOP_THEN_SPACE = re.compile(r"[.!?]\s")
+_COMMON_STARTERS = {"according", "after", "despite", "during", "following", "amid", "ahead", "although", "though",
+                    "since", "while", "some", "several", "many", "most", "last", "once", "now", "here", "there"}
+
+# What kind of answer is wanted, as the sentence scorer reads it ("which country" is places.py's).
+_ASKS_FIGURE = re.compile(r"\bhow (many|much|old|long|far)\b|\bwhat (number|percentage|amount)\b", re.I)
+_ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
+_ASKS_DATE = re.compile(r"\bwhen\b|\bwhat (year|day|date|month)\b", re.I)
+_ASKS_PLACE = re.compile(r"\bwhere\b|\bwhich (city|town|region|place)\b", re.I)
+_ASKS_PERSON = re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician)\b", re.I)
+_SCORED_KINDS = (("age", _ASKS_AGE), ("number", _ASKS_FIGURE), ("date", _ASKS_DATE), ("place", _ASKS_PLACE),
+                 ("person", _ASKS_PERSON))
+
+# ... and as the answer's lead span is chosen (a wider reading of numbers and people).
+_LEAD_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
+                          re.I)
+_LEAD_DATE = re.compile(r"^\s*when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
+_LEAD_PLACE = re.compile(r"^\s*where\b|\bwhich (city|town|region|place|island)\b", re.I)
+_LEAD_PERSON = re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician|player|star|actor)\b",
+                          re.I)
+_LEAD_KINDS = (("number", _LEAD_NUMBER), ("date", _LEAD_DATE), ("place", _LEAD_PLACE), ("person", _LEAD_PERSON))
+
+_WHY = re.compile(r"^\s*why\b|\bwhat (caused|led to|is behind|was behind|prompted)\b|\bfor what reason\b|"
+                  r"\bthe reason\b", re.I)
+_NEW_ASKED = re.compile(r"\b(?:the|a|per the|according to the|under the) (?:new|latest|updated|revised) (?:estimate|"
+                        r"figure|forecast|number|count|total|tally|projection|guidance|rule|price|rate|cost)\b|"
+                        r"\bwhich new\b|\bwhat new\b|\b(?:add(?:ed|s)?|roll(?:ed|s|ing)? out|introduc\w*|debut\w*|"
+                        r"unveil\w*|launch(?:ed|es)?)\b", re.I)
+_LEFT_OUT_ASKED = re.compile(r"\b(?:left out|leave out|leaves out|not (?:been )?(?:included|include|part of|covered)|"
+                             r"(?:was|were|is|are) (?:excluded|omitted|dropped|missing|absent)|excludes?|omits?)\b", re.I)
+ASKED_ACT = re.compile(r"\b(demand|propos|warn|promis|threat|offer|request|call(?:ed|s)? for|urg|vow|pledg|"
+                       r"accus|den(?:y|ied|ies)|admit|refus|reject)\w*", re.I)
+_ASKS_WHAT_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had)\b[^?]{1,80}?\b(?:say|said|demand\w*|"
+                             r"propos\w*|want\w*|warn\w*|ask\w*|offer\w*|promis\w*|threat\w*|call\w* for|"
+                             r"insist\w*|urg\w*)\b", re.I)
+_ASKS_RESPONSE = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would)\b[^?]{1,80}?\b(?:respond|react|reply|answer|"
+                            r"hit back)\b|^\s*who (?:said|warned|demanded|proposed|told|called for)\b", re.I)
+_WORKS = r"show|series|sitcom|drama|film|movie|documentary|song|single|album|book|novel|memoir|game|play|musical|app|podcast"
+_ASKS_WORK = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,3}}?({_WORKS})\b", re.I)
+# Subject and object pronouns only: "his" or "their" usually points inside the question itself
+# ("Which leader announced his resignation?").
+PERSON_PRONOUN = re.compile(r"\b(he|she|they|him|them)\b", re.IGNORECASE)
+
+_NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # "Covid-19" and "F-16" are names, not figures
+_SPAN_FIGURE = re.compile(r"(?<![\w-])(\d+|" + "|".join(_NUMBER_WORDS) + r")-(year|month|week|day|hour|game|point|seat|"
+                          r"star|story|time|term|member|nation|state)s?\b", re.I)
+
+
+# Questions about an article rather than the news in it, answered from its stored metadata.
+_ARTICLE = r"(?:the |this |that )?(?:article|story|piece|report|op-?ed|column|news item)"
+_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("author", re.compile(rf"\bwho (?:wrote|authored|penned|is the author of|was the author of) (?:it|{_ARTICLE})\b|"
+                          rf"\b(?:author|writer|byline|reporter) of (?:it|{_ARTICLE})", re.I)),
+    ("published", re.compile(rf"\bwhen (?:was|is) (?:it|{_ARTICLE})(?: [^?]{{0,60}})? (?:published|written|posted|dated)\b|"
+                             rf"\bwhat (?:date|day) (?:was|is) (?:it|{_ARTICLE})(?: [^?]{{0,60}})? (?:published|written|posted|from)\b|"
+                             rf"\bhow old is {_ARTICLE}", re.I)),
+    ("outlet", re.compile(rf"\b(?:which|what) (?:outlet|publication|newspaper|paper|site|website|news ?(?:site|"
+                          rf"agency|outlet)|source)\b.*\b(?:publish|ran|run|print|post|report)|"
+                          rf"\bwho (?:published|ran|posted) (?:it|{_ARTICLE})\b|\bwhere (?:was|is) "
+                          rf"(?:it|{_ARTICLE}) (?:published|from)\b", re.I)),
+    ("url", re.compile(rf"\b(?:link|url|web address)\b.*\b(?:to|for|of) (?:it|{_ARTICLE})|\bwhere can i read "
+                       rf"(?:it|{_ARTICLE})|\b(?:give|send|show) me the (?:link|url)\b", re.I)),
+]
+
+
+def metadata_kind(question: str) -> str:
+    """"author", "published", "outlet" or "url" when the question asks about the article itself; ""."""
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """Everything the answering rules need to know about a question, read once by ``read``."""
+
+    text: str
+    entities: tuple[str, ...]  # capitalised names ("Lavrov", "Ukraine")
+    names: tuple[str, ...]  # the entities an answer must be about ("US" in "the US box office" is not one)
+    tokens: frozenset[str]  # content tokens
+    words: frozenset[str]  # content tokens without question words
+    figures: frozenset[str]  # figures it states ("2.9", "2-year")
+    region: str | None  # "country", "nation", "state" or "continent" when it asks which one
+    wants: str | None  # the kind of sentence that answers: "age", "number", "date", "place", "person"
+    lead: str | None  # the kind of span that leads the answer (its own reading, see ``_LEAD_KINDS``)
+    speech: bool  # asks about what someone said, demanded, warned ...
+    words_asked: bool  # asks for someone's words ("What did Lavrov demand?", "How did X respond?")
+    what_said: bool  # asks for the content of an utterance ("What did Lavrov demand?")
+    figure: bool  # asks for a number ("how many")
+    age: bool  # asks which age group
+    why: bool
+    new: bool  # asks for the new figure or thing ("the new estimate", "which new X")
+    left_out: bool  # asks what is absent ("which measure was left out")
+    act: str  # the act asked about when it asks what someone did say ("deman", "propo"), else ""
+    work: str  # "show", "film" ... when it asks which one
+    about_article: str  # "author", "published", "outlet" or "url" when it asks about the article itself
+    pronoun: str  # a personal pronoun it leans on while naming nobody ("Who is he?")
+    script: str  # the writing system of most of its letters
+
+    @property
+    def has_content(self) -> bool:
+        """Does it name anything (a word of two letters or more that is neither a stop word nor a
+        question word)?"""
+        return bool(self.words)
+
+
+def read(text: str) -> Question:
+    """The question ``text`` read once."""
+    found = entities(text)
+    speech = bool(_SPEECH_Q.search(text))
+    act = ASKED_ACT.search(text) if speech else None
+    what_said = bool(_ASKS_WHAT_SAID.search(text))
+    work = _ASKS_WORK.search(text)
+    pronoun = PERSON_PRONOUN.search(text)
+    return Question(
+        text=text,
+        entities=tuple(found),
+        names=tuple(n for n in found if not qualifier(n)),
+        tokens=frozenset(content_tokens(text)),
+        words=frozenset(content_tokens(text) - _QWORD_TOKENS),
+        figures=frozenset(stated_figures(text)),
+        region=asks_for_region(text),
+        wants=next((kind for kind, pattern in _SCORED_KINDS if pattern.search(text)), None),
+        lead=_lead_kind(text),
+        speech=speech,
+        words_asked=what_said or bool(_ASKS_RESPONSE.search(text)),
+        what_said=what_said,
+        figure=bool(_ASKS_FIGURE.search(text)),
+        age=bool(_ASKS_AGE.search(text)),
+        why=bool(_WHY.search(text)),
+        new=bool(_NEW_ASKED.search(text)),
+        left_out=bool(_LEFT_OUT_ASKED.search(text)),
+        act=act.group(1).lower()[:5] if act else "",
+        work=work.group(1).lower() if work else "",
+        about_article=metadata_kind(text),
+        pronoun=pronoun.group(1) if pronoun and not found else "",
+        script=script(text),
+    )
+
+
+def _lead_kind(text: str) -> str | None:
+    if _ASKS_AGE.search(text):
+        return "age"
+    for kind, pattern in _LEAD_KINDS[:2]:
+        if pattern.search(text):
+            return kind
+    if asks_for_region(text):
+        return "region"
+    return next((kind for kind, pattern in _LEAD_KINDS[2:] if pattern.search(text)), None)
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Does a sentence start at ``at``: only non-word characters before it, back to the start of
+    the text or to a stop followed by a space? Looks back over that run alone, so reading every
+    name of a text stays linear."""
+    start = at
+    while start > 0 and not (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start == 0 or bool(_STOP_THEN_SPACE.search(text, start, at))
+
+
+def entities(text: str) -> list[str]:
+    """Capitalised names in ``text`` ("Lavrov", "Ukraine"), question words left out, and so is
+    a common word capitalised only because it starts a sentence ("Approximately", "During")."""
+    out: list[str] = []
+    for match in _ENTITY.finditer(text):
+        word = match.group(0).rstrip("'’s").rstrip("'’")
+        if word.lower() in _QWORDS or len(word) < 2:
+            continue
+        if _starts_sentence(text, match.start()) and (
+                word.lower() in _COMMON_STARTERS or word.lower().endswith("ly") or not content_tokens(word)):
+            continue
+        if word not in out:
+            out.append(word)
+    return out
+
+
+def script(text: str) -> str:
+    """The writing system most of ``text``'s letters are in ("LATIN", "CYRILLIC", "CJK" ...), "" if none."""
+    counts: Counter[str] = Counter()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            counts["CJK" if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) else name.split(" ")[0]] += 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+# A country or union is written several ways; a question saying "US" is answered by "U.S." text.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "us": ("US", "U.S.", "United States", "America"),
+    "usa": ("USA", "U.S.", "United States", "America"),
+    "uk": ("UK", "U.K.", "Britain", "British", "United Kingdom"),
+    "eu": ("EU", "E.U.", "European Union"),
+    "un": ("UN", "U.N.", "United Nations"),
+}
+
+
+def qualifier(entity: str) -> bool:
+    """Is ``entity`` a country or union abbreviation ("US box office", "UK heat")? It qualifies a
+    question rather than naming its subject, and news about it rarely spells it out ("domestically")."""
+    return entity.lower().replace(".", "") in _ALIASES
+
+
+def mentions(text: str, entity: str) -> bool:
+    """Does ``text`` name ``entity`` (or, for "US", "UK", "EU", "UN", one of its other spellings)?
+    An abbreviation matches only as written in capitals, so "us" the pronoun is no "US"."""
+    key = entity.lower().replace(".", "")
+    if key in _ALIASES:
+        return any(re.search(rf"(?<![\w.]){re.escape(alias)}(?![\w])", text) for alias in _ALIASES[key])
+    return re.search(rf"\b{re.escape(entity)}", text, re.IGNORECASE) is not None
+
+
+def stated_figures(text: str) -> set[str]:
+    """The figures ``text`` states: numbers ("2.9", "1,000") and counted spans, spelled or not
+    ("a two-year deal" and "a 2-year deal" both give "2-year")."""
+    spans = {f"{_NUMBER_WORDS.get(n.lower(), n)}-{unit.lower()}" for n, unit in _SPAN_FIGURE.findall(text)}
+    return set(FIGURE.findall(text)) | spans
