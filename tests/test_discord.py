@@ -48,6 +48,7 @@ async def make_bot(seeded: Engine, monkeypatch: pytest.MonkeyPatch):
         intents.members = True  # dpytest resolves mentions through the member cache
         bot = NewsBot(engine, Settings(home=engine.settings.home, **settings), intents=intents)
         await bot._async_setup_hook()
+        await bot.install_commands()
         dpytest.configure(bot, members=["alice", "bob"])
         back.get_state().loop = asyncio.get_running_loop()  # dpytest's state lacks it (typing needs it)
         sent = Sent()

@@ -4,6 +4,7 @@ feed poller posting notices, all through the real discord.py via dpytest."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import discord
@@ -19,6 +20,11 @@ ADMIN = discord.Permissions(manage_guild=True).value
 
 def option(name: str, value: str, kind: int = 3) -> dict:
     return {"name": name, "type": kind, "value": value}
+
+
+def sub(name: str, *options: dict) -> dict:
+    """A subcommand of a command group (``/feeds add``) and its options."""
+    return {"name": name, "type": 1, "options": list(options)}
 
 
 def with_talks(seeded: Engine) -> Engine:
@@ -58,18 +64,17 @@ async def test_feeds_changes_are_gated_and_listing_is_not(make_bot, adapter, see
     bot, _ = await make_bot(seeded.configured(allow_networks="127.0.0.0/8"), discord_rate_limit=100)
     fake = adapter(bot)
     url = f"{site.base}/feed.xml"
-    await bot.tree._call(interaction(bot, "feeds", [option("action", "add"), option("url", url)]))
+    await bot.tree._call(interaction(bot, "feeds", [sub("add", option("url", url))]))
     assert "limited to members who manage this server" in fake.responses[-1]["data"]["content"]
     assert bot.engine.feeds() == []
-    await bot.tree._call(interaction(bot, "feeds", [option("action", "add"), option("url", url),
-                                                    option("every", "2h")], permissions=ADMIN))
-    assert "Subscribed to" in fake.followups[-1]["content"] and "2 h" in fake.followups[-1]["content"]
-    await bot.tree._call(interaction(bot, "feeds", []))  # anyone may list
-    assert url in fake.followups[-1]["content"]
-    await bot.tree._call(interaction(bot, "feeds", [option("action", "remove"), option("url", url)]))
-    assert "limited" in fake.responses[-1]["data"]["content"] and len(bot.engine.feeds()) == 1
-    await bot.tree._call(interaction(bot, "feeds", [option("action", "remove"), option("url", url)],
+    await bot.tree._call(interaction(bot, "feeds", [sub("add", option("url", url), option("every", "2h"))],
                                      permissions=ADMIN))
+    assert "Subscribed to" in fake.followups[-1]["content"] and "2 h" in fake.followups[-1]["content"]
+    await bot.tree._call(interaction(bot, "feeds", [sub("list")]))  # anyone may list
+    assert url in fake.followups[-1]["content"]
+    await bot.tree._call(interaction(bot, "feeds", [sub("remove", option("url", url))]))
+    assert "limited" in fake.responses[-1]["data"]["content"] and len(bot.engine.feeds()) == 1
+    await bot.tree._call(interaction(bot, "feeds", [sub("remove", option("url", url))], permissions=ADMIN))
     assert "Unsubscribed" in fake.followups[-1]["content"] and bot.engine.feeds() == []
     assert site.requests == []  # listing and subscribing never fetched anything
 
@@ -79,7 +84,7 @@ async def test_background_poller_ingests_and_posts_quiet_notices(make_bot, seede
     engine = seeded.configured(allow_networks="127.0.0.0/8")
     bot, sent = await make_bot(engine, feed_check_seconds=0.05)
     channel = bot.guilds[0].text_channels[0]
-    bot.settings = bot.settings.model_copy(update={"discord_notice_channel": channel.id})
+    bot.config = replace(bot.config, notice_channel=channel.id)
     engine.add_feed(f"{site.base}/feed.xml")
     watcher = asyncio.create_task(bot.watch_feeds())
     try:

@@ -1,9 +1,15 @@
-"""The Discord front end: mentions, threads, the /ask, /timeline, /sources, /feeds and /ingest
-commands, and feeds polled in the background (with an optional notice channel).
+"""The Discord front end: mentions, threads, the /ask, /timeline, /sources, /ingest and
+/feeds list|add|remove commands, and feeds polled in the background (with an optional notice
+channel).
 
-Thin over the engine: every handler acknowledges, runs the engine off the event loop
-(``asyncio.to_thread``, one call at a time), and renders with ``bot.frontends.discord_render``. Nothing it
-posts can ping anyone (``AllowedMentions.none()`` on the client and on every send).
+In discord.py's own idioms: the bot (``commands.Bot``) handles mentions, threads and the feed
+watcher; the slash commands live in a Cog (``NewsCommands``) with ``/feeds`` as an
+``app_commands.Group``; the rate limit is the Cog's ``interaction_check``, the moderators' commands
+carry an ``app_commands.check``, and ``tree.on_error`` turns a refused check or an unexpected
+error into one private line. Thin over the engine: every handler acknowledges, runs the engine
+in the bot's own worker threads (answers one at a time, ingests one at a time), and renders
+with ``discord_render``. Nothing it posts can ping anyone (``AllowedMentions.none()`` on the
+client and on every send).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any, TypeVar
 import aiohttp
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.citations import meta_line
 from bot.engine import (
@@ -39,7 +46,7 @@ from bot.engine import (
 )
 from bot.frontends.discord_render import Part, inert, notice, render, shown_id, timeline_parts
 from bot.frontends.logfile import log_file
-from bot.settings import Settings
+from bot.settings import DiscordSettings, Settings
 
 log = logging.getLogger("newsbot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -87,31 +94,65 @@ class RateLimiter:
         return self.verdict(user_id, now) == "ok"
 
 
-class NewsBot(discord.Client):
+class SlowDown(app_commands.CheckFailure):
+    """A user has used up their requests for now."""
+
+
+class NotAllowed(app_commands.CheckFailure):
+    """A command for the server's moderators, used by someone else; the message says which."""
+
+
+class NewsBot(commands.Bot):
     """The bot; ``engine`` is the shared answer engine."""
 
     def __init__(self, engine: Engine, settings: Settings, intents: discord.Intents | None = None) -> None:
         if intents is None:
             intents = discord.Intents.default()
             intents.message_content = True  # to read the question in a mention (privileged, not members)
-        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
+        super().__init__(command_prefix=commands.when_mentioned, help_command=None, intents=intents,
+                         allowed_mentions=NO_MENTIONS)
         self.engine = engine
         self.settings = settings
-        self.tree = app_commands.CommandTree(self)
-        self.limiter = RateLimiter(settings.discord_rate_limit, settings.discord_rate_window)
-        self.conversations = Conversations(settings.discord_conversation_ttl, settings.discord_max_conversations)
+        self.config: DiscordSettings = settings.discord
+        self.limiter = RateLimiter(self.config.rate_limit, self.config.rate_window)
+        self.conversations = Conversations(self.config.conversation_ttl, self.config.max_conversations)
+        self.tree.error(self.on_app_command_error)
         # Our own workers, not asyncio's default executor: at shutdown nothing waits on a stuck one.
         self.worker_prefix = f"{WORKER_PREFIX}-{id(self):x}"
         self.workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix=self.worker_prefix)
         self._answer_lock = threading.Lock()  # one answer at a time (the model's threads are shared)
         self._ingest_lock = threading.Lock()  # one ingest at a time, never blocking answers
         self._watcher: asyncio.Task[None] | None = None
-        self._register_commands()
+
+    async def install_commands(self) -> None:
+        """The slash commands, as a Cog on this bot's command tree."""
+        if self.get_cog(NewsCommands.__cog_name__) is None:
+            await self.add_cog(NewsCommands(self))
 
     async def setup_hook(self) -> None:
+        await self.install_commands()
         await self.tree.sync()
-        if self.settings.discord_watch_feeds:
+        if self.config.watch_feeds:
             self._watcher = asyncio.create_task(self.watch_feeds())
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """A refused check is said privately in one line; anything else is logged (never shown)
+        and answered with an apology."""
+        if isinstance(error, SlowDown):
+            line = self.rate_note()
+        elif isinstance(error, NotAllowed):
+            line = str(error)
+        else:
+            log.error("/%s failed", interaction.command.name if interaction.command else "?",
+                      exc_info=getattr(error, "original", error))
+            line = APOLOGY
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(line, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(line, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            log.info("could not tell the user (%s)", type(exc).__name__)
 
     async def close(self) -> None:
         if self._watcher is not None:
@@ -147,13 +188,13 @@ class NewsBot(discord.Client):
                 raise
             except Exception:
                 log.exception("polling the feeds failed")
-            await asyncio.sleep(self.settings.feed_check_seconds)
+            await asyncio.sleep(self.config.feed_check_seconds)
 
     async def poll_feeds(self) -> list[PollResult]:
         """One round: due feeds polled off the event loop (on the ingest lock, so answers go on),
         a log line per feed, and a notice per new article in the notice channel."""
         results: list[PollResult] = await self.run_engine(self.engine.poll_feeds, writes=True)
-        channel = self.get_channel(self.settings.discord_notice_channel or 0)
+        channel = self.get_channel(self.config.notice_channel or 0)
         for result in results:
             log.info("feed %s", result.line())
             if isinstance(channel, discord.abc.Messageable):
@@ -216,16 +257,9 @@ class NewsBot(discord.Client):
             except discord.HTTPException:
                 log.info("could not tell user %s about the rate limit", message.author.id)
 
-    async def over_limit(self, interaction: discord.Interaction) -> bool:
-        """True (after a private notice) when the user has used up their requests."""
-        if self.limiter.allow(interaction.user.id):
-            return False
-        await interaction.response.send_message(self.rate_note(), ephemeral=True, allowed_mentions=NO_MENTIONS)
-        return True
-
     def rate_note(self) -> str:
-        window = int(self.settings.discord_rate_window)
-        return (f"You're asking quickly! I answer up to {self.settings.discord_rate_limit} questions "
+        window = int(self.config.rate_window)
+        return (f"You're asking quickly! I answer up to {self.config.rate_limit} questions "
                 f"per person every {window} seconds; please try again shortly.")
 
     async def open_thread(self, message: discord.Message, question: str) -> tuple[Any, Conversation]:
@@ -254,52 +288,6 @@ class NewsBot(discord.Client):
             await target.send(content=part.content, embed=part.embed, allowed_mentions=NO_MENTIONS,
                               suppress_embeds=part.embed is None)
 
-    # -- slash commands ---------------------------------------------------------------------
-    def _register_commands(self) -> None:
-        bot = self
-
-        @self.tree.command(name="ask")
-        @app_commands.describe(question="Your question about the news",
-                               as_of="Answer as of this day (YYYY-MM-DD): later articles are left out")
-        async def ask(interaction: discord.Interaction, question: str, as_of: str | None = None) -> None:
-            """Ask a question; the answer cites the articles it comes from."""
-            await bot.slash_ask(interaction, question, as_of)
-
-        @self.tree.command(name="timeline")
-        @app_commands.describe(topic="The story, e.g. Blinken Lavrov talks",
-                               as_of="As of this day (YYYY-MM-DD)")
-        async def timeline(interaction: discord.Interaction, topic: str, as_of: str | None = None) -> None:
-            """A story's events, oldest to newest, one cited line each."""
-            await bot.slash_timeline(interaction, topic, as_of)
-
-        @self.tree.command(name="feeds")
-        @app_commands.describe(action="list, add or remove (add and remove: members who manage the server)",
-                               url="The feed URL (for add and remove)", every="How often to poll it: 30m, 2h, 1d")
-        @app_commands.choices(action=[app_commands.Choice(name=n, value=n) for n in ("list", "add", "remove")])
-        async def feeds(interaction: discord.Interaction, action: str = "list", url: str | None = None,
-                        every: str | None = None) -> None:
-            """List the feed subscriptions, or add or remove one."""
-            await bot.slash_feeds(interaction, action, url, every)
-
-        @self.tree.command(name="sources")
-        @app_commands.describe(page="Page number (10 articles a page)")
-        async def sources(interaction: discord.Interaction, page: int = 1) -> None:
-            """List the articles newsbot knows."""
-            await bot.slash_sources(interaction, page)
-
-        @self.tree.command(name="ingest")
-        @app_commands.describe(url="Article or feed URL", file="An article file (.txt, .md, .html, .jsonl)")
-        async def ingest(interaction: discord.Interaction, url: str | None = None,
-                         file: discord.Attachment | None = None) -> None:
-            """Add an article (URL or attached file); for members who manage the server."""
-            await bot.slash_ingest(interaction, url, file)
-
-    async def slash_ask(self, interaction: discord.Interaction, question: str, as_of: str | None = None) -> None:
-        if await self.over_limit(interaction):
-            return
-        await interaction.response.defer(thinking=True)
-        await self.follow_up(interaction, await self.answer_parts(question, as_of=as_of))
-
     async def follow_up(self, interaction: discord.Interaction, parts: list[Part]) -> None:
         for part in parts:
             kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
@@ -309,56 +297,113 @@ class NewsBot(discord.Client):
                 kwargs["suppress_embeds"] = True  # no link previews of article text
             await interaction.followup.send(content=part.content or discord.utils.MISSING, **kwargs)
 
-    async def slash_timeline(self, interaction: discord.Interaction, topic: str, as_of: str | None = None) -> None:
-        if await self.over_limit(interaction):
-            return
+    def may_ingest(self, member: Any, perms: discord.Permissions | None = None) -> bool:
+        """Members with Manage Server (or Administrator), or with the configured role, matched by
+        its id (a name can be given to a new role by anyone who may manage roles)."""
+        perms = perms if perms is not None else getattr(member, "guild_permissions", None)
+        if perms is not None and (perms.manage_guild or perms.administrator):
+            return True
+        role = self.config.ingest_role
+        return role is not None and any(r.id == role for r in getattr(member, "roles", []))
+
+
+def moderators(what: str) -> Callable[[T], T]:
+    """A check: only members who may ingest use this command (``what`` names it in the refusal)."""
+
+    def predicate(interaction: discord.Interaction) -> bool:
+        client = interaction.client
+        if isinstance(client, NewsBot) and client.may_ingest(interaction.user, interaction.permissions):
+            return True
+        raise NotAllowed(f"Sorry, {what} is limited to members who manage this server.")
+
+    return app_commands.check(predicate)
+
+
+class NewsCommands(commands.Cog):
+    """The slash commands; each acknowledges at once and leaves the work to the bot's workers."""
+
+    feeds = app_commands.Group(name="feeds", description="The feed subscriptions: list, add or remove")
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        """The rate limit, before anything else a command does."""
+        if not self.bot.limiter.allow(interaction.user.id):
+            raise SlowDown("rate limited")
+        return True
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="Your question about the news",
+                           as_of="Answer as of this day (YYYY-MM-DD): later articles are left out")
+    async def ask(self, interaction: discord.Interaction, question: str, as_of: str | None = None) -> None:
+        """Ask a question; the answer cites the articles it comes from."""
         await interaction.response.defer(thinking=True)
+        await self.bot.follow_up(interaction, await self.bot.answer_parts(question, as_of=as_of))
+
+    @app_commands.command(name="timeline")
+    @app_commands.describe(topic="The story, e.g. Blinken Lavrov talks", as_of="As of this day (YYYY-MM-DD)")
+    async def timeline(self, interaction: discord.Interaction, topic: str, as_of: str | None = None) -> None:
+        """A story's events, oldest to newest, one cited line each."""
+        await interaction.response.defer(thinking=True)
+        bot = self.bot
 
         async def events() -> list[Part]:
             day = Engine.day(as_of)
-            return timeline_parts(await self.run_engine(self.engine.timeline, topic, as_of=day))
+            return timeline_parts(await bot.run_engine(bot.engine.timeline, topic, as_of=day))
 
-        await self.follow_up(interaction, await outcome("/timeline", events, lambda line: [Part(content=line)]))
+        await bot.follow_up(interaction, await outcome("/timeline", events, lambda line: [Part(content=line)]))
 
-    async def slash_feeds(self, interaction: discord.Interaction, action: str, url: str | None,
-                          every: str | None) -> None:
-        if await self.over_limit(interaction):
-            return
-        if action in ("add", "remove"):
-            if not self.may_ingest(interaction.user, interaction.permissions):
-                await interaction.response.send_message(
-                    "Sorry, changing feeds is limited to members who manage this server.", ephemeral=True)
-                return
-            if not url:
-                await interaction.response.send_message(f"Give the feed `url` to {action}.", ephemeral=True)
-                return
-        await interaction.response.defer(thinking=True, ephemeral=True)  # the feeds file may be locked a while
+    @feeds.command(name="list")
+    async def feeds_list(self, interaction: discord.Interaction) -> None:
+        """The feed subscriptions and how their last poll went."""
+        bot = self.bot
 
-        async def change() -> str:
-            if action == "add":
-                feed, new = await self.run_engine(self.engine.add_feed, url or "", every, writes=True)
-                return f"{'Subscribed to' if new else 'Updated'} <{shown_id(feed.url)}>, polled every {feed.interval}."
-            if action == "remove":
-                if not await self.run_engine(self.engine.remove_feed, url or "", writes=True):
-                    raise InputError(f"not subscribed to {shown_id(url or '')}")
-                return f"Unsubscribed from <{shown_id(url or '')}>; its articles stay."
-            feeds = await self.run_engine(self.engine.feeds, writes=True)
+        async def listed() -> str:
+            feeds = await bot.run_engine(bot.engine.feeds, writes=True)
             return "\n".join(f"- <{shown_id(f.url)}> every {f.interval}: {feed_state(f.last_status)}"
                              for f in feeds) or "No feeds yet. Members who manage the server can add one."
 
-        reply = await outcome("/feeds", change, str)
+        await self._privately(interaction, "/feeds list", listed)
+
+    @feeds.command(name="add")
+    @app_commands.describe(url="The feed URL", every="How often to poll it: 30m, 2h, 1d")
+    @moderators("changing feeds")
+    async def feeds_add(self, interaction: discord.Interaction, url: str, every: str | None = None) -> None:
+        """Subscribe to a feed (members who manage the server)."""
+        bot = self.bot
+
+        async def added() -> str:
+            feed, new = await bot.run_engine(bot.engine.add_feed, url, every, writes=True)
+            return f"{'Subscribed to' if new else 'Updated'} <{shown_id(feed.url)}>, polled every {feed.interval}."
+
+        await self._privately(interaction, "/feeds add", added)
+
+    @feeds.command(name="remove")
+    @app_commands.describe(url="The feed URL")
+    @moderators("changing feeds")
+    async def feeds_remove(self, interaction: discord.Interaction, url: str) -> None:
+        """Unsubscribe from a feed; its articles stay (members who manage the server)."""
+        bot = self.bot
+
+        async def removed() -> str:
+            if not await bot.run_engine(bot.engine.remove_feed, url, writes=True):
+                raise InputError(f"not subscribed to {shown_id(url)}")
+            return f"Unsubscribed from <{shown_id(url)}>; its articles stay."
+
+        await self._privately(interaction, "/feeds remove", removed)
+
+    async def _privately(self, interaction: discord.Interaction, what: str, work: Callable[[], Awaitable[str]]) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=True)  # the feeds file may be locked a while
+        reply = await outcome(what, work, str)
         await interaction.followup.send(reply[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
 
-    async def slash_sources(self, interaction: discord.Interaction, page: int = 1) -> None:
-        if await self.over_limit(interaction):
-            return
+    @app_commands.command(name="sources")
+    @app_commands.describe(page="Page number (10 articles a page)")
+    async def sources(self, interaction: discord.Interaction, page: int = 1) -> None:
+        """List the articles newsbot knows."""
         await interaction.response.defer(thinking=True, ephemeral=True)  # a large store takes a while to list
-        try:
-            articles = await self.run_engine(self.engine.sources)
-        except Exception:
-            log.exception("/sources failed")
-            await interaction.followup.send(APOLOGY, ephemeral=True)
-            return
+        articles = await self.bot.run_engine(self.bot.engine.sources)
         pages = max(1, -(-len(articles) // SOURCES_PER_PAGE))
         page = min(max(1, page), pages)
         chunk = articles[(page - 1) * SOURCES_PER_PAGE : page * SOURCES_PER_PAGE]
@@ -371,48 +416,39 @@ class NewsBot(discord.Client):
         embed.set_footer(text=f"Page {page} of {pages}")
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
-    def may_ingest(self, member: Any, perms: discord.Permissions | None = None) -> bool:
-        """Members with Manage Server (or Administrator), or with the configured role, matched by
-        its id (a name can be given to a new role by anyone who may manage roles)."""
-        perms = perms if perms is not None else getattr(member, "guild_permissions", None)
-        if perms is not None and (perms.manage_guild or perms.administrator):
-            return True
-        role = self.settings.discord_ingest_role
-        return role is not None and any(r.id == role for r in getattr(member, "roles", []))
-
-    async def slash_ingest(self, interaction: discord.Interaction, url: str | None,
-                           file: discord.Attachment | None) -> None:
-        if await self.over_limit(interaction):
+    @app_commands.command(name="ingest")
+    @app_commands.describe(url="Article or feed URL", file="An article file (.txt, .md, .html, .jsonl)")
+    @moderators("adding articles")
+    async def ingest(self, interaction: discord.Interaction, url: str | None = None,
+                     file: discord.Attachment | None = None) -> None:
+        """Add an article (URL or attached file); for members who manage the server."""
+        bot = self.bot
+        refusal = self._refusal(url, file)
+        if refusal:
+            await interaction.response.send_message(refusal, ephemeral=True)
             return
-        if not self.may_ingest(interaction.user, interaction.permissions):
-            await interaction.response.send_message(
-                "Sorry, adding articles is limited to members who manage this server.", ephemeral=True)
-            return
-        if not url and file is None:
-            await interaction.response.send_message("Give a `url` or attach a `file` to ingest.", ephemeral=True)
-            return
-        if url and not url.strip().lower().startswith(("http://", "https://")):
-            await interaction.response.send_message("Give a web address (http:// or https://) as `url`.",
-                                                    ephemeral=True)
-            return
-        if file is not None and file.size > self.engine.fetch_policy().max_bytes:
-            await interaction.response.send_message(
-                f"That file is larger than the {self.settings.max_source_mb:g} MB limit.", ephemeral=True)
-            return
-        await interaction.response.defer(thinking=True, ephemeral=True)
 
         async def add() -> str:
             uploads = [(file.filename, await file.read())] if file is not None else []
             scope = f"discord-{interaction.guild_id or 'dm'}"
-            report = await self.run_engine(self.engine.ingest_shared, [url.strip()] if url else [], uploads,
-                                           scope, writes=True)
+            report = await bot.run_engine(bot.engine.ingest_shared, [url.strip()] if url else [], uploads,
+                                          scope, writes=True)
             summary = report.summary().capitalize() + "."
             if report.failed:
                 summary += "\n" + "\n".join(failure_line(i, why) for i, why in report.failed[:FAILURES_SHOWN])
             return summary
 
-        summary = await outcome("/ingest", add, str)
-        await interaction.followup.send(summary[:REPLY_CHARS], ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await self._privately(interaction, "/ingest", add)
+
+    def _refusal(self, url: str | None, file: discord.Attachment | None) -> str:
+        """Why an /ingest cannot start (nothing given, not a web address, a file too big); ""."""
+        if not url and file is None:
+            return "Give a `url` or attach a `file` to ingest."
+        if url and not url.strip().lower().startswith(("http://", "https://")):
+            return "Give a web address (http:// or https://) as `url`."
+        if file is not None and file.size > self.bot.engine.fetch_policy().max_bytes:
+            return f"That file is larger than the {self.bot.config.max_source_mb:g} MB limit."
+        return ""
 
 
 async def outcome(what: str, work: Callable[[], Awaitable[T]], say: Callable[[str], T]) -> T:

@@ -32,6 +32,29 @@ class Counting(QuietHandler):
 async def test_commands_offered_are_known_and_none_removes_articles(make_bot) -> None:  # noqa: F811
     bot, _ = await make_bot()
     assert sorted(c.name for c in bot.tree.get_commands()) == ["ask", "feeds", "ingest", "sources", "timeline"]
+    feeds = bot.tree.get_command("feeds")
+    assert isinstance(feeds, discord.app_commands.Group)
+    assert sorted(c.name for c in feeds.commands) == ["add", "list", "remove"]
+    cog = bot.get_cog("NewsCommands")
+    assert cog is not None and {c.name for c in cog.get_app_commands()} == {"ask", "feeds", "ingest", "sources",
+                                                                             "timeline"}
+    gated = {c.qualified_name for c in cog.walk_app_commands() if getattr(c, "checks", None)}
+    assert gated == {"ingest", "feeds add", "feeds remove"}  # the moderators' commands carry a check
+
+
+async def test_an_unexpected_failure_is_an_apology_through_the_tree(make_bot, adapter, caplog) -> None:  # noqa: F811
+    from bot.frontends.discord_app import APOLOGY
+
+    bot, _ = await make_bot(discord_rate_limit=100)
+    fake = adapter(bot)
+
+    def broken() -> list:
+        raise RuntimeError("the disk went away at /srv/private")
+
+    bot.engine.sources = broken  # type: ignore[method-assign]
+    await bot.tree._call(interaction(bot, "sources", []))
+    assert fake.followups[-1]["content"] == APOLOGY and fake.followups[-1]["flags"] == 64
+    assert "/srv/private" not in str(fake.followups) and "the disk went away" in caplog.text
 
 
 async def test_no_message_or_command_reaches_ingest_without_permission(make_bot, adapter) -> None:  # noqa: F811

@@ -55,7 +55,7 @@ async def test_listings_hide_paths_tokens_and_failure_reasons(make_bot, adapter,
     feed = subs.all()[0]
     feed.last_status = "failed (is refused: 10.0.0.7, which is not a public address)"
     subs.update(feed)
-    await bot.tree._call(interaction(bot, "feeds", [{"name": "action", "type": 3, "value": "list"}]))
+    await bot.tree._call(interaction(bot, "feeds", [{"name": "list", "type": 1, "options": []}]))
     assert fake.responses[-1]["type"] == 5  # deferred before the feeds file is read
     listing = fake.followups[-1]["content"]
     assert "feeds.example.org/rss" in listing and "SECRET123" not in listing
