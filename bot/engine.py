@@ -72,7 +72,7 @@ class Engine:
         vector index load in background threads while the rest opens (they wait in C++, not
         for the interpreter)."""
         self.settings = settings
-        self.embedder = embedder or Embedder(settings.embedding_model, settings.cache_path, settings.threads,
+        self.embedder = embedder or Embedder(settings.embedding_model, settings.model_cache_path, settings.threads,
                                              settings.embedding_backend)
         if answering:
             self.embedder.preload()
@@ -284,7 +284,6 @@ class Engine:
             passages = retrieved[:top_k]
             draft = after_search(asked, passages, support)
             if draft is None:
-                self._with_sentence_vectors(passages + support)  # only what the answerer will score
                 draft = self.answerer.answer(asked, passages + support, on_token)
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
@@ -312,15 +311,6 @@ class Engine:
         closeness = self.embedder.closeness
         return build_timeline(topic, as_of.isoformat(), scored, self.embedder.embed_cached([topic])[0],
                               closeness.on_topic, closeness.same_event)
-
-    def _with_sentence_vectors(self, passages: list[Passage]) -> None:
-        """Give the passages their sentences' vectors stored at ingest (one store call), so the
-        answerer embeds nothing but the question."""
-        missing = [p.chunk_id for p in passages if p.sentence_vectors is None]
-        found = self.store.sentence_vectors(missing) if missing else {}
-        for p in passages:
-            if p.chunk_id in found:
-                p.sentence_vectors = found[p.chunk_id]
 
     # -- measure --------------------------------------------------------------------------
     def evaluate(self, questions: Path | list[EvalQuestion], corpus: str | None = None,

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         description="'onnx' (an export of the model run by onnxruntime, made once; no torch when answering) "
         "or 'torch' (sentence-transformers). Both give the same vectors.",
     )
+    model_cache: Path | None = Field(
+        default=None,
+        description="Folder for the ONNX export of the embedding model (made once per model, keyed by its "
+        "checksum); unset means <home>/cache. Several homes may share one.",
+    )
     threads: int | None = Field(
         default=None, ge=1, description="CPU threads for embedding; unset means the cores this process may use."
     )
@@ -179,7 +184,8 @@ class Settings(BaseSettings):
         default=None, description="Channel id where the bot posts a short notice for each new article from a feed."
     )
     feed_check_seconds: float = Field(
-        default=60.0, gt=0, description="How often the Discord bot looks for feeds that are due."
+        default=60.0, gt=0, description="How often the Discord bot and `newsbot watch` look for feeds that are due "
+        "(and notice changed subscriptions)."
     )
     discord_conversation_ttl: float = Field(
         default=24 * 3600.0, gt=0, description="Seconds after its last question that a thread's context is forgotten."
@@ -300,6 +306,10 @@ class Settings(BaseSettings):
     @property
     def cache_path(self) -> Path:
         return self.home / "cache"
+
+    @property
+    def model_cache_path(self) -> Path:
+        return self.model_cache or self.cache_path
 
 
 @dataclass(frozen=True)

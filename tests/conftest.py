@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -19,12 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILE = SEEDS / "000_eafbea3ddc6ea182.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The ONNX export of the model, kept across test runs (keyed inside by the model's checksum) and
+# shared with the processes tests start, so a run exports the model at most once.
+MODEL_CACHE = Path(os.environ.get("NEWSBOT_TEST_MODEL_CACHE") or ROOT / ".cache" / "test-model")
 
 
 @pytest.fixture(scope="session")
-def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
-    """The real model on its default backend (ONNX, exported once for the session)."""
-    return Embedder(cache_dir=tmp_path_factory.mktemp("model-cache"))
+def embedder() -> Embedder:
+    """The real model on its default backend (ONNX, exported once and kept across runs)."""
+    return Embedder(cache_dir=MODEL_CACHE)
 
 
 @pytest.fixture
@@ -32,6 +36,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private NEWSBOT_HOME for one test."""
     path = tmp_path / "home"
     monkeypatch.setenv("NEWSBOT_HOME", str(path))
+    monkeypatch.setenv("NEWSBOT_MODEL_CACHE", str(MODEL_CACHE))
     for var in ("NEWSBOT_CHROMA_URL", "NEWSBOT_LLM", "NEWSBOT_CONFIG", "DISCORD_TOKEN"):
         monkeypatch.delenv(var, raising=False)
     return path

@@ -16,12 +16,12 @@ too many; a deleted chunk is remembered as dead until a compaction drops it from
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import math
 import os
 import re
-import shutil
 import sqlite3
 import threading
 import time
@@ -33,12 +33,12 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.index.store import Store, passage_from
+from retrieval.index.store import SENTENCE_VECTORS, Store, passage_from, unpack_vectors, without_vectors
 from retrieval.models import Passage
 from retrieval.text import tokenize
 
 log = logging.getLogger("newsbot.lexical")
-FORMAT = "1"  # of the SQLite file; another value is rebuilt
+FORMAT = "2"  # of the SQLite file; another value is rebuilt (2: sentence vectors kept)
 RECHECK_SECONDS = 1.0  # how stale another process's writes may look (this process's own: never)
 FOLDER_NAME_CHARS = 80  # of the store's location in the index file's name
 K1, B = 1.5, 0.75
@@ -52,7 +52,7 @@ DOCS, TFS, LENS = np.dtype("<i8"), np.dtype("<u2"), np.dtype("<u2")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS chunks(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL,
     content_hash TEXT NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, day INTEGER NOT NULL,
-    outlet TEXT NOT NULL, length INTEGER NOT NULL);
+    outlet TEXT NOT NULL, length INTEGER NOT NULL, vectors BLOB);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id, content_hash);
 CREATE INDEX IF NOT EXISTS chunks_day ON chunks(day);
 CREATE TABLE IF NOT EXISTS postings(seq INTEGER PRIMARY KEY, term TEXT NOT NULL, docs BLOB NOT NULL,
@@ -94,6 +94,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _raw(packed: Any) -> bytes | None:
+    """Sentence vectors as the store packs them (base64 text), as bytes: a quarter smaller."""
+    try:
+        return base64.b64decode(str(packed)) if packed else None
+    except ValueError:
+        return None
+
+
+def _passage(cid: str, text: str, meta: str, vectors: bytes | None) -> Passage:
+    """A passage from this index's copy, with its sentences' vectors when the store has them."""
+    passage = passage_from(cid, text, json.loads(meta))
+    if vectors:
+        passage.sentence_vectors = unpack_vectors(vectors, len(passage.sentences))
+    return passage
+
+
 class LexicalIndex:
     """Keeps a BM25 index in step with one store; safe to share between threads."""
 
@@ -115,7 +131,6 @@ class LexicalIndex:
     def _file(self, cache_dir: Path | None) -> Path | None:
         if cache_dir is None:
             return None
-        shutil.rmtree(cache_dir / "bm25", ignore_errors=True)  # the rebuilt-per-write index of old versions
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.store.location)[-FOLDER_NAME_CHARS:]
         return cache_dir / "lexical" / f"{safe}-{self.store.collection.name}.sqlite3"
 
@@ -210,11 +225,11 @@ class LexicalIndex:
             for (cid, doc, meta), tokens in zip(records, token_lists):
                 length = min(len(tokens), 65535)
                 cur = db.execute(
-                    "INSERT INTO chunks(id, article_id, content_hash, text, meta, day, outlet, length) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO chunks(id, article_id, content_hash, text, meta, day, outlet, length, vectors) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (cid, str(meta.get("article_id", "")), str(meta.get("content_hash", "")), doc,
-                     json.dumps(meta, ensure_ascii=False), int(meta.get("published_day", 0) or 0),
-                     str(meta.get("outlet", "")), length))
+                     json.dumps(without_vectors(meta), ensure_ascii=False), int(meta.get("published_day", 0) or 0),
+                     str(meta.get("outlet", "")), length, _raw(meta.get(SENTENCE_VECTORS))))
                 n = int(cur.lastrowid or 0)
                 total += length
                 for term, tf in Counter(tokens).items():
@@ -398,8 +413,8 @@ class LexicalIndex:
 
     def _rows(self, ns: list[int]) -> dict[int, Passage]:
         with self._lock:
-            rows = list(_each(self._db, "SELECT n, id, text, meta FROM chunks WHERE n IN ({})", ns))
-        return {int(n): passage_from(cid, text, json.loads(meta)) for n, cid, text, meta in rows}
+            rows = list(_each(self._db, "SELECT n, id, text, meta, vectors FROM chunks WHERE n IN ({})", ns))
+        return {int(n): _passage(cid, text, meta, vectors) for n, cid, text, meta, vectors in rows}
 
     def newest_day(self) -> int:
         """The latest publication day stored (YYYYMMDD), 0 when nothing is dated."""
@@ -430,8 +445,8 @@ class LexicalIndex:
         """Passages for the ids this index holds (fresh objects: scores are set per question)."""
         self.current()
         with self._lock:
-            rows = list(_each(self._db, "SELECT id, text, meta FROM chunks WHERE id IN ({})", ids))
-        return {cid: passage_from(cid, text, json.loads(meta)) for cid, text, meta in rows}
+            rows = list(_each(self._db, "SELECT id, text, meta, vectors FROM chunks WHERE id IN ({})", ids))
+        return {cid: _passage(cid, text, meta, vectors) for cid, text, meta, vectors in rows}
 
     def passing(self, ids: list[str], where: tuple[str, list[Any]]) -> set[str]:
         """Which of ``ids`` meet ``where`` (as in ``search``)."""

@@ -180,8 +180,7 @@ def pack_vectors(vectors: np.ndarray) -> str:
 
 
 def without_vectors(meta: Mapping[str, Any]) -> dict[str, Any]:
-    """A chunk's metadata without its sentence vectors: copies of the store (the keyword index)
-    stay small."""
+    """A chunk's metadata without its sentence vectors (they are kept apart, or not needed)."""
     return {k: v for k, v in meta.items() if k != SENTENCE_VECTORS}
 
 
@@ -190,11 +189,16 @@ def stored_vectors(meta: dict[str, Any]) -> np.ndarray | None:
     sentence; None when it has none, or they do not fit its sentences."""
     if not meta.get(SENTENCE_VECTORS):
         return None
-    rows = len(json.loads(str(meta["sentences"])))
     try:
-        flat = np.frombuffer(base64.b64decode(str(meta[SENTENCE_VECTORS])), dtype=np.float16).astype(np.float32)
+        raw = base64.b64decode(str(meta[SENTENCE_VECTORS]))
     except (ValueError, TypeError):
         return None
+    return unpack_vectors(raw, len(json.loads(str(meta["sentences"]))))
+
+
+def unpack_vectors(raw: bytes, rows: int) -> np.ndarray | None:
+    """``rows`` sentence vectors from their float16 bytes; None when they do not fit."""
+    flat = np.frombuffer(raw, dtype=np.float16).astype(np.float32)
     if rows == 0 or flat.size % rows:
         return None
     return flat.reshape(rows, -1)
@@ -263,6 +267,9 @@ class Store:
             raise StoreError(f"cannot open the Chroma store at {self.location}: {_first_line(exc)}; {hint}") from None
         self.max_batch = max(1, min(self.client.get_max_batch_size(), MAX_WRITE_BATCH))
         self.lock_path = None if url else path.parent / "write.lock"  # type: ignore[union-attr]
+        # An embedded store's generation is also written to a file beside it, so a reader learns of
+        # other processes' writes from one small file instead of a Chroma call per check.
+        self.stamp_path = None if url else path.parent / "chroma.generation"  # type: ignore[union-attr]
         self.writes = 0  # by this process: derived indexes look again at once after one
         self.writer = uuid.uuid4().hex  # this process's entry in the write journal
         self.listeners: list[StoreListener] = []
@@ -308,6 +315,13 @@ class Store:
     @translated("read")
     def generation(self) -> str:
         """A token that changes with every write, by this process or another."""
+        if self.stamp_path is not None:
+            try:
+                stamped = self.stamp_path.read_text(encoding="ascii").strip()
+            except OSError:
+                stamped = ""
+            if stamped:
+                return stamped
         self.collection = self.client.get_collection(self.collection.name)
         return str((self.collection.metadata or {}).get("generation", "0"))
 
@@ -333,6 +347,10 @@ class Store:
         meta = self._metadata()
         replaced = str(meta.get("generation", "0"))
         meta["generation"] = uuid.uuid4().hex
+        if self.stamp_path is not None:  # first: a crash between the two costs a needless catch-up, never a missed one
+            tmp = self.stamp_path.with_suffix(".tmp")
+            tmp.write_text(meta["generation"], encoding="ascii")
+            os.replace(tmp, self.stamp_path)
         self.collection.modify(metadata=meta)
         self.writes += 1
         return replaced, str(meta["generation"])
@@ -352,7 +370,7 @@ class Store:
             for meta in got["metadatas"] or []:
                 entry = out[str(meta["article_id"])].setdefault(str(meta["content_hash"]), [0, 0])
                 entry[0] += 1
-                entry[1] = _int(meta["n_chunks"])
+                entry[1] = metadata_int(meta["n_chunks"])
         return {a: {h: (c, n) for h, (c, n) in v.items()} for a, v in out.items()}
 
     @translated("write to")
@@ -378,10 +396,8 @@ class Store:
                     ids=ids[i:j], documents=docs[i:j], metadatas=metas[i:j],  # type: ignore[arg-type]
                     embeddings=embeddings[i:j],
                 )
-            if self.listeners:
-                plain = [without_vectors(m) for m in metas]
-                for listener in self.listeners:
-                    listener.stored(ids, docs, plain)
+            for listener in self.listeners:
+                listener.stored(ids, docs, metas)
 
     @translated("write to")
     def drop_other_versions(self, article_id: str, keep_hash: str) -> None:
@@ -497,13 +513,13 @@ class Store:
 
     @translated("read")
     def records(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        """The chunks ``ids`` as (id, document, metadata without sentence vectors)."""
+        """The chunks ``ids`` as (id, document, metadata with the sentence vectors)."""
         out = []
         for i in range(0, len(ids), PAGE):
             got = self.collection.get(ids=ids[i : i + PAGE], include=["documents", "metadatas"])
             docs = got.get("documents") or [""] * len(got["ids"])
             for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or []):
-                out.append((cid, doc or "", without_vectors(meta)))
+                out.append((cid, doc or "", dict(meta)))
         return out
 
     @translated("read")
@@ -521,7 +537,7 @@ class Store:
                 published=str(m.get("published", "")),
                 url=str(m.get("url", "")),
                 source=str(m.get("source", "")),
-                chunks=_int(m["n_chunks"]),
+                chunks=metadata_int(m["n_chunks"]),
                 content_hash=str(m["content_hash"]),
             )
             for m in got["metadatas"] or []
@@ -557,7 +573,9 @@ class Store:
                 for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or [])}
 
 
-def _int(value: Any) -> int:
+def metadata_int(value: Any) -> int:
+    """A whole number stored in a chunk's metadata (Chroma types every metadata value as a union
+    of scalars, vectors and None; the ones read here were written as ints)."""
     return int(value)
 
 
