@@ -1,4 +1,5 @@
-"""Text helpers every layer shares: whitespace folding, stemmed tokens, speech verbs.
+"""Text helpers every layer shares: whitespace folding, stemmed tokens, speech verbs, spelled
+numbers and month names.
 
 One home for them so loaders, the lexical index, the answerer and the renderers agree on what
 a "word" and a "speech verb" are, and no module has to import another for a helper.
@@ -39,3 +40,19 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 def content_tokens(text: str) -> set[str]:
     """Stemmed content words (stop words dropped), for overlap scores."""
     return set(tokenize([text])[0])
+
+
+# One table of spelled numbers and one of month names; each reader takes the part it needs.
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+MONTH_ABBREVIATIONS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+                       "jul": "july", "aug": "august", "sept": "september", "sep": "september", "oct": "october",
+                       "nov": "november", "dec": "december"}
+
+
+def spelled(low: int, high: int) -> dict[str, int]:
+    """The spelled numbers from ``low`` to ``high``, in order ("one": 1 ...)."""
+    return {w: n for w, n in NUMBER_WORDS.items() if low <= n <= high}

@@ -40,7 +40,7 @@ def test_speakers_are_attributed(seed_text: str) -> None:
     article = Article(id="seed", text=seed_text, spans=cleaned.spans)
     pairs = {
         seed_text[s:e]: speakers
-        for chunk in chunk_article(article)
+        for chunk in chunk_article(article, 600, 1)
         for (s, e), speakers in zip(chunk.sentences, chunk.speakers)
     }
     lavrov = next(t for t in pairs if t.startswith("Russian Foreign Minister Sergei Lavrov said"))

@@ -9,10 +9,11 @@ import re
 
 from bot.answering.places import names_region
 from bot.answering.question import ASKED_ACT, FIGURE, Question, stated_figures
+from retrieval.text import MONTHS, spelled
 
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(" + "|".join(spelled(1, 10)) + r"|dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
 _DATE = re.compile(
-    r"\b(\d{4}|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"\b(\d{4}|" + "|".join(MONTHS) + r"|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|"
     r"next|last) \w*", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear)\s+(?:the\s+)?[A-Z][\w’'-]+")

@@ -12,6 +12,7 @@ import re
 from bot.answering.features import ages
 from bot.answering.places import regions_named
 from bot.answering.question import Question, entities
+from retrieval.text import MONTHS
 
 _AMOUNT = re.compile(
     r"(?:(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+)?"
@@ -19,7 +20,7 @@ _AMOUNT = re.compile(
     r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
     re.I,
 )
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_MONTH = "(?:" + "|".join(MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 _DAY = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}|\d{{4}})\b"
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"

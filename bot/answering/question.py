@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.answering.places import asks_for_region
-from retrieval.text import SPEECH_VERBS, content_tokens
+from retrieval.text import SPEECH_VERBS, content_tokens, spelled
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
            "do", "is", "are", "was", "were", "has", "have", "can", "could", "will", "would",
@@ -69,7 +69,7 @@ _ASKS_WORK = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,3}}?({_WORKS})\b", re.I)
 # ("Which leader announced his resignation?").
 PERSON_PRONOUN = re.compile(r"\b(he|she|they|him|them)\b", re.IGNORECASE)
 
-_NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_NUMBER_WORDS = spelled(1, 12)
 FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # "Covid-19" and "F-16" are names, not figures
 _SPAN_FIGURE = re.compile(r"(?<![\w-])(\d+|" + "|".join(_NUMBER_WORDS) + r")-(year|month|week|day|hour|game|point|seat|"
                           r"star|story|time|term|member|nation|state)s?\b", re.I)

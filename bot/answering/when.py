@@ -17,10 +17,12 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from retrieval.text import MONTH_ABBREVIATIONS, MONTHS, spelled
+
 WEEK_DAYS = 7
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
-_NUMBER_WORDS = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of|\\d{1,3}"
+_MONTHS = "|".join([m.lower() for m in MONTHS] + list(MONTH_ABBREVIATIONS))
+_COUNTS = {"a": 1, "an": 1, **spelled(1, 10), "few": 3, "couple of": 2}
+_NUMBER_WORDS = "|".join(_COUNTS) + "|\\d{1,3}"
 _CALENDAR = (rf"(?:(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?"
              rf"|(?:19|20)\d\d)")
 _RELATIVE = (rf"(?:this|last|past|previous)\s+(?:week|month|year)|yesterday|today"
@@ -33,8 +35,6 @@ _PHRASE = re.compile(
     re.IGNORECASE,
 )
 _SPAN = re.compile(rf"(?:the\s+)?(?:past|last)\s+(?P<n>{_NUMBER_WORDS})\s+(?P<unit>days|weeks|months)", re.IGNORECASE)
-_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "few": 3, "couple of": 2}
 _UNIT_DAYS = {"days": 1, "weeks": WEEK_DAYS, "months": 30}
 
 

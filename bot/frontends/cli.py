@@ -1,4 +1,5 @@
-"""The ``newsbot`` command: ingest, ask, chat, sources, eval, discord.
+"""The ``newsbot`` command: ingest, ask, chat, timeline, sources (list, remove), feeds (list, add,
+remove), watch, eval, status, discord.
 
 A thin front end over the engine: it parses flags into settings, builds the engine once, and
 turns a ``NewsbotError`` into one line on stderr and a non-zero exit. Anything unexpected is
@@ -43,7 +44,6 @@ console = Console()
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("newsbot")
 T = TypeVar("T")
-WATCH_NAP = 60.0  # most seconds `watch` sleeps before looking at the subscriptions again
 
 
 @dataclass
@@ -507,7 +507,8 @@ def watch(
     def run() -> None:
         import time as clock
 
-        engine = build_engine(invocation(ctx).settings())
+        settings = invocation(ctx).settings()
+        engine = build_engine(settings)
         if not engine.feeds():
             from bot.engine import InputError
 
@@ -525,7 +526,7 @@ def watch(
             if not feeds:
                 return
             wait = min(f.next_poll for f in feeds) - clock.time()
-            clock.sleep(min(max(wait, 1.0), WATCH_NAP))
+            clock.sleep(min(max(wait, 1.0), settings.feed_check_seconds))  # subscriptions may change meanwhile
 
     guarded(ctx, run)
 

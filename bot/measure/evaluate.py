@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from bot.answer import Answer
 from retrieval.errors import InputError
 from retrieval.models import Passage
-from retrieval.text import flat
+from retrieval.text import MONTH_ABBREVIATIONS, NUMBER_WORDS, flat
 
 KS = (1, 4, 10)
 METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "answer_accuracy", "citation_precision",
@@ -84,13 +84,9 @@ def _day(value: Any, path: Path, lineno: int) -> date | None:
         raise InputError(f"{path}:{lineno} has a question_date that is not YYYY-MM-DD: {value!r}") from None
 
 
-_MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
-           "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
-           "dec": "december"}
+_MONTHS = MONTH_ABBREVIATIONS
 _MONTH_ABBR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b\.?")
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS = {w: str(n) for w, n in NUMBER_WORDS.items()}
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b")  # from a number's start: linear
