@@ -15,6 +15,7 @@ from bot.engine import Engine
 from bot.settings import Settings
 from retrieval.index.embeddings import Embedder
 from retrieval.index.store import Store
+from tests.standin import RememberingEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -27,8 +28,9 @@ MODEL_CACHE = Path(os.environ.get("NEWSBOT_TEST_MODEL_CACHE") or ROOT / ".cache"
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    """The real model on its default backend (ONNX, exported once and kept across runs)."""
-    return Embedder(cache_dir=MODEL_CACHE)
+    """The real model on its default backend (ONNX, exported once and kept across runs); a chunk
+    embedded by one test is remembered for the others."""
+    return RememberingEmbedder(MODEL_CACHE)
 
 
 @pytest.fixture

@@ -222,6 +222,7 @@ def test_ask_as_of_a_day(newsbot) -> None:
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
 
 
+@pytest.mark.slow
 def test_feeds_need_no_store_and_a_closed_pipe_is_no_error(home: Path) -> None:
     """`newsbot feeds` reads the subscriptions file alone (no store folder appears), and output
     into a pipe whose reader has gone (`| head`) ends quietly instead of "failed unexpectedly"."""

@@ -22,6 +22,7 @@ TEXTS = ["What did Lavrov demand?", "", "Что потребовал Лавро�
          "NATO", "The U.S. and Russia met in Geneva on Friday."]
 
 
+@pytest.mark.slow
 def test_onnx_and_torch_vectors_match(embedder: Embedder) -> None:
     assert embedder.backend == "onnx"
     torch_side = Embedder(backend="torch")
@@ -31,6 +32,7 @@ def test_onnx_and_torch_vectors_match(embedder: Embedder) -> None:
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_export_is_cached_checked_and_remade_when_the_model_changes(tmp_path: Path, embedder: Embedder) -> None:
     model = tmp_path / "model"
     shutil.copytree(embedder.model_path, model)
@@ -82,6 +84,7 @@ def test_a_fresh_ask_never_imports_torch(tmp_path: Path) -> None:
     assert "HEAVY []" in result.stderr, result.stderr[-500:]
 
 
+@pytest.mark.slow
 def test_a_failed_export_falls_back_to_torch_and_leaves_no_partial_file(tmp_path: Path, embedder: Embedder) -> None:
     blocked = Embedder(cache_dir=tmp_path / "cache")
     assert blocked.onnx is not None
@@ -93,6 +96,7 @@ def test_a_failed_export_falls_back_to_torch_and_leaves_no_partial_file(tmp_path
     assert not list((tmp_path / "cache").rglob("*.tmp"))
 
 
+@pytest.mark.slow
 def test_batches_run_side_by_side_give_the_same_vectors(tmp_path: Path, embedder: Embedder) -> None:
     """Two forward passes at once (one thread each) put every vector back in its own row."""
     texts = [f"Story {i}: " + "the harbour council met about the budget. " * (1 + i % 9) for i in range(45)]

@@ -69,12 +69,13 @@ def test_front_ends_use_only_the_engine_surface() -> None:
 
 
 def test_retrieval_knows_nothing_about_bots_and_nothing_imports_a_front_end() -> None:
-    for name, tree in sources(*PACKAGES).items():
+    trees = sources(*PACKAGES)
+    for name, tree in trees.items():
         names = imports(tree)
         if name.startswith("retrieval"):
             assert not {n for n in names if n == "bot" or n.startswith("bot.")}, name
         if not is_front_end(name):
-            assert not {n for n in names & set(sources(*PACKAGES)) if is_front_end(n)}, f"{name} imports a front end"
+            assert not {n for n in names & set(trees) if is_front_end(n)}, f"{name} imports a front end"
 
 
 def test_bench_does_not_assign_to_other_objects_attributes() -> None:

@@ -50,6 +50,7 @@ def test_a_span_cut_off_by_the_token_limit_is_a_zero_row(embedder: Embedder) -> 
     assert np.linalg.norm(pooled[0][0]) > 0.99 and not pooled[0][1].any()
 
 
+@pytest.mark.slow  # loads torch
 def test_torch_gives_each_sentence_alone(embedder: Embedder) -> None:
     torch_side = Embedder(backend="torch")
     vectors, pooled = torch_side.embed_with_spans([TEXT], [[(0, 39)]])

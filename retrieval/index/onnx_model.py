@@ -64,6 +64,13 @@ class OnnxUnavailable(Exception):
     """The graph could not be exported or opened (no room, no torch, a broken model): use torch."""
 
 
+# Graphs already opened by this process, by folder and checksum: a second ``Embedder`` of the same
+# model (an engine per command, per test, per benchmark side) shares the session instead of
+# hashing and loading 90 MB again. Sessions may run concurrently.
+_OPENED: dict[tuple[str, str], tuple[Any, Any]] = {}
+_OPENING = threading.Lock()
+
+
 class OnnxModel:
     """Mean-pooled, normalised sentence vectors from the exported graph."""
 
@@ -93,6 +100,11 @@ class OnnxModel:
         with self._lock:
             if self._session is not None:
                 return
+            with _OPENING:
+                opened = _OPENED.get((str(self.folder), self._stamp()))
+            if opened is not None:
+                self._session, self._tokenizer = opened
+                return
             try:
                 if not self._stamp_ok():
                     export(self.model_path, self.folder)
@@ -113,6 +125,15 @@ class OnnxModel:
             tokenizer.enable_truncation(max_length=self.max_tokens)
             tokenizer.enable_padding()
             self._tokenizer = tokenizer
+            with _OPENING:
+                _OPENED[(str(self.folder), self._stamp())] = (self._session, tokenizer)
+
+    def _stamp(self) -> str:
+        """The checksum the export's stamp records ("" when there is none)."""
+        try:
+            return str(json.loads((self.folder / STAMP).read_text()).get("sha256", ""))
+        except (OSError, ValueError):
+            return ""
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embed_spans(texts, None)[0]

@@ -71,6 +71,7 @@ def test_two_ingests_and_a_reader_on_one_store(home: Path, tmp_path: Path, embed
         assert hits and hits[0].article_id == f"{side}-doc42"
 
 
+@pytest.mark.slow
 def test_fifty_questions_at_once_get_their_own_answers(home: Path, tmp_path: Path, embedder: Embedder) -> None:
     corpus = tmp_path / "reports.jsonl"
     write_corpus(corpus, 25)

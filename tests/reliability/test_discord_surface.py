@@ -124,6 +124,7 @@ def test_settings_never_show_secrets(tmp_path: Path) -> None:
     assert TOKEN not in shown and API_KEY not in shown
 
 
+@pytest.mark.slow
 async def test_answers_keep_flowing_while_a_slow_ingest_runs(make_bot, adapter, seeded: Engine) -> None:  # noqa: F811
     from tests.reliability.test_urls import Trickle
 

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +61,7 @@ def test_any_record_is_an_article_or_a_one_line_reason(record: dict) -> None:
 
 @FUZZ
 @given(st.binary(max_size=600), st.sampled_from([".txt", ".md", ".html", ".json", ".jsonl", ".xml"]))
+@pytest.mark.slow
 def test_any_file_is_articles_or_one_line_failures(data: bytes, suffix: str) -> None:
     with TemporaryDirectory() as tmp:
         path = Path(tmp) / f"item{suffix}"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import discord
 import discord.ext.test as dpytest
+import pytest
 
 from bot.engine import Engine
 from bot.frontends.discord_render import inert, shown_id
@@ -95,6 +96,7 @@ async def test_links_in_answers_are_inert_and_never_preview(make_bot, adapter) -
     assert sent.payloads and all(p.get("flags", 0) & 4 for p in sent.payloads if not p.get("embeds"))
 
 
+@pytest.mark.slow
 async def test_the_event_loop_keeps_beating_while_a_hostile_feed_is_ingested(make_bot, adapter, seeded: Engine) -> None:  # noqa: F811
     """A feed whose entries hold 40,000 unclosed ``<`` each and long runs of capitalised words:
     handled off the loop, in linear time."""
