@@ -1,0 +1,51 @@
+"""The extractive answerer on hand-written passages with a stand-in embedder: what it cites, how many
+sentences, when it abstains, and that every quote is the source's exact text."""
+
+from bot.answer import NOT_COVERED
+from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer
+from bot.answering.question import read
+from bot.answering.sentences import SentenceScorer
+from tests.passages import passage
+from tests.standin import StandInEmbedder
+
+CONFIG = AnswerConfig(threshold=0.35, max_sentences=3, entity_coverage=0.5, ratio=0.75)
+
+
+def answerer(config: AnswerConfig = CONFIG) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(SentenceScorer(StandInEmbedder().embed_cached), config, same_claim=0.8)
+
+
+FLOODS = passage("Rain fell for a week. The floods killed 25 people in Riverton, officials said. "
+                 "Schools will reopen next month.", title="Riverton floods", published="2022-06-10")
+
+
+def test_it_quotes_the_sentence_and_leads_with_the_figure() -> None:
+    draft = answerer().answer(read("How many people did the Riverton floods kill?"), [FLOODS])
+    assert not draft.abstained and draft.lead == "25"
+    assert draft.text.startswith("25 — ") and "[1]" in draft.text
+    quote = draft.citations[0].quote
+    assert "killed 25 people" in quote and quote in FLOODS.text
+
+
+def test_names_the_passages_never_mention_abstain() -> None:
+    draft = answerer().answer(read("How many people did the floods kill in Zanzibar and Oslo?"), [FLOODS])
+    assert draft.abstained and draft.text == NOT_COVERED and draft.citations == []
+
+
+def test_weak_support_abstains_and_shows_the_nearest_as_related() -> None:
+    strict = AnswerConfig(threshold=5.0, max_sentences=3, entity_coverage=0.5, ratio=0.75)
+    draft = answerer(strict).answer(read("How many people did the Riverton floods kill?"), [FLOODS])
+    assert draft.abstained and draft.related and draft.related[0].quote in FLOODS.text
+
+
+def test_no_passages_abstain() -> None:
+    assert answerer().answer(read("What did Lavrov demand?"), []).abstained
+
+
+def test_the_newest_report_of_a_changing_figure_leads() -> None:
+    said = "people in Riverton so far, the county emergency office said on its website."
+    early = passage(f"The floods have killed 12 {said}", article_id="early", published="2022-06-03")
+    late = passage(f"The floods have killed 25 {said}", article_id="late", published="2022-06-10")
+    draft = answerer().answer(read("How many people did the Riverton floods kill?"), [early, late])
+    assert draft.text.startswith("As of June 10, 2022:") and "Earlier, on June 3, 2022:" in draft.text
+    assert [c.article_id for c in draft.citations] == ["late", "early"]

@@ -1,0 +1,55 @@
+"""What a sentence offers a read question: the kind of thing asked for, something new, a stated
+cause or act. Pure functions: no model, no store."""
+
+import pytest
+
+from bot.answering.features import answer_type_match, novelty, states_what_is_asked
+from bot.answering.question import read
+
+
+def test_speech_and_answer_types() -> None:
+    assert read("What did Lavrov demand?").speech and not read("Where is Geneva?").speech
+    assert answer_type_match(read("How many troops were there?"), "about 127,000 troops") == 1.0
+    assert answer_type_match(read("How many troops were there?"), "many troops") == 0.0
+    assert answer_type_match(read("Where did they meet?"), "talks in Geneva, Switzerland") == 1.0
+    assert answer_type_match(read("Why did it fail?"), "anything") is None
+
+
+def test_novelty_wants_something_the_question_does_not_name() -> None:
+    q = read("Which show was renewed for a new season?")
+    assert novelty(q, "Netflix renewed Wednesday for a second season.") == 1.0
+    assert novelty(q, "the show was renewed for a new season.") == 0.0
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("As severe drought persists in the Southwest, cities are cancelling their firework shows.", 1.0),
+    ("As the war drags on, prices keep climbing.", 1.0),
+    ("The shows were cancelled because of the drought.", 1.0),
+    ("Officials are warning the public about the fireworks.", 0.0),
+    ("As expected, the city cancelled its show.", 0.0),  # "as" without a persisting condition is no cause
+])
+def test_a_why_question_looks_for_a_stated_cause(sentence: str, expected: float) -> None:
+    assert states_what_is_asked(read("Why did cities cancel their fireworks?"), sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("Which country did she visit?", "She held talks at the White House.", 0.0),
+    ("Which country did she visit?", "She crossed into Moldova on Sunday.", 1.0),
+    ("Which country was hit, besides Japan?", "The quake also shook Japan.", 0.0),  # named in the question
+    ("Flooding hit which state?", "Officials in southwestern Virginia said dozens are missing.", 1.0),
+    ("Which country declared victory over Covid?", "North Korean leader Kim Jong Un declared victory.", 1.0),
+])
+def test_which_country_wants_a_country_the_question_does_not_name(question: str, sentence: str,
+                                                                  expected: float) -> None:
+    assert answer_type_match(read(question), sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Regulators signed off on vaccinations for children under 5.", 1.0),
+    ("Children ages 5 to 11 are now eligible.", 1.0),
+    ("Everyone 6 months and above can get a shot.", 1.0),
+    ("Cases among children grew nearly 12% last week.", 0.0),
+    ("About 5 to 10 percent of cases were severe.", 0.0),  # a range, but of percentages
+])
+def test_which_age_group_wants_an_age(sentence: str, expected: float) -> None:
+    assert answer_type_match(read("Vaccinations began for which age group this week?"), sentence) == expected

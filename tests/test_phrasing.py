@@ -1,0 +1,40 @@
+"""How an extractive answer is worded around its quote: the lead span, the person a pronoun stands
+for, the work a sentence only describes, and whether the next sentence spells out what was said."""
+
+import pytest
+
+from bot.answering.phrasing import lead_span, name_subject, name_work, person, refers_to_content, spells_out
+from bot.answering.question import read
+
+
+@pytest.mark.parametrize(("question", "sentence", "lead"), [
+    ("How many troops has Russia massed?", "Russia has massed about 127,000 troops near the border.", "about 127,000"),
+    ("When will the talks resume?", "The talks will resume on January 21, 2022 in Geneva.", "January 21, 2022"),
+    ("Which country did she visit?", "She crossed into Moldova from Uzhhorod, Ukraine.", "Moldova"),
+    ("Who leads the delegation?", "The delegation is led by Deputy Minister Sergei Ryabkov.", "Sergei Ryabkov"),
+    ("Why did the talks fail?", "The talks failed over NATO expansion.", ""),
+])
+def test_the_lead_is_the_span_asked_for(question: str, sentence: str, lead: str) -> None:
+    assert lead_span(read(question), sentence) == lead
+
+
+def test_titles_are_not_part_of_a_name() -> None:
+    assert person("U.S. Secretary of State Antony Blinken") == "Antony Blinken"
+
+
+def test_a_leading_pronoun_gets_its_person_in_brackets() -> None:
+    assert name_subject("He said talks would go on.", ["Sergei Lavrov"]) == "He [Sergei Lavrov] said talks would go on."
+    assert name_subject("He said talks would go on.", []) == "He said talks would go on."
+
+
+def test_a_work_the_sentence_only_describes_is_named_from_the_title() -> None:
+    question = read("Which wildly popular show was green lit for a new season?")
+    named = name_work("The wildly popular show will return.", "'Squid Game' is green lit for season 2", question)
+    assert named == "The wildly popular show [Squid Game] will return."
+
+
+def test_a_reference_to_demands_and_the_sentence_that_spells_them_out() -> None:
+    assert refers_to_content("Moscow repeated its demands.")
+    assert not refers_to_content("Moscow repeated that NATO must stop.")
+    assert spells_out("Moscow says NATO should not expand.", read("What did Lavrov demand?"))
+    assert not spells_out("It was cold in Geneva.", read("What did Lavrov demand?"))

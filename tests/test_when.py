@@ -1,0 +1,48 @@
+"""Date phrases in questions, read relative to the as-of day into a window of days (pure: no store)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.answering.when import read_dates
+
+AS_OF = date(2022, 6, 16)  # a Thursday
+
+
+@pytest.mark.parametrize(("question", "since", "until"), [
+    ("Who won the vote this week?", date(2022, 6, 10), AS_OF),
+    ("What did she say last week?", date(2022, 6, 3), date(2022, 6, 9)),
+    ("What happened yesterday in Kyiv?", date(2022, 6, 15), date(2022, 6, 15)),
+    ("What did the council decide this month?", date(2022, 6, 1), AS_OF),
+    ("Who resigned in March 2022?", date(2022, 3, 1), date(2022, 3, 31)),
+    ("Who resigned in December?", date(2021, 12, 1), date(2021, 12, 31)),  # the last December before as-of
+    ("What was decided in 2021?", date(2021, 1, 1), date(2021, 12, 31)),
+    ("How many have died since June?", date(2022, 6, 1), AS_OF),
+    ("What was agreed before March 2022?", None, date(2022, 2, 28)),
+    ("What changed after April 2022?", date(2022, 5, 1), AS_OF),
+    ("What was said on June 5?", date(2022, 6, 5), date(2022, 6, 5)),
+    ("Who spoke in the past three weeks?", date(2022, 5, 27), AS_OF),
+    ("Which team won the 2021 Stanley Cup Finals?", date(2021, 1, 1), date(2021, 12, 31)),  # the year of an event
+])
+def test_date_phrases_are_read_relative_to_the_as_of_day(question: str, since: date | None, until: date) -> None:
+    reading = read_dates(question, AS_OF)
+    assert reading is not None and (reading.since, reading.until) == (since, until)
+
+
+def test_an_events_year_is_a_soft_window() -> None:
+    reading = read_dates("Which team won the 2021 Stanley Cup Finals?", AS_OF)
+    assert reading is not None and not reading.exact  # a timeline of it is not cut at the year's end
+    assert read_dates("What was decided in 2021?", AS_OF).exact  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("question", ["What did Lavrov demand?", "Who will win in 2030?", "Who hosts the 2030 Games?",
+                                      "May the council vote on it?", "How many people live in Marchmont?"])
+def test_questions_without_a_readable_past_date_have_no_window(question: str) -> None:
+    assert read_dates(question, AS_OF) is None
+
+
+def test_the_reading_says_how_it_was_read() -> None:
+    reading = read_dates("Who won the vote this week?", AS_OF)
+    assert reading is not None and "this week" in reading.describe() and "2022-06-10" in reading.describe()
