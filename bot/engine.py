@@ -30,6 +30,7 @@ from bot.settings import Settings
 from retrieval.dates import parse_day
 from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
+from retrieval.index.indexes import Indexes, index_name
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
@@ -79,8 +80,9 @@ class Engine:
         self.store = store or Store(settings.store_path, settings.chroma_url, settings.collection)
         if answering:
             self.store.preload(self.embedder.dimension)
-        self.lexical = lexical or LexicalIndex(self.store, settings.cache_path)
-        self.searcher = Searcher(self.store, self.embedder, self.lexical, settings.search)
+        self.lexical = lexical or LexicalIndex(index_name(self.store), settings.cache_path)
+        self.indexes = Indexes(self.store, self.lexical)  # the one writer of both
+        self.searcher = Searcher(self.indexes, self.embedder, settings.search)
         self.scorer = SentenceScorer(self.embedder.embed_cached)
         self.answerer: Answerer = answerer or self._build_answerer()
 
@@ -167,8 +169,7 @@ class Engine:
         ingestor = self._ingestor()
         fetcher = Fetcher(self.fetch_policy())
         try:
-            self.lexical.current()  # catch up before the write lock is held: ingest reads what is stored from it
-            with self.store.writing():
+            with self.indexes.writing():
                 report = ingestor.run(items(fetcher), progress)
                 if prune is not None and prune.roots:
                     report.removed = ingestor.prune(prune.seen, prune.roots)
@@ -184,7 +185,7 @@ class Engine:
 
             cache = EmbeddingCache(s.cache_path / "embeddings.sqlite3", f"{self.embedder.name};{s.sentence_vectors}",
                                    self.embedder.dimension)
-        return Ingestor(self.store, self.embedder, s.ingest, cache, versions=self.lexical.versions)
+        return Ingestor(self.indexes, self.embedder, s.ingest, cache)
 
     # -- feeds ----------------------------------------------------------------------------
     @property
@@ -209,7 +210,7 @@ class Engine:
         fetcher = Fetcher(self.fetch_policy())
 
         def ingest(items: Iterable[Article | LoadFailure]) -> IngestReport:
-            with self.store.writing():
+            with self.indexes.writing():
                 return ingestor.run(items)
 
         try:
@@ -230,14 +231,14 @@ class Engine:
         missing = [a for a in article_ids if a not in known]
         present = [a for a in article_ids if a in known]
         if present:
-            with self.store.writing():
-                self.store.remove(present)
+            with self.indexes.writing():
+                self.indexes.remove(present)
         return missing
 
     def warm(self) -> None:
         """Load the model and the keyword index now, so the first question is not the slow one."""
         self.embedder.embed_one("warm up")
-        self.lexical.current()
+        self.indexes.current()
 
     # -- ask ------------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
@@ -305,7 +306,7 @@ class Engine:
         reading = self.read_dates(topic, as_of, filters)
         if reading is not None and reading.exact:  # "the 2022 finals" names an event, not the bounds of its story
             filters = replace(filters, since=reading.since, until=reading.until)
-        searcher = Searcher(self.store, self.embedder, self.lexical, replace(self.searcher.config, recency_weight=0.0))
+        searcher = Searcher(self.indexes, self.embedder, replace(self.searcher.config, recency_weight=0.0))
         passages = searcher.search(topic, limit, filters)
         scored = self.scorer.score(read(topic), passages)
         closeness = self.embedder.closeness

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from retrieval.index.embeddings import Embedder
-from retrieval.index.lexical import LexicalIndex
-from retrieval.index.store import Store, day_number
+from retrieval.index.indexes import Indexes
+from retrieval.index.store import day_number
 from retrieval.models import Passage
 
 RRF_K = 20  # measured on realtimeqa-dev (60 and 5 were no better); see bench/tune.py
@@ -96,10 +96,11 @@ Window = tuple[date | None, date | None]  # first and last day, either open
 class Searcher:
     """Ranks stored passages for a question."""
 
-    def __init__(self, store: Store, embedder: Embedder, lexical: LexicalIndex, config: SearchConfig) -> None:
-        self.store = store
+    def __init__(self, indexes: Indexes, embedder: Embedder, config: SearchConfig) -> None:
+        self.indexes = indexes
+        self.store = indexes.store
         self.embedder = embedder
-        self.lexical = lexical
+        self.lexical = indexes.lexical
         self.config = config
 
     def search(self, question: str, k: int = 10, filters: Filters | None = None,
@@ -112,6 +113,7 @@ class Searcher:
              prefer: Window | None = None) -> tuple[list[Passage], list[Passage]]:
         """``search``'s top ``k``, and the first article's next-best chunks (``supporting``)."""
         cfg = self.config
+        self.indexes.current()  # writes by other processes are in the keyword index before it is read
         filters = filters or Filters()
         as_of = filters.as_of
         if as_of and day_number(as_of.isoformat()) >= self.lexical.newest_day():

@@ -28,7 +28,7 @@ def test_changed_article_replaces_old_chunks(engine: Engine, tmp_path: Path) -> 
     versions = chunk_versions(engine.store)
     assert all(len(v) == 1 for v in versions.values())  # the old version is gone
     ids = [a.id for a in engine.sources()]  # what ingest checks is read from the keyword index's copy
-    assert engine.lexical.versions(ids) == engine.store.versions(ids) != {}
+    assert engine.indexes.versions(ids) == engine.store.versions(ids) != {}
     answer = engine.ask("When did the river flood the old town?")
     assert "Tuesday" in answer.text and "Monday" not in answer.text
 
@@ -113,13 +113,13 @@ def test_repair_reads_only_what_the_journal_names(engine: Engine, tmp_path: Path
         raise AssertionError("repair scanned the whole store")
 
     monkeypatch.setattr(store, "iter_chunks", no_scan)
-    assert store.repair() == 0 and not json.loads(store.collection.metadata[JOURNAL])
+    assert engine.indexes.repair() == 0 and not json.loads(store.collection.metadata[JOURNAL])
     # a writer that died after journalling a half-stored article: only that article is looked at
     [article] = engine.sources()
     victim = store.collection.get(where={"article_id": article.id}, include=[])["ids"]
     store.collection.delete(ids=victim[:1])
     store.journal([article.id])
-    assert store.repair() == 1
+    assert engine.indexes.repair() == 1
     assert engine.sources() == [] and not json.loads(store.collection.metadata[JOURNAL])
 
 

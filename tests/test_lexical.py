@@ -14,10 +14,12 @@ import bm25s
 import numpy as np
 import pytest
 
+import retrieval.index.indexes as indexes
 import retrieval.index.lexical as lexical
 from bot.engine import Engine
 from retrieval.index.embeddings import Embedder
-from retrieval.index.lexical import LexicalIndex, lexical_text
+from retrieval.index.indexes import open_indexes
+from retrieval.index.lexical import lexical_text
 from retrieval.index.store import Store
 from retrieval.text import tokenize
 from tests.conftest import make_engine
@@ -113,13 +115,14 @@ def test_another_process_writes_are_caught_up_by_id(home: Path, tmp_path: Path, 
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """An index in another cache folder (another machine on a Chroma server) sees the store's
     generation change and fetches only the chunks it lacks."""
-    monkeypatch.setattr(lexical, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(indexes, "RECHECK_SECONDS", 0.0)
     writer = make_engine(home, embedder)
     corpus = tmp_path / "a.jsonl"
     write_articles(corpus, range(8))
     writer.ingest([str(corpus)])
-    elsewhere = LexicalIndex(Store(home / "chroma", None, writer.store.collection.name), tmp_path / "other-cache")
-    assert sorted(elsewhere.ids()) == sorted(writer.store.ids())
+    elsewhere = open_indexes(Store(home / "chroma", None, writer.store.collection.name), tmp_path / "other-cache")
+    elsewhere.current()
+    assert sorted(elsewhere.lexical.ids()) == sorted(writer.store.ids())
     fetched: list[int] = []
     records = elsewhere.store.records
     monkeypatch.setattr(elsewhere.store, "records", lambda ids: fetched.append(len(ids)) or records(ids))
@@ -127,9 +130,10 @@ def test_another_process_writes_are_caught_up_by_id(home: Path, tmp_path: Path, 
     write_articles(new, range(8, 9))
     writer.ingest([str(new)])
     writer.remove(["a0"])
-    assert sorted(elsewhere.ids()) == sorted(writer.store.ids())
+    elsewhere.current()
+    assert sorted(elsewhere.lexical.ids()) == sorted(writer.store.ids())
     assert sum(fetched) == len([c for c in writer.store.ids() if c.startswith("a8#")])  # only the new article's chunks
-    assert [p.article_id for p in elsewhere.search("docket8", 1)] == ["a8"]
+    assert [p.article_id for p in elsewhere.lexical.search("docket8", 1)] == ["a8"]
 
 
 def test_a_damaged_index_file_is_rebuilt_from_the_store(home: Path, tmp_path: Path, embedder: Embedder) -> None:
@@ -144,6 +148,7 @@ def test_a_damaged_index_file_is_rebuilt_from_the_store(home: Path, tmp_path: Pa
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     again = make_engine(home, embedder)
+    again.indexes.current()
     assert sorted(again.lexical.ids()) == sorted(again.store.ids())
     assert again.lexical.search("docket3", 1)[0].article_id == "a3"
 

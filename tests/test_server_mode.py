@@ -91,6 +91,7 @@ def test_two_processes_share_one_server_and_see_each_others_writes(chroma_server
                            text=True, timeout=300)
     assert added.returncode == 0 and '"added": 1' in added.stdout, added.stderr
     time.sleep(1.1)  # another process's write may look up to a second old
+    a.indexes.current()
     keyword = a.lexical.search("Delhi", 5)
     assert keyword and keyword[0].source.endswith("lavrov-delhi.txt")
     dense = a.searcher.dense("Lavrov visit to India", a.filters())

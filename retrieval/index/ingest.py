@@ -4,7 +4,7 @@ Articles stream through in batches (about ``CHUNKS_PER_BATCH`` chunks embedded t
 memory stays flat however large the corpus. One batch is embedded in the background while the
 one before it is written and the next is cut into chunks: the store's writes and the sentence
 splitter run on a core the model would otherwise leave idle between batches. A changed
-article's new chunks are stored before the old version is dropped; ``Store.repair`` at the
+article's new chunks are stored before the old version is dropped; ``Indexes.repair`` at the
 start of a run clears what an interrupted run left half-done.
 """
 
@@ -20,13 +20,12 @@ import numpy as np
 from retrieval.index.chunking import chunk_article
 from retrieval.index.embedding_cache import EmbeddingCache
 from retrieval.index.embeddings import Embedder
-from retrieval.index.store import Store
+from retrieval.index.indexes import Indexes
 from retrieval.models import Article, Chunk
 from retrieval.sources.articles import LoadFailure
 
 log = logging.getLogger("newsbot.ingest")
 ARTICLES_PER_LOOKUP = 64  # articles whose stored versions are looked up in one store call
-SENTENCE_VECTOR_MODES = ("separate", "pooled", "none")
 CHUNKS_PER_BATCH = 256  # chunks embedded and stored together: memory stays flat, writes stay large
 OPENING_CHARS = 120  # what of a chunk past an article's lead is embedded: its first sentences, at most this long
 
@@ -65,7 +64,6 @@ class IngestReport:
 
 Progress = Callable[[int, int], None]  # (articles done, chunks written) since the last call
 Vectors = tuple[np.ndarray, "list[np.ndarray] | None"]  # chunk vectors, and each chunk's sentence vectors
-Versions = Callable[[list[str]], dict[str, dict[str, tuple[int, int]]]]  # article id -> hash -> (present, expected)
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ class IndexConfig:
     chunk_chars: int  # target characters per chunk
     chunk_overlap: int  # sentences shared by neighbouring chunks
     embed_title: bool  # prefix each chunk with its title when embedding
-    sentence_vectors: str = "pooled"  # how sentence vectors are stored: SENTENCE_VECTOR_MODES
+    sentence_vectors: str = "pooled"  # how sentence vectors are stored: pooled, separate or none
     lead_chars: int = 0  # chunks starting this far into an article are embedded by their opening; 0: none
 
     def signature(self, model: str) -> str:
@@ -127,10 +125,10 @@ def embed_input(article: Article, chunk: Chunk, with_title: bool, lead_chars: in
 class Ingestor:
     """Stores articles into one store, idempotently."""
 
-    def __init__(self, store: Store, embedder: Embedder, config: IndexConfig,
-                 cache: EmbeddingCache | None = None, versions: Versions | None = None) -> None:
-        self.store = store
-        self.versions = versions or store.versions  # what is stored of each article; an index's copy is faster
+    def __init__(self, indexes: Indexes, embedder: Embedder, config: IndexConfig,
+                 cache: EmbeddingCache | None = None) -> None:
+        self.indexes = indexes  # every write goes through it, to both the store and the keyword index
+        self.versions = indexes.versions  # what is stored of each article
         self.embedder = embedder
         self.config = config
         self.cache = cache
@@ -148,7 +146,7 @@ class Ingestor:
 
         started = time.perf_counter()
         report = IngestReport()
-        self.store.repair()
+        self.indexes.repair()
         pending: list[Article] = []
         seen: set[str] = set()
         self._background = ThreadPoolExecutor(1, thread_name_prefix="newsbot-ingest")
@@ -273,12 +271,12 @@ class Ingestor:
         self._inflight = None
         count = sum(len(chunks) for _, chunks in batch)
         vectors, sentence_vectors = future.result()
-        self.store.journal([article.id for article, _ in batch])
-        self.store.add(batch, vectors, sentence_vectors)
+        self.indexes.journal([article.id for article, _ in batch])
+        self.indexes.add(batch, vectors, sentence_vectors)
         for article, _ in batch:
             if article.id in report.updated:
-                self.store.drop_other_versions(article.id, article.content_hash)
-        self.store.settle()
+                self.indexes.drop_other_versions(article.id, article.content_hash)
+        self.indexes.settle()
         report.chunks += count
         log.info("stored %d articles (%d chunks)", len(batch), count)
         if progress:
@@ -288,9 +286,9 @@ class Ingestor:
         """Remove articles loaded from under ``roots`` whose source is no longer there."""
         gone = [
             a.id
-            for a in self.store.articles()
+            for a in self.indexes.store.articles()
             if any(a.source.startswith(root) for root in roots) and a.source not in keep_sources
         ]
         if gone:
-            self.store.remove(gone)
+            self.indexes.remove(gone)
         return gone

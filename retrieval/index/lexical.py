@@ -2,11 +2,12 @@
 
 Local Chroma cannot hold sparse vectors, so the keyword index is derived from the store: one
 SQLite file with a copy of each chunk (text, metadata, day, outlet) and an inverted index of its
-stemmed terms. It listens to the store (``StoreListener``): a write adds or removes the chunks
-it touched, in one transaction, so nothing rebuilds or re-reads the whole store after a write,
-and a question reads only its own terms' postings. Writes by a process that does not share this
-file (another machine on the same Chroma server) change the store's generation; the index then
-catches up by comparing chunk ids, fetching only what it lacks.
+stemmed terms, and each chunk's sentence vectors (so answering needs nothing else from the
+store). Every write through ``indexes.Indexes`` adds or removes the chunks it touched, in one
+transaction, so nothing rebuilds or re-reads the whole store after a write, and a question reads
+only its own terms' postings. Writes by a process that does not share this file (another machine
+on the same Chroma server) change the store's generation; ``Indexes`` then feeds the index what
+it lacks, by chunk id.
 
 Scores are bm25s's "lucene" BM25 (k1 1.5, b 0.75), the ranking the project measured before this
 index existed, computed at question time from stored term frequencies so that adding a document
@@ -33,20 +34,18 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.index.store import SENTENCE_VECTORS, Store, passage_from, unpack_vectors, without_vectors
+from retrieval.index.store import SENTENCE_VECTORS, passage_from, unpack_vectors, without_vectors
 from retrieval.models import Passage
 from retrieval.text import tokenize
 
 log = logging.getLogger("newsbot.lexical")
 FORMAT = "2"  # of the SQLite file; another value is rebuilt (2: sentence vectors kept)
-RECHECK_SECONDS = 1.0  # how stale another process's writes may look (this process's own: never)
 FOLDER_NAME_CHARS = 80  # of the store's location in the index file's name
 K1, B = 1.5, 0.75
 MAX_ROWS = 8  # posting rows a term may have before the smaller ones are merged
 DEAD_SHARE = 0.1  # dead chunks (of all) that trigger a compaction of the postings
 MIN_DEAD = 2000  # ... but never for fewer than this many
 SQL_VARS = 500  # values per ``IN (...)``
-FETCH = 2000  # chunks fetched from the store per call while catching up
 DOCS, TFS, LENS = np.dtype("<i8"), np.dtype("<u2"), np.dtype("<u2")
 
 SCHEMA = """
@@ -84,16 +83,6 @@ def _each(db: sqlite3.Connection, sql: str, values: list[Any], params: Iterable[
         yield from db.execute(sql.format(_marks(len(part))), [*part, *tail])
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _raw(packed: Any) -> bytes | None:
     """Sentence vectors as the store packs them (base64 text), as bytes: a quarter smaller."""
     try:
@@ -111,28 +100,27 @@ def _passage(cid: str, text: str, meta: str, vectors: bytes | None) -> Passage:
 
 
 class LexicalIndex:
-    """Keeps a BM25 index in step with one store; safe to share between threads."""
+    """A BM25 index of one store's chunks, in SQLite; safe to share between threads.
 
-    def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
-        self.store = store
-        self.path = self._file(cache_dir)
+    It never reads the store: ``indexes.Indexes`` tells it of every write (``begin``, ``stored``,
+    ``dropped``, ``done``) and feeds it what it lacks when it falls behind. ``name`` (the
+    store's location and collection) names its file in ``cache_dir``; without one it lives in memory.
+    """
+
+    def __init__(self, name: str, cache_dir: Path | None = None) -> None:
+        self.path = self._file(name, cache_dir)
         self._lock = threading.RLock()
         self._db = self._open()
-        self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
         self._clean_write = False  # the write under way began from an index in step with the store
-        if self._get(self._db, "generation") is None:  # read first: opening an index writes nothing
-            with self._transaction() as db:
-                if self._get(db, "generation") is None and not db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() \
-                        and store.count() == 0:
-                    self._put(db, "generation", store.generation)  # a new store: in step from the start
-        store.listeners.append(self)
 
     # -- the file --------------------------------------------------------------------------
-    def _file(self, cache_dir: Path | None) -> Path | None:
+    @staticmethod
+    def _file(name: str, cache_dir: Path | None) -> Path | None:
         if cache_dir is None:
             return None
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.store.location)[-FOLDER_NAME_CHARS:]
-        return cache_dir / "lexical" / f"{safe}-{self.store.collection.name}.sqlite3"
+        location, _, collection = name.rpartition("|")
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", location)[-FOLDER_NAME_CHARS:]
+        return cache_dir / "lexical" / f"{safe}-{collection}.sqlite3"
 
     def _open(self) -> sqlite3.Connection:
         target = ":memory:"
@@ -185,14 +173,44 @@ class LexicalIndex:
                 raise
             self._db.execute("COMMIT")
 
-    # -- following the store's writes (StoreListener) ----------------------------------------
+    # -- the state that says whether it is in step with the store ------------------------------
+    def state(self) -> tuple[str | None, str | None]:
+        """(the store generation it holds, the pid of a writer that began and did not finish)."""
+        with self._lock:
+            return self._get(self._db, "generation"), self._get(self._db, "writer")
+
+    def start_from(self, generation: str) -> None:
+        """An empty index of an empty store: in step from the start (nothing to catch up)."""
+        with self._transaction() as db:
+            if self._get(db, "generation") is None and not db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
+                self._put(db, "generation", generation)
+
+    def held(self) -> set[str]:
+        """Every chunk id the index holds."""
+        with self._lock:
+            return {str(cid) for (cid,) in self._db.execute("SELECT id FROM chunks")}
+
+    def forget(self, ids: set[str]) -> None:
+        """Chunks the store no longer holds."""
+        with self._transaction() as db:
+            self._kill(db, [int(n) for (n,) in _each(db, "SELECT n FROM chunks WHERE id IN ({})", sorted(ids))])
+
+    def caught_up(self, generation: str) -> None:
+        """It holds exactly the store's chunks as of ``generation``."""
+        with self._transaction() as db:
+            self._put(db, "generation", generation)
+            self._put(db, "writer", None)
+        self._compact_if_needed()
+
+    # -- following the store's writes ---------------------------------------------------------
     def begin(self, generation: str) -> None:
         with self._transaction() as db:
             self._clean_write = self._get(db, "generation") == generation and self._get(db, "writer") is None
             self._put(db, "writer", str(os.getpid()))
 
-    def stored(self, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]]) -> None:
-        self._insert(list(zip(ids, documents, metadatas)))
+    def stored(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Chunks written (id, text, metadata with sentence vectors), replacing any of the same id."""
+        self._insert(records)
 
     def dropped(self, article_ids: list[str], content_hash: str | None = None, keep_hash: str | None = None) -> None:
         with self._transaction() as db:
@@ -299,50 +317,6 @@ class LexicalIndex:
         return (np.frombuffer(b"".join(r[0] for r in rows), DOCS), np.frombuffer(b"".join(r[1] for r in rows), TFS),
                 np.frombuffer(b"".join(r[2] for r in rows), LENS))
 
-    # -- catching up with writes made elsewhere ----------------------------------------------
-    def current(self) -> None:
-        """Bring the index in step with the store if another process wrote to it (checked at most
-        once a second, and at once after this process's own writes)."""
-        with self._lock:
-            now = time.monotonic()
-            if self._checked[1] == self.store.writes and now - self._checked[0] < RECHECK_SECONDS:
-                return
-            writes = self.store.writes
-            generation = self.store.generation
-            held = self._get(self._db, "generation")
-            writer = self._get(self._db, "writer")
-            live_writer = writer is not None and _alive(int(writer))
-            if not live_writer and (held != generation or writer is not None):
-                self._catch_up(generation)
-            self._checked = (now, writes)
-
-    def _catch_up(self, generation: str) -> None:
-        """Make the index hold exactly the store's chunks, fetching only the ones it lacks. Under
-        the store's write lock (when it has one), so no writer changes the store meanwhile; if a
-        writer holds it, the index serves what it has and tries again later."""
-        lock = self.store.try_writing()
-        if lock is None:
-            return
-        with lock:
-            generation = self.store.generation
-            started = time.perf_counter()
-            stored = set(self.store.ids())
-            held = dict(self._db.execute("SELECT id, n FROM chunks").fetchall())
-            gone = [int(held[cid]) for cid in held.keys() - stored]
-            if gone:
-                with self._transaction() as db:
-                    self._kill(db, gone)
-            missing = sorted(stored - held.keys())
-            for part in _parts(missing, FETCH):
-                self._insert(self.store.records(part))
-            with self._transaction() as db:
-                self._put(db, "generation", generation)
-                self._put(db, "writer", None)
-            if gone or missing:
-                log.info("keyword index caught up with the store: %d chunks added, %d removed in %.1f s",
-                         len(missing), len(gone), time.perf_counter() - started)
-        self._compact_if_needed()
-
     # -- reading -----------------------------------------------------------------------------
     def search(self, question: str, n: int, where: tuple[str, list[Any]] | None = None) -> list[Passage]:
         """Top ``n`` chunks by BM25 with ``lexical`` scores; ``where`` is an SQL condition on the
@@ -351,7 +325,6 @@ class LexicalIndex:
         if not tokens or n <= 0:
             return []
         wanted = Counter(tokens)
-        self.current()
         with self._lock:
             rows = list(_each(self._db, "SELECT term, docs, tfs, lens FROM postings WHERE term IN ({})", list(wanted)))
             docs_total = int(self._get(self._db, "docs") or 0)
@@ -418,24 +391,19 @@ class LexicalIndex:
 
     def newest_day(self) -> int:
         """The latest publication day stored (YYYYMMDD), 0 when nothing is dated."""
-        self.current()
         with self._lock:
             return int(self._db.execute("SELECT coalesce(max(day), 0) FROM chunks").fetchone()[0])
 
-    def versions(self, article_ids: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
-        """``Store.versions`` from this index's copy: for each id, content hash -> (chunks present,
-        chunks expected). An indexed lookup, where Chroma's metadata query on a cold 450k-chunk
-        store took 3.5 s (the first write of a running bot). Asks the store itself while this
-        index is not in step with it (it cannot catch up while a write holds the store's lock)."""
-        self.current()
-        generation = self.store.generation
+    def versions(self, article_ids: list[str], generation: str) -> dict[str, dict[str, tuple[int, int]]] | None:
+        """``Store.versions`` from this index's copy, if it is in step with ``generation``: for
+        each id, content hash -> (chunks present, chunks expected). None when it is not."""
         with self._lock:
             in_step = self._get(self._db, "generation") == generation and self._get(self._db, "writer") is None
+            if not in_step:
+                return None
             rows = list(_each(self._db, "SELECT article_id, content_hash, count(*), max(json_extract(meta, '$.n_chunks')) "
                                         "FROM chunks WHERE article_id IN ({}) GROUP BY article_id, content_hash",
-                              article_ids)) if in_step else []
-        if not in_step:  # asked outside the lock: searches on other threads need not wait for Chroma
-            return self.store.versions(article_ids)
+                              article_ids))
         out: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
         for article_id, content_hash, present, expected in rows:
             out[str(article_id)][str(content_hash)] = (int(present), int(expected or 0))
@@ -443,14 +411,12 @@ class LexicalIndex:
 
     def known(self, ids: list[str]) -> dict[str, Passage]:
         """Passages for the ids this index holds (fresh objects: scores are set per question)."""
-        self.current()
         with self._lock:
             rows = list(_each(self._db, "SELECT id, text, meta, vectors FROM chunks WHERE id IN ({})", ids))
         return {cid: _passage(cid, text, meta, vectors) for cid, text, meta, vectors in rows}
 
     def passing(self, ids: list[str], where: tuple[str, list[Any]]) -> set[str]:
         """Which of ``ids`` meet ``where`` (as in ``search``)."""
-        self.current()
         sql, params = where
         with self._lock:
             return {str(cid) for (cid,) in _each(self._db, f"SELECT id FROM chunks WHERE id IN ({{}}) AND ({sql})", ids,
@@ -458,6 +424,5 @@ class LexicalIndex:
 
     def ids(self) -> list[str]:
         """Every chunk id the index holds."""
-        self.current()
         with self._lock:
             return [str(cid) for (cid,) in self._db.execute("SELECT id FROM chunks")]

@@ -2,12 +2,12 @@
 
 Bookkeeping lives in the chunks themselves, so the embedded store and a server behave alike:
 every chunk carries its article id, the article's content hash and the article's chunk count.
-A version of an article is complete when all its chunks are present; ``repair`` deletes
-incomplete and superseded versions, which is what makes an interrupted ingest harmless.
-The collection's ``generation`` is a fresh random token after every write (a counter could be
-bumped to the same value by two writers at once). Derived indexes (the keyword index) follow
-every write made through this object as it happens (``listeners``), and use the generation to
-notice writes made by other processes.
+A version of an article is complete when all its chunks are present; ``broken_versions`` finds
+incomplete and superseded versions to delete, which is what makes an interrupted ingest harmless.
+The collection's ``generation`` is a fresh random token after every write (``bump``; a counter
+could be bumped to the same value by two writers at once). This class knows nothing of the keyword
+index: ``indexes.Indexes`` writes to both in order and uses the generation to notice writes made by
+other processes.
 Writers to an embedded store take a lock file, so two ingests into one folder run one after
 the other instead of interleaving.
 """
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
@@ -56,23 +56,6 @@ class StoredArticle:
     source: str
     chunks: int
     content_hash: str
-
-
-class StoreListener(Protocol):
-    """A derived index kept in step with the store's writes, as they happen.
-
-    ``begin`` comes before a write touches the store, ``done`` after it, with the new generation
-    and whether the write was ``alone`` (no other process wrote since ``begin``). A crash between
-    the two leaves the listener knowing it may be behind.
-    """
-
-    def begin(self, generation: str) -> None: ...
-
-    def stored(self, ids: list[str], documents: list[str], metadatas: list[dict[str, Any]]) -> None: ...
-
-    def dropped(self, article_ids: list[str], content_hash: str | None = None, keep_hash: str | None = None) -> None: ...
-
-    def done(self, after: str, alone: bool) -> None: ...
 
 
 T = TypeVar("T")
@@ -272,7 +255,6 @@ class Store:
         self.stamp_path = None if url else path.parent / "chroma.generation"  # type: ignore[union-attr]
         self.writes = 0  # by this process: derived indexes look again at once after one
         self.writer = uuid.uuid4().hex  # this process's entry in the write journal
-        self.listeners: list[StoreListener] = []
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -330,19 +312,8 @@ class Store:
         self.collection = self.client.get_collection(self.collection.name)
         return dict(self.collection.metadata or {})
 
-    @contextmanager
-    def changing(self) -> Iterator[None]:
-        """One write: listeners hear of it before and after, and the generation changes."""
-        before = self.generation
-        for listener in self.listeners:
-            listener.begin(before)
-        yield
-        seen, after = self._bump()
-        for listener in self.listeners:
-            listener.done(after, alone=seen == before)
-
     @translated("write to")
-    def _bump(self) -> tuple[str, str]:
+    def bump(self) -> tuple[str, str]:
         """A new generation; returns (the one it replaced, the new one)."""
         meta = self._metadata()
         replaced = str(meta.get("generation", "0"))
@@ -375,9 +346,9 @@ class Store:
 
     @translated("write to")
     def add(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray,
-            sentence_vectors: list[np.ndarray] | None = None) -> None:
+            sentence_vectors: list[np.ndarray] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
         """Store whole articles' chunks (with their sentences' vectors, when given); one Chroma
-        call per batch keeps each article atomic."""
+        call per batch keeps each article atomic. Returns the records written (id, text, metadata)."""
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
@@ -389,35 +360,27 @@ class Store:
                 if sentence_vectors is not None:
                     meta[SENTENCE_VECTORS] = pack_vectors(sentence_vectors[len(ids) - 1])
                 metas.append(meta)
-        with self.changing():
-            for i in range(0, len(ids), self.max_batch):
-                j = i + self.max_batch
-                self.collection.upsert(
-                    ids=ids[i:j], documents=docs[i:j], metadatas=metas[i:j],  # type: ignore[arg-type]
-                    embeddings=embeddings[i:j],
-                )
-            for listener in self.listeners:
-                listener.stored(ids, docs, metas)
+        for i in range(0, len(ids), self.max_batch):
+            j = i + self.max_batch
+            self.collection.upsert(
+                ids=ids[i:j], documents=docs[i:j], metadatas=metas[i:j],  # type: ignore[arg-type]
+                embeddings=embeddings[i:j],
+            )
+        return list(zip(ids, docs, metas))
 
     @translated("write to")
     def drop_other_versions(self, article_id: str, keep_hash: str) -> None:
         """Delete an article's chunks of any version but ``keep_hash`` (after the new is stored)."""
         where: Any = {"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
-        with self.changing():
-            self.collection.delete(where=where)
-            for listener in self.listeners:
-                listener.dropped([article_id], keep_hash=keep_hash)
+        self.collection.delete(where=where)
 
     @translated("write to")
     def remove(self, article_ids: list[str]) -> int:
         """Delete articles with all their chunks; returns how many chunks went."""
         before = self.count()
-        with self.changing():
-            for i in range(0, len(article_ids), ID_BATCH):
-                where: Any = {"article_id": {"$in": article_ids[i : i + ID_BATCH]}}
-                self.collection.delete(where=where)
-            for listener in self.listeners:
-                listener.dropped(article_ids)
+        for i in range(0, len(article_ids), ID_BATCH):
+            where: Any = {"article_id": {"$in": article_ids[i : i + ID_BATCH]}}
+            self.collection.delete(where=where)
         return before - self.count()
 
     @translated("write to")
@@ -439,9 +402,10 @@ class Store:
             meta[JOURNAL] = json.dumps(pending)
             self.collection.modify(metadata=meta)
 
-    @translated("write to")
-    def repair(self) -> int:
-        """Delete incomplete and superseded versions left by an interrupted run.
+    @translated("read")
+    def broken_versions(self) -> tuple[list[tuple[str, str]], dict[str, list[str]] | None]:
+        """Incomplete and superseded versions (article, content hash) left by an interrupted run,
+        and the journal entries that were looked at (None: nothing was).
 
         Only the articles in the journal are looked at; a store written before the journal
         existed is scanned whole once.
@@ -451,27 +415,26 @@ class Store:
         if meta.get(JOURNALED):
             ids = sorted({a for written in pending.values() for a in written})
             if not ids:
-                return 0
+                return [], None
             metas: list[Any] = []
             for i in range(0, len(ids), ID_BATCH):
                 where: Any = {"article_id": {"$in": ids[i : i + ID_BATCH]}}
                 metas += self.collection.get(where=where, include=["metadatas"])["metadatas"] or []
         else:
             metas = [m for _, _, m in self.iter_chunks(documents=False)]
-        bad = _broken_versions(metas)
-        if bad:
-            with self.changing():
-                for article_id, content_hash in bad:
-                    self.collection.delete(
-                        where={"$and": [{"article_id": article_id}, {"content_hash": content_hash}]}
-                    )
-                    for listener in self.listeners:
-                        listener.dropped([article_id], content_hash=content_hash)
+        return _broken_versions(metas), pending
+
+    @translated("write to")
+    def delete_version(self, article_id: str, content_hash: str) -> None:
+        self.collection.delete(where={"$and": [{"article_id": article_id}, {"content_hash": content_hash}]})
+
+    @translated("write to")
+    def close_journal(self, looked_at: dict[str, list[str]]) -> None:
+        """The journal entries ``broken_versions`` looked at are settled; every write is journalled from now on."""
         meta = self._metadata()
         meta[JOURNALED] = 1
-        meta[JOURNAL] = json.dumps({w: a for w, a in _pending(meta).items() if w not in pending})
+        meta[JOURNAL] = json.dumps({w: a for w, a in _pending(meta).items() if w not in looked_at})
         self.collection.modify(metadata=meta)
-        return len(bad)
 
     def preload(self, dimension: int) -> None:
         """Read the vector index into memory in a background thread (Chroma loads it at the
