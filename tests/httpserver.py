@@ -41,7 +41,9 @@ def running(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> I
     """Serve ``handler`` on a free port of ``host`` (a loopback address) in a thread; yields its base URL."""
     server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # serve_forever looks for a shutdown request every poll interval; 0.5 s (the default) would
+    # be paid by every test that stops a server
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"
