@@ -104,7 +104,7 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=0, ge=0, description="Sentences shared by adjacent chunks.")
     # News puts what is asked into the lead. Chunks past the lead are embedded by their opening
     # sentence (the keyword index still holds all of them): on full realtimeqa-dev, 3400 embeds
-    # under half the tokens and keeps hit@10 (0.936) and date-blind answer accuracy; see the README.
+    # under half the tokens and keeps hit@10 (0.936) and date-blind answer accuracy; see docs/quality.md.
     lead_chars: int = Field(
         default=3400, ge=0,
         description="Characters of each article embedded in full; chunks starting later are embedded by their "
@@ -119,7 +119,7 @@ class Settings(BaseSettings):
     recency_weight: float = Field(
         default=1.0, ge=0,
         description="How much fresher articles are preferred (a fused score is multiplied by up to 1 + this); "
-        "0 ranks by content alone. Tuned on realtimeqa-dev (see the README).",
+        "0 ranks by content alone. Tuned on realtimeqa-dev (see docs/quality.md).",
     )
     recency_half_life: float = Field(
         default=14.0, gt=0, description="Days after which an article's recency lift has halved."

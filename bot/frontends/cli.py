@@ -198,17 +198,13 @@ def ingest(
 
 
 # -- ask and chat -------------------------------------------------------------------------
-def make_filters(since: str | None, until: str | None, source: list[str] | None) -> Filters:
-    """Checked before the engine is built, so a bad date fails without loading the model."""
+def scope(since: str | None, until: str | None, source: list[str] | None, as_of: str | None
+          ) -> tuple[Filters, date | None]:
+    """The search filters and the as-of day from the flags, checked before the engine is built,
+    so a bad date fails without loading the model."""
     from bot.engine import Engine
 
-    return Engine.filters(since, until, source)
-
-
-def as_of_day(value: str | None) -> date | None:
-    from bot.engine import Engine
-
-    return Engine.day(value)
+    return Engine.filters(since, until, source), Engine.day(as_of)
 
 
 SinceOpt = Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")]
@@ -235,8 +231,7 @@ def ask(
 
         if not question.strip():
             raise InputError('the question is empty: ask something, e.g. newsbot ask "What did Lavrov demand?"')
-        filters = make_filters(since, until, source)
-        day = as_of_day(as_of)
+        filters, day = scope(since, until, source, as_of)
         inv = invocation(ctx)
         engine = build_engine(inv.settings(), answering=True)
         stream = TokenEcho() if engine.streams and not as_json else None
@@ -274,8 +269,7 @@ def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, sou
     def run() -> None:
         from bot.frontends.chat import ChatSession
 
-        filters = make_filters(since, until, source)
-        day = as_of_day(as_of)
+        filters, day = scope(since, until, source, as_of)
         inv = invocation(ctx)
         with err.status("loading the model and the articles…"):
             engine = build_engine(inv.settings(), answering=True)
@@ -298,8 +292,7 @@ def timeline(
     """List a story's events oldest to newest, one dated, cited line each, with the outlets reporting it."""
 
     def run() -> None:
-        filters = make_filters(since, until, source)
-        day = as_of_day(as_of)
+        filters, day = scope(since, until, source, as_of)
         result = build_engine(invocation(ctx).settings(), answering=True).timeline(topic, as_of=day, filters=filters)
         if as_json:
             print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
