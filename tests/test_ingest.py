@@ -182,3 +182,28 @@ def test_an_embedding_failure_mid_run_keeps_earlier_batches_whole(engine: Engine
     again = chunk_versions(full.store)
     assert {a: sum(c.values()) for a, c in again.items() if a in per_article} == per_article  # whole before
     assert len(again) == 12 and engine.lexical.search("harbour", 50)
+
+
+def test_a_batch_costs_four_chroma_metadata_calls(seeded: Engine, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Journal, write, drop the replaced versions, and settle with the new generation: the journal
+    and the generation are read and written twice a batch, however many articles it holds."""
+    from collections import Counter
+
+    write(tmp_path / "a.txt", "Alpha", "The river flooded the old town on Monday. Schools were closed.")
+    write(tmp_path / "b.txt", "Beta", "The council met on Tuesday and approved the ferry timetable.")
+    seeded.ingest([str(tmp_path)])
+    write(tmp_path / "a.txt", "Alpha", "The river flooded the old town on Tuesday. Schools were closed.")
+    write(tmp_path / "c.txt", "Gamma", "The harbour reopened on Wednesday after the storm had passed.")
+    calls: Counter[str] = Counter()
+    for owner, names in ((type(seeded.store.collection), ("modify", "upsert", "delete")),
+                         (type(seeded.store.client), ("get_collection",))):
+        for name in names:
+            def counted(*args: object, _name: str = name, _real=getattr(owner, name), **kwargs: object) -> object:
+                calls[_name] += 1
+                return _real(*args, **kwargs)
+            monkeypatch.setattr(owner, name, counted)
+    report = seeded.ingest([str(tmp_path)])
+    assert len(report.updated) == 1 and len(report.added) == 1  # one batch: a new article and a changed one
+    assert calls["modify"] == 2 and calls["get_collection"] <= 3, calls  # journal, settle (+ the repair's look)
+    assert calls["upsert"] == 1 and calls["delete"] == 1, calls

@@ -70,22 +70,25 @@ class Indexes:
             yield
 
     @contextmanager
-    def _write(self) -> Iterator[None]:
+    def _write(self, settle: bool = False) -> Iterator[None]:
         before = self.store.generation
         self.lexical.begin(before)
         yield
-        seen, after = self.store.bump()
+        seen, after = self.store.bump(settle)
         self.lexical.done(after, alone=seen == before)
 
-    def add(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray,
-            sentence_vectors: list[np.ndarray] | None = None) -> None:
-        with self._write():
+    def store_batch(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray,
+                    sentence_vectors: list[np.ndarray] | None, replacing: set[str]) -> None:
+        """Whole articles written in one go: journalled, stored in both indexes, the older versions
+        of the ``replacing`` ones dropped, then settled with the generation (four Chroma metadata
+        calls a batch, whatever it holds). A crash before the end leaves the journal for ``repair``."""
+        self.store.journal([article.id for article, _ in items])
+        with self._write(settle=True):
             self.lexical.stored(self.store.add(items, embeddings, sentence_vectors))
-
-    def drop_other_versions(self, article_id: str, keep_hash: str) -> None:
-        with self._write():
-            self.store.drop_other_versions(article_id, keep_hash)
-            self.lexical.dropped([article_id], keep_hash=keep_hash)
+            for article, _ in items:
+                if article.id in replacing:
+                    self.store.drop_other_versions(article.id, article.content_hash)
+                    self.lexical.dropped([article.id], keep_hash=article.content_hash)
 
     def remove(self, article_ids: list[str]) -> int:
         """Delete articles with all their chunks; returns how many chunks went."""
@@ -105,12 +108,6 @@ class Indexes:
         if looked_at is not None:
             self.store.close_journal(looked_at)
         return len(bad)
-
-    def journal(self, article_ids: list[str]) -> None:
-        self.store.journal(article_ids)
-
-    def settle(self) -> None:
-        self.store.settle()
 
     # -- reading in step -----------------------------------------------------------------------
     def versions(self, article_ids: list[str]) -> Versions:

@@ -271,12 +271,7 @@ class Ingestor:
         self._inflight = None
         count = sum(len(chunks) for _, chunks in batch)
         vectors, sentence_vectors = future.result()
-        self.indexes.journal([article.id for article, _ in batch])
-        self.indexes.add(batch, vectors, sentence_vectors)
-        for article, _ in batch:
-            if article.id in report.updated:
-                self.indexes.drop_other_versions(article.id, article.content_hash)
-        self.indexes.settle()
+        self.indexes.store_batch(batch, vectors, sentence_vectors, set(report.updated))
         report.chunks += count
         log.info("stored %d articles (%d chunks)", len(batch), count)
         if progress:

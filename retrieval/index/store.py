@@ -313,11 +313,16 @@ class Store:
         return dict(self.collection.metadata or {})
 
     @translated("write to")
-    def bump(self) -> tuple[str, str]:
-        """A new generation; returns (the one it replaced, the new one)."""
+    def bump(self, settle: bool = False) -> tuple[str, str]:
+        """A new generation; returns (the one it replaced, the new one). ``settle``: in the same
+        metadata write, this writer's journalled articles are whole (one Chroma call, not two)."""
         meta = self._metadata()
         replaced = str(meta.get("generation", "0"))
         meta["generation"] = uuid.uuid4().hex
+        if settle:
+            pending = _pending(meta)
+            if pending.pop(self.writer, None) is not None:
+                meta[JOURNAL] = json.dumps(pending)
         if self.stamp_path is not None:  # first: a crash between the two costs a needless catch-up, never a missed one
             tmp = self.stamp_path.with_suffix(".tmp")
             tmp.write_text(meta["generation"], encoding="ascii")
@@ -392,15 +397,6 @@ class Store:
         pending[self.writer] = article_ids
         meta[JOURNAL] = json.dumps(pending)
         self.collection.modify(metadata=meta)
-
-    @translated("write to")
-    def settle(self) -> None:
-        """This writer's journalled articles are whole: forget them."""
-        meta = self._metadata()
-        pending = _pending(meta)
-        if pending.pop(self.writer, None) is not None:
-            meta[JOURNAL] = json.dumps(pending)
-            self.collection.modify(metadata=meta)
 
     @translated("read")
     def broken_versions(self) -> tuple[list[tuple[str, str]], dict[str, list[str]] | None]:
