@@ -38,3 +38,13 @@ def test_a_reference_to_demands_and_the_sentence_that_spells_them_out() -> None:
     assert not refers_to_content("Moscow repeated that NATO must stop.")
     assert spells_out("Moscow says NATO should not expand.", read("What did Lavrov demand?"))
     assert not spells_out("It was cold in Geneva.", read("What did Lavrov demand?"))
+
+
+def test_a_month_keeps_its_year() -> None:
+    assert lead_span(read("When did the pause begin?"), "The pause was put into place in March 2020.") == \
+        "in March 2020"
+
+
+def test_a_place_name_with_a_particle_stays_whole() -> None:
+    assert lead_span(read("Where was the event?"), "Police in Coeur d’Alene, Idaho, arrested 31 men.") == \
+        "Coeur d’Alene, Idaho"

@@ -49,10 +49,10 @@ def answer_type_match(question: Question, sentence: str) -> float | None:
 
     None when the question expects nothing in particular.
     """
-    if question.region:  # "which country": a country the question does not name, not just any "in the X"
-        return 1.0 if names_region(question.region, sentence, question.text) else 0.0
     if question.wants is None:
         return None
+    if question.wants == "region" and question.region:  # a country the question does not name, not any "in the X"
+        return 1.0 if names_region(question.region, sentence, question.text) else 0.0
     return 1.0 if _HOLDS[question.wants].search(sentence) else 0.0
 
 

@@ -22,11 +22,11 @@ _AMOUNT = re.compile(
 )
 _MONTH = "(?:" + "|".join(MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 _DAY = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}|\d{{4}})\b"
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}(?:\s+\d{{4}})?|\d{{4}})\b"
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]+(?:\s+(?:of|de|la|van|von|del|al|bin)?\s*[A-Z][\w’'\-]+)*")
-_PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+)?[A-Z][\w’'\-]+)*"
+_PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+|d[’'])?[A-Z][\w’'\-]+)*"
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
 _INSTITUTION = re.compile(r"(?:University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|"
                           r"Museum|Academy|Foundation|Council|Office|Bureau|Agency)\b")
@@ -46,7 +46,7 @@ def lead_span(question: Question, sentence: str) -> str:
     """The short span of ``sentence`` that answers what ``question`` asks for (an age, a number, a
     day, a region, a place, a person), verbatim; "" when it asks for none of these or none is found."""
     asked = question.text.lower()
-    kind = question.lead
+    kind = question.wants
     if kind == "age":  # "which age group": "under 5", not the first number
         candidates = ages(sentence)
     elif kind == "number":

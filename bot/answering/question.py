@@ -30,23 +30,18 @@ _STOP_THEN_SPACE = re.compile(r"[.!?]\s")
 _COMMON_STARTERS = {"according", "after", "despite", "during", "following", "amid", "ahead", "although", "though",
                     "since", "while", "some", "several", "many", "most", "last", "once", "now", "here", "there"}
 
-# What kind of answer is wanted, as the sentence scorer reads it ("which country" is places.py's).
-_ASKS_FIGURE = re.compile(r"\bhow (many|much|old|long|far)\b|\bwhat (number|percentage|amount)\b", re.I)
+# What kind of answer is wanted: one reading, used both to score sentences and to choose the span
+# that leads the answer ("which country" and its kin are places.py's, read in between).
+_AT_START = r"(?:^|[.?!]\s)\s*"  # "When …?" opening the question or one of its sentences
 _ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
-_ASKS_DATE = re.compile(r"\bwhen\b|\bwhat (year|day|date|month)\b", re.I)
-_ASKS_PLACE = re.compile(r"\bwhere\b|\bwhich (city|town|region|place)\b", re.I)
-_ASKS_PERSON = re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician)\b", re.I)
-_SCORED_KINDS = (("age", _ASKS_AGE), ("number", _ASKS_FIGURE), ("date", _ASKS_DATE), ("place", _ASKS_PLACE),
-                 ("person", _ASKS_PERSON))
-
-# ... and as the answer's lead span is chosen (a wider reading of numbers and people).
-_LEAD_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
+_ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                           re.I)
-_LEAD_DATE = re.compile(r"^\s*when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
-_LEAD_PLACE = re.compile(r"^\s*where\b|\bwhich (city|town|region|place|island)\b", re.I)
-_LEAD_PERSON = re.compile(r"^\s*who\b|\bwhich (person|man|woman|leader|official|politician|player|star|actor)\b",
-                          re.I)
-_LEAD_KINDS = (("number", _LEAD_NUMBER), ("date", _LEAD_DATE), ("place", _LEAD_PLACE), ("person", _LEAD_PERSON))
+_ASKS_DATE = re.compile(rf"{_AT_START}when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
+_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\bwhich (city|town|region|place|island)\b", re.I)
+_ASKS_PERSON = re.compile(rf"{_AT_START}who\b|\bwhich (person|man|woman|leader|official|politician|player|star|"
+                          r"actor)\b", re.I)
+_BEFORE_REGION = (("age", _ASKS_AGE), ("number", _ASKS_NUMBER), ("date", _ASKS_DATE))
+_AFTER_REGION = (("place", _ASKS_PLACE), ("person", _ASKS_PERSON))
 
 _WHY = re.compile(r"^\s*why\b|\bwhat (caused|led to|is behind|was behind|prompted)\b|\bfor what reason\b|"
                   r"\bthe reason\b", re.I)
@@ -111,13 +106,10 @@ class Question:
     words: frozenset[str]  # content tokens without question words
     figures: frozenset[str]  # figures it states ("2.9", "2-year")
     region: str | None  # "country", "nation", "state" or "continent" when it asks which one
-    wants: str | None  # the kind of sentence that answers: "age", "number", "date", "place", "person"
-    lead: str | None  # the kind of span that leads the answer (its own reading, see ``_LEAD_KINDS``)
+    wants: str | None  # the kind of answer: "age", "number", "date", "region", "place" or "person"
     speech: bool  # asks about what someone said, demanded, warned ...
     words_asked: bool  # asks for someone's words ("What did Lavrov demand?", "How did X respond?")
     what_said: bool  # asks for the content of an utterance ("What did Lavrov demand?")
-    figure: bool  # asks for a number ("how many")
-    age: bool  # asks which age group
     why: bool
     new: bool  # asks for the new figure or thing ("the new estimate", "which new X")
     left_out: bool  # asks what is absent ("which measure was left out")
@@ -126,6 +118,11 @@ class Question:
     about_article: str  # "author", "published", "outlet" or "url" when it asks about the article itself
     pronoun: str  # a personal pronoun it leans on while naming nobody ("Who is he?")
     script: str  # the writing system of most of its letters
+
+    @property
+    def figure(self) -> bool:
+        """Does it ask for a number ("how many", "what percentage")?"""
+        return self.wants == "number"
 
     @property
     def has_content(self) -> bool:
@@ -150,13 +147,10 @@ def read(text: str) -> Question:
         words=frozenset(content_tokens(text) - _QWORD_TOKENS),
         figures=frozenset(stated_figures(text)),
         region=asks_for_region(text),
-        wants=next((kind for kind, pattern in _SCORED_KINDS if pattern.search(text)), None),
-        lead=_lead_kind(text),
+        wants=_wants(text),
         speech=speech,
         words_asked=what_said or bool(_ASKS_RESPONSE.search(text)),
         what_said=what_said,
-        figure=bool(_ASKS_FIGURE.search(text)),
-        age=bool(_ASKS_AGE.search(text)),
         why=bool(_WHY.search(text)),
         new=bool(_NEW_ASKED.search(text)),
         left_out=bool(_LEFT_OUT_ASKED.search(text)),
@@ -168,15 +162,14 @@ def read(text: str) -> Question:
     )
 
 
-def _lead_kind(text: str) -> str | None:
-    if _ASKS_AGE.search(text):
-        return "age"
-    for kind, pattern in _LEAD_KINDS[:2]:
+def _wants(text: str) -> str | None:
+    """The kind of answer ``text`` asks for, the first that applies in the order of ``Question.wants``."""
+    for kind, pattern in _BEFORE_REGION:
         if pattern.search(text):
             return kind
     if asks_for_region(text):
         return "region"
-    return next((kind for kind, pattern in _LEAD_KINDS[2:] if pattern.search(text)), None)
+    return next((kind for kind, pattern in _AFTER_REGION if pattern.search(text)), None)
 
 
 def _starts_sentence(text: str, at: int) -> bool:
