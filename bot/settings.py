@@ -121,9 +121,7 @@ class Settings(BaseSettings):
         description="How much fresher articles are preferred (a fused score is multiplied by up to 1 + this); "
         "0 ranks by content alone. Tuned on realtimeqa-dev (see docs/quality.md).",
     )
-    recency_half_life: float = Field(
-        default=14.0, gt=0, description="Days after which an article's recency lift has halved."
-    )
+    recency_half_life: float = Field(default=14.0, gt=0, description="Days until a recency lift has halved.")
     date_window_weight: float = Field(
         default=2.0, ge=0,
         description="How much articles inside a window the question names (\"this week\", \"in March 2022\") "

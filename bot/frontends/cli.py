@@ -283,11 +283,11 @@ def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, sou
 def timeline(
     ctx: typer.Context,
     topic: Annotated[str, typer.Argument(help='The story, e.g. "Blinken Lavrov talks".')],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the events as JSON.")] = False,
     since: SinceOpt = None,
     until: UntilOpt = None,
     source: SourceOpt = None,
     as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events as JSON.")] = False,
 ) -> None:
     """List a story's events oldest to newest, one dated, cited line each, with the outlets reporting it."""
 
