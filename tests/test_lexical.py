@@ -169,3 +169,31 @@ def test_tokens_are_bm25s_tokens_without_importing_it() -> None:
     probe = "import sys, bot.engine; print(sorted(m for m in ('bm25s', 'scipy', 'torch') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_a_removed_and_re_ingested_article_is_found_by_its_words_again(engine: Engine, tmp_path: Path) -> None:
+    """A chunk's row number is never reused: the removed chunk's number stays dead until a
+    compaction, and a new chunk that took it was dead on arrival."""
+    corpus = tmp_path / "a.jsonl"
+    write_articles(corpus, range(3))
+    engine.ingest([str(corpus)])
+    engine.remove(["a2"])  # the newest rows go
+    engine.ingest([str(corpus)])
+    assert [p.article_id for p in engine.lexical.search("docket2", 1)] == ["a2"]
+    answer = engine.ask("Which report mentions docket2?")
+    assert answer.citations and answer.citations[0].article_id == "a2", answer.text
+
+
+def test_an_index_of_an_older_layout_is_rebuilt(home: Path, tmp_path: Path, embedder: Embedder) -> None:
+    engine = make_engine(home, embedder)
+    corpus = tmp_path / "a.jsonl"
+    write_articles(corpus, range(3))
+    engine.ingest([str(corpus)])
+    path = engine.lexical.path
+    assert path is not None
+    engine.lexical._db.execute("UPDATE state SET value = '1' WHERE key = 'format'")
+    again = make_engine(home, embedder)
+    again.indexes.current()
+    assert sorted(again.lexical.ids()) == sorted(again.store.ids())
+    sql = again.lexical._db.execute("SELECT sql FROM sqlite_master WHERE name = 'chunks'").fetchone()[0]
+    assert "AUTOINCREMENT" in sql

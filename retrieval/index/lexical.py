@@ -39,7 +39,7 @@ from retrieval.models import Passage
 from retrieval.text import tokenize
 
 log = logging.getLogger("newsbot.lexical")
-FORMAT = "2"  # of the SQLite file; another value is rebuilt (2: sentence vectors kept)
+FORMAT = "3"  # of the SQLite file; another value is rebuilt (2: sentence vectors kept; 3: row numbers never reused)
 FOLDER_NAME_CHARS = 80  # of the store's location in the index file's name
 K1, B = 1.5, 0.75
 MAX_ROWS = 8  # posting rows a term may have before the smaller ones are merged
@@ -49,7 +49,7 @@ SQL_VARS = 500  # values per ``IN (...)``
 DOCS, TFS, LENS = np.dtype("<i8"), np.dtype("<u2"), np.dtype("<u2")
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS chunks(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS chunks(n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL,
     content_hash TEXT NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, day INTEGER NOT NULL,
     outlet TEXT NOT NULL, length INTEGER NOT NULL, vectors BLOB);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id, content_hash);
@@ -143,8 +143,10 @@ class LexicalIndex:
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(SCHEMA)
         held = self._get(db, "format")
-        if held not in (None, FORMAT):
-            db.executescript("DELETE FROM chunks; DELETE FROM postings; DELETE FROM dead; DELETE FROM state;")
+        if held not in (None, FORMAT):  # an older layout: made anew, then filled from the store
+            log.info("the keyword index at %s has an older layout; rebuilding it from the store", target)
+            db.executescript("DROP TABLE chunks; DROP TABLE postings; DROP TABLE dead; DROP TABLE state;")
+            db.executescript(SCHEMA)
         if held != FORMAT:
             self._put(db, "format", FORMAT)
         return db
