@@ -242,3 +242,11 @@ def test_feeds_need_no_store_and_a_closed_pipe_is_no_error(home: Path) -> None:
         os.close(write)
     assert "unexpectedly" not in listed.stderr and "Traceback" not in listed.stderr
     assert listed.returncode == 1
+
+
+def test_watch_once_fails_when_every_feed_failed(newsbot) -> None:
+    from tests.httpserver import closed_port_url
+
+    assert newsbot("feeds", "add", closed_port_url() + "/feed.xml").exit_code == 0
+    result = newsbot("watch", "--once")
+    assert result.exit_code == 1 and "failed" in result.output

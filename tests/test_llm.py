@@ -162,3 +162,25 @@ def test_chat_follow_up_without_llm_answers_from_the_right_article(home: Path, e
     assert "Blinken" in answer.standalone_question
     assert answer.citations
     assert all(c.article_id == str(SEED_FILE) for c in answer.citations)
+
+
+def test_the_key_is_masked_where_it_stands_alone_only() -> None:
+    from pydantic import SecretStr
+
+    from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer
+    from bot.answering.llm import LLMAnswerer
+    from bot.answering.question import read
+    from bot.answering.sentences import SentenceScorer
+    from bot.settings import ChatModelSettings
+    from tests.standin import StandInEmbedder
+
+    embed = StandInEmbedder().embed_cached
+    fallback = ExtractiveAnswerer(SentenceScorer(embed), AnswerConfig(0.35, 3, 0.5, 0.75), 0.8)
+
+    def notice(key: str, why: str) -> str:
+        settings = ChatModelSettings("openai:m", None, SecretStr(key), 5.0, False)
+        return LLMAnswerer(settings, fallback, embed, 0.55, model=object())._fall_back(read("What?"), [], why).notice
+
+    assert "Expecting value" in notice("x", "Expecting value: line 1 column 1")
+    shown = notice("sk-test-123", "the key sk-test-123 was refused")
+    assert "sk-test-123" not in shown and "***" in shown

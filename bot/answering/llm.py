@@ -131,8 +131,8 @@ class LLMAnswerer:
 
     def _fall_back(self, question: Question, passages: list[Passage], why: str) -> Draft:
         key = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
-        if key:
-            why = why.replace(key, "***")
+        if key:  # the key where it stands alone, not inside a word ("x" is no reason to mangle "Expecting")
+            why = re.sub(rf"(?<![A-Za-z0-9]){re.escape(key)}(?![A-Za-z0-9])", "***", why)
         log.warning("LLM fallback: %s", why)
         return replace(self.fallback.answer(question, passages), notice=f"Note: {why}; this answer is extractive.")
 

@@ -507,13 +507,16 @@ def watch(
 
             raise InputError("no feeds to watch: add one with `newsbot feeds add URL`")
         while True:
-            for result in engine.poll_feeds(everything=once):
+            results = engine.poll_feeds(everything=once)
+            for result in results:
                 if as_json:
                     print(json.dumps(result.as_dict(), ensure_ascii=False), flush=True)
                 else:
                     style = "red" if result.status == "failed" else ("green" if result.added else "dim")
                     err.print(f"[{style}]{_escape(result.line())}[/{style}]")
             if once:
+                if results and all(r.status == "failed" for r in results):
+                    raise typer.Exit(1)  # every feed failed: a script running --once must see it
                 return
             feeds = engine.feeds()
             if not feeds:
