@@ -250,3 +250,12 @@ def test_watch_once_fails_when_every_feed_failed(newsbot) -> None:
     assert newsbot("feeds", "add", closed_port_url() + "/feed.xml").exit_code == 0
     result = newsbot("watch", "--once")
     assert result.exit_code == 1 and "failed" in result.output
+
+
+def test_verbose_is_taken_before_or_after_the_command(newsbot) -> None:
+    newsbot("ingest", str(SEED_FILE))
+    plain = newsbot("ask", "What did Lavrov demand?")
+    for args in (("-v", "ask", "What did Lavrov demand?"), ("ask", "-v", "What did Lavrov demand?")):
+        result = newsbot(*args)
+        assert result.exit_code == 0, result.output
+        assert "(as of " in result.stdout and "(as of " not in plain.stdout  # how it was read, shown

@@ -151,9 +151,27 @@ def main(
                    "llm_base_url": llm_base_url, "top_k": top_k},
         verbose=verbose,
     )
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+    _log_levels(verbose)
+
+
+def _log_levels(verbose: bool) -> None:
+    logging.getLogger().setLevel(logging.INFO if verbose else logging.WARNING)
     for noisy in ("httpx", "chromadb", "sentence_transformers", "trafilatura", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show the searched question, scores and timings "
+                                          "(also accepted before the command).")]
+
+
+def invoked(ctx: typer.Context, verbose: bool) -> Invocation:
+    """The global flags, with ``-v`` also taken after the command (``newsbot ask -v …``)."""
+    inv = invocation(ctx)
+    if verbose and not inv.verbose:
+        inv.verbose = True
+        _log_levels(True)
+    return inv
 
 
 # -- ingest -------------------------------------------------------------------------------
@@ -223,6 +241,7 @@ def ask(
     until: UntilOpt = None,
     source: SourceOpt = None,
     as_of: AsOfOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Answer one question with numbered citations."""
 
@@ -232,7 +251,7 @@ def ask(
         if not question.strip():
             raise InputError('the question is empty: ask something, e.g. newsbot ask "What did Lavrov demand?"')
         filters, day = scope(since, until, source, as_of)
-        inv = invocation(ctx)
+        inv = invoked(ctx, verbose)
         engine = build_engine(inv.settings(), answering=True)
         stream = TokenEcho() if engine.streams and not as_json else None
         answer = engine.ask(question, filters=filters, on_token=stream, as_of=day)
@@ -263,14 +282,14 @@ class TokenEcho:
 
 @app.command()
 def chat(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, source: SourceOpt = None,
-         as_of: AsOfOpt = None) -> None:
+         as_of: AsOfOpt = None, verbose: VerboseOpt = False) -> None:
     """Ask questions in a loop; follow-ups keep the context. Quit with Ctrl-D or /quit."""
 
     def run() -> None:
         from bot.frontends.chat import ChatSession
 
         filters, day = scope(since, until, source, as_of)
-        inv = invocation(ctx)
+        inv = invoked(ctx, verbose)
         with err.status("loading the model and the articles…"):
             engine = build_engine(inv.settings(), answering=True)
             engine.warm()
