@@ -136,11 +136,17 @@ def test_another_process_writes_are_caught_up_by_id(home: Path, tmp_path: Path, 
     assert [p.article_id for p in elsewhere.lexical.search("docket8", 1)] == ["a8"]
 
 
-def test_a_damaged_index_file_is_rebuilt_from_the_store(home: Path, tmp_path: Path, embedder: Embedder) -> None:
+def ingested(home: Path, tmp_path: Path, embedder: Embedder, n: int) -> Engine:
+    """An engine on ``home`` holding ``n`` written articles, its keyword index in a file."""
     engine = make_engine(home, embedder)
     corpus = tmp_path / "a.jsonl"
-    write_articles(corpus, range(5))
+    write_articles(corpus, range(n))
     engine.ingest([str(corpus)])
+    return engine
+
+
+def test_a_damaged_index_file_is_rebuilt_from_the_store(home: Path, tmp_path: Path, embedder: Embedder) -> None:
+    engine = ingested(home, tmp_path, embedder, 5)
     path = engine.lexical.path
     assert path is not None and path.is_file()
     del engine
@@ -185,12 +191,8 @@ def test_a_removed_and_re_ingested_article_is_found_by_its_words_again(engine: E
 
 
 def test_an_index_of_an_older_layout_is_rebuilt(home: Path, tmp_path: Path, embedder: Embedder) -> None:
-    engine = make_engine(home, embedder)
-    corpus = tmp_path / "a.jsonl"
-    write_articles(corpus, range(3))
-    engine.ingest([str(corpus)])
-    path = engine.lexical.path
-    assert path is not None
+    engine = ingested(home, tmp_path, embedder, 3)
+    assert engine.lexical.path is not None
     engine.lexical._db.execute("UPDATE state SET value = '1' WHERE key = 'format'")
     again = make_engine(home, embedder)
     again.indexes.current()
