@@ -9,7 +9,6 @@ same. Settings are read when ``Settings()`` is built, never at import, so tests 
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from pydantic_settings import (
 )
 
 from retrieval.errors import ConfigError
+from retrieval.sources.networks import parse_networks
 
 if TYPE_CHECKING:  # each group's type lives with the component it configures
     from bot.answering.extractive import AnswerConfig
@@ -206,12 +206,7 @@ class Settings(BaseSettings):
     @field_validator("allow_networks")
     @classmethod
     def _networks(cls, value: str) -> str:
-        for part in (p.strip() for p in value.split(",")):
-            if part:
-                try:
-                    ipaddress.ip_network(part, strict=False)
-                except ValueError:
-                    raise ValueError(f"{part!r} is not a network such as 10.0.0.0/8") from None
+        parse_networks(value)  # a bad entry is named when the settings load
         return value
 
     # -- the groups handed to the components -----------------------------------------------

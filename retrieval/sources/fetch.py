@@ -30,14 +30,14 @@ from typing import Any
 import httpcore
 import httpx
 
+from retrieval.sources.networks import IPAddress, IPNetwork, parse_networks
+
 USER_AGENT = "newsbot/0.1 (+https://pypi.org/project/newsbot)"
 MAX_REDIRECTS = 5
 NOT_MODIFIED = 304
 READ_TIMEOUT = 10.0  # seconds one read may wait; the whole exchange has ``deadline``
 ERROR_CHARS = 120  # of a network error message kept in a failure line
 ACCEPT_ENCODING = "gzip, deflate"  # the encodings ``decoded`` can bound; anything else is refused
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class RefusedAddress(Exception):
@@ -59,14 +59,7 @@ class FetchPolicy:
     @classmethod
     def parse(cls, allow_networks: str, max_bytes: int, deadline: float) -> FetchPolicy:
         """From the settings' comma-separated CIDR list; ValueError names a bad entry."""
-        nets = []
-        for part in (p.strip() for p in allow_networks.split(",")):
-            if part:
-                try:
-                    nets.append(ipaddress.ip_network(part, strict=False))
-                except ValueError:
-                    raise ValueError(f"{part!r} is not a network such as 10.0.0.0/8") from None
-        return cls(tuple(nets), max_bytes, deadline)
+        return cls(parse_networks(allow_networks), max_bytes, deadline)
 
     def allows(self, ip: IPAddress) -> bool:
         """Public addresses, and any address inside an allowed network."""
