@@ -30,7 +30,7 @@ from bot.settings import Settings
 from retrieval.dates import parse_day
 from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
-from retrieval.index.indexes import Indexes, index_name
+from retrieval.index.indexes import Indexes, index_file
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
@@ -80,7 +80,7 @@ class Engine:
         self.store = store or Store(settings.store_path, settings.chroma_url, settings.collection)
         if answering:
             self.store.preload(self.embedder.dimension)
-        self.lexical = lexical or LexicalIndex(index_name(self.store), settings.cache_path)
+        self.lexical = lexical or LexicalIndex(index_file(self.store, settings.cache_path))
         self.indexes = Indexes(self.store, self.lexical)  # the one writer of both
         self.searcher = Searcher(self.indexes, self.embedder, settings.search)
         self.scorer = SentenceScorer(self.embedder.embed_cached)

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from retrieval.models import Article, Chunk
 log = logging.getLogger("newsbot.lexical")
 RECHECK_SECONDS = 1.0  # how stale another process's writes may look (this process's own: never)
 FETCH = 2000  # chunks fetched from the store per call while catching up
+FOLDER_NAME_CHARS = 80  # of the store's location in the index file's name
 
 Versions = dict[str, dict[str, tuple[int, int]]]
 
@@ -44,9 +46,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def index_name(store: Store) -> str:
-    """What names a store's keyword index file: its location and collection."""
-    return f"{store.location}|{store.collection.name}"
+def index_file(store: Store, cache_dir: Path | None) -> Path | None:
+    """The keyword index file of ``store`` in ``cache_dir``, named by the store's location and
+    collection (None: no folder, so the index lives in memory)."""
+    if cache_dir is None:
+        return None
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", store.location)[-FOLDER_NAME_CHARS:]
+    return cache_dir / "lexical" / f"{safe}-{store.collection.name}.sqlite3"
 
 
 class Indexes:
@@ -143,7 +149,7 @@ class Indexes:
             generation = self.store.generation
             started = time.perf_counter()
             stored = set(self.store.ids())
-            held = self.lexical.held()
+            held = set(self.lexical.ids())
             gone = held - stored
             if gone:
                 self.lexical.forget(gone)
@@ -156,6 +162,6 @@ class Indexes:
                          len(missing), len(gone), time.perf_counter() - started)
 
 
-def open_indexes(store: Store, cache_dir: Any) -> Indexes:
+def open_indexes(store: Store, cache_dir: Path | None) -> Indexes:
     """The store with its keyword index in ``cache_dir`` (in memory when None)."""
-    return Indexes(store, LexicalIndex(index_name(store), cache_dir))
+    return Indexes(store, LexicalIndex(index_file(store, cache_dir)))

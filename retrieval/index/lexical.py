@@ -22,7 +22,6 @@ import json
 import logging
 import math
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -40,7 +39,6 @@ from retrieval.text import tokenize
 
 log = logging.getLogger("newsbot.lexical")
 FORMAT = "3"  # of the SQLite file; another value is rebuilt (2: sentence vectors kept; 3: row numbers never reused)
-FOLDER_NAME_CHARS = 80  # of the store's location in the index file's name
 K1, B = 1.5, 0.75
 MAX_ROWS = 8  # posting rows a term may have before the smaller ones are merged
 DEAD_SHARE = 0.1  # dead chunks (of all) that trigger a compaction of the postings
@@ -103,25 +101,17 @@ class LexicalIndex:
     """A BM25 index of one store's chunks, in SQLite; safe to share between threads.
 
     It never reads the store: ``indexes.Indexes`` tells it of every write (``begin``, ``stored``,
-    ``dropped``, ``done``) and feeds it what it lacks when it falls behind. ``name`` (the
-    store's location and collection) names its file in ``cache_dir``; without one it lives in memory.
+    ``dropped``, ``done``) and feeds it what it lacks when it falls behind. It lives in the SQLite
+    file ``path`` (``indexes.index_file`` names one per store), or in memory when None.
     """
 
-    def __init__(self, name: str, cache_dir: Path | None = None) -> None:
-        self.path = self._file(name, cache_dir)
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
         self._lock = threading.RLock()
         self._db = self._open()
         self._clean_write = False  # the write under way began from an index in step with the store
 
     # -- the file --------------------------------------------------------------------------
-    @staticmethod
-    def _file(name: str, cache_dir: Path | None) -> Path | None:
-        if cache_dir is None:
-            return None
-        location, _, collection = name.rpartition("|")
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", location)[-FOLDER_NAME_CHARS:]
-        return cache_dir / "lexical" / f"{safe}-{collection}.sqlite3"
-
     def _open(self) -> sqlite3.Connection:
         target = ":memory:"
         if self.path is not None:
@@ -186,11 +176,6 @@ class LexicalIndex:
         with self._transaction() as db:
             if self._get(db, "generation") is None and not db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
                 self._put(db, "generation", generation)
-
-    def held(self) -> set[str]:
-        """Every chunk id the index holds."""
-        with self._lock:
-            return {str(cid) for (cid,) in self._db.execute("SELECT id FROM chunks")}
 
     def forget(self, ids: set[str]) -> None:
         """Chunks the store no longer holds."""
