@@ -90,11 +90,9 @@ class OnnxModel:
         return self._stamp_ok()
 
     def _stamp_ok(self) -> bool:
-        try:
-            stamp = json.loads((self.folder / STAMP).read_text())
-        except (OSError, ValueError):
-            return False
-        return stamp.get("sha256") == file_sha256(self.folder / GRAPH) if (self.folder / GRAPH).is_file() else False
+        """Is the graph on disk the one its stamp's checksum names?"""
+        stamp = self._stamp()
+        return bool(stamp) and (self.folder / GRAPH).is_file() and stamp == file_sha256(self.folder / GRAPH)
 
     def load(self) -> None:
         with self._lock:
