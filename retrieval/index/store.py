@@ -513,15 +513,6 @@ class Store:
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances)]
 
     @translated("read")
-    def sentence_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        """The stored sentence vectors of chunks ``ids`` (chunks stored without them are left out)."""
-        if not ids:
-            return {}
-        got = self.collection.get(ids=ids, include=["metadatas"])
-        found = {cid: stored_vectors(dict(meta)) for cid, meta in zip(got["ids"], got["metadatas"] or [])}
-        return {cid: vectors for cid, vectors in found.items() if vectors is not None}
-
-    @translated("read")
     def passages(self, ids: list[str]) -> dict[str, Passage]:
         """The stored chunks ``ids`` as passages (ids no longer stored are left out)."""
         if not ids:
