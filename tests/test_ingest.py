@@ -188,21 +188,14 @@ def test_a_batch_costs_four_chroma_metadata_calls(seeded: Engine, tmp_path: Path
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Journal, write, drop the replaced versions, and settle with the new generation: the journal
     and the generation are read and written twice a batch, however many articles it holds."""
-    from collections import Counter
+    from tests.chroma_calls import count_chroma_calls
 
     write(tmp_path / "a.txt", "Alpha", "The river flooded the old town on Monday. Schools were closed.")
     write(tmp_path / "b.txt", "Beta", "The council met on Tuesday and approved the ferry timetable.")
     seeded.ingest([str(tmp_path)])
     write(tmp_path / "a.txt", "Alpha", "The river flooded the old town on Tuesday. Schools were closed.")
     write(tmp_path / "c.txt", "Gamma", "The harbour reopened on Wednesday after the storm had passed.")
-    calls: Counter[str] = Counter()
-    for owner, names in ((type(seeded.store.collection), ("modify", "upsert", "delete")),
-                         (type(seeded.store.client), ("get_collection",))):
-        for name in names:
-            def counted(*args: object, _name: str = name, _real=getattr(owner, name), **kwargs: object) -> object:
-                calls[_name] += 1
-                return _real(*args, **kwargs)
-            monkeypatch.setattr(owner, name, counted)
+    calls = count_chroma_calls(monkeypatch, seeded.store)
     report = seeded.ingest([str(tmp_path)])
     assert len(report.updated) == 1 and len(report.added) == 1  # one batch: a new article and a changed one
     assert calls["modify"] == 2 and calls["get_collection"] <= 3, calls  # journal, settle (+ the repair's look)

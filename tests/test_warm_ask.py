@@ -5,37 +5,17 @@ from the store's generation file. A question with no words costs none, and no em
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import pytest
 
 from bot.engine import Engine
-
-
-class Counting:
-    """Stands in front of a Chroma object and counts the methods called on it."""
-
-    def __init__(self, inner: Any, calls: Counter[str]) -> None:
-        self._inner = inner
-        self._calls = calls
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._inner, name)
-        if callable(value):
-            def counted(*args: Any, **kwargs: Any) -> Any:
-                self._calls[name] += 1
-                return value(*args, **kwargs)
-            return counted
-        return value
+from tests.chroma_calls import count_chroma_calls
 
 
 @pytest.fixture
-def counted(seeded: Engine) -> tuple[Engine, Counter[str]]:
+def counted(seeded: Engine, monkeypatch: pytest.MonkeyPatch) -> tuple[Engine, Counter[str]]:
     seeded.ask("What did Lavrov demand?")  # warm: the model, the keyword index, the vector index
-    calls: Counter[str] = Counter()
-    seeded.store.collection = Counting(seeded.store.collection, calls)  # type: ignore[assignment]
-    seeded.store.client = Counting(seeded.store.client, calls)  # type: ignore[assignment]
-    return seeded, calls
+    return seeded, count_chroma_calls(monkeypatch, seeded.store)
 
 
 def test_a_warm_ask_reads_only_the_nearest_neighbours_from_chroma(counted: tuple[Engine, Counter[str]]) -> None:
