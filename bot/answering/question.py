@@ -139,12 +139,13 @@ def read(text: str) -> Question:
     what_said = bool(_ASKS_WHAT_SAID.search(text))
     work = _ASKS_WORK.search(text)
     pronoun = PERSON_PRONOUN.search(text)
+    tokens = frozenset(content_tokens(text))
     return Question(
         text=text,
         entities=tuple(found),
         names=tuple(n for n in found if not qualifier(n)),
-        tokens=frozenset(content_tokens(text)),
-        words=frozenset(content_tokens(text) - _QWORD_TOKENS),
+        tokens=tokens,
+        words=tokens - _QWORD_TOKENS,
         figures=frozenset(stated_figures(text)),
         region=asks_for_region(text),
         wants=_wants(text),
