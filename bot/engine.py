@@ -255,8 +255,9 @@ class Engine:
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None,
             on_token: TokenSink | None = None, k: int | None = None, as_of: date | None = None) -> Answer:
         """Answer ``question`` as of a day (today by default): articles published after it do not
-        exist for this answer, and fresher ones are preferred. A follow-up is first made
-        standalone from ``conversation``.
+        exist for this answer, and fresher ones are preferred. A follow-up (a question that
+        cannot stand alone) is first made standalone from ``conversation``; any other question
+        is searched as asked.
 
         ``k`` retrieves more passages than the answerer uses (the eval ranks the top 10);
         ``Answer.passages`` holds all retrieved, the answerer sees the first ``top_k``.
@@ -265,7 +266,8 @@ class Engine:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         standalone = question
-        if conversation is not None:
+        follow_up = conversation.reason(question) if conversation is not None else ""
+        if conversation is not None and follow_up:
             standalone = conversation.standalone(question, self.answerer.rewrite)
         timings["rewrite"] = time.perf_counter() - t0
         t1 = time.perf_counter()
@@ -290,7 +292,7 @@ class Engine:
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
                                    timings=timings, as_of=as_of.isoformat(),
-                                   dates=reading.describe() if reading else "")
+                                   dates=reading.describe() if reading else "", follow_up=follow_up)
         if conversation is not None:
             conversation.add(question, standalone, answer.text)
         return answer

@@ -97,7 +97,7 @@ def test_chat_loop(newsbot) -> None:
     result = newsbot("chat", input="What did Lavrov demand?\n/why\n/quit\n")
     assert result.exit_code == 0
     assert "security guarantees" in result.output
-    assert "searched for: What did Lavrov demand?" in result.output
+    assert "searched as asked: What did Lavrov demand?" in result.output
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@ from bot.answering.conversation import Conversation, Conversations, carry_over, 
 
 
 def test_follow_up_detection() -> None:
+    assert not is_follow_up("Which national park was hit by severe flooding?")
     assert is_follow_up("And how did Lavrov respond?")
     assert is_follow_up("What did he say next?")
     assert is_follow_up("what happened then")

@@ -1,8 +1,11 @@
 """Follow-up questions: turn "And how did Lavrov respond?" into a question that stands alone.
 
-With an LLM the rewrite is done by the ``condense`` prompt; without one, by carrying over the
-names the previous turns were about when the new question leans on them (a pronoun, a leading
-"and", or no names of its own).
+A question is rewritten only when it cannot stand alone: it starts with "and" or "what about",
+leans on a pronoun nothing before it in the question can refer to ("Where did they meet?"), ends
+on "there", or has no subject at all ("Who won?"). A question that names its own subject is
+searched as asked, however unrelated to the last one: carrying the last topic into it would
+answer about the wrong story. With an LLM the rewrite is done by the ``condense`` prompt; without
+one, by carrying over the names the previous turns were about.
 """
 
 from __future__ import annotations
@@ -14,9 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answering.question import PERSON_PRONOUN, entities
+from retrieval.text import content_tokens
 
 _FOLLOW_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what about)\b[\s,]*", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|their|its|it|this|that|these|those)\b", re.IGNORECASE)
+# Pronouns that point at something named before; "this"/"that" only where they stand for a noun
+# ("Why did this happen?", "What caused that?"), not as a determiner ("this week").
+_PRONOUN = re.compile(r"\b(he|she|they|him|them|his|her|their|it|its|hers|theirs)\b"
+                      r"|\b(this|that|these|those)(?=\s*[?.!]?\s*$|\s+(?:happen|mean|caus|matter|start|end)\w*\b)",
+                      re.IGNORECASE)
+_THERE_AT_END = re.compile(r"\b(there|then)\s*[?.!]?\s*$", re.IGNORECASE)
+# Words that frame a question without naming anything a pronoun could point back to.
+_FRAME = content_tokens("what who whom whose which when where why how did does do is are was were has have had "
+                        "been being can could will would should might may must shall many much long often far "
+                        "else exactly also really still ever yet first last next now according tell me to of for "
+                        "with about from by at in on after before over")
 
 Rewriter = Callable[[list[tuple[str, str]], str], "str | None"]
 
@@ -39,9 +53,15 @@ class Conversation:
         self.turns.append(Turn(question, standalone, answer))
         del self.turns[: -self.max_turns]
 
+    def reason(self, question: str) -> str:
+        """Why ``question`` would be read as a follow-up of this conversation ("" when it stands
+        alone or nothing was asked before it)."""
+        return follow_up_reason(question) if self.turns else ""
+
     def standalone(self, question: str, rewriter: Rewriter | None = None) -> str:
-        """The question made self-contained using the conversation so far."""
-        if not self.turns or not is_follow_up(question):
+        """The question made self-contained using the conversation so far; unchanged when it
+        stands alone."""
+        if not self.reason(question):
             return question
         if rewriter is not None:
             history = [(t.question, t.answer) for t in self.turns]
@@ -100,8 +120,26 @@ class Conversations:
             del self._held[key]
 
 
+def follow_up_reason(question: str) -> str:
+    """Why ``question`` cannot stand alone, in words for ``/why``; "" when it can."""
+    start = _FOLLOW_START.search(question)
+    if start:
+        return f"it starts with “{start.group(1).lower()}”"
+    for match in _PRONOUN.finditer(question):
+        before = question[: match.start()]
+        if not entities(before) and not content_tokens(before) - _FRAME:
+            return f"“{match.group(0).lower()}” refers to something asked before"
+    end = _THERE_AT_END.search(question)
+    if end:
+        return f"“{end.group(1).lower()}” refers to something asked before"
+    if not entities(question) and len(content_tokens(question) - _FRAME) <= 1:
+        return "it names no subject of its own"
+    return ""
+
+
 def is_follow_up(question: str) -> bool:
-    return bool(_FOLLOW_START.search(question) or _PRONOUN.search(question) or not entities(question))
+    """Does ``question`` lean on the conversation before it?"""
+    return bool(follow_up_reason(question))
 
 
 _PLURAL = {"they", "them"}
@@ -113,9 +151,8 @@ def carry_over(question: str, previous: list[str]) -> str:
     otherwise they are added in brackets."""
     text = _FOLLOW_START.sub("", question).strip()
     text = text[:1].upper() + text[1:] if text else question
-    own = {e.lower() for e in entities(text)}
     for earlier in reversed(previous):
-        names = [e for e in entities(earlier) if e.lower() not in own]
+        names = [n for n in full_names(earlier) if n.lower() not in text.lower()]
         if names:
             match = PERSON_PRONOUN.search(text)
             if match:
@@ -123,6 +160,26 @@ def carry_over(question: str, previous: list[str]) -> str:
             stem = text.rstrip("?").rstrip()
             return f"{stem} ({', '.join(names)})?"
     return text
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w'’.\-]*\w(?:\s+(?:of\s+|de\s+|v\.\s+)?[A-Z][\w'’.\-]*\w)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def full_names(text: str) -> list[str]:
+    """The names in ``text`` as written, a run of capitalised words kept whole ("Liz Truss",
+    "Champions League"), a possessive "'s" and a leading question word dropped: what a rewritten
+    question carries over."""
+    known = set(entities(text))
+    out: list[str] = []
+    for match in _NAME_RUN.finditer(text):
+        words = match.group(0).split()
+        while words and not any(_POSSESSIVE.sub("", words[0]).startswith(k) for k in known):
+            words.pop(0)  # "What", "Did" start a question, they name nothing
+        name = _POSSESSIVE.sub("", " ".join(words))
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
 def _refer(pronoun: str, names: list[str]) -> str:

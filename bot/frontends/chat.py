@@ -60,7 +60,11 @@ class ChatSession:
             if self.last is None:
                 self.console.print("[dim]nothing asked yet[/dim]")
             else:
-                self.console.print(f"searched for: {escape(self.last.standalone_question)}")
+                if self.last.follow_up:
+                    self.console.print(f"read as a follow-up ({escape(self.last.follow_up)}), "
+                                       f"searched for: {escape(self.last.standalone_question)}")
+                else:
+                    self.console.print(f"searched as asked: {escape(self.last.standalone_question)}")
                 self.console.print(f"as of: {self.last.as_of}")
                 if self.last.dates:
                     self.console.print(f"dates: {escape(self.last.dates)} (articles from then are preferred)")
