@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from bot.answer import Answer, Answerer, Citation, TokenSink
+from bot.answer import Answer, Answerer, Citation, Draft, TokenSink
 from bot.answering.conversation import Conversation, Conversations
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.guards import after_search, before_search
-from bot.answering.question import read
+from bot.answering.question import Question, read
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
@@ -284,10 +284,16 @@ class Engine:
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         if draft is None:
-            passages = retrieved[:top_k]
-            draft = after_search(asked, passages, support)
-            if draft is None:
-                draft = self.answerer.answer(asked, passages + support, on_token)
+            draft = self._answer(asked, retrieved, support, on_token)
+            if draft.abstained and draft.answerer != "engine" and self._prior_applies(filters, reading):
+                # The freshness prior and a named window only break ties between matches: when the
+                # articles they lifted do not answer, the ranking by content alone gets its turn.
+                plain = Searcher(self.indexes, self.embedder,
+                                 replace(self.searcher.config, recency_weight=0.0, window_weight=0.0))
+                again, again_support = plain.find(standalone, max(k or top_k, top_k), filters)
+                second = self._answer(asked, again, again_support, None)
+                if not second.abstained:
+                    draft, retrieved = second, again
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
@@ -296,6 +302,17 @@ class Engine:
         if conversation is not None:
             conversation.add(question, standalone, answer.text)
         return answer
+
+    def _answer(self, asked: Question, retrieved: list[Passage], support: list[Passage],
+                on_token: TokenSink | None) -> Draft:
+        """The draft for the first ``top_k`` passages (and the first article's other chunks)."""
+        passages = retrieved[: self.settings.top_k]
+        return after_search(asked, passages, support) or self.answerer.answer(asked, passages + support, on_token)
+
+    def _prior_applies(self, filters: Filters, reading: DateReading | None) -> bool:
+        """Did anything but content order this search (freshness as of a day, a named window)?"""
+        cfg = self.searcher.config
+        return bool((cfg.recency_weight > 0 and filters.as_of) or (cfg.window_weight > 0 and reading is not None))
 
     def timeline(self, topic: str, as_of: date | None = None, filters: Filters | None = None,
                  limit: int = TIMELINE_ARTICLES) -> Timeline:
