@@ -30,6 +30,13 @@ class Article:
     source: str = ""  # where it was loaded from (path, URL, "stdin")
     spans: list[Span] | None = None
     index_signature: str = ""  # how it is chunked and embedded; set by the ingestor
+    located: bool = False  # its id is where it was found (a path, a URL), not one its publisher gave
+
+    @property
+    def text_hash(self) -> str:
+        """The article's words, whatever its location: the same text found at another path or URL
+        is the same article."""
+        return hashlib.sha256(" ".join(self.text.split()).encode("utf-8")).hexdigest()[:16]
 
     @property
     def content_hash(self) -> str:

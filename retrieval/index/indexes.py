@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.index.lexical import LexicalIndex
-from retrieval.index.store import Store
+from retrieval.index.store import Store, StoredArticle
 from retrieval.models import Article, Chunk
 
 log = logging.getLogger("newsbot.lexical")
@@ -95,6 +95,11 @@ class Indexes:
                 if article.id in replacing:
                     self.store.drop_other_versions(article.id, article.content_hash)
                     self.lexical.dropped([article.id], keep_hash=article.content_hash)
+
+    def relocate(self, article: StoredArticle, source: str, aliases: list[str]) -> None:
+        """Record where an article's text is found (its source, and the other places)."""
+        with self._write():
+            self.store.relocate(article, source, aliases)
 
     def remove(self, article_ids: list[str]) -> int:
         """Delete articles with all their chunks; returns how many chunks went."""

@@ -11,6 +11,7 @@ start of a run clears what an interrupted run left half-done.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)  # of the unchanged: the same text stored from another location
     chunks: int = 0
     seconds: float = 0.0
 
@@ -46,6 +48,8 @@ class IngestReport:
         """One line: what was added, updated, unchanged, failed (and removed)."""
         line = (f"added {len(self.added)}, updated {len(self.updated)}, "
                 f"unchanged {len(self.unchanged)}, failed {len(self.failed)}")
+        if self.elsewhere:
+            line += f" ({len(self.elsewhere)} of them already stored from another location)"
         if self.removed:
             line += f", removed {len(self.removed)}"
         return line
@@ -57,6 +61,7 @@ class IngestReport:
             "unchanged": len(self.unchanged),
             "failed": [{"item": item, "error": why} for item, why in self.failed],
             "removed": len(self.removed),
+            "elsewhere": len(self.elsewhere),
             "chunks_written": self.chunks,
             "seconds": round(self.seconds, 2),
         }
@@ -133,6 +138,8 @@ class Ingestor:
         self.config = config
         self.cache = cache
         self.signature = config.signature(embedder.name)
+        self._texts: dict[str, str] = {}  # text hash -> id of the located article storing it, this run
+        self._found_again: dict[str, list[str]] = {}  # text hash -> further locations of that text
         self._background: ThreadPoolExecutor | None = None
         self._inflight: tuple[list[tuple[Article, list[Chunk]]], Future[Vectors]] | None = None
 
@@ -167,6 +174,7 @@ class Ingestor:
                     pending = []
             self._flush(pending, report, progress)
             self._write_inflight(report, progress)
+            self._record_locations()
         finally:
             self._stop_background()
         report.seconds = time.perf_counter() - started
@@ -176,11 +184,23 @@ class Ingestor:
         if not articles:
             return
         versions = self.versions([a.id for a in articles])
+        new_located = [a.text_hash for a in articles if a.located and a.id not in versions]
+        same = self.indexes.store.same_text(new_located) if new_located else {}
         batch: list[tuple[Article, list[Chunk]]] = []
         size = 0
         for article in articles:
             article.index_signature = self.signature
             stored = versions.get(article.id, {})
+            if article.located and not stored:
+                holder = same[article.text_hash].id if article.text_hash in same else self._texts.get(article.text_hash)
+                if holder is not None and holder != article.id:  # the same text, found at another place
+                    self._found_again.setdefault(article.text_hash, []).append(article.source or article.id)
+                    report.unchanged.append(article.id)
+                    report.elsewhere.append(article.id)
+                    if progress:
+                        progress(1, 0)
+                    continue
+                self._texts[article.text_hash] = article.id
             have = stored.get(article.content_hash)
             if have and have[0] >= have[1] and len(stored) == 1:
                 report.unchanged.append(article.id)
@@ -277,13 +297,43 @@ class Ingestor:
         if progress:
             progress(len(batch), count)
 
+    def _record_locations(self) -> None:
+        """Note each text found again at another place on the article that holds it; a source
+        file that no longer exists (the folder was moved) gives its place to the new one."""
+        if not self._found_again:
+            return
+        found = self.indexes.store.same_text(list(self._found_again))
+        for text_hash, places in self._found_again.items():
+            article = found.get(text_hash)
+            if article is None:
+                continue
+            locations = [p for p in article.locations if not _vanished(p)]
+            locations += [p for p in places if p not in locations]
+            if locations and locations != article.locations:
+                self.indexes.relocate(article, locations[0], locations[1:])
+        self._found_again = {}
+
     def prune(self, keep_sources: set[str], roots: list[str]) -> list[str]:
-        """Remove articles loaded from under ``roots`` whose source is no longer there."""
-        gone = [
-            a.id
-            for a in self.indexes.store.articles()
-            if any(a.source.startswith(root) for root in roots) and a.source not in keep_sources
-        ]
+        """Remove articles loaded from under ``roots`` that are no longer found anywhere: every
+        location of theirs under ``roots`` is gone and they have none elsewhere. One that is still
+        found elsewhere only forgets the places that are gone (a file elsewhere that no longer
+        exists is gone too)."""
+        gone = []
+        for article in self.indexes.store.articles():
+            locations = article.locations
+            if not any(p.startswith(r) for p in locations for r in roots):
+                continue
+            left = [p for p in locations if p in keep_sources or not (any(p.startswith(r) for r in roots) or _vanished(p))]
+            if not left:
+                if locations:
+                    gone.append(article.id)
+            elif left != locations:
+                self.indexes.relocate(article, left[0], left[1:])
         if gone:
             self.indexes.remove(gone)
         return gone
+
+
+def _vanished(location: str) -> bool:
+    """Is ``location`` a file path on this machine that no longer exists?"""
+    return os.path.isabs(location) and not os.path.exists(location)

@@ -26,7 +26,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -56,6 +56,11 @@ class StoredArticle:
     source: str
     chunks: int
     content_hash: str
+    aliases: list[str] = field(default_factory=list)  # other places the same text was found
+
+    @property
+    def locations(self) -> list[str]:
+        return [self.source, *self.aliases] if self.source else list(self.aliases)
 
 
 T = TypeVar("T")
@@ -120,6 +125,7 @@ def chunk_metadata(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, A
         "published": article.published,
         "published_day": day_number(article.published),
         "source": article.source,
+        "text_hash": article.text_hash,
         "stored_at": time.time(),
     }
 
@@ -488,20 +494,25 @@ class Store:
     @translated("read")
     def articles(self) -> list[StoredArticle]:
         got = self.collection.get(where={"position": 0}, include=["metadatas"])
-        out = [
-            StoredArticle(
-                id=str(m["article_id"]),
-                title=str(m.get("title", "")),
-                outlet=str(m.get("outlet", "")),
-                published=str(m.get("published", "")),
-                url=str(m.get("url", "")),
-                source=str(m.get("source", "")),
-                chunks=metadata_int(m["n_chunks"]),
-                content_hash=str(m["content_hash"]),
-            )
-            for m in got["metadatas"] or []
-        ]
+        out = [_stored_article(m) for m in got["metadatas"] or []]
         return sorted(out, key=lambda a: (a.published, a.title), reverse=True)
+
+    @translated("read")
+    def same_text(self, text_hashes: list[str]) -> dict[str, StoredArticle]:
+        """The stored article holding each text (by ``Article.text_hash``), where one does."""
+        out: dict[str, StoredArticle] = {}
+        for i in range(0, len(text_hashes), ID_BATCH):
+            where: Any = {"$and": [{"position": 0}, {"text_hash": {"$in": text_hashes[i : i + ID_BATCH]}}]}
+            for m in self.collection.get(where=where, include=["metadatas"])["metadatas"] or []:
+                out.setdefault(str(m["text_hash"]), _stored_article(m))
+        return out
+
+    @translated("write to")
+    def relocate(self, article: StoredArticle, source: str, aliases: list[str]) -> None:
+        """Record where an article's text is found: its source and the other locations (kept on its
+        first chunk, which is what ``articles`` lists)."""
+        self.collection.update(ids=[chunk_id(article.id, article.content_hash, 0)],
+                               metadatas=[{"source": source, ALIASES: json.dumps(aliases, ensure_ascii=False)}])
 
     @translated("read")
     def nearest(self, embedding: np.ndarray, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
@@ -521,6 +532,27 @@ class Store:
         docs = got.get("documents") or [""] * len(got["ids"])
         return {cid: passage_from(cid, doc or "", dict(meta))
                 for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or [])}
+
+
+ALIASES = "aliases"  # first-chunk metadata: the article's other locations, a JSON list
+
+
+def _stored_article(m: Mapping[str, Any]) -> StoredArticle:
+    try:
+        aliases = [str(a) for a in json.loads(str(m.get(ALIASES) or "[]"))]
+    except ValueError:
+        aliases = []
+    return StoredArticle(
+        id=str(m["article_id"]),
+        title=str(m.get("title", "")),
+        outlet=str(m.get("outlet", "")),
+        published=str(m.get("published", "")),
+        url=str(m.get("url", "")),
+        source=str(m.get("source", "")),
+        chunks=metadata_int(m["n_chunks"]),
+        content_hash=str(m["content_hash"]),
+        aliases=aliases,
+    )
 
 
 def metadata_int(value: Any) -> int:

@@ -226,11 +226,13 @@ def load_bytes(data: bytes, name: str, fetcher: Fetcher, scope: str = "") -> Ite
         text = decode_text(data)
         own_id = scope + name
         if suffix in HTML_SUFFIXES:
-            yield web.article_from_html(text, source=name, url="", id=own_id)
+            article = web.article_from_html(text, source=name, url="", id=own_id)
         elif suffix in MARKDOWN_SUFFIXES:
-            yield load_markdown(text, name, own_id)
+            article = load_markdown(text, name, own_id)
         else:
-            yield load_txt(text, name, own_id)
+            article = load_txt(text, name, own_id)
+        article.located = article.id == own_id  # named by where it was found: the same text elsewhere is one article
+        yield article
     except ValueError as exc:
         yield LoadFailure(name, str(exc))
 

@@ -94,7 +94,9 @@ def load_url(url: str, fetcher: Fetcher) -> Iterator[Article | LoadFailure]:
         yield from load_feed(page.content, url, fetcher)
         return
     try:
-        yield article_from_html(page.text, source=canonical(page.url), url=page.url)  # id: page_identity
+        article = article_from_html(page.text, source=canonical(page.url), url=page.url)  # id: page_identity
+        article.located = True
+        yield article
     except ValueError as exc:
         yield LoadFailure(url, str(exc))
 
