@@ -164,22 +164,34 @@ def test_config_file_and_token_never_shown(home: Path, monkeypatch: pytest.Monke
     assert load_settings().discord_token.get_secret_value() == "from-env"  # the environment wins
 
 
-def test_ask_with_an_llm_streams_then_lists_checked_sources(newsbot) -> None:
+def test_ask_with_an_llm_shows_only_checked_text(newsbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Into a pipe only the checked answer is printed; at a terminal the reply is drafted in a
+    live view that the checked answer replaces."""
+    import io
+
+    from rich.console import Console
+
     from tests.llmserver import FakeLLM, passage_number, serve_llm
 
     newsbot("ingest", str(SEED_FILE))
 
     def reply(messages: list[dict]) -> str:
         n = passage_number(messages, "Lavrov said Moscow was still waiting")
-        return f"Moscow wants a written response on security guarantees [{n}][9]."
+        return f"Moscow wants a written response on security guarantees [{n}][9]. Russia invented this [{n}]."
 
+    llm = ("--llm", "openai:fake")
     with serve_llm(FakeLLM(reply=reply)) as url:
-        result = newsbot("--llm", "openai:fake", "--llm-base-url", url, "ask", "What did Lavrov demand?")
-    assert result.exit_code == 0, result.output
-    assert "[9]" in result.stdout  # streamed as it came ...
-    assert "after checking the citations:" in result.stdout  # ... then shown checked
-    checked = result.stdout.split("after checking the citations:")[1]
-    assert "[9]" not in checked and "[1]" in checked and "Sources" in checked
+        piped = newsbot(*llm, "--llm-base-url", url, "ask", "What did Lavrov demand?")
+        screen = io.StringIO()
+        monkeypatch.setattr(cli, "console", Console(file=screen, force_terminal=True, width=100))
+        at_terminal = newsbot(*llm, "--llm-base-url", url, "ask", "What did Lavrov demand?")
+    assert piped.exit_code == 0 and at_terminal.exit_code == 0, piped.output
+    assert "[9]" not in piped.stdout and "drafting" not in piped.stdout  # nothing unchecked into a pipe
+    assert "guarantees [1]" in piped.stdout and "Sources" in piped.stdout and "[unsupported]" in piped.stdout
+    shown = screen.getvalue()
+    assert "drafting" in shown and "[9]" in shown  # the draft was on screen while it was written ...
+    final = shown.rsplit("drafting; shown once its citations are checked)", 1)[1]
+    assert "[9]" not in final and "guarantees" in final and "Sources" in final  # ... then replaced
 
 
 def test_ctrl_c_cancels_only_the_current_answer(seeded: Engine) -> None:

@@ -116,7 +116,7 @@ class LLMAnswerer:
             return self._fall_back(question, passages, "no sentence of the language model's reply was supported")
         notice = f"{checked.unsupported} sentence(s) not supported by the cited passage." if checked.unsupported else ""
         return Draft(text=checked.text, citations=checked.citations, abstained=False, answerer=self.name,
-                     notice=notice, support=1.0)
+                     notice=notice, support=checked.supported / (checked.supported + checked.unsupported))
 
     def _generate(self, messages: list[tuple[str, str]], on_token: TokenSink | None) -> str:
         if on_token is None:
@@ -133,7 +133,7 @@ class LLMAnswerer:
         key = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
         if key:  # the key where it stands alone, not inside a word ("x" is no reason to mangle "Expecting")
             why = re.sub(rf"(?<![A-Za-z0-9]){re.escape(key)}(?![A-Za-z0-9])", "***", why)
-        log.warning("LLM fallback: %s", why)
+        log.info("LLM fallback: %s", why)  # the user sees it once, as the answer's note
         return replace(self.fallback.answer(question, passages), notice=f"Note: {why}; this answer is extractive.")
 
     def rewrite(self, history: History, question: str) -> str | None:

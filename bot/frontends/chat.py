@@ -29,6 +29,12 @@ class ChatSession:
         self.as_of = as_of
         self.conversation = Conversation()
         self.last: Answer | None = None
+        # What the spinner says while a question is answered: with a language model most of the
+        # wait is the model's, and the user should know how long it may take.
+        self.waiting = "searching…"
+        if engine.streams:
+            self.waiting = (f"searching, then waiting for the language model "
+                            f"(up to {engine.settings.chat_model.timeout:g} s)…")
 
     def loop(self, read: Callable[[str], str] = input) -> None:
         self.console.print(f"[dim]{HELP}[/dim]")
@@ -81,7 +87,7 @@ class ChatSession:
             self.console.print(f"unknown command {escape(text)}; {HELP}")
         else:
             try:
-                with self.err.status("searching…"):
+                with self.err.status(self.waiting):
                     self.last = self.engine.ask(text, conversation=self.conversation, filters=self.filters,
                                                 as_of=self.as_of)
                 print_answer(self.console, self.last, self.verbose)

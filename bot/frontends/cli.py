@@ -253,31 +253,21 @@ def ask(
         filters, day = scope(since, until, source, as_of)
         inv = invoked(ctx, verbose)
         engine = build_engine(inv.settings(), answering=True)
-        stream = TokenEcho() if engine.streams and not as_json else None
-        answer = engine.ask(question, filters=filters, on_token=stream, as_of=day)
+        from bot.frontends.terminal import DraftView, print_answer
+
+        # Only a person at a terminal watches the model write, in a view the checked answer
+        # replaces; a pipe, a file or --json get the checked answer alone.
+        if engine.streams and not as_json and console.is_terminal:
+            with DraftView(console) as draft:
+                answer = engine.ask(question, filters=filters, on_token=draft, as_of=day)
+        else:
+            answer = engine.ask(question, filters=filters, as_of=day)
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
             return
-        from bot.frontends.terminal import print_answer
-
-        streamed = ""
-        if stream is not None and stream.text:
-            console.print()
-            streamed = stream.text
-        print_answer(console, answer, inv.verbose, streamed=streamed)
+        print_answer(console, answer, inv.verbose)
 
     guarded(ctx, run)
-
-
-class TokenEcho:
-    """Prints an LLM's tokens as they arrive and keeps what it printed."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def __call__(self, token: str) -> None:
-        self.text += token
-        console.print(token, end="", markup=False, highlight=False)
 
 
 @app.command()

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from rich.console import Console, Group, RenderableType
+from rich.live import Live
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -24,9 +25,30 @@ ANSWER_CELL_CHARS = 160  # of an answer in the per-question table
 NO_VALUE = "—"
 
 
-def answer_view(answer: Answer, verbose: bool = False, streamed: str = "") -> Group:
-    """The answer (left out when ``streamed`` already showed the same text), its sources, and with
-    ``verbose`` how it was found."""
+class DraftView:
+    """A language model's reply shown as it is written, dimmed, in a live view that vanishes when
+    the reply is done: what stays on screen is the checked answer printed after it."""
+
+    def __init__(self, console: Console) -> None:
+        self.text = ""
+        self._live = Live(Text(""), console=console, transient=True, refresh_per_second=8)
+
+    def __enter__(self) -> DraftView:
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._live.__exit__(None, None, None)
+
+    def __call__(self, token: str) -> None:
+        self.text += token
+        view = Text(self.text, style="dim")
+        view.append("\n(drafting; shown once its citations are checked)", style="dim italic")
+        self._live.update(view)
+
+
+def answer_view(answer: Answer, verbose: bool = False) -> Group:
+    """The answer, its sources, and with ``verbose`` how it was found."""
     parts: list[RenderableType] = []
     if verbose and answer.standalone_question and answer.standalone_question != answer.question:
         parts.append(Text(f"(searched for: {answer.standalone_question})", style="dim"))
@@ -36,15 +58,11 @@ def answer_view(answer: Answer, verbose: bool = False, streamed: str = "") -> Gr
         parts.append(Text(f"(dates: {answer.dates}, preferred)", style="dim"))
     if answer.notice:
         parts.append(Text(answer.notice, style="yellow"))
-    already_shown = bool(streamed) and " ".join(streamed.split()) == " ".join(answer.text.split())
-    if streamed and not already_shown:
-        parts.append(Text("after checking the citations:", style="dim"))
-    if not already_shown:
-        body = Text(answer.text)
-        body.highlight_regex(_MARK, "bold cyan")
-        if answer.lead and answer.text.startswith(answer.lead):
-            body.stylize("bold", 0, len(answer.lead))
-        parts.append(body)
+    body = Text(answer.text)
+    body.highlight_regex(_MARK, "bold cyan")
+    if answer.lead and answer.text.startswith(answer.lead):
+        body.stylize("bold", 0, len(answer.lead))
+    parts.append(body)
     if answer.citations:
         parts.append(Text())
         parts.append(Text("Sources", style="bold"))
@@ -64,8 +82,8 @@ def answer_view(answer: Answer, verbose: bool = False, streamed: str = "") -> Gr
     return Group(*parts)
 
 
-def print_answer(console: Console, answer: Answer, verbose: bool = False, streamed: str = "") -> None:
-    console.print(answer_view(answer, verbose, streamed))
+def print_answer(console: Console, answer: Answer, verbose: bool = False) -> None:
+    console.print(answer_view(answer, verbose))
 
 
 def print_timeline(console: Console, timeline: Timeline) -> None:
