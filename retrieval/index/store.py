@@ -77,11 +77,15 @@ def translated(action: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     def wrap(method: Callable[..., T]) -> Callable[..., T]:
         @functools.wraps(method)
         def call(self: Store, *args: Any, **kwargs: Any) -> T:
+            import httpx
             from chromadb.errors import ChromaError
 
             try:
                 return method(self, *args, **kwargs)
-            except (ChromaError, OSError) as exc:
+            except httpx.TransportError as exc:  # the server went away or stopped answering
+                raise StoreError(f"lost the Chroma server at {self.location} ({_first_line(exc)}); start it again "
+                                 "(chroma run) and retry: what was being written is not kept half-done") from None
+            except (ChromaError, OSError, httpx.HTTPError) as exc:
                 raise StoreError(f"cannot {action} the Chroma store at {self.location}: {_first_line(exc)}; "
                                  f"{DAMAGED_HINT if self.lock_path else 'check the Chroma server'}") from None
 
