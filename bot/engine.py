@@ -30,7 +30,7 @@ from bot.settings import Settings
 from retrieval.dates import parse_day
 from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
-from retrieval.index.indexes import Indexes, index_file
+from retrieval.index.indexes import Audit, Indexes, index_file
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "METRIC_KEYS", "Answer", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
+    "METRIC_KEYS", "Answer", "Audit", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Row", "StoreError",
     "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
 ]
@@ -234,6 +234,14 @@ class Engine:
             with self.indexes.writing():
                 self.indexes.remove(present)
         return missing
+
+    def check(self, repair: bool = False) -> tuple[Audit, Audit | None]:
+        """Compare the store, the keyword index and the articles' versions; with ``repair``, fix
+        what differs from the store. Returns the audit, and the one after repairing."""
+        audit = self.indexes.audit()
+        if repair and (not audit.clean or audit.behind):
+            return audit, self.indexes.rebuild()
+        return audit, None
 
     def warm(self) -> None:
         """Load the model and the keyword index now, so the first question is not the slow one."""

@@ -67,5 +67,11 @@ class StandInEmbedder:
     def embed_cached(self, texts: list[str]) -> np.ndarray:
         return self.embed(texts)
 
+    def embed_with_spans(self, texts: list[str], spans: list[Spans]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Chunk vectors and, for each chunk, its sentences' vectors (each sentence alone)."""
+        sentences = [self.embed([text[s:e] for s, e in chunk]) if chunk else np.zeros((0, self.dimension), np.float32)
+                     for text, chunk in zip(texts, spans)]
+        return self.embed(texts), sentences
+
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]

@@ -442,6 +442,39 @@ def sources_remove(ctx: typer.Context, ids: Annotated[list[str], typer.Argument(
     guarded(ctx, run)
 
 
+@app.command()
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Fix what differs, from the store.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Compare the store, the keyword index and the articles; exit 1 when they differ (unrepaired)."""
+
+    def run() -> None:
+        audit, after = build_engine(invocation(ctx).settings()).check(repair)
+        final = after or audit
+        if as_json:
+            print(json.dumps({"found": audit.as_dict(), "after_repair": after.as_dict() if after else None},
+                             ensure_ascii=False, indent=2))
+        else:
+            console.print(f"{audit.articles} articles, {audit.chunks} chunks in the store", highlight=False)
+            for line in audit.lines():
+                console.print(f"- {line}", highlight=False, markup=False)
+            if audit.clean:
+                console.print("the keyword index and the articles agree with the store", highlight=False)
+            elif after is None:
+                console.print("run `newsbot check --repair` to fix this from the store", highlight=False)
+            elif after.clean:
+                console.print("repaired: the keyword index was rebuilt from the store", highlight=False)
+            else:
+                console.print("still differing after the repair: " + "; ".join(after.lines()), highlight=False,
+                              markup=False)
+        if not final.clean:
+            raise typer.Exit(1)
+
+    guarded(ctx, run)
+
+
 # -- feeds and watch ------------------------------------------------------------------------
 @feeds_app.callback()
 def feeds_list(

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +64,7 @@ class Indexes:
         self.lexical = lexical
         self._lock = threading.Lock()
         self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
+        self._repairing = False
         if lexical.state()[0] is None and store.count() == 0:
             lexical.start_from(store.generation)  # a new store: in step from the start
 
@@ -79,9 +81,30 @@ class Indexes:
     def _write(self, settle: bool = False) -> Iterator[None]:
         before = self.store.generation
         self.lexical.begin(before)
-        yield
-        seen, after = self.store.bump(settle)
+        try:
+            yield
+            seen, after = self.store.bump(settle)
+        except BaseException:
+            self._interrupted()
+            raise
         self.lexical.done(after, alone=seen == before)
+
+    def _interrupted(self) -> None:
+        """A write failed half-way in this process (the server went away, the disk filled): the
+        keyword index no longer claims to be in step, and what the write left half-done is
+        cleared now if the store answers (else by the next read or write that reaches it)."""
+        self.lexical.interrupted()
+        with self._lock:
+            self._checked = (float("-inf"), -1)
+        if self._repairing:  # the repair itself failed: leave it to the next write
+            return
+        self._repairing = True
+        try:
+            self.repair()
+        except Exception:  # the store is what failed: the next write's repair will do it
+            log.info("could not clear a failed write yet", exc_info=True)
+        finally:
+            self._repairing = False
 
     def store_batch(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray,
                     sentence_vectors: list[np.ndarray] | None, replacing: set[str]) -> None:
@@ -110,6 +133,10 @@ class Indexes:
 
     def repair(self) -> int:
         """Delete the incomplete and superseded versions an interrupted run left; how many."""
+        return self._repair_journalled()
+
+    def _repair_journalled(self) -> int:
+        """``repair``, the caller holding the write lock (or being the writer)."""
         bad, looked_at = self.store.broken_versions()
         if bad:
             with self._write():
@@ -119,6 +146,33 @@ class Indexes:
         if looked_at is not None:
             self.store.close_journal(looked_at)
         return len(bad)
+
+    # -- checking ------------------------------------------------------------------------------
+    def audit(self) -> Audit:
+        """Compare the keyword index and every article's versions with the store's chunks (a
+        whole read of both; under the write lock, so no write is half-seen)."""
+        with self.store.writing():
+            stored = set(self.store.ids())
+            held = set(self.lexical.ids())
+            return Audit(chunks=len(stored), articles=len(self.store.articles()), missing=sorted(stored - held),
+                         extra=sorted(held - stored), dead=sorted(self.lexical.marked_dead()),
+                         broken=self.store.all_broken_versions(),
+                         behind=self.lexical.state() != (self.store.generation, None))
+
+    def rebuild(self) -> Audit:
+        """Fix what ``audit`` finds, from the store: half-written versions go, and the keyword
+        index is emptied and filled again from the store's chunks. Returns the audit after."""
+        with self.store.writing():
+            broken = self.store.all_broken_versions()
+            if broken:
+                with self._write():
+                    for article_id, content_hash in broken:
+                        self.store.delete_version(article_id, content_hash)
+            self.lexical.clear()
+        with self._lock:
+            self._checked = (float("-inf"), -1)
+        self._catch_up()
+        return self.audit()
 
     # -- reading in step -----------------------------------------------------------------------
     def versions(self, article_ids: list[str]) -> Versions:
@@ -140,6 +194,11 @@ class Indexes:
             generation = self.store.generation
             held, writer = self.lexical.state()
             live_writer = writer is not None and _alive(int(writer))
+            if writer is not None and not live_writer:  # a writer died mid-write: clear what it left first
+                lock = self.store.try_writing()
+                if lock is not None:
+                    with lock:
+                        self._repair_journalled()
             if not live_writer and (held != generation or writer is not None):
                 self._catch_up()
             self._checked = (now, writes)
@@ -165,6 +224,43 @@ class Indexes:
             if gone or missing:
                 log.info("keyword index caught up with the store: %d chunks added, %d removed in %.1f s",
                          len(missing), len(gone), time.perf_counter() - started)
+
+
+@dataclass
+class Audit:
+    """How the keyword index and the store's articles differ from the store's chunks."""
+
+    chunks: int  # chunks in the store
+    articles: int  # articles in the store
+    missing: list[str] = field(default_factory=list)  # stored chunks the keyword index lacks
+    extra: list[str] = field(default_factory=list)  # keyword rows for chunks the store no longer has
+    dead: list[str] = field(default_factory=list)  # keyword rows held live yet marked deleted
+    broken: list[tuple[str, str]] = field(default_factory=list)  # article versions half-written or superseded
+    behind: bool = False  # the keyword index says it is not in step with the store
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.extra or self.dead or self.broken)
+
+    def lines(self) -> list[str]:
+        """What differs, one line each (nothing when all agree)."""
+        out = []
+        if self.missing:
+            out.append(f"keyword index lacks {len(self.missing)} stored chunk(s), e.g. {self.missing[0]}")
+        if self.extra:
+            out.append(f"keyword index holds {len(self.extra)} chunk(s) the store no longer has, e.g. {self.extra[0]}")
+        if self.dead:
+            out.append(f"keyword index has {len(self.dead)} live chunk(s) marked deleted, e.g. {self.dead[0]}")
+        if self.broken:
+            article, version = self.broken[0]
+            out.append(f"store holds {len(self.broken)} half-written or superseded article version(s), "
+                       f"e.g. {article} version {version}")
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        return {"clean": self.clean, "chunks": self.chunks, "articles": self.articles, "missing": self.missing,
+                "extra": self.extra, "dead": self.dead, "broken": [list(b) for b in self.broken],
+                "behind": self.behind}
 
 
 def open_indexes(store: Store, cache_dir: Path | None) -> Indexes:

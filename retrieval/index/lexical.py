@@ -195,6 +195,13 @@ class LexicalIndex:
             self._clean_write = self._get(db, "generation") == generation and self._get(db, "writer") is None
             self._put(db, "writer", str(os.getpid()))
 
+    def interrupted(self) -> None:
+        """The write under way failed: in step with no generation, so the next check catches up."""
+        with self._transaction() as db:
+            self._put(db, "generation", None)
+            self._put(db, "writer", None)
+            self._clean_write = False
+
     def stored(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
         """Chunks written (id, text, metadata with sentence vectors), replacing any of the same id."""
         self._insert(records)
@@ -408,6 +415,20 @@ class LexicalIndex:
         with self._lock:
             return {str(cid) for (cid,) in _each(self._db, f"SELECT id FROM chunks WHERE id IN ({{}}) AND ({sql})", ids,
                                                  params)}
+
+    def marked_dead(self) -> list[str]:
+        """Chunks held as live that are also marked deleted (damage: search would skip them)."""
+        with self._lock:
+            return [str(cid) for (cid,) in self._db.execute("SELECT id FROM chunks WHERE n IN (SELECT n FROM dead)")]
+
+    def clear(self) -> None:
+        """Empty the index (to be filled again from the store)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM chunks")
+            db.execute("DELETE FROM postings")
+            db.execute("DELETE FROM dead")
+            for key in ("generation", "writer", "docs", "length"):
+                self._put(db, key, None)
 
     def ids(self) -> list[str]:
         """Every chunk id the index holds."""

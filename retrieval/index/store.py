@@ -430,6 +430,11 @@ class Store:
             metas = [m for _, _, m in self.iter_chunks(documents=False)]
         return _broken_versions(metas), pending
 
+    @translated("read")
+    def all_broken_versions(self) -> list[tuple[str, str]]:
+        """Incomplete and superseded versions anywhere in the store (a whole scan: for a check)."""
+        return _broken_versions([m for _, _, m in self.iter_chunks(documents=False)])
+
     @translated("write to")
     def delete_version(self, article_id: str, content_hash: str) -> None:
         self.collection.delete(where={"$and": [{"article_id": article_id}, {"content_hash": content_hash}]})
