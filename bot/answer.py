@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from retrieval.models import Passage
+from retrieval.text import site_of, title_for
 
 if TYPE_CHECKING:
     from bot.answering.question import Question
@@ -40,8 +41,8 @@ class Citation:
         return cls(
             n=n,
             article_id=passage.article_id,
-            title=passage.title,
-            outlet=passage.outlet,
+            title=passage.title or title_for(passage.url, passage.text),  # never a bare id
+            outlet=passage.outlet or site_of(passage.url),
             published=passage.published,
             url=passage.url,
             quote=quote,

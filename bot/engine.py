@@ -9,8 +9,10 @@ every other choice comes from the settings.
 
 from __future__ import annotations
 
+import fcntl
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -28,7 +30,7 @@ from bot.answering.when import DateReading, read_dates
 from bot.measure.evaluate import METRIC_KEYS, EvalQuestion, EvalResult, Row, evaluate, load_questions
 from bot.settings import Settings
 from retrieval.dates import parse_day
-from retrieval.errors import ConfigError, InputError, NetworkError, NewsbotError, StoreError
+from retrieval.errors import BusyError, ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import Audit, Indexes, index_file
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
@@ -52,13 +54,14 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "METRIC_KEYS", "Answer", "Audit", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
+    "METRIC_KEYS", "Answer", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Row", "StoreError",
     "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
 ]
 
 MAX_QUESTION_CHARS = 2000
 FEEDS_FILE = "feeds.json"
+POLL_LOCK = "feeds.poll.lock"
 TIMELINE_ARTICLES = 20  # articles a timeline looks at
 EVAL_DEPTH = 10  # passages ranked per question when measuring (hit@10, MRR@10)
 
@@ -196,27 +199,32 @@ class Engine:
     def feeds(self) -> list[Feed]:
         return feeds(self.settings)
 
-    def add_feed(self, url: str, every: str | None = None) -> tuple[Feed, bool]:
-        return add_feed(self.settings, url, every)
+    def add_feed(self, url: str, every: str | None = None, probe: bool = True) -> tuple[Feed, bool]:
+        return add_feed(self.settings, url, every, probe)
 
     def remove_feed(self, url: str) -> bool:
         return remove_feed(self.settings, url)
 
     def poll_feeds(self, everything: bool = False, clock: Callable[[], float] = time.time) -> list[PollResult]:
-        """Poll the feeds that are due (``everything``: all now) and ingest their new entries."""
+        """Poll the feeds that are due (``everything``: all now) and ingest their new entries.
+
+        One process polls a home's feeds at a time (a lock beside the subscriptions, which are
+        read again inside it): a bot and a ``watch`` on one home take turns and never poll a
+        feed twice. BusyError when another process is polling now."""
         from retrieval.sources.fetch import Fetcher
 
-        ingestor = self._ingestor()
-        fetcher = Fetcher(self.fetch_policy())
+        with poll_lease(self.settings.home):
+            ingestor = self._ingestor()
+            fetcher = Fetcher(self.fetch_policy())
 
-        def ingest(items: Iterable[Article | LoadFailure]) -> IngestReport:
-            with self.indexes.writing():
-                return ingestor.run(items)
+            def ingest(items: Iterable[Article | LoadFailure]) -> IngestReport:
+                with self.indexes.writing():
+                    return ingestor.run(items)
 
-        try:
-            return Poller(self.subscriptions, fetcher, ingest, clock).poll_due(everything)
-        finally:
-            fetcher.close()
+            try:
+                return Poller(self.subscriptions, fetcher, ingest, clock).poll_due(everything)
+            finally:
+                fetcher.close()
 
     def fetch_policy(self) -> FetchPolicy:
         """Where URL ingest may go and how much it downloads, from the settings."""
@@ -375,14 +383,53 @@ def feeds(settings: Settings) -> list[Feed]:
     return subscriptions_in(settings).all()
 
 
-def add_feed(settings: Settings, url: str, every: str | None = None) -> tuple[Feed, bool]:
-    """Subscribe to a feed polled every ``every`` ("30m", "2h"); True when it is new."""
-    return subscriptions_in(settings).add(url.strip(), parse_every(every) if every else DEFAULT_EVERY)
+def add_feed(settings: Settings, url: str, every: str | None = None, probe: bool = True) -> tuple[Feed, bool]:
+    """Subscribe to a feed polled every ``every`` ("30m", "2h"); True when it is new. With
+    ``probe`` the feed is fetched once first (through the same guarded fetcher as every poll),
+    so a typo, a 404, an HTML page or a refused address is said now, not found out later."""
+    url = url.strip()
+    interval = parse_every(every) if every else DEFAULT_EVERY
+    if probe and url.startswith(("http://", "https://")):
+        probe_feed(settings, url)
+    return subscriptions_in(settings).add(url, interval)
+
+
+def probe_feed(settings: Settings, url: str) -> None:
+    """InputError unless ``url`` answers with an RSS or Atom feed (one with no entries yet is fine)."""
+    from retrieval.sources import web
+    from retrieval.sources.fetch import Fetcher
+
+    fetcher = Fetcher(settings.fetch)
+    try:
+        page = fetcher.get(url)
+        parsed = web.parse_feed(page.content)
+        if not parsed.entries and not parsed.get("version"):
+            raise ValueError("is not an RSS or Atom feed (is it a web page? look for its RSS link)")
+    except ValueError as exc:
+        raise InputError(f"not subscribed: {url} {exc}") from None
+    finally:
+        fetcher.close()
 
 
 def remove_feed(settings: Settings, url: str) -> bool:
     """Unsubscribe; False when there was no such subscription (its articles stay)."""
     return subscriptions_in(settings).remove(url.strip())
+
+
+@contextmanager
+def poll_lease(home: Path) -> Iterator[None]:
+    """Hold this home's feed-polling lock for one round; BusyError if another process holds it."""
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / POLL_LOCK, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BusyError("another newsbot process (a bot or `newsbot watch`) is polling this home's feeds "
+                            "right now; it will add their new articles") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def store_health(settings: Settings) -> tuple[bool, str]:

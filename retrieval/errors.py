@@ -24,5 +24,9 @@ class StoreError(NewsbotError):
     """The Chroma store cannot be opened or reached."""
 
 
+class BusyError(NewsbotError):
+    """Another newsbot process is doing the same work right now (polling one home's feeds)."""
+
+
 class NetworkError(NewsbotError):
     """A service newsbot needs (Discord) cannot be reached."""

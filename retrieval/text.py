@@ -56,3 +56,36 @@ MONTH_ABBREVIATIONS = {"jan": "january", "feb": "february", "mar": "march", "apr
 def spelled(low: int, high: int) -> dict[str, int]:
     """The spelled numbers from ``low`` to ``high``, in order ("one": 1 ...)."""
     return {w: n for w, n in NUMBER_WORDS.items() if low <= n <= high}
+
+
+_SLUG_NOISE = re.compile(r"^(index|article|story|amp|html?)$|^\d+$|\.s?html?$", re.IGNORECASE)
+TITLE_WORDS = 10  # of an untitled article's text shown as its title
+
+
+def site_of(url: str) -> str:
+    """The site a link is on ("cnn.com" for https://www.cnn.com/...), "" when there is none: the
+    outlet to show for an article that names none."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.") if "." in host else ""
+
+
+def title_for(url: str, text: str) -> str:
+    """A title to show for an untitled article: the words of its link's last readable path part
+    ("florida-heaviest-python-captured" -> "Florida heaviest python captured"), else its first words."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = [p for p in urlsplit(url).path.split("/") if p and not _SLUG_NOISE.search(p)]
+    except ValueError:
+        parts = []
+    slug = next((p for p in reversed(parts) if "-" in p or "_" in p), "")
+    if slug:
+        words = re.sub(r"\.\w+$", "", slug).replace("_", " ").replace("-", " ").split()
+        return " ".join(words)[:1].upper() + " ".join(words)[1:]
+    words = text.split()
+    return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")

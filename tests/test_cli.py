@@ -241,7 +241,7 @@ def test_feeds_need_no_store_and_a_closed_pipe_is_no_error(home: Path) -> None:
     exe = Path(sys.executable).with_name("newsbot")
     env = {**os.environ, "NEWSBOT_HOME": str(home)}
     for i in range(3):
-        added = subprocess.run([str(exe), "feeds", "add", f"https://example.com/feed{i}.xml"], env=env,
+        added = subprocess.run([str(exe), "feeds", "add", "--no-check", f"https://example.com/feed{i}.xml"], env=env,
                                capture_output=True, text=True, timeout=120)
         assert added.returncode == 0, added.stderr
     assert not (home / "chroma").exists()
@@ -259,7 +259,8 @@ def test_feeds_need_no_store_and_a_closed_pipe_is_no_error(home: Path) -> None:
 def test_watch_once_fails_when_every_feed_failed(newsbot) -> None:
     from tests.httpserver import closed_port_url
 
-    assert newsbot("feeds", "add", closed_port_url() + "/feed.xml").exit_code == 0
+    assert newsbot("feeds", "add", closed_port_url() + "/feed.xml").exit_code == 1  # checked when added ...
+    assert newsbot("feeds", "add", "--no-check", closed_port_url() + "/feed.xml").exit_code == 0  # ... unless told
     result = newsbot("watch", "--once")
     assert result.exit_code == 1 and "failed" in result.output
 

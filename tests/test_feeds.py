@@ -127,7 +127,7 @@ def test_a_new_entry_is_picked_up_alone(engine: Engine, site: Site) -> None:
 
 def test_a_failing_feed_backs_off_and_does_not_stop_the_others(engine: Engine, site: Site) -> None:
     clock = Clock()
-    engine.add_feed(f"{site.base}/broken.xml", "10m")
+    engine.add_feed(f"{site.base}/broken.xml", "10m", probe=False)
     engine.add_feed(f"{site.base}/feed.xml", "10m")
     broken, good = engine.poll_feeds(clock=clock)  # both are due at first
     assert broken.status == "failed" and "HTTP 500" in broken.error and broken.retry_in == 20 * 60
@@ -173,7 +173,7 @@ def test_feed_urls_and_intervals_are_checked(engine: Engine) -> None:
 
 def test_refused_addresses_stay_refused_for_feeds(home: Path, embedder: Embedder, site: Site) -> None:
     strict = make_engine(home, embedder)  # no allowed networks: loopback is internal
-    strict.add_feed(f"{site.base}/feed.xml")
+    strict.add_feed(f"{site.base}/feed.xml", probe=False)
     [result] = strict.poll_feeds(everything=True)
     assert result.status == "failed" and "not a public address" in result.error
     assert site.requests == []
@@ -198,3 +198,40 @@ def test_feeds_and_watch_commands(home: Path, embedder: Embedder, site: Site, mo
     assert run(cli.app, ["feeds", "remove", url]).exit_code == 0
     gone = run(cli.app, ["feeds", "remove", url])
     assert gone.exit_code == 1 and "not subscribed" in gone.output
+
+
+def test_adding_something_that_is_not_a_feed_is_refused_in_one_line(home: Path, embedder: Embedder, site: Site,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 404, a server error, an HTML page and a refused address are said when subscribing, and
+    nothing is subscribed; a real feed is."""
+    monkeypatch.setattr(cli, "build_engine", lambda s, answering=False: Engine(s, embedder=embedder, answering=answering))
+    run = CliRunner().invoke
+    refused = run(cli.app, ["feeds", "add", f"{site.base}/feed.xml"])  # loopback, not allowed by default
+    assert refused.exit_code == 1 and "not a public address" in refused.output
+    monkeypatch.setenv("NEWSBOT_ALLOW_NETWORKS", "127.0.0.0/8")
+    for path, why in (("/missing.xml", "HTTP 500"), ("/a/1", "not an RSS or Atom feed")):
+        result = run(cli.app, ["feeds", "add", site.base + path])
+        assert result.exit_code == 1 and why in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert json.loads(run(cli.app, ["feeds", "--json"]).output) == []
+    assert run(cli.app, ["feeds", "add", f"{site.base}/feed.xml"]).exit_code == 0
+    assert len(json.loads(run(cli.app, ["feeds", "--json"]).output)) == 1
+
+
+def test_one_poller_per_home_at_a_time(home: Path, embedder: Embedder, site: Site,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """While one process (a bot, say) polls a home's feeds, `watch --once` on the same home says
+    so and fetches nothing; once it is done, the next poll goes ahead."""
+    from bot.engine import poll_lease
+
+    monkeypatch.setenv("NEWSBOT_ALLOW_NETWORKS", "127.0.0.0/8")
+    monkeypatch.setattr(cli, "build_engine", lambda s, answering=False: Engine(s, embedder=embedder, answering=answering))
+    run = CliRunner().invoke
+    assert run(cli.app, ["feeds", "add", f"{site.base}/feed.xml"]).exit_code == 0
+    checked = len(site.requests)
+    with poll_lease(home):
+        busy = run(cli.app, ["watch", "--once"])
+    assert busy.exit_code == 1 and "another newsbot process" in busy.output
+    assert len(site.requests) == checked  # nothing fetched twice
+    polled = run(cli.app, ["watch", "--once", "--json"])
+    assert polled.exit_code == 0 and json.loads(polled.output.strip().splitlines()[-1])["status"] == "new"

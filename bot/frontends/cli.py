@@ -40,7 +40,9 @@ feeds_app = typer.Typer(help="Feed subscriptions that `newsbot watch` keeps poll
                         rich_markup_mode=PLAIN_HELP)
 app.add_typer(feeds_app, name="feeds")
 
-console = Console()
+# Into a pipe or a file, lines are never cut at a width (a URL would be split); at a terminal,
+# rich wraps to the window.
+console = Console(soft_wrap=not Console().is_terminal)
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("newsbot")
 T = TypeVar("T")
@@ -504,13 +506,14 @@ def feeds_add(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")],
     every: Annotated[str | None, typer.Option(help="How often to poll it: 30m, 2h, 1d [30m].")] = None,
+    no_check: Annotated[bool, typer.Option("--no-check", help="Subscribe without fetching the feed now.")] = False,
 ) -> None:
-    """Subscribe to a feed; `newsbot watch` (or the Discord bot) polls it."""
+    """Subscribe to a feed (fetched once now to check it is one); `newsbot watch` (or the Discord bot) polls it."""
 
     def run() -> None:
         from bot.engine import add_feed
 
-        feed, new = add_feed(invocation(ctx).settings(), url, every)
+        feed, new = add_feed(invocation(ctx).settings(), url, every, probe=not no_check)
         verb = "subscribed to" if new else "updated"
         console.print(f"{verb} {_escape(feed.url)} (every {feed.interval}); run `newsbot watch` to poll it")
 
@@ -548,8 +551,16 @@ def watch(
             from bot.engine import InputError
 
             raise InputError("no feeds to watch: add one with `newsbot feeds add URL`")
+        from bot.engine import BusyError
+
         while True:
-            results = engine.poll_feeds(everything=once)
+            try:
+                results = engine.poll_feeds(everything=once)
+            except BusyError as busy:
+                if once:
+                    raise
+                err.print(f"[dim]{_escape(str(busy))}[/dim]")
+                results = []
             for result in results:
                 if as_json:
                     print(json.dumps(result.as_dict(), ensure_ascii=False), flush=True)

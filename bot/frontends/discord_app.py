@@ -186,6 +186,8 @@ class NewsBot(commands.Bot):
                 await self.poll_feeds()
             except asyncio.CancelledError:
                 raise
+            except NewsbotError as exc:  # another process polls this round, the store is away ...
+                log.info("feeds not polled this round: %s", exc)
             except Exception:
                 log.exception("polling the feeds failed")
             await asyncio.sleep(self.config.feed_check_seconds)
@@ -515,6 +517,7 @@ def log_to_file(home: Path) -> logging.Handler:
         logger = logging.getLogger(name)
         logger.setLevel(logging.INFO)
         logger.addHandler(handler)
+    logging.getLogger("discord").propagate = False  # its chatter goes to the log, not the terminal
     return handler
 
 
@@ -529,8 +532,10 @@ def run(engine: Engine, settings: Settings, leave: Callable[[int], Any] = os._ex
     if settings.unsupported is None:
         engine = engine.configured(unsupported="drop")
         settings = engine.settings
-    bot = NewsBot(engine, settings)
+    discord.VoiceClient.warn_nacl = False  # a text bot: no voice, and no warning that there is none
+    discord.VoiceClient.warn_dave = False
     handler = log_to_file(settings.home)
+    bot = NewsBot(engine, settings)
 
     async def main() -> None:
         loop = asyncio.get_running_loop()

@@ -70,7 +70,7 @@ def answer_view(answer: Answer, verbose: bool = False) -> Group:
             line = Text(f"[{c.n}] ", style="bold cyan")
             line.append(source_line(c))
             parts.append(line)
-            parts.append(Padding(Text(f"“{shorten(c.quote, QUOTE_CHARS)}”", style="italic"), (0, 0, 0, 4)))
+            parts.append(Padding(Text(f"“{shorten(c.quote, QUOTE_CHARS)}”", style="italic"), (0, 0, 0, 4), expand=False))
     elif answer.related and verbose:
         parts.append(Text())
         parts.append(Text("Related (not an answer)", style="dim bold"))
@@ -110,7 +110,7 @@ def sources_table(articles: list[StoredArticle]) -> Table:
     for col in ("id", "title", "outlet", "date", "chunks"):
         table.add_column(col, justify="right" if col == "chunks" else "left", overflow="fold")
     for a in articles:
-        table.add_row(Text(a.id), Text(a.title), Text(a.outlet), a.published, str(a.chunks))
+        table.add_row(Text(a.id), Text(a.shown_title), Text(a.shown_outlet), a.published, str(a.chunks))
     return table
 
 

@@ -35,6 +35,7 @@ import numpy as np
 
 from retrieval.errors import StoreError
 from retrieval.models import Article, Chunk, Passage
+from retrieval.text import site_of, title_for
 
 log = logging.getLogger("newsbot.store")
 PAGE = 2000  # chunks read per call when scanning the whole store
@@ -57,6 +58,16 @@ class StoredArticle:
     chunks: int
     content_hash: str
     aliases: list[str] = field(default_factory=list)  # other places the same text was found
+
+    @property
+    def shown_title(self) -> str:
+        """The title, or for an untitled article the words of its link ("(untitled)" without one)."""
+        return self.title or (title_for(self.url, "") if self.url else "") or "(untitled)"
+
+    @property
+    def shown_outlet(self) -> str:
+        """The outlet, or the site its link is on."""
+        return self.outlet or site_of(self.url)
 
     @property
     def locations(self) -> list[str]:

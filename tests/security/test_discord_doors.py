@@ -51,7 +51,7 @@ async def test_an_uploaded_file_is_read_from_memory_in_its_own_namespace(make_bo
 async def test_listings_hide_paths_tokens_and_failure_reasons(make_bot, adapter, tmp_path: Path) -> None:  # noqa: F811
     bot, _ = await make_bot(discord_rate_limit=100)
     fake = adapter(bot)
-    bot.engine.add_feed("https://feeds.example.org/rss?token=SECRET123&user=me")
+    bot.engine.add_feed("https://feeds.example.org/rss?token=SECRET123&user=me", probe=False)
     subs = bot.engine.subscriptions
     feed = subs.all()[0]
     feed.last_status = "failed (is refused: 10.0.0.7, which is not a public address)"
