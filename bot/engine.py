@@ -10,6 +10,7 @@ every other choice comes from the settings.
 from __future__ import annotations
 
 import fcntl
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -60,8 +61,7 @@ __all__ = [
 ]
 
 MAX_QUESTION_CHARS = 2000
-FEEDS_FILE = "feeds.json"
-POLL_LOCK = "feeds.poll.lock"
+LIBRARY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 TIMELINE_ARTICLES = 20  # articles a timeline looks at
 EVAL_DEPTH = 10  # passages ranked per question when measuring (hit@10, MRR@10)
 
@@ -98,6 +98,16 @@ class Engine:
 
         return LLMAnswerer(self.settings.chat_model, fallback=extractive, embed=self.embedder.embed_cached,
                            supports=closeness.supports)
+
+    def library(self, name: str) -> Engine:
+        """An engine over another library in the same data folder (its own Chroma collection,
+        keyword index and feed subscriptions), sharing this one's model: how each Discord server
+        keeps its own articles."""
+        if not LIBRARY_NAME.match(name):
+            raise ConfigError(f"{name!r} is not a library name: use lower-case letters, digits and '-'")
+        settings = self.settings.with_overrides(collection=f"{self.settings.collection}-{name}",
+                                                feeds_file=f"feeds-{name}.json")
+        return Engine(settings, embedder=self.embedder)
 
     def configured(self, **changes: object) -> Engine:
         """An engine with some settings changed that shares this one's model, store and indexes.
@@ -213,7 +223,7 @@ class Engine:
         feed twice. BusyError when another process is polling now."""
         from retrieval.sources.fetch import Fetcher
 
-        with poll_lease(self.settings.home):
+        with poll_lease(self.settings.home / f"{self.settings.feeds_file}.poll.lock"):
             ingestor = self._ingestor()
             fetcher = Fetcher(self.fetch_policy())
 
@@ -376,7 +386,7 @@ class Engine:
 # Feed subscriptions live in a file of the data folder: listing or changing them opens no store
 # and loads no model, so `newsbot feeds` answers at once.
 def subscriptions_in(settings: Settings) -> Subscriptions:
-    return Subscriptions(settings.home / FEEDS_FILE)
+    return Subscriptions(settings.home / settings.feeds_file)
 
 
 def feeds(settings: Settings) -> list[Feed]:
@@ -417,10 +427,10 @@ def remove_feed(settings: Settings, url: str) -> bool:
 
 
 @contextmanager
-def poll_lease(home: Path) -> Iterator[None]:
-    """Hold this home's feed-polling lock for one round; BusyError if another process holds it."""
-    home.mkdir(parents=True, exist_ok=True)
-    with open(home / POLL_LOCK, "a+") as fh:
+def poll_lease(lock: Path) -> Iterator[None]:
+    """Hold a library's feed-polling lock for one round; BusyError if another process holds it."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

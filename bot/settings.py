@@ -60,6 +60,8 @@ class Settings(BaseSettings):
         description="Address of a Chroma server (http://host:port); unset means the embedded store.",
     )
     collection: str = Field(default="newsbot", description="Chroma collection holding the chunks.")
+    feeds_file: str = Field(default="feeds.json", pattern=r"^[\w.-]+\.json$",
+                            description="The feed subscriptions' file in the data folder (one per library).")
     embedding_model: Path | None = Field(
         default=None,
         description="Folder of a sentence-transformers model; unset means the bundled MiniLM.",
@@ -179,7 +181,19 @@ class Settings(BaseSettings):
         default=True, description="Poll the feed subscriptions in the background while the Discord bot runs."
     )
     discord_notice_channel: int | None = Field(
-        default=None, description="Channel id where the bot posts a short notice for each new article from a feed."
+        default=None, description="Channel id where the bot posts a short notice for each new article from a feed "
+        "(of the library of the server it is in; moderators can also pick one per server with /feeds notices)."
+    )
+    discord_libraries: Literal["per-server", "shared"] = Field(
+        default="per-server", description="Each Discord server reads and writes only its own articles and feeds "
+        "(per-server), or every server shares the main library (shared: what `newsbot ingest` fills).",
+    )
+    discord_main_server: int | None = Field(
+        default=None, description="With per-server libraries, the server (id) whose library is the main one.",
+    )
+    discord_dm_library: str = Field(
+        default="", pattern=r"^(|main|\d+)$", description="Which library direct messages read: empty refuses them "
+        "politely, 'main' the main library, a server id that server's library.",
     )
     feed_check_seconds: float = Field(
         default=60.0, gt=0, description="How often the Discord bot and `newsbot watch` look for feeds that are due "
@@ -258,7 +272,8 @@ class Settings(BaseSettings):
             ingest_role=self.discord_ingest_role, watch_feeds=self.discord_watch_feeds,
             notice_channel=self.discord_notice_channel, feed_check_seconds=self.feed_check_seconds,
             conversation_ttl=self.discord_conversation_ttl, max_conversations=self.discord_max_conversations,
-            max_source_mb=self.max_source_mb,
+            max_source_mb=self.max_source_mb, libraries=self.discord_libraries,
+            main_server=self.discord_main_server, dm_library=self.discord_dm_library,
         )
 
     @classmethod
@@ -325,6 +340,9 @@ class DiscordSettings:
     conversation_ttl: float
     max_conversations: int
     max_source_mb: float
+    libraries: str  # "per-server" or "shared"
+    main_server: int | None
+    dm_library: str  # "", "main" or a server id
 
 
 def choices(field: str) -> tuple[str, ...]:

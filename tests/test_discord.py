@@ -41,15 +41,18 @@ class Sent:
 @pytest_asyncio.fixture
 async def make_bot(seeded: Engine, monkeypatch: pytest.MonkeyPatch):
 
-    async def factory(engine: Engine | None = None, **settings: Any) -> tuple[NewsBot, Sent]:
+    async def factory(engine: Engine | None = None, guilds: int = 1, **settings: Any) -> tuple[NewsBot, Sent]:
+        """A bot on ``engine`` (the seeded one); one library shared by its servers unless the
+        test asks for per-server libraries."""
         engine = engine or seeded
+        settings.setdefault("discord_libraries", "shared")
         intents = discord.Intents.default()
         intents.message_content = True
         intents.members = True  # dpytest resolves mentions through the member cache
         bot = NewsBot(engine, Settings(home=engine.settings.home, **settings), intents=intents)
         await bot._async_setup_hook()
         await bot.install_commands()
-        dpytest.configure(bot, members=["alice", "bob"])
+        dpytest.configure(bot, guilds=guilds, members=["alice", "bob"])
         back.get_state().loop = asyncio.get_running_loop()  # dpytest's state lacks it (typing needs it)
         sent = Sent()
         http = back.get_state().http
@@ -217,16 +220,18 @@ class FakeWebhookAdapter:
                                        embeds=embeds)
 
 
-def interaction(bot: NewsBot, name: str, options: list[dict], permissions: int = 0) -> discord.Interaction:
-    guild = bot.guilds[0]
+def interaction(bot: NewsBot, name: str, options: list[dict], permissions: int = 0, server: int = 0,
+                resolved: dict | None = None) -> discord.Interaction:
+    """A slash command used in the bot's ``server``-th server by its first member."""
+    guild = bot.guilds[server]
     channel = guild.text_channels[0]
-    member = dpytest.get_config().members[0]
+    member = next(m for m in guild.members if m.id != bot.user.id)
     member_data = facts.dict_from_member(member)
     member_data["permissions"] = str(permissions)
     data = {"id": str(next(ids)), "application_id": str(bot.user.id), "type": 2, "token": "interaction-token",
             "version": 1, "guild_id": str(guild.id), "channel": {"id": str(channel.id), "type": 0},
             "channel_id": str(channel.id), "member": member_data, "attachment_size_limit": 8_000_000,
-            "data": {"id": str(next(ids)), "name": name, "type": 1, "options": options}}
+            "data": {"id": str(next(ids)), "name": name, "type": 1, "options": options, "resolved": resolved or {}}}
     return discord.Interaction(data=data, state=bot._connection)
 
 

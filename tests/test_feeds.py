@@ -229,7 +229,7 @@ def test_one_poller_per_home_at_a_time(home: Path, embedder: Embedder, site: Sit
     run = CliRunner().invoke
     assert run(cli.app, ["feeds", "add", f"{site.base}/feed.xml"]).exit_code == 0
     checked = len(site.requests)
-    with poll_lease(home):
+    with poll_lease(home / "feeds.json.poll.lock"):
         busy = run(cli.app, ["watch", "--once"])
     assert busy.exit_code == 1 and "another newsbot process" in busy.output
     assert len(site.requests) == checked  # nothing fetched twice

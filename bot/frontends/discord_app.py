@@ -102,8 +102,50 @@ class NotAllowed(app_commands.CheckFailure):
     """A command for the server's moderators, used by someone else; the message says which."""
 
 
+DM_REFUSAL = ("I answer questions in the servers I am in, each from its own articles, not in direct messages. "
+              "Ask me there with /ask or a mention.")
+NOTICES_FILE = "discord-notices.json"  # server id -> the channel its feed notices go to
+
+
+class Libraries:
+    """Which library (an engine over its own articles and feeds) serves which Discord server.
+
+    Per server by default: what one server's moderators ingest is never quoted or listed in
+    another. The operator may share the main library with every server, name one server whose
+    library is the main one, and say which library direct messages read (none: they are refused).
+    """
+
+    def __init__(self, main: Engine, config: DiscordSettings) -> None:
+        self.main = main
+        self.config = config
+        self._engines: dict[int, Engine] = {}
+        self._lock = threading.Lock()
+
+    def of(self, server: int | None) -> Engine:
+        """The library of ``server`` (None: a direct message); InputError when DMs are refused."""
+        if server is None:
+            if not self.config.dm_library:
+                raise InputError(DM_REFUSAL)
+            if self.config.dm_library == "main":
+                return self.main
+            server = int(self.config.dm_library)
+        if self.config.libraries == "shared" or server == self.config.main_server:
+            return self.main
+        with self._lock:
+            engine = self._engines.get(server)
+            if engine is None:
+                engine = self._engines[server] = self.main.library(f"server-{server}")
+            return engine
+
+    def in_use(self, servers: list[int]) -> list[tuple[int | None, Engine]]:
+        """Each distinct library the bot serves for ``servers``, with its server (None: shared)."""
+        if self.config.libraries == "shared":
+            return [(None, self.main)]
+        return [(server, self.of(server)) for server in servers]
+
+
 class NewsBot(commands.Bot):
-    """The bot; ``engine`` is the shared answer engine."""
+    """The bot; ``libraries`` says which engine (library) serves each server."""
 
     def __init__(self, engine: Engine, settings: Settings, intents: discord.Intents | None = None) -> None:
         if intents is None:
@@ -111,9 +153,10 @@ class NewsBot(commands.Bot):
             intents.message_content = True  # to read the question in a mention (privileged, not members)
         super().__init__(command_prefix=commands.when_mentioned, help_command=None, intents=intents,
                          allowed_mentions=NO_MENTIONS)
-        self.engine = engine
+        self.engine = engine  # the main library
         self.settings = settings
         self.config: DiscordSettings = settings.discord
+        self.libraries = Libraries(engine, self.config)
         self.limiter = RateLimiter(self.config.rate_limit, self.config.rate_window)
         self.conversations = Conversations(self.config.conversation_ttl, self.config.max_conversations)
         self.tree.error(self.on_app_command_error)
@@ -193,19 +236,39 @@ class NewsBot(commands.Bot):
             await asyncio.sleep(self.config.feed_check_seconds)
 
     async def poll_feeds(self) -> list[PollResult]:
-        """One round: due feeds polled off the event loop (on the ingest lock, so answers go on),
-        a log line per feed, and a notice per new article in the notice channel."""
-        results: list[PollResult] = await self.run_engine(self.engine.poll_feeds, writes=True)
-        channel = self.get_channel(self.config.notice_channel or 0)
-        for result in results:
-            log.info("feed %s", result.line())
-            if isinstance(channel, discord.abc.Messageable):
+        """One round over every library the bot serves: due feeds polled off the event loop (on
+        the ingest lock, so answers go on), a log line per feed, and a notice per new article in
+        that library's server's notice channel (never another server's)."""
+        results: list[PollResult] = []
+        for server, engine in self.libraries.in_use([g.id for g in self.guilds]):
+            try:
+                polled: list[PollResult] = await self.run_engine(engine.poll_feeds, writes=True)
+            except NewsbotError as exc:
+                log.info("feeds of %s not polled this round: %s", server or "the shared library", exc)
+                continue
+            channel = self.notice_channel(server)
+            for result in polled:
+                log.info("feed %s", result.line())
+                if channel is None:
+                    continue
                 for article in result.added:
                     try:
                         await channel.send(notice(article), allowed_mentions=NO_MENTIONS, suppress_embeds=True)
                     except discord.HTTPException as exc:
                         log.info("could not post a feed notice (%s)", type(exc).__name__)
+            results += polled
         return results
+
+    def notice_channel(self, server: int | None) -> Any:
+        """Where a library's feed notices go: the channel its server's moderators chose, else the
+        configured notice channel when it is in that server (any server, for a shared library)."""
+        chosen = read_notice_channels(self.settings.home).get(str(server)) if server is not None else None
+        for candidate in (chosen, self.config.notice_channel):
+            channel = self.get_channel(candidate or 0)
+            if isinstance(channel, discord.abc.Messageable) and (
+                    server is None or getattr(getattr(channel, "guild", None), "id", None) == server):
+                return channel
+        return None
 
     async def run_engine(self, fn: Any, *args: Any, writes: bool = False, **kwargs: Any) -> Any:
         """Run blocking engine work in a worker thread: answers one at a time, ingests one at a
@@ -242,7 +305,7 @@ class NewsBot(commands.Bot):
         target: Any = channel
         if conversation is None:
             target, conversation = await self.open_thread(message, question)
-        await self.answer_into(target, question, conversation)
+        await self.answer_into(target, question, message.guild.id if message.guild else None, conversation)
 
     def strip_mention(self, content: str) -> str:
         if self.user is not None:
@@ -273,19 +336,21 @@ class NewsBot(commands.Bot):
             return message.channel, Conversation()
         return thread, self.conversations.start(thread.id)
 
-    async def answer_parts(self, question: str, conversation: Conversation | None = None,
+    async def answer_parts(self, question: str, server: int | None, conversation: Conversation | None = None,
                            as_of: str | None = None) -> list[Part]:
         """The engine's answer as messages; a user error is said, anything else is an apology."""
 
         async def answer() -> list[Part]:
             day = Engine.day(as_of)
-            return render(await self.run_engine(self.engine.ask, question, conversation=conversation, as_of=day))
+            engine = self.libraries.of(server)
+            return render(await self.run_engine(engine.ask, question, conversation=conversation, as_of=day))
 
         return await outcome(f"answering {question[:LOGGED_QUESTION_CHARS]!r}", answer, lambda line: [Part(content=line)])
 
-    async def answer_into(self, target: Any, question: str, conversation: Conversation | None) -> None:
+    async def answer_into(self, target: Any, question: str, server: int | None,
+                          conversation: Conversation | None) -> None:
         async with target.typing():
-            parts = await self.answer_parts(question, conversation)
+            parts = await self.answer_parts(question, server, conversation)
         for part in parts:
             await target.send(content=part.content, embed=part.embed, allowed_mentions=NO_MENTIONS,
                               suppress_embeds=part.embed is None)
@@ -341,7 +406,7 @@ class NewsCommands(commands.Cog):
     async def ask(self, interaction: discord.Interaction, question: str, as_of: str | None = None) -> None:
         """Ask a question; the answer cites the articles it comes from."""
         await interaction.response.defer(thinking=True)
-        await self.bot.follow_up(interaction, await self.bot.answer_parts(question, as_of=as_of))
+        await self.bot.follow_up(interaction, await self.bot.answer_parts(question, interaction.guild_id, as_of=as_of))
 
     @app_commands.command(name="timeline")
     @app_commands.describe(topic="The story, e.g. Blinken Lavrov talks", as_of="As of this day (YYYY-MM-DD)")
@@ -352,7 +417,8 @@ class NewsCommands(commands.Cog):
 
         async def events() -> list[Part]:
             day = Engine.day(as_of)
-            return timeline_parts(await bot.run_engine(bot.engine.timeline, topic, as_of=day))
+            engine = bot.libraries.of(interaction.guild_id)
+            return timeline_parts(await bot.run_engine(engine.timeline, topic, as_of=day))
 
         await bot.follow_up(interaction, await outcome("/timeline", events, lambda line: [Part(content=line)]))
 
@@ -362,7 +428,7 @@ class NewsCommands(commands.Cog):
         bot = self.bot
 
         async def listed() -> str:
-            feeds = await bot.run_engine(bot.engine.feeds, writes=True)
+            feeds = await bot.run_engine(bot.libraries.of(interaction.guild_id).feeds, writes=True)
             return "\n".join(f"- <{shown_id(f.url)}> every {f.interval}: {feed_state(f.last_status)}"
                              for f in feeds) or "No feeds yet. Members who manage the server can add one."
 
@@ -376,7 +442,8 @@ class NewsCommands(commands.Cog):
         bot = self.bot
 
         async def added() -> str:
-            feed, new = await bot.run_engine(bot.engine.add_feed, url, every, writes=True)
+            feed, new = await bot.run_engine(bot.libraries.of(interaction.guild_id).add_feed, url, every,
+                                             writes=True)
             return f"{'Subscribed to' if new else 'Updated'} <{shown_id(feed.url)}>, polled every {feed.interval}."
 
         await self._privately(interaction, "/feeds add", added)
@@ -389,11 +456,26 @@ class NewsCommands(commands.Cog):
         bot = self.bot
 
         async def removed() -> str:
-            if not await bot.run_engine(bot.engine.remove_feed, url, writes=True):
+            if not await bot.run_engine(bot.libraries.of(interaction.guild_id).remove_feed, url, writes=True):
                 raise InputError(f"not subscribed to {shown_id(url)}")
             return f"Unsubscribed from <{shown_id(url)}>; its articles stay."
 
         await self._privately(interaction, "/feeds remove", removed)
+
+    @feeds.command(name="notices")
+    @app_commands.describe(channel="Where to post a short notice for each new article from this server's feeds")
+    @moderators("changing feeds")
+    async def feeds_notices(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        """Pick this server's channel for new-article notices (members who manage the server)."""
+        bot = self.bot
+
+        async def chosen() -> str:
+            if interaction.guild_id is None or getattr(channel.guild, "id", None) != interaction.guild_id:
+                raise InputError("Pick a channel of this server.")
+            await bot.run_engine(set_notice_channel, bot.settings.home, interaction.guild_id, channel.id, writes=True)
+            return f"New articles from this server's feeds will be announced in <#{channel.id}>."
+
+        await self._privately(interaction, "/feeds notices", chosen)
 
     async def _privately(self, interaction: discord.Interaction, what: str, work: Callable[[], Awaitable[str]]) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)  # the feeds file may be locked a while
@@ -405,7 +487,11 @@ class NewsCommands(commands.Cog):
     async def sources(self, interaction: discord.Interaction, page: int = 1) -> None:
         """List the articles newsbot knows."""
         await interaction.response.defer(thinking=True, ephemeral=True)  # a large store takes a while to list
-        articles = await self.bot.run_engine(self.bot.engine.sources)
+        try:
+            articles = await self.bot.run_engine(self.bot.libraries.of(interaction.guild_id).sources)
+        except NewsbotError as exc:
+            await interaction.followup.send(str(exc), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
         pages = max(1, -(-len(articles) // SOURCES_PER_PAGE))
         page = min(max(1, page), pages)
         chunk = articles[(page - 1) * SOURCES_PER_PAGE : page * SOURCES_PER_PAGE]
@@ -433,7 +519,8 @@ class NewsCommands(commands.Cog):
         async def add() -> str:
             uploads = [(file.filename, await file.read())] if file is not None else []
             scope = f"discord-{interaction.guild_id or 'dm'}"
-            report = await bot.run_engine(bot.engine.ingest_shared, [url.strip()] if url else [], uploads,
+            engine = bot.libraries.of(interaction.guild_id)
+            report = await bot.run_engine(engine.ingest_shared, [url.strip()] if url else [], uploads,
                                           scope, writes=True)
             summary = report.summary().capitalize() + "."
             if report.failed:
@@ -496,6 +583,24 @@ def write_state(home: Path, connected: bool) -> None:
     path = home / STATE_FILE
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({"connected": connected, "at": time.time(), "pid": os.getpid()}))
+    os.replace(tmp, path)
+
+
+def read_notice_channels(home: Path) -> dict[str, int]:
+    """Server id -> the channel its moderators chose for feed notices."""
+    try:
+        value = json.loads((home / NOTICES_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return {str(k): int(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def set_notice_channel(home: Path, server: int, channel: int) -> None:
+    chosen = read_notice_channels(home)
+    chosen[str(server)] = channel
+    path = home / NOTICES_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(chosen))
     os.replace(tmp, path)
 
 

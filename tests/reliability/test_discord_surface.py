@@ -34,12 +34,12 @@ async def test_commands_offered_are_known_and_none_removes_articles(make_bot) ->
     assert sorted(c.name for c in bot.tree.get_commands()) == ["ask", "feeds", "ingest", "sources", "timeline"]
     feeds = bot.tree.get_command("feeds")
     assert isinstance(feeds, discord.app_commands.Group)
-    assert sorted(c.name for c in feeds.commands) == ["add", "list", "remove"]
+    assert sorted(c.name for c in feeds.commands) == ["add", "list", "notices", "remove"]
     cog = bot.get_cog("NewsCommands")
     assert cog is not None and {c.name for c in cog.get_app_commands()} == {"ask", "feeds", "ingest", "sources",
                                                                              "timeline"}
     gated = {c.qualified_name for c in cog.walk_app_commands() if getattr(c, "checks", None)}
-    assert gated == {"ingest", "feeds add", "feeds remove"}  # the moderators' commands carry a check
+    assert gated == {"ingest", "feeds add", "feeds remove", "feeds notices"}  # the moderators' commands carry a check
 
 
 async def test_an_unexpected_failure_is_an_apology_through_the_tree(make_bot, adapter, caplog) -> None:  # noqa: F811
