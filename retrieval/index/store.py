@@ -242,12 +242,7 @@ class Store:
                 parsed = urlparse(url)
                 if not parsed.hostname:
                     raise StoreError(f"bad Chroma server address {url!r}: use http://HOST:PORT")
-                self.client = chromadb.HttpClient(
-                    host=parsed.hostname,
-                    port=parsed.port or 8000,
-                    ssl=parsed.scheme == "https",
-                    settings=chroma_settings,
-                )
+                self.client = _server_client(parsed.hostname, parsed.port or 8000, parsed.scheme == "https")
                 self.client.heartbeat()
             else:
                 assert path is not None
@@ -552,6 +547,16 @@ class Store:
         docs = got.get("documents") or [""] * len(got["ids"])
         return {cid: passage_from(cid, doc or "", dict(meta))
                 for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or [])}
+
+
+@functools.lru_cache(maxsize=16)
+def _server_client(host: str, port: int, ssl: bool) -> Any:
+    """One client per Chroma server in a process (making one takes ~150 ms; it is thread-safe):
+    the stores of several libraries on one server share it."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=ChromaSettings(anonymized_telemetry=False))
 
 
 ALIASES = "aliases"  # first-chunk metadata: the article's other locations, a JSON list

@@ -17,6 +17,7 @@ not from httpx's internals.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 import threading
@@ -179,11 +180,18 @@ class _Body(httpx.SyncByteStream):
             close()
 
 
+@functools.lru_cache(maxsize=1)
+def _ssl_context() -> Any:
+    """One TLS context (the system's trusted roots) for every download of the process: loading the
+    roots takes ~40 ms, and a context is safe to share between connections and threads."""
+    return httpx.create_ssl_context()
+
+
 class GuardedTransport(httpx.BaseTransport):
     """An httpx transport over an httpcore connection pool that uses ``GuardedBackend``."""
 
     def __init__(self, policy: FetchPolicy, clock: _Clock) -> None:
-        self.pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
+        self.pool = httpcore.ConnectionPool(ssl_context=_ssl_context(),
                                             network_backend=GuardedBackend(policy, clock), retries=0)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

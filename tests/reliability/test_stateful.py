@@ -10,6 +10,7 @@ The stand-in embedder gives vectors: what is tested is storage, not meaning.
 from __future__ import annotations
 
 import itertools
+import os
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,7 +30,7 @@ from tests.standin import StandInEmbedder
 pytestmark = pytest.mark.slow
 ARTICLES = ["alpha", "bravo", "charlie"]
 EDITIONS = 3
-EXAMPLES = 200
+EXAMPLES = int(os.environ.get("NEWSBOT_STATEFUL_EXAMPLES", "200"))
 COUNTER = itertools.count()
 
 
