@@ -272,3 +272,31 @@ def test_verbose_is_taken_before_or_after_the_command(newsbot) -> None:
         result = newsbot(*args)
         assert result.exit_code == 0, result.output
         assert "(as of " in result.stdout and "(as of " not in plain.stdout  # how it was read, shown
+
+
+def test_output_into_a_pipe_keeps_links_whole_and_names_untitled_articles(newsbot, tmp_path: Path) -> None:
+    """A JSONL record with a link but no title or outlet is shown by its link's words and site;
+    into a pipe no line is cut, so the link stays on one line."""
+    url = "https://www.harbour-gazette.example/2022/06/26/local/north-pier-closes-for-crane-repairs/index.html"
+    corpus = tmp_path / "untitled.jsonl"
+    corpus.write_text(json.dumps({"id": "pier", "url": url, "published": "2022-06-26",
+                                  "text": "The harbour board will close the north pier on 3 March to repair its "
+                                          "cranes, and ferry crews were told to use the south pier instead."}) + "\n")
+    newsbot("ingest", str(corpus))
+    shown = newsbot("ask", "When will the north pier close?").stdout
+    assert url in shown.splitlines()[-2] or any(url in line for line in shown.splitlines())
+    assert "North pier closes for crane repairs — harbour-gazette.example, 2022-06-26" in shown
+    assert "pier" not in [line.split(" — ")[0].removeprefix("[1] ") for line in shown.splitlines()]
+    listed = newsbot("sources").stdout
+    assert "harbour-gazette.example" in "".join(listed.split()) or "harbour-gazette" in listed
+
+
+def test_a_failing_llm_is_one_note_not_a_log_line_too(newsbot) -> None:
+    from tests.llmserver import FakeLLM, serve_llm
+
+    newsbot("ingest", str(SEED_FILE))
+    with serve_llm(FakeLLM(mode="500")) as url:
+        result = newsbot("--llm", "openai:fake", "--llm-base-url", url, "ask", "What did Lavrov demand?")
+    assert result.exit_code == 0
+    assert result.output.count("the language model failed") == 1 and "WARNING" not in result.output
+    assert "security guarantees" in result.stdout

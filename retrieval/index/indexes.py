@@ -64,7 +64,6 @@ class Indexes:
         self.lexical = lexical
         self._lock = threading.Lock()
         self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
-        self._repairing = False
         if lexical.state()[0] is None and store.count() == 0:
             lexical.start_from(store.generation)  # a new store: in step from the start
 
@@ -91,20 +90,15 @@ class Indexes:
 
     def _interrupted(self) -> None:
         """A write failed half-way in this process (the server went away, the disk filled): the
-        keyword index no longer claims to be in step, and what the write left half-done is
-        cleared now if the store answers (else by the next read or write that reaches it)."""
-        self.lexical.interrupted()
+        keyword index no longer claims to be in step, and the next read or write clears what the
+        write left half-done and catches the index up. Not now: after some failures (a full
+        disk) the embedded Chroma answers nothing more in this process."""
+        try:
+            self.lexical.interrupted()
+        except Exception:  # the keyword index's disk is full too: it is caught up by chunk id later
+            log.info("could not mark the keyword index out of step", exc_info=True)
         with self._lock:
             self._checked = (float("-inf"), -1)
-        if self._repairing:  # the repair itself failed: leave it to the next write
-            return
-        self._repairing = True
-        try:
-            self.repair()
-        except Exception:  # the store is what failed: the next write's repair will do it
-            log.info("could not clear a failed write yet", exc_info=True)
-        finally:
-            self._repairing = False
 
     def store_batch(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray,
                     sentence_vectors: list[np.ndarray] | None, replacing: set[str]) -> None:
@@ -194,7 +188,8 @@ class Indexes:
             generation = self.store.generation
             held, writer = self.lexical.state()
             live_writer = writer is not None and _alive(int(writer))
-            if writer is not None and not live_writer:  # a writer died mid-write: clear what it left first
+            if (writer is not None and not live_writer) or self.lexical.interrupted_write():
+                # a writer died or failed mid-write: clear what it left first
                 lock = self.store.try_writing()
                 if lock is not None:
                     with lock:

@@ -187,6 +187,7 @@ class LexicalIndex:
         with self._transaction() as db:
             self._put(db, "generation", generation)
             self._put(db, "writer", None)
+            self._put(db, "interrupted", None)
         self._compact_if_needed()
 
     # -- following the store's writes ---------------------------------------------------------
@@ -196,11 +197,18 @@ class LexicalIndex:
             self._put(db, "writer", str(os.getpid()))
 
     def interrupted(self) -> None:
-        """The write under way failed: in step with no generation, so the next check catches up."""
+        """The write under way failed: in step with no generation, so the next check catches up
+        (and clears what the write left, see ``interrupted_write``)."""
         with self._transaction() as db:
             self._put(db, "generation", None)
             self._put(db, "writer", None)
+            self._put(db, "interrupted", "1")
             self._clean_write = False
+
+    def interrupted_write(self) -> bool:
+        """Did a write fail half-way since the index was last caught up?"""
+        with self._lock:
+            return self._get(self._db, "interrupted") is not None
 
     def stored(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
         """Chunks written (id, text, metadata with sentence vectors), replacing any of the same id."""
@@ -427,7 +435,7 @@ class LexicalIndex:
             db.execute("DELETE FROM chunks")
             db.execute("DELETE FROM postings")
             db.execute("DELETE FROM dead")
-            for key in ("generation", "writer", "docs", "length"):
+            for key in ("generation", "writer", "docs", "length", "interrupted"):
                 self._put(db, key, None)
 
     def ids(self) -> list[str]:

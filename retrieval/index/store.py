@@ -232,10 +232,6 @@ class Store:
     """One Chroma collection of chunks; opened once and passed to whoever needs it."""
 
     def __init__(self, path: Path | None, url: str | None, collection: str):
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
         self.location = url or str(path)
         try:
             if url:
@@ -248,7 +244,7 @@ class Store:
                 assert path is not None
                 private_folder(path.parent)
                 private_folder(path)
-                self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+                self.client = _local_client(str(path), path.stat().st_ino)
             self.collection = self.client.get_or_create_collection(
                 collection,
                 embedding_function=None,
@@ -557,6 +553,16 @@ def _server_client(host: str, port: int, ssl: bool) -> Any:
     from chromadb.config import Settings as ChromaSettings
 
     return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=ChromaSettings(anonymized_telemetry=False))
+
+
+@functools.lru_cache(maxsize=16)
+def _local_client(path: str, inode: int) -> Any:
+    """One client per store folder in a process (~50 ms to make), as Chroma advises; a folder
+    made anew at the same path (another inode) gets a new one."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(path=path, settings=ChromaSettings(anonymized_telemetry=False))
 
 
 ALIASES = "aliases"  # first-chunk metadata: the article's other locations, a JSON list
