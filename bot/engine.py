@@ -10,6 +10,7 @@ every other choice comes from the settings.
 from __future__ import annotations
 
 import fcntl
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+
+import numpy as np
 
 from bot.answer import Answer, Answerer, Citation, Draft, TokenSink
 from bot.answering.conversation import Conversation, Conversations
@@ -38,6 +41,8 @@ from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
 from retrieval.models import Article, Passage
+from retrieval.rerank import FEATURES as RANKING_FEATURES
+from retrieval.rerank import WEIGHTS, Reranker, article_features
 from retrieval.search import Filters, Searcher
 from retrieval.sources.articles import LoadFailure
 from retrieval.sources.feeds import (
@@ -55,11 +60,12 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "METRIC_KEYS", "Answer", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
+    "METRIC_KEYS", "RANKING_FEATURES", "Answer", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Row", "StoreError",
     "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
 ]
 
+log = logging.getLogger("newsbot.engine")
 MAX_QUESTION_CHARS = 2000
 LIBRARY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 TIMELINE_ARTICLES = 20  # articles a timeline looks at
@@ -85,9 +91,28 @@ class Engine:
             self.store.preload(self.embedder.dimension)
         self.lexical = lexical or LexicalIndex(index_file(self.store, settings.cache_path))
         self.indexes = Indexes(self.store, self.lexical)  # the one writer of both
-        self.searcher = Searcher(self.indexes, self.embedder, settings.search)
+        self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.scorer = SentenceScorer(self.embedder.embed_cached)
         self.answerer: Answerer = answerer or self._build_answerer()
+
+    def _reranker(self) -> Reranker | None:
+        """The learned ranking stage the settings ask for; None (fusion) when they do not, or when
+        its weights cannot be read (said once, in the log)."""
+        if self.settings.ranking != "learned":
+            return None
+        try:
+            return Reranker.load(self.settings.ranking_weights or WEIGHTS)
+        except ValueError as exc:
+            log.warning("%s; ranking by fusion instead", exc)
+            return None
+
+    def ranking_rows(self, question: str, as_of: date) -> tuple[list[str], np.ndarray]:
+        """The candidate articles for ``question`` as of a day and the learned stage's features
+        of each (``RANKING_FEATURES``): what ``bench/train_ranking.py`` learns from."""
+        reading = self.read_dates(question, as_of)
+        fused = self.searcher.candidates(question, Filters(as_of=as_of))
+        return article_features(question, self.embedder.embed_one(question), fused, as_of,
+                                reading.window if reading else None)
 
     def _build_answerer(self) -> Answerer:
         closeness = self.embedder.closeness

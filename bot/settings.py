@@ -129,6 +129,15 @@ class Settings(BaseSettings):
         description="How much articles inside a window the question names (\"this week\", \"in March 2022\") "
         "are preferred (score times 1 + this); 0 ignores such phrases. Tuned on realtimeqa-dev.",
     )
+    ranking: Literal["learned", "fusion"] = Field(
+        default="fusion",
+        description="How candidate articles are ordered: 'learned' (a linear model over each article's features, "
+        "trained by bench/train_ranking.py; see docs/quality.md) or 'fusion' (rank fusion with the recency prior "
+        "and the window weight above).",
+    )
+    ranking_weights: Path | None = Field(
+        default=None, description="The learned ranking's weights file (default: the one shipped in the package).",
+    )
     sentence_vectors: Literal["pooled", "separate", "none"] = Field(
         default="pooled",
         description="How each sentence's vector is stored at ingest, so answering embeds only the question: "

@@ -16,6 +16,7 @@ from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import Indexes
 from retrieval.index.store import day_number
 from retrieval.models import Passage
+from retrieval.rerank import Reranker
 
 RRF_K = 20  # measured on realtimeqa-dev (60 and 5 were no better); see bench/tune.py
 OVERFETCH = 4  # unfiltered neighbours fetched per wanted one when a filter applies
@@ -96,12 +97,16 @@ Window = tuple[date | None, date | None]  # first and last day, either open
 class Searcher:
     """Ranks stored passages for a question."""
 
-    def __init__(self, indexes: Indexes, embedder: Embedder, config: SearchConfig) -> None:
+    def __init__(self, indexes: Indexes, embedder: Embedder, config: SearchConfig,
+                 reranker: Reranker | None = None) -> None:
+        """``reranker``: the learned stage that orders the fused candidates by article (None:
+        fusion with the recency prior and the window weight, as tuned by hand)."""
         self.indexes = indexes
         self.store = indexes.store
         self.embedder = embedder
         self.lexical = indexes.lexical
         self.config = config
+        self.reranker = reranker
 
     def search(self, question: str, k: int = 10, filters: Filters | None = None,
                prefer: Window | None = None) -> list[Passage]:
@@ -113,8 +118,24 @@ class Searcher:
              prefer: Window | None = None) -> tuple[list[Passage], list[Passage]]:
         """``search``'s top ``k``, and the first article's next-best chunks (``supporting``)."""
         cfg = self.config
-        self.indexes.current()  # writes by other processes are in the keyword index before it is read
         filters = filters or Filters()
+        fused = self.candidates(question, filters)
+        as_of = filters.as_of
+        if self.reranker is not None:
+            ranked = self.reranker.rerank(question, self.embedder.embed_one(question), fused, as_of, prefer)
+        else:
+            if cfg.recency_weight > 0 and as_of:
+                fused = recency(fused, as_of, cfg.recency_weight, cfg.recency_half_life)
+            if prefer is not None and cfg.window_weight > 0:
+                fused = preferred(fused, prefer, cfg.window_weight)
+            ranked = by_article(fused, cfg.article_support)
+        top = diversify(ranked, k, cfg.per_article)
+        return top, supporting(ranked, top)
+
+    def candidates(self, question: str, filters: Filters) -> list[Passage]:
+        """Both retrievers' candidates fused by content alone (no dates), best first."""
+        cfg = self.config
+        self.indexes.current()  # writes by other processes are in the keyword index before it is read
         as_of = filters.as_of
         if as_of and day_number(as_of.isoformat()) >= self.lexical.newest_day():
             filters = replace(filters, as_of=None)  # nothing stored is newer: filtering would only cost time
@@ -122,14 +143,7 @@ class Searcher:
         lexical = []
         if cfg.lexical_weight > 0:
             lexical = self.lexical.search(question, cfg.candidates, filters.sql())
-        fused = fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight)
-        if cfg.recency_weight > 0 and as_of:
-            fused = recency(fused, as_of, cfg.recency_weight, cfg.recency_half_life)
-        if prefer is not None and cfg.window_weight > 0:
-            fused = preferred(fused, prefer, cfg.window_weight)
-        ranked = by_article(fused, cfg.article_support)
-        top = diversify(ranked, k, cfg.per_article)
-        return top, supporting(ranked, top)
+        return fuse(dense, lexical, cfg.dense_weight, cfg.lexical_weight)
 
     def dense(self, question: str, filters: Filters) -> list[Passage]:
         """Nearest chunks, their text and metadata taken from the keyword index's copy of the

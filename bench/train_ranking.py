@@ -1,0 +1,142 @@
+"""Learn the ranking stage's weights from questions whose right article is known.
+
+    python bench/train_ranking.py --data dev=STORE:QUESTIONS --data 2023=STORE:QUESTIONS ...
+        [--out retrieval/weights/ranking.json] [--c 1.0] [--json]
+
+Each STORE is a data folder that already holds that question set's corpus (``newsbot eval
+--corpus ... --store STORE`` builds it once). For every question, asked as of its own date, the
+candidate articles and their features come from the engine (``Engine.ranking_rows``), exactly
+as the stage sees them when answering. Pairs (a right article, a wrong one ranked among the
+candidates) train a logistic regression on feature differences: a linear ranking model, whose
+standardisation and weights are written as JSON with the command and the data that made them.
+
+Only training years belong here (2022 dev, 2023, 2024); the validation year is measured whole
+with ``newsbot eval`` after, never trained on. The report gives hit@1 of the content order and
+of the model per set, and each set's hit@1 with the model trained on the other sets alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from bot.engine import RANKING_FEATURES, Engine, load_questions  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+
+NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked candidates
+Group = tuple[np.ndarray, np.ndarray]  # (feature rows, 1 for a right article)
+
+
+def groups_of(spec: str) -> tuple[str, list[Group]]:
+    """The candidate groups of one question set ``NAME=STORE:QUESTIONS`` (questions whose right
+    article is among the candidates, and is not the only candidate)."""
+    name, _, rest = spec.partition("=")
+    store, _, questions = rest.partition(":")
+    engine = Engine(load_settings(home=Path(store)).embedded())
+    out: list[Group] = []
+    for q in load_questions(Path(questions)):
+        articles, rows = engine.ranking_rows(q.question, q.question_date or date.today())
+        gold = np.array([a in set(q.doc_ids) for a in articles], dtype=np.float64)
+        if 0 < gold.sum() < len(gold):
+            out.append((rows.astype(np.float64), gold))
+    return name, out
+
+
+def pairs(groups: list[Group], mean: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Standardised differences right minus wrong (label 1) and their negations (label 0)."""
+    diffs = []
+    for rows, gold in groups:
+        z = (rows - mean) / scale
+        wrong = z[gold == 0][:NEGATIVES]
+        for right in z[gold == 1]:
+            diffs.append(right - wrong)
+    x = np.concatenate(diffs) if diffs else np.zeros((0, len(RANKING_FEATURES)))
+    return np.concatenate([x, -x]), np.concatenate([np.ones(len(x)), np.zeros(len(x))])
+
+
+def fit(groups: list[Group], c: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mean, scale, weights) of a linear ranking model learned from ``groups``."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = np.concatenate([r for r, _ in groups])
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    x, y = pairs(groups, mean, scale)
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
+    model.fit(x, y)
+    return mean, scale, model.coef_[0]
+
+
+def hit1(groups: list[Group], model: tuple[np.ndarray, np.ndarray, np.ndarray] | str) -> float:
+    """Share of groups whose first article is right, by ``model`` or by one feature's order
+    ("fused_rank": fusion by content alone; "baseline": the hand-tuned order)."""
+    if not groups:
+        return 0.0
+    hits = 0
+    for rows, gold in groups:
+        if isinstance(model, str):
+            first = int(np.argmax(rows[:, list(RANKING_FEATURES).index(model)]))
+        else:
+            first = int(np.argmax(((rows - model[0]) / model[1]) @ model[2]))
+        hits += int(gold[first] == 1)
+    return hits / len(groups)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS (repeat)")
+    parser.add_argument("--out", type=Path, default=Path("retrieval/weights/ranking.json"))
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    sets = dict(groups_of(spec) for spec in args.data)
+    everything = [g for gs in sets.values() for g in gs]
+    model = fit(everything, args.c)
+    report: dict[str, dict[str, float]] = {}
+    for name, gs in sets.items():
+        others = [g for other, o in sets.items() if other != name for g in o]
+        held_out = hit1(gs, fit(others, args.c)) if others else float("nan")
+        report[name] = {"questions": len(gs), "content_hit@1": round(hit1(gs, "fused_rank"), 4),
+                        "baseline_hit@1": round(hit1(gs, "baseline"), 4),
+                        "model_hit@1": round(hit1(gs, model), 4), "held_out_hit@1": round(held_out, 4)}
+    mean, scale, weights = model
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({
+        "features": list(RANKING_FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+        "weights": weights.round(6).tolist(),
+        "made_by": "python bench/train_ranking.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}",
+        "trained_on": {name: r["questions"] for name, r in report.items()},
+        "note": "candidate groups are questions whose right article is among the candidates; "
+                "hit@1 here is within those groups, not over all questions",
+    }, indent=1) + "\n")
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    table = Table(title=f"ranking model written to {args.out}", title_justify="left")
+    for col in ("set", "groups", "content hit@1", "baseline hit@1", "model hit@1", "held out hit@1"):
+        table.add_column(col, justify="left" if col == "set" else "right")
+    for name, r in report.items():
+        table.add_row(name, str(r["questions"]), f"{r['content_hit@1']:.3f}", f"{r['baseline_hit@1']:.3f}",
+                      f"{r['model_hit@1']:.3f}",
+                      f"{r['held_out_hit@1']:.3f}")
+    Console().print(table)
+    weights_table = Table(title="weights (standardised features)", title_justify="left")
+    weights_table.add_column("feature")
+    weights_table.add_column("weight", justify="right")
+    for name, w in sorted(zip(RANKING_FEATURES, weights), key=lambda t: -abs(t[1])):
+        weights_table.add_row(name, f"{w:+.3f}")
+    Console().print(weights_table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""The learned ranking stage: its features, its weights file, and its place in the engine."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.engine import Engine
+from bot.settings import Settings
+from retrieval.models import Passage
+from retrieval.rerank import FEATURES, WEIGHTS, Reranker, article_features
+from tests.standin import StandInEmbedder
+
+
+def passage(article: str, score: float, published: str, title: str, text: str, position: int = 0) -> Passage:
+    return Passage(chunk_id=f"{article}#h#{position}", article_id=article, text=text, start=0, end=len(text),
+                   position=position, sentences=[(0, len(text))], speakers=[[]], title=title,
+                   published=published, score=score, dense=score, lexical=score)
+
+
+OLD = passage("last-year", 0.09, "2021-06-12", "Harbour Cup: Ellis wins again",
+              "The Harbour Cup sailing race was won by the Ellis crew, the organisers said.")
+NEW = passage("this-week", 0.07, "2022-06-12", "Harbour Cup goes to Marlow",
+              "The Marlow crew won the Harbour Cup sailing race on Sunday, the organisers said.")
+
+
+def write_weights(path: Path, weights: dict[str, float]) -> Path:
+    path.write_text(json.dumps({"features": list(FEATURES), "mean": [0.0] * len(FEATURES),
+                                "scale": [1.0] * len(FEATURES),
+                                "weights": [weights.get(f, 0.0) for f in FEATURES]}))
+    return path
+
+
+def test_features_read_age_names_title_and_years() -> None:
+    articles, rows = article_features("Who won the 2022 Harbour Cup?", None, [OLD, NEW], date(2022, 6, 16), None)
+    assert articles == ["last-year", "this-week"]
+    column = {f: rows[:, i] for i, f in enumerate(FEATURES)}
+    assert column["fresh"][1] > column["fresh"][0] > 0  # four days against a year
+    assert list(column["year_match"]) == [0.0, 1.0] and list(column["year_other"]) == [1.0, 0.0]
+    assert list(column["names"]) == [1.0, 1.0] and column["title_overlap"][0] > 0
+    assert column["fused"][0] == 1.0 and column["fused_rank"][1] == 0.5
+
+
+def test_the_model_reorders_articles_where_content_alone_would_not(tmp_path: Path) -> None:
+    model = Reranker.load(write_weights(tmp_path / "w.json", {"fresh": 2.0, "fused": 0.5}))
+    ranked = model.rerank("Who won the Harbour Cup?", None, [OLD, NEW], date(2022, 6, 16), None)
+    assert [p.article_id for p in ranked] == ["this-week", "last-year"]
+    assert model.explain("Who won the Harbour Cup?", None, [OLD, NEW], date(2022, 6, 16), None,
+                         "this-week")[0][0] == "fresh"
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"features": ["fused"], "mean": [0], "scale": [1], "weights": [1]}',
+                                    json.dumps({"features": list(FEATURES), "mean": [0] * len(FEATURES),
+                                                "scale": [0] * len(FEATURES), "weights": [1] * len(FEATURES)}),
+                                    ""])
+def test_a_damaged_weights_file_is_one_line_and_the_engine_ranks_by_fusion(tmp_path: Path, damage: str,
+                                                                           caplog: pytest.LogCaptureFixture) -> None:
+    weights = tmp_path / "ranking.json"
+    if damage:
+        weights.write_text(damage)
+    with pytest.raises(ValueError) as refused:
+        Reranker.load(weights)
+    assert "\n" not in str(refused.value) and str(weights) in str(refused.value)
+    with caplog.at_level(logging.WARNING, logger="newsbot.engine"):
+        engine = Engine(Settings(home=tmp_path / "home", ranking="learned", ranking_weights=weights),
+                        embedder=StandInEmbedder())  # type: ignore[arg-type]
+    assert engine.searcher.reranker is None
+    [line] = [r.getMessage() for r in caplog.records if r.name == "newsbot.engine"]
+    assert "ranking by fusion instead" in line and "\n" not in line
+
+
+def test_the_shipped_weights_load_and_fit_the_features() -> None:
+    model = Reranker.load(WEIGHTS)
+    assert model.weights.shape == (len(FEATURES),) and np.all(np.isfinite(model.weights))
+    assert "bench/train_ranking.py" in model.made_by
