@@ -106,21 +106,24 @@ class Answer:
     lead: str = ""  # the short span the question asks for (the text begins with it)
     dates: str = ""  # how a date phrase in the question was read ('"this week" → 2022-06-10 … 2022-06-16')
     follow_up: str = ""  # why the question was read as a follow-up and rewritten ("" when searched as asked)
+    ranked_by: list[tuple[str, float]] = field(default_factory=list)  # the learned ranking's top reasons for the first article
 
     @classmethod
     def from_draft(cls, draft: Draft, *, question: str, standalone: str, passages: list[Passage],
-                   timings: dict[str, float], as_of: str = "", dates: str = "", follow_up: str = "") -> Answer:
+                   timings: dict[str, float], as_of: str = "", dates: str = "", follow_up: str = "",
+                   ranked_by: list[tuple[str, float]] | None = None) -> Answer:
         """The one place an Answer is made (by the engine, from an answerer's draft)."""
         return cls(question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
                    standalone_question=standalone, passages=passages, related=draft.related,
                    answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings,
-                   as_of=as_of, dates=dates, lead=draft.lead, follow_up=follow_up)
+                   as_of=as_of, dates=dates, lead=draft.lead, follow_up=follow_up, ranked_by=ranked_by or [])
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "standalone_question": self.standalone_question or self.question,
             "follow_up": self.follow_up,
+            "ranked_by": [{"feature": f, "weight": w} for f, w in self.ranked_by],
             "as_of": self.as_of,
             "dates": self.dates,
             "answer": self.text,

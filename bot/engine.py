@@ -328,10 +328,12 @@ class Engine:
         asked = read(standalone)
         reading = self.read_dates(standalone, as_of, filters)
         retrieved: list[Passage] = []
+        reasons: list[tuple[str, float]] = []
         draft = before_search(asked)  # nothing is embedded for a question that cannot be answered
         if draft is None:
             prefer = reading.window if reading else None
-            retrieved, support = self.searcher.find(standalone, max(k or top_k, top_k), filters, prefer)
+            retrieved, support, reasons = self.searcher.find_explained(standalone, max(k or top_k, top_k), filters,
+                                                                       prefer)
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         if draft is None:
@@ -344,12 +346,13 @@ class Engine:
                 again, again_support = plain.find(standalone, max(k or top_k, top_k), filters)
                 second = self._answer(asked, again, again_support, None)
                 if not second.abstained:
-                    draft, retrieved = second, again
+                    draft, retrieved, reasons = second, again, []
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
                                    timings=timings, as_of=as_of.isoformat(),
-                                   dates=reading.describe() if reading else "", follow_up=follow_up)
+                                   dates=reading.describe() if reading else "", follow_up=follow_up,
+                                   ranked_by=reasons)
         if conversation is not None:
             conversation.add(question, standalone, answer.text)
         return answer

@@ -158,22 +158,21 @@ class Reranker:
         return ((rows - self.mean) / self.scale) @ self.weights
 
     def rerank(self, question: str, vector: np.ndarray | None, fused: list[Passage], as_of: date | None,
-               window: Window | None) -> list[Passage]:
+               window: Window | None) -> tuple[list[Passage], list[tuple[str, float]]]:
         """``fused`` with its first articles in the model's order (each article's chunks kept
-        together, best first); the articles past ``ARTICLES`` follow in fusion's order."""
+        together, best first; the articles past ``ARTICLES`` follow in fusion's order), and the
+        features that most raised the first article (name, contribution), for ``-v``."""
         articles, rows = article_features(question, vector, fused, as_of, window)
         if not articles:
-            return fused
-        place = {a: i for i, a in enumerate(np.asarray(articles)[np.argsort(-self.scores(rows), kind="stable")])}
+            return fused, []
+        scores = self.scores(rows)
+        order = np.argsort(-scores, kind="stable")
+        place = {articles[i]: n for n, i in enumerate(order)}
         tail = len(place)
-        return sorted(fused, key=lambda p: (place.get(p.article_id, tail), -p.score))
+        ranked = sorted(fused, key=lambda p: (place.get(p.article_id, tail), -p.score))
+        return ranked, self.reasons(rows[order[0]])
 
-    def explain(self, question: str, vector: np.ndarray | None, fused: list[Passage], as_of: date | None,
-                window: Window | None, article_id: str, top: int = 4) -> list[tuple[str, float]]:
-        """The features that most raised ``article_id``'s score (name, contribution), for ``-v``."""
-        articles, rows = article_features(question, vector, fused, as_of, window)
-        if article_id not in articles:
-            return []
-        row = (rows[articles.index(article_id)] - self.mean) / self.scale * self.weights
-        order = np.argsort(-row)[:top]
-        return [(FEATURES[i], float(row[i])) for i in order]
+    def reasons(self, row: np.ndarray, top: int = 4) -> list[tuple[str, float]]:
+        """The features that most raise a row's score, with their contributions."""
+        parts = (row - self.mean) / self.scale * self.weights
+        return [(FEATURES[i], round(float(parts[i]), 3)) for i in np.argsort(-parts)[:top]]

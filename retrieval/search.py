@@ -117,12 +117,19 @@ class Searcher:
     def find(self, question: str, k: int = 10, filters: Filters | None = None,
              prefer: Window | None = None) -> tuple[list[Passage], list[Passage]]:
         """``search``'s top ``k``, and the first article's next-best chunks (``supporting``)."""
+        top, support, _ = self.find_explained(question, k, filters, prefer)
+        return top, support
+
+    def find_explained(self, question: str, k: int = 10, filters: Filters | None = None,
+                       prefer: Window | None = None) -> tuple[list[Passage], list[Passage], list[tuple[str, float]]]:
+        """``find``, and with the learned stage the features that put the first article first."""
         cfg = self.config
         filters = filters or Filters()
         fused = self.candidates(question, filters)
         as_of = filters.as_of
+        reasons: list[tuple[str, float]] = []
         if self.reranker is not None:
-            ranked = self.reranker.rerank(question, self.embedder.embed_one(question), fused, as_of, prefer)
+            ranked, reasons = self.reranker.rerank(question, self.embedder.embed_one(question), fused, as_of, prefer)
         else:
             if cfg.recency_weight > 0 and as_of:
                 fused = recency(fused, as_of, cfg.recency_weight, cfg.recency_half_life)
@@ -130,7 +137,7 @@ class Searcher:
                 fused = preferred(fused, prefer, cfg.window_weight)
             ranked = by_article(fused, cfg.article_support)
         top = diversify(ranked, k, cfg.per_article)
-        return top, supporting(ranked, top)
+        return top, supporting(ranked, top), reasons
 
     def candidates(self, question: str, filters: Filters) -> list[Passage]:
         """Both retrievers' candidates fused by content alone (no dates), best first."""

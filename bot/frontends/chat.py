@@ -72,6 +72,9 @@ class ChatSession:
                 else:
                     self.console.print(f"searched as asked: {escape(self.last.standalone_question)}")
                 self.console.print(f"as of: {self.last.as_of}")
+                if self.last.ranked_by:
+                    why = ", ".join(f"{name} {value:+.2f}" for name, value in self.last.ranked_by)
+                    self.console.print(f"first article ranked by: {escape(why)}")
                 if self.last.dates:
                     self.console.print(f"dates: {escape(self.last.dates)} (articles from then are preferred)")
         elif text.startswith("/timeline"):

@@ -54,6 +54,9 @@ def answer_view(answer: Answer, verbose: bool = False) -> Group:
         parts.append(Text(f"(searched for: {answer.standalone_question})", style="dim"))
     if answer.as_of and (verbose or answer.as_of != date.today().isoformat()):
         parts.append(Text(f"(as of {answer.as_of})", style="dim"))
+    if verbose and answer.ranked_by:
+        why = ", ".join(f"{name} {value:+.2f}" for name, value in answer.ranked_by)
+        parts.append(Text(f"(first article ranked by: {why})", style="dim"))
     if verbose and answer.dates:
         parts.append(Text(f"(dates: {answer.dates}, preferred)", style="dim"))
     if answer.notice:

@@ -10,8 +10,8 @@ The stand-in embedder gives vectors: what is tested is storage, not meaning.
 from __future__ import annotations
 
 import itertools
-import os
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
