@@ -27,7 +27,7 @@ from retrieval.text import content_tokens
 
 WEIGHTS = Path(__file__).parent / "weights" / "ranking.json"  # the shipped model
 FEATURES = (
-    "baseline", "baseline_rank", "fused", "fused_rank", "dense", "lexical", "support", "title_overlap", "names", "best_sentence", "lead",
+    "baseline", "baseline_rank", "fused", "fused_rank", "dense", "lexical", "support", "chunks", "title_overlap", "names", "best_sentence", "lead",
     "fresh", "age_log", "undated", "in_window", "year_match", "year_other", "length_log",
 )
 ARTICLES = 30  # candidate articles the stage re-orders (the rest keep fusion's order after them)
@@ -42,8 +42,8 @@ Window = tuple[date | None, date | None]
 
 
 def question_names(question: str) -> set[str]:
-    """The capitalised words of a question past its first word, stemmed ("Lavrov", "Ukraine")."""
-    return {t for name in _NAME.findall(question) for t in content_tokens(name)}
+    """The capitalised words of a question past its first word, lower-cased ("lavrov", "ukraine")."""
+    return {name.lower().rstrip("'’s") for name in _NAME.findall(question)}
 
 
 def article_features(question: str, vector: np.ndarray | None, fused: Sequence[Passage], as_of: date | None,
@@ -67,8 +67,7 @@ def article_features(question: str, vector: np.ndarray | None, fused: Sequence[P
     baseline_place = {i: r for r, i in enumerate(sorted(range(len(baseline)), key=lambda i: -baseline[i]), start=1)}
     for rank, (_, chunks) in enumerate(groups.items(), start=1):
         best = chunks[0]
-        text = " ".join(p.text for p in chunks)
-        article_words = content_tokens(f"{best.title} {text}")
+        text = f"{best.title} {' '.join(p.text for p in chunks)}".lower()  # names are looked up, not tokenised: fast
         day = best.day
         age = (as_of - day).days if (as_of and day) else None
         rows.append([
@@ -79,8 +78,9 @@ def article_features(question: str, vector: np.ndarray | None, fused: Sequence[P
             max((p.dense or 0.0) for p in chunks),
             max((p.lexical or 0.0) for p in chunks) / top_lexical,
             sum(p.score for p in chunks[1:3]) / top,
+            len(chunks) / len(fused),
             len(words & content_tokens(best.title)) / len(words) if words else 0.0,
-            len(names & article_words) / len(names) if names else 1.0,
+            sum(name in text for name in names) / len(names) if names else 1.0,
             _best_sentence(vector, chunks),
             1.0 if min(p.position for p in chunks) == 0 else 0.0,
             2.0 ** (-max(0, age) / HALF_LIFE) if age is not None else 0.0,
