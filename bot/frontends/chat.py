@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.engine import Answer, Conversation, Engine, Filters, NewsbotError
-from bot.frontends.terminal import print_answer, print_timeline
+from bot.frontends.terminal import print_answer, print_timeline, ranked_by
 
 HELP = ("Ask a question. /why shows how the last question was read and searched, /timeline TOPIC lists "
         "a story's events, /new starts over, "
@@ -73,8 +73,7 @@ class ChatSession:
                     self.console.print(f"searched as asked: {escape(self.last.standalone_question)}")
                 self.console.print(f"as of: {self.last.as_of}")
                 if self.last.ranked_by:
-                    why = ", ".join(f"{name} {value:+.2f}" for name, value in self.last.ranked_by)
-                    self.console.print(f"first article ranked by: {escape(why)}")
+                    self.console.print(f"first article ranked by: {escape(ranked_by(self.last))}")
                 if self.last.dates:
                     self.console.print(f"dates: {escape(self.last.dates)} (articles from then are preferred)")
         elif text.startswith("/timeline"):

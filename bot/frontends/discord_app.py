@@ -229,8 +229,6 @@ class NewsBot(commands.Bot):
                 await self.poll_feeds()
             except asyncio.CancelledError:
                 raise
-            except NewsbotError as exc:  # another process polls this round, the store is away ...
-                log.info("feeds not polled this round: %s", exc)
             except Exception:
                 log.exception("polling the feeds failed")
             await asyncio.sleep(self.config.feed_check_seconds)

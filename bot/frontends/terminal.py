@@ -47,6 +47,11 @@ class DraftView:
         self._live.update(view)
 
 
+def ranked_by(answer: Answer) -> str:
+    """The features that put the answer's first article first, with their weight in its score."""
+    return ", ".join(f"{name} {value:+.2f}" for name, value in answer.ranked_by)
+
+
 def answer_view(answer: Answer, verbose: bool = False) -> Group:
     """The answer, its sources, and with ``verbose`` how it was found."""
     parts: list[RenderableType] = []
@@ -55,8 +60,7 @@ def answer_view(answer: Answer, verbose: bool = False) -> Group:
     if answer.as_of and (verbose or answer.as_of != date.today().isoformat()):
         parts.append(Text(f"(as of {answer.as_of})", style="dim"))
     if verbose and answer.ranked_by:
-        why = ", ".join(f"{name} {value:+.2f}" for name, value in answer.ranked_by)
-        parts.append(Text(f"(first article ranked by: {why})", style="dim"))
+        parts.append(Text(f"(first article ranked by: {ranked_by(answer)})", style="dim"))
     if verbose and answer.dates:
         parts.append(Text(f"(dates: {answer.dates}, preferred)", style="dim"))
     if answer.notice:

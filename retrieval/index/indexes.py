@@ -97,6 +97,10 @@ class Indexes:
             self.lexical.interrupted()
         except Exception:  # the keyword index's disk is full too: it is caught up by chunk id later
             log.info("could not mark the keyword index out of step", exc_info=True)
+        self._look_again()
+
+    def _look_again(self) -> None:
+        """The next ``current`` looks at the store at once, however recently it last did."""
         with self._lock:
             self._checked = (float("-inf"), -1)
 
@@ -126,20 +130,21 @@ class Indexes:
         return gone
 
     def repair(self) -> int:
-        """Delete the incomplete and superseded versions an interrupted run left; how many."""
-        return self._repair_journalled()
-
-    def _repair_journalled(self) -> int:
-        """``repair``, the caller holding the write lock (or being the writer)."""
+        """Delete the incomplete and superseded versions an interrupted run left; how many (the
+        caller holds the write lock, or is the writer)."""
         bad, looked_at = self.store.broken_versions()
-        if bad:
-            with self._write():
-                for article_id, content_hash in bad:
-                    self.store.delete_version(article_id, content_hash)
-                    self.lexical.dropped([article_id], content_hash=content_hash)
+        self._delete_versions(bad)
         if looked_at is not None:
             self.store.close_journal(looked_at)
         return len(bad)
+
+    def _delete_versions(self, versions: list[tuple[str, str]]) -> None:
+        """Delete these (article, content hash) versions from both indexes."""
+        if versions:
+            with self._write():
+                for article_id, content_hash in versions:
+                    self.store.delete_version(article_id, content_hash)
+                    self.lexical.dropped([article_id], content_hash=content_hash)
 
     # -- checking ------------------------------------------------------------------------------
     def audit(self) -> Audit:
@@ -157,14 +162,9 @@ class Indexes:
         """Fix what ``audit`` finds, from the store: half-written versions go, and the keyword
         index is emptied and filled again from the store's chunks. Returns the audit after."""
         with self.store.writing():
-            broken = self.store.all_broken_versions()
-            if broken:
-                with self._write():
-                    for article_id, content_hash in broken:
-                        self.store.delete_version(article_id, content_hash)
+            self._delete_versions(self.store.all_broken_versions())
             self.lexical.clear()
-        with self._lock:
-            self._checked = (float("-inf"), -1)
+        self._look_again()
         self._catch_up()
         return self.audit()
 
@@ -193,7 +193,7 @@ class Indexes:
                 lock = self.store.try_writing()
                 if lock is not None:
                     with lock:
-                        self._repair_journalled()
+                        self.repair()
             if not live_writer and (held != generation or writer is not None):
                 self._catch_up()
             self._checked = (now, writes)

@@ -318,12 +318,15 @@ class Ingestor:
         location of theirs under ``roots`` is gone and they have none elsewhere. One that is still
         found elsewhere only forgets the places that are gone (a file elsewhere that no longer
         exists is gone too)."""
+        def under_roots(place: str) -> bool:
+            return any(place.startswith(root) for root in roots)
+
         gone = []
         for article in self.indexes.store.articles():
             locations = article.locations
-            if not any(p.startswith(r) for p in locations for r in roots):
+            if not any(under_roots(p) for p in locations):
                 continue
-            left = [p for p in locations if p in keep_sources or not (any(p.startswith(r) for r in roots) or _vanished(p))]
+            left = [p for p in locations if p in keep_sources or not (under_roots(p) or _vanished(p))]
             if not left:
                 if locations:
                     gone.append(article.id)

@@ -435,8 +435,7 @@ class LexicalIndex:
             db.execute("DELETE FROM chunks")
             db.execute("DELETE FROM postings")
             db.execute("DELETE FROM dead")
-            for key in ("generation", "writer", "docs", "length", "interrupted"):
-                self._put(db, key, None)
+            db.execute("DELETE FROM state WHERE key != 'format'")
 
     def ids(self) -> list[str]:
         """Every chunk id the index holds."""

@@ -420,16 +420,15 @@ class Store:
         """
         meta = self._metadata()
         pending = _pending(meta)
-        if meta.get(JOURNALED):
-            ids = sorted({a for written in pending.values() for a in written})
-            if not ids:
-                return [], None
-            metas: list[Any] = []
-            for i in range(0, len(ids), ID_BATCH):
-                where: Any = {"article_id": {"$in": ids[i : i + ID_BATCH]}}
-                metas += self.collection.get(where=where, include=["metadatas"])["metadatas"] or []
-        else:
-            metas = [m for _, _, m in self.iter_chunks(documents=False)]
+        if not meta.get(JOURNALED):
+            return self.all_broken_versions(), pending
+        ids = sorted({a for written in pending.values() for a in written})
+        if not ids:
+            return [], None
+        metas: list[Any] = []
+        for i in range(0, len(ids), ID_BATCH):
+            where: Any = {"article_id": {"$in": ids[i : i + ID_BATCH]}}
+            metas += self.collection.get(where=where, include=["metadatas"])["metadatas"] or []
         return _broken_versions(metas), pending
 
     @translated("read")
