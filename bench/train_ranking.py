@@ -36,18 +36,22 @@ NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked 
 Group = tuple[np.ndarray, np.ndarray]  # (feature rows, 1 for a right article)
 
 
-def groups_of(spec: str) -> tuple[str, list[Group]]:
+def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group]]:
     """The candidate groups of one question set ``NAME=STORE:QUESTIONS`` (questions whose right
-    article is among the candidates, and is not the only candidate)."""
+    article is among the candidates, and is not the only candidate). With ``blind`` each question
+    is asked a second time as of today, as a user who does not say when would ask it, so the
+    model also learns to rank when the right article is not the freshest."""
     name, _, rest = spec.partition("=")
     store, _, questions = rest.partition(":")
     engine = Engine(load_settings(home=Path(store)).embedded())
     out: list[Group] = []
     for q in load_questions(Path(questions)):
-        articles, rows = engine.ranking_rows(q.question, q.question_date or date.today())
-        gold = np.array([a in set(q.doc_ids) for a in articles], dtype=np.float64)
-        if 0 < gold.sum() < len(gold):
-            out.append((rows.astype(np.float64), gold))
+        days = {q.question_date or date.today(), date.today()} if blind else {q.question_date or date.today()}
+        for day in sorted(days):
+            articles, rows = engine.ranking_rows(q.question, day)
+            gold = np.array([a in set(q.doc_ids) for a in articles], dtype=np.float64)
+            if 0 < gold.sum() < len(gold):
+                out.append((rows.astype(np.float64), gold))
     return name, out
 
 
@@ -97,9 +101,10 @@ def main() -> None:
     parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS (repeat)")
     parser.add_argument("--out", type=Path, default=Path("retrieval/weights/ranking.json"))
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--blind", action="store_true", help="also learn from each question asked as of today")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    sets = dict(groups_of(spec) for spec in args.data)
+    sets = dict(groups_of(spec, args.blind) for spec in args.data)
     everything = [g for gs in sets.values() for g in gs]
     model = fit(everything, args.c)
     report: dict[str, dict[str, float]] = {}
@@ -114,7 +119,8 @@ def main() -> None:
     args.out.write_text(json.dumps({
         "features": list(RANKING_FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
         "weights": weights.round(6).tolist(),
-        "made_by": "python bench/train_ranking.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}",
+        "made_by": "python bench/train_ranking.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
+                   + (" --blind" if args.blind else ""),
         "trained_on": {name: r["questions"] for name, r in report.items()},
         "note": "candidate groups are questions whose right article is among the candidates; "
                 "hit@1 here is within those groups, not over all questions",
