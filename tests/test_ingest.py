@@ -199,4 +199,4 @@ def test_a_batch_costs_four_chroma_metadata_calls(seeded: Engine, tmp_path: Path
     report = seeded.ingest([str(tmp_path)])
     assert len(report.updated) == 1 and len(report.added) == 1  # one batch: a new article and a changed one
     assert calls["modify"] == 2 and calls["get_collection"] <= 3, calls  # journal, settle (+ the repair's look)
-    assert calls["upsert"] == 1 and calls["delete"] == 1, calls
+    assert calls["upsert"] == 2 and calls["delete"] == 1, calls  # the chunks, and the articles' story leads

@@ -27,6 +27,7 @@ import numpy as np
 
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
+from retrieval.index.stories import StoryIndex
 from retrieval.models import Article, Chunk
 
 log = logging.getLogger("newsbot.lexical")
@@ -59,9 +60,10 @@ def index_file(store: Store, cache_dir: Path | None) -> Path | None:
 class Indexes:
     """The Chroma store and its keyword index, written together and read in step."""
 
-    def __init__(self, store: Store, lexical: LexicalIndex) -> None:
+    def __init__(self, store: Store, lexical: LexicalIndex, stories: StoryIndex | None = None) -> None:
         self.store = store
         self.lexical = lexical
+        self.stories = stories or StoryIndex(store)  # each stored article placed in a story as it is written
         self._lock = threading.Lock()
         self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
         if lexical.state()[0] is None and store.count() == 0:
@@ -116,6 +118,7 @@ class Indexes:
                 if article.id in replacing:
                     self.store.drop_other_versions(article.id, article.content_hash)
                     self.lexical.dropped([article.id], keep_hash=article.content_hash)
+            self.stories.stored(items, embeddings)
 
     def relocate(self, article: StoredArticle, source: str, aliases: list[str]) -> None:
         """Record where an article's text is found (its source, and the other places)."""
@@ -127,6 +130,7 @@ class Indexes:
         with self._write():
             gone = self.store.remove(article_ids)
             self.lexical.dropped(article_ids)
+            self.stories.forget(article_ids)
         return gone
 
     def repair(self) -> int:

@@ -1,0 +1,227 @@
+"""Stories: articles grouped as they are stored, one event or thread reported by several outlets.
+
+Each article is kept once more, beside its chunks, as a "lead" record: the mean vector of its
+first chunks (what the article is about, before a page's tail wanders) and the id of its story.
+A new article joins the story of the closest stored lead when the two are close enough
+(``JOIN``), else it starts a story of its own. Nothing is ever re-clustered: a feed poll adds a
+few records, and a story keeps its id (the id of the article that started it). The records live
+in a Chroma collection next to the chunks, so every process on the store, embedded or through a
+Chroma server, sees the same stories.
+
+``JOIN`` was chosen on the 2024 training year's pages (see docs/quality.md): pages that a search
+returned for one quiz question and that state its answer should share a story, while pages
+published more than a month apart on unrelated news should not. Days apart are not a feature:
+pages about one thread (an election, a war, a trial) are often months apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from retrieval.index.store import PAGE, Store, day_number, translated
+from retrieval.models import Article, Chunk
+
+log = logging.getLogger("newsbot.stories")
+JOIN = 0.46  # cosine of two leads at or above which the newer article joins the older's story
+LEAD_CHUNKS = 3  # chunks averaged into an article's lead vector
+NEIGHBOURS = 10  # stored leads looked at for each new article
+VOTE, VOTES = 0.06, 5  # a story's bonus for each of its close leads among the neighbours, and their cap
+SUFFIX = ".stories"  # the lead collection's name after the chunks' (a library name cannot hold '.')
+
+
+@dataclass(frozen=True)
+class Member:
+    """One article as its story knows it."""
+
+    article_id: str
+    story: str
+    title: str
+    outlet: str
+    url: str
+    published: str  # YYYY-MM-DD, or "" when unknown
+
+
+def lead_vector(chunk_vectors: np.ndarray) -> np.ndarray:
+    """The unit-length mean of an article's first ``LEAD_CHUNKS`` chunk vectors (in position order)."""
+    lead = np.asarray(chunk_vectors[:LEAD_CHUNKS], dtype=np.float32).mean(axis=0)
+    norm = float(np.linalg.norm(lead))
+    return lead / norm if norm > 0 else lead
+
+
+def choose(candidates: list[tuple[str, float]], join: float = JOIN) -> str | None:
+    """The story to join from (story, closeness) of the nearest leads: among the stories with a
+    lead at ``join`` or closer, the one whose closest lead is closest, with a bonus for each
+    further close lead (up to ``VOTES``), so an article between a big story and a stray
+    neighbour joins the story it is close to many times over. None: start a new story."""
+    close: dict[str, list[float]] = {}
+    for story, closeness in candidates:
+        close.setdefault(story, []).append(closeness)
+    scored = [(max(c) + VOTE * min(VOTES, sum(x >= join for x in c)), story)
+              for story, c in close.items() if max(c) >= join]
+    return max(scored)[1] if scored else None
+
+
+class StoryIndex:
+    """The lead records of one store's articles, and the stories they form."""
+
+    def __init__(self, store: Store, join: float = JOIN) -> None:
+        self.store = store
+        self.join = join
+        self.collection = self._open()
+        self.seconds = 0.0  # spent placing articles in stories by this process (what clustering costs)
+
+    @property
+    def location(self) -> str:
+        """Where the store is (named by a failure's one-line error)."""
+        return self.store.location
+
+    @property
+    def lock_path(self) -> Any:
+        return self.store.lock_path
+
+    @translated("open")
+    def _open(self) -> Any:
+        return self.store.client.get_or_create_collection(
+            self.store.collection.name + SUFFIX, embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}})
+
+    # -- writing ---------------------------------------------------------------------------------
+    def stored(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray) -> dict[str, str]:
+        """Place freshly stored articles (their chunk vectors in ``embeddings``, in order) in
+        stories; returns article id -> story id."""
+        leads, at = [], 0
+        for _, chunks in items:
+            leads.append(lead_vector(embeddings[at : at + len(chunks)]))
+            at += len(chunks)
+        return self._place([_member(a, "") for a, _ in items], np.array(leads, dtype=np.float32))
+
+    @translated("write to")
+    def _place(self, members: list[Member], leads: np.ndarray) -> dict[str, str]:
+        """Join each member to a story (the stored ones, and the ones placed before it in this
+        call), then write the lead records in one call."""
+        if not members:
+            return {}
+        started = time.perf_counter()
+        ids = [m.article_id for m in members]
+        found: Any = {"ids": [[] for _ in ids], "distances": [[] for _ in ids], "metadatas": [[] for _ in ids]}
+        if self.collection.count():
+            found = self.collection.query(query_embeddings=leads.tolist(), n_results=NEIGHBOURS + 1,
+                                          include=["distances", "metadatas"])
+        stories: dict[str, str] = {}
+        placed: list[int] = []
+        for i, member in enumerate(members):
+            candidates = [(str(meta["story"]), 1.0 - float(d))
+                          for cid, d, meta in zip(found["ids"][i], found["distances"][i], found["metadatas"][i])
+                          if cid != member.article_id and cid not in stories]
+            if placed:
+                close = leads[placed] @ leads[i]
+                candidates += [(stories[ids[j]], float(c)) for j, c in zip(placed, close)]
+            stories[member.article_id] = choose(candidates, self.join) or member.article_id
+            placed.append(i)
+        self.collection.upsert(
+            ids=ids, embeddings=leads.tolist(),
+            metadatas=[{"story": stories[m.article_id], "title": m.title, "outlet": m.outlet, "url": m.url,
+                        "published": m.published, "published_day": day_number(m.published)} for m in members])
+        self.seconds += time.perf_counter() - started
+        return stories
+
+    @translated("write to")
+    def forget(self, article_ids: list[str]) -> None:
+        """Drop removed articles from their stories (a story of none left is gone)."""
+        for i in range(0, len(article_ids), 500):
+            self.collection.delete(ids=article_ids[i : i + 500])
+
+    def catch_up(self, progress: Callable[[int], None] | None = None, order: list[str] | None = None) -> int:
+        """Place the stored articles that have no lead record yet (a store built before stories
+        existed, or a write interrupted between the chunks and the leads), oldest first or in
+        the ``order`` of their ids given; the caller holds the store's write lock. Returns how
+        many were placed."""
+        missing, orphans = self.differences()
+        if orphans:
+            self.forget(orphans)
+        if not missing:
+            return 0
+        batch: list[tuple[Member, np.ndarray]] = []
+        done = 0
+        rank = {a: i for i, a in enumerate(order or [])}
+        def first(t: tuple[Member, np.ndarray]) -> tuple[int, str]:
+            return (rank.get(t[0].article_id, len(rank)), t[0].published or "9999")
+        for member, lead in sorted(self._leads_of(missing), key=first):
+            batch.append((member, lead))
+            if len(batch) >= 200:
+                done += self._place_batch(batch, progress)
+                batch = []
+        done += self._place_batch(batch, progress)
+        log.info("placed %d stored article(s) in stories", done)
+        return done
+
+    def _place_batch(self, batch: list[tuple[Member, np.ndarray]], progress: Callable[[int], None] | None) -> int:
+        if batch:
+            self._place([m for m, _ in batch], np.array([v for _, v in batch], dtype=np.float32))
+            if progress:
+                progress(len(batch))
+        return len(batch)
+
+    @translated("read")
+    def differences(self) -> tuple[list[str], list[str]]:
+        """(stored articles in no story, story members no longer stored)."""
+        have = set(self._ids())
+        stored = {a.id for a in self.store.articles()}
+        return sorted(stored - have), sorted(have - stored)
+
+    def _ids(self) -> Iterator[str]:
+        offset = 0
+        while True:
+            got = self.collection.get(include=[], offset=offset, limit=20000)
+            if not got["ids"]:
+                return
+            yield from got["ids"]
+            offset += len(got["ids"])
+
+    def _leads_of(self, article_ids: list[str]) -> Iterator[tuple[Member, np.ndarray]]:
+        """Each article's member record and lead vector, from its stored chunks."""
+        for i in range(0, len(article_ids), 100):
+            part = article_ids[i : i + 100]
+            got = self.store.collection.get(
+                where={"$and": [{"article_id": {"$in": part}}, {"position": {"$lt": LEAD_CHUNKS}}]},
+                include=["embeddings", "metadatas"])
+            chunks: dict[str, list[tuple[int, np.ndarray, dict[str, Any]]]] = {}
+            for vector, meta in zip(got["embeddings"], got["metadatas"]):
+                chunks.setdefault(str(meta["article_id"]), []).append((int(meta["position"]), vector, meta))
+            for article_id, rows in chunks.items():
+                rows.sort(key=lambda r: r[0])
+                meta = rows[0][2]
+                member = Member(article_id, "", str(meta.get("title") or ""), str(meta.get("outlet") or ""),
+                                str(meta.get("url") or ""), str(meta.get("published") or ""))
+                yield member, lead_vector(np.array([r[1] for r in rows], dtype=np.float32))
+
+    # -- reading ---------------------------------------------------------------------------------
+    @translated("read")
+    def members(self, with_vectors: bool = False) -> tuple[list[Member], np.ndarray | None]:
+        """Every placed article (and, when asked, their lead vectors in the same order)."""
+        out: list[Member] = []
+        vectors: list[Any] = []
+        offset = 0
+        include: Any = ["metadatas", "embeddings"] if with_vectors else ["metadatas"]
+        while True:
+            got = self.collection.get(include=include, offset=offset, limit=PAGE)
+            if not got["ids"]:
+                break
+            for cid, meta in zip(got["ids"], got["metadatas"]):
+                out.append(Member(cid, str(meta.get("story") or cid), str(meta.get("title") or ""),
+                                  str(meta.get("outlet") or ""), str(meta.get("url") or ""),
+                                  str(meta.get("published") or "")))
+            if with_vectors:
+                vectors.extend(got["embeddings"])
+            offset += len(got["ids"])
+        return out, (np.array(vectors, dtype=np.float32) if with_vectors else None)
+
+
+def _member(article: Article, story: str) -> Member:
+    return Member(article.id, story, article.title, article.outlet, article.url, article.published)
