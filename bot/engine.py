@@ -16,24 +16,29 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
 from bot.answer import Answer, Answerer, Citation, Draft, TokenSink
+from bot.answering import digest as digests
+from bot.answering import quotes as quoting
 from bot.answering.conversation import Conversation, Conversations
+from bot.answering.digest import Digest, DigestItem, Story
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.guards import after_search, before_search
 from bot.answering.question import Question, read
+from bot.answering.quotes import Quotes
+from bot.answering.routes import Route, route
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
 from bot.answering.when import DateReading, read_dates
 from bot.measure.evaluate import METRIC_KEYS, EvalQuestion, EvalResult, Row, evaluate, load_questions
 from bot.settings import Settings
-from retrieval.dates import parse_day
+from retrieval.dates import parse_day, since_day
 from retrieval.errors import BusyError, ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import Audit, Indexes, index_file
@@ -60,9 +65,9 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "METRIC_KEYS", "RANKING_FEATURES", "Answer", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Engine", "EvalResult", "Event", "Feed", "Filters",
-    "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Row", "StoreError",
-    "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
+    "METRIC_KEYS", "RANKING_FEATURES", "Answer", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
+    "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
+    "Story", "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
 ]
 
 log = logging.getLogger("newsbot.engine")
@@ -70,6 +75,9 @@ MAX_QUESTION_CHARS = 2000
 LIBRARY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 TIMELINE_ARTICLES = 20  # articles a timeline looks at
 EVAL_DEPTH = 10  # passages ranked per question when measuring (hit@10, MRR@10)
+DIGEST_STORIES = 5  # stories in a digest
+QUOTE_CHUNKS = 300  # chunks the keyword index is asked for when looking for a person's statements
+QUOTE_ARTICLES = 60  # articles read whole for them
 
 
 class Engine:
@@ -157,6 +165,15 @@ class Engine:
         """A user-given day (``--as-of 2022-06-17``); InputError when it cannot be read."""
         try:
             return parse_day(value) if value else None
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+
+    @staticmethod
+    def since(value: str | None, as_of: date | None) -> date | None:
+        """The start of a period (``--since yesterday``, ``--since 2022-06-01``) ending ``as_of``
+        (today by default); InputError when it cannot be read."""
+        try:
+            return since_day(value, as_of or date.today()) if value else None
         except ValueError as exc:
             raise InputError(str(exc)) from None
 
@@ -286,6 +303,16 @@ class Engine:
             return audit, self.indexes.rebuild()
         return audit, None
 
+    def place_in_stories(self, progress: Callable[[int], None] | None = None, order: list[str] | None = None) -> int:
+        """Place stored articles that are in no story yet (a store from before stories, or a
+        write cut short between the chunks and the stories), oldest first unless ``order`` lists
+        their ids; how many were placed."""
+        missing, orphans = self.indexes.stories.differences()
+        if not missing and not orphans:
+            return 0
+        with self.indexes.writing():
+            return self.indexes.stories.catch_up(progress, order)
+
     def warm(self) -> None:
         """Load the model and the keyword index now, so the first question is not the slow one."""
         self.embedder.embed_one("warm up")
@@ -330,6 +357,9 @@ class Engine:
         retrieved: list[Passage] = []
         reasons: list[tuple[str, float]] = []
         draft = before_search(asked)  # nothing is embedded for a question that cannot be answered
+        routed = route(standalone) if draft is None else None
+        if routed is not None:  # "What happened today?", "What has Lavrov said?"
+            draft = self._routed(routed, as_of)
         if draft is None:
             prefer = reading.window if reading else None
             retrieved, support, reasons = self.searcher.find_explained(standalone, max(k or top_k, top_k), filters,
@@ -356,6 +386,14 @@ class Engine:
         if conversation is not None:
             conversation.add(question, standalone, answer.text)
         return answer
+
+    def _routed(self, routed: Route, as_of: date) -> Draft:
+        """The digest or the quotes a question asks for, as an answer's draft."""
+        since = as_of - timedelta(days=routed.days) if routed.days else None
+        made: Digest | Quotes = (self.digest(since, as_of) if routed.kind == "digest"
+                                 else self.quotes(routed.person, since, as_of))
+        citations = made.citations
+        return Draft(text=made.as_text(), citations=citations, abstained=not citations, answerer=routed.kind)
 
     def _answer(self, asked: Question, retrieved: list[Passage], support: list[Passage],
                 on_token: TokenSink | None) -> Draft:
@@ -385,6 +423,50 @@ class Engine:
         closeness = self.embedder.closeness
         return build_timeline(topic, as_of.isoformat(), scored, self.embedder.embed_cached([topic])[0],
                               closeness.on_topic, closeness.same_event)
+
+    # -- stories, digests, quotes --------------------------------------------------------
+    def stories(self, since: date | None = None, as_of: date | None = None) -> list[Story]:
+        """The stories reported from ``since`` (every one when None) to ``as_of`` (today), latest first."""
+        self.place_in_stories()
+        members, _ = self.indexes.stories.members()
+        return digests.stories(members, since, as_of or date.today())
+
+    def digest(self, since: date | None = None, as_of: date | None = None, limit: int = DIGEST_STORIES) -> Digest:
+        """The period's top stories (from the day before ``as_of`` unless ``since`` says), each with
+        one or two cited sentences of its most typical lead and the figures its outlets differ on."""
+        as_of = as_of or date.today()
+        since = since or as_of - timedelta(days=1)
+        if since > as_of:
+            raise InputError(f"the digest would start ({since}) after it ends ({as_of}): give an earlier --since")
+        self.place_in_stories()
+        members, vectors = self.indexes.stories.members(with_vectors=True)
+        by_id = {m.article_id: m for m in members}
+        leads_of = dict(zip((m.article_id for m in members), vectors if vectors is not None else []))
+        items: list[DigestItem] = []
+        for story in digests.ranked_for_digest(digests.stories(members, since, as_of)):
+            period = story.period_ids
+            leads = self.store.leads(period)
+            if not leads:
+                continue
+            typical = digests.typical([a for a in period if a in leads], leads_of)
+            others = [(digests.outlet_of(by_id[a]), leads[a]) for a in period if a in leads]
+            item = digests.digest_item(story, leads[typical], others, 1 + sum(len(i.citations) for i in items))
+            if item.citations:
+                items.append(item)
+            if len(items) == limit:
+                break
+        return Digest(since=since.isoformat(), as_of=as_of.isoformat(), items=items)
+
+    def quotes(self, person: str, since: date | None = None, as_of: date | None = None) -> Quotes:
+        """What ``person`` said from ``since`` to ``as_of`` (today), oldest first, each statement
+        quoted exactly; the same statement from several outlets is one line."""
+        person = _checked(person)
+        as_of = as_of or date.today()
+        self.indexes.current()
+        hits = self.lexical.search(person, QUOTE_CHUNKS, Filters(since=since, as_of=as_of).sql())
+        articles = list(dict.fromkeys(p.article_id for p in hits))[:QUOTE_ARTICLES]
+        found = [s for chunks in self.store.chunks_of(articles).values() for s in quoting.statements(person, chunks)]
+        return quoting.gather(person, as_of, since, found)
 
     # -- measure --------------------------------------------------------------------------
     def evaluate(self, questions: Path | list[EvalQuestion], corpus: str | None = None,

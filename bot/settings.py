@@ -193,6 +193,13 @@ class Settings(BaseSettings):
         default=None, description="Channel id where the bot posts a short notice for each new article from a feed "
         "(of the library of the server it is in; moderators can also pick one per server with /feeds notices)."
     )
+    discord_digest_channel: int | None = Field(
+        default=None, description="Channel id where the bot posts a daily digest of the stories since the day "
+        "before (from the library of that channel's server); none is posted when nothing new was reported.",
+    )
+    discord_digest_hour: int = Field(
+        default=8, ge=0, le=23, description="Hour of the day (UTC) at which the daily digest is posted.",
+    )
     discord_libraries: Literal["per-server", "shared"] = Field(
         default="per-server", description="Each Discord server reads and writes only its own articles and feeds "
         "(per-server), or every server shares the main library (shared: what `newsbot ingest` fills).",
@@ -283,6 +290,7 @@ class Settings(BaseSettings):
             conversation_ttl=self.discord_conversation_ttl, max_conversations=self.discord_max_conversations,
             max_source_mb=self.max_source_mb, libraries=self.discord_libraries,
             main_server=self.discord_main_server, dm_library=self.discord_dm_library,
+            digest_channel=self.discord_digest_channel, digest_hour=self.discord_digest_hour,
         )
 
     @classmethod
@@ -352,6 +360,8 @@ class DiscordSettings:
     libraries: str  # "per-server" or "shared"
     main_server: int | None
     dm_library: str  # "", "main" or a server id
+    digest_channel: int | None = None
+    digest_hour: int = 8  # UTC
 
 
 def choices(field: str) -> tuple[str, ...]:

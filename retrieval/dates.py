@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateparser
 
@@ -34,3 +35,27 @@ def parse_day(value: str) -> date:
     if not iso:
         raise ValueError(f"cannot read {value!r} as a date: use YYYY-MM-DD")
     return date.fromisoformat(iso)
+
+
+_AGO = re.compile(r"^(\d{1,4})\s*(d|days?|w|weeks?)(?:\s+ago)?$")
+
+
+def since_day(value: str, as_of: date) -> date:
+    """The first day of a period ending ``as_of``: "today", "yesterday", "last week", "3 days"
+    ("3d", "2 weeks ago") or a date; ValueError with a clear message otherwise."""
+    text = " ".join(value.lower().split())
+    if text == "today":
+        return as_of
+    if text == "yesterday":
+        return as_of - timedelta(days=1)
+    if text in ("week", "last week", "this week"):
+        return as_of - timedelta(days=7)
+    ago = _AGO.match(text)
+    if ago:
+        n = int(ago.group(1)) * (7 if ago.group(2).startswith("w") else 1)
+        return as_of - timedelta(days=n)
+    try:
+        return parse_day(value)
+    except ValueError:
+        raise ValueError(f"cannot read {value!r} as a start: use YYYY-MM-DD, today, yesterday, last week "
+                         "or a number of days (3d)") from None

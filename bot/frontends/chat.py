@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.engine import Answer, Conversation, Engine, Filters, NewsbotError
-from bot.frontends.terminal import print_answer, print_timeline, ranked_by
+from bot.frontends.terminal import print_answer, print_digest, print_quotes, print_timeline, ranked_by
 
 HELP = ("Ask a question. /why shows how the last question was read and searched, /timeline TOPIC lists "
-        "a story's events, /new starts over, "
+        "a story's events, /digest [SINCE] the top stories (since yesterday), /quotes PERSON [since WHEN] what "
+        "someone said, /new starts over, "
         "Ctrl-C cancels an answer, /quit or Ctrl-D leaves.")
 
 
@@ -81,10 +82,19 @@ class ChatSession:
             if not topic:
                 self.console.print('[dim]give a topic: /timeline Blinken Lavrov talks[/dim]')
                 return True
-            try:
-                print_timeline(self.console, self.engine.timeline(topic, as_of=self.as_of, filters=self.filters))
-            except NewsbotError as exc:
-                self.err.print(f"[red]error:[/red] {escape(str(exc))}")
+            self._show(lambda: print_timeline(self.console, self.engine.timeline(topic, as_of=self.as_of,
+                                                                                   filters=self.filters)))
+        elif text == "/digest" or text.startswith("/digest "):
+            since = text.removeprefix("/digest").strip() or None
+            self._show(lambda: print_digest(self.console, self.engine.digest(
+                self.engine.since(since, self.as_of), self.as_of)))
+        elif text == "/quotes" or text.startswith("/quotes "):
+            person, _, since = text.removeprefix("/quotes").strip().partition(" since ")
+            if not person:
+                self.console.print('[dim]give a person: /quotes Lavrov, or /quotes Lavrov since last week[/dim]')
+                return True
+            self._show(lambda: print_quotes(self.console, self.engine.quotes(
+                person, self.engine.since(since.strip() or None, self.as_of), self.as_of)))
         elif text.startswith("/"):
             self.console.print(f"unknown command {escape(text)}; {HELP}")
         else:
@@ -98,3 +108,10 @@ class ChatSession:
             except KeyboardInterrupt:  # cancels this answer only; the conversation goes on
                 self.err.print("[dim]cancelled[/dim]")
         return True
+
+    def _show(self, show: Callable[[], None]) -> None:
+        """Run a slash command's output; a mistake is one line and the chat goes on."""
+        try:
+            show()
+        except NewsbotError as exc:
+            self.err.print(f"[red]error:[/red] {escape(str(exc))}")

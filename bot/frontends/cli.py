@@ -1,5 +1,5 @@
-"""The ``newsbot`` command: ingest, ask, chat, timeline, sources (list, remove), feeds (list, add,
-remove), watch, eval, status, discord.
+"""The ``newsbot`` command: ingest, ask, chat, timeline, stories, digest, quotes, sources (list,
+remove), feeds (list, add, remove), watch, eval, status, discord.
 
 A thin front end over the engine: it parses flags into settings, builds the engine once, and
 turns a ``NewsbotError`` into one line on stderr and a non-zero exit. Anything unexpected is
@@ -311,6 +311,90 @@ def timeline(
         from bot.frontends.terminal import print_timeline
 
         print_timeline(console, result)
+
+    guarded(ctx, run)
+
+
+PeriodOpt = Annotated[str | None, typer.Option(help="From this day: YYYY-MM-DD, today, yesterday, last week or 3d.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def period(since: str | None, as_of: str | None) -> tuple[date | None, date | None]:
+    """The (since, as-of) days from the flags, checked before the engine is built."""
+    from bot.engine import Engine
+
+    day = Engine.day(as_of)
+    return Engine.since(since, day), day
+
+
+@app.command()
+def stories(
+    ctx: typer.Context,
+    since: PeriodOpt = None,
+    as_of: AsOfOpt = None,
+    limit: Annotated[int, typer.Option(min=1, help="List at most this many stories.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the stories (articles grouped as they were ingested), latest report first."""
+
+    def run() -> None:
+        start, day = period(since, as_of)
+        engine = build_engine(invocation(ctx).settings())
+        with err.status("placing articles in stories…"):
+            listed = engine.stories(start, day)[:limit]
+        if as_json:
+            print(json.dumps([s.to_dict() for s in listed], ensure_ascii=False, indent=2))
+            return
+        from bot.frontends.terminal import stories_table
+
+        console.print(stories_table(listed))
+
+    guarded(ctx, run)
+
+
+@app.command()
+def digest(
+    ctx: typer.Context,
+    since: PeriodOpt = None,
+    as_of: AsOfOpt = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many stories.")] = 5,
+    as_json: JsonOpt = False,
+) -> None:
+    """The period's top stories (since yesterday by default), each with cited sentences and the figures outlets differ on."""
+
+    def run() -> None:
+        start, day = period(since, as_of)
+        engine = build_engine(invocation(ctx).settings())
+        result = engine.digest(start, day, limit)
+        if as_json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            return
+        from bot.frontends.terminal import print_digest
+
+        print_digest(console, result)
+
+    guarded(ctx, run)
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help='Who, as news names them: "Lavrov" or "Sergei Lavrov".')],
+    since: PeriodOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What a person said, oldest to newest, each statement quoted exactly with its citation."""
+
+    def run() -> None:
+        start, day = period(since, as_of)
+        result = build_engine(invocation(ctx).settings()).quotes(person, start, day)
+        if as_json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            return
+        from bot.frontends.terminal import print_quotes
+
+        print_quotes(console, result)
 
     guarded(ctx, run)
 

@@ -1,6 +1,6 @@
-"""The Discord front end: mentions, threads, the /ask, /timeline, /sources, /ingest and
-/feeds list|add|remove commands, and feeds polled in the background (with an optional notice
-channel).
+"""The Discord front end: mentions, threads, the /ask, /timeline, /digest, /quotes, /sources,
+/ingest and /feeds list|add|remove commands, feeds polled in the background (with an optional
+notice channel), and an optional daily digest posted at a set hour.
 
 In discord.py's own idioms: the bot (``commands.Bot``) handles mentions, threads and the feed
 watcher; the slash commands live in a Cog (``NewsCommands``) with ``/feeds`` as an
@@ -25,6 +25,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,7 +45,16 @@ from bot.engine import (
     NewsbotError,
     PollResult,
 )
-from bot.frontends.discord_render import Part, inert, notice, render, shown_id, timeline_parts
+from bot.frontends.discord_render import (
+    Part,
+    digest_parts,
+    inert,
+    notice,
+    quotes_parts,
+    render,
+    shown_id,
+    timeline_parts,
+)
 from bot.frontends.logfile import log_file
 from bot.settings import DiscordSettings, Settings
 
@@ -61,6 +71,8 @@ SLOW_DOWN = "\N{HOURGLASS WITH FLOWING SAND}"
 WORKER_PREFIX = "newsbot-worker"
 SHUTDOWN_SECONDS = 10.0  # a stop waits this long for busy workers, then leaves without them
 STATE_FILE = "discord.json"
+DIGEST_FILE = "discord-digest.json"  # the last day a daily digest was decided on (posted or skipped)
+DIGEST_CHECK_SECONDS = 60.0
 T = TypeVar("T")
 
 
@@ -147,7 +159,8 @@ class Libraries:
 class NewsBot(commands.Bot):
     """The bot; ``libraries`` says which engine (library) serves each server."""
 
-    def __init__(self, engine: Engine, settings: Settings, intents: discord.Intents | None = None) -> None:
+    def __init__(self, engine: Engine, settings: Settings, intents: discord.Intents | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         if intents is None:
             intents = discord.Intents.default()
             intents.message_content = True  # to read the question in a mention (privileged, not members)
@@ -166,6 +179,8 @@ class NewsBot(commands.Bot):
         self._answer_lock = threading.Lock()  # one answer at a time (the model's threads are shared)
         self._ingest_lock = threading.Lock()  # one ingest at a time, never blocking answers
         self._watcher: asyncio.Task[None] | None = None
+        self._digester: asyncio.Task[None] | None = None
+        self.clock = clock or (lambda: datetime.now(UTC))  # when the daily digest is due
 
     async def install_commands(self) -> None:
         """The slash commands, as a Cog on this bot's command tree."""
@@ -177,6 +192,8 @@ class NewsBot(commands.Bot):
         await self.tree.sync()
         if self.config.watch_feeds:
             self._watcher = asyncio.create_task(self.watch_feeds())
+        if self.config.digest_channel:
+            self._digester = asyncio.create_task(self.post_digests())
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """A refused check is said privately in one line; anything else is logged (never shown)
@@ -198,8 +215,9 @@ class NewsBot(commands.Bot):
             log.info("could not tell the user (%s)", type(exc).__name__)
 
     async def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.cancel()
+        for task in (self._watcher, self._digester):
+            if task is not None:
+                task.cancel()
         self.workers.shutdown(wait=False, cancel_futures=True)
         self.write_state(connected=False)
         await super().close()
@@ -256,6 +274,48 @@ class NewsBot(commands.Bot):
                         log.info("could not post a feed notice (%s)", type(exc).__name__)
             results += polled
         return results
+
+    # -- the daily digest ---------------------------------------------------------------------
+    async def post_digests(self) -> None:
+        """Check every minute whether today's digest is due; a failure is logged and the next
+        check goes on."""
+        while True:
+            try:
+                await self.post_digest_if_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("posting the daily digest failed")
+            await asyncio.sleep(DIGEST_CHECK_SECONDS)
+
+    async def post_digest_if_due(self) -> bool:
+        """Post the digest of the stories since yesterday in the digest channel, once a day from
+        the set hour (UTC), from the library of the channel's server; nothing when no story was
+        reported since yesterday. The day is recorded in the data folder before posting, so a
+        restart never posts twice. True when a digest was posted."""
+        now = self.clock()
+        today = now.date().isoformat()
+        if now.hour < self.config.digest_hour or read_json(self.settings.home / DIGEST_FILE).get("day") == today:
+            return False
+        channel = self.get_channel(self.config.digest_channel or 0)
+        if not isinstance(channel, discord.abc.Messageable):
+            log.info("the digest channel %s is not one the bot can post in", self.config.digest_channel)
+            return False
+        server = getattr(getattr(channel, "guild", None), "id", None)
+        engine = self.libraries.of(server) if server is not None else self.engine
+        digest = await self.run_engine(engine.digest, None, now.date())
+        write_json(self.settings.home / DIGEST_FILE, {"day": today})
+        if not digest.items:
+            log.info("no daily digest for %s: nothing was reported since the day before", today)
+            return False
+        for part in digest_parts(digest, f"**Daily digest, {digest.since} to {digest.as_of}**"):
+            kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+            if part.embed is not None:
+                kwargs["embed"] = part.embed
+            else:
+                kwargs["suppress_embeds"] = True
+            await channel.send(content=part.content, **kwargs)
+        return True
 
     def notice_channel(self, server: int | None) -> Any:
         """Where a library's feed notices go: the channel its server's moderators chose, else the
@@ -420,6 +480,41 @@ class NewsCommands(commands.Cog):
 
         await bot.follow_up(interaction, await outcome("/timeline", events, lambda line: [Part(content=line)]))
 
+    @app_commands.command(name="digest")
+    @app_commands.describe(since="From this day: YYYY-MM-DD, today, yesterday, last week or 3d [yesterday]",
+                           as_of="Up to this day (YYYY-MM-DD) [today]")
+    async def digest(self, interaction: discord.Interaction, since: str | None = None,
+                     as_of: str | None = None) -> None:
+        """The top stories of the period, each with cited sentences and the figures outlets differ on."""
+        await interaction.response.defer(thinking=True)
+        bot = self.bot
+
+        async def made() -> list[Part]:
+            day = Engine.day(as_of)
+            start = Engine.since(since, day)
+            engine = bot.libraries.of(interaction.guild_id)
+            return digest_parts(await bot.run_engine(engine.digest, start, day))
+
+        await bot.follow_up(interaction, await outcome("/digest", made, lambda line: [Part(content=line)]))
+
+    @app_commands.command(name="quotes")
+    @app_commands.describe(person="Who, as the news names them: Lavrov, Sergei Lavrov",
+                           since="From this day: YYYY-MM-DD, yesterday, last week or 3d [all]",
+                           as_of="Up to this day (YYYY-MM-DD) [today]")
+    async def quotes(self, interaction: discord.Interaction, person: str, since: str | None = None,
+                     as_of: str | None = None) -> None:
+        """What a person said, oldest first, each statement quoted with its citation."""
+        await interaction.response.defer(thinking=True)
+        bot = self.bot
+
+        async def made() -> list[Part]:
+            day = Engine.day(as_of)
+            start = Engine.since(since, day)
+            engine = bot.libraries.of(interaction.guild_id)
+            return quotes_parts(await bot.run_engine(engine.quotes, person, start, day))
+
+        await bot.follow_up(interaction, await outcome("/quotes", made, lambda line: [Part(content=line)]))
+
     @feeds.command(name="list")
     async def feeds_list(self, interaction: discord.Interaction) -> None:
         """The feed subscriptions and how their last poll went."""
@@ -576,39 +671,41 @@ def token_of(settings: Settings) -> str:
     return token
 
 
+def read_json(path: Path) -> dict[str, Any]:
+    """A small JSON object the bot keeps in the data folder ({} when missing or unreadable)."""
+    try:
+        value = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def write_json(path: Path, value: dict[str, Any]) -> None:
+    """Replace it whole (written aside, then renamed), so a reader never sees half of it."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(value))
+    os.replace(tmp, path)
+
+
 def write_state(home: Path, connected: bool) -> None:
     """``<home>/discord.json``: connected or not, and when that was last said."""
-    path = home / STATE_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"connected": connected, "at": time.time(), "pid": os.getpid()}))
-    os.replace(tmp, path)
+    write_json(home / STATE_FILE, {"connected": connected, "at": time.time(), "pid": os.getpid()})
 
 
 def read_notice_channels(home: Path) -> dict[str, int]:
     """Server id -> the channel its moderators chose for feed notices."""
-    try:
-        value = json.loads((home / NOTICES_FILE).read_text())
-    except (OSError, ValueError):
-        return {}
-    return {str(k): int(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    return {str(k): int(v) for k, v in read_json(home / NOTICES_FILE).items()}
 
 
 def set_notice_channel(home: Path, server: int, channel: int) -> None:
     chosen = read_notice_channels(home)
     chosen[str(server)] = channel
-    path = home / NOTICES_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(chosen))
-    os.replace(tmp, path)
+    write_json(home / NOTICES_FILE, chosen)
 
 
 def read_state(home: Path) -> dict[str, Any] | None:
     """What the last running bot said of its connection; None when no bot has run here."""
-    try:
-        state = json.loads((home / STATE_FILE).read_text())
-    except (OSError, ValueError):
-        return None
-    return state if isinstance(state, dict) else None
+    return read_json(home / STATE_FILE) or None
 
 
 def log_to_file(home: Path) -> logging.Handler:

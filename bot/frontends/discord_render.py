@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import discord
 
 from bot.citations import meta_line, shorten, split_claims
-from bot.engine import Answer, Citation, NewArticle, Timeline
+from bot.engine import Answer, Citation, Digest, NewArticle, Quotes, Timeline
 
 CONTENT_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
@@ -150,6 +150,35 @@ def timeline_parts(timeline: Timeline) -> list[Part]:
         lines.append(f"**{event.day}** [{event.citation.n}] {title}{also}")
     return with_sources([Part(content=piece) for piece in split_text("\n\n".join(lines))],
                         [e.citation for e in timeline.events])
+
+
+def digest_parts(digest: Digest, title: str = "") -> list[Part]:
+    """A digest as messages: a bold headline, its outlets and cited sentences per story, the
+    figures outlets differ on, then the sources as embeds."""
+    if not digest.items:
+        return [Part(content=discord.utils.escape_markdown(digest.as_text()))]
+    paragraphs = [title or f"**Top stories, {digest.since} to {digest.as_of}**"]
+    for item in digest.items:
+        head = inert(shorten(item.story.headline, TITLE_CHARS))
+        outlets = discord.utils.escape_markdown(", ".join(item.story.outlets))
+        text = f"**{head}** ({outlets}): {inert(item.text)}"
+        if item.differences:
+            text += " Figures differ: " + inert("; ".join(item.differences)) + "."
+        paragraphs.append(text)
+    return with_sources([Part(content=piece) for piece in split_text("\n\n".join(paragraphs))], digest.citations)
+
+
+def quotes_parts(quotes: Quotes) -> list[Part]:
+    """A person's statements as dated lines with their citations, the quotes as source embeds."""
+    if not quotes.statements:
+        return [Part(content=discord.utils.escape_markdown(quotes.as_text()))]
+    lines = [f"**What {inert(quotes.person)} said**"]
+    for event in quotes.statements:
+        outlets = discord.utils.escape_markdown(", ".join(event.outlets[1:]))
+        also = f" (also reported by {outlets}: {' '.join(f'[{c.n}]' for c in event.also)})" if event.also else ""
+        quote = inert(shorten(event.citation.quote, QUOTE_LIMIT))
+        lines.append(f"**{event.day or 'undated'}** “{quote}” [{event.citation.n}]{also}")
+    return with_sources([Part(content=piece) for piece in split_text("\n\n".join(lines))], quotes.citations)
 
 
 def notice(article: NewArticle) -> str:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.citations import shorten, source_line
-from bot.engine import Answer, Feed, IngestReport, Row, StoredArticle, Timeline
+from bot.engine import Answer, Digest, Event, Feed, IngestReport, Quotes, Row, StoredArticle, Story, Timeline
 
 _MARK = re.compile(r"\[\d+\]")
 QUOTE_CHARS = 500  # of a cited quote under the answer
@@ -98,7 +98,23 @@ def print_timeline(console: Console, timeline: Timeline) -> None:
     if not timeline.events:
         console.print(Text(f"No dated articles on “{timeline.topic}” as of {timeline.as_of}.", style="yellow"))
         return
-    for event in timeline.events:
+    print_events(console, timeline.events)
+    if timeline.undated:
+        console.print(Text(f"({timeline.undated} undated article(s) on this topic are not placed)", style="dim"))
+
+
+def print_quotes(console: Console, quotes: Quotes) -> None:
+    """A person's statements, oldest first, one cited line each (as a timeline's events)."""
+    if not quotes.statements:
+        console.print(Text(quotes.as_text(), style="yellow"))
+        return
+    console.print(Text(f"What {quotes.person} said", style="bold"))
+    print_events(console, quotes.statements)
+
+
+def print_events(console: Console, events: list[Event]) -> None:
+    """Dated, cited lines with the outlets that reported the same."""
+    for event in events:
         c = event.citation
         line = Text(f"{event.day}  ", style="bold")
         line.append(f"[{c.n}] ", style="bold cyan")
@@ -108,8 +124,35 @@ def print_timeline(console: Console, timeline: Timeline) -> None:
             others = ", ".join(event.outlets[1:]) or f"{len(event.also)} more"
             line.append(f" (also reported by {others})", style="green")
         console.print(line)
-    if timeline.undated:
-        console.print(Text(f"({timeline.undated} undated article(s) on this topic are not placed)", style="dim"))
+
+
+def stories_table(stories: list[Story]) -> Table:
+    table = Table(title=f"{len(stories)} stories", title_justify="left")
+    for col in ("story", "outlets", "articles", "first", "latest"):
+        table.add_column(col, justify="right" if col == "articles" else "left", overflow="fold")
+    for s in stories:
+        table.add_row(Text(s.headline), Text(", ".join(s.outlets)), str(s.articles), s.first or NO_VALUE,
+                      s.latest or NO_VALUE)
+    return table
+
+
+def print_digest(console: Console, digest: Digest) -> None:
+    """Each story: its headline and outlets, its cited lead sentences, the figures that differ;
+    then the sources, numbered as cited."""
+    if not digest.items:
+        console.print(Text(digest.as_text(), style="yellow"))
+        return
+    console.print(Text(f"Digest {digest.since} to {digest.as_of}", style="bold"))
+    for k, item in enumerate(digest.items, start=1):
+        head = Text(f"{k}. {item.story.headline}", style="bold")
+        head.append(f"  {', '.join(item.story.outlets)} · {item.story.articles} article(s)", style="dim")
+        console.print(head)
+        console.print(Text(f"   {item.text}"))
+        for line in item.differences:
+            console.print(Text(f"   Figures differ: {line}", style="yellow"))
+    console.print(Text("Sources", style="bold"))
+    for c in digest.citations:
+        console.print(Text(f"[{c.n}] {source_line(c)}", style="dim"))
 
 
 def sources_table(articles: list[StoredArticle]) -> Table:

@@ -28,7 +28,7 @@ _STOP_NAMES = {"The", "A", "An", "But", "And", "However", "It", "This", "That", 
                "She", "They", "We", "I", "You", "There", "When", "While", "After", "Following"}
 
 
-def _clean_name(raw: str) -> str:
+def clean_name(raw: str) -> str:
     words = raw.strip(" .,'’").split()
     while words and words[0] in _STOP_NAMES:
         words = words[1:]
@@ -40,7 +40,7 @@ def sentence_speakers(sentence: str, previous: list[str]) -> list[str]:
     names: list[str] = []
     for pattern in (_NAME_VERB, _VERB_NAME, _ACCORDING):
         for match in pattern.finditer(sentence):
-            name = _clean_name(match.group(1))
+            name = clean_name(match.group(1))
             if name and name not in names:
                 names.append(name)
     if _PRONOUN_VERB.search(sentence):

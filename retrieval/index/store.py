@@ -508,6 +508,30 @@ class Store:
         return sorted(out, key=lambda a: (a.published, a.title), reverse=True)
 
     @translated("read")
+    def leads(self, article_ids: list[str]) -> dict[str, Passage]:
+        """Each article's first chunk, as a passage (articles no longer stored are left out)."""
+        out: dict[str, Passage] = {}
+        for i in range(0, len(article_ids), ID_BATCH):
+            where: Any = {"$and": [{"article_id": {"$in": article_ids[i : i + ID_BATCH]}}, {"position": 0}]}
+            got = self.collection.get(where=where, include=["documents", "metadatas"])
+            for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or []):
+                out[str(meta["article_id"])] = passage_from(cid, doc or "", dict(meta))
+        return out
+
+    @translated("read")
+    def chunks_of(self, article_ids: list[str]) -> dict[str, list[Passage]]:
+        """Every chunk of each article, in position order."""
+        out: dict[str, list[Passage]] = {}
+        for i in range(0, len(article_ids), ID_BATCH):
+            where: Any = {"article_id": {"$in": article_ids[i : i + ID_BATCH]}}
+            got = self.collection.get(where=where, include=["documents", "metadatas"])
+            for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or []):
+                out.setdefault(str(meta["article_id"]), []).append(passage_from(cid, doc or "", dict(meta)))
+        for passages in out.values():
+            passages.sort(key=lambda p: p.position)
+        return out
+
+    @translated("read")
     def same_text(self, text_hashes: list[str]) -> dict[str, StoredArticle]:
         """The stored article holding each text (by ``Article.text_hash``), where one does."""
         out: dict[str, StoredArticle] = {}

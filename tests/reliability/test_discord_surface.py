@@ -31,13 +31,14 @@ class Counting(QuietHandler):
 
 async def test_commands_offered_are_known_and_none_removes_articles(make_bot) -> None:  # noqa: F811
     bot, _ = await make_bot()
-    assert sorted(c.name for c in bot.tree.get_commands()) == ["ask", "feeds", "ingest", "sources", "timeline"]
+    assert sorted(c.name for c in bot.tree.get_commands()) == ["ask", "digest", "feeds", "ingest", "quotes", "sources",
+                                                               "timeline"]
     feeds = bot.tree.get_command("feeds")
     assert isinstance(feeds, discord.app_commands.Group)
     assert sorted(c.name for c in feeds.commands) == ["add", "list", "notices", "remove"]
     cog = bot.get_cog("NewsCommands")
-    assert cog is not None and {c.name for c in cog.get_app_commands()} == {"ask", "feeds", "ingest", "sources",
-                                                                             "timeline"}
+    assert cog is not None and {c.name for c in cog.get_app_commands()} == {"ask", "digest", "feeds", "ingest", "quotes",
+                                                                             "sources", "timeline"}
     gated = {c.qualified_name for c in cog.walk_app_commands() if getattr(c, "checks", None)}
     assert gated == {"ingest", "feeds add", "feeds remove", "feeds notices"}  # the moderators' commands carry a check
 

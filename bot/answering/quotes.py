@@ -1,0 +1,218 @@
+"""Who said what: a person's statements, oldest first, each quoted exactly with its citation.
+
+A statement is a sentence whose speaker is the person: named with a speech verb ("Lavrov said
+Moscow was waiting ...", "“...,” said Sergei Lavrov"), "according to" them, a "He said" that
+follows one of theirs, or a role the same article gave them ("Russia's foreign minister said"
+where the article calls Lavrov that, and calls nobody else so). A sentence is never attributed
+to a person its article does not name. The same statement reported by several outlets (nearly
+the same words, or the same quoted words) is one line naming the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.answer import Citation
+from bot.answering.timeline import Event
+from retrieval.index.speakers import clean_name, sentence_speakers
+from retrieval.models import Passage
+from retrieval.text import SPEECH_VERBS, content_tokens, flat
+
+SAME_STATEMENT = 0.6  # word overlap (Jaccard) of two reports of one statement
+QUOTED_WORDS = 4  # words a quotation needs before two reports quoting it are one statement
+_ROLE = (r"minister|president|secretary|spokesperson|spokesman|spokeswoman|chief|leader|governor|mayor|"
+         r"ambassador|diplomat|chancellor|premier|envoy|commander|director|chairman|chairwoman|ceo|senator|"
+         r"judge|prosecutor|coach|manager|founder|king|queen|pope|pm")
+_QUALIFIER = r"[A-Z][\w.\-]*(?:'s|’s)?"  # "Russia's", "Russian", "U.S."
+_ROLE_WORDS = rf"(?i:(?:[a-z\-]+\s+){{0,2}}(?:{_ROLE}))"  # "foreign minister", "Foreign Minister"
+_NAME = r"(?:[A-Z][\w’'\-]+\s+){0,3}[A-Z][\w’'\-]+"
+# "Russian Foreign Minister Sergei Lavrov" / "Russia's foreign minister, Sergei Lavrov"
+_ROLE_BEFORE = re.compile(rf"\b(?:({_QUALIFIER})\s+)?({_ROLE_WORDS})\b,?\s+({_NAME})")
+# "Sergei Lavrov, Russia's foreign minister,"
+_ROLE_AFTER = re.compile(rf"({_NAME}),\s+(?:the\s+)?(?:({_QUALIFIER})\s+)?({_ROLE_WORDS})\b")
+_VERB = "|".join(SPEECH_VERBS)
+# "the foreign minister said", "Russia's foreign minister told reporters"
+_ROLE_SAYS = re.compile(rf"(?:\b[Tt]he\s+|\b({_QUALIFIER})\s+)({_ROLE_WORDS})\s+(?:also\s+)?(?:{_VERB})\b")
+_ARTICLES = {"the", "a", "an"}
+# "“We will not wait,” he added." / "..., she said.": the last named speaker goes on
+_PRONOUN_AFTER = re.compile(rf"[,”\"’]\s*(?:he|she)\s+(?:also\s+)?(?:{_VERB})\b")
+# "said Lavrov" counts only after a quotation or a comma (", said Lavrov."), not "Blinken said Lavrov was wrong"
+_LOOSE_INVERSION = re.compile(r"(?<![,”\"’])\s+(?:said|says|added|adds|explained|wrote|noted|stated|continued|warned|"
+                              r"insisted)\s+(?:the\s+)?([A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+)*)")
+
+
+@dataclass
+class Quotes:
+    """What one person said, oldest first."""
+
+    person: str
+    as_of: str
+    since: str
+    statements: list[Event] = field(default_factory=list)
+
+    @property
+    def citations(self) -> list[Citation]:
+        return [c for e in self.statements for c in [e.citation, *e.also]]
+
+    def as_text(self) -> str:
+        """The statements as an answer's text: one dated line each, with its ``[n]`` markers."""
+        if not self.statements:
+            period = f" from {self.since} to {self.as_of}" if self.since else f" up to {self.as_of}"
+            return f"The articles I have do not quote {self.person}{period}."
+        lines = []
+        for event in self.statements:
+            line = f"{event.day or 'undated'}: “{flat(event.citation.quote)}” [{event.citation.n}]"
+            if event.also:
+                line += f" (also reported by {', '.join(event.outlets[1:]) or 'another report'}: "
+                line += " ".join(f"[{c.n}]" for c in event.also) + ")"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"person": self.person, "as_of": self.as_of, "since": self.since,
+                "statements": [e.to_dict() for e in self.statements]}
+
+
+def _tokens(name: str) -> list[str]:
+    return [re.sub(r"(?:'s|’s)$", "", t).lower().strip(".,") for t in name.split()]
+
+
+_TITLES = {"president", "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov", "governor", "former", "first",
+           "prime", "minister", "secretary", "judge", "lady", "sir", "dame", "general", "gen", "king", "queen",
+           "prince", "princess", "pope", "the", "and", "but", "when", "as", "said", "says"}
+
+
+def first_names(surname: str, article_text: str) -> set[str]:
+    """The first names an article gives people of this surname ("Joe" and "Hunter" for Biden)."""
+    found = re.findall(rf"\b([A-Z][\w’'\-]+)\s+{re.escape(surname)}\b", article_text, flags=re.IGNORECASE)
+    return {f.lower() for f in found if f[0].isupper() and f.lower() not in _TITLES}
+
+
+def names_person(speaker: str, person: str, article_text: str) -> bool:
+    """Is ``speaker`` (as a sentence names its speaker) the ``person`` asked about? The surname
+    must agree, and the rest of the name too where both give it. A name given by surname alone
+    (asked "Biden", or "Biden said") stands for one person only in an article that names one
+    person of that surname: in a story about Joe, Hunter and Hallie Biden it is nobody's."""
+    asked, said = _tokens(person), _tokens(speaker)
+    if not asked or not said or asked[-1] != said[-1]:
+        return False
+    givens = first_names(person.split()[-1], article_text)
+    asked_given = [t for t in asked[:-1] if t not in _TITLES]
+    said_given = [t for t in said[:-1] if t not in _TITLES and t in givens]
+    if asked_given and said_given:
+        return all(t in said for t in asked_given)
+    if asked_given:  # "Biden said", asked for "Joe Biden": the article names him, and nobody else so
+        return givens == {asked_given[0]}
+    if said_given:  # "Hunter Biden said", asked for "Biden"
+        return len(givens) == 1
+    return len(givens) <= 1
+
+
+def _qualifier_agrees(a: str, b: str) -> bool:
+    """"Russia's" and "Russian" qualify a role alike; an empty qualifier agrees with any."""
+    a, b = re.sub(r"(?:'s|’s)$", "", a.lower()), re.sub(r"(?:'s|’s)$", "", b.lower())
+    return not a or not b or a[:5] == b[:5]
+
+
+def roles(text: str) -> list[tuple[str, str, str]]:
+    """(qualifier, role, name) for every person the article introduces with a role."""
+    out = []
+    for match in _ROLE_BEFORE.finditer(text):
+        out.append((_qualifier(match.group(1)), _role(match.group(2)), clean_name(match.group(3))))
+    for match in _ROLE_AFTER.finditer(text):
+        out.append((_qualifier(match.group(2)), _role(match.group(3)), clean_name(match.group(1))))
+    return [(q, r, n) for q, r, n in out if n]
+
+
+def _qualifier(word: str | None) -> str:
+    return "" if not word or word.lower() in _ARTICLES else word
+
+
+def _role(words: str) -> str:
+    return " ".join(w for w in words.lower().split() if w not in _ARTICLES)
+
+
+def role_speaker(sentence: str, introduced: list[tuple[str, str, str]]) -> list[str]:
+    """The person a role-named speaker is ("the foreign minister said"), when the article
+    introduced exactly one person with that role (and qualifier)."""
+    out = []
+    for match in _ROLE_SAYS.finditer(sentence):
+        qualifier, role = _qualifier(match.group(1)), _role(match.group(2))
+        holders = {name for q, r, name in introduced
+                   if (r == role or r.endswith(" " + role) or role.endswith(" " + r)) and _qualifier_agrees(q, qualifier)}
+        surnames = {_tokens(n)[-1] for n in holders}
+        if len(surnames) == 1:
+            out.append(max(holders, key=len))
+    return out
+
+
+def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
+    """The sentences of one article (its chunks in order) that ``person`` speaks, as (chunk,
+    sentence index); a sentence shared by two overlapping chunks is read once."""
+    if not chunks:
+        return []
+    text = " ".join(c.text for c in chunks)
+    asked = _tokens(person)
+    if not asked or asked[-1] not in {t.lower().strip(".,") for t in re.findall(r"[\w’'\-]+", text)}:
+        return []  # the article never names them
+    introduced = roles(text)
+    out: list[tuple[Passage, int]] = []
+    seen: set[int] = set()
+    last: list[str] = []
+    for chunk in chunks:
+        for i, (start, _) in enumerate(chunk.sentences):
+            if start in seen:
+                continue
+            seen.add(start)
+            sentence = chunk.sentence_text(i)
+            loose = {m.group(1) for m in _LOOSE_INVERSION.finditer(sentence)}
+            names = [n for n in sentence_speakers(sentence, last) if n not in loose or n in last]
+            names += [n for n in role_speaker(sentence, introduced) if n not in names]
+            if not names and _PRONOUN_AFTER.search(sentence):
+                names = list(last)
+            if names:
+                last = names
+            if any(names_person(n, person, text) for n in names):
+                out.append((chunk, i))
+    return out
+
+
+def _quoted(text: str) -> str:
+    found = re.findall(r"[“\"]([^”\"]+)[”\"]", text)
+    longest = max(found, key=len, default="")
+    return " ".join(content_tokens(longest)) if len(longest.split()) >= QUOTED_WORDS else ""
+
+
+def same_statement(a: str, b: str) -> bool:
+    """Two reports of one statement: nearly the same words, or the same words quoted."""
+    qa, qb = _quoted(a), _quoted(b)
+    if qa and qa == qb:
+        return True
+    ta, tb = set(content_tokens(a)), set(content_tokens(b))
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= SAME_STATEMENT
+
+
+def gather(person: str, as_of: date, since: date | None, found: list[tuple[Passage, int]]) -> Quotes:
+    """The statements found, oldest first, one line per statement with the outlets repeating it.
+    Undated articles go last (their statements cannot be placed in time)."""
+    found = sorted(found, key=lambda t: (t[0].published or "9999", t[0].article_id, t[0].sentences[t[1]][0]))
+    groups: list[list[tuple[Passage, int]]] = []
+    for passage, i in found:
+        text = flat(passage.sentence_text(i))
+        home = next((g for g in groups if g[0][0].article_id != passage.article_id
+                     and same_statement(flat(g[0][0].sentence_text(g[0][1])), text)), None)
+        if home is None:
+            groups.append([(passage, i)])
+        else:
+            home.append((passage, i))
+    events, n = [], 1
+    for group in groups:
+        cites = []
+        for passage, i in group:
+            start, end = passage.sentences[i]
+            cites.append(Citation.from_passage(n, passage, start, end))
+            n += 1
+        events.append(Event(day=group[0][0].published, citation=cites[0], also=cites[1:]))
+    return Quotes(person=person, as_of=as_of.isoformat(), since=since.isoformat() if since else "", statements=events)

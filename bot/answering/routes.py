@@ -1,0 +1,45 @@
+"""Questions that ask for a digest or for what someone said, not for a fact: "What happened
+today?", "What's the news this week?", "What has Lavrov said this week?". Such a question is
+answered by the digest or the quotes, through the same engine; every other question is searched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PERIOD = r"(today|yesterday|this week|lately|recently|in the last (?:\d+|few) days)"
+_NEWS = re.compile(rf"^(?:so\s+)?what(?:'s|’s| is| has| was)?\s+(?:happened|happening|been happening|new|the news|"
+                   rf"in the news)(?:\s+{_PERIOD})?\s*\??$", re.IGNORECASE)
+_SAID = re.compile(rf"^[Ww]hat\s+(?:has|have|did)\s+((?:[A-Z][\w’'.\-]+\s+){{0,3}}[A-Z][\w’'.\-]+)\s+"
+                   rf"(?:said|say|been saying)(?:\s+(?i:{_PERIOD}))?\s*\??$")
+_DAYS = {"today": 1, "yesterday": 2, "this week": 7, "lately": 7, "recently": 7}
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # "digest" or "quotes"
+    days: int  # how far back the question looks (0: as far as there is, for quotes)
+    person: str = ""
+
+
+def route(question: str) -> Route | None:
+    """The digest or quotes a question asks for, or None for a question to search."""
+    text = " ".join(question.split())
+    news = _NEWS.match(text)
+    if news:
+        return Route("digest", _days(news.group(1)) or 1)
+    said = _SAID.match(text)
+    if said:
+        return Route("quotes", _days(said.group(2)), person=said.group(1))
+    return None
+
+
+def _days(period: str | None) -> int:
+    if not period:
+        return 0
+    period = period.lower()
+    if period in _DAYS:
+        return _DAYS[period]
+    few = re.search(r"(\d+)", period)
+    return int(few.group(1)) if few else 3

@@ -1,0 +1,144 @@
+"""The rules behind stories, digests and quotes, tested directly: which story an article joins,
+the headline, counts that differ, who a sentence's speaker is, and which questions are routed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from bot.answering.digest import counts, differences, headline, ranked_for_digest, stories
+from bot.answering.quotes import gather, names_person, role_speaker, roles, same_statement, statements
+from bot.answering.routes import route
+from retrieval.dates import since_day
+from retrieval.index.stories import JOIN, Member, choose, lead_vector
+from tests.passages import passage
+
+
+def test_an_article_joins_the_story_it_is_close_to_many_times_over() -> None:
+    assert choose([("a", JOIN - 0.01), ("b", JOIN - 0.2)]) is None  # nothing close enough: a new story
+    assert choose([("a", 0.9), ("b", 0.5)]) == "a"
+    # one stray close lead against several close leads of another story
+    assert choose([("stray", 0.62), ("big", 0.58), ("big", 0.56), ("big", 0.55)]) == "big"
+    assert choose([("stray", 0.9), ("big", JOIN - 0.1), ("big", JOIN - 0.1)]) == "stray"
+
+
+def test_a_lead_vector_is_the_unit_mean_of_the_first_chunks() -> None:
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-5.0, -5.0]])
+    lead = lead_vector(vectors)
+    assert np.allclose(lead, np.array([2.0, 2.0]) / np.linalg.norm([2.0, 2.0]))  # the fourth chunk is not lead
+
+
+def test_the_headline_is_the_title_sharing_most_words_with_the_others() -> None:
+    titles = ["Storm batters coast", "Floods kill 15 in Ardena valley", "Ardena valley floods: rescuers search",
+              "Ardena valley floods leave thousands homeless"]
+    assert headline(titles) in titles[1:]
+    assert headline(["", ""]) == "(untitled)"
+
+
+def members(*rows: tuple[str, str, str, str]) -> list[Member]:
+    return [Member(a, s, f"title {a}", outlet, "", day) for a, s, outlet, day in rows]
+
+
+def test_stories_are_listed_as_of_a_day_and_ranked_by_outlets_for_a_digest() -> None:
+    ms = members(("a1", "a", "CNN", "2024-03-04"), ("a2", "a", "BBC", "2024-03-05"), ("a3", "a", "AP", "2024-03-09"),
+                 ("b1", "b", "CNN", "2024-03-05"), ("b2", "b", "CNN", "2024-03-05"), ("c1", "c", "AP", "2024-01-01"),
+                 ("u1", "c", "AP", ""))
+    listed = stories(ms, date(2024, 3, 4), date(2024, 3, 5))
+    assert [s.id for s in listed] == ["b", "a"]  # c has no report in the period; a3 is after the as-of day
+    a = next(s for s in listed if s.id == "a")
+    assert (a.articles, a.first, a.latest, a.outlets) == (2, "2024-03-04", "2024-03-05", ["CNN", "BBC"])
+    assert [s.id for s in ranked_for_digest(listed)] == ["a", "b"]  # two outlets beat two articles of one
+    everything = stories(ms, None, date(2024, 3, 31))
+    assert {s.id for s in everything} == {"a", "b", "c"} and next(s for s in everything if s.id == "c").articles == 2
+
+
+def test_counts_and_the_figures_two_outlets_give_differently() -> None:
+    assert counts("At least 12 people were killed and 2,000 homes flooded in 2024.") == [(12, "people"), (2000, "homes")]
+    assert counts("Prices rose 5 percent in 3 months.") == []
+    cnn = passage("Floods killed 12 people on Sunday. About 300 homes were flooded.", "cnn", outlet="CNN")
+    bbc = passage("Floods killed 14 people on Sunday. About 300 homes were flooded.", "bbc", outlet="BBC")
+    cnn2 = passage("Another report said 13 people died.", "cnn2", outlet="CNN")
+    lines, cites = differences([("CNN", cnn), ("CNN", cnn2), ("BBC", bbc)], first_n=4)
+    assert lines == ["CNN reports 12 people [4]; BBC 14 [5]"]  # one line per thing counted; same outlet never
+    assert [c.n for c in cites] == [4, 5] and "12" in cites[0].quote and "14" in cites[1].quote
+
+
+def article(text: str, article_id: str = "a", outlet: str = "AP", published: str = "2024-03-05"):
+    return [passage(text, article_id, outlet=outlet, published=published)]
+
+
+def spoken(person: str, text: str) -> list[str]:
+    return [p.sentence_text(i) for p, i in statements(person, article(text))]
+
+
+def test_statements_are_attributed_only_to_whom_the_article_names_as_speaking() -> None:
+    text = ("Russian Foreign Minister Sergei Lavrov said Moscow was waiting. “We will not wait forever,” he added. "
+            "Blinken said Lavrov was wrong. Ukraine's foreign minister Dmytro Kuleba said nothing had changed. "
+            "Russia's foreign minister said the next round would be in Vienna. Officials said the talks were long.")
+    found = spoken("Lavrov", text)
+    assert found == ["Russian Foreign Minister Sergei Lavrov said Moscow was waiting.",
+                     "“We will not wait forever,” he added.",
+                     "Russia's foreign minister said the next round would be in Vienna."]
+    assert spoken("Kuleba", text) == ["Ukraine's foreign minister Dmytro Kuleba said nothing had changed."]
+    assert spoken("Putin", text) == []  # never named: nothing is his
+    ambiguous = "Sergei Lavrov met Dmytro Kuleba, Ukraine's foreign minister. The foreign minister said no."
+    assert spoken("Lavrov", "Russian Foreign Minister Sergei Lavrov spoke. " + ambiguous) == []
+
+
+def test_a_surname_stands_for_one_person_only_where_the_article_names_one() -> None:
+    family = "Joe Biden and Hunter Biden arrived. Hallie Biden testified."
+    assert not names_person("Biden", "Biden", family)  # which Biden?
+    assert names_person("Joe Biden", "Biden", "Joe Biden spoke.")
+    assert names_person("Biden", "Joe Biden", "President Joe Biden spoke. Biden said more.")
+    assert not names_person("Hunter Biden", "Joe Biden", family)
+    assert names_person("Sergei Lavrov", "Lavrov", "Sergei Lavrov spoke.")
+    assert not names_person("Moscow", "Lavrov", "Lavrov spoke.")
+
+
+def test_roles_are_read_both_ways_and_a_shared_role_names_nobody() -> None:
+    introduced = roles("Sergei Lavrov, Russia's foreign minister, arrived. Ukrainian Foreign Minister Dmytro Kuleba too.")
+    assert ("Russia's", "foreign minister", "Sergei Lavrov") in introduced
+    assert ("Ukrainian", "foreign minister", "Dmytro Kuleba") in introduced
+    assert role_speaker("Russia's foreign minister said so.", introduced) == ["Sergei Lavrov"]
+    assert role_speaker("The foreign minister said so.", introduced) == []
+
+
+def test_one_statement_from_two_outlets_is_one_line() -> None:
+    assert same_statement("“We will not wait forever for an answer,” Lavrov said.",
+                          "Lavrov told reporters: “We will not wait forever for an answer.”")
+    assert not same_statement("Lavrov said the talks failed.", "Lavrov said the weather in Geneva was cold today.")
+    ap = article("“We will not wait forever for an answer,” Lavrov said.", "ap", "AP", "2024-03-05")
+    dw = article("“We will not wait forever for an answer,” Lavrov told reporters.", "dw", "DW", "2024-03-06")
+    quotes = gather("Lavrov", date(2024, 3, 10), None, [(ap[0], 0), (dw[0], 0)])
+    assert len(quotes.statements) == 1 and quotes.statements[0].outlets == ["AP", "DW"]
+    assert [c.n for c in quotes.citations] == [1, 2]
+
+
+@pytest.mark.parametrize(("question", "kind", "days", "person"), [
+    ("What happened today?", "digest", 1, ""),
+    ("What's the news this week?", "digest", 7, ""),
+    ("What has Lavrov said this week?", "quotes", 7, "Lavrov"),
+    ("What did Sergei Lavrov say?", "quotes", 0, "Sergei Lavrov"),
+])
+def test_digest_and_quotes_questions_are_routed(question: str, kind: str, days: int, person: str) -> None:
+    routed = route(question)
+    assert routed is not None and (routed.kind, routed.days, routed.person) == (kind, days, person)
+
+
+@pytest.mark.parametrize("question", ["What did Lavrov demand?", "What has Lavrov said about Ukraine?",
+                                      "What happened in Fiji?", "Who won the cup?"])
+def test_other_questions_are_searched(question: str) -> None:
+    assert route(question) is None
+
+
+def test_a_period_start_is_read_relative_to_the_as_of_day() -> None:
+    day = date(2024, 3, 10)
+    assert since_day("yesterday", day) == date(2024, 3, 9)
+    assert since_day("last week", day) == date(2024, 3, 3)
+    assert since_day("3d", day) == date(2024, 3, 7)
+    assert since_day("2 weeks ago", day) == date(2024, 2, 25)
+    assert since_day("2024-01-02", day) == date(2024, 1, 2)
+    with pytest.raises(ValueError, match="cannot read"):
+        since_day("whenever", day)

@@ -1,0 +1,134 @@
+"""Stories, digests and quotes end to end: the real model and a real Chroma store, through the
+CLI (each command a fresh engine, as separate processes would be)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.engine import Engine
+from tests.conftest import make_engine
+from tests.news_fixtures import CHESS, FLOOD_DAY1, FLOOD_DAY2, TALKS, write_jsonl
+from tests.test_cli import newsbot  # noqa: F401  (the CLI fixture)
+
+ARTICLES = {a["id"]: a for a in FLOOD_DAY1 + FLOOD_DAY2 + TALKS + CHESS}
+
+
+def listed(newsbot, *args: str) -> dict[str, dict]:  # noqa: F811
+    result = newsbot("stories", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return {s["id"]: s for s in json.loads(result.stdout)}
+
+
+def story_of(stories: dict[str, dict], article_id: str) -> dict:
+    return next(s for s in stories.values() if article_id in s["article_ids"])
+
+
+def test_a_story_grows_as_articles_arrive_and_keeps_apart_from_others(newsbot, tmp_path: Path) -> None:  # noqa: F811
+    assert newsbot("ingest", str(write_jsonl(tmp_path / "day1.jsonl", FLOOD_DAY1 + CHESS))).exit_code == 0
+    first = listed(newsbot, "--as-of", "2024-03-10")
+    flood = story_of(first, "flood-cnn")
+    assert sorted(flood["article_ids"]) == ["flood-cnn", "flood-reuters"]
+    assert story_of(first, "chess-guardian")["id"] != flood["id"]
+
+    assert newsbot("ingest", str(write_jsonl(tmp_path / "day2.jsonl", FLOOD_DAY2 + TALKS))).exit_code == 0
+    later = listed(newsbot, "--as-of", "2024-03-10")
+    grown = later[flood["id"]]  # the same story, not a new grouping
+    assert sorted(grown["article_ids"]) == ["flood-bbc", "flood-cnn", "flood-reuters"]
+    assert grown["outlets"] == ["CNN", "Reuters", "BBC"] and grown["articles"] == 3
+    assert (grown["first"], grown["latest"]) == ("2024-03-04", "2024-03-05")
+    talks = story_of(later, "talks-ap")
+    assert sorted(talks["article_ids"]) == ["talks-ap", "talks-dw"] and talks["id"] not in (flood["id"],)
+    assert grown["headline"] in {a["title"] for a in FLOOD_DAY1 + FLOOD_DAY2}  # an article's own title
+
+    before = listed(newsbot, "--as-of", "2024-03-04")  # later reports do not exist yet
+    assert story_of(before, "flood-cnn")["articles"] == 2 and not any("talks-ap" in s["article_ids"]
+                                                                       for s in before.values())
+    recent = listed(newsbot, "--as-of", "2024-03-06", "--since", "2024-03-06")
+    assert list(recent) == [talks["id"]]  # only the story reported on the 6th
+
+    assert newsbot("sources", "remove", "flood-bbc").exit_code == 0
+    assert listed(newsbot, "--as-of", "2024-03-10")[flood["id"]]["articles"] == 2
+
+    table = newsbot("stories", "--as-of", "2024-03-10")
+    assert table.exit_code == 0 and "CNN, Reuters" in table.stdout
+
+
+def test_the_digest_ranks_by_outlets_quotes_exactly_and_names_differing_figures(newsbot, tmp_path: Path) -> None:  # noqa: F811
+    corpus = write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1 + FLOOD_DAY2 + TALKS + CHESS)
+    assert newsbot("ingest", str(corpus)).exit_code == 0
+    result = newsbot("digest", "--json", "--since", "yesterday", "--as-of", "2024-03-05")
+    assert result.exit_code == 0, result.output
+    digest = json.loads(result.stdout)
+    assert (digest["since"], digest["as_of"]) == ("2024-03-04", "2024-03-05")
+    heads = [item["story"]["article_ids"] for item in digest["items"]]
+    assert "flood-cnn" in heads[0]  # three outlets, before the two-outlet and one-outlet stories
+    assert all("talks-dw" not in ids for ids in heads)  # published after the as-of day
+    numbers = [c["n"] for item in digest["items"] for c in item["citations"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    for item in digest["items"]:
+        for c in item["citations"]:
+            assert ARTICLES[c["article_id"]]["text"][c["start"] : c["end"]] == c["quote"]
+            assert f"[{c['n']}]" in item["text"] + " ".join(item["differences"])
+    flood = digest["items"][0]
+    assert len(flood["differences"]) == 1
+    line = flood["differences"][0]
+    assert "CNN reports 12" in line and "Reuters 15" in line
+    cited = {c["n"]: c for c in flood["citations"]}
+    figures = [int(n) for n in __import__("re").findall(r"\[(\d+)\]", line)]
+    assert "12" in cited[figures[0]]["quote"] and "15" in cited[figures[1]]["quote"]
+
+    shown = newsbot("digest", "--since", "2024-03-04", "--as-of", "2024-03-05")
+    assert shown.exit_code == 0 and "Figures differ" in shown.stdout and "Sources" in shown.stdout
+    empty = newsbot("digest", "--json", "--as-of", "2024-01-10")
+    assert json.loads(empty.stdout)["items"] == []
+    bad = newsbot("digest", "--since", "the day the music died")
+    assert bad.exit_code != 0 and "cannot read" in bad.output and "Traceback" not in bad.output
+
+
+def test_quotes_find_direct_and_reported_speech_and_merge_outlets(newsbot, tmp_path: Path) -> None:  # noqa: F811
+    assert newsbot("ingest", str(write_jsonl(tmp_path / "news.jsonl", TALKS + CHESS + FLOOD_DAY1))).exit_code == 0
+    result = newsbot("quotes", "--json", "Lavrov", "--as-of", "2024-03-10")
+    assert result.exit_code == 0, result.output
+    said = json.loads(result.stdout)["statements"]
+    quotes = [s["citation"]["quote"] for s in said]
+    assert any(q.startswith("Russian Foreign Minister Sergei Lavrov said Moscow was still waiting") for q in quotes)
+    direct = next(s for s in said if "We will not wait forever" in s["citation"]["quote"])
+    assert direct["outlets"] == ["AP", "DW"] and len(direct["also"]) == 1  # one statement, two outlets
+    assert any(q.startswith("The foreign minister said the next round") for q in quotes)  # named by his role
+    assert not any("Blinken" in q for q in quotes)  # "Blinken said Lavrov was wrong" is Blinken's
+    for s in said:
+        for c in [s["citation"], *s["also"]]:
+            assert ARTICLES[c["article_id"]]["text"][c["start"] : c["end"]] == c["quote"]
+    assert [s["day"] for s in said] == sorted(s["day"] for s in said)
+
+    full = json.loads(newsbot("quotes", "--json", "Sergei Lavrov", "--as-of", "2024-03-10").stdout)["statements"]
+    assert len(full) == len(said)
+    blinken = json.loads(newsbot("quotes", "--json", "Blinken", "--as-of", "2024-03-10").stdout)["statements"]
+    assert blinken and all("Lavrov said" not in s["citation"]["quote"] for s in blinken)
+    nobody = newsbot("quotes", "Zelda Quartermaine", "--as-of", "2024-03-10")
+    assert nobody.exit_code == 0 and "do not quote Zelda Quartermaine" in nobody.stdout
+
+
+def test_questions_about_the_news_and_about_what_someone_said_are_routed(newsbot, tmp_path: Path) -> None:  # noqa: F811
+    assert newsbot("ingest", str(write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1 + TALKS))).exit_code == 0
+    said = json.loads(newsbot("ask", "--json", "--as-of", "2024-03-07", "What has Lavrov said this week?").stdout)
+    assert said["answerer"] == "quotes" and not said["abstained"]
+    assert "We will not wait forever" in said["answer"] and said["citations"]
+    news = json.loads(newsbot("ask", "--json", "--as-of", "2024-03-05", "What happened today?").stdout)
+    assert news["answerer"] == "digest" and "Ardena" in news["answer"]
+    quiet = json.loads(newsbot("ask", "--json", "--as-of", "2024-02-01", "What happened today?").stdout)
+    assert quiet["abstained"] and not quiet["citations"]
+    fact = json.loads(newsbot("ask", "--json", "--as-of", "2024-03-07", "How many people did the floods kill?").stdout)
+    assert fact["answerer"] == "extractive"
+
+
+def test_a_store_from_before_stories_is_placed_once(home: Path, embedder, tmp_path: Path) -> None:
+    engine = make_engine(home, embedder)
+    engine.ingest([str(write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1 + FLOOD_DAY2 + CHESS))])
+    engine.store.client.delete_collection(engine.indexes.stories.collection.name)  # as a store built before
+    again = Engine(engine.settings, embedder=embedder)
+    assert again.place_in_stories() == 4
+    flood = [s for s in again.stories() if "flood-cnn" in s.article_ids]
+    assert len(flood) == 1 and flood[0].articles == 3
+    assert again.place_in_stories() == 0  # nothing left to place
