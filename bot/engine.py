@@ -307,11 +307,11 @@ class Engine:
         """Place stored articles that are in no story yet (a store from before stories, or a
         write cut short between the chunks and the stories), oldest first unless ``order`` lists
         their ids; how many were placed."""
-        missing, orphans = self.indexes.stories.differences()
+        missing, orphans = self.indexes.stories.differences(self.indexes.article_ids())
         if not missing and not orphans:
             return 0
         with self.indexes.writing():
-            return self.indexes.stories.catch_up(progress, order)
+            return self.indexes.stories.catch_up(self.indexes.article_ids(), progress, order)
 
     def warm(self) -> None:
         """Load the model and the keyword index now, so the first question is not the slow one."""

@@ -63,7 +63,9 @@ class Quotes:
             return f"The articles I have do not quote {self.person}{period}."
         lines = []
         for event in self.statements:
-            line = f"{event.day or 'undated'}: “{flat(event.citation.quote)}” [{event.citation.n}]"
+            quote = flat(event.citation.quote)
+            quote = quote if quote.startswith(("“", '"')) else f"“{quote}”"
+            line = f"{event.day or 'undated'}: {quote} [{event.citation.n}]"
             if event.also:
                 line += f" (also reported by {', '.join(event.outlets[1:]) or 'another report'}: "
                 line += " ".join(f"[{c.n}]" for c in event.also) + ")"

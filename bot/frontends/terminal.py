@@ -116,13 +116,15 @@ def print_events(console: Console, events: list[Event]) -> None:
     """Dated, cited lines with the outlets that reported the same."""
     for event in events:
         c = event.citation
-        line = Text(f"{event.day}  ", style="bold")
+        line = Text(f"{event.day or 'undated'}  ", style="bold")
         line.append(f"[{c.n}] ", style="bold cyan")
-        line.append(f"“{shorten(c.quote, QUOTE_CHARS)}”")
+        quote = shorten(c.quote, QUOTE_CHARS)
+        line.append(quote if quote.startswith(("“", '"')) else f"“{quote}”")
         line.append(f" — {source_line(c)}", style="dim")
         if event.also:
             others = ", ".join(event.outlets[1:]) or f"{len(event.also)} more"
-            line.append(f" (also reported by {others})", style="green")
+            numbers = " ".join(dict.fromkeys(f"[{a.n}]" for a in event.also if a.n != c.n))
+            line.append(f" (also reported by {others}{' ' + numbers if numbers else ''})", style="green")
         console.print(line)
 
 

@@ -181,6 +181,13 @@ class Indexes:
         found = self.lexical.versions(article_ids, self.store.generation)
         return found if found is not None else self.store.versions(article_ids)
 
+    def article_ids(self) -> set[str]:
+        """The ids of every stored article: from the keyword index's copy when it is in step (a
+        query on its table, where listing them from Chroma's metadata took 4 s on 140,000 chunks)."""
+        self.current()
+        held = self.lexical.article_ids(self.store.generation)
+        return held if held is not None else {a.id for a in self.store.articles()}
+
     def current(self) -> None:
         """Bring the keyword index in step with the store if another process wrote to it (checked
         at most once a second, and at once after this process's own writes)."""

@@ -411,6 +411,14 @@ class LexicalIndex:
             out[str(article_id)][str(content_hash)] = (int(present), int(expected or 0))
         return dict(out)
 
+    def article_ids(self, generation: str) -> set[str] | None:
+        """The ids of the articles held, if this index is in step with ``generation`` (else None)."""
+        with self._lock:
+            in_step = self._get(self._db, "generation") == generation and self._get(self._db, "writer") is None
+            if not in_step:
+                return None
+            return {str(row[0]) for row in self._db.execute("SELECT DISTINCT article_id FROM chunks")}
+
     def known(self, ids: list[str]) -> dict[str, Passage]:
         """Passages for the ids this index holds (fresh objects: scores are set per question)."""
         with self._lock:

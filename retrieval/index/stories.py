@@ -137,12 +137,13 @@ class StoryIndex:
         for i in range(0, len(article_ids), 500):
             self.collection.delete(ids=article_ids[i : i + 500])
 
-    def catch_up(self, progress: Callable[[int], None] | None = None, order: list[str] | None = None) -> int:
-        """Place the stored articles that have no lead record yet (a store built before stories
+    def catch_up(self, stored: set[str], progress: Callable[[int], None] | None = None,
+                 order: list[str] | None = None) -> int:
+        """Place the ``stored`` articles that have no lead record yet (a store built before stories
         existed, or a write interrupted between the chunks and the leads), oldest first or in
-        the ``order`` of their ids given; the caller holds the store's write lock. Returns how
-        many were placed."""
-        missing, orphans = self.differences()
+        the ``order`` of their ids given, and forget members no longer stored; the caller holds
+        the store's write lock. Returns how many were placed."""
+        missing, orphans = self.differences(stored)
         if orphans:
             self.forget(orphans)
         if not missing:
@@ -169,10 +170,9 @@ class StoryIndex:
         return len(batch)
 
     @translated("read")
-    def differences(self) -> tuple[list[str], list[str]]:
-        """(stored articles in no story, story members no longer stored)."""
+    def differences(self, stored: set[str]) -> tuple[list[str], list[str]]:
+        """(``stored`` articles in no story, story members not among them)."""
         have = set(self._ids())
-        stored = {a.id for a in self.store.articles()}
         return sorted(stored - have), sorted(have - stored)
 
     def _ids(self) -> Iterator[str]:
