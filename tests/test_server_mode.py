@@ -77,3 +77,18 @@ def test_two_processes_share_one_server_and_see_each_others_writes(chroma_server
     assert asked.returncode == 0, asked.stderr
     assert '"everyone.txt' in asked.stdout or "everyone" in asked.stdout
     assert sorted(a.store.ids()) == sorted(a.lexical.ids())  # both indexes agree
+
+
+@pytest.mark.slow
+def test_stories_written_through_a_server_are_the_same_for_every_client(chroma_server: str, tmp_path: Path,
+                                                                        embedder: Embedder) -> None:
+    from tests.news_fixtures import FLOOD_DAY1, FLOOD_DAY2, write_jsonl
+
+    settings = Settings(home=tmp_path / "a", chroma_url=chroma_server, collection="stories-shared")
+    Engine(settings, embedder=embedder).ingest([str(write_jsonl(tmp_path / "day1.jsonl", FLOOD_DAY1))])
+    other = Engine(Settings(home=tmp_path / "b", chroma_url=chroma_server, collection="stories-shared"),
+                   embedder=embedder)  # another machine: its own home, the same server
+    other.ingest([str(write_jsonl(tmp_path / "day2.jsonl", FLOOD_DAY2))])
+    for engine in (Engine(settings, embedder=embedder), other):
+        flood = [s for s in engine.stories() if "flood-cnn" in s.article_ids]
+        assert len(flood) == 1 and sorted(flood[0].article_ids) == ["flood-bbc", "flood-cnn", "flood-reuters"]

@@ -4,6 +4,8 @@ CLI (each command a fresh engine, as separate processes would be)."""
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from pathlib import Path
 
 from bot.engine import Engine
@@ -75,7 +77,7 @@ def test_the_digest_ranks_by_outlets_quotes_exactly_and_names_differing_figures(
     line = flood["differences"][0]
     assert "CNN reports 12" in line and "Reuters 15" in line
     cited = {c["n"]: c for c in flood["citations"]}
-    figures = [int(n) for n in __import__("re").findall(r"\[(\d+)\]", line)]
+    figures = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
     assert "12" in cited[figures[0]]["quote"] and "15" in cited[figures[1]]["quote"]
 
     shown = newsbot("digest", "--since", "2024-03-04", "--as-of", "2024-03-05")
@@ -132,3 +134,24 @@ def test_a_store_from_before_stories_is_placed_once(home: Path, embedder, tmp_pa
     flood = [s for s in again.stories() if "flood-cnn" in s.article_ids]
     assert len(flood) == 1 and flood[0].articles == 3
     assert again.place_in_stories() == 0  # nothing left to place
+
+
+def test_chat_digest_and_quotes_commands(home: Path, embedder, tmp_path: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from bot.frontends.chat import ChatSession
+
+    engine = make_engine(home, embedder)
+    engine.ingest([str(write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1 + TALKS))])
+    out, err = StringIO(), StringIO()
+    chat = ChatSession(engine, None, Console(file=out, width=200), Console(file=err, width=200),
+                       as_of=date(2024, 3, 6))
+    for line in ("/digest 2024-03-04", "/quotes Lavrov since last week", "/quotes", "/digest someday"):
+        assert chat.handle(line)
+    shown = out.getvalue()
+    assert "Digest 2024-03-04 to 2024-03-06" in shown and "Figures differ" in shown
+    assert "What Lavrov said" in shown and "also reported by DW" in shown
+    assert "give a person" in shown
+    assert "cannot read 'someday'" in err.getvalue() and "Traceback" not in err.getvalue()
