@@ -303,6 +303,10 @@ class Engine:
             return audit, self.indexes.rebuild()
         return audit, None
 
+    def unplaced(self) -> int:
+        """How many stored articles are in no story yet (for a progress bar before placing them)."""
+        return len(self.indexes.stories.differences(self.indexes.article_ids())[0])
+
     def place_in_stories(self, progress: Callable[[int], None] | None = None, order: list[str] | None = None) -> int:
         """Place stored articles that are in no story yet (a store from before stories, or a
         write cut short between the chunks and the stories), oldest first unless ``order`` lists
