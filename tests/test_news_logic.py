@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from bot.answering.digest import counts, differences, headline, ranked_for_digest, stories
-from bot.answering.quotes import gather, names_person, role_speaker, roles, same_statement, statements
+from bot.answering.quotes import (
+    first_names,
+    gather,
+    names_person,
+    role_speaker,
+    roles,
+    same_statement,
+    statements,
+)
 from bot.answering.routes import route
 from retrieval.dates import since_day
 from retrieval.index.stories import JOIN, Member, choose, lead_vector
@@ -88,13 +96,14 @@ def test_statements_are_attributed_only_to_whom_the_article_names_as_speaking() 
 
 
 def test_a_surname_stands_for_one_person_only_where_the_article_names_one() -> None:
-    family = "Joe Biden and Hunter Biden arrived. Hallie Biden testified."
+    family = first_names("Biden", "Joe Biden and Hunter Biden arrived. Hallie Biden testified.")
+    assert family == {"joe", "hunter", "hallie"}
     assert not names_person("Biden", "Biden", family)  # which Biden?
-    assert names_person("Joe Biden", "Biden", "Joe Biden spoke.")
-    assert names_person("Biden", "Joe Biden", "President Joe Biden spoke. Biden said more.")
+    assert names_person("Joe Biden", "Biden", first_names("Biden", "Joe Biden spoke."))
+    assert names_person("Biden", "Joe Biden", first_names("Biden", "President Joe Biden spoke. Biden said more."))
     assert not names_person("Hunter Biden", "Joe Biden", family)
-    assert names_person("Sergei Lavrov", "Lavrov", "Sergei Lavrov spoke.")
-    assert not names_person("Moscow", "Lavrov", "Lavrov spoke.")
+    assert names_person("Sergei Lavrov", "Lavrov", first_names("Lavrov", "Sergei Lavrov spoke."))
+    assert not names_person("Moscow", "Lavrov", set())
 
 
 def test_roles_are_read_both_ways_and_a_shared_role_names_nobody() -> None:

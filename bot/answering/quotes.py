@@ -25,22 +25,27 @@ QUOTED_WORDS = 4  # words a quotation needs before two reports quoting it are on
 _ROLE = (r"minister|president|secretary|spokesperson|spokesman|spokeswoman|chief|leader|governor|mayor|"
          r"ambassador|diplomat|chancellor|premier|envoy|commander|director|chairman|chairwoman|ceo|senator|"
          r"judge|prosecutor|coach|manager|founder|king|queen|pope|pm")
-_QUALIFIER = r"[A-Z][\w.\-]*(?:'s|’s)?"  # "Russia's", "Russian", "U.S."
-_ROLE_WORDS = rf"(?i:(?:[a-z\-]+\s+){{0,2}}(?:{_ROLE}))"  # "foreign minister", "Foreign Minister"
-_NAME = r"(?:[A-Z][\w’'\-]+\s+){0,3}[A-Z][\w’'\-]+"
+# Every word and gap below is bounded and every match starts a word, so each pattern runs in
+# linear time on hostile text (a page of "Aa-Aa-..." made the unbounded versions quadratic).
+_START = r"(?<![\w'’.\-])"
+_QUALIFIER = r"[A-Z][\w.\-]{0,30}(?:'s|’s)?"  # "Russia's", "Russian", "U.S."
+_ROLE_WORDS = rf"(?i:(?:[a-z\-]{{1,30}}\s{{1,3}}){{0,2}}(?:{_ROLE}))"  # "foreign minister", "Foreign Minister"
+_NAME = r"(?:[A-Z][\w’'\-]{0,40}\s{1,3}){0,3}[A-Z][\w’'\-]{0,40}"
 # "Russian Foreign Minister Sergei Lavrov" / "Russia's foreign minister, Sergei Lavrov"
-_ROLE_BEFORE = re.compile(rf"\b(?:({_QUALIFIER})\s+)?({_ROLE_WORDS})\b,?\s+({_NAME})")
+_ROLE_BEFORE = re.compile(rf"{_START}(?:({_QUALIFIER})\s{{1,3}})?({_ROLE_WORDS})\b,?\s{{1,3}}({_NAME})")
 # "Sergei Lavrov, Russia's foreign minister,"
-_ROLE_AFTER = re.compile(rf"({_NAME}),\s+(?:the\s+)?(?:({_QUALIFIER})\s+)?({_ROLE_WORDS})\b")
+_ROLE_AFTER = re.compile(rf"{_START}({_NAME}),\s{{1,3}}(?:the\s{{1,3}})?(?:({_QUALIFIER})\s{{1,3}})?({_ROLE_WORDS})\b")
 _VERB = "|".join(SPEECH_VERBS)
 # "the foreign minister said", "Russia's foreign minister told reporters"
-_ROLE_SAYS = re.compile(rf"(?:\b[Tt]he\s+|\b({_QUALIFIER})\s+)({_ROLE_WORDS})\s+(?:also\s+)?(?:{_VERB})\b")
+_ROLE_SAYS = re.compile(rf"(?:\b[Tt]he\s{{1,3}}|{_START}({_QUALIFIER})\s{{1,3}})({_ROLE_WORDS})\s{{1,3}}(?:also\s{{1,3}})?"
+                        rf"(?:{_VERB})\b")
 _ARTICLES = {"the", "a", "an"}
+_QUOTED = re.compile(r"[“\"]([^“”\"]{1,2000})[”\"]")
 # "“We will not wait,” he added." / "..., she said.": the last named speaker goes on
-_PRONOUN_AFTER = re.compile(rf"[,”\"’]\s*(?:he|she)\s+(?:also\s+)?(?:{_VERB})\b")
+_PRONOUN_AFTER = re.compile(rf"[,”\"’]\s{{0,3}}(?:he|she)\s{{1,3}}(?:also\s{{1,3}})?(?:{_VERB})\b")
 # "said Lavrov" counts only after a quotation or a comma (", said Lavrov."), not "Blinken said Lavrov was wrong"
-_LOOSE_INVERSION = re.compile(r"(?<![,”\"’])\s+(?:said|says|added|adds|explained|wrote|noted|stated|continued|warned|"
-                              r"insisted)\s+(?:the\s+)?([A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+)*)")
+_LOOSE_INVERSION = re.compile(r"(?<![,”\"’\s])\s{1,5}(?:said|says|added|adds|explained|wrote|noted|stated|continued|"
+                              r"warned|insisted)\s{1,3}(?:the\s{1,3})?([A-Z][\w’'.\-]{0,40}(?:\s{1,3}[A-Z][\w’'.\-]{0,40}){0,5})")
 
 
 @dataclass
@@ -88,11 +93,11 @@ _TITLES = {"president", "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov",
 
 def first_names(surname: str, article_text: str) -> set[str]:
     """The first names an article gives people of this surname ("Joe" and "Hunter" for Biden)."""
-    found = re.findall(rf"\b([A-Z][\w’'\-]+)\s+{re.escape(surname)}\b", article_text, flags=re.IGNORECASE)
-    return {f.lower() for f in found if f[0].isupper() and f.lower() not in _TITLES}
+    found = re.findall(rf"{_START}([A-Z][\w’'\-]{{0,40}})\s{{1,3}}(?i:{re.escape(surname)})\b", article_text)
+    return {f.lower() for f in found if f.lower() not in _TITLES}
 
 
-def names_person(speaker: str, person: str, article_text: str) -> bool:
+def names_person(speaker: str, person: str, givens: set[str]) -> bool:
     """Is ``speaker`` (as a sentence names its speaker) the ``person`` asked about? The surname
     must agree, and the rest of the name too where both give it. A name given by surname alone
     (asked "Biden", or "Biden said") stands for one person only in an article that names one
@@ -100,7 +105,6 @@ def names_person(speaker: str, person: str, article_text: str) -> bool:
     asked, said = _tokens(person), _tokens(speaker)
     if not asked or not said or asked[-1] != said[-1]:
         return False
-    givens = first_names(person.split()[-1], article_text)
     asked_given = [t for t in asked[:-1] if t not in _TITLES]
     said_given = [t for t in said[:-1] if t not in _TITLES and t in givens]
     if asked_given and said_given:
@@ -160,6 +164,7 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
     if not asked or asked[-1] not in {t.lower().strip(".,") for t in re.findall(r"[\w’'\-]+", text)}:
         return []  # the article never names them
     introduced = roles(text)
+    givens = first_names(person.split()[-1], text)
     out: list[tuple[Passage, int]] = []
     seen: set[int] = set()
     last: list[str] = []
@@ -176,13 +181,13 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
                 names = list(last)
             if names:
                 last = names
-            if any(names_person(n, person, text) for n in names):
+            if any(names_person(n, person, givens) for n in names):
                 out.append((chunk, i))
     return out
 
 
 def _quoted(text: str) -> str:
-    found = re.findall(r"[“\"]([^”\"]+)[”\"]", text)
+    found = _QUOTED.findall(text)
     longest = max(found, key=len, default="")
     return " ".join(content_tokens(longest)) if len(longest.split()) >= QUOTED_WORDS else ""
 

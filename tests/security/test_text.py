@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot import citations
-from bot.answering import phrasing, question, when
+from bot.answering import digest, phrasing, question, quotes, when
 from retrieval import text as rtext
 from retrieval.index import speakers
+from retrieval.models import Passage
 from retrieval.sources import cleaning, web
 from retrieval.sources.fetch import Fetcher, FetchPolicy
 from retrieval.sources.loaders import LoadFailure, load
@@ -45,6 +46,13 @@ def patterns() -> list[tuple[str, re.Pattern]]:
             found += [(f"{module.__name__}.{name}", value) for name, value in vars(module).items()
                       if isinstance(value, re.Pattern) and value not in [v for _, v in found]]
     return found
+
+
+def sentences_of(text: str, size: int = 300) -> Passage:
+    """``text`` as one stored chunk cut into sentences of ``size`` characters."""
+    spans = [(i, min(i + size, len(text))) for i in range(0, len(text), size)]
+    return Passage(chunk_id="h#h#0", article_id="h", text=text, start=0, end=len(text), position=0,
+                   sentences=spans, speakers=[[] for _ in spans])
 
 
 def worst(run: Callable[[str], object]) -> tuple[float, str]:
@@ -82,6 +90,11 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "metadata_kind": question.metadata_kind,
     "split_claims": citations.split_claims,
     "feed tags": lambda s: web._TAGS.sub("", s),
+    "quotes of a person": lambda s: quotes.statements("Aa", [sentences_of(s)]),
+    "roles": quotes.roles,
+    "same statement": lambda s: quotes.same_statement(s, s[::-1]),
+    "counts": digest.counts,
+    "headline": lambda s: digest.headline([s, s[:50_000]]),
 }
 
 
