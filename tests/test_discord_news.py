@@ -70,3 +70,15 @@ async def test_the_daily_digest_is_posted_once_at_the_set_hour_and_not_when_noth
 
     now["at"] = datetime(2024, 3, 20, 9, 30, tzinfo=UTC)  # nothing reported since the day before
     assert not await bot.post_digest_if_due() and not drain()
+
+
+async def test_sources_name_an_untitled_page_by_its_link_and_site(make_bot, adapter, home: Path, embedder,  # noqa: F811
+                                                                  tmp_path: Path) -> None:
+    page = {"id": "untitled", "url": "https://news.example.org/2024/03/harbour-cranes-repaired", "published": "2024-03-04",
+            "text": "The harbour board said the cranes on the north pier were repaired and the pier reopened on Monday."}
+    engine = news_engine(home, embedder, tmp_path, [page])
+    bot, _ = await make_bot(engine)
+    fake = adapter(bot)
+    await bot.tree._call(interaction(bot, "sources", []))
+    listed = fake.followups[-1]["embeds"][0]["description"]
+    assert "Harbour cranes repaired" in listed and "news.example.org · 2024-03-04" in listed

@@ -589,8 +589,8 @@ class NewsCommands(commands.Cog):
         page = min(max(1, page), pages)
         chunk = articles[(page - 1) * SOURCES_PER_PAGE : page * SOURCES_PER_PAGE]
         lines = [
-            f"**{inert(a.title or shown_id(a.id))[:TITLE_CHARS]}** — "
-            + inert(meta_line(a.outlet, a.published) or shown_id(a.id)[:TITLE_CHARS])
+            f"**{inert(a.title or (a.shown_title if a.url else shown_id(a.id)))[:TITLE_CHARS]}** — "
+            + inert(meta_line(a.shown_outlet, a.published) or shown_id(a.id)[:TITLE_CHARS])
             for a in chunk
         ] or ["No articles yet. Members who manage the server can add some with /ingest."]
         embed = discord.Embed(title=f"Sources ({len(articles)} articles)", description="\n".join(lines))
