@@ -33,6 +33,10 @@ from bot.engine import RANKING_FEATURES, Engine, load_questions  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked candidates
+# Features and weights are rounded to this many decimals: a question's vector differs in its last
+# float bits between runs, which moved the sixth decimal of the weights; rounded, a re-run
+# writes the same file.
+ROUND = 4
 Group = tuple[np.ndarray, np.ndarray]  # (feature rows, 1 for a right article)
 
 
@@ -51,7 +55,7 @@ def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group]]:
             articles, rows = engine.ranking_rows(q.question, day)
             gold = np.array([a in set(q.doc_ids) for a in articles], dtype=np.float64)
             if 0 < gold.sum() < len(gold):
-                out.append((rows.astype(np.float64), gold))
+                out.append((rows.astype(np.float64).round(ROUND), gold))
     return name, out
 
 
@@ -117,8 +121,8 @@ def main() -> None:
     mean, scale, weights = model
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
-        "features": list(RANKING_FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
-        "weights": weights.round(6).tolist(),
+        "features": list(RANKING_FEATURES), "mean": mean.round(ROUND).tolist(), "scale": scale.round(ROUND).tolist(),
+        "weights": weights.round(ROUND).tolist(),
         "made_by": "python bench/train_ranking.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
                    + (" --blind" if args.blind else ""),
         "trained_on": {name: r["questions"] for name, r in report.items()},

@@ -130,10 +130,10 @@ class Settings(BaseSettings):
         "are preferred (score times 1 + this); 0 ignores such phrases. Tuned on realtimeqa-dev.",
     )
     ranking: Literal["learned", "fusion"] = Field(
-        default="fusion",
+        default="learned",
         description="How candidate articles are ordered: 'learned' (a linear model over each article's features, "
-        "trained by bench/train_ranking.py; see docs/quality.md) or 'fusion' (rank fusion with the recency prior "
-        "and the window weight above).",
+        "trained on three years of news questions by bench/train_ranking.py; see docs/quality.md) or 'fusion' "
+        "(rank fusion with the recency prior and the window weight above, tuned on realtimeqa-dev alone).",
     )
     ranking_weights: Path | None = Field(
         default=None, description="The learned ranking's weights file (default: the one shipped in the package).",

@@ -158,14 +158,21 @@ class Reranker:
         return ((rows - self.mean) / self.scale) @ self.weights
 
     def rerank(self, question: str, vector: np.ndarray | None, fused: list[Passage], as_of: date | None,
-               window: Window | None) -> tuple[list[Passage], list[tuple[str, float]]]:
+               window: Window | None, past_bonus: float = 0.0) -> tuple[list[Passage], list[tuple[str, float]]]:
         """``fused`` with its first articles in the model's order (each article's chunks kept
         together, best first; the articles past ``ARTICLES`` follow in fusion's order), and the
-        features that most raised the first article (name, contribution), for ``-v``."""
+        features that most raised the first article (name, contribution), for ``-v``.
+
+        ``past_bonus`` is added to the score of articles inside a window the question names
+        when that window ended before the as-of day ("in March 2022" asked in June): a user
+        naming a past time means it, where the model learned freshness from quizzes about the
+        week they were asked in ("this week" is left to the model)."""
         articles, rows = article_features(question, vector, fused, as_of, window)
         if not articles:
             return fused, []
         scores = self.scores(rows)
+        if past_bonus and window is not None and window[1] is not None and as_of is not None and window[1] < as_of:
+            scores = scores + past_bonus * rows[:, FEATURES.index("in_window")]
         order = np.argsort(-scores, kind="stable")
         place = {articles[i]: n for n, i in enumerate(order)}
         tail = len(place)

@@ -129,7 +129,8 @@ class Searcher:
         as_of = filters.as_of
         reasons: list[tuple[str, float]] = []
         if self.reranker is not None:
-            ranked, reasons = self.reranker.rerank(question, self.embedder.embed_one(question), fused, as_of, prefer)
+            ranked, reasons = self.reranker.rerank(question, self.embedder.embed_one(question), fused, as_of, prefer,
+                                                   cfg.window_weight)
         else:
             if cfg.recency_weight > 0 and as_of:
                 fused = recency(fused, as_of, cfg.recency_weight, cfg.recency_half_life)
