@@ -25,7 +25,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -486,16 +486,8 @@ class NewsCommands(commands.Cog):
     async def digest(self, interaction: discord.Interaction, since: str | None = None,
                      as_of: str | None = None) -> None:
         """The top stories of the period, each with cited sentences and the figures outlets differ on."""
-        await interaction.response.defer(thinking=True)
-        bot = self.bot
-
-        async def made() -> list[Part]:
-            day = Engine.day(as_of)
-            start = Engine.since(since, day)
-            engine = bot.libraries.of(interaction.guild_id)
-            return digest_parts(await bot.run_engine(engine.digest, start, day))
-
-        await bot.follow_up(interaction, await outcome("/digest", made, lambda line: [Part(content=line)]))
+        await self._over_period(interaction, "/digest", since, as_of, lambda e, start, day: e.digest(start, day),
+                                digest_parts)
 
     @app_commands.command(name="quotes")
     @app_commands.describe(person="Who, as the news names them: Lavrov, Sergei Lavrov",
@@ -504,6 +496,14 @@ class NewsCommands(commands.Cog):
     async def quotes(self, interaction: discord.Interaction, person: str, since: str | None = None,
                      as_of: str | None = None) -> None:
         """What a person said, oldest first, each statement quoted with its citation."""
+        await self._over_period(interaction, "/quotes", since, as_of,
+                                lambda e, start, day: e.quotes(person, start, day), quotes_parts)
+
+    async def _over_period(self, interaction: discord.Interaction, what: str, since: str | None, as_of: str | None,
+                           make: Callable[[Engine, date | None, date | None], T],
+                           render: Callable[[T], list[Part]]) -> None:
+        """Acknowledge, read the period's days, make the result from the server's library in a
+        worker and post it rendered (a mistake in one line)."""
         await interaction.response.defer(thinking=True)
         bot = self.bot
 
@@ -511,9 +511,9 @@ class NewsCommands(commands.Cog):
             day = Engine.day(as_of)
             start = Engine.since(since, day)
             engine = bot.libraries.of(interaction.guild_id)
-            return quotes_parts(await bot.run_engine(engine.quotes, person, start, day))
+            return render(await bot.run_engine(make, engine, start, day))
 
-        await bot.follow_up(interaction, await outcome("/quotes", made, lambda line: [Part(content=line)]))
+        await bot.follow_up(interaction, await outcome(what, made, lambda line: [Part(content=line)]))
 
     @feeds.command(name="list")
     async def feeds_list(self, interaction: discord.Interaction) -> None:
