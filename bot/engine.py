@@ -45,6 +45,7 @@ from retrieval.index.indexes import Audit, Indexes, index_file
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
+from retrieval.index.stories import Placing
 from retrieval.models import Article, Passage
 from retrieval.rerank import FEATURES as RANKING_FEATURES
 from retrieval.rerank import WEIGHTS, Reranker, article_features
@@ -303,18 +304,14 @@ class Engine:
             return audit, self.indexes.rebuild()
         return audit, None
 
-    def unplaced(self) -> int:
-        """How many stored articles are in no story yet (for a progress bar before placing them)."""
-        return len(self.indexes.stories.differences(self.indexes.article_ids())[0])
-
-    def place_in_stories(self, progress: Callable[[int], None] | None = None, order: list[str] | None = None) -> int:
+    def place_in_stories(self, progress: Placing | None = None, order: list[str] | None = None) -> int:
         """Place stored articles that are in no story yet (a store from before stories, or a
         write cut short between the chunks and the stories), oldest first unless ``order`` lists
-        their ids; how many were placed."""
+        their ids; how many were placed. ``progress`` hears (placed now, to place in all)."""
         missing, orphans = self.indexes.stories.differences(self.indexes.article_ids())
         if not missing and not orphans:
             return 0
-        with self.indexes.writing():
+        with self.indexes.writing():  # looked at again under the lock: another writer may have placed them
             return self.indexes.stories.catch_up(self.indexes.article_ids(), progress, order)
 
     def warm(self) -> None:
@@ -429,20 +426,24 @@ class Engine:
                               closeness.on_topic, closeness.same_event)
 
     # -- stories, digests, quotes --------------------------------------------------------
-    def stories(self, since: date | None = None, as_of: date | None = None) -> list[Story]:
-        """The stories reported from ``since`` (every one when None) to ``as_of`` (today), latest first."""
-        self.place_in_stories()
+    def stories(self, since: date | None = None, as_of: date | None = None,
+                progress: Placing | None = None) -> list[Story]:
+        """The stories reported from ``since`` (every one when None) to ``as_of`` (today), latest
+        first; stored articles in no story yet are placed first (``progress`` hears how it goes)."""
+        self.place_in_stories(progress)
         members, _ = self.indexes.stories.members()
         return digests.stories(members, since, as_of or date.today())
 
-    def digest(self, since: date | None = None, as_of: date | None = None, limit: int = DIGEST_STORIES) -> Digest:
+    def digest(self, since: date | None = None, as_of: date | None = None, limit: int = DIGEST_STORIES,
+               progress: Placing | None = None) -> Digest:
         """The period's top stories (from the day before ``as_of`` unless ``since`` says), each with
-        one or two cited sentences of its most typical lead and the figures its outlets differ on."""
+        one or two cited sentences of its most typical lead and the figures its outlets differ on;
+        stored articles in no story yet are placed first (``progress`` hears how it goes)."""
         as_of = as_of or date.today()
         since = since or as_of - timedelta(days=1)
         if since > as_of:
             raise InputError(f"the digest would start ({since}) after it ends ({as_of}): give an earlier --since")
-        self.place_in_stories()
+        self.place_in_stories(progress)
         members, vectors = self.indexes.stories.members(with_vectors=True)
         by_id = {m.article_id: m for m in members}
         leads_of = dict(zip((m.article_id for m in members), vectors if vectors is not None else []))

@@ -29,6 +29,16 @@ def iso_date(value: object) -> str:
     return parsed.date().isoformat()
 
 
+def day_of(published: str) -> date | None:
+    """The day of a stored ``published`` value (YYYY-MM-DD), or None when undated or unreadable."""
+    if len(published) != 10:
+        return None
+    try:
+        return date.fromisoformat(published)
+    except ValueError:
+        return None
+
+
 def parse_day(value: str) -> date:
     """A user-given date (``--since 2022-06-01``) or raise ValueError with a clear message."""
     iso = iso_date(value)

@@ -9,6 +9,8 @@ from datetime import date
 
 import numpy as np
 
+from retrieval.dates import day_of
+
 Span = tuple[int, int]
 
 
@@ -91,12 +93,7 @@ class Passage:
     @property
     def day(self) -> date | None:
         """The publication day, or None when the article is undated (or its date unreadable)."""
-        if len(self.published) != 10:
-            return None
-        try:
-            return date.fromisoformat(self.published)
-        except ValueError:
-            return None
+        return day_of(self.published)
 
     def sentence_text(self, index: int) -> str:
         """The exact text of sentence ``index``, sliced from the stored chunk."""

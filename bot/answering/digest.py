@@ -108,13 +108,6 @@ def headline(titles: list[str]) -> str:
     return flat(titled[max(range(len(titled)), key=lambda i: (shared(i), -i))])
 
 
-def _day(member: Member) -> date | None:
-    try:
-        return date.fromisoformat(member.published) if len(member.published) == 10 else None
-    except ValueError:
-        return None
-
-
 def outlet_of(member: Member) -> str:
     return member.outlet or site_of(member.url) or member.title
 
@@ -125,14 +118,13 @@ def stories(members: list[Member], since: date | None, as_of: date) -> list[Stor
     ``as_of`` do not exist yet for this listing; undated ones count but date nothing."""
     groups: dict[str, list[Member]] = {}
     for m in sorted(members, key=lambda m: (m.published or "9999", m.article_id)):
-        day = _day(m)
-        if day is not None and day > as_of:
+        if m.day is not None and m.day > as_of:
             continue
         groups.setdefault(m.story, []).append(m)
     out = []
     for story_id, group in groups.items():
-        dated = [d for d in (_day(m) for m in group) if d is not None]
-        in_period = [m for m in group if (d := _day(m)) is not None and (since is None or d >= since)]
+        dated = [m.day for m in group if m.day is not None]
+        in_period = [m for m in group if m.day is not None and (since is None or m.day >= since)]
         if not in_period:
             continue
         # a long story is headed and sourced by what it reported in the period asked about

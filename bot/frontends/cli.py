@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -319,19 +320,17 @@ PeriodOpt = Annotated[str | None, typer.Option(help="From this day: YYYY-MM-DD, 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
-def placed(engine: Engine) -> Engine:
-    """The engine, once every stored article is in a story: articles stored before stories
-    existed are placed now, under a progress bar (a whole year's store takes about a minute)."""
-    missing = engine.unplaced()
-    if missing:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+@contextmanager
+def placing() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for placing a store's articles in stories (those stored before stories
+    existed: a whole year's store takes about a minute); it shows only once there is work."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        columns = [TextColumn("[bold]placing articles in stories"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn()]
-        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
-            task = bar.add_task("stories", total=missing)
-            engine.place_in_stories(lambda n: bar.update(task, advance=n))
-    return engine
+    columns = [TextColumn("[bold]placing articles in stories"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("stories", total=None, visible=False)
+        yield lambda n, total: bar.update(task, advance=n, total=total, visible=True)
 
 
 def period(since: str | None, as_of: str | None) -> tuple[date | None, date | None]:
@@ -354,7 +353,8 @@ def stories(
 
     def run() -> None:
         start, day = period(since, as_of)
-        listed = placed(build_engine(invocation(ctx).settings())).stories(start, day)[:limit]
+        with placing() as progress:
+            listed = build_engine(invocation(ctx).settings()).stories(start, day, progress)[:limit]
         if as_json:
             print(json.dumps([s.to_dict() for s in listed], ensure_ascii=False, indent=2))
             return
@@ -377,7 +377,8 @@ def digest(
 
     def run() -> None:
         start, day = period(since, as_of)
-        result = placed(build_engine(invocation(ctx).settings())).digest(start, day, limit)
+        with placing() as progress:
+            result = build_engine(invocation(ctx).settings()).digest(start, day, limit, progress)
         if as_json:
             print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
             return

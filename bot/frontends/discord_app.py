@@ -308,13 +308,7 @@ class NewsBot(commands.Bot):
         if not digest.items:
             log.info("no daily digest for %s: nothing was reported since the day before", today)
             return False
-        for part in digest_parts(digest, f"**Daily digest, {digest.since} to {digest.as_of}**"):
-            kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
-            if part.embed is not None:
-                kwargs["embed"] = part.embed
-            else:
-                kwargs["suppress_embeds"] = True
-            await channel.send(content=part.content, **kwargs)
+        await self.send_parts(channel, digest_parts(digest, f"**Daily digest, {digest.since} to {digest.as_of}**"))
         return True
 
     def notice_channel(self, server: int | None) -> Any:
@@ -409,6 +403,11 @@ class NewsBot(commands.Bot):
                           conversation: Conversation | None) -> None:
         async with target.typing():
             parts = await self.answer_parts(question, server, conversation)
+        await self.send_parts(target, parts)
+
+    @staticmethod
+    async def send_parts(target: Any, parts: list[Part]) -> None:
+        """Post ``parts`` in a channel or thread: no pings, no link previews of article text."""
         for part in parts:
             await target.send(content=part.content, embed=part.embed, allowed_mentions=NO_MENTIONS,
                               suppress_embeds=part.embed is None)

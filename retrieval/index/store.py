@@ -507,23 +507,18 @@ class Store:
         out = [_stored_article(m) for m in got["metadatas"] or []]
         return sorted(out, key=lambda a: (a.published, a.title), reverse=True)
 
-    @translated("read")
     def leads(self, article_ids: list[str]) -> dict[str, Passage]:
         """Each article's first chunk, as a passage (articles no longer stored are left out)."""
-        out: dict[str, Passage] = {}
-        for i in range(0, len(article_ids), ID_BATCH):
-            where: Any = {"$and": [{"article_id": {"$in": article_ids[i : i + ID_BATCH]}}, {"position": 0}]}
-            got = self.collection.get(where=where, include=["documents", "metadatas"])
-            for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or []):
-                out[str(meta["article_id"])] = passage_from(cid, doc or "", dict(meta))
-        return out
+        return {article: chunks[0] for article, chunks in self.chunks_of(article_ids, lead_only=True).items()}
 
     @translated("read")
-    def chunks_of(self, article_ids: list[str]) -> dict[str, list[Passage]]:
-        """Every chunk of each article, in position order."""
+    def chunks_of(self, article_ids: list[str], lead_only: bool = False) -> dict[str, list[Passage]]:
+        """Every chunk of each article (only the first with ``lead_only``), in position order."""
         out: dict[str, list[Passage]] = {}
         for i in range(0, len(article_ids), ID_BATCH):
             where: Any = {"article_id": {"$in": article_ids[i : i + ID_BATCH]}}
+            if lead_only:
+                where = {"$and": [where, {"position": 0}]}
             got = self.collection.get(where=where, include=["documents", "metadatas"])
             for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or []):
                 out.setdefault(str(meta["article_id"]), []).append(passage_from(cid, doc or "", dict(meta)))

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
 
-from retrieval.index.store import PAGE, Store, day_number, translated
+from retrieval.dates import day_of
+from retrieval.index.store import ID_BATCH, PAGE, Store, day_number, translated
 from retrieval.models import Article, Chunk
 
 log = logging.getLogger("newsbot.stories")
@@ -32,6 +34,7 @@ JOIN = 0.46  # cosine of two leads at or above which the newer article joins the
 LEAD_CHUNKS = 3  # chunks averaged into an article's lead vector
 NEIGHBOURS = 10  # stored leads looked at for each new article
 VOTE, VOTES = 0.06, 5  # a story's bonus for each of its close leads among the neighbours, and their cap
+Placing = Callable[[int, int], None]  # told (articles placed now, articles to place in all)
 SUFFIX = ".stories"  # the lead collection's name after the chunks' (a library name cannot hold '.')
 
 
@@ -45,6 +48,16 @@ class Member:
     outlet: str
     url: str
     published: str  # YYYY-MM-DD, or "" when unknown
+
+    @property
+    def day(self) -> date | None:
+        return day_of(self.published)
+
+
+def _member(article_id: str, story: str, meta: Mapping[str, Any]) -> Member:
+    """A member from stored metadata (a chunk's or a lead record's)."""
+    return Member(article_id, story, str(meta.get("title") or ""), str(meta.get("outlet") or ""),
+                  str(meta.get("url") or ""), str(meta.get("published") or ""))
 
 
 def lead_vector(chunk_vectors: np.ndarray) -> np.ndarray:
@@ -99,7 +112,8 @@ class StoryIndex:
         for _, chunks in items:
             leads.append(lead_vector(embeddings[at : at + len(chunks)]))
             at += len(chunks)
-        return self._place([_member(a, "") for a, _ in items], np.array(leads, dtype=np.float32))
+        members = [Member(a.id, "", a.title, a.outlet, a.url, a.published) for a, _ in items]
+        return self._place(members, np.array(leads, dtype=np.float32))
 
     @translated("write to")
     def _place(self, members: list[Member], leads: np.ndarray) -> dict[str, str]:
@@ -134,11 +148,10 @@ class StoryIndex:
     @translated("write to")
     def forget(self, article_ids: list[str]) -> None:
         """Drop removed articles from their stories (a story of none left is gone)."""
-        for i in range(0, len(article_ids), 500):
-            self.collection.delete(ids=article_ids[i : i + 500])
+        for i in range(0, len(article_ids), ID_BATCH):
+            self.collection.delete(ids=article_ids[i : i + ID_BATCH])
 
-    def catch_up(self, stored: set[str], progress: Callable[[int], None] | None = None,
-                 order: list[str] | None = None) -> int:
+    def catch_up(self, stored: set[str], progress: Placing | None = None, order: list[str] | None = None) -> int:
         """Place the ``stored`` articles that have no lead record yet (a store built before stories
         existed, or a write interrupted between the chunks and the leads), oldest first or in
         the ``order`` of their ids given, and forget members no longer stored; the caller holds
@@ -156,17 +169,17 @@ class StoryIndex:
         for member, lead in sorted(self._leads_of(missing), key=first):
             batch.append((member, lead))
             if len(batch) >= 200:
-                done += self._place_batch(batch, progress)
+                done += self._place_batch(batch, progress, len(missing))
                 batch = []
-        done += self._place_batch(batch, progress)
+        done += self._place_batch(batch, progress, len(missing))
         log.info("placed %d stored article(s) in stories", done)
         return done
 
-    def _place_batch(self, batch: list[tuple[Member, np.ndarray]], progress: Callable[[int], None] | None) -> int:
+    def _place_batch(self, batch: list[tuple[Member, np.ndarray]], progress: Placing | None, total: int) -> int:
         if batch:
             self._place([m for m, _ in batch], np.array([v for _, v in batch], dtype=np.float32))
             if progress:
-                progress(len(batch))
+                progress(len(batch), total)
         return len(batch)
 
     @translated("read")
@@ -196,10 +209,7 @@ class StoryIndex:
                 chunks.setdefault(str(meta["article_id"]), []).append((int(meta["position"]), vector, meta))
             for article_id, rows in chunks.items():
                 rows.sort(key=lambda r: r[0])
-                meta = rows[0][2]
-                member = Member(article_id, "", str(meta.get("title") or ""), str(meta.get("outlet") or ""),
-                                str(meta.get("url") or ""), str(meta.get("published") or ""))
-                yield member, lead_vector(np.array([r[1] for r in rows], dtype=np.float32))
+                yield _member(article_id, "", rows[0][2]), lead_vector(np.array([r[1] for r in rows], dtype=np.float32))
 
     # -- reading ---------------------------------------------------------------------------------
     @translated("read")
@@ -214,14 +224,9 @@ class StoryIndex:
             if not got["ids"]:
                 break
             for cid, meta in zip(got["ids"], got["metadatas"]):
-                out.append(Member(cid, str(meta.get("story") or cid), str(meta.get("title") or ""),
-                                  str(meta.get("outlet") or ""), str(meta.get("url") or ""),
-                                  str(meta.get("published") or "")))
+                out.append(_member(cid, str(meta.get("story") or cid), meta))
             if with_vectors:
                 vectors.extend(got["embeddings"])
             offset += len(got["ids"])
         return out, (np.array(vectors, dtype=np.float32) if with_vectors else None)
 
-
-def _member(article: Article, story: str) -> Member:
-    return Member(article.id, story, article.title, article.outlet, article.url, article.published)
