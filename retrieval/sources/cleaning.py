@@ -110,7 +110,8 @@ def clean_text(text: str, *, has_title_line: bool = True) -> Cleaned:
             continue
         if not body and not result.dateline:
             s = _take_dateline(text, s, e, result)
-        body.append((s, e))
+        if s < e:  # a block that was all dateline ("AA\n–") leaves no text to cite
+            body.append((s, e))
     result.spans = body
     return result
 
