@@ -29,15 +29,17 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from bench.learning import Group, Model, first_right  # noqa: E402
+from bench.learning import fit as learn  # noqa: E402
 from bot.engine import RANKING_FEATURES, Engine, load_questions  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
+from retrieval.linear import write  # noqa: E402
 
 NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked candidates
 # Features and weights are rounded to this many decimals: a question's vector differs in its last
 # float bits between runs, which moved the sixth decimal of the weights; rounded, a re-run
 # writes the same file.
 ROUND = 4
-Group = tuple[np.ndarray, np.ndarray]  # (feature rows, 1 for a right article)
 
 
 def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group]]:
@@ -59,45 +61,18 @@ def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group]]:
     return name, out
 
 
-def pairs(groups: list[Group], mean: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Standardised differences right minus wrong (label 1) and their negations (label 0)."""
-    diffs = []
-    for rows, gold in groups:
-        z = (rows - mean) / scale
-        wrong = z[gold == 0][:NEGATIVES]
-        for right in z[gold == 1]:
-            diffs.append(right - wrong)
-    x = np.concatenate(diffs) if diffs else np.zeros((0, len(RANKING_FEATURES)))
-    return np.concatenate([x, -x]), np.concatenate([np.ones(len(x)), np.zeros(len(x))])
+def fit(groups: list[Group], c: float) -> Model:
+    """A linear ranking model learned from ``groups`` (each right article against the
+    ``NEGATIVES`` highest-ranked wrong ones)."""
+    return learn(groups, c, NEGATIVES)
 
 
-def fit(groups: list[Group], c: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(mean, scale, weights) of a linear ranking model learned from ``groups``."""
-    from sklearn.linear_model import LogisticRegression
-
-    rows = np.concatenate([r for r, _ in groups])
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
-    scale[scale < 1e-6] = 1.0
-    x, y = pairs(groups, mean, scale)
-    model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
-    model.fit(x, y)
-    return mean, scale, model.coef_[0]
-
-
-def hit1(groups: list[Group], model: tuple[np.ndarray, np.ndarray, np.ndarray] | str) -> float:
+def hit1(groups: list[Group], model: Model | str) -> float:
     """Share of groups whose first article is right, by ``model`` or by one feature's order
     ("fused_rank": fusion by content alone; "baseline": the hand-tuned order)."""
-    if not groups:
-        return 0.0
-    hits = 0
-    for rows, gold in groups:
-        if isinstance(model, str):
-            first = int(np.argmax(rows[:, list(RANKING_FEATURES).index(model)]))
-        else:
-            first = int(np.argmax(((rows - model[0]) / model[1]) @ model[2]))
-        hits += int(gold[first] == 1)
-    return hits / len(groups)
+    if isinstance(model, str):
+        return first_right(groups, [rows[:, list(RANKING_FEATURES).index(model)] for rows, _ in groups])
+    return first_right(groups, [((rows - model[0]) / model[1]) @ model[2] for rows, _ in groups])
 
 
 def main() -> None:
@@ -119,16 +94,12 @@ def main() -> None:
                         "baseline_hit@1": round(hit1(gs, "baseline"), 4),
                         "model_hit@1": round(hit1(gs, model), 4), "held_out_hit@1": round(held_out, 4)}
     mean, scale, weights = model
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({
-        "features": list(RANKING_FEATURES), "mean": mean.round(ROUND).tolist(), "scale": scale.round(ROUND).tolist(),
-        "weights": weights.round(ROUND).tolist(),
-        "made_by": "python bench/train_ranking.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
-                   + (" --blind" if args.blind else ""),
-        "trained_on": {name: r["questions"] for name, r in report.items()},
-        "note": "candidate groups are questions whose right article is among the candidates; "
-                "hit@1 here is within those groups, not over all questions",
-    }, indent=1) + "\n")
+    made_by = ("python bench/train_ranking.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
+               + (" --blind" if args.blind else ""))
+    write(args.out, RANKING_FEATURES, mean, scale, weights, made_by, ROUND,
+          trained_on={name: r["questions"] for name, r in report.items()},
+          note="candidate groups are questions whose right article is among the candidates; "
+               "hit@1 here is within those groups, not over all questions")
     if args.json:
         print(json.dumps(report, indent=2))
         return

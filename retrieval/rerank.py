@@ -12,7 +12,6 @@ are a small JSON file read without pickle; a missing or damaged file leaves fusi
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.linear import LinearModel
 from retrieval.models import Passage
 from retrieval.text import content_tokens
 
@@ -127,35 +127,26 @@ def _inside(day: date, window: Window) -> bool:
 
 @dataclass(frozen=True)
 class Reranker:
-    """A linear model over standardised ``FEATURES``: score = weights · (x - mean) / scale."""
+    """The stage: a ``LinearModel`` over ``FEATURES`` applied to the candidate articles."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    made_by: str = ""
+    model: LinearModel
 
     @classmethod
     def load(cls, path: Path) -> Reranker:
         """The model in ``path``; ValueError (one line) when it is missing, damaged or made for
         other features."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if list(data["features"]) != list(FEATURES):
-                raise ValueError(f"it was made for other features ({', '.join(data['features'])})")
-            arrays = [np.asarray(data[key], np.float64) for key in ("mean", "scale", "weights")]
-        except OSError as exc:
-            raise ValueError(f"cannot read the ranking weights {path}: {exc.strerror or exc}") from None
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"the ranking weights {path} are damaged ({type(exc).__name__}: {exc})") from None
-        except ValueError as exc:
-            raise ValueError(f"the ranking weights {path} cannot be used: {exc}") from None
-        if any(a.shape != (len(FEATURES),) or not np.all(np.isfinite(a)) for a in arrays) or np.any(arrays[1] <= 0):
-            raise ValueError(f"the ranking weights {path} are damaged (wrong sizes or values)")
-        mean, scale, weights = arrays
-        return cls(mean, scale, weights, made_by=str(data.get("made_by", "")))
+        return cls(LinearModel.load(path, FEATURES, "the ranking weights"))
+
+    @property
+    def weights(self) -> np.ndarray:
+        return self.model.weights
+
+    @property
+    def made_by(self) -> str:
+        return self.model.made_by
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
-        return ((rows - self.mean) / self.scale) @ self.weights
+        return self.model.scores(rows)
 
     def rerank(self, question: str, vector: np.ndarray | None, fused: list[Passage], as_of: date | None,
                window: Window | None, past_bonus: float = 0.0) -> tuple[list[Passage], list[tuple[str, float]]]:
@@ -177,9 +168,4 @@ class Reranker:
         place = {articles[i]: n for n, i in enumerate(order)}
         tail = len(place)
         ranked = sorted(fused, key=lambda p: (place.get(p.article_id, tail), -p.score))
-        return ranked, self.reasons(rows[order[0]])
-
-    def reasons(self, row: np.ndarray, top: int = 4) -> list[tuple[str, float]]:
-        """The features that most raise a row's score, with their contributions."""
-        parts = (row - self.mean) / self.scale * self.weights
-        return [(FEATURES[i], round(float(parts[i]), 3)) for i in np.argsort(-parts)[:top]]
+        return ranked, self.model.reasons(rows[order[0]])

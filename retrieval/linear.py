@@ -1,0 +1,74 @@
+"""A linear model read from a small JSON file: the form every learned stage ships in.
+
+score = weights · (x - mean) / scale (+ bias). The file names the features it was made for, the
+command that made it and the data; it is read without pickle, and a missing, damaged or
+mismatched file is one ``ValueError`` line that names the file, so a caller can fall back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Standardisation and weights over named features."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float = 0.0
+    made_by: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # what else the file carries (a calibration)
+
+    @classmethod
+    def load(cls, path: Path, features: Sequence[str], what: str) -> LinearModel:
+        """The model in ``path`` for ``features``; ``what`` names it in errors ("the ranking weights")."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if list(data["features"]) != list(features):
+                raise ValueError(f"it was made for other features ({', '.join(map(str, data['features']))})")
+            arrays = [np.asarray(data[key], np.float64) for key in ("mean", "scale", "weights")]
+            bias = float(data.get("bias", 0.0))
+        except OSError as exc:
+            raise ValueError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{what} {path} are damaged ({type(exc).__name__}: {exc})") from None
+        except ValueError as exc:
+            raise ValueError(f"{what} {path} cannot be used: {exc}") from None
+        n = len(features)
+        if (any(a.shape != (n,) or not np.all(np.isfinite(a)) for a in arrays) or np.any(arrays[1] <= 0)
+                or not np.isfinite(bias)):
+            raise ValueError(f"{what} {path} are damaged (wrong sizes or values)")
+        mean, scale, weights = arrays
+        extra = {k: v for k, v in data.items() if k not in ("features", "mean", "scale", "weights", "bias", "made_by")}
+        return cls(tuple(features), mean, scale, weights, bias, str(data.get("made_by", "")), extra)
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        return ((rows - self.mean) / self.scale) @ self.weights + self.bias
+
+    def reasons(self, row: np.ndarray, top: int = 4) -> list[tuple[str, float]]:
+        """The features that most raise a row's score, with their contributions."""
+        parts = (row - self.mean) / self.scale * self.weights
+        return [(self.features[i], round(float(parts[i]), 3)) for i in np.argsort(-parts)[:top]]
+
+
+def write(path: Path, features: Sequence[str], mean: np.ndarray, scale: np.ndarray, weights: np.ndarray,
+          made_by: str, digits: int, bias: float = 0.0, **extra: Any) -> None:
+    """Write a model ``LinearModel.load`` reads, numbers rounded to ``digits`` decimals (a re-run
+    whose floats differ in their last bits writes the same file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body: dict[str, Any] = {"features": list(features), "mean": np.round(mean, digits).tolist(),
+                            "scale": np.round(scale, digits).tolist(), "weights": np.round(weights, digits).tolist()}
+    if bias:
+        body["bias"] = round(float(bias), digits)
+    body["made_by"] = made_by
+    body.update(extra)
+    path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
