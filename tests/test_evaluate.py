@@ -13,6 +13,7 @@ from bot.measure.evaluate import (
     EvalQuestion,
     contains_any,
     fold,
+    breakdown,
     judge,
     load_questions,
     summarize,
@@ -65,6 +66,7 @@ def test_metrics_known_values() -> None:
     assert m["hit@10"] == 1.0
     assert m["mrr@10"] == pytest.approx((1 + 1 / 3 + 1 / 5) / 3, abs=1e-4)
     assert m["answer_accuracy"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["answer_accuracy_when_first"] == 1.0  # the one question whose gold article led was answered
     assert m["citation_precision"] == pytest.approx(1 / 3, abs=1e-4)  # 1 good of 3 citations
     assert m["abstention_accuracy"] == 0.5
     assert m["false_abstention_rate"] == pytest.approx(1 / 3, abs=1e-4)
@@ -139,3 +141,25 @@ def test_the_matcher_reads_numbers_dates_and_lists_alike(text: str, gold: str) -
 ])
 def test_different_numbers_never_match(text: str, gold: str) -> None:
     assert not contains_any(text, [gold])
+
+
+def test_the_breakdown_is_per_question_source_and_per_answer_type() -> None:
+    qs = [EvalQuestion("1", "Who won the race?", answers=["Ana"], doc_ids=["A"], source="CNN"),
+          EvalQuestion("2", "How many people came?", answers=["40"], doc_ids=["B"], source="CNN"),
+          EvalQuestion("3", "Who lost the race?", answers=["Bo"], doc_ids=["C"], source="THE WEEK")]
+    rows = [judge(qs[0], answer("Ana won [1].", [passage("A")]), {}, 1.0),
+            judge(qs[1], answer("41 came [1].", [passage("B")]), {}, 1.0),
+            judge(qs[2], answer("Cy lost [1].", [passage("X"), passage("C")]), {}, 1.0)]
+    parts = breakdown(rows)
+    assert parts["by_source"]["CNN"] == {"questions": 2, "hit@1": 1.0, "answer_accuracy": 0.5,
+                                         "answer_accuracy_when_first": 0.5}
+    assert parts["by_source"]["THE WEEK"]["hit@1"] == 0.0
+    assert parts["by_source"]["THE WEEK"]["answer_accuracy_when_first"] is None  # its gold was never first
+    assert parts["by_answer_type"]["person"]["questions"] == 2 and parts["by_answer_type"]["number"]["answer_accuracy"] == 0.0
+    assert list(parts["by_source"]) == ["CNN", "THE WEEK"]  # largest group first
+
+
+def test_a_question_record_keeps_its_source(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"id": "1", "question": "Who won?", "answers": ["Ana"], "source": "CNN"}) + "\n")
+    assert load_questions(path)[0].source == "CNN"

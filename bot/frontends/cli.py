@@ -430,6 +430,7 @@ def eval_(
         from dataclasses import asdict
 
         from bot.engine import load_questions
+        from bot.measure.evaluate import breakdown
 
         qs = load_questions(questions)  # a bad file fails before the model loads
         with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
@@ -437,16 +438,20 @@ def eval_(
             s = invocation(ctx).settings().with_overrides(home=home).embedded()
             result = build_engine(s).evaluate(qs, corpus=corpus, date_blind=date_blind)
         metrics = dict(result.metrics)
+        parts = breakdown(result.rows)
         if as_json:
+            metrics.update(parts)
             if per_question:
                 metrics["per_question"] = [asdict(r) for r in result.rows]
             print(json.dumps(metrics, ensure_ascii=False))
             return
-        from bot.frontends.terminal import metrics_table, rows_table
+        from bot.frontends.terminal import breakdown_table, metrics_table, rows_table
 
         if per_question:
             console.print(rows_table(result.rows))
         console.print(metrics_table(metrics))
+        for name, groups in parts.items():
+            console.print(breakdown_table(name.replace("_", " "), groups))
 
     guarded(ctx, run)
 

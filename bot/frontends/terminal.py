@@ -192,6 +192,18 @@ def metrics_table(metrics: dict[str, object]) -> Table:
     return table
 
 
+def breakdown_table(title: str, groups: dict[str, dict[str, float | int | None]]) -> Table:
+    """One row per group (a question source, an answer type) with its measures."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("group")
+    keys = list(next(iter(groups.values()), {}))
+    for key in keys:
+        table.add_column(key.replace("answer_accuracy", "answers"), justify="right")
+    for group, values in groups.items():
+        table.add_row(group, *(NO_VALUE if values[k] is None else str(values[k]) for k in keys))
+    return table
+
+
 def rows_table(rows: list[Row]) -> Table:
     table = Table(title="per question", title_justify="left")
     for col in ("id", "rank", "ok", "abst.", "cites", "answer"):

@@ -3,6 +3,10 @@
 Metrics (see ``newsbot eval --help``):
 - ``hit@k`` / ``mrr@10``: article level, from the top passages of the same search ``ask`` uses;
 - ``answer_accuracy``: answerable questions with answers whose answer text contains one;
+  ``answer_accuracy_when_first``: the same over those whose right article was ranked first;
+- ``breakdown``: hit@1, answer accuracy and both per question source (the outlet that set the
+  quiz) and per answer type (what the question asks for: a person, a number ...), so weak
+  spots show;
 - ``citation_precision``: citations that point to a gold article (and, when the question gives
   evidence as a list of strings, whose quote or passage contains one of them; a single
   human-written evidence summary, as in RealTimeQA, is not a substring test and is not used);
@@ -24,12 +28,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answer import Answer
+from bot.answering.question import read
 from retrieval.errors import InputError
 from retrieval.models import Passage
 from retrieval.text import MONTH_ABBREVIATIONS, NUMBER_WORDS, flat
 
 KS = (1, 4, 10)
-METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "answer_accuracy", "citation_precision",
+METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "answer_accuracy", "answer_accuracy_when_first",
+               "citation_precision",
                "abstention_accuracy", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
                "query_ms_p95"]
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"', "–": "-", "—": "-"})
@@ -46,6 +52,7 @@ class EvalQuestion:
     evidence: list[str] = field(default_factory=list)
     answerable: bool = True
     question_date: date | None = None  # the day it was asked: its as-of day
+    source: str = ""  # who set the question (a quiz's outlet), for the breakdown
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -67,6 +74,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 evidence=[str(e) for e in evidence] if isinstance(evidence, list) else [],
                 answerable=bool(rec.get("answerable", True)),
                 question_date=_day(rec.get("question_date"), path, lineno),
+                source=str(rec.get("source") or ""),
             ))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{path}:{lineno} is not a question record ({type(exc).__name__}: {exc})") from None
@@ -177,6 +185,8 @@ class Row:
     citations: int
     good_citations: int
     ms: float
+    source: str = ""
+    kind: str = ""  # the answer type the question asks for ("person", "number" ... or "other")
 
 
 def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage], ms: float) -> Row:
@@ -192,7 +202,9 @@ def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage]
                                (passage is not None and contains_any(passage.text, q.evidence))):
             continue
         good += 1
-    return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms)
+    kind = read(q.question).wants or "other"
+    return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms,
+               q.source, kind)
 
 
 def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: float) -> dict[str, Any]:
@@ -206,6 +218,8 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     )
     judged = [r.correct for r in rows if r.correct is not None]
     out["answer_accuracy"] = _share(sum(judged), len(judged))
+    first = [r.correct for r in rows if r.correct is not None and r.rank == 1]
+    out["answer_accuracy_when_first"] = _share(sum(first), len(first))
     cited = sum(r.citations for r in rows)
     out["citation_precision"] = _share(sum(r.good_citations for r in rows), cited)
     unanswerable = [r for r, q in zip(rows, questions) if not q.answerable]
@@ -216,6 +230,26 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     times = sorted(r.ms for r in rows)
     out["query_ms_p50"] = round(statistics.median(times), 1) if times else None
     out["query_ms_p95"] = round(times[min(len(times) - 1, int(0.95 * len(times)))], 1) if times else None
+    return out
+
+
+def breakdown(rows: list[Row]) -> dict[str, dict[str, dict[str, float | int | None]]]:
+    """Questions, hit@1, answer accuracy and answer accuracy when the right article is first, per
+    question source and per answer type (largest groups first)."""
+    out: dict[str, dict[str, dict[str, float | int | None]]] = {}
+    for name, key in (("by_source", "source"), ("by_answer_type", "kind")):
+        groups: dict[str, list[Row]] = {}
+        for r in rows:
+            groups.setdefault(getattr(r, key) or "unknown", []).append(r)
+        out[name] = {}
+        for group, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            judged = [r for r in members if r.correct is not None]
+            first = [r for r in judged if r.rank == 1]
+            ranked = [r for r in members if r.rank is not None or r.correct is not None]
+            out[name][group] = {"questions": len(members),
+                                "hit@1": _share(sum(1 for r in ranked if r.rank == 1), len(ranked)),
+                                "answer_accuracy": _share(sum(bool(r.correct) for r in judged), len(judged)),
+                                "answer_accuracy_when_first": _share(sum(bool(r.correct) for r in first), len(first))}
     return out
 
 
