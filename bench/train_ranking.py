@@ -31,9 +31,8 @@ from rich.table import Table  # noqa: E402
 
 from bench.learning import Group, Model, first_right  # noqa: E402
 from bench.learning import fit as learn  # noqa: E402
-from bot.engine import RANKING_FEATURES, Engine, load_questions  # noqa: E402
+from bot.engine import RANKING_FEATURES, Engine, load_questions, write_model  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from retrieval.linear import write  # noqa: E402
 
 NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked candidates
 # Features and weights are rounded to this many decimals: a question's vector differs in its last
@@ -96,7 +95,7 @@ def main() -> None:
     mean, scale, weights = model
     made_by = ("python bench/train_ranking.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
                + (" --blind" if args.blind else ""))
-    write(args.out, RANKING_FEATURES, mean, scale, weights, made_by, ROUND,
+    write_model(args.out, RANKING_FEATURES, mean, scale, weights, made_by, ROUND,
           trained_on={name: r["questions"] for name, r in report.items()},
           note="candidate groups are questions whose right article is among the candidates; "
                "hit@1 here is within those groups, not over all questions")

@@ -45,11 +45,11 @@ def main() -> int:
     parser.add_argument("--questions", type=Path, required=True)
     parser.add_argument("--unanswerable", type=Path, help="extra questions (e.g. answerable=false) for abstention")
     parser.add_argument("--skip-retrieval", action="store_true")
-    parser.add_argument("--thresholds", default="0.30,0.35,0.40,0.45")
+    parser.add_argument("--thresholds", default="0.05,0.10,0.15,0.20,0.25")
     parser.add_argument("--recency", action="store_true",
                         help="only sweep the recency prior (questions asked as of their question_date)")
-    parser.add_argument("--ratios", action="store_true",
-                        help="only sweep the share of the best score an extra answer sentence needs")
+    parser.add_argument("--gaps", action="store_true",
+                        help="only sweep how close to the best score (log-odds) an extra answer sentence must be")
     parser.add_argument("--dates", action="store_true",
                         help="only sweep the weight of date phrases in questions (\"this week\")")
     args = parser.parse_args()
@@ -63,10 +63,10 @@ def main() -> int:
                 for h in ((7.0,) if w == 0 else (3.0, 7.0, 14.0, 30.0))]
         console.print(sweep(engine, questions, grid, (*RETRIEVAL_KEYS, "answer_accuracy"), "recency"))
         return 0
-    if args.ratios:
-        grid = [{"answer_ratio": r} for r in (0.75, 0.85, 0.9, 0.95, 1.0)]
+    if args.gaps:
+        grid = [{"answer_gap": g} for g in (0.5, 1.0, 2.0, 3.0, 5.0)]
         for blind in (False, True):
-            console.print(sweep(engine, questions, grid, ANSWER_KEYS, f"answer ratio (date-blind: {blind})", blind))
+            console.print(sweep(engine, questions, grid, ANSWER_KEYS, f"answer gap (date-blind: {blind})", blind))
         return 0
     if args.dates:
         grid = [{"date_window_weight": w} for w in (0.0, 0.5, 1.0, 2.0, 4.0, 10.0)]

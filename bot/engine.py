@@ -32,11 +32,22 @@ from bot.answering.guards import after_search, before_search
 from bot.answering.question import Question, read
 from bot.answering.quotes import Quotes
 from bot.answering.routes import Route, route
+from bot.answering.scoring import FEATURES as ANSWER_FEATURES
+from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
+from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
 from bot.answering.when import DateReading, read_dates
-from bot.measure.evaluate import METRIC_KEYS, EvalQuestion, EvalResult, Row, evaluate, load_questions
+from bot.measure.evaluate import (
+    METRIC_KEYS,
+    EvalQuestion,
+    EvalResult,
+    Row,
+    contains_any,
+    evaluate,
+    load_questions,
+)
 from bot.settings import Settings
 from retrieval.dates import parse_day, since_day
 from retrieval.errors import BusyError, ConfigError, InputError, NetworkError, NewsbotError, StoreError
@@ -46,6 +57,8 @@ from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
 from retrieval.index.stories import Placing
+from retrieval.linear import LinearModel
+from retrieval.linear import write as write_model
 from retrieval.models import Article, Passage
 from retrieval.rerank import FEATURES as RANKING_FEATURES
 from retrieval.rerank import WEIGHTS, Reranker, article_features
@@ -66,7 +79,8 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "METRIC_KEYS", "RANKING_FEATURES", "Answer", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
+    "ANSWER_FEATURES", "METRIC_KEYS", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
+    "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
     "Story", "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
 ]
@@ -101,7 +115,7 @@ class Engine:
         self.lexical = lexical or LexicalIndex(index_file(self.store, settings.cache_path))
         self.indexes = Indexes(self.store, self.lexical)  # the one writer of both
         self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
-        self.scorer = SentenceScorer(self.embedder.embed_cached)
+        self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
         self.answerer: Answerer = answerer or self._build_answerer()
 
     def _reranker(self) -> Reranker | None:
@@ -114,6 +128,45 @@ class Engine:
         except ValueError as exc:
             log.warning("%s; ranking by fusion instead", exc)
             return None
+
+    def _answer_model(self) -> AnswerModel:
+        """The learned answer model; meaning and words alone when its weights cannot be read
+        (said once, in the log)."""
+        try:
+            return AnswerModel.load(self.settings.answer_weights or ANSWER_WEIGHTS)
+        except ValueError as exc:
+            log.warning("%s; scoring sentences by meaning and words alone instead", exc)
+            return AnswerModel.plain()
+
+    def answering_input(self, question: str, as_of: date) -> tuple[Question, list[Passage]] | None:
+        """What the answerer is handed for ``question`` as of a day: the question read and the
+        first search's passages (what ``bench/train_answers.py`` learns from); None when a guard,
+        a route or the article's metadata answers it instead."""
+        asked = read(_checked(question))
+        if before_search(asked) is not None or route(question) is not None:
+            return None
+        filters = Filters(as_of=as_of)
+        reading = self.read_dates(question, as_of, filters)
+        top_k = self.settings.top_k
+        retrieved, support, _ = self.searcher.find_explained(question, top_k, filters,
+                                                             reading.window if reading else None)
+        passages = retrieved[:top_k]
+        if not passages or after_search(asked, passages, support) is not None:
+            return None
+        return asked, passages + support
+
+    def sentence_rows(self, asked: Question, passages: list[Passage]) -> tuple[list[str], np.ndarray]:
+        """Every sentence the answerer scores for ``asked`` and its row of ``ANSWER_FEATURES``."""
+        ranked = self.scorer.score(asked, passages)
+        return [c.text for c in ranked], np.array([c.row for c in ranked], np.float64)
+
+    def trial_answer(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[str, float]:
+        """The extractive answer ``model`` gives, never abstained, hedged or set beside another
+        report, and its best score: what the answer model's confidence is calibrated on."""
+        cfg = replace(self.settings.answer, threshold=0.0, hedge=0.0, differ=0.0)
+        answerer = ExtractiveAnswerer(SentenceScorer(self.embedder.embed_cached, model), cfg,
+                                      self.embedder.closeness.same_claim)
+        return answerer.answer(asked, passages).text, answerer.best_score(asked, passages)
 
     def ranking_rows(self, question: str, as_of: date) -> tuple[list[str], np.ndarray]:
         """The candidate articles for ``question`` as of a day and the learned stage's features

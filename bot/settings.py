@@ -152,12 +152,27 @@ class Settings(BaseSettings):
         "again (another store, a repeated benchmark corpus, a sweep) is not embedded again.",
     )
     abstain_threshold: float = Field(
-        default=0.35, description="Below this support score the answer is an abstention."
+        default=0.15, ge=0, le=1,
+        description="Below this confidence (the chance, calibrated on the training years, that the extractive "
+        "answer is right) the answer is an abstention.",
     )
-    answer_ratio: float = Field(
-        default=0.75, gt=0, le=1,
-        description="Another sentence of the same article joins an extractive answer when it scores at least "
-        "this share of the best.",
+    hedge_threshold: float = Field(
+        default=0.35, ge=0, le=1,
+        description="Below this confidence the extractive answer says what the closest report says and that it "
+        "may not answer the question, instead of asserting it.",
+    )
+    answer_gap: float = Field(
+        default=1.5, ge=0,
+        description="Another sentence of the article joins an extractive answer when its score (log-odds of the "
+        "answer model) is within this of the best.",
+    )
+    differ_margin: float = Field(
+        default=0.5, ge=0,
+        description="Another article's answer whose score (log-odds of the answer model) is within this of the "
+        "lead's, and which names another answer, is shown beside it ('Reports differ'); 0 never shows one.",
+    )
+    answer_weights: Path | None = Field(
+        default=None, description="The learned answer model's weights file (default: the one shipped in the package).",
     )
     max_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an extractive answer.")
     entity_coverage: float = Field(
@@ -265,7 +280,8 @@ class Settings(BaseSettings):
         from bot.answering.extractive import AnswerConfig
 
         return AnswerConfig(threshold=self.abstain_threshold, max_sentences=self.max_sentences,
-                            entity_coverage=self.entity_coverage, ratio=self.answer_ratio)
+                            entity_coverage=self.entity_coverage, gap=self.answer_gap, hedge=self.hedge_threshold,
+                            differ=self.differ_margin)
 
     @property
     def fetch(self) -> FetchPolicy:

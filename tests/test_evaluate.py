@@ -11,9 +11,9 @@ from bot.answer import Answer, Citation
 from bot.measure.evaluate import (
     METRIC_KEYS,
     EvalQuestion,
+    breakdown,
     contains_any,
     fold,
-    breakdown,
     judge,
     load_questions,
     summarize,

@@ -8,7 +8,7 @@ from bot.answering.sentences import SentenceScorer
 from tests.passages import passage
 from tests.standin import StandInEmbedder
 
-CONFIG = AnswerConfig(threshold=0.35, max_sentences=3, entity_coverage=0.5, ratio=0.75)
+CONFIG = AnswerConfig(threshold=0.0, max_sentences=3, entity_coverage=0.5, gap=2.0)
 
 
 def answerer(config: AnswerConfig = CONFIG) -> ExtractiveAnswerer:
@@ -33,7 +33,7 @@ def test_names_the_passages_never_mention_abstain() -> None:
 
 
 def test_weak_support_abstains_and_shows_the_nearest_as_related() -> None:
-    strict = AnswerConfig(threshold=5.0, max_sentences=3, entity_coverage=0.5, ratio=0.75)
+    strict = AnswerConfig(threshold=1.0, max_sentences=3, entity_coverage=0.5, gap=2.0)  # no confidence reaches 1
     draft = answerer(strict).answer(read("How many people did the Riverton floods kill?"), [FLOODS])
     assert draft.abstained and draft.related and draft.related[0].quote in FLOODS.text
 

@@ -3,8 +3,9 @@ for, the work a sentence only describes, and whether the next sentence spells ou
 
 import pytest
 
-from bot.answering.phrasing import lead_span, name_subject, name_work, person, refers_to_content, spells_out
+from bot.answering.phrasing import name_subject, name_work, refers_to_content, spells_out
 from bot.answering.question import read
+from bot.answering.spans import lead_span, person
 
 
 @pytest.mark.parametrize(("question", "sentence", "lead"), [

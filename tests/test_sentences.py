@@ -1,8 +1,10 @@
-"""Scoring the sentences of passages for a question, with a stand-in embedder: the rules, not the model."""
+"""Scoring the sentences of passages for a question, with a stand-in embedder: the features, and
+the plain meaning-and-words order used when the learned weights cannot be read."""
 
 import numpy as np
 
 from bot.answering.question import read
+from bot.answering.scoring import FEATURES, WEIGHTS, AnswerModel
 from bot.answering.sentences import SentenceScorer
 from tests.passages import passage
 from tests.standin import StandInEmbedder
@@ -36,8 +38,11 @@ def test_a_speaker_named_in_the_question_lifts_their_sentence() -> None:
     said = passage("Prices rose. Moscow wants security guarantees.", speakers=[[], ["Sergei Lavrov"]])
     plain = passage("Prices rose. Moscow wants security guarantees.", article_id="b")
     q = read("What did Lavrov demand?")
-    by_speaker = {c.passage.article_id: c.score for c in scorer().score(q, [said, plain]) if c.index == 1}
-    assert by_speaker["a"] > by_speaker["b"]
+    column = FEATURES.index("speaker")
+    by_speaker = {c.passage.article_id: c.row[column] for c in scorer().score(q, [plain, said])
+                  if c.index == 1 and c.row is not None}
+    assert by_speaker == {"a": 1.0, "b": 0.0}  # the feature the learned model weighs (positively)
+    assert AnswerModel.load(WEIGHTS).model.weights[column] > 0
 
 
 def test_a_question_in_the_article_is_marked_as_no_answer() -> None:

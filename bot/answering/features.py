@@ -21,7 +21,8 @@ _PERSON = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+")
 AGE = re.compile(r"\b(?:under|over|younger than|older than|aged?|ages)\s+\d+|\b\d+\s+(?:months?|years?)(?:\s+old)?"
                  r"(?:\s+and\s+(?:older|up|above|under|younger))|\b\d+\s*(?:to|-|through)\s*\d+\s*(?:-?years?-old)?\b"
                  r"(?=[^.]{0,20}\b(?:years?|olds?|age|children|kids|adults)\b)|\b\d+-year-olds?\b", re.I)
-_HOLDS = {"age": AGE, "number": _NUMBER, "date": _DATE, "place": _PLACE, "person": _PERSON}
+_NAME = re.compile(r"(?<!^)\b[A-Z][\w’'-]+|[“\"][A-Z]")
+_HOLDS = {"age": AGE, "number": _NUMBER, "date": _DATE, "place": _PLACE, "person": _PERSON, "name": _NAME}
 
 _NEW_INFO = re.compile(r"(?<!^)\b[A-Z][\w’'-]+|\d[\d,.]*|[“\"][^”\"]{2,60}[”\"]")
 _CAUSE = re.compile(r"\b(because|due to|amid|as a result|owing to|caused by|blamed on|over (fears|concerns)|"

@@ -37,11 +37,19 @@ _ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
 _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                           re.I)
 _ASKS_DATE = re.compile(rf"{_AT_START}when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
-_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\bwhich (city|town|region|place|island)\b", re.I)
-_ASKS_PERSON = re.compile(rf"{_AT_START}who\b|\bwhich (person|man|woman|leader|official|politician|player|star|"
-                          r"actor)\b", re.I)
+_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\bwhich (?:[\w’'-]+ ){{0,2}}?(?:city|town|region|place|island)s?\b", re.I)
+_PEOPLE = (r"person|man|woman|leader|official|politician|player|star|actor|actress|singer|rapper|musician|artist|"
+           r"athlete|coach|executive|CEO|candidate|senator|lawmaker|governor|mayor|judge|justice|minister|"
+           r"president|author|writer|director|founder|billionaire|celebrity|comedian|host|journalist|"
+           r"quarterback|pitcher|golfer|driver|skater|swimmer|gymnast|boxer|chef|pope|king|queen|prince|princess")
+_NOT_PEOPLE_AFTER = r"(?!\s+(?:statement|announcement|report|figure|data|result|count|estimate|residence|visit|name|city|country|nation|team|site|record|list)s?\b)"
+_ASKS_PERSON = re.compile(rf"{_AT_START}who\b|\bwhich (?:[\w’'-]+ ){{0,2}}?(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}|"
+                          rf"\b(?:the )?name of the (?:[\w’'-]+ ){{0,2}}?(?:{_PEOPLE})\b", re.I)
 _BEFORE_REGION = (("age", _ASKS_AGE), ("number", _ASKS_NUMBER), ("date", _ASKS_DATE))
-_AFTER_REGION = (("place", _ASKS_PLACE), ("person", _ASKS_PERSON))
+_ASKS_NAME = re.compile(r"\bwhich\b|\bwhat (?:is|was|are|were) (?:the |its |their )?names?\b|\bname of\b|\bcalled\b"
+                        r"|\bwhat (?:[\w’'-]+ ){0,2}?(?:company|brand|band|group|team|film|movie|show|series|song|album|"
+                        r"book|game|app|event|festival|tournament|award|organi[sz]ation|agency|party)\b", re.I)
+_AFTER_REGION = (("place", _ASKS_PLACE), ("person", _ASKS_PERSON), ("name", _ASKS_NAME))
 
 _WHY = re.compile(r"^\s*why\b|\bwhat (caused|led to|is behind|was behind|prompted)\b|\bfor what reason\b|"
                   r"\bthe reason\b", re.I)
@@ -106,7 +114,7 @@ class Question:
     words: frozenset[str]  # content tokens without question words
     figures: frozenset[str]  # figures it states ("2.9", "2-year")
     region: str | None  # "country", "nation", "state" or "continent" when it asks which one
-    wants: str | None  # the kind of answer: "age", "number", "date", "region", "place" or "person"
+    wants: str | None  # the kind of answer: "age", "number", "date", "region", "place", "person" or "name"
     speech: bool  # asks about what someone said, demanded, warned ...
     words_asked: bool  # asks for someone's words ("What did Lavrov demand?", "How did X respond?")
     what_said: bool  # asks for the content of an utterance ("What did Lavrov demand?")
@@ -199,10 +207,17 @@ def entities(text: str) -> list[str]:
     return out
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def script(text: str) -> str:
     """The writing system most of ``text``'s letters are in ("LATIN", "CYRILLIC", "CJK" ...), "" if none."""
     counts: Counter[str] = Counter()
-    for ch in text:
+    latin = len(_ASCII_LETTERS.findall(text))  # most text: counted at C speed, no name looked up
+    if latin:
+        counts["LATIN"] = latin
+    for ch in _NOT_ASCII.findall(text):
         if ch.isalpha():
             name = unicodedata.name(ch, "")
             counts["CJK" if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) else name.split(" ")[0]] += 1

@@ -430,7 +430,6 @@ def eval_(
         from dataclasses import asdict
 
         from bot.engine import load_questions
-        from bot.measure.evaluate import breakdown
 
         qs = load_questions(questions)  # a bad file fails before the model loads
         with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
@@ -438,7 +437,7 @@ def eval_(
             s = invocation(ctx).settings().with_overrides(home=home).embedded()
             result = build_engine(s).evaluate(qs, corpus=corpus, date_blind=date_blind)
         metrics = dict(result.metrics)
-        parts = breakdown(result.rows)
+        parts = result.breakdown()
         if as_json:
             metrics.update(parts)
             if per_question:

@@ -276,6 +276,10 @@ class EvalResult:
     metrics: dict[str, Any]
     rows: list[Row]
 
+    def breakdown(self) -> dict[str, dict[str, dict[str, float | int | None]]]:
+        """The measures per question source and per answer type (``breakdown``)."""
+        return breakdown(self.rows)
+
 
 def evaluate(asker: Asker, questions: list[EvalQuestion], ingest_seconds: float = 0.0,
              progress: Callable[[], None] | None = None, date_blind: bool = False) -> EvalResult:

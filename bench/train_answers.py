@@ -1,0 +1,174 @@
+"""Learn the extractive answer's sentence scorer and its confidence from questions with known answers.
+
+    python bench/train_answers.py --data dev=STORE:QUESTIONS --data 2023=STORE:QUESTIONS ...
+        [--out bot/answering/weights/answers.json] [--c 1.0] [--json]
+
+Each STORE is a data folder that already holds that question set's corpus (``newsbot eval
+--corpus ... --store STORE`` builds it once). Every question is asked as of its own date and the
+passages the answerer is handed are kept; each of their sentences becomes a row of
+``bot.answering.scoring.FEATURES``, marked right when it holds one of the question's answers.
+Pairs (a right sentence, a wrong one of the same question) train a linear model
+(``bench/learning.py``). Then the answerer, with that model, answers every question again, and a
+logistic fit of "the answer was right" on the answer's best score calibrates its confidence
+(what the abstain and hedge thresholds in settings are read against).
+
+Only training years belong here (2022 dev, 2023, 2024); the validation year is measured whole
+with ``newsbot eval`` after, never trained on. The report gives each set's answer accuracy with
+the model, and with the model trained on the other sets alone, and how often answers at each
+confidence were right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from bench.learning import Group, Model, fit  # noqa: E402
+from bot.engine import (  # noqa: E402
+    ANSWER_FEATURES,
+    AnswerModel,
+    Engine,
+    LinearModel,
+    Passage,
+    Question,
+    contains_any,
+    load_questions,
+    write_model,
+)
+from bot.settings import load_settings  # noqa: E402
+
+ROUND = 4  # features and weights rounded to this many decimals: a re-run writes the same file
+BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
+
+
+@dataclass
+class Asked:
+    """One training question as the answerer saw it."""
+
+    question: Question
+    passages: list[Passage]
+    answers: list[str]
+
+
+def collect(spec: str) -> tuple[str, Engine, list[Asked]]:
+    """The questions of one set ``NAME=STORE:QUESTIONS`` with the passages their answerer is
+    handed, each asked as of its date."""
+    name, _, rest = spec.partition("=")
+    store, _, questions = rest.partition(":")
+    engine = Engine(load_settings(home=Path(store)).embedded())
+    out: list[Asked] = []
+    for q in load_questions(Path(questions)):
+        if not (q.answerable and q.answers and q.question_date):
+            continue
+        given = engine.answering_input(q.question, q.question_date)
+        if given is not None:
+            out.append(Asked(*given, q.answers))
+    return name, engine, out
+
+
+def groups_of(engine: Engine, asked: list[Asked]) -> list[Group]:
+    """Each question's sentences as feature rows, 1 for those holding an answer (questions with
+    both kinds only)."""
+    out: list[Group] = []
+    for a in asked:
+        texts, rows = engine.sentence_rows(a.question, a.passages)
+        right = np.array([contains_any(t, a.answers) for t in texts], np.float64)
+        if 0 < right.sum() < len(right):
+            out.append((rows.round(ROUND), right))
+    return out
+
+
+def model_of(fitted: Model, calibration: tuple[float, float] = (1.0, 0.0)) -> AnswerModel:
+    mean, scale, weights = (np.round(x, ROUND) for x in fitted)
+    return AnswerModel(LinearModel(ANSWER_FEATURES, mean, scale, weights), calibration)
+
+
+def answered(engine: Engine, model: AnswerModel, asked: list[Asked]) -> list[tuple[float, bool]]:
+    """(the answer's best score, was the answer right) for every question, answered by the
+    extractive answerer with ``model``, nothing abstained or hedged."""
+    out = []
+    for a in asked:
+        text, best = engine.trial_answer(a.question, a.passages, model)
+        out.append((best, contains_any(text, a.answers)))
+    return out
+
+
+def calibrate(outcomes: list[tuple[float, bool]]) -> tuple[float, float]:
+    """(a, b) of confidence = sigmoid(a * best score + b), fitted to whether answers were right."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[s] for s, _ in outcomes])
+    y = np.array([ok for _, ok in outcomes], np.float64)
+    fitted = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
+    return float(fitted.coef_[0][0]), float(fitted.intercept_[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS (repeat)")
+    parser.add_argument("--out", type=Path, default=Path("bot/answering/weights/answers.json"))
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    engine: Engine | None = None
+    sets: dict[str, list[Asked]] = {}
+    for spec in args.data:
+        name, engine, asked = collect(spec)
+        sets[name] = asked
+    assert engine is not None
+    grouped = {name: groups_of(engine, asked) for name, asked in sets.items()}
+    fitted = fit([g for gs in grouped.values() for g in gs], args.c)
+    outcomes = {name: answered(engine, model_of(fitted), asked) for name, asked in sets.items()}
+    a, b = calibrate([o for os in outcomes.values() for o in os])
+    report: dict[str, dict[str, float]] = {}
+    for name, asked in sets.items():
+        others = [g for other, gs in grouped.items() if other != name for g in gs]
+        held = answered(engine, model_of(fit(others, args.c)), asked) if others else []
+        report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([ok for _, ok in outcomes[name]]), 4),
+                        "held_out_accuracy": round(np.mean([ok for _, ok in held]), 4) if held else float("nan")}
+    confidence = [(1 / (1 + np.exp(-(a * s + b))), ok) for os in outcomes.values() for s, ok in os]
+    bins = []
+    for low, high in zip(BINS, BINS[1:]):
+        inside = [ok for c, ok in confidence if low <= c < high]
+        bins.append({"confidence": f"{low:.1f}-{min(high, 1.0):.1f}", "answers": len(inside),
+                     "right": round(float(np.mean(inside)), 4) if inside else None})
+    mean, scale, weights = fitted
+    made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
+    write_model(args.out, ANSWER_FEATURES, mean, scale, weights, made_by, ROUND, calibration=[round(a, ROUND), round(b, ROUND)],
+          trained_on={name: r["questions"] for name, r in report.items()},
+          note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
+    if args.json:
+        print(json.dumps({"sets": report, "calibration": bins}, indent=2))
+        return
+    console = Console()
+    table = Table(title=f"answer model written to {args.out}", title_justify="left")
+    for col in ("set", "questions", "answers right", "held out"):
+        table.add_column(col, justify="left" if col == "set" else "right")
+    for name, r in report.items():
+        table.add_row(name, str(r["questions"]), f"{r['answer_accuracy']:.3f}", f"{r['held_out_accuracy']:.3f}")
+    console.print(table)
+    calibration = Table(title="answers by confidence (training sets)", title_justify="left")
+    for col in ("confidence", "answers", "right"):
+        calibration.add_column(col, justify="right")
+    for row in bins:
+        calibration.add_row(row["confidence"], str(row["answers"]), "-" if row["right"] is None else f"{row['right']:.3f}")
+    console.print(calibration)
+    weights_table = Table(title="weights (standardised features)", title_justify="left")
+    weights_table.add_column("feature")
+    weights_table.add_column("weight", justify="right")
+    for feature, w in sorted(zip(ANSWER_FEATURES, weights), key=lambda t: -abs(t[1])):
+        weights_table.add_row(feature, f"{w:+.3f}")
+    console.print(weights_table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""What a sentence offers a question, as numbers a learned model weighs.
+
+Each retrieved sentence becomes a row of ``FEATURES``: its meaning and words against the
+question's, whether it holds the kind of thing asked for (and a span of it the question does not
+already name), whether it merely restates the question, its passage's and article's rank, where
+in the article it stands, whether it reads like a photo caption or credit line, and how many other
+retrieved articles mention the names and figures it adds. A linear model learned on three years
+of news questions (``bench/train_answers.py``) turns a row into the odds that the sentence
+holds the answer; nothing here is a hand-set weight.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.answering.features import (
+    answer_type_match,
+    not_an_answer,
+    novelty,
+    shared_figures,
+    states_what_is_asked,
+)
+from bot.answering.question import Question, mentions
+from bot.answering.spans import lead_span
+from retrieval.linear import LinearModel
+from retrieval.models import Passage
+from retrieval.text import content_tokens
+
+WEIGHTS = Path(__file__).parent / "weights" / "answers.json"  # the shipped model
+
+FEATURES = (
+    "dense", "dense_gap", "lexical", "restates", "speaker", "type", "span", "novel", "new_names", "figure",
+    "asked", "non_answer", "caption", "passage_rank", "article_rank", "first_article", "lead", "length",
+    "title_overlap", "support", "quoted", "idf_lexical", "bigrams", "neighbour_idf",
+)
+NEUTRAL = 0.5  # a feature's value when the question gives it nothing to test
+
+_NAMEISH = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]+|\d[\d,.]*\d|\d)")
+_CAPTION = re.compile(r"\b(?:Photo(?:graph)?s?|Image|Credit|Getty Images|AP Photo|Reuters|AFP via|Shutterstock|"
+                      r"File photo|Pictured|Illustration|Video)\b(?:\s*(?:by|:|/|\|))|\((?:AP|AFP|Getty|Reuters)[^)]{0,40}\)"
+                      r"|^\s*(?:FILE|PHOTO|WATCH|READ MORE|RELATED|SIGN UP|CLICK)\b", re.I)
+_QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence as the rows are built from it (what ``SentenceScorer`` knows of it)."""
+
+    passage: Passage
+    index: int  # sentence index inside the passage
+    rank: int  # passage rank
+    text: str
+    dense: float  # cosine with the question
+    speakers: Sequence[str]
+
+
+def rows(question: Question, cands: Sequence[Candidate]) -> np.ndarray:
+    """A row of ``FEATURES`` for each candidate sentence."""
+    if not cands:
+        return np.zeros((0, len(FEATURES)), np.float32)
+    asked = question.text.lower()
+    best_dense = max(c.dense for c in cands)
+    article_order: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    for c in cands:
+        article_order.setdefault(c.passage.article_id, len(article_order))
+        texts[c.passage.article_id] = texts.get(c.passage.article_id, c.passage.title.lower()) + " " + c.passage.text.lower()
+    others = max(1, len(texts) - 1)
+    tokens = [content_tokens(c.text) for c in cands]
+    idf = _idf(tokens)
+    wanted = sum(idf.get(t, _RARE) for t in question.words) or 1.0
+    specific = [sum(idf.get(t, _RARE) for t in question.words & s) / wanted for s in tokens]
+    place = {(c.passage.article_id, c.passage.sentences[c.index][0]): i for i, c in enumerate(cands)}
+    q_pairs = _pairs(question.text)
+    out = []
+    for n, c in enumerate(cands):
+        text = c.text
+        s_tokens = tokens[n]
+        lexical = len(question.tokens & s_tokens) / len(question.tokens) if question.tokens else 0.0
+        restates = len(question.tokens & s_tokens) / len(s_tokens) if s_tokens else 1.0
+        said_by = question.words_asked and any(mentions(sp, e) for e in question.entities for sp in c.speakers)
+        typed = answer_type_match(question, text)
+        new = _new_items(text, asked)
+        support = max((sum(1 for a, t in texts.items() if a != c.passage.article_id and item.lower() in t)
+                       for item in new), default=0) / others
+        title_words = content_tokens(c.passage.title)
+        out.append([
+            c.dense,
+            c.dense - best_dense,
+            lexical,
+            restates,
+            1.0 if said_by else 0.0,
+            typed if typed is not None else NEUTRAL,
+            (1.0 if lead_span(question, text) else 0.0) if question.wants else NEUTRAL,
+            novelty(question, text),
+            min(len(new), 4) / 4,
+            shared_figures(question, text),
+            states_what_is_asked(question, text),
+            1.0 if not_an_answer(text) else 0.0,
+            1.0 if _CAPTION.search(text) else 0.0,
+            1.0 / (1 + c.rank),
+            1.0 / (1 + article_order[c.passage.article_id]),
+            1.0 if article_order[c.passage.article_id] == 0 else 0.0,
+            1.0 if c.passage.position == 0 and c.index < 3 else 0.0,
+            math.log1p(len(text.split())),
+            len(question.tokens & title_words) / len(question.tokens) if question.tokens else 0.0,
+            support,
+            1.0 if _QUOTED.search(text) else 0.0,
+            specific[n],
+            len(q_pairs & _pairs(text)) / len(q_pairs) if q_pairs else 0.0,
+            max((specific[j] for j in _neighbours(c, place)), default=0.0),
+        ])
+    return np.asarray(out, np.float32)
+
+
+_RARE = 0.0  # set per call: the idf of a word no candidate has
+
+
+def _idf(tokens: list[set[str]]) -> dict[str, float]:
+    """How specific each word is among the candidate sentences (a word in few of them, high)."""
+    counts: dict[str, int] = {}
+    for s in tokens:
+        for t in s:
+            counts[t] = counts.get(t, 0) + 1
+    n = len(tokens)
+    return {t: math.log(1 + n / k) for t, k in counts.items()}
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent content-word pairs ("world champion"): a phrase of the question found again."""
+    words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 2]
+    return set(zip(words, words[1:]))
+
+
+def _neighbours(c: Candidate, place: dict[tuple[str, int], int]) -> list[int]:
+    """Row numbers of the sentences right before and after ``c`` in its passage, when present."""
+    out = []
+    for i in (c.index - 1, c.index + 1):
+        if 0 <= i < len(c.passage.sentences):
+            j = place.get((c.passage.article_id, c.passage.sentences[i][0]))
+            if j is not None:
+                out.append(j)
+    return out
+
+
+def _new_items(sentence: str, asked: str) -> list[str]:
+    """The names and figures ``sentence`` states that the question (lower-cased) does not."""
+    seen: list[str] = []
+    for match in _NAMEISH.finditer(sentence):
+        item = match.group(0).rstrip("’'s").rstrip(".,") if match.start() > 0 else ""
+        if len(item) > 1 and item.lower() not in asked and item not in seen:
+            seen.append(item)
+    return seen
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """The learned sentence scorer and its calibration: ``scores`` orders sentences (log-odds
+    that each holds the answer, relative within a question), ``confidence`` turns the best score
+    into the chance, measured on the training years, that the answer given is right."""
+
+    model: LinearModel
+    calibration: tuple[float, float] = (1.0, 0.0)  # confidence = sigmoid(a * best score + b)
+
+    @classmethod
+    def load(cls, path: Path) -> AnswerModel:
+        """The model in ``path``; ValueError (one line) when it is missing, damaged or made for
+        other features."""
+        model = LinearModel.load(path, FEATURES, "the answer weights")
+        raw = model.extra.get("calibration", [1.0, 0.0])
+        try:
+            a, b = (float(x) for x in raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"the answer weights {path} are damaged (calibration is not two numbers)") from None
+        if not (math.isfinite(a) and math.isfinite(b)):
+            raise ValueError(f"the answer weights {path} are damaged (calibration is not finite)")
+        return cls(model, (a, b))
+
+    @classmethod
+    def plain(cls) -> AnswerModel:
+        """Meaning and words alone, equally weighted: what scores sentences when the learned
+        weights cannot be read."""
+        n = len(FEATURES)
+        weights = np.zeros(n)
+        weights[FEATURES.index("dense")] = weights[FEATURES.index("lexical")] = 1.0
+        return cls(LinearModel(FEATURES, np.zeros(n), np.ones(n), weights, made_by="plain"))
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        return self.model.scores(rows)
+
+    def confidence(self, best: float) -> float:
+        a, b = self.calibration
+        return 1.0 / (1.0 + math.exp(-(a * best + b)))

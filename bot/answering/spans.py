@@ -1,0 +1,147 @@
+"""Candidate answers inside a sentence: the short spans that could answer a question.
+
+A question wants a kind of thing (``Question.wants``): an age, a number, a day, a country, a
+place, a person, or a name ("which band", "what is the blaze called"). The spans of that kind in
+a sentence are found by patterns over the text (amounts, dates, capitalised names, quoted
+titles, a gazetteer of countries and states); the answer leads with the one the question does
+not already name, and a lone surname is given in full when the article names the person before.
+
+No NLP model package installs from PyPI for this (spaCy's English models are not published
+there), so the patterns are the project's own; ``tests/test_spans.py`` holds them to fixture
+sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering.features import ages
+from bot.answering.places import regions_named
+from bot.answering.question import Question
+from retrieval.text import MONTHS, STOPWORDS, tokenize
+
+_AMOUNT = re.compile(
+    r"(?:(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+)?"
+    r"[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s*(?:%|percent|per cent))?"
+    r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
+    re.I,
+)
+_MONTH = "(?:" + "|".join(MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_DAY = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}(?:\s+\d{{4}})?|\d{{4}})\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_PROPER = re.compile(r"\b[A-Z][\w’'\-]+(?:\s+(?:of|de|la|van|von|del|al|bin)?\s*[A-Z][\w’'\-]+)*")
+_PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+|d[’'])?[A-Z][\w’'\-]+)*"
+                    r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
+_INSTITUTION = re.compile(r"(?:University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|"
+                          r"Museum|Academy|Foundation|Council|Office|Bureau|Agency)\b")
+_TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
+                "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
+                "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
+_QUOTED_TITLE = re.compile(r"(?:^|(?<=[\s:(]))[‘“\"]([A-Z][^‘’“”\"]{1,60}?)[’”\"]")
+_NOT_A_NAME = {*MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "The", "A",
+               "An", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And", "In", "On", "At", "As"}
+
+
+def lead_span(question: Question, sentence: str) -> str:
+    """The short span of ``sentence`` that answers what ``question`` asks for (an age, a number, a
+    day, a region, a place, a person, a name), verbatim; "" when it asks for none of these or none
+    is found. Of several, the first the question does not already name; for a name, the one
+    nearest the question's own words in the sentence (the thing the sentence says it about)."""
+    asked = question.text.lower()
+    kind = question.wants
+    if kind == "name":
+        return _nearest(question, sentence, [s for s in names(sentence) if _new(s, asked)])
+    if kind == "age":  # "which age group": "under 5", not the first number
+        candidates = ages(sentence)
+    elif kind == "number":
+        candidates = [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
+    elif kind == "date":
+        candidates = [m.group(0).strip() for m in _DAY.finditer(sentence)]
+    elif kind == "region" and question.region:  # "which country": the country named, not "Uzhhorod, Ukraine"
+        candidates = regions_named(question.region, sentence)
+    elif kind == "place":  # a place, not where someone works ("at the University of …")
+        candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence) if not _INSTITUTION.match(m.group(1))]
+    elif kind == "person":  # a name given with a title ("Secretary Alex Moreno") before any other
+        runs = [m.group(0) for m in _PROPER.finditer(sentence) if m.start() > 0 or " " in m.group(0)]
+        titled = [person(r) for r in runs if person(r) != r]
+        candidates = [c for c in [*titled, *(person(r) for r in runs)] if " " in c]
+    else:
+        return ""
+    return next((span for span in candidates if _new(span, asked)), "")
+
+
+def _new(span: str, asked: str) -> bool:
+    """Is ``span`` something the question (lower-cased) does not already say?"""
+    core = re.sub(r"^(about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+", "",
+                  span, flags=re.I)
+    return bool(span) and core.lower() not in asked and any(ch.isalnum() for ch in core)
+
+
+
+
+def names(sentence: str) -> list[str]:
+    """The names a sentence states: quoted titles ("“Squid Game”") and runs of capitalised words
+    ("the Park Fire" gives "Park Fire"), a lone capitalised word only past the sentence's start."""
+    found = [m.group(1).strip(" ,.") for m in _QUOTED_TITLE.finditer(sentence)]
+    for m in _PROPER.finditer(sentence):
+        words = m.group(0).split()
+        while words and words[0] in _NOT_A_NAME:
+            words.pop(0)
+        if not words or (m.start() == 0 and len(words) == 1):
+            continue
+        name = " ".join(words)
+        if name not in found and name not in _NOT_A_NAME:
+            found.append(name)
+    return found
+
+
+def _nearest(question: Question, sentence: str, spans: list[str]) -> str:
+    """Of ``spans``, the one nearest a word of the question in ``sentence`` (the first on a tie)."""
+    if not spans:
+        return ""
+    found = list(re.finditer(r"\w+", sentence))
+    words = [m for m, stems in zip(found, tokenize([m.group(0) for m in found])) if question.words.intersection(stems)]
+    if not words:
+        return spans[0]
+
+    def distance(span: str) -> int:
+        at = sentence.find(span)
+        return min(abs(w.start() - at) for w in words) if at >= 0 else len(sentence)
+
+    return min(spans, key=distance)
+
+
+def person(raw: str) -> str:
+    """A name without the titles before it: "U.S. Secretary of State Antony Blinken" -> "Antony Blinken"."""
+    words = raw.replace(" of ", " of_ ").split()
+    kept: list[str] = []
+    for word in reversed(words):
+        if word in _TITLE_WORDS or word == "of_" or word.endswith("."):
+            break
+        kept.append(word)
+    return " ".join(reversed(kept)) or raw
+
+
+
+_NOT_NAMES = STOPWORDS | {"when", "after", "before", "while", "but", "as", "so", "said", "says", "and", "with"}
+_SURNAME = re.compile(r"[A-Z][\w’'\-]+")
+
+
+def full_name(span: str, before: str) -> str:
+    """``span`` given in full when it is a lone surname and the text ``before`` it names the
+    person in full ("Richardson" after "Anna Richardson" is "Anna Richardson"); else unchanged."""
+    if not _SURNAME.fullmatch(span):
+        return span
+    named = re.findall(rf"((?:[A-Z][\w’'\-.]*\s+){{1,3}}){re.escape(span)}\b", before)
+    for before_span in named:
+        words = before_span.split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words.pop(0)
+        whole = person(" ".join([*words, span]))
+        if " " in whole:
+            return whole
+    return span
+
+

@@ -1,0 +1,89 @@
+"""The learned answer model: its features, the shipped weights, a damaged file, and what the
+answer does with its confidence (hedging, abstaining, reports that differ)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.answering.extractive import HEDGE, AnswerConfig, ExtractiveAnswerer
+from bot.answering.question import read
+from bot.answering.scoring import FEATURES, WEIGHTS, AnswerModel
+from bot.answering.sentences import SentenceScorer
+from bot.engine import Engine
+from bot.settings import Settings
+from tests.passages import passage
+from tests.standin import StandInEmbedder
+
+BAND = passage("Fans gathered outside the arena on Monday. Rock group Silver Lanterns announced a farewell tour, "
+               "its manager said. The farewell tour will visit 30 cities. Tickets go on sale next week.",
+               article_id="band", title="A farewell tour", published="2024-03-04")
+RIVAL = passage("A different report said rock group Copper Owls announced a farewell tour on Monday.",
+                article_id="rival", title="Farewell tour", published="2024-03-04")
+CONFIG = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0)
+
+
+def scorer() -> SentenceScorer:
+    return SentenceScorer(StandInEmbedder().embed_cached, AnswerModel.load(WEIGHTS))
+
+
+def test_the_shipped_model_loads_and_fits_the_features() -> None:
+    model = AnswerModel.load(WEIGHTS)
+    assert model.model.weights.shape == (len(FEATURES),) and np.all(np.isfinite(model.model.weights))
+    assert "bench/train_answers.py" in model.model.made_by
+    assert model.confidence(3.0) > model.confidence(0.0) > model.confidence(-3.0)  # calibrated, increasing
+
+
+def test_it_ranks_the_sentence_holding_the_answer_first_and_leads_with_its_span() -> None:
+    question = read("Which band announced a farewell tour?")
+    ranked = scorer().score(question, [BAND])
+    assert "Silver Lanterns" in ranked[0].text
+    column = dict(zip(FEATURES, ranked[0].row if ranked[0].row is not None else []))
+    assert column["type"] == 1.0 and column["span"] == 1.0
+    draft = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8).answer(question, [BAND])
+    assert draft.lead == "Silver Lanterns" and draft.text.startswith("Silver Lanterns — ")
+    assert draft.citations[0].quote in BAND.text
+
+
+def test_below_the_hedge_confidence_it_says_what_the_closest_report_says() -> None:
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, hedge=1.0)
+    draft = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
+                                                                       [BAND])
+    assert draft.text.startswith(HEDGE) and not draft.abstained and draft.lead == ""
+    assert "may not answer" in draft.notice and draft.citations
+
+
+def test_another_article_with_another_answer_is_shown_as_reports_differ() -> None:
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
+    draft = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
+                                                                       [BAND, RIVAL])
+    assert draft.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")
+    assert [c.article_id for c in draft.citations] == ["band", "rival"]
+    same = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
+                                                                      [BAND, RIVAL])
+    assert "Reports differ" not in same.text  # off unless the margin allows it
+
+
+@pytest.mark.parametrize("damage", ["{not json", json.dumps({"features": ["dense"], "mean": [0], "scale": [1],
+                                                             "weights": [1]}),
+                                    json.dumps({"features": list(FEATURES), "mean": [0] * len(FEATURES),
+                                                "scale": [1] * len(FEATURES), "weights": [1] * len(FEATURES),
+                                                "calibration": ["x"]}), ""])
+def test_a_damaged_weights_file_is_one_line_and_the_engine_scores_by_meaning_and_words(
+        tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture) -> None:
+    weights = tmp_path / "answers.json"
+    if damage:
+        weights.write_text(damage)
+    with pytest.raises(ValueError) as refused:
+        AnswerModel.load(weights)
+    assert "\n" not in str(refused.value) and str(weights) in str(refused.value)
+    with caplog.at_level(logging.WARNING, logger="newsbot.engine"):
+        engine = Engine(Settings(home=tmp_path / "home", answer_weights=weights),
+                        embedder=StandInEmbedder())  # type: ignore[arg-type]
+    assert engine.scorer.model.model.made_by == "plain"
+    [line] = [r.getMessage() for r in caplog.records if r.name == "newsbot.engine"]
+    assert "scoring sentences by meaning and words alone instead" in line and "\n" not in line

@@ -1,0 +1,40 @@
+"""Candidate answer spans on fixture sentences: names, titles, figures, days, full names."""
+
+from bot.answering.question import read
+from bot.answering.spans import full_name, lead_span, names, person
+
+
+def test_names_are_runs_of_capitalised_words_and_quoted_titles() -> None:
+    sentence = "Fire crews battled the Park Fire near Chico on Tuesday, and Netflix renewed “Glass Harbor.”"
+    found = names(sentence)
+    assert "Park Fire" in found and "Chico" in found and "Netflix" in found and "Glass Harbor" in found
+    assert "Tuesday" not in found and "Fire" not in found  # a weekday, and a lone word opening the sentence
+
+
+def test_a_which_question_leads_with_the_name_nearest_its_own_words() -> None:
+    question = read("Which band announced a farewell tour?")
+    assert question.wants == "name"
+    sentence = "Rock group Silver Lanterns announced a farewell tour on Monday, manager Dana Ruiz said."
+    assert lead_span(question, sentence) == "Silver Lanterns"
+
+
+def test_a_name_the_question_already_gives_is_not_the_answer() -> None:
+    question = read("Which company did Silver Lanterns sign with?")
+    assert lead_span(question, "Silver Lanterns signed with Harbor Records, the band said.") == "Harbor Records"
+
+
+def test_typed_questions_take_the_span_of_their_kind() -> None:
+    assert lead_span(read("How many people did the floods kill?"), "The floods killed 25 people on Monday.") == "25"
+    assert lead_span(read("When will the bridge reopen?"), "The bridge will reopen on March 3, officials said.") == "March 3"
+    assert lead_span(read("Which country hosted the summit?"), "Leaders met in Nairobi, Kenya, for the summit.") == "Kenya"
+    assert lead_span(read("Which official is facing impeachment?"),
+                     "House Republicans moved against Homeland Security Secretary Alex Moreno on Wednesday.") == "Alex Moreno"
+    assert lead_span(read("Which official statement was read?"), "The statement was read.") == ""  # not a person
+
+
+def test_a_surname_is_given_in_full_when_the_article_named_the_person_before() -> None:
+    before = "The Richardson family watched. Senior hitter Anna Richardson led Smyrna all season. "
+    assert full_name("Richardson", before) == "Anna Richardson"
+    assert full_name("Richardson", "Nobody was named in full.") == "Richardson"
+    assert full_name("Anna Richardson", before) == "Anna Richardson"  # already whole
+    assert person("U.S. Secretary of State Antony Blinken") == "Antony Blinken"
