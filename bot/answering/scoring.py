@@ -45,7 +45,7 @@ _NAMEISH = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]+|\d[\d,.]*\d|\d)")
 _CAPTION = re.compile(r"\b(?:Photo(?:graph)?s?|Image|Credit|Getty Images|AP Photo|Reuters|AFP via|Shutterstock|"
                       r"File photo|Pictured|Illustration|Video)\b(?:\s*(?:by|:|/|\|))|\((?:AP|AFP|Getty|Reuters)[^)]{0,40}\)"
                       r"|^\s*(?:FILE|PHOTO|WATCH|READ MORE|RELATED|SIGN UP|CLICK)\b", re.I)
-_QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
+_QUOTED = re.compile(r"[“\"][^”\"]{3,300}[”\"]")
 
 
 @dataclass(frozen=True)

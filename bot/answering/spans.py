@@ -126,6 +126,8 @@ def person(raw: str) -> str:
 
 
 _NOT_NAMES = STOPWORDS | {"when", "after", "before", "while", "but", "as", "so", "said", "says", "and", "with"}
+_NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*")
+_NAME_REACH = 80  # characters looked back from a surname for the words of the whole name
 _SURNAME = re.compile(r"[A-Z][\w’'\-]+")
 
 
@@ -134,9 +136,15 @@ def full_name(span: str, before: str) -> str:
     person in full ("Richardson" after "Anna Richardson" is "Anna Richardson"); else unchanged."""
     if not _SURNAME.fullmatch(span):
         return span
-    named = re.findall(rf"((?:[A-Z][\w’'\-.]*\s+){{1,3}}){re.escape(span)}\b", before)
-    for before_span in named:
-        words = before_span.split()
+    for found in re.finditer(rf"(?<![\w’'\-]){re.escape(span)}\b", before):  # then look back a few words
+        window = before[max(0, found.start() - _NAME_REACH): found.start()]
+        if not window[-1:].isspace():
+            continue
+        words: list[str] = []
+        for word in reversed(window.split()[-3:]):
+            if not _NAME_WORD.fullmatch(word):
+                break
+            words.insert(0, word)
         while words and words[0].lower() in _NOT_NAMES:
             words.pop(0)
         whole = person(" ".join([*words, span]))

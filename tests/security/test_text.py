@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot import citations
-from bot.answering import digest, phrasing, question, quotes, when
+from bot.answering import digest, phrasing, question, quotes, scoring, spans, when
 from retrieval import text as rtext
 from retrieval.index import speakers
 from retrieval.models import Passage
@@ -95,6 +95,12 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "same statement": lambda s: quotes.same_statement(s, s[::-1]),
     "counts": digest.counts,
     "headline": lambda s: digest.headline([s, s[:50_000]]),
+    "names": spans.names,
+    "name span": lambda s: spans.lead_span(question.read("Which band announced a farewell tour?"), s),
+    "person span": lambda s: spans.lead_span(question.read("Who won the race?"), s),
+    "full name": lambda s: spans.full_name("Aa", s),
+    "sentence features": lambda s: scoring.rows(question.read("Which band announced a tour in 2024?"),
+                                                [scoring.Candidate(sentences_of(s), 0, 0, s[:20_000], 0.5, [])]),
 }
 
 
