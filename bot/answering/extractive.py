@@ -45,6 +45,7 @@ RELATED_SHOWN = 2  # nearest sentences shown as "related" with an abstention
 # answer accuracy of 2022-2024 at 0.5 / 0.75 / 1.0 / 1.25 / 1.5: 0.5894 / 0.5909 / 0.5892 / 0.5881 /
 # 0.5894; "always the first article" was about 0.01 lower in an earlier sweep).
 OTHER_ARTICLE = 0.75
+NO_SENTENCE = -10.0  # the best score of passages without a sentence: a confidence near 0
 _YEAR = re.compile(r"(?:19|20)\d\d")
 HEDGE = "The closest report may not answer this. It says:"
 
@@ -113,7 +114,7 @@ class ExtractiveAnswerer:
     def best_score(self, question: Question, passages: list[Passage]) -> float:
         """The score an answer's confidence is read from: its article's best sentence's."""
         ranked = self.scorer.score(question, passages)
-        return max(c.score for c in leading(question, ranked, passages)) if ranked else float("-inf")
+        return max(c.score for c in leading(question, ranked, passages)) if ranked else NO_SENTENCE
 
 
 def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -> list[Scored]:
