@@ -135,7 +135,8 @@ def main() -> None:
         held = answered(engine, model_of(fit(others, args.c)), asked) if others else []
         report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([ok for _, ok in outcomes[name]]), 4),
                         "held_out_accuracy": round(np.mean([ok for _, ok in held]), 4) if held else float("nan")}
-    confidence = [(1 / (1 + np.exp(-(a * s + b))), ok) for os in outcomes.values() for s, ok in os]
+    final = model_of(fitted, (a, b))
+    confidence = [(final.confidence(s), ok) for os in outcomes.values() for s, ok in os]
     bins = []
     for low, high in zip(BINS, BINS[1:]):
         inside = [ok for c, ok in confidence if low <= c < high]
@@ -143,9 +144,10 @@ def main() -> None:
                      "right": round(float(np.mean(inside)), 4) if inside else None})
     mean, scale, weights = fitted
     made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
-    write_model(args.out, ANSWER_FEATURES, mean, scale, weights, made_by, ROUND, calibration=[round(a, ROUND), round(b, ROUND)],
-          trained_on={name: r["questions"] for name, r in report.items()},
-          note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
+    write_model(args.out, ANSWER_FEATURES, mean, scale, weights, made_by, ROUND,
+                calibration=[round(a, ROUND), round(b, ROUND)],
+                trained_on={name: r["questions"] for name, r in report.items()},
+                note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     if args.json:
         print(json.dumps({"sets": report, "calibration": bins}, indent=2))
         return

@@ -31,7 +31,7 @@ from rich.table import Table  # noqa: E402
 
 from bench.learning import Group, Model, first_right  # noqa: E402
 from bench.learning import fit as learn  # noqa: E402
-from bot.engine import RANKING_FEATURES, Engine, load_questions, write_model  # noqa: E402
+from bot.engine import RANKING_FEATURES, Engine, LinearModel, load_questions, write_model  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked candidates
@@ -71,7 +71,8 @@ def hit1(groups: list[Group], model: Model | str) -> float:
     ("fused_rank": fusion by content alone; "baseline": the hand-tuned order)."""
     if isinstance(model, str):
         return first_right(groups, [rows[:, list(RANKING_FEATURES).index(model)] for rows, _ in groups])
-    return first_right(groups, [((rows - model[0]) / model[1]) @ model[2] for rows, _ in groups])
+    linear = LinearModel(RANKING_FEATURES, *model)
+    return first_right(groups, [linear.scores(rows) for rows, _ in groups])
 
 
 def main() -> None:
@@ -96,9 +97,9 @@ def main() -> None:
     made_by = ("python bench/train_ranking.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
                + (" --blind" if args.blind else ""))
     write_model(args.out, RANKING_FEATURES, mean, scale, weights, made_by, ROUND,
-          trained_on={name: r["questions"] for name, r in report.items()},
-          note="candidate groups are questions whose right article is among the candidates; "
-               "hit@1 here is within those groups, not over all questions")
+                trained_on={name: r["questions"] for name, r in report.items()},
+                note="candidate groups are questions whose right article is among the candidates; "
+                     "hit@1 here is within those groups, not over all questions")
     if args.json:
         print(json.dumps(report, indent=2))
         return

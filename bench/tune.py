@@ -64,7 +64,7 @@ def main() -> int:
         console.print(sweep(engine, questions, grid, (*RETRIEVAL_KEYS, "answer_accuracy"), "recency"))
         return 0
     if args.gaps:
-        grid = [{"answer_gap": g} for g in (0.5, 1.0, 2.0, 3.0, 5.0)]
+        grid = [{"answer_gap": g} for g in (0.5, 1.0, 1.5, 2.0, 3.0)]
         for blind in (False, True):
             console.print(sweep(engine, questions, grid, ANSWER_KEYS, f"answer gap (date-blind: {blind})", blind))
         return 0

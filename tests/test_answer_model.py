@@ -4,7 +4,6 @@ answer does with its confidence (hedging, abstaining, reports that differ)."""
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +13,9 @@ from bot.answering.extractive import HEDGE, AnswerConfig, ExtractiveAnswerer
 from bot.answering.question import read
 from bot.answering.scoring import FEATURES, WEIGHTS, AnswerModel
 from bot.answering.sentences import SentenceScorer
-from bot.engine import Engine
-from bot.settings import Settings
 from tests.passages import passage
 from tests.standin import StandInEmbedder
+from tests.weights import damaged
 
 BAND = passage("Fans gathered outside the arena on Monday. Rock group Silver Lanterns announced a farewell tour, "
                "its manager said. The farewell tour will visit 30 cities. Tickets go on sale next week.",
@@ -76,14 +74,6 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
 def test_a_damaged_weights_file_is_one_line_and_the_engine_scores_by_meaning_and_words(
         tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture) -> None:
     weights = tmp_path / "answers.json"
-    if damage:
-        weights.write_text(damage)
-    with pytest.raises(ValueError) as refused:
-        AnswerModel.load(weights)
-    assert "\n" not in str(refused.value) and str(weights) in str(refused.value)
-    with caplog.at_level(logging.WARNING, logger="newsbot.engine"):
-        engine = Engine(Settings(home=tmp_path / "home", answer_weights=weights),
-                        embedder=StandInEmbedder())  # type: ignore[arg-type]
+    engine, line = damaged(weights, damage, AnswerModel.load, caplog, answer_weights=weights)
     assert engine.scorer.model.model.made_by == "plain"
-    [line] = [r.getMessage() for r in caplog.records if r.name == "newsbot.engine"]
-    assert "scoring sentences by meaning and words alone instead" in line and "\n" not in line
+    assert "scoring sentences by meaning and words alone instead" in line

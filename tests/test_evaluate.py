@@ -150,7 +150,7 @@ def test_the_breakdown_is_per_question_source_and_per_answer_type() -> None:
     rows = [judge(qs[0], answer("Ana won [1].", [passage("A")]), {}, 1.0),
             judge(qs[1], answer("41 came [1].", [passage("B")]), {}, 1.0),
             judge(qs[2], answer("Cy lost [1].", [passage("X"), passage("C")]), {}, 1.0)]
-    parts = breakdown(rows)
+    parts = breakdown(rows, qs)
     assert parts["by_source"]["CNN"] == {"questions": 2, "hit@1": 1.0, "answer_accuracy": 0.5,
                                          "answer_accuracy_when_first": 0.5}
     assert parts["by_source"]["THE WEEK"]["hit@1"] == 0.0

@@ -85,7 +85,7 @@ class ExtractiveAnswerer:
             return abstention(0.0, ranked)
         mine = leading(question, ranked, passages)
         lead = mine[0]
-        confidence = self.scorer.model.confidence(max(c.score for c in mine))
+        confidence = self.scorer.model.confidence(best_of(mine))
         if confidence < cfg.threshold:
             return abstention(confidence, ranked)
         chosen = [lead]
@@ -114,7 +114,12 @@ class ExtractiveAnswerer:
     def best_score(self, question: Question, passages: list[Passage]) -> float:
         """The score an answer's confidence is read from: its article's best sentence's."""
         ranked = self.scorer.score(question, passages)
-        return max(c.score for c in leading(question, ranked, passages)) if ranked else NO_SENTENCE
+        return best_of(leading(question, ranked, passages)) if ranked else NO_SENTENCE
+
+
+def best_of(mine: list[Scored]) -> float:
+    """The score an answer's confidence is read from: the best of its article's sentences."""
+    return max(c.score for c in mine)
 
 
 def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -> list[Scored]:
@@ -155,15 +160,12 @@ def differing(lead: Scored, ranked: list[Scored], question: Question, margin: fl
     mine = answer_span(question, lead)
     if not mine:
         return None
-    for cand in ranked:
-        if cand.passage.article_id == lead.passage.article_id or cand.non_answer:
-            continue
-        if cand.score < lead.score - margin:
-            return None
-        theirs = answer_span(question, cand)
-        if theirs and _folded(theirs) != _folded(mine) and _folded(theirs) not in _folded(lead.text):
-            return cand
+    cand = next((c for c in ranked if c.passage.article_id != lead.passage.article_id and not c.non_answer), None)
+    if cand is None or cand.score < lead.score - margin:
         return None
+    theirs = answer_span(question, cand)
+    if theirs and _folded(theirs) != _folded(mine) and _folded(theirs) not in _folded(lead.text):
+        return cand
     return None
 
 

@@ -67,10 +67,16 @@ def rows(question: Question, cands: Sequence[Candidate]) -> np.ndarray:
     asked = question.text.lower()
     best_dense = max(c.dense for c in cands)
     article_order: dict[str, int] = {}
-    texts: dict[str, str] = {}
+    chunks: dict[str, dict[str, str]] = {}  # each article's title and its distinct retrieved chunks, lower-cased
+    title_words: dict[str, set[str]] = {}
     for c in cands:
-        article_order.setdefault(c.passage.article_id, len(article_order))
-        texts[c.passage.article_id] = texts.get(c.passage.article_id, c.passage.title.lower()) + " " + c.passage.text.lower()
+        article = c.passage.article_id
+        article_order.setdefault(article, len(article_order))
+        if article not in title_words:
+            title_words[article] = content_tokens(c.passage.title)
+            chunks[article] = {"": c.passage.title.lower()}
+        chunks[article].setdefault(c.passage.chunk_id, c.passage.text.lower())
+    texts = {article: " ".join(parts.values()) for article, parts in chunks.items()}
     others = max(1, len(texts) - 1)
     tokens = [content_tokens(c.text) for c in cands]
     idf = _idf(tokens)
@@ -89,7 +95,6 @@ def rows(question: Question, cands: Sequence[Candidate]) -> np.ndarray:
         new = _new_items(text, asked)
         support = max((sum(1 for a, t in texts.items() if a != c.passage.article_id and item.lower() in t)
                        for item in new), default=0) / others
-        title_words = content_tokens(c.passage.title)
         out.append([
             c.dense,
             c.dense - best_dense,
@@ -109,7 +114,7 @@ def rows(question: Question, cands: Sequence[Candidate]) -> np.ndarray:
             1.0 if article_order[c.passage.article_id] == 0 else 0.0,
             1.0 if c.passage.position == 0 and c.index < 3 else 0.0,
             math.log1p(len(text.split())),
-            len(question.tokens & title_words) / len(question.tokens) if question.tokens else 0.0,
+            len(question.tokens & title_words[c.passage.article_id]) / len(question.tokens) if question.tokens else 0.0,
             support,
             1.0 if _QUOTED.search(text) else 0.0,
             specific[n],
@@ -119,7 +124,7 @@ def rows(question: Question, cands: Sequence[Candidate]) -> np.ndarray:
     return np.asarray(out, np.float32)
 
 
-_RARE = 0.0  # set per call: the idf of a word no candidate has
+_RARE = 0.0  # the idf of a question word no candidate holds: it adds nothing
 
 
 def _idf(tokens: list[set[str]]) -> dict[str, float]:

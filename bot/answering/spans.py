@@ -20,8 +20,9 @@ from bot.answering.places import regions_named
 from bot.answering.question import Question
 from retrieval.text import MONTHS, STOPWORDS, tokenize
 
+_ABOUT = r"(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)"  # before a figure
 _AMOUNT = re.compile(
-    r"(?:(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+)?"
+    rf"(?:{_ABOUT}\s+)?"
     r"[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s*(?:%|percent|per cent))?"
     r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
     re.I,
@@ -64,9 +65,10 @@ def lead_span(question: Question, sentence: str) -> str:
     elif kind == "place":  # a place, not where someone works ("at the University of …")
         candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence) if not _INSTITUTION.match(m.group(1))]
     elif kind == "person":  # a name given with a title ("Secretary Alex Moreno") before any other
-        runs = [m.group(0) for m in _PROPER.finditer(sentence) if m.start() > 0 or " " in m.group(0)]
-        titled = [person(r) for r in runs if person(r) != r]
-        candidates = [c for c in [*titled, *(person(r) for r in runs)] if " " in c]
+        named = [(m.group(0), person(m.group(0))) for m in _PROPER.finditer(sentence)
+                 if m.start() > 0 or " " in m.group(0)]
+        titled = [bare for run, bare in named if bare != run]
+        candidates = [c for c in [*titled, *(bare for _, bare in named)] if " " in c]
     else:
         return ""
     return next((span for span in candidates if _new(span, asked)), "")
@@ -74,11 +76,8 @@ def lead_span(question: Question, sentence: str) -> str:
 
 def _new(span: str, asked: str) -> bool:
     """Is ``span`` something the question (lower-cased) does not already say?"""
-    core = re.sub(r"^(about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)\s+", "",
-                  span, flags=re.I)
+    core = re.sub(rf"^{_ABOUT}\s+", "", span, flags=re.I)
     return bool(span) and core.lower() not in asked and any(ch.isalnum() for ch in core)
-
-
 
 
 def names(sentence: str) -> list[str]:
@@ -122,7 +121,6 @@ def person(raw: str) -> str:
             break
         kept.append(word)
     return " ".join(reversed(kept)) or raw
-
 
 
 _NOT_NAMES = STOPWORDS | {"when", "after", "before", "while", "but", "as", "so", "said", "says", "and", "with"}

@@ -233,23 +233,21 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     return out
 
 
-def breakdown(rows: list[Row]) -> dict[str, dict[str, dict[str, float | int | None]]]:
-    """Questions, hit@1, answer accuracy and answer accuracy when the right article is first, per
-    question source and per answer type (largest groups first)."""
+BREAKDOWN_KEYS = ("questions", "hit@1", "answer_accuracy", "answer_accuracy_when_first")
+
+
+def breakdown(rows: list[Row], questions: list[EvalQuestion]) -> dict[str, dict[str, dict[str, float | int | None]]]:
+    """``BREAKDOWN_KEYS`` of ``summarize`` per question source and per answer type (largest
+    groups first)."""
     out: dict[str, dict[str, dict[str, float | int | None]]] = {}
     for name, key in (("by_source", "source"), ("by_answer_type", "kind")):
-        groups: dict[str, list[Row]] = {}
-        for r in rows:
-            groups.setdefault(getattr(r, key) or "unknown", []).append(r)
+        groups: dict[str, list[tuple[Row, EvalQuestion]]] = {}
+        for r, q in zip(rows, questions):
+            groups.setdefault(getattr(r, key) or "unknown", []).append((r, q))
         out[name] = {}
         for group, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-            judged = [r for r in members if r.correct is not None]
-            first = [r for r in judged if r.rank == 1]
-            ranked = [r for r in members if r.rank is not None or r.correct is not None]
-            out[name][group] = {"questions": len(members),
-                                "hit@1": _share(sum(1 for r in ranked if r.rank == 1), len(ranked)),
-                                "answer_accuracy": _share(sum(bool(r.correct) for r in judged), len(judged)),
-                                "answer_accuracy_when_first": _share(sum(bool(r.correct) for r in first), len(first))}
+            metrics = summarize([r for r, _ in members], [q for _, q in members], 0.0)
+            out[name][group] = {k: metrics[k] for k in BREAKDOWN_KEYS}
     return out
 
 
@@ -275,10 +273,11 @@ class EvalResult:
 
     metrics: dict[str, Any]
     rows: list[Row]
+    questions: list[EvalQuestion]
 
     def breakdown(self) -> dict[str, dict[str, dict[str, float | int | None]]]:
         """The measures per question source and per answer type (``breakdown``)."""
-        return breakdown(self.rows)
+        return breakdown(self.rows, self.questions)
 
 
 def evaluate(asker: Asker, questions: list[EvalQuestion], ingest_seconds: float = 0.0,
@@ -288,7 +287,7 @@ def evaluate(asker: Asker, questions: list[EvalQuestion], ingest_seconds: float 
     Each question is asked as of its ``question_date`` when it has one, unless ``date_blind``.
     """
     rows = run_questions(asker, questions, progress, date_blind)
-    return EvalResult(summarize(rows, questions, ingest_seconds), rows)
+    return EvalResult(summarize(rows, questions, ingest_seconds), rows, questions)
 
 
 def run_questions(asker: Asker, questions: list[EvalQuestion], progress: Callable[[], None] | None = None,
