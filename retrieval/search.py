@@ -17,10 +17,12 @@ from retrieval.index.indexes import Indexes
 from retrieval.index.store import day_number
 from retrieval.models import Passage
 from retrieval.rerank import Reranker
+from retrieval.text import content_tokens
 
 RRF_K = 20  # measured on realtimeqa-dev (60 and 5 were no better); see bench/tune.py
 OVERFETCH = 4  # unfiltered neighbours fetched per wanted one when a filter applies
 SUPPORTING_CHUNKS = 2  # an article's next-best chunks that lift its rank
+COPY = 0.8  # share of content words two passages hold in common to be one copy
 
 
 @dataclass
@@ -248,16 +250,31 @@ def supporting(ranked: list[Passage], top: list[Passage]) -> list[Passage]:
 
 
 def diversify(ranked: list[Passage], k: int, per_article: int) -> list[Passage]:
-    """The top ``k`` with at most ``per_article`` from one article (topped up if too few)."""
+    """The top ``k`` with at most ``per_article`` from one article (topped up if too few), and
+    a passage that repeats one already chosen from another article (the same wire story run by
+    several outlets, a page saved under two links) only after everything else: a copy takes a
+    place another article may need."""
     chosen: list[Passage] = []
+    words: list[set[str]] = []
     seen: dict[str, int] = {}
     rest: list[Passage] = []
+    copies: list[Passage] = []
     for passage in ranked:
-        if seen.get(passage.article_id, 0) < per_article:
-            chosen.append(passage)
-            seen[passage.article_id] = seen.get(passage.article_id, 0) + 1
-        else:
+        if seen.get(passage.article_id, 0) >= per_article:
             rest.append(passage)
+            continue
+        held = content_tokens(passage.text)
+        if any(_same_words(held, other) for other in words):
+            copies.append(passage)
+            continue
+        chosen.append(passage)
+        words.append(held)
+        seen[passage.article_id] = seen.get(passage.article_id, 0) + 1
         if len(chosen) == k:
             return chosen
-    return chosen + rest[: k - len(chosen)]
+    return (chosen + rest + copies)[:k]
+
+
+def _same_words(a: set[str], b: set[str]) -> bool:
+    """Near-duplicate passages: most of their content words shared (Jaccard at least ``COPY``)."""
+    return bool(a) and bool(b) and len(a & b) >= COPY * len(a | b)

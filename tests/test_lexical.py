@@ -1,12 +1,16 @@
-"""The keyword index: bm25s's scores from an index that a write updates in place, never rebuilt.
+"""The keyword index: BM25 from a tantivy index that a write updates in place, never rebuilt.
 
-Each test runs on a real store; the reference ranking is bm25s built from scratch over the
-chunks the store holds at that moment.
+Each test runs on a real store; the reference is BM25 computed here from scratch over the
+chunks the store holds at that moment, with tantivy's formula (k1 1.2, b 0.75).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import shutil
+import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,6 @@ import numpy as np
 import pytest
 
 import retrieval.index.indexes as indexes
-import retrieval.index.lexical as lexical
 from bot.engine import Engine
 from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import open_indexes
@@ -42,35 +45,48 @@ def write_articles(path: Path, ids: range, edition: str = "") -> None:
 
 
 def reference(store: Store, question: str) -> dict[str, float]:
-    """bm25s (lucene BM25, built from scratch) over every chunk stored now: id -> score > 0."""
-    ids, texts = [], []
-    for cid, doc, meta in store.iter_chunks():
-        ids.append(cid)
-        texts.append(lexical_text(str(meta.get("title", "")), doc))
-    retriever = bm25s.BM25()
-    retriever.index(tokenize(texts), show_progress=False)
-    scores = retriever.get_scores(tokenize([question])[0])
-    return {cid: float(s) for cid, s in zip(ids, scores) if s > 0}
+    """BM25 (k1 1.2, b 0.75, idf ln(1 + (N - df + 0.5) / (df + 0.5))) over every chunk stored
+    now, from scratch: id -> score > 0."""
+    docs = {cid: tokenize([lexical_text(str(meta.get("title", "")), doc)])[0] for cid, doc, meta in store.iter_chunks()}
+    average = sum(map(len, docs.values())) / len(docs)
+    wanted = Counter(tokenize([question])[0])
+    frequency = {term: sum(term in words for words in docs.values()) for term in wanted}
+    out = {}
+    for cid, words in docs.items():
+        counts = Counter(words)
+        score = 0.0
+        for term, times in wanted.items():
+            tf = counts[term]
+            if tf:
+                idf = math.log(1 + (len(docs) - frequency[term] + 0.5) / (frequency[term] + 0.5))
+                score += times * idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(words) / average))
+        if score > 0:
+            out[cid] = score
+    return out
 
 
-def assert_same_ranking(engine: Engine) -> None:
+def assert_same_ranking(engine: Engine, scores: bool = True) -> None:
+    """The same chunks found and, unless chunks were removed, scored alike (within 2%: tantivy
+    keeps a document's length in one byte). A removed chunk's document counts in tantivy's
+    statistics until its segment merges, which moves scores in a corpus this small."""
     for question in QUESTIONS:
         want = reference(engine.store, question)
         got = {p.chunk_id: p.lexical or 0.0 for p in engine.lexical.search(question, 1000)}
         assert got.keys() == want.keys(), question
-        assert np.allclose([got[c] for c in want], list(want.values()), rtol=1e-4), question
+        if scores:
+            assert np.allclose([got[c] for c in want], list(want.values()), rtol=0.02), question
 
 
-def test_scores_equal_bm25s_through_adds_updates_and_removals(engine: Engine, tmp_path: Path) -> None:
+def test_scores_equal_bm25_through_adds_updates_and_removals(engine: Engine, tmp_path: Path) -> None:
     corpus = tmp_path / "a.jsonl"
     write_articles(corpus, range(12))
     engine.ingest([str(corpus)])
     assert_same_ranking(engine)
     write_articles(corpus, range(6), edition="revised")  # six updated, six gone with --prune
     engine.ingest([str(corpus)], prune=True)
-    assert_same_ranking(engine)  # dead chunks no longer count in document frequencies
+    assert_same_ranking(engine, scores=False)  # removed chunks are never found
     engine.remove(["a0"])
-    assert_same_ranking(engine)
+    assert_same_ranking(engine, scores=False)
 
 
 def test_a_write_touches_only_its_own_chunks(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,19 +112,15 @@ def test_a_write_touches_only_its_own_chunks(engine: Engine, tmp_path: Path, mon
     assert engine.lexical.search("quokka", 3) == []
 
 
-def test_merges_and_compaction_keep_the_scores(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lexical, "MAX_ROWS", 2)
-    monkeypatch.setattr(lexical, "MIN_DEAD", 1)
-    for i in range(6):  # one write each: a term's posting rows pile up and get merged
+def test_many_small_writes_and_removals_keep_the_ranking(engine: Engine, tmp_path: Path) -> None:
+    for i in range(6):  # one write (one tantivy commit, one segment) each
         corpus = tmp_path / f"{i}.jsonl"
         write_articles(corpus, range(i, i + 1))
         engine.ingest([str(corpus)])
-    rows = engine.lexical._db.execute("SELECT term, count(*) FROM postings GROUP BY term").fetchall()
-    assert max(n for _, n in rows) <= 3
     assert_same_ranking(engine)
-    engine.remove(["a1", "a2"])  # dead chunks past the threshold are compacted away at once
-    assert engine.lexical._db.execute("SELECT count(*) FROM dead").fetchone()[0] == 0
-    assert_same_ranking(engine)
+    engine.remove(["a1", "a2"])
+    assert_same_ranking(engine, scores=False)
+    assert engine.lexical.unsearchable() == []
 
 
 def test_another_process_writes_are_caught_up_by_id(home: Path, tmp_path: Path, embedder: Embedder,
@@ -178,8 +190,8 @@ def test_tokens_are_bm25s_tokens_without_importing_it() -> None:
 
 
 def test_a_removed_and_re_ingested_article_is_found_by_its_words_again(engine: Engine, tmp_path: Path) -> None:
-    """A chunk's row number is never reused: the removed chunk's number stays dead until a
-    compaction, and a new chunk that took it was dead on arrival."""
+    """A chunk's row number is never reused: a new chunk that took a removed one's number could
+    be found by the removed one's words."""
     corpus = tmp_path / "a.jsonl"
     write_articles(corpus, range(3))
     engine.ingest([str(corpus)])
@@ -199,3 +211,44 @@ def test_an_index_of_an_older_layout_is_rebuilt(home: Path, tmp_path: Path, embe
     assert sorted(again.lexical.ids()) == sorted(again.store.ids())
     sql = again.lexical._db.execute("SELECT sql FROM sqlite_master WHERE name = 'chunks'").fetchone()[0]
     assert "AUTOINCREMENT" in sql
+
+
+def test_an_index_of_the_hand_written_layout_keeps_its_rows(home: Path, tmp_path: Path, embedder: Embedder,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A keyword index from before tantivy (format 3: its own postings) keeps its copy of the
+    chunks and indexes their words again, without reading the store."""
+    engine = ingested(home, tmp_path, embedder, 4)
+    path = engine.lexical.path
+    assert path is not None
+    engine.lexical._db.executescript("ALTER TABLE chunks ADD COLUMN length INTEGER NOT NULL DEFAULT 0; "
+                                     "CREATE TABLE postings(seq INTEGER PRIMARY KEY); CREATE TABLE dead(n INTEGER); "
+                                     "UPDATE state SET value = '3' WHERE key = 'format';")
+    del engine
+    shutil.rmtree(str(path) + ".tantivy")
+    monkeypatch.setattr(Store, "records", lambda *_: (_ for _ in ()).throw(AssertionError("the store was read")))
+    again = make_engine(home, embedder)
+    again.indexes.current()
+    assert sorted(again.lexical.ids()) == sorted(again.store.ids())
+    assert again.lexical.search("docket2", 1)[0].article_id == "a2"
+    tables = {name for (name,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "postings" not in tables and "dead" not in tables
+
+
+def test_documents_lost_between_the_two_commits_are_indexed_again(home: Path, tmp_path: Path,
+                                                                   embedder: Embedder) -> None:
+    """A crash after tantivy's commit and before SQLite's leaves rows without documents: the
+    next open finds the counts differ and indexes those rows again."""
+    import tantivy
+
+    engine = ingested(home, tmp_path, embedder, 4)
+    path = engine.lexical.path
+    assert path is not None
+    first = int(engine.lexical._db.execute("SELECT min(n) FROM chunks WHERE article_id = 'a3'").fetchone()[0])
+    del engine
+    writer = tantivy.Index.open(str(path) + ".tantivy").writer(heap_size=20_000_000, num_threads=1)
+    writer.delete_documents_by_term("n", first)
+    writer.commit()
+    writer.wait_merging_threads()
+    again = make_engine(home, embedder)
+    assert again.lexical.unsearchable() == []
+    assert again.lexical.search("docket3", 1)[0].article_id == "a3"

@@ -38,6 +38,18 @@ def test_diversify_caps_per_article_and_tops_up() -> None:
     assert [p.chunk_id for p in diversify(ranked, 4, 1)] == ["a0", "b0", "a1", "a2"]
 
 
+def test_diversify_puts_another_outlets_copy_after_the_other_articles() -> None:
+    """A wire story run word for word by two outlets takes one place in the top, not two."""
+    story = "Rescuers pulled 14 survivors from the collapsed hotel in Taipei on Tuesday, officials said."
+    ranked = [passage("a0", "A"), passage("b0", "B"), passage("c0", "C")]
+    ranked[0].text, ranked[1].text = story, story.replace("Tuesday", "Tuesday morning")
+    ranked[2].text = "The central bank left its main rate at 2 percent and signalled a cut in June."
+    assert [p.chunk_id for p in diversify(ranked, 2, 1)] == ["a0", "c0"]
+    assert [p.chunk_id for p in diversify(ranked, 3, 1)] == ["a0", "c0", "b0"]
+    ranked[1].text = "Rescuers in Taipei searched the hotel's lower floors after the quake, the fire service said."
+    assert [p.chunk_id for p in diversify(ranked, 2, 1)] == ["a0", "b0"]  # the same story in other words stays
+
+
 def accepts(filters: Filters, day: int, outlet: str = "") -> bool:
     """Does one chunk pass ``filters.sql()`` (as the keyword index runs it)?"""
     import sqlite3

@@ -158,7 +158,7 @@ class Indexes:
             stored = set(self.store.ids())
             held = set(self.lexical.ids())
             return Audit(chunks=len(stored), articles=len(self.store.articles()), missing=sorted(stored - held),
-                         extra=sorted(held - stored), dead=sorted(self.lexical.marked_dead()),
+                         extra=sorted(held - stored), unsearchable=sorted(self.lexical.unsearchable()),
                          broken=self.store.all_broken_versions(),
                          behind=self.lexical.state() != (self.store.generation, None))
 
@@ -240,13 +240,13 @@ class Audit:
     articles: int  # articles in the store
     missing: list[str] = field(default_factory=list)  # stored chunks the keyword index lacks
     extra: list[str] = field(default_factory=list)  # keyword rows for chunks the store no longer has
-    dead: list[str] = field(default_factory=list)  # keyword rows held live yet marked deleted
+    unsearchable: list[str] = field(default_factory=list)  # keyword rows whose words the full-text index lacks
     broken: list[tuple[str, str]] = field(default_factory=list)  # article versions half-written or superseded
     behind: bool = False  # the keyword index says it is not in step with the store
 
     @property
     def clean(self) -> bool:
-        return not (self.missing or self.extra or self.dead or self.broken)
+        return not (self.missing or self.extra or self.unsearchable or self.broken)
 
     def lines(self) -> list[str]:
         """What differs, one line each (nothing when all agree)."""
@@ -255,8 +255,9 @@ class Audit:
             out.append(f"keyword index lacks {len(self.missing)} stored chunk(s), e.g. {self.missing[0]}")
         if self.extra:
             out.append(f"keyword index holds {len(self.extra)} chunk(s) the store no longer has, e.g. {self.extra[0]}")
-        if self.dead:
-            out.append(f"keyword index has {len(self.dead)} live chunk(s) marked deleted, e.g. {self.dead[0]}")
+        if self.unsearchable:
+            out.append(f"keyword index cannot find {len(self.unsearchable)} chunk(s) by their words, "
+                       f"e.g. {self.unsearchable[0]}")
         if self.broken:
             article, version = self.broken[0]
             out.append(f"store holds {len(self.broken)} half-written or superseded article version(s), "
@@ -265,7 +266,7 @@ class Audit:
 
     def as_dict(self) -> dict[str, object]:
         return {"clean": self.clean, "chunks": self.chunks, "articles": self.articles, "missing": self.missing,
-                "extra": self.extra, "dead": self.dead, "broken": [list(b) for b in self.broken],
+                "extra": self.extra, "unsearchable": self.unsearchable, "broken": [list(b) for b in self.broken],
                 "behind": self.behind}
 
 

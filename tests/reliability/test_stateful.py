@@ -148,7 +148,7 @@ class Indexes(RuleBasedStateMachine):
             self.model[article] = {edition}
         assert set(versions) <= set(ARTICLES)
         assert sorted(engine.lexical.ids()) == sorted(ids)
-        assert engine.lexical.marked_dead() == []
+        assert engine.lexical.unsearchable() == []
         for article, allowed in self.model.items():  # found by keyword, in the version stored
             if allowed != {None}:
                 found = engine.lexical.search(f"{article}{next(iter(allowed))}x3", 3)
