@@ -52,6 +52,24 @@ def warm(engine: Engine, questions: list[str], suffix: str = "") -> list[float]:
     return out
 
 
+def stages(engine: Engine, questions: list[str]) -> dict[str, list[float]]:
+    """Milliseconds per question of the keyword search alone (tantivy's top candidates) and of
+    the learned ranking stage alone (features of the fused candidates and their order)."""
+    searcher = engine.searcher
+    out: dict[str, list[float]] = {"keyword search alone": [], "learned ranking stage alone": []}
+    for q in questions:
+        started = time.perf_counter()
+        searcher.lexical.search(q, searcher.config.candidates)
+        out["keyword search alone"].append((time.perf_counter() - started) * 1000)
+        if searcher.reranker is not None:
+            fused = searcher.candidates(q, engine.filters())
+            vector = engine.embedder.embed_one(q)
+            started = time.perf_counter()
+            searcher.reranker.rerank(q, vector, fused, None, None)
+            out["learned ranking stage alone"].append((time.perf_counter() - started) * 1000)
+    return {what: ms for what, ms in out.items() if ms}
+
+
 def wall(args: list[str], runs: int, env: dict[str, str]) -> list[float]:
     out = []
     for _ in range(runs):
@@ -106,6 +124,7 @@ def main() -> int:
     questions = [q.question for q in load_questions(args.questions)]
     engine = Engine(load_settings(home=args.store, collection=args.collection).embedded())
     results: dict[str, dict[str, float]] = {"warm answer, other core idle": summary(warm(engine, questions))}
+    results.update({what: summary(ms) for what, ms in stages(engine, questions).items()})
     busy = multiprocessing.Process(target=spin, daemon=True)
     busy.start()
     try:
@@ -123,7 +142,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(results))
         return 0
-    table = Table(title=f"latency on {args.store}", title_justify="left")
+    ranking = "the learned ranking stage" if engine.searcher.reranker is not None else "fusion alone"
+    table = Table(title=f"latency on {args.store} (ranked by {ranking})", title_justify="left")
     for col in ("what", "p50 ms", "p95 ms", "n"):
         table.add_column(col, justify="left" if col == "what" else "right")
     for what, row in results.items():
