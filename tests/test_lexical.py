@@ -252,3 +252,41 @@ def test_documents_lost_between_the_two_commits_are_indexed_again(home: Path, tm
     again = make_engine(home, embedder)
     assert again.lexical.unsearchable() == []
     assert again.lexical.search("docket3", 1)[0].article_id == "a3"
+
+
+@pytest.mark.parametrize("damage", ["meta", "segments"])
+def test_a_damaged_full_text_folder_is_indexed_again_from_the_rows(home: Path, tmp_path: Path, embedder: Embedder,
+                                                                    damage: str) -> None:
+    engine = ingested(home, tmp_path, embedder, 4)
+    path = engine.lexical.path
+    assert path is not None
+    del engine
+    folder = Path(str(path) + ".tantivy")
+    for file in folder.iterdir():
+        if (damage == "meta" and file.name == "meta.json") or (damage == "segments" and file.suffix in (".idx", ".term")):
+            file.write_bytes(b"not an index")
+    again = make_engine(home, embedder)
+    assert again.lexical.unsearchable() == []
+    assert again.lexical.search("docket3", 1)[0].article_id == "a3"
+
+
+def test_damage_found_while_searching_is_mended_once(engine: Engine, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """tantivy reports a damaged segment as a ValueError when a search reads it: the index is made
+    anew from the rows and the search answered, not a traceback."""
+    corpus = tmp_path / "a.jsonl"
+    write_articles(corpus, range(4))
+    engine.ingest([str(corpus)])
+    index = engine.lexical
+    ranked = index._ranked
+    calls: list[int] = []
+
+    def damaged_once(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("Data corrupted: checksum mismatch")
+        return ranked(*args)
+
+    monkeypatch.setattr(index, "_ranked", damaged_once)
+    assert index.search("docket2", 1)[0].article_id == "a2"
+    assert len(calls) == 2 and index.unsearchable() == []

@@ -160,21 +160,23 @@ class LexicalIndex:
     def _text_folder(self) -> Path | None:
         return None if self.path is None else Path(str(self.path) + ".tantivy")
 
-    def _open_text(self) -> tantivy.Index:
-        """The full-text index; a damaged one is made anew (then filled from the rows)."""
+    def _open_text(self, fresh: bool = False) -> tantivy.Index:
+        """The full-text index; a damaged one (or any, when ``fresh``) is made anew, to be filled
+        from the rows."""
         folder = self._text_folder()
         if folder is None:
             return tantivy.Index(SCHEMA_TEXT)
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            index = tantivy.Index(SCHEMA_TEXT, path=str(folder), reuse=True)
-            index.searcher()
-            return index
-        except ValueError:
-            log.warning("the full-text index at %s is damaged; indexing the chunks again", folder)
-            shutil.rmtree(folder)
-            folder.mkdir(parents=True)
-            return tantivy.Index(SCHEMA_TEXT, path=str(folder), reuse=False)
+        if not fresh:
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                index = tantivy.Index(SCHEMA_TEXT, path=str(folder), reuse=True)
+                index.searcher()
+                return index
+            except ValueError:
+                log.warning("the full-text index at %s is damaged; indexing the chunks again", folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return tantivy.Index(SCHEMA_TEXT, path=str(folder), reuse=False)
 
     @staticmethod
     def _get(db: sqlite3.Connection, key: str) -> str | None:
@@ -352,6 +354,25 @@ class LexicalIndex:
             (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA_TEXT, "words", term) if times == 1 else
              tantivy.Query.boost_query(tantivy.Query.term_query(SCHEMA_TEXT, "words", term), float(times)))
             for term, times in Counter(tokens).items()])
+        try:
+            ranked, scores, found = self._ranked(query, n, where)
+        except ValueError:  # the folder was damaged since it was opened: made anew from the rows
+            log.warning("the full-text index at %s is damaged; indexing the chunks again", self._text_folder())
+            with self._lock:
+                self._text = self._open_text(fresh=True)
+                self._in_step_with_rows()
+            ranked, scores, found = self._ranked(query, n, where)
+        out = []
+        for number in ranked[:n]:
+            passage = found[number]
+            passage.lexical = scores[number]
+            out.append(passage)
+        return out
+
+    def _ranked(self, query: tantivy.Query, n: int, where: tuple[str, list[Any]] | None
+                ) -> tuple[list[int], dict[int, float], dict[int, Passage]]:
+        """Row numbers best first (at least ``n`` of them meet ``where`` when that many match),
+        their scores, and the passages of those that meet it."""
         self._text.reload()  # another process's commit (a few microseconds when there is none)
         searcher = self._text.searcher()
         limit = n if where is None else max(n * 4, 200)
@@ -365,14 +386,8 @@ class LexicalIndex:
             found = self._rows(list(scores), where)
             ranked = [number for number in scores if number in found]
             if len(ranked) >= n or len(hits) < limit:
-                break
+                return ranked, scores, found
             limit *= 4
-        out = []
-        for number in ranked[:n]:
-            passage = found[number]
-            passage.lexical = scores[number]
-            out.append(passage)
-        return out
 
     def _rows(self, ns: list[int], where: tuple[str, list[Any]] | None = None) -> dict[int, Passage]:
         """Passages of rows ``ns`` that exist (and meet ``where``)."""
