@@ -8,6 +8,7 @@ passages, so the answerer sees several sources rather than five chunks of one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ RRF_K = 20  # measured on realtimeqa-dev (60 and 5 were no better); see bench/tu
 OVERFETCH = 4  # unfiltered neighbours fetched per wanted one when a filter applies
 SUPPORTING_CHUNKS = 2  # an article's next-best chunks that lift its rank
 COPY = 0.8  # share of content words two passages hold in common to be one copy
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass
@@ -255,7 +257,7 @@ def diversify(ranked: list[Passage], k: int, per_article: int) -> list[Passage]:
     several outlets, a page saved under two links) only after everything else: a copy takes a
     place another article may need."""
     chosen: list[Passage] = []
-    words: list[set[str]] = []
+    words: list[tuple[set[str], frozenset[str]]] = []
     seen: dict[str, int] = {}
     rest: list[Passage] = []
     copies: list[Passage] = []
@@ -263,8 +265,8 @@ def diversify(ranked: list[Passage], k: int, per_article: int) -> list[Passage]:
         if seen.get(passage.article_id, 0) >= per_article:
             rest.append(passage)
             continue
-        held = content_tokens(passage.text)
-        if any(_same_words(held, other) for other in words):
+        held = (content_tokens(passage.text), frozenset(_FIGURE.findall(passage.text)))
+        if any(_copy(held, other) for other in words):
             copies.append(passage)
             continue
         chosen.append(passage)
@@ -275,6 +277,9 @@ def diversify(ranked: list[Passage], k: int, per_article: int) -> list[Passage]:
     return (chosen + rest + copies)[:k]
 
 
-def _same_words(a: set[str], b: set[str]) -> bool:
-    """Near-duplicate passages: most of their content words shared (Jaccard at least ``COPY``)."""
-    return bool(a) and bool(b) and len(a & b) >= COPY * len(a | b)
+def _copy(a: tuple[set[str], frozenset[str]], b: tuple[set[str], frozenset[str]]) -> bool:
+    """Near-duplicate passages: most of their content words shared (Jaccard at least ``COPY``)
+    and the same figures (a report whose toll rose from 10 to 25 is news, not a copy)."""
+    (words_a, figures_a), (words_b, figures_b) = a, b
+    return bool(words_a) and bool(words_b) and figures_a == figures_b and \
+        len(words_a & words_b) >= COPY * len(words_a | words_b)

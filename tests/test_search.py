@@ -48,6 +48,8 @@ def test_diversify_puts_another_outlets_copy_after_the_other_articles() -> None:
     assert [p.chunk_id for p in diversify(ranked, 3, 1)] == ["a0", "c0", "b0"]
     ranked[1].text = "Rescuers in Taipei searched the hotel's lower floors after the quake, the fire service said."
     assert [p.chunk_id for p in diversify(ranked, 2, 1)] == ["a0", "b0"]  # the same story in other words stays
+    ranked[1].text = story.replace("14", "23")
+    assert [p.chunk_id for p in diversify(ranked, 2, 1)] == ["a0", "b0"]  # a new figure is news, not a copy
 
 
 def accepts(filters: Filters, day: int, outlet: str = "") -> bool:
