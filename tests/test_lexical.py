@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import retrieval.index.indexes as indexes
+import retrieval.index.lexical as lexical
 from bot.engine import Engine
 from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import open_indexes
@@ -290,3 +291,37 @@ def test_damage_found_while_searching_is_mended_once(engine: Engine, tmp_path: P
     monkeypatch.setattr(index, "_ranked", damaged_once)
     assert index.search("docket2", 1)[0].article_id == "a2"
     assert len(calls) == 2 and index.unsearchable() == []
+
+
+def test_an_index_opened_during_another_processs_write_lets_it_finish(home: Path, tmp_path: Path,
+                                                                      embedder: Embedder) -> None:
+    """A write shows its documents before its rows; an index opened just then must not take them
+    for a crash's leftovers and drop them: it waits for the write and finds the counts agree."""
+    import threading
+
+    engine = ingested(home, tmp_path, embedder, 3)
+    path = engine.lexical.path
+    assert path is not None
+    [(cid, text, meta)] = engine.store.records([sorted(engine.store.ids())[0]])
+    writer = lexical.LexicalIndex(path)  # another process's handle on the same files
+    committed, release = threading.Event(), threading.Event()
+    commit_text = writer._commit_text
+
+    def slow_commit(*args: Any) -> None:
+        commit_text(*args)
+        committed.set()
+        release.wait(10)
+
+    writer._commit_text = slow_commit  # type: ignore[method-assign]
+    writing = threading.Thread(target=writer.stored, args=([("new#0", text + " Filed as docketnew.", meta)],))
+    writing.start()
+    assert committed.wait(10)
+    opened: list[lexical.LexicalIndex] = []
+    opening = threading.Thread(target=lambda: opened.append(lexical.LexicalIndex(path)))
+    opening.start()
+    opening.join(0.5)
+    release.set()
+    writing.join(10)
+    opening.join(10)
+    assert opened and opened[0].unsearchable() == []
+    assert [p.chunk_id for p in opened[0].search("docketnew", 1)] == ["new#0"]

@@ -323,25 +323,33 @@ class LexicalIndex:
 
     def _in_step_with_rows(self) -> None:
         """Index the rows the full-text index lacks and drop its documents without a row, when the
-        counts differ (a crash between the two commits, a damaged or new full-text folder)."""
-        with self._lock:
-            rows = int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
-            self._text.reload()
-            if self._text.searcher().num_docs == rows:
+        counts differ (a crash between the two commits, a damaged or new full-text folder). The
+        counts are compared again inside a write transaction: another process's write under way
+        shows its documents before its rows, and must be let finish, not mended."""
+        if self._counts_agree():
+            return
+        with self._transaction() as db:
+            if self._counts_agree():
                 return
             started = time.perf_counter()
             held = self._text_numbers()
-            numbers = [int(n) for (n,) in self._db.execute("SELECT n FROM chunks")]
+            numbers = [int(n) for (n,) in db.execute("SELECT n FROM chunks")]
             missing = sorted(set(numbers) - held)
             extra = sorted(held - set(numbers))
             if extra:
                 self._commit_text(extra, [])
             for i in range(0, len(missing), TOKENS):
-                part = list(_each(self._db, "SELECT n, text, meta FROM chunks WHERE n IN ({})", missing[i : i + TOKENS]))
+                part = list(_each(db, "SELECT n, text, meta FROM chunks WHERE n IN ({})", missing[i : i + TOKENS]))
                 words = tokenize([lexical_text(str(json.loads(meta).get("title", "")), text) for _, text, meta in part])
                 self._commit_text([], [(int(n), " ".join(w)) for (n, _, _), w in zip(part, words)])
             log.info("full-text index: %d chunks indexed again, %d stale documents dropped in %.1f s",
                      len(missing), len(extra), time.perf_counter() - started)
+
+    def _counts_agree(self) -> bool:
+        with self._lock:
+            rows = int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            self._text.reload()
+            return bool(self._text.searcher().num_docs == rows)
 
     # -- reading -----------------------------------------------------------------------------
     def search(self, question: str, n: int, where: tuple[str, list[Any]] | None = None) -> list[Passage]:
