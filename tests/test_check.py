@@ -15,6 +15,7 @@ from retrieval.index.indexes import index_file
 from retrieval.index.store import Store
 from tests.conftest import FIXTURES, SEED_FILE
 from tests.test_cli import newsbot  # noqa: F401  (the CLI fixture)
+from tests.test_lexical import lose_words
 
 
 def keyword_file() -> Path:
@@ -38,17 +39,10 @@ def delete_rows() -> None:
 def words_lost() -> None:
     """The full-text index loses a chunk's document and holds one for no chunk: the counts still
     agree, so only a check finds it."""
-    import tantivy
-
     db = sqlite3.connect(keyword_file())
     first = int(db.execute("SELECT min(n) FROM chunks").fetchone()[0])
     db.close()
-    index = tantivy.Index.open(str(keyword_file()) + ".tantivy")
-    writer = index.writer(heap_size=20_000_000, num_threads=1)
-    writer.delete_documents_by_term("n", first)
-    writer.add_document(tantivy.Document(n=10**9, words="lavrov demand"))
-    writer.commit()
-    writer.wait_merging_threads()
+    lose_words(keyword_file(), first, stray="lavrov demand")
 
 
 def copy(source: Path, target: Path) -> None:

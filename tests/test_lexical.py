@@ -149,6 +149,19 @@ def test_another_process_writes_are_caught_up_by_id(home: Path, tmp_path: Path, 
     assert [p.article_id for p in elsewhere.lexical.search("docket8", 1)] == ["a8"]
 
 
+def lose_words(path: Path, row: int, stray: str | None = None) -> None:
+    """Damage the full-text index beside the keyword file ``path`` as another process would: the
+    document of row ``row`` goes, and with ``stray`` a document for no row comes."""
+    import tantivy
+
+    writer = tantivy.Index.open(str(path) + ".tantivy").writer(heap_size=20_000_000, num_threads=1)
+    writer.delete_documents_by_term("n", row)
+    if stray is not None:
+        writer.add_document(tantivy.Document(n=10**9, words=stray))
+    writer.commit()
+    writer.wait_merging_threads()
+
+
 def ingested(home: Path, tmp_path: Path, embedder: Embedder, n: int) -> Engine:
     """An engine on ``home`` holding ``n`` written articles, its keyword index in a file."""
     engine = make_engine(home, embedder)
@@ -239,17 +252,12 @@ def test_documents_lost_between_the_two_commits_are_indexed_again(home: Path, tm
                                                                    embedder: Embedder) -> None:
     """A crash after tantivy's commit and before SQLite's leaves rows without documents: the
     next open finds the counts differ and indexes those rows again."""
-    import tantivy
-
     engine = ingested(home, tmp_path, embedder, 4)
     path = engine.lexical.path
     assert path is not None
     first = int(engine.lexical._db.execute("SELECT min(n) FROM chunks WHERE article_id = 'a3'").fetchone()[0])
     del engine
-    writer = tantivy.Index.open(str(path) + ".tantivy").writer(heap_size=20_000_000, num_threads=1)
-    writer.delete_documents_by_term("n", first)
-    writer.commit()
-    writer.wait_merging_threads()
+    lose_words(path, first)
     again = make_engine(home, embedder)
     assert again.lexical.unsearchable() == []
     assert again.lexical.search("docket3", 1)[0].article_id == "a3"

@@ -85,6 +85,11 @@ def _raw(packed: Any) -> bytes | None:
         return None
 
 
+def _words(titled: list[tuple[str, str]]) -> list[str]:
+    """What tantivy indexes for each (title, text): the project's stemmed tokens, space-joined."""
+    return [" ".join(tokens) for tokens in tokenize([lexical_text(title, text) for title, text in titled])]
+
+
 def _passage(cid: str, text: str, meta: str, vectors: bytes | None) -> Passage:
     """A passage from this index's copy, with its sentences' vectors when the store has them."""
     passage = passage_from(cid, text, json.loads(meta))
@@ -251,19 +256,19 @@ class LexicalIndex:
         """Chunks written (id, text, metadata with sentence vectors), replacing any of the same id."""
         if not records:
             return
-        token_lists = tokenize([lexical_text(str(m.get("title", "")), d) for _, d, m in records])
+        words = _words([(str(m.get("title", "")), d) for _, d, m in records])
         with self._transaction() as db:
             held = [int(n) for (n,) in _each(db, "SELECT n FROM chunks WHERE id IN ({})", [c for c, _, _ in records])]
             self._delete_rows(db, held)
             added = []
-            for (cid, doc, meta), tokens in zip(records, token_lists):
+            for (cid, doc, meta), text_words in zip(records, words):
                 cur = db.execute(
                     "INSERT INTO chunks(id, article_id, content_hash, text, meta, day, outlet, vectors) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (cid, str(meta.get("article_id", "")), str(meta.get("content_hash", "")), doc,
                      json.dumps(without_vectors(meta), ensure_ascii=False), int(meta.get("published_day", 0) or 0),
                      str(meta.get("outlet", "")), _raw(meta.get(SENTENCE_VECTORS))))
-                added.append((int(cur.lastrowid or 0), " ".join(tokens)))
+                added.append((int(cur.lastrowid or 0), text_words))
             self._commit_text(held, added)
 
     def dropped(self, article_ids: list[str], content_hash: str | None = None, keep_hash: str | None = None) -> None:
@@ -295,31 +300,40 @@ class LexicalIndex:
             self._delete_rows(db, ns)
             self._commit_text(ns, [])
 
-    def _commit_text(self, gone: list[int], added: list[tuple[int, str]]) -> None:
-        """One tantivy commit: the documents of rows ``gone`` and of the rows about to be added
-        deleted (a number a rolled-back write handed out is handed out again), ``added`` indexed."""
+    @contextmanager
+    def _text_writer(self) -> Iterator[tantivy.IndexWriter]:
+        """A tantivy writer whose changes are one commit (rolled back if the block fails); its
+        merges finish and its lock is let go before the block's caller goes on."""
         writer = self._text.writer(heap_size=WRITER_HEAP, num_threads=1)
         try:
-            for n in [*gone, *(n for n, _ in added)]:
-                writer.delete_documents_by_term("n", n)
-            for n, words in added:
-                writer.add_document(tantivy.Document(n=n, words=words))
+            yield writer
             writer.commit()
         except BaseException:
             writer.rollback()
             raise
         finally:
-            writer.wait_merging_threads()  # merges finish and the writer's lock is let go
+            writer.wait_merging_threads()
         self._text.reload()
 
-    def _text_numbers(self) -> set[int]:
-        """The row numbers the full-text index holds documents for."""
-        self._text.reload()
-        searcher = self._text.searcher()
-        if not searcher.num_docs:
-            return set()
-        hits = searcher.search(tantivy.Query.all_query(), searcher.num_docs, count=False).hits
-        return {int(n) for n in searcher.fast_field_values("n", [address for _, address in hits]) if n is not None}
+    def _commit_text(self, gone: list[int], added: list[tuple[int, str]]) -> None:
+        """One tantivy commit: the documents of rows ``gone`` and of the rows about to be added
+        deleted (a number a rolled-back write handed out is handed out again), ``added`` indexed."""
+        with self._text_writer() as writer:
+            for n in [*gone, *(n for n, _ in added)]:
+                writer.delete_documents_by_term("n", n)
+            for n, words in added:
+                writer.add_document(tantivy.Document(n=n, words=words))
+
+    def _differences(self) -> tuple[list[int], list[int]]:
+        """(rows the full-text index has no document for, documents for no row), row numbers."""
+        with self._lock:
+            self._text.reload()
+            searcher = self._text.searcher()
+            hits = searcher.search(tantivy.Query.all_query(), searcher.num_docs, count=False).hits if \
+                searcher.num_docs else []
+            held = {int(n) for n in searcher.fast_field_values("n", [address for _, address in hits]) if n is not None}
+            rows = {int(n) for (n,) in self._db.execute("SELECT n FROM chunks")}
+        return sorted(rows - held), sorted(held - rows)
 
     def _in_step_with_rows(self) -> None:
         """Index the rows the full-text index lacks and drop its documents without a row, when the
@@ -332,16 +346,13 @@ class LexicalIndex:
             if self._counts_agree():
                 return
             started = time.perf_counter()
-            held = self._text_numbers()
-            numbers = [int(n) for (n,) in db.execute("SELECT n FROM chunks")]
-            missing = sorted(set(numbers) - held)
-            extra = sorted(held - set(numbers))
+            missing, extra = self._differences()
             if extra:
                 self._commit_text(extra, [])
             for i in range(0, len(missing), TOKENS):
                 part = list(_each(db, "SELECT n, text, meta FROM chunks WHERE n IN ({})", missing[i : i + TOKENS]))
-                words = tokenize([lexical_text(str(json.loads(meta).get("title", "")), text) for _, text, meta in part])
-                self._commit_text([], [(int(n), " ".join(w)) for (n, _, _), w in zip(part, words)])
+                words = _words([(str(json.loads(meta).get("title", "")), text) for _, text, meta in part])
+                self._commit_text([], [(int(n), w) for (n, _, _), w in zip(part, words)])
             log.info("full-text index: %d chunks indexed again, %d stale documents dropped in %.1f s",
                      len(missing), len(extra), time.perf_counter() - started)
 
@@ -448,20 +459,17 @@ class LexicalIndex:
 
     def unsearchable(self) -> list[str]:
         """Chunks held whose words the full-text index lacks (damage: search would never find them)."""
+        missing, _ = self._differences()
         with self._lock:
-            held = self._text_numbers()
-            return [str(cid) for n, cid in self._db.execute("SELECT n, id FROM chunks") if int(n) not in held]
+            return [str(cid) for (cid,) in _each(self._db, "SELECT id FROM chunks WHERE n IN ({})", missing)]
 
     def clear(self) -> None:
         """Empty the index (to be filled again from the store)."""
         with self._transaction() as db:
             db.execute("DELETE FROM chunks")
             db.execute("DELETE FROM state WHERE key != 'format'")
-            writer = self._text.writer(heap_size=WRITER_HEAP, num_threads=1)
-            writer.delete_all_documents()
-            writer.commit()
-            writer.wait_merging_threads()
-            self._text.reload()
+            with self._text_writer() as writer:
+                writer.delete_all_documents()
 
     def ids(self) -> list[str]:
         """Every chunk id the index holds."""
