@@ -227,7 +227,13 @@ def test_ctrl_c_cancels_only_the_current_answer(seeded: Engine) -> None:
     engine = Interrupted(seeded.settings, embedder=seeded.embedder, store=seeded.store)
     lines = iter(["What did Blinken warn of?", "What did Lavrov demand?", "/quit"])
     out, err = io.StringIO(), io.StringIO()
-    ChatSession(engine, None, Console(file=out, width=200), Console(file=err, width=200)).loop(lambda _: next(lines))
+    # Python's own Ctrl-C handler, as a user's chat has it: a test run started in the background
+    # inherits SIGINT ignored, and then no interrupt would reach the chat at all.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        ChatSession(engine, None, Console(file=out, width=200), Console(file=err, width=200)).loop(lambda _: next(lines))
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert "cancelled" in err.getvalue()
     assert "security guarantees" in out.getvalue()  # the next question is answered
 
