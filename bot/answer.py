@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.answering.question import Question
 
 NOT_COVERED = "The articles I have do not cover this."
+REPORTS_DIFFER = "Reports differ"  # the bold lead of an answer that sets two reports' answers side by side
 
 
 @dataclass

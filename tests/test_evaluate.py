@@ -163,3 +163,26 @@ def test_a_question_record_keeps_its_source(tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text(json.dumps({"id": "1", "question": "Who won?", "answers": ["Ana"], "source": "CNN"}) + "\n")
     assert load_questions(path)[0].source == "CNN"
+
+
+def test_the_bold_lead_is_judged_apart_from_the_answer() -> None:
+    """A right sentence under a wrong bold span is a right answer and a wrong lead; no span shown
+    is neither right nor wrong for precision; "Reports differ" is judged on both answers it names."""
+    qs = [EvalQuestion(str(n), f"q{n}", answers=["Squid Game"]) for n in range(4)]
+    said = "Netflix renewed the South Korean show Squid Game [1]."
+
+    def led(text: str, lead: str) -> Answer:
+        return Answer(question="q", text=text, citations=[], abstained=False, passages=[], lead=lead)
+
+    rows = [
+        judge(qs[0], led(f"Squid Game — {said}", "Squid Game"), {}, 1.0),
+        judge(qs[1], led(f"South Korean — {said}", "South Korean"), {}, 1.0),
+        judge(qs[2], led(said, ""), {}, 1.0),
+        judge(qs[3], led(f"Reports differ: Squid Game [1]; Hellbound [2]. — {said}", "Reports differ"), {}, 1.0),
+    ]
+    assert [r.correct for r in rows] == [True, True, True, True]
+    assert [r.lead for r in rows] == [True, False, None, True]
+    m = summarize(rows, qs, 0.0)
+    assert m["answer_accuracy"] == 1.0
+    assert m["lead_accuracy"] == 0.5  # 2 of 4 answers lead with the answer
+    assert m["lead_precision"] == pytest.approx(2 / 3, abs=1e-4)  # of the 3 that show a lead

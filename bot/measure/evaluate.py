@@ -4,6 +4,9 @@ Metrics (see ``newsbot eval --help``):
 - ``hit@k`` / ``mrr@10``: article level, from the top passages of the same search ``ask`` uses;
 - ``answer_accuracy``: answerable questions with answers whose answer text contains one;
   ``answer_accuracy_when_first``: the same over those whose right article was ranked first;
+- ``lead_accuracy``: the same for the span the answer leads with in bold (what a reader takes
+  for the answer), ``lead_precision`` over the answers that show one: a wrong bold span misleads
+  more than none;
 - ``breakdown``: hit@1, answer accuracy and both per question source (the outlet that set the
   quiz) and per answer type (what the question asks for: a person, a number ...), so weak
   spots show;
@@ -27,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.answer import Answer
+from bot.answer import REPORTS_DIFFER, Answer
 from bot.answering.question import read
 from retrieval.errors import InputError
 from retrieval.models import Passage
@@ -35,7 +38,7 @@ from retrieval.text import MONTH_ABBREVIATIONS, NUMBER_WORDS, flat
 
 KS = (1, 4, 10)
 METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "answer_accuracy", "answer_accuracy_when_first",
-               "citation_precision",
+               "lead_accuracy", "lead_precision", "citation_precision",
                "abstention_accuracy", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
                "query_ms_p95"]
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"', "–": "-", "—": "-"})
@@ -187,6 +190,7 @@ class Row:
     ms: float
     source: str = ""
     kind: str = ""  # the answer type the question asks for ("person", "number" ... or "other")
+    lead: bool | None = None  # the bold span holds an answer (None: no span shown, or nothing to judge)
 
 
 def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage], ms: float) -> Row:
@@ -203,8 +207,12 @@ def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage]
             continue
         good += 1
     kind = read(q.question).wants or "other"
+    shown = answer.lead
+    if shown == REPORTS_DIFFER:  # "Reports differ: X [1]; Y [2]. — ...": both answers are set before the reader
+        shown = answer.text.split(" — ", 1)[0]
+    lead = contains_any(shown, q.answers) if correct is not None and shown else None
     return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms,
-               q.source, kind)
+               q.source, kind, lead)
 
 
 def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: float) -> dict[str, Any]:
@@ -220,6 +228,9 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     out["answer_accuracy"] = _share(sum(judged), len(judged))
     first = [r.correct for r in rows if r.correct is not None and r.rank == 1]
     out["answer_accuracy_when_first"] = _share(sum(first), len(first))
+    leads = [r.lead for r in rows if r.correct is not None and r.lead is not None]
+    out["lead_accuracy"] = _share(sum(leads), len(judged))
+    out["lead_precision"] = _share(sum(leads), len(leads))
     cited = sum(r.citations for r in rows)
     out["citation_precision"] = _share(sum(r.good_citations for r in rows), cited)
     unanswerable = [r for r, q in zip(rows, questions) if not q.answerable]
