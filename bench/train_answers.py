@@ -12,6 +12,12 @@ Pairs (a right sentence, a wrong one of the same question) train a linear model
 logistic fit of "the answer was right" on the answer's best score calibrates its confidence
 (what the abstain and hedge thresholds in settings are read against).
 
+The same run learns the model of the answer's bold span (``bot/answering/leads.py``): with the
+final answer model each question's quoted sentences are chosen, every candidate span in them
+becomes a row of ``LEAD_FEATURES``, marked right when it holds an answer, and pairs train a
+second linear model; a logistic fit of "the best span holds the answer" on its score calibrates
+the chance below which no span is bolded.
+
 Only training years belong here (2022 dev, 2023, 2024); the validation year is measured whole
 with ``newsbot eval`` after, never trained on. The report gives each set's answer accuracy with
 the model, and with the model trained on the other sets alone, and how often answers at each
@@ -35,8 +41,11 @@ from rich.table import Table  # noqa: E402
 from bench.learning import Group, Model, fit  # noqa: E402
 from bot.engine import (  # noqa: E402
     ANSWER_FEATURES,
+    LEAD_FEATURES,
+    LEAD_SHOWN,  # noqa: E402
     AnswerModel,
     Engine,
+    LeadModel,
     LinearModel,
     Passage,
     Question,
@@ -102,6 +111,35 @@ def answered(engine: Engine, model: AnswerModel, asked: list[Asked]) -> list[tup
     return out
 
 
+def lead_groups_of(engine: Engine, model: AnswerModel, asked: list[Asked]) -> list[tuple[Group, list[bool]]]:
+    """Each question's candidate bold spans (as the answerer with ``model`` quotes its sentences)
+    as feature rows, 1 for those holding an answer; questions with no candidate are left out."""
+    out = []
+    for a in asked:
+        spans, rows = engine.lead_rows(a.question, a.passages, model)
+        if spans:
+            right = np.array([contains_any(s, a.answers) for s in spans], np.float64)
+            out.append(((rows.round(ROUND), right), [bool(r) for r in right]))
+    return out
+
+
+def lead_model_of(fitted: Model, calibration: tuple[float, float] = (1.0, 0.0)) -> LeadModel:
+    mean, scale, weights = (np.round(x, ROUND) for x in fitted)
+    return LeadModel(LinearModel(LEAD_FEATURES, mean, scale, weights), calibration)
+
+
+def leads_shown(model: LeadModel, groups: list[tuple[Group, list[bool]]], questions: int) -> dict[str, float]:
+    """How often the bolded span holds the answer (over all ``questions``, and over the spans shown)."""
+    shown = right = 0
+    for (rows, labels), _ in groups:
+        scores = model.model.scores(rows)
+        best = int(np.argmax(scores))
+        if model.chance(float(scores[best])) >= LEAD_SHOWN:
+            shown += 1
+            right += int(labels[best])
+    return {"lead_accuracy": round(right / max(1, questions), 4), "lead_precision": round(right / max(1, shown), 4)}
+
+
 def calibrate(outcomes: list[tuple[float, bool]]) -> tuple[float, float]:
     """(a, b) of confidence = sigmoid(a * best score + b), fitted to whether answers were right."""
     from sklearn.linear_model import LogisticRegression
@@ -116,6 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS (repeat)")
     parser.add_argument("--out", type=Path, default=Path("bot/answering/weights/answers.json"))
+    parser.add_argument("--lead-out", type=Path, default=Path("bot/answering/weights/leads.json"))
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -148,15 +187,40 @@ def main() -> None:
                 calibration=[round(a, ROUND), round(b, ROUND)],
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
+    final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
+    spans = {name: lead_groups_of(engine, final_rounded, asked) for name, asked in sets.items()}
+    lead_fitted = fit([g for gs in spans.values() for g, _ in gs], args.c)
+    lead_plain = lead_model_of(lead_fitted)
+    best_spans = []
+    for gs in spans.values():
+        for (rows, _), labels in gs:
+            scores = lead_plain.model.scores(rows)
+            best_spans.append((float(scores.max()), labels[int(np.argmax(scores))]))
+    lead = lead_model_of(lead_fitted, calibrate(best_spans))
+    for name, asked in sets.items():
+        others = [g for other, gs in spans.items() if other != name for g, _ in gs]
+        report[name].update(leads_shown(lead, spans[name], len(asked)))
+        if others:
+            held = lead_model_of(fit(others, args.c), lead.calibration)
+            report[name].update({f"held_out_{k}": v for k, v in leads_shown(held, spans[name], len(asked)).items()})
+        report[name]["lead_rule_accuracy"] = leads_shown(LeadModel.rule(), spans[name], len(asked))["lead_accuracy"]
+    l_mean, l_scale, l_weights = lead_fitted
+    write_model(args.lead_out, LEAD_FEATURES, l_mean, l_scale, l_weights, made_by, ROUND,
+                calibration=[round(lead.calibration[0], ROUND), round(lead.calibration[1], ROUND)],
+                trained_on={name: len(gs) for name, gs in spans.items()},
+                note="trained on the candidate spans of the sentences the shipped answer model quotes")
     if args.json:
         print(json.dumps({"sets": report, "calibration": bins}, indent=2))
         return
     console = Console()
     table = Table(title=f"answer model written to {args.out}", title_justify="left")
-    for col in ("set", "questions", "answers right", "held out"):
+    for col in ("set", "questions", "answers right", "held out", "bold span right (rule)", "held out",
+                "bold span precision"):
         table.add_column(col, justify="left" if col == "set" else "right")
     for name, r in report.items():
-        table.add_row(name, str(r["questions"]), f"{r['answer_accuracy']:.3f}", f"{r['held_out_accuracy']:.3f}")
+        table.add_row(name, str(r["questions"]), f"{r['answer_accuracy']:.3f}", f"{r['held_out_accuracy']:.3f}",
+                      f"{r['lead_accuracy']:.3f} ({r['lead_rule_accuracy']:.3f})",
+                      f"{r.get('held_out_lead_accuracy', float('nan')):.3f}", f"{r['lead_precision']:.3f}")
     console.print(table)
     calibration = Table(title="answers by confidence (training sets)", title_justify="left")
     for col in ("confidence", "answers", "right"):

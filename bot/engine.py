@@ -29,6 +29,10 @@ from bot.answering.conversation import Conversation, Conversations
 from bot.answering.digest import Digest, DigestItem, Story
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.guards import after_search, before_search
+from bot.answering.leads import FEATURES as LEAD_FEATURES
+from bot.answering.leads import SHOWN as LEAD_SHOWN
+from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
+from bot.answering.leads import LeadModel
 from bot.answering.question import Question, read
 from bot.answering.quotes import Quotes
 from bot.answering.routes import Route, route
@@ -79,7 +83,7 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "ANSWER_FEATURES", "METRIC_KEYS", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
+    "ANSWER_FEATURES", "LEAD_FEATURES", "LEAD_SHOWN", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
     "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
     "Story", "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
@@ -116,6 +120,7 @@ class Engine:
         self.indexes = Indexes(self.store, self.lexical)  # the one writer of both
         self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
+        self.leads = self._lead_model()
         self.answerer: Answerer = answerer or self._build_answerer()
 
     def _reranker(self) -> Reranker | None:
@@ -128,6 +133,15 @@ class Engine:
         except ValueError as exc:
             log.warning("%s; ranking by fusion instead", exc)
             return None
+
+    def _lead_model(self) -> LeadModel:
+        """The learned model of the answer's bold span; the pattern rule when its weights cannot
+        be read (said once, in the log)."""
+        try:
+            return LeadModel.load(self.settings.lead_weights or LEAD_WEIGHTS)
+        except ValueError as exc:
+            log.warning("%s; choosing the bold span by the pattern rule instead", exc)
+            return LeadModel.rule()
 
     def _answer_model(self) -> AnswerModel:
         """The learned answer model; meaning and words alone when its weights cannot be read
@@ -162,11 +176,19 @@ class Engine:
 
     def trial_answer(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[str, float]:
         """The extractive answer ``model`` gives, never abstained, hedged or set beside another
-        report, and its best score: what the answer model's confidence is calibrated on."""
+        report, and its best score: what the answer model's confidence is calibrated on. Its bold
+        span is the pattern rule's, so that no shipped lead model sways the answer model's training."""
         cfg = replace(self.settings.answer, threshold=0.0, hedge=0.0, differ=0.0)
         answerer = ExtractiveAnswerer(SentenceScorer(self.embedder.embed_cached, model), cfg,
-                                      self.embedder.closeness.same_claim)
+                                      self.embedder.closeness.same_claim, LeadModel.rule())
         return answerer.answer(asked, passages).text, answerer.best_score(asked, passages)
+
+    def lead_rows(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[list[str], np.ndarray]:
+        """The spans the bold lead is chosen from when ``model`` scores the sentences, and their
+        rows of ``LEAD_FEATURES``: what ``bench/train_answers.py`` learns the lead model from."""
+        answerer = ExtractiveAnswerer(SentenceScorer(self.embedder.embed_cached, model), self.settings.answer,
+                                      self.embedder.closeness.same_claim)
+        return answerer.lead_candidates(asked, passages)
 
     def ranking_rows(self, question: str, as_of: date) -> tuple[list[str], np.ndarray]:
         """The candidate articles for ``question`` as of a day and the learned stage's features
@@ -178,7 +200,7 @@ class Engine:
 
     def _build_answerer(self) -> Answerer:
         closeness = self.embedder.closeness
-        extractive = ExtractiveAnswerer(self.scorer, self.settings.answer, closeness.same_claim)
+        extractive = ExtractiveAnswerer(self.scorer, self.settings.answer, closeness.same_claim, self.leads)
         if self.settings.llm in ("", "extractive"):
             return extractive
         from bot.answering.llm import LLMAnswerer

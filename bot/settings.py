@@ -161,6 +161,12 @@ class Settings(BaseSettings):
         description="Below this confidence the extractive answer says what the closest report says and that it "
         "may not answer the question, instead of asserting it.",
     )
+    lead_threshold: float = Field(
+        default=0.1, ge=0, le=1,
+        description="The extractive answer leads with a span in bold only when its chance (calibrated on the "
+        "training years) of holding the answer is at least this: a wrong bold answer misleads more than none. "
+        "Higher bolds fewer spans, more of them right.",
+    )
     answer_gap: float = Field(
         default=1.5, ge=0,
         description="Another sentence of the article joins an extractive answer when its score (log-odds of the "
@@ -173,6 +179,10 @@ class Settings(BaseSettings):
     )
     answer_weights: Path | None = Field(
         default=None, description="The learned answer model's weights file (default: the one shipped in the package).",
+    )
+    lead_weights: Path | None = Field(
+        default=None, description="The learned model that chooses the answer's bold span (default: the one shipped "
+        "in the package).",
     )
     max_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an extractive answer.")
     entity_coverage: float = Field(
@@ -281,6 +291,7 @@ class Settings(BaseSettings):
 
         return AnswerConfig(threshold=self.abstain_threshold, max_sentences=self.max_sentences,
                             entity_coverage=self.entity_coverage, gap=self.answer_gap, hedge=self.hedge_threshold,
+                            lead=self.lead_threshold,
                             differ=self.differ_margin)
 
     @property

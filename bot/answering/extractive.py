@@ -13,15 +13,20 @@ mention is an abstention.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.answer import NOT_COVERED, Citation, Draft, History, TokenSink
+import numpy as np
+
+from bot.answer import NOT_COVERED, REPORTS_DIFFER, Citation, Draft, History, TokenSink
 from bot.answering.features import figures
+from bot.answering.leads import FEATURES as LEAD_FEATURES
+from bot.answering.leads import SHOWN, LeadModel
+from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import name_subject, name_work, refers_to_content, spells_out
 from bot.answering.question import Question, mentions, stated_figures
 from bot.answering.sentences import Scored, SentenceScorer
-from bot.answering.spans import full_name, lead_span
 from retrieval.models import Passage
 from retrieval.text import content_tokens
 
@@ -36,6 +41,7 @@ class AnswerConfig:
     gap: float  # another sentence of the article joins when it scores within this of the best
     hedge: float = 0.0  # below this confidence the answer is hedged ("the closest report says")
     differ: float = 0.0  # another article's answer scoring within this of the lead's is shown beside it
+    lead: float = SHOWN  # the chance of holding the answer a span needs to be bolded
 
 
 REDUNDANT_OVERLAP = 0.7  # a sentence sharing this much of its content words with a chosen one adds nothing
@@ -56,12 +62,14 @@ class ExtractiveAnswerer:
     name = "extractive"
     streams = False
 
-    def __init__(self, scorer: SentenceScorer, config: AnswerConfig, same_claim: float) -> None:
+    def __init__(self, scorer: SentenceScorer, config: AnswerConfig, same_claim: float,
+                 leads: LeadModel | None = None) -> None:
         """``same_claim``: the cosine at which two articles' sentences state one claim (the
-        embedding model's)."""
+        embedding model's); ``leads`` chooses the bold span (the pattern rule when None)."""
         self.scorer = scorer
         self.config = config
         self.same_claim = same_claim
+        self.leads = leads or LeadModel.rule()
 
     def covers_entities(self, question: Question, passages: list[Passage]) -> bool:
         """Do the passages mention enough of the names the question asks about? ("US" in "the US
@@ -88,15 +96,7 @@ class ExtractiveAnswerer:
         confidence = self.scorer.model.confidence(best_of(mine))
         if confidence < cfg.threshold:
             return abstention(confidence, ranked)
-        chosen = [lead]
-        for cand in mine[1:]:
-            if len(chosen) == cfg.max_sentences:
-                break
-            if cand.text.endswith("?") or cand.asked < lead.asked:  # a question in the article; the old
-                continue  # figure beside the new one, a non-cause beside the cause
-            reach = cfg.gap * (2 if cand.asked > lead.asked else 1)  # it states the cause the lead lacks
-            if cand.score >= lead.score - reach and not _redundant(cand, chosen):
-                chosen.append(cand)
+        chosen = self.chosen(mine)
         reports = over_time(lead, ranked, lead.score - cfg.gap, self.same_claim) if question.figure else []
         if reports:
             return latest_first(reports, confidence)
@@ -108,8 +108,36 @@ class ExtractiveAnswerer:
                     break
         if confidence < cfg.hedge:
             return hedged(chosen, confidence)
-        other = differing(lead, ranked, question, cfg.differ)
-        return compose(chosen, confidence, question, other)
+        differ = differing(lead, ranked, cfg.differ, lambda c: self.leads.choose(question, [c], passages, cfg.lead))
+        if differ is not None:
+            other, ours, theirs = differ
+            return compose(chosen, confidence, question, other, ours, theirs)
+        return compose(chosen, confidence, question, lead=self.leads.choose(question, chosen, passages, cfg.lead))
+
+    def chosen(self, mine: list[Scored]) -> list[Scored]:
+        """The sentences an answer quotes, of ``leading``'s: the best, and the next ones that
+        score within the gap of it and add something."""
+        cfg = self.config
+        lead = mine[0]
+        chosen = [lead]
+        for cand in mine[1:]:
+            if len(chosen) == cfg.max_sentences:
+                break
+            if cand.text.endswith("?") or cand.asked < lead.asked:  # a question in the article; the old
+                continue  # figure beside the new one, a non-cause beside the cause
+            reach = cfg.gap * (2 if cand.asked > lead.asked else 1)  # it states the cause the lead lacks
+            if cand.score >= lead.score - reach and not _redundant(cand, chosen):
+                chosen.append(cand)
+        return chosen
+
+    def lead_candidates(self, question: Question, passages: list[Passage]) -> tuple[list[str], np.ndarray]:
+        """The spans the bold lead is chosen from for ``question`` and their rows of
+        ``leads.FEATURES`` (what ``bench/train_answers.py`` learns the lead model from)."""
+        ranked = self.scorer.score(question, passages)
+        if not ranked:
+            return [], np.zeros((0, len(LEAD_FEATURES)), np.float32)
+        spans, rows = lead_candidates(question, self.chosen(leading(question, ranked, passages)), passages)
+        return [s.text for s in spans], rows
 
     def best_score(self, question: Question, passages: list[Passage]) -> float:
         """The score an answer's confidence is read from: its article's best sentence's."""
@@ -152,20 +180,20 @@ def _of_article(ranked: list[Scored], first: str) -> list[Scored]:
     return [c for c in mine if not c.non_answer] + [c for c in mine if c.non_answer]
 
 
-def differing(lead: Scored, ranked: list[Scored], question: Question, margin: float) -> Scored | None:
+def differing(lead: Scored, ranked: list[Scored], margin: float,
+              span: Callable[[Scored], str]) -> tuple[Scored, str, str] | None:
     """Another article's best sentence when it scores within ``margin`` of the lead and gives
-    another answer (its lead span differs from the lead's); else None."""
+    another answer: (that sentence, the lead's span, its span), each span as ``span`` bolds it
+    (so only answers likely enough to be one are set against each other); else None."""
     if margin <= 0:
-        return None
-    mine = answer_span(question, lead)
-    if not mine:
         return None
     cand = next((c for c in ranked if c.passage.article_id != lead.passage.article_id and not c.non_answer), None)
     if cand is None or cand.score < lead.score - margin:
         return None
-    theirs = answer_span(question, cand)
+    mine = span(lead)
+    theirs = span(cand) if mine else ""
     if theirs and _folded(theirs) != _folded(mine) and _folded(theirs) not in _folded(lead.text):
-        return cand
+        return cand, mine, theirs
     return None
 
 
@@ -226,11 +254,11 @@ def _redundant(cand: Scored, chosen: list[Scored]) -> bool:
 
 
 def compose(chosen: list[Scored], support: float, question: Question | None = None,
-            other: Scored | None = None) -> Draft:
+            other: Scored | None = None, lead: str = "", theirs: str = "") -> Draft:
     """Order the sentences readably (by source, then position) and number the citations; a
-    leading pronoun gets its person in brackets, and the span the question asks for (a number,
-    a day, a place, a person) leads the answer. With ``other`` (another article's answer that
-    scores as well) the answer says that reports differ, and cites both."""
+    leading pronoun gets its person in brackets, and ``lead`` (the span that answers) comes
+    first. With ``other`` (another article's answer, ``theirs``, that scores as well) the answer
+    says that reports differ, and cites both."""
     order = sorted(chosen, key=lambda c: (min(x.rank for x in chosen if x.passage.article_id == c.passage.article_id), c.start))
     groups: list[list[Scored]] = []
     for cand in order:
@@ -250,25 +278,17 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
         if n == 1 and question is not None:
             said[0] = name_work(said[0], first.passage.title, question)
         pieces.append(" ".join(said) + f" [{n}]")
-    lead = answer_span(question, chosen[0]) if question is not None else ""
     text = " ".join(pieces)
     if other is not None and question is not None and lead:
         n = len(citations) + 1
         citations.append(Citation.from_passage(n, other.passage, other.start, other.end))
         mine = next(i for i, g in enumerate(groups, start=1) if chosen[0] in g)
-        text = (f"Reports differ: {lead} [{mine}]; {answer_span(question, other)} [{n}]. — {text} "
+        text = (f"{REPORTS_DIFFER}: {lead} [{mine}]; {theirs} [{n}]. — {text} "
                 f"{name_subject(other.text, other.speakers)} [{n}]")
         return Draft(text=text, citations=citations, abstained=False, answerer=ExtractiveAnswerer.name,
-                     support=support, lead="Reports differ")
+                     support=support, lead=REPORTS_DIFFER)
     return Draft(text=f"{lead} — {text}" if lead else text, citations=citations, abstained=False,
                  answerer=ExtractiveAnswerer.name, support=support, lead=lead)
-
-
-def answer_span(question: Question, cand: Scored) -> str:
-    """The short span of ``cand`` that answers ``question``, a surname given in full when the
-    article names the person in full before it; "" when none is found."""
-    span = lead_span(question, name_subject(cand.text, cand.speakers))
-    return full_name(span, cand.passage.text[: cand.start - cand.passage.start]) if span else ""
 
 
 def hedged(chosen: list[Scored], support: float) -> Draft:

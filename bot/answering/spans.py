@@ -113,8 +113,11 @@ def _nearest(question: Question, sentence: str, spans: list[str]) -> str:
 
 
 def person(raw: str) -> str:
-    """A name without the titles before it: "U.S. Secretary of State Antony Blinken" -> "Antony Blinken"."""
+    """A name without the titles before it: "U.S. Secretary of State Antony Blinken" -> "Antony Blinken",
+    nor a capitalised word that opens a sentence: "At Augusta National" -> "Augusta National"."""
     words = raw.replace(" of ", " of_ ").split()
+    while len(words) > 1 and words[0] in _NOT_A_NAME:
+        words.pop(0)
     kept: list[str] = []
     for word in reversed(words):
         if word in _TITLE_WORDS or word == "of_" or word.endswith("."):
@@ -151,3 +154,38 @@ def full_name(span: str, before: str) -> str:
     return span
 
 
+
+
+SPAN_KINDS = ("name", "person", "number", "date", "place", "age", "region")
+
+
+def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
+    """Every span of ``sentence`` that could answer some question, with the kinds it was found
+    as ("Squid Game": {"name"}; "Alex Moreno": {"name", "person"}): the candidates a learned
+    model chooses the bold lead from, whatever kind the question was read as wanting."""
+    found: dict[str, set[str]] = {}
+
+    def add(span: str, kind: str) -> None:
+        span = span.strip(" ,.;:")
+        if span and any(ch.isalnum() for ch in span):
+            found.setdefault(span, set()).add(kind)
+
+    for span in names(sentence):
+        add(span, "name")
+    for m in _PROPER.finditer(sentence):
+        bare = person(m.group(0))
+        if " " in bare and (m.start() > 0 or " " in m.group(0)):
+            add(bare, "person")
+    for m in _AMOUNT.finditer(sentence):
+        add(m.group(0), "number")
+    for m in _DAY.finditer(sentence):
+        add(m.group(0), "date")
+    for m in _PLACE.finditer(sentence):
+        if not _INSTITUTION.match(m.group(1)):
+            add(m.group(1), "place")
+    for span in ages(sentence):
+        add(span, "age")
+    if question.region:
+        for span in regions_named(question.region, sentence):
+            add(span, "region")
+    return found

@@ -1,0 +1,86 @@
+"""The answer's bold span: the candidate spans of a sentence, the shipped lead model, a damaged
+weights file, and the threshold below which nothing is bolded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
+from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates
+from bot.answering.question import read
+from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
+from bot.answering.scoring import AnswerModel
+from bot.answering.sentences import SentenceScorer
+from bot.answering.spans import person, spans_of
+from retrieval.models import Passage
+from tests.passages import passage
+from tests.standin import StandInEmbedder
+from tests.weights import damaged
+
+FIRE = passage("The Park Fire, which officials said spread toward Chico overnight, became the largest blaze in "
+               "California this year. Crews expect rain on Friday.",
+               article_id="fire", title="Park Fire grows into the largest blaze of the year", published="2024-07-30")
+QUESTION = read("Which wildfire became the largest in California this year?")
+CONFIG = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0)
+
+
+def answerer(leads: LeadModel | None, config: AnswerConfig = CONFIG) -> ExtractiveAnswerer:
+    scorer = SentenceScorer(StandInEmbedder().embed_cached, AnswerModel.load(ANSWER_WEIGHTS))
+    return ExtractiveAnswerer(scorer, config, same_claim=0.8, leads=leads)
+
+
+def spans_and_rows(passages: list[Passage]) -> tuple[list[str], np.ndarray]:
+    answering = answerer(None)
+    ranked = answering.scorer.score(QUESTION, passages)
+    spans, rows = candidates(QUESTION, answering.chosen(leading(QUESTION, ranked, passages)), passages)
+    return [s.text for s in spans], rows
+
+
+def test_the_spans_of_a_sentence_and_their_kinds() -> None:
+    found = spans_of(read("How many people were hurt?"),
+                     "Officials said Dr. Ana Ruiz treated more than 40 people at Mercy Hospital in Tulsa on "
+                     "March 3, 2024, and that “Storm Watch” aired live.")
+    assert found["more than 40"] == {"number"}
+    assert "person" in found["Ana Ruiz"]  # without the title before it
+    assert "date" in found["March 3, 2024"]
+    assert "name" in found["Storm Watch"]  # a quoted title
+    assert "place" in found["Tulsa"]
+    assert person("At Augusta National") == "Augusta National"  # a sentence's first word is no name
+    assert person("U.S. Secretary of State Antony Blinken") == "Antony Blinken"
+
+
+def test_the_rows_say_what_each_span_is_to_the_question() -> None:
+    spans, rows = spans_and_rows([FIRE])
+    assert rows.shape == (len(spans), len(FEATURES))
+    column = {s: dict(zip(FEATURES, r)) for s, r in zip(spans, rows)}
+    assert column["California"]["asked"] == 1.0  # the question names it: rarely the answer
+    assert column["Park Fire"]["title"] == 1.0 and column["Chico"]["title"] == 0.0
+    assert column["Park Fire"]["kind"] == 1.0  # a name, as "which wildfire" wants
+
+
+def test_the_shipped_model_bolds_the_right_span_where_the_rule_does_not() -> None:
+    learned = LeadModel.load(WEIGHTS)
+    assert "bench/train_answers.py" in learned.model.made_by
+    assert learned.chance(3.0) > learned.chance(0.0) > learned.chance(-3.0)  # calibrated, increasing
+    assert answerer(LeadModel.rule()).answer(QUESTION, [FIRE]).lead == "Chico"  # nearest the question's words
+    draft = answerer(learned).answer(QUESTION, [FIRE])
+    assert draft.lead == "Park Fire" and draft.text.startswith("Park Fire — ")
+    assert draft.citations[0].quote in FIRE.text
+
+
+def test_below_the_lead_threshold_nothing_is_bolded() -> None:
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, lead=0.99)
+    draft = answerer(LeadModel.load(WEIGHTS), config).answer(QUESTION, [FIRE])
+    assert draft.lead == "" and draft.text.startswith("The Park Fire") and draft.citations
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", '{"features": ["rule"], "mean": [0], "scale": [1], "weights": [1]}'])
+def test_a_damaged_weights_file_is_one_line_and_the_engine_bolds_by_the_rule(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str) -> None:
+    weights = tmp_path / "leads.json"
+    engine, line = damaged(weights, damage, LeadModel.load, caplog, lead_weights=weights)
+    assert "lead weights" in line and "pattern rule" in line
+    assert engine.leads.model.made_by == "rule"
