@@ -8,6 +8,7 @@ mismatched file is one ``ValueError`` line that names the file, so a caller can 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,18 @@ class LinearModel:
         mean, scale, weights = arrays
         extra = {k: v for k, v in data.items() if k not in ("features", "mean", "scale", "weights", "bias", "made_by")}
         return cls(tuple(features), mean, scale, weights, bias, str(data.get("made_by", "")), extra)
+
+    def calibration(self, path: Path, what: str, default: tuple[float, float] | None = None) -> tuple[float, float]:
+        """The (a, b) of chance = sigmoid(a * score + b) that the file carries (``default`` when it
+        carries none); ValueError (one line) when it is missing without a default, or damaged."""
+        raw = self.extra.get("calibration", default)
+        try:
+            a, b = (float(x) for x in raw)  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} {path} are damaged (calibration is not two numbers)") from None
+        if not (math.isfinite(a) and math.isfinite(b)):
+            raise ValueError(f"{what} {path} are damaged (calibration is not finite)")
+        return a, b
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return ((rows - self.mean) / self.scale) @ self.weights + self.bias

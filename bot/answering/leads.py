@@ -129,14 +129,7 @@ class LeadModel:
         """The model in ``path``; ValueError (one line) when it is missing, damaged or made for
         other features."""
         model = LinearModel.load(path, FEATURES, "the lead weights")
-        raw = model.extra.get("calibration")
-        try:
-            a, b = (float(x) for x in raw)  # type: ignore[union-attr]
-        except (TypeError, ValueError):
-            raise ValueError(f"the lead weights {path} are damaged (calibration is not two numbers)") from None
-        if not (math.isfinite(a) and math.isfinite(b)):
-            raise ValueError(f"the lead weights {path} are damaged (calibration is not finite)")
-        return cls(model, (a, b))
+        return cls(model, model.calibration(path, "the lead weights"))
 
     @classmethod
     def rule(cls) -> LeadModel:

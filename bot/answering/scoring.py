@@ -178,14 +178,7 @@ class AnswerModel:
         """The model in ``path``; ValueError (one line) when it is missing, damaged or made for
         other features."""
         model = LinearModel.load(path, FEATURES, "the answer weights")
-        raw = model.extra.get("calibration", [1.0, 0.0])
-        try:
-            a, b = (float(x) for x in raw)
-        except (TypeError, ValueError):
-            raise ValueError(f"the answer weights {path} are damaged (calibration is not two numbers)") from None
-        if not (math.isfinite(a) and math.isfinite(b)):
-            raise ValueError(f"the answer weights {path} are damaged (calibration is not finite)")
-        return cls(model, (a, b))
+        return cls(model, model.calibration(path, "the answer weights", (1.0, 0.0)))
 
     @classmethod
     def plain(cls) -> AnswerModel:
