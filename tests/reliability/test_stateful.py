@@ -30,7 +30,8 @@ from tests.standin import StandInEmbedder
 pytestmark = pytest.mark.slow
 ARTICLES = ["alpha", "bravo", "charlie"]
 EDITIONS = 3
-EXAMPLES = int(os.environ.get("NEWSBOT_STATEFUL_EXAMPLES", "200"))
+# 120 runs of up to 6 writes, crashes and reads each (set more to search longer; CI's whole suite has 10 minutes)
+EXAMPLES = int(os.environ.get("NEWSBOT_STATEFUL_EXAMPLES", "120"))
 COUNTER = itertools.count()
 
 
