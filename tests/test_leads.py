@@ -84,3 +84,16 @@ def test_a_damaged_weights_file_is_one_line_and_the_engine_bolds_by_the_rule(
     engine, line = damaged(weights, damage, LeadModel.load, caplog, lead_weights=weights)
     assert "lead weights" in line and "pattern rule" in line
     assert engine.leads.model.made_by == "rule"
+
+
+def test_a_work_named_only_by_the_title_can_lead() -> None:
+    """"the wildly popular show" is named from the title in the quote ("[Night Ferry]"): that name
+    is a candidate, and the one bolded."""
+    show = passage("The streaming service said on Sunday that the wildly popular Danish show is green lit for a "
+                   "second season. Filming starts in the spring.",
+                   article_id="show", title="'Night Ferry': streaming service green lights season 2",
+                   published="2024-06-12")
+    question = read("Which wildly popular show was recently green lit for a new season?")
+    draft = answerer(LeadModel.load(WEIGHTS)).answer(question, [show])
+    assert "show [Night Ferry] is green lit" in draft.text
+    assert draft.lead == "Night Ferry" and draft.text.startswith("Night Ferry — ")

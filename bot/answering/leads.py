@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.phrasing import name_subject
+from bot.answering.phrasing import name_subject, name_work
 from bot.answering.places import regions_named
 from bot.answering.question import Question
 from bot.answering.sentences import Scored
@@ -38,11 +38,10 @@ FEATURES = (
     "position", "words", "support", "title", "quoted", "sentence", "sentence_gap", "sentence_score", "starts",
     "repeated",
 )
-# The chance below which no span is bolded. On the training years any value up to 0.15 bolds a
-# right span at least as often as the pattern rule did and a wrong one less often (2022 / 2023 /
-# 2024, the rule: right 0.330 / 0.231 / 0.218 of answers, 0.41 / 0.28 / 0.26 of bolded spans;
-# at 0.1: 0.383 / 0.280 / 0.232 and 0.47 / 0.35 / 0.29; at 0.5 only a tenth of answers is
-# bolded). Of those, 0.1 keeps the lead where a single plain article states the asked-for span.
+# The chance below which no span is bolded. On the training years any value up to about 0.15
+# bolded a right span at least as often as the pattern rule did and a wrong one less often (the
+# training command reports both; docs/quality.md has the table); at 0.5 only a tenth of answers
+# kept a bold span. Of those values, 0.1 keeps the lead where one plain article states the span.
 SHOWN = 0.1
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a year stated as a bare number: rarely what "how many" asks
 
@@ -69,7 +68,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
     out: list[list[float]] = []
     seen: set[str] = set()
     for i, cand in enumerate(chosen):
-        said = name_subject(cand.text, cand.speakers)
+        said = name_work(name_subject(cand.text, cand.speakers), cand.passage.title, question)  # as quoted
         rule = lead_span(question, said)
         before = cand.passage.text[: cand.start - cand.passage.start]
         near_at = _question_words_at(question, said)
