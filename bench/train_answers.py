@@ -42,7 +42,7 @@ from bench.learning import Group, Model, fit  # noqa: E402
 from bot.engine import (  # noqa: E402
     ANSWER_FEATURES,
     LEAD_FEATURES,
-    LEAD_SHOWN,  # noqa: E402
+    LEAD_SHOWN,
     AnswerModel,
     Engine,
     LeadModel,

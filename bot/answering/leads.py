@@ -27,10 +27,10 @@ from bot.answering.phrasing import name_subject, name_work
 from bot.answering.places import regions_named
 from bot.answering.question import Question
 from bot.answering.sentences import Scored
-from bot.answering.spans import _QUOTED_TITLE, full_name, lead_span, spans_of
+from bot.answering.spans import full_name, lead_span, question_words_at, quoted_titles, spans_of
 from retrieval.linear import LinearModel
 from retrieval.models import Passage
-from retrieval.text import content_tokens, tokenize
+from retrieval.text import content_tokens
 
 WEIGHTS = Path(__file__).parent / "weights" / "leads.json"  # the shipped model
 FEATURES = (
@@ -71,7 +71,8 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
         said = name_work(name_subject(cand.text, cand.speakers), cand.passage.title, question)  # as quoted
         rule = lead_span(question, said)
         before = cand.passage.text[: cand.start - cand.passage.start]
-        near_at = _question_words_at(question, said)
+        near_at = question_words_at(question, said)
+        quoted = set(quoted_titles(said))
         own = texts.get(cand.passage.article_id, "")
         for span, kinds in spans_of(question, said).items():
             shown = full_name(span, before)
@@ -97,7 +98,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 math.log1p(len(words)),
                 sum(1 for a, t in texts.items() if a != cand.passage.article_id and key in t) / others,
                 1.0 if key in cand.passage.title.lower() else 0.0,
-                1.0 if any(m.group(1).strip(" ,.") == span for m in _QUOTED_TITLE.finditer(said)) else 0.0,
+                1.0 if span in quoted else 0.0,
                 1.0 / (1 + i),
                 cand.score - chosen[0].score,
                 cand.score,
@@ -106,13 +107,6 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
             ])
             spans.append(Span(shown, cand))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
-
-
-def _question_words_at(question: Question, sentence: str) -> list[int]:
-    """Where in ``sentence`` (character offsets) the question's own words stand."""
-    found = list(re.finditer(r"\w+", sentence))
-    stems = tokenize([m.group(0) for m in found])
-    return [m.start() for m, s in zip(found, stems) if question.words.intersection(s)]
 
 
 @dataclass(frozen=True)

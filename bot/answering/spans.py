@@ -57,16 +57,15 @@ def lead_span(question: Question, sentence: str) -> str:
     if kind == "age":  # "which age group": "under 5", not the first number
         candidates = ages(sentence)
     elif kind == "number":
-        candidates = [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
+        candidates = amounts(sentence)
     elif kind == "date":
-        candidates = [m.group(0).strip() for m in _DAY.finditer(sentence)]
+        candidates = days(sentence)
     elif kind == "region" and question.region:  # "which country": the country named, not "Uzhhorod, Ukraine"
         candidates = regions_named(question.region, sentence)
-    elif kind == "place":  # a place, not where someone works ("at the University of …")
-        candidates = [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence) if not _INSTITUTION.match(m.group(1))]
+    elif kind == "place":
+        candidates = places(sentence)
     elif kind == "person":  # a name given with a title ("Secretary Alex Moreno") before any other
-        named = [(m.group(0), person(m.group(0))) for m in _PROPER.finditer(sentence)
-                 if m.start() > 0 or " " in m.group(0)]
+        named = people(sentence)
         titled = [bare for run, bare in named if bare != run]
         candidates = [c for c in [*titled, *(bare for _, bare in named)] if " " in c]
     else:
@@ -80,10 +79,43 @@ def _new(span: str, asked: str) -> bool:
     return bool(span) and core.lower() not in asked and any(ch.isalnum() for ch in core)
 
 
+def amounts(sentence: str) -> list[str]:
+    """The amounts, counts and shares a sentence states ("about 4,000", "$2.5 billion", "12%")."""
+    return [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
+
+
+def days(sentence: str) -> list[str]:
+    """The days and dates a sentence states ("March 3, 2024", "in 2022", "Sunday")."""
+    return [m.group(0).strip() for m in _DAY.finditer(sentence)]
+
+
+def places(sentence: str) -> list[str]:
+    """The places a sentence puts something in, at or near, not where someone works ("at the
+    University of …")."""
+    return [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence) if not _INSTITUTION.match(m.group(1))]
+
+
+def people(sentence: str) -> list[tuple[str, str]]:
+    """Runs of capitalised words that may name a person, as written and without the titles before
+    them ("Secretary Alex Moreno", "Alex Moreno"); a lone word only past the sentence's start."""
+    return [(m.group(0), person(m.group(0))) for m in _PROPER.finditer(sentence) if m.start() > 0 or " " in m.group(0)]
+
+
+def quoted_titles(sentence: str) -> list[str]:
+    """The quoted titles a sentence names ("“Squid Game”" gives "Squid Game")."""
+    return [m.group(1).strip(" ,.") for m in _QUOTED_TITLE.finditer(sentence)]
+
+
+def question_words_at(question: Question, sentence: str) -> list[int]:
+    """Where in ``sentence`` (character offsets) the question's own words stand."""
+    found = list(re.finditer(r"\w+", sentence))
+    return [m.start() for m, stems in zip(found, tokenize([m.group(0) for m in found])) if question.words.intersection(stems)]
+
+
 def names(sentence: str) -> list[str]:
     """The names a sentence states: quoted titles ("“Squid Game”") and runs of capitalised words
     ("the Park Fire" gives "Park Fire"), a lone capitalised word only past the sentence's start."""
-    found = [m.group(1).strip(" ,.") for m in _QUOTED_TITLE.finditer(sentence)]
+    found = quoted_titles(sentence)
     for m in _PROPER.finditer(sentence):
         words = m.group(0).split()
         while words and words[0] in _NOT_A_NAME:
@@ -100,14 +132,13 @@ def _nearest(question: Question, sentence: str, spans: list[str]) -> str:
     """Of ``spans``, the one nearest a word of the question in ``sentence`` (the first on a tie)."""
     if not spans:
         return ""
-    found = list(re.finditer(r"\w+", sentence))
-    words = [m for m, stems in zip(found, tokenize([m.group(0) for m in found])) if question.words.intersection(stems)]
+    words = question_words_at(question, sentence)
     if not words:
         return spans[0]
 
     def distance(span: str) -> int:
         at = sentence.find(span)
-        return min(abs(w.start() - at) for w in words) if at >= 0 else len(sentence)
+        return min(abs(w - at) for w in words) if at >= 0 else len(sentence)
 
     return min(spans, key=distance)
 
@@ -154,11 +185,6 @@ def full_name(span: str, before: str) -> str:
     return span
 
 
-
-
-SPAN_KINDS = ("name", "person", "number", "date", "place", "age", "region")
-
-
 def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
     """Every span of ``sentence`` that could answer some question, with the kinds it was found
     as ("Squid Game": {"name"}; "Alex Moreno": {"name", "person"}): the candidates a learned
@@ -172,17 +198,15 @@ def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
 
     for span in names(sentence):
         add(span, "name")
-    for m in _PROPER.finditer(sentence):
-        bare = person(m.group(0))
-        if " " in bare and (m.start() > 0 or " " in m.group(0)):
+    for _, bare in people(sentence):
+        if " " in bare:
             add(bare, "person")
-    for m in _AMOUNT.finditer(sentence):
-        add(m.group(0), "number")
-    for m in _DAY.finditer(sentence):
-        add(m.group(0), "date")
-    for m in _PLACE.finditer(sentence):
-        if not _INSTITUTION.match(m.group(1)):
-            add(m.group(1), "place")
+    for span in amounts(sentence):
+        add(span, "number")
+    for span in days(sentence):
+        add(span, "date")
+    for span in places(sentence):
+        add(span, "place")
     for span in ages(sentence):
         add(span, "age")
     if question.region:
