@@ -13,6 +13,15 @@ Group = tuple[np.ndarray, np.ndarray]  # (feature rows, 1 for a right candidate)
 Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # (mean, scale, weights)
 
 
+def learnable(rows: np.ndarray, right: np.ndarray, stating: np.ndarray) -> Group:
+    """A group to learn from: the candidates that state the answer without being named right
+    (``stating``) are left out, neither right nor wrong. A question set names right only the
+    pages its own search returned; another page stating the answer is no mistake to rank first,
+    and teaching it as wrong teaches the model to tell search results apart, not answers."""
+    keep = ~(stating.astype(bool) & (right == 0))
+    return rows[keep], right[keep]
+
+
 def pairs(groups: list[Group], mean: np.ndarray, scale: np.ndarray,
           negatives: int | None) -> tuple[np.ndarray, np.ndarray]:
     """Standardised differences right minus wrong (label 1) and their negations (label 0); the

@@ -1,6 +1,6 @@
 """Learn the ranking stage's weights from questions whose right article is known.
 
-    python bench/train_ranking.py --data dev=STORE:QUESTIONS --data 2023=STORE:QUESTIONS ...
+    python bench/train_ranking.py --data dev=STORE:QUESTIONS[:CORPUS] --data 2023=STORE:QUESTIONS[:CORPUS] ...
         [--out retrieval/weights/ranking.json] [--c 1.0] [--json]
 
 Each STORE is a data folder that already holds that question set's corpus (``newsbot eval
@@ -9,6 +9,13 @@ candidate articles and their features come from the engine (``Engine.ranking_row
 as the stage sees them when answering. Pairs (a right article, a wrong one ranked among the
 candidates) train a logistic regression on feature differences: a linear ranking model, whose
 standardisation and weights are written as JSON with the command and the data that made them.
+
+A question's right articles are those its set names (``doc_ids``): in the yearly sets, the pages
+of the question's own web search that state the answer. Another question's page may state it
+too (the same week's news, run by another outlet), and nothing the product sees tells the two
+apart: with CORPUS (the set's ``corpus.jsonl``) such a page is left out of the question's
+training pairs instead of being taught as wrong. The report judges every set on all candidates,
+as ``newsbot eval`` does.
 
 Only training years belong here (2022 dev, 2023, 2024); the validation year is measured whole
 with ``newsbot eval`` after, never trained on. The report gives hit@1 of the content order and
@@ -29,9 +36,9 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.learning import Group, Model, first_right  # noqa: E402
+from bench.learning import Group, Model, first_right, learnable  # noqa: E402
 from bench.learning import fit as learn  # noqa: E402
-from bot.engine import RANKING_FEATURES, Engine, LinearModel, load_questions, write_model  # noqa: E402
+from bot.engine import RANKING_FEATURES, Engine, LinearModel, contains_any, load_questions, write_model  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked candidates
@@ -41,23 +48,47 @@ NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked 
 ROUND = 4
 
 
-def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group]]:
-    """The candidate groups of one question set ``NAME=STORE:QUESTIONS`` (questions whose right
-    article is among the candidates, and is not the only candidate). With ``blind`` each question
-    is asked a second time as of today, as a user who does not say when would ask it, so the
-    model also learns to rank when the right article is not the freshest."""
+def corpus_texts(path: Path) -> dict[str, str]:
+    """Each page's title and text by id, from a corpus JSONL file."""
+    if not path.is_file():
+        raise SystemExit(f"{path} does not exist: give the set's corpus.jsonl after its questions file")
+    texts: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                record = json.loads(line)
+                texts[str(record["id"])] = f"{record.get('title') or ''}\n{record.get('text') or ''}"
+    return texts
+
+
+def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group], list[Group]]:
+    """The candidate groups of one question set ``NAME=STORE:QUESTIONS[:CORPUS]`` (questions whose
+    right article is among the candidates, and is not the only candidate): those to learn from
+    (with CORPUS, pages that state the answer without being named right are left out) and those
+    to judge by (every candidate). With ``blind`` each question is asked a second time as of
+    today, as a user who does not say when would ask it, so the model also learns to rank when
+    the right article is not the freshest."""
     name, _, rest = spec.partition("=")
-    store, _, questions = rest.partition(":")
+    store, questions, corpus = (rest.split(":") + [""])[:3]
+    texts = corpus_texts(Path(corpus)) if corpus else {}
     engine = Engine(load_settings(home=Path(store)).embedded())
-    out: list[Group] = []
+    learn_from: list[Group] = []
+    judge_by: list[Group] = []
     for q in load_questions(Path(questions)):
         days = {q.question_date or date.today(), date.today()} if blind else {q.question_date or date.today()}
+        states: dict[str, bool] = {}
         for day in sorted(days):
             articles, rows = engine.ranking_rows(q.question, day)
             gold = np.array([a in set(q.doc_ids) for a in articles], dtype=np.float64)
-            if 0 < gold.sum() < len(gold):
-                out.append((rows.astype(np.float64).round(ROUND), gold))
-    return name, out
+            if not 0 < gold.sum() < len(gold):
+                continue
+            rows = rows.astype(np.float64).round(ROUND)
+            judge_by.append((rows, gold))
+            for a in articles:
+                if a not in states:
+                    states[a] = a not in q.doc_ids and a in texts and contains_any(texts[a], q.answers)
+            learn_from.append(learnable(rows, gold, np.array([states[a] for a in articles])))
+    return name, learn_from, judge_by
 
 
 def fit(groups: list[Group], c: float) -> Model:
@@ -77,18 +108,20 @@ def hit1(groups: list[Group], model: Model | str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS (repeat)")
+    parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS[:CORPUS] (repeat)")
     parser.add_argument("--out", type=Path, default=Path("retrieval/weights/ranking.json"))
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--blind", action="store_true", help="also learn from each question asked as of today")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    sets = dict(groups_of(spec, args.blind) for spec in args.data)
-    everything = [g for gs in sets.values() for g in gs]
+    loaded = [groups_of(spec, args.blind) for spec in args.data]
+    learn_from = {name: gs for name, gs, _ in loaded}
+    sets = {name: gs for name, _, gs in loaded}
+    everything = [g for gs in learn_from.values() for g in gs]
     model = fit(everything, args.c)
     report: dict[str, dict[str, float]] = {}
     for name, gs in sets.items():
-        others = [g for other, o in sets.items() if other != name for g in o]
+        others = [g for other, o in learn_from.items() if other != name for g in o]
         held_out = hit1(gs, fit(others, args.c)) if others else float("nan")
         report[name] = {"questions": len(gs), "content_hit@1": round(hit1(gs, "fused_rank"), 4),
                         "baseline_hit@1": round(hit1(gs, "baseline"), 4),

@@ -66,3 +66,16 @@ def test_the_shipped_weights_load_and_fit_the_features() -> None:
     model = Reranker.load(WEIGHTS)
     assert model.weights.shape == (len(FEATURES),) and np.all(np.isfinite(model.weights))
     assert "bench/train_ranking.py" in model.made_by
+
+
+def test_pages_stating_the_answer_unnamed_are_left_out_of_learning_not_taught_as_wrong() -> None:
+    from bench.learning import learnable
+
+    # Page 0 is the one the question set names right; page 1 states the answer too (another
+    # outlet's page, not in the question's search results); page 2 does not state it.
+    rows = np.array([[1.0, 0.2], [1.0, 0.9], [0.0, 0.5]])
+    right = np.array([1.0, 0.0, 0.0])
+    kept_rows, kept_right = learnable(rows, right, np.array([True, True, False]))
+    assert kept_rows.tolist() == [[1.0, 0.2], [0.0, 0.5]] and kept_right.tolist() == [1.0, 0.0]
+    kept_rows, kept_right = learnable(rows, right, np.array([False, False, False]))
+    assert kept_rows.tolist() == rows.tolist() and kept_right.tolist() == right.tolist()
