@@ -118,6 +118,11 @@ class Settings(BaseSettings):
     article_support: float = Field(
         default=0.3, ge=0, description="How much an article's 2nd and 3rd matching chunks lift its rank."
     )
+    opening_chunks: int = Field(
+        default=2, ge=0, le=10,
+        description="Chunks from the start of the first article handed to the answerer beside the matching ones "
+        "(0: only what matched). Chosen on the training years (see docs/quality.md).",
+    )
     recency_weight: float = Field(
         default=1.0, ge=0,
         description="How much fresher articles are preferred (a fused score is multiplied by up to 1 + this); "
@@ -282,6 +287,7 @@ class Settings(BaseSettings):
             candidates=self.candidates, dense_weight=self.dense_weight, lexical_weight=self.lexical_weight,
             per_article=self.per_article, article_support=self.article_support, recency_weight=self.recency_weight,
             recency_half_life=self.recency_half_life, window_weight=self.date_window_weight,
+            opening_chunks=self.opening_chunks,
         )
 
     @property

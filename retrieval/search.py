@@ -93,6 +93,7 @@ class SearchConfig:
     recency_weight: float  # how much a fresh article is lifted (0: date-blind)
     recency_half_life: float  # days after which the lift has halved
     window_weight: float = 0.0  # lift of articles inside a window the question names
+    opening_chunks: int = 0  # chunks from the first article's start handed on beside the matching ones
 
 
 Window = tuple[date | None, date | None]  # first and last day, either open
@@ -120,7 +121,9 @@ class Searcher:
 
     def find(self, question: str, k: int = 10, filters: Filters | None = None,
              prefer: Window | None = None) -> tuple[list[Passage], list[Passage]]:
-        """``search``'s top ``k``, and the first article's next-best chunks (``supporting``)."""
+        """``search``'s top ``k``, and the first article's next-best chunks (``supporting``) and
+        its opening chunks (``opening_chunks``) that neither holds: a news article's first
+        paragraphs say who, what and where, which a quiz question asks about in other words."""
         top, support, _ = self.find_explained(question, k, filters, prefer)
         return top, support
 
@@ -142,7 +145,12 @@ class Searcher:
                 fused = preferred(fused, prefer, cfg.window_weight)
             ranked = by_article(fused, cfg.article_support)
         top = diversify(ranked, k, cfg.per_article)
-        return top, supporting(ranked, top), reasons
+        support = supporting(ranked, top)
+        if top and cfg.opening_chunks:
+            held = {p.chunk_id for p in top + support}
+            opening = self.lexical.opening(top[0].chunk_id, cfg.opening_chunks + len(held))
+            support += [p for p in opening if p.chunk_id not in held][: cfg.opening_chunks]
+        return top, support, reasons
 
     def candidates(self, question: str, filters: Filters) -> list[Passage]:
         """Both retrievers' candidates fused by content alone (no dates), best first."""

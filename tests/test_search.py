@@ -118,3 +118,20 @@ def test_filtered_dense_search_equals_chromas_filtered_query(engine: Engine, tmp
         want = [cid for cid, _ in engine.store.nearest(vector, n, filters.where())]
         assert len(want) == (4 if filters.since else 5)  # a two-day window holds 4: the fallback
         assert [p.chunk_id for p in searcher.dense(question, filters)] == want
+
+
+def test_the_first_articles_opening_is_handed_on_beside_what_matched(seeded: Engine) -> None:
+    """A quiz question often asks in other words about what only the article's first paragraphs
+    say: its opening chunks join the matching ones, in article order, never twice."""
+    question = "What did Zelensky say about minor incursions?"
+    top, support = seeded.configured(opening_chunks=0).searcher.find(question, 3)
+    first = top[0]
+    held = {p.position for p in top + support if p.article_id == first.article_id}
+    missing = [position for position in (0, 1) if position not in held]
+    assert missing, "the fixture question must match past the article's opening"
+    top2, support2 = seeded.configured(opening_chunks=2).searcher.find(question, 3)
+    assert [p.chunk_id for p in top2] == [p.chunk_id for p in top]
+    assert [p.chunk_id for p in support2[: len(support)]] == [p.chunk_id for p in support]
+    added = support2[len(support):]
+    assert [(p.article_id, p.position) for p in added] == [(first.article_id, position) for position in missing]
+    assert all(p.text and p.sentence_vectors is not None for p in added)

@@ -450,6 +450,15 @@ class LexicalIndex:
             rows = list(_each(self._db, "SELECT id, text, meta, vectors FROM chunks WHERE id IN ({})", ids))
         return {cid: _passage(cid, text, meta, vectors) for cid, text, meta, vectors in rows}
 
+    def opening(self, chunk_id: str, n: int) -> list[Passage]:
+        """The first ``n`` chunks, in article order, of the article version ``chunk_id`` is from."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.id, c.text, c.meta, c.vectors FROM chunks o JOIN chunks c "
+                "ON c.article_id = o.article_id AND c.content_hash = o.content_hash "
+                "WHERE o.id = ? ORDER BY c.n LIMIT ?", (chunk_id, n)).fetchall()
+        return sorted((_passage(cid, text, meta, vectors) for cid, text, meta, vectors in rows), key=lambda p: p.position)
+
     def passing(self, ids: list[str], where: tuple[str, list[Any]]) -> set[str]:
         """Which of ``ids`` meet ``where`` (as in ``search``)."""
         sql, params = where
