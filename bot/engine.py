@@ -94,6 +94,7 @@ MAX_QUESTION_CHARS = 2000
 LIBRARY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 TIMELINE_ARTICLES = 20  # articles a timeline looks at
 EVAL_DEPTH = 10  # passages ranked per question when measuring (hit@10, MRR@10)
+ARTICLE_CHUNKS = 100_000  # "every chunk" of one article
 DIGEST_STORIES = 5  # stories in a digest
 QUOTE_CHUNKS = 300  # chunks the keyword index is asked for when looking for a person's statements
 QUOTE_ARTICLES = 60  # articles read whole for them
@@ -565,8 +566,15 @@ class Engine:
                 raise InputError(f"nothing could be ingested from {corpus}: {item} {why}")
             seconds = report.seconds
         if date_blind:
-            return evaluate(self.configured(recency_weight=0.0), qs, seconds, date_blind=True)
-        return evaluate(self, qs, seconds)
+            return evaluate(self.configured(recency_weight=0.0), qs, seconds, date_blind=True,
+                            article_text=self.article_text)
+        return evaluate(self, qs, seconds, article_text=self.article_text)
+
+    def article_text(self, passage: Passage) -> str:
+        """The title and every stored chunk of the article version ``passage`` is from (chunks
+        end at sentence ends, so a sentence is whole in one of them)."""
+        chunks = self.searcher.lexical.opening(passage.chunk_id, ARTICLE_CHUNKS) or [passage]
+        return "\n".join([passage.title, *(p.text for p in chunks)])
 
     def ask_ranked(self, question: str, as_of: date | None = None) -> Answer:
         """An answer whose passages are ranked ``EVAL_DEPTH`` deep: what evaluation judges."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answer, Citation
+from bot.engine import Engine
 from bot.measure.evaluate import (
     METRIC_KEYS,
     EvalQuestion,
@@ -186,3 +187,32 @@ def test_the_bold_lead_is_judged_apart_from_the_answer() -> None:
     assert m["answer_accuracy"] == 1.0
     assert m["lead_accuracy"] == 0.5  # 2 of 4 answers lead with the answer
     assert m["lead_precision"] == pytest.approx(2 / 3, abs=1e-4)  # of the 3 that show a lead
+
+
+def test_the_first_article_is_also_judged_on_its_whole_text() -> None:
+    """A set may name right only the pages of the question's own search: a first article that is
+    not named but states the answer counts for ``first_states_answer``, not for hit@1; without
+    the articles' text nothing is judged."""
+    qs = [EvalQuestion(str(n), "Which team won the final?", answers=["Harbour Rovers"], doc_ids=["named"])
+          for n in range(3)]
+    texts = {"named": "Harbour Rovers won.", "other-outlet": "The final went to Harbour Rovers on Sunday.",
+             "preview": "The final is on Sunday."}
+
+    def text_of(p: Passage) -> str:
+        return texts[p.article_id]
+
+    rows = [judge(q, answer("Somebody won [1].", [passage(first)]), {}, 1.0, text_of)
+            for q, first in zip(qs, ("named", "other-outlet", "preview"))]
+    assert [r.rank for r in rows] == [1, None, None]
+    assert [r.states for r in rows] == [True, True, False]
+    m = summarize(rows, qs, 0.0)
+    assert m["hit@1"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["first_states_answer"] == pytest.approx(2 / 3, abs=1e-4)
+    assert summarize([judge(qs[0], answer("x", [passage("named")]), {}, 1.0)], qs[:1], 0.0)["first_states_answer"] is None
+
+
+def test_the_engine_reads_an_articles_whole_stored_text(seeded: Engine) -> None:
+    top = seeded.search("What did Zelensky say about minor incursions?", 1)[0]
+    whole = seeded.article_text(top)
+    assert top.text in whole and top.title in whole
+    assert len(whole) > 3 * len(top.text)  # every chunk of the seed article, not the one that matched

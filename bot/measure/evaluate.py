@@ -37,7 +37,8 @@ from retrieval.models import Passage
 from retrieval.text import MONTH_ABBREVIATIONS, NUMBER_WORDS, flat
 
 KS = (1, 4, 10)
-METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "answer_accuracy", "answer_accuracy_when_first",
+METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "first_states_answer", "answer_accuracy",
+               "answer_accuracy_when_first",
                "lead_accuracy", "lead_precision", "citation_precision",
                "abstention_accuracy", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
                "query_ms_p95"]
@@ -191,9 +192,14 @@ class Row:
     source: str = ""
     kind: str = ""  # the answer type the question asks for ("person", "number" ... or "other")
     lead: bool | None = None  # the bold span holds an answer (None: no span shown, or nothing to judge)
+    states: bool | None = None  # the first article's stored text holds an answer (None: not judged)
 
 
-def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage], ms: float) -> Row:
+ArticleText = Callable[[Passage], str]  # the whole stored text of the article a passage is from
+
+
+def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage], ms: float,
+          article_text: ArticleText | None = None) -> Row:
     rank = first_gold_rank(answer.passages, q.doc_ids) if q.doc_ids else None
     correct = contains_any(answer.text, q.answers) if q.answerable and q.answers else None
     good = 0
@@ -211,8 +217,11 @@ def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage]
     if shown == REPORTS_DIFFER:  # "Reports differ: X [1]; Y [2]. — ...": both answers are set before the reader
         shown = answer.text.split(" — ", 1)[0]
     lead = contains_any(shown, q.answers) if correct is not None and shown else None
+    states = None
+    if article_text is not None and correct is not None and answer.passages:
+        states = contains_any(article_text(answer.passages[0]), q.answers)
     return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms,
-               q.source, kind, lead)
+               q.source, kind, lead, states)
 
 
 def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: float) -> dict[str, Any]:
@@ -224,6 +233,8 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     out["mrr@10"] = _round(
         sum(1 / r.rank for r, _ in with_gold if r.rank and r.rank <= 10) / len(with_gold) if with_gold else None
     )
+    stated = [r.states for r in rows if r.states is not None]
+    out["first_states_answer"] = _share(sum(stated), len(stated))
     judged = [r.correct for r in rows if r.correct is not None]
     out["answer_accuracy"] = _share(sum(judged), len(judged))
     first = [r.correct for r in rows if r.correct is not None and r.rank == 1]
@@ -292,17 +303,21 @@ class EvalResult:
 
 
 def evaluate(asker: Asker, questions: list[EvalQuestion], ingest_seconds: float = 0.0,
-             progress: Callable[[], None] | None = None, date_blind: bool = False) -> EvalResult:
+             progress: Callable[[], None] | None = None, date_blind: bool = False,
+             article_text: ArticleText | None = None) -> EvalResult:
     """Ask every question, judge each answer, and sum up: the one measuring loop every caller uses.
 
     Each question is asked as of its ``question_date`` when it has one, unless ``date_blind``.
+    With ``article_text`` the first article is also judged on its whole text: a set that names
+    right only some of the pages stating the answer (the pages of the question's own web search)
+    undercounts hit@1, and ``first_states_answer`` says how often the first article states it.
     """
-    rows = run_questions(asker, questions, progress, date_blind)
+    rows = run_questions(asker, questions, progress, date_blind, article_text)
     return EvalResult(summarize(rows, questions, ingest_seconds), rows, questions)
 
 
 def run_questions(asker: Asker, questions: list[EvalQuestion], progress: Callable[[], None] | None = None,
-                  date_blind: bool = False) -> list[Row]:
+                  date_blind: bool = False, article_text: ArticleText | None = None) -> list[Row]:
     """Ask every question (after one warm-up) and judge it."""
     if questions:
         asker.ask_ranked(questions[0].question)  # warm caches (BM25 load, model) so timings are warm
@@ -312,7 +327,7 @@ def run_questions(asker: Asker, questions: list[EvalQuestion], progress: Callabl
         answer = asker.ask_ranked(q.question, None if date_blind else q.question_date)
         ms = (time.perf_counter() - started) * 1000
         by_chunk = {p.chunk_id: p for p in answer.passages}
-        rows.append(judge(q, answer, by_chunk, ms))
+        rows.append(judge(q, answer, by_chunk, ms, article_text))
         if progress:
             progress()
     return rows
