@@ -147,8 +147,9 @@ class Searcher:
         top = diversify(ranked, k, cfg.per_article)
         support = supporting(ranked, top)
         if top and cfg.opening_chunks:
-            held = {p.chunk_id for p in top + support}
-            opening = self.lexical.opening(top[0].chunk_id, cfg.opening_chunks + len(held))
+            first = top[0].article_id
+            held = {p.chunk_id for p in top + support if p.article_id == first}
+            opening = self.lexical.opening(top[0].chunk_id, cfg.opening_chunks + len(held))  # enough past those held
             support += [p for p in opening if p.chunk_id not in held][: cfg.opening_chunks]
         return top, support, reasons
 
