@@ -292,7 +292,7 @@ def test_verbose_is_taken_before_or_after_the_command(newsbot) -> None:
 
 def test_output_into_a_pipe_keeps_links_whole_and_names_untitled_articles(newsbot, tmp_path: Path) -> None:
     """A JSONL record with a link but no title or outlet is shown by its link's words and site;
-    into a pipe no line is cut, so the link stays on one line."""
+    into a pipe no line is cut, so the link and the quote stay on one line each."""
     url = "https://www.harbour-gazette.example/2022/06/26/local/north-pier-closes-for-crane-repairs/index.html"
     corpus = tmp_path / "untitled.jsonl"
     corpus.write_text(json.dumps({"id": "pier", "url": url, "published": "2022-06-26",
@@ -301,6 +301,8 @@ def test_output_into_a_pipe_keeps_links_whole_and_names_untitled_articles(newsbo
     newsbot("ingest", str(corpus))
     shown = newsbot("ask", "When will the north pier close?").stdout
     assert any(url in line for line in shown.splitlines())  # the whole link on one line
+    quotes = [line for line in shown.splitlines() if line.startswith("    “")]
+    assert quotes and quotes[0].rstrip().endswith("use the south pier instead.”")  # the quote whole too
     assert "North pier closes for crane repairs — harbour-gazette.example, 2022-06-26" in shown
     assert "pier" not in [line.split(" — ")[0].removeprefix("[1] ") for line in shown.splitlines()]
     listed = newsbot("sources").stdout

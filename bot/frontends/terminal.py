@@ -52,8 +52,10 @@ def ranked_by(answer: Answer) -> str:
     return ", ".join(f"{name} {value:+.2f}" for name, value in answer.ranked_by)
 
 
-def answer_view(answer: Answer, verbose: bool = False) -> Group:
-    """The answer, its sources, and with ``verbose`` how it was found."""
+def answer_view(answer: Answer, verbose: bool = False, soft_wrap: bool = False) -> Group:
+    """The answer, its sources, and with ``verbose`` how it was found. With ``soft_wrap`` (output
+    into a pipe) every line is whole: a quote is indented by spaces, as padding would cut it at
+    the console's width."""
     parts: list[RenderableType] = []
     if verbose and answer.standalone_question and answer.standalone_question != answer.question:
         parts.append(Text(f"(searched for: {answer.standalone_question})", style="dim"))
@@ -77,7 +79,8 @@ def answer_view(answer: Answer, verbose: bool = False) -> Group:
             line = Text(f"[{c.n}] ", style="bold cyan")
             line.append(source_line(c))
             parts.append(line)
-            parts.append(Padding(Text(f"“{shorten(c.quote, QUOTE_CHARS)}”", style="italic"), (0, 0, 0, 4), expand=False))
+            quote = Text(f"“{shorten(c.quote, QUOTE_CHARS)}”", style="italic")
+            parts.append(Text("    ").append_text(quote) if soft_wrap else Padding(quote, (0, 0, 0, 4), expand=False))
     elif answer.related and verbose:
         parts.append(Text())
         parts.append(Text("Related (not an answer)", style="dim bold"))
@@ -90,7 +93,7 @@ def answer_view(answer: Answer, verbose: bool = False) -> Group:
 
 
 def print_answer(console: Console, answer: Answer, verbose: bool = False) -> None:
-    console.print(answer_view(answer, verbose))
+    console.print(answer_view(answer, verbose, console.soft_wrap))
 
 
 def print_timeline(console: Console, timeline: Timeline) -> None:
