@@ -111,7 +111,7 @@ class Engine:
         for the interpreter)."""
         self.settings = settings
         self.embedder = embedder or Embedder(settings.embedding_model, settings.model_cache_path, settings.threads,
-                                             settings.embedding_backend)
+                                             settings.embedding_backend, settings.embedding_precision)
         if answering:
             self.embedder.preload()
         self.store = store or Store(settings.store_path, settings.chroma_url, settings.collection)
@@ -315,7 +315,7 @@ class Engine:
         if s.embedding_cache:
             from retrieval.index.embedding_cache import EmbeddingCache
 
-            cache = EmbeddingCache(s.cache_path / "embeddings.sqlite3", f"{self.embedder.name};{s.sentence_vectors}",
+            cache = EmbeddingCache(s.cache_path / "embeddings.sqlite3", f"{self.embedder.identity};{s.sentence_vectors}",
                                    self.embedder.dimension)
         return Ingestor(self.indexes, self.embedder, s.ingest, cache)
 

@@ -50,6 +50,7 @@ class StandInEmbedder:
     """A deterministic vector per text from its stemmed words; no model, no files."""
 
     name = "stand-in"
+    identity = "stand-in"
     backend = "stand-in"
     model_path = Path("stand-in")
     dimension = 64

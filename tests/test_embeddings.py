@@ -1,5 +1,5 @@
-"""The embedder: ONNX and torch give the same vectors; the export is made once, checked, and
-remade when the model changes; a fresh `newsbot ask` never imports torch."""
+"""The embedder: ONNX at fp32 and torch give the same vectors, int8 close ones; the export is made
+once, checked, and remade when the model changes; a fresh `newsbot ask` never imports torch."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from retrieval.index.embeddings import Embedder
-from retrieval.index.onnx_model import GRAPH, STAMP
+from retrieval.index.onnx_model import GRAPH, STAMP, file_sha256, quantise, stamp_path
 from tests.conftest import SEEDS
 
 TEXTS = ["What did Lavrov demand?", "", "Что потребовал Лавров?", "🤔 emoji and 日本語",
@@ -24,12 +24,29 @@ TEXTS = ["What did Lavrov demand?", "", "Что потребовал Лавро�
 
 @pytest.mark.slow
 def test_onnx_and_torch_vectors_match(embedder: Embedder) -> None:
-    assert embedder.backend == "onnx"
+    assert embedder.backend == "onnx" and embedder.identity.endswith(":int8")
+    fp32 = Embedder(cache_dir=embedder.onnx.folder.parent.parent, precision="fp32")  # type: ignore[union-attr]
     torch_side = Embedder(backend="torch")
-    a, b = embedder.embed(TEXTS), torch_side.embed(TEXTS)
-    assert a.shape == b.shape == (len(TEXTS), 384)
+    assert fp32.identity.endswith(":fp32") and torch_side.identity.endswith(":fp32")
+    a, b, q = fp32.embed(TEXTS), torch_side.embed(TEXTS), embedder.embed(TEXTS)
+    assert a.shape == b.shape == q.shape == (len(TEXTS), 384)
     assert float((a * b).sum(axis=1).min()) > 0.9999
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-5)
+    close = (q * a).sum(axis=1)
+    assert float(close.min()) > 0.97 and float(close.min()) < 0.9999  # int8: close to fp32, not the same graph
+
+
+@pytest.mark.slow
+def test_the_int8_graph_is_the_same_bytes_each_time(tmp_path: Path, embedder: Embedder) -> None:
+    """Quantising is reproducible, so stores and shipped weights made on one machine match another's."""
+    assert embedder.onnx is not None and embedder.onnx.ready()
+    fp32 = embedder.onnx.folder / GRAPH
+    quantise(fp32, tmp_path / "a.int8.onnx")
+    quantise(fp32, tmp_path / "b.int8.onnx")
+    assert file_sha256(tmp_path / "a.int8.onnx") == file_sha256(tmp_path / "b.int8.onnx") == \
+        file_sha256(embedder.onnx.graph)
+    assert (tmp_path / "a.int8.onnx").stat().st_size < fp32.stat().st_size * 0.7  # the word table stays float
 
 
 @pytest.mark.slow
@@ -40,16 +57,19 @@ def test_export_is_cached_checked_and_remade_when_the_model_changes(tmp_path: Pa
     assert first.onnx is not None and not first.onnx.ready()
     vector = first.embed_one("harbour")
     assert first.onnx.ready()
-    stamp = json.loads((first.onnx.folder / STAMP).read_text())
-    assert len(stamp["sha256"]) == 64
+    for graph in (first.onnx.folder / GRAPH, first.onnx.graph):  # the fp32 export, and int8 made from it
+        stamp = json.loads(stamp_path(graph).read_text())
+        assert stamp["sha256"] == file_sha256(graph)
+    assert stamp_path(first.onnx.folder / GRAPH).name == STAMP != stamp_path(first.onnx.graph).name
 
     again = Embedder(model, cache_dir=tmp_path / "cache")
     assert again.onnx is not None and again.onnx.folder == first.onnx.folder and again.onnx.ready()
 
-    with open(first.onnx.folder / GRAPH, "r+b") as fh:  # a damaged graph fails its checksum
+    with open(first.onnx.graph, "r+b") as fh:  # a damaged graph fails its checksum
         fh.seek(1000)
         fh.write(b"\0" * 64)
     assert not Embedder(model, cache_dir=tmp_path / "cache").onnx.ready()  # type: ignore[union-attr]
+    assert float(Embedder(model, cache_dir=tmp_path / "cache").embed_one("harbour") @ vector) > 0.9999  # remade
 
     config = model / "config.json"
     config.write_text(config.read_text() + " ")  # the model folder changed: a new export
@@ -91,14 +111,15 @@ def test_a_failed_export_falls_back_to_torch_and_leaves_no_partial_file(tmp_path
     blocked.onnx.folder.parent.mkdir(parents=True)
     blocked.onnx.folder.write_text("a file where the export's folder would go")  # the export cannot be written
     vector = blocked.embed_one("harbour")
-    assert blocked.backend == "torch"
-    assert float(vector @ embedder.embed_one("harbour")) > 0.9999
+    assert blocked.backend == "torch" and blocked.identity.endswith(":fp32")
+    assert float(vector @ embedder.embed_one("harbour")) > 0.98  # torch is fp32, the fixture int8
     assert not list((tmp_path / "cache").rglob("*.tmp"))
 
 
 @pytest.mark.slow
 def test_batches_run_side_by_side_give_the_same_vectors(tmp_path: Path, embedder: Embedder) -> None:
-    """Two forward passes at once (one thread each) put every vector back in its own row."""
+    """Two forward passes at once (one thread each) put every vector back in its own row, and an
+    int8 vector does not depend on the texts embedded beside it."""
     texts = [f"Story {i}: " + "the harbour council met about the budget. " * (1 + i % 9) for i in range(45)]
     spans = [[(0, len(t) // 2), (len(t) // 2, len(t))] for t in texts]
     one = Embedder(cache_dir=embedder.onnx.folder.parent.parent, threads=1)
@@ -107,4 +128,5 @@ def test_batches_run_side_by_side_give_the_same_vectors(tmp_path: Path, embedder
     (v1, s1), (v2, s2) = one.embed_with_spans(texts, spans), two.embed_with_spans(texts, spans)
     assert np.allclose(v1, v2, atol=1e-6)
     assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(s1, s2))
-    assert np.allclose(v2[7], one.embed([texts[7]])[0], atol=1e-5)  # not a neighbour's row
+    assert np.allclose(v2[7], one.embed([texts[7]])[0], atol=1e-6)  # not a neighbour's row
+    assert np.allclose(one.embed(texts[3:9])[2], two.embed([texts[5], "x"])[0], atol=1e-6)
