@@ -229,6 +229,14 @@ def export(model_path: Path, folder: Path) -> None:
     _write_stamp(folder / GRAPH, str(model_path))
 
 
+class _DropAdvice(logging.Filter):
+    """Drops onnxruntime's advice to pre-process a model before quantising: it is meant for the
+    person writing the quantisation, and a user ingesting their first article cannot act on it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "pre-processing before quantization" not in record.getMessage()
+
+
 def quantise(source: Path, target: Path) -> None:
     """Write ``target``: ``source`` with its matrix products' weights quantised to int8 per output
     channel (activations stay float, quantised on the fly). The same source gives the same bytes."""
@@ -236,9 +244,12 @@ def quantise(source: Path, target: Path) -> None:
 
     log.info("quantising the embedding model to int8 (once per model) in %s", target.parent)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    advice = _DropAdvice()
+    logging.getLogger().addFilter(advice)  # onnxruntime logs its advice on the root logger
     try:
         quantize_dynamic(source, tmp, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
         os.replace(tmp, target)
     finally:
+        logging.getLogger().removeFilter(advice)
         tmp.unlink(missing_ok=True)
     _write_stamp(target, source.name)
