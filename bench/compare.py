@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from bench.corpus import records  # noqa: E402
 from bench.peer import Peer  # noqa: E402
 from bot.engine import METRIC_KEYS, Engine, evaluate, load_questions  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
@@ -35,13 +36,7 @@ INGEST_KEYS = ["ingest_seconds", "chunks", "chunks_per_second", "chars_per_secon
 
 def corpus_chars(corpus: Path) -> int:
     """Characters of title and text in the corpus: the work both sides are given."""
-    total = 0
-    with open(corpus, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                record = json.loads(line)
-                total += len(str(record.get("title") or "")) + len(str(record.get("text") or ""))
-    return total
+    return sum(len(str(r.get("title") or "")) + len(str(r.get("text") or "")) for r in records(corpus))
 
 
 def ingest_side(side: str, corpus: Path, folder: Path, model: Path) -> dict[str, Any]:

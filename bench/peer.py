@@ -9,10 +9,10 @@ compare like for like with newsbot's extractive answerer. It never abstains.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
+from bench.corpus import records
 from bot.engine import Answer, Citation, Passage
 
 TUTORIAL_CHUNK = 1000  # the tutorial's RecursiveCharacterTextSplitter settings
@@ -48,13 +48,9 @@ class Peer:
         started = time.perf_counter()
         splitter = RecursiveCharacterTextSplitter(chunk_size=TUTORIAL_CHUNK, chunk_overlap=TUTORIAL_OVERLAP)
         docs: list[Document] = []
-        with open(corpus, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                rec = json.loads(line)
-                docs.append(Document(page_content=f"{rec.get('title', '')}\n{rec['text']}",
-                                     metadata={"article_id": str(rec["id"]), "title": rec.get("title", "")}))
+        for rec in records(corpus):
+            docs.append(Document(page_content=f"{rec.get('title', '')}\n{rec['text']}",
+                                 metadata={"article_id": str(rec["id"]), "title": rec.get("title", "")}))
         chunks = splitter.split_documents(docs)
         # The tutorial's Chroma.from_documents is add_documents on a new store; done in slices
         # because Chroma caps the size of one call.

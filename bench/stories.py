@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from bench.corpus import records  # noqa: E402
 from bot.engine import Engine, load_questions  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
@@ -84,8 +85,7 @@ def main() -> None:
     if args.order == "corpus":
         if not args.corpus:
             parser.error("--order corpus needs --corpus")
-        with open(args.corpus, encoding="utf-8") as fh:
-            order = [json.loads(line)["id"] for line in fh if line.strip()]
+        order = [r["id"] for r in records(Path(args.corpus))]
     report["caught_up"] = engine.place_in_stories(order=order)
     report["catch_up_seconds"] = round(time.perf_counter() - started, 1)
     members, _ = engine.indexes.stories.members()

@@ -36,6 +36,7 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from bench.corpus import records  # noqa: E402
 from bench.learning import Group, Model, first_right, learnable  # noqa: E402
 from bench.learning import fit as learn  # noqa: E402
 from bot.engine import RANKING_FEATURES, Engine, LinearModel, contains_any, load_questions, write_model  # noqa: E402
@@ -52,13 +53,7 @@ def corpus_texts(path: Path) -> dict[str, str]:
     """Each page's title and text by id, from a corpus JSONL file."""
     if not path.is_file():
         raise SystemExit(f"{path} does not exist: give the set's corpus.jsonl after its questions file")
-    texts: dict[str, str] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                record = json.loads(line)
-                texts[str(record["id"])] = f"{record.get('title') or ''}\n{record.get('text') or ''}"
-    return texts
+    return {str(r["id"]): f"{r.get('title') or ''}\n{r.get('text') or ''}" for r in records(path)}
 
 
 def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group], list[Group]]:
