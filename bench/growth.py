@@ -21,20 +21,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rich.console import Console  # noqa: E402
 
+from bench.corpus import records  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 
 def repeated(corpus: Path, times: int, out: Path) -> int:
     """Write ``corpus`` ``times`` over (copy k's ids end in ``~k``); returns the articles written."""
-    lines = [line for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    originals = list(records(corpus))
     with open(out, "w", encoding="utf-8") as fh:
         for k in range(times):
-            for line in lines:
-                record = json.loads(line)
-                record["id"] = f"{record['id']}~{k}"
-                fh.write(json.dumps(record) + "\n")
-    return len(lines) * times
+            for record in originals:
+                fh.write(json.dumps({**record, "id": f"{record['id']}~{k}"}) + "\n")
+    return len(originals) * times
 
 
 def main() -> int:
