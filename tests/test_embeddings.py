@@ -9,13 +9,15 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from retrieval.index import onnx_model
 from retrieval.index.embeddings import Embedder
-from retrieval.index.onnx_model import GRAPH, STAMP, file_sha256, quantise, stamp_path
+from retrieval.index.onnx_model import GRAPH, STAMP, OnnxModel, file_sha256, making, quantise, stamp_path
 from tests.conftest import SEEDS
 
 TEXTS = ["What did Lavrov demand?", "", "Что потребовал Лавров?", "🤔 emoji and 日本語",
@@ -52,6 +54,36 @@ def test_the_int8_graph_is_the_same_bytes_each_time(tmp_path: Path, embedder: Em
     assert file_sha256(tmp_path / "a.int8.onnx") == file_sha256(tmp_path / "b.int8.onnx") == \
         file_sha256(embedder.onnx.graph)
     assert (tmp_path / "a.int8.onnx").stat().st_size < fp32.stat().st_size * 0.7  # the word table stays float
+
+
+def test_a_graph_another_process_is_making_is_waited_for(tmp_path: Path, embedder: Embedder,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes started together on a fresh machine make the graph once: the second waits for
+    the first instead of replacing its files under it (and falling back to torch)."""
+    assert embedder.onnx is not None and embedder.onnx.ready()
+    fresh = OnnxModel(embedder.model_path, tmp_path)
+    fresh.folder.mkdir(parents=True)
+    for name in (GRAPH, STAMP):  # the fp32 export is there: only the int8 graph is still to make
+        shutil.copy(embedder.onnx.folder / name, fresh.folder / name)
+    made: list[Path] = []
+    monkeypatch.setattr(onnx_model, "quantise", lambda source, target: made.append(target))
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            fresh.load()
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failed.append(exc)
+
+    with making(fresh.folder):  # another process holds it, and makes the int8 graph meanwhile
+        loading = threading.Thread(target=load)
+        loading.start()
+        loading.join(0.5)
+        for name in (embedder.onnx.graph.name, stamp_path(embedder.onnx.graph).name):
+            shutil.copy(embedder.onnx.folder / name, fresh.folder / name)
+    loading.join(60)
+    assert not loading.is_alive() and not failed and fresh.ready()
+    assert made == []  # it found the other's graph when its turn came, and made none of its own
 
 
 @pytest.mark.slow

@@ -15,12 +15,15 @@ a cosine of 0.98 of fp32's (0.994 on average over news chunks).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -110,10 +113,12 @@ class OnnxModel:
                 return
             try:
                 if not _stamped(self.graph):
-                    if not _stamped(self.folder / GRAPH):
-                        export(self.model_path, self.folder)
-                    if self.precision == "int8":
-                        quantise(self.folder / GRAPH, self.graph)
+                    with making(self.folder):  # another process may be making it right now: wait, then look again
+                        if not _stamped(self.graph):
+                            if not _stamped(self.folder / GRAPH):
+                                export(self.model_path, self.folder)
+                            if self.precision == "int8":
+                                quantise(self.folder / GRAPH, self.graph)
                 import onnxruntime as ort
                 from tokenizers import Tokenizer
 
@@ -185,7 +190,28 @@ def _stamped(graph: Path) -> bool:
 
 
 def _write_stamp(graph: Path, source: str) -> None:
-    stamp_path(graph).write_text(json.dumps({"from": source, "sha256": file_sha256(graph)}))
+    """The stamp, written whole or not at all (a reader never sees half of it)."""
+    target = stamp_path(graph)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"from": source, "sha256": file_sha256(graph)}))
+    os.replace(tmp, target)
+
+
+LOCK = ".making.lock"
+
+
+@contextmanager
+def making(folder: Path) -> Iterator[None]:
+    """Held while a graph is exported or quantised in ``folder``: processes started together on
+    a fresh machine (the bot and ``newsbot watch``) make it once, the others wait for it instead
+    of replacing its files under each other and falling back to torch."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _pooled(hidden: np.ndarray, weights: np.ndarray) -> np.ndarray:
