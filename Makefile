@@ -35,12 +35,13 @@ lint: install-test
 	$(VENV)/bin/ruff check bot retrieval prompts tests bench
 	$(VENV)/bin/mypy
 
-# Two pytest workers: CI has two cores, and many tests wait on processes and servers they start
-# (three runs here: 149-189 s, against 274 s in one worker).
+# Two pytest workers (CI has two cores, and many tests wait on processes and servers they start),
+# then, alone, the tests that bound wall-clock time: the other worker's load is not theirs to measure.
 test: install-test
 	$(VENV)/bin/ruff check bot retrieval prompts tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q -n 2
+	$(PY) -m pytest -q -n 2 -m "not serial"
+	$(PY) -m pytest -q -m serial
 
 bench: install-test
 	$(PY) bench/compare.py $(ARGS)

@@ -108,6 +108,7 @@ def test_prompt_injection_in_a_passage_changes_nothing(home: Path, embedder: Emb
 
 @pytest.mark.parametrize("mode", ["500", "hang", "garbage"])
 @pytest.mark.slow
+@pytest.mark.serial
 def test_failing_server_falls_back_in_bounded_time(seeded_home_copy: Path, embedder: Embedder, mode: str) -> None:
     fake = FakeLLM(mode=mode, hang_seconds=20)
     with serve_llm(fake) as url:

@@ -150,6 +150,7 @@ class Trickle(BaseHTTPRequestHandler):
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_slow_download_hits_the_total_deadline(home: Path, embedder: Embedder) -> None:
     with running(Trickle) as base:
         engine = engine_with(home, embedder, allow_networks="127.0.0.0/8", fetch_timeout=2)

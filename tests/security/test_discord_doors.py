@@ -98,6 +98,7 @@ async def test_links_in_answers_are_inert_and_never_preview(make_bot, adapter) -
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 async def test_the_event_loop_keeps_beating_while_a_hostile_feed_is_ingested(make_bot, adapter, seeded: Engine) -> None:  # noqa: F811
     """A feed whose entries hold 40,000 unclosed ``<`` each and long runs of capitalised words:
     handled off the loop, in linear time."""

@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.engine import Engine
 from retrieval.sources.fetch import Fetcher, FetchPolicy
 from retrieval.sources.loaders import LoadFailure, load
@@ -56,6 +58,7 @@ def test_a_link_out_of_a_folder_is_not_followed(tmp_path: Path) -> None:
     assert not any("sk-123" in getattr(i, "text", "") for i in items)
 
 
+@pytest.mark.serial
 def test_special_files_are_refused_without_reading_them(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)

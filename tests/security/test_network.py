@@ -73,6 +73,7 @@ def test_a_page_inside_the_limit_still_decompresses(encoding: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_a_trickling_server_is_given_up_at_the_deadline() -> None:
     fetcher = Fetcher(FetchPolicy.parse(LOOPBACK, 10_000_000, 2.0))
     with running(Trickle) as base:

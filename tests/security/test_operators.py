@@ -69,6 +69,7 @@ def test_the_bots_info_lines_reach_a_rotating_log(tmp_path: Path) -> None:
         handler.close()
 
 
+@pytest.mark.serial
 def test_a_stuck_worker_does_not_hold_the_stop() -> None:
     release = threading.Event()
     stuck = threading.Thread(target=release.wait, name="newsbot-worker-test-0", daemon=True)

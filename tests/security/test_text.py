@@ -23,6 +23,8 @@ from retrieval.sources import cleaning, web
 from retrieval.sources.fetch import Fetcher, FetchPolicy
 from retrieval.sources.loaders import LoadFailure, load
 
+pytestmark = pytest.mark.serial  # time budgets: measured with no other test running
+
 SIZE = 100_000
 BUDGET = 2.0
 UNITS = ["A", "Aa ", "AA", "<", "a", " ", "!", "1", "1,", "1.", "1 1 ", "'", '"', "\u201c", "\u201ca", "’",
