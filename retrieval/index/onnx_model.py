@@ -15,19 +15,19 @@ a cosine of 0.98 of fp32's (0.994 on average over news chunks).
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import threading
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from retrieval.locks import exclusive
 
 log = logging.getLogger("newsbot.embeddings")
 GRAPH = "model.onnx"
@@ -200,18 +200,11 @@ def _write_stamp(graph: Path, source: str) -> None:
 LOCK = ".making.lock"
 
 
-@contextmanager
-def making(folder: Path) -> Iterator[None]:
+def making(folder: Path) -> AbstractContextManager[None]:
     """Held while a graph is exported or quantised in ``folder``: processes started together on
     a fresh machine (the bot and ``newsbot watch``) make it once, the others wait for it instead
     of replacing its files under each other and falling back to torch."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return exclusive(folder / LOCK)
 
 
 def _pooled(hidden: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -9,19 +9,19 @@ longer after each failure (doubling, up to ``MAX_BACKOFF``) and never stops the 
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval.errors import InputError, StoreError
 from retrieval.index.ingest import IngestReport
+from retrieval.locks import exclusive
 from retrieval.models import Article
 from retrieval.sources.articles import LoadFailure
 
@@ -165,15 +165,8 @@ class Subscriptions:
             feeds = self._read()
             self._write([feed if f.url == feed.url else f for f in feeds])
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "a") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def _locked(self) -> AbstractContextManager[None]:
+        return exclusive(self.path.with_suffix(".lock"))
 
     def _read(self) -> list[Feed]:
         if not self.path.is_file():
