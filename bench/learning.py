@@ -55,3 +55,37 @@ def first_right(groups: list[Group], scores: list[np.ndarray]) -> float:
     if not groups:
         return 0.0
     return sum(int(right[int(np.argmax(s))] == 1) for (_, right), s in zip(groups, scores)) / len(groups)
+
+
+TREES = {  # LightGBM's settings for the trees models, chosen by held-out sets within the training years
+    "objective": "lambdarank", "learning_rate": 0.05, "num_leaves": 7, "min_data_in_leaf": 50,
+    "lambdarank_truncation_level": 3,
+    # one thread, row-wise and a fixed seed: a re-run on another machine grows the same trees
+    "deterministic": True, "force_row_wise": True, "num_threads": 1, "seed": 7, "verbose": -1,
+}
+ROUNDS = 100
+
+
+def fit_trees(groups: list[Group], rounds: int = ROUNDS) -> dict:
+    """A LightGBM ranking model learned from ``groups`` (its ``dump_model()``): trees that put
+    each group's right candidates first."""
+    import lightgbm
+
+    rows = np.concatenate([r for r, _ in groups])
+    right = np.concatenate([y for _, y in groups])
+    data = lightgbm.Dataset(rows, right, group=[len(y) for _, y in groups])
+    return lightgbm.train(dict(TREES), data, num_boost_round=rounds).dump_model()
+
+
+def pairwise_scale(groups: list[Group], scores: list[np.ndarray]) -> float:
+    """The factor that makes ``scores`` log-odds that a right candidate beats a wrong one of its
+    group (a 1-D logistic fit of right-minus-wrong differences, no intercept): a linear model
+    learned from pairs is on that scale already, and margins set in it (how close another sentence
+    or another report must come) keep their meaning for a model whose scale is arbitrary."""
+    from sklearn.linear_model import LogisticRegression
+
+    diffs = np.concatenate([(s[right == 1][:, None] - s[right == 0][None, :]).ravel()
+                            for (_, right), s in zip(groups, scores)])
+    x = np.concatenate([diffs, -diffs])[:, None]
+    y = np.concatenate([np.ones(len(diffs)), np.zeros(len(diffs))])
+    return float(LogisticRegression(fit_intercept=False, C=1e6).fit(x, y).coef_[0][0])

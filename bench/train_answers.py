@@ -7,8 +7,9 @@ Each STORE is a data folder that already holds that question set's corpus (``new
 --corpus ... --store STORE`` builds it once). Every question is asked as of its own date and the
 passages the answerer is handed are kept; each of their sentences becomes a row of
 ``bot.answering.scoring.FEATURES``, marked right when it holds one of the question's answers.
-Pairs (a right sentence, a wrong one of the same question) train a linear model
-(``bench/learning.py``). Then the answerer, with that model, answers every question again, and a
+A LightGBM ranking objective (lambdarank) grows trees that put each question's right sentences
+first (``bench/learning.py``); they ship as plain arrays in JSON (``retrieval/trees.py``), so the
+product scores with numpy and needs no LightGBM. Then the answerer, with that model, answers every question again, and a
 logistic fit of "the answer was right" on the answer's best score calibrates its confidence
 (what the abstain and hedge thresholds in settings are read against).
 
@@ -38,7 +39,7 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.learning import Group, Model, fit  # noqa: E402
+from bench.learning import ROUNDS, TREES, Group, Model, fit, fit_trees, pairwise_scale  # noqa: E402
 from bot.engine import (  # noqa: E402
     ANSWER_FEATURES,
     LEAD_FEATURES,
@@ -49,9 +50,12 @@ from bot.engine import (  # noqa: E402
     LinearModel,
     Passage,
     Question,
+    TreeModel,
     contains_any,
+    from_lightgbm,
     load_questions,
     write_model,
+    write_trees,
 )
 from bot.settings import load_settings  # noqa: E402
 
@@ -96,9 +100,17 @@ def groups_of(engine: Engine, asked: list[Asked]) -> list[Group]:
     return out
 
 
-def model_of(fitted: Model, calibration: tuple[float, float] = (1.0, 0.0)) -> AnswerModel:
-    mean, scale, weights = (np.round(x, ROUND) for x in fitted)
-    return AnswerModel(LinearModel(ANSWER_FEATURES, mean, scale, weights), calibration)
+def model_of(trees: list[dict], calibration: tuple[float, float] = (1.0, 0.0)) -> AnswerModel:
+    return AnswerModel(TreeModel.from_trees(tuple(ANSWER_FEATURES), trees), calibration)
+
+
+def learn_trees(groups: list[Group]) -> list[dict]:
+    """The answer model's trees, as the weights file holds them: scaled so that scores are
+    log-odds that a right sentence beats a wrong one (the unit of the answer's margins in
+    settings), leaf values rounded."""
+    dump = fit_trees(groups)
+    raw = TreeModel.from_trees(tuple(ANSWER_FEATURES), from_lightgbm(dump))
+    return from_lightgbm(dump, round(pairwise_scale(groups, [raw.scores(r) for r, _ in groups]), ROUND))
 
 
 def answered(engine: Engine, model: AnswerModel, asked: list[Asked]) -> list[tuple[float, bool]]:
@@ -165,13 +177,13 @@ def main() -> None:
         sets[name] = asked
     assert engine is not None
     grouped = {name: groups_of(engine, asked) for name, asked in sets.items()}
-    fitted = fit([g for gs in grouped.values() for g in gs], args.c)
+    fitted = learn_trees([g for gs in grouped.values() for g in gs])
     outcomes = {name: answered(engine, model_of(fitted), asked) for name, asked in sets.items()}
     a, b = calibrate([o for os in outcomes.values() for o in os])
     report: dict[str, dict[str, float]] = {}
     for name, asked in sets.items():
         others = [g for other, gs in grouped.items() if other != name for g in gs]
-        held = answered(engine, model_of(fit(others, args.c)), asked) if others else []
+        held = answered(engine, model_of(learn_trees(others)), asked) if others else []
         report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([ok for _, ok in outcomes[name]]), 4),
                         "held_out_accuracy": round(np.mean([ok for _, ok in held]), 4) if held else float("nan")}
     final = model_of(fitted, (a, b))
@@ -181,10 +193,9 @@ def main() -> None:
         inside = [ok for c, ok in confidence if low <= c < high]
         bins.append({"confidence": f"{low:.1f}-{min(high, 1.0):.1f}", "answers": len(inside),
                      "right": round(float(np.mean(inside)), 4) if inside else None})
-    mean, scale, weights = fitted
     made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
-    write_model(args.out, ANSWER_FEATURES, mean, scale, weights, made_by, ROUND,
-                calibration=[round(a, ROUND), round(b, ROUND)],
+    write_trees(args.out, ANSWER_FEATURES, fitted, made_by, calibration=[round(a, ROUND), round(b, ROUND)],
+                learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
@@ -228,12 +239,13 @@ def main() -> None:
     for row in bins:
         calibration.add_row(row["confidence"], str(row["answers"]), "-" if row["right"] is None else f"{row['right']:.3f}")
     console.print(calibration)
-    weights_table = Table(title="weights (standardised features)", title_justify="left")
-    weights_table.add_column("feature")
-    weights_table.add_column("weight", justify="right")
-    for feature, w in sorted(zip(ANSWER_FEATURES, weights), key=lambda t: -abs(t[1])):
-        weights_table.add_row(feature, f"{w:+.3f}")
-    console.print(weights_table)
+    splits = Table(title="answer model: splits per feature", title_justify="left")
+    splits.add_column("feature")
+    splits.add_column("splits", justify="right")
+    counts = np.bincount([f for tree in fitted for f in tree["feature"] if f >= 0], minlength=len(ANSWER_FEATURES))
+    for n in np.argsort(-counts):
+        splits.add_row(ANSWER_FEATURES[n], str(counts[n]))
+    console.print(splits)
 
 
 if __name__ == "__main__":

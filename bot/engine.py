@@ -77,6 +77,8 @@ from retrieval.sources.feeds import (
     Subscriptions,
     parse_every,
 )
+from retrieval.trees import TreeModel, from_lightgbm
+from retrieval.trees import write as write_trees
 
 if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.fetch import Fetcher, FetchPolicy
@@ -84,6 +86,7 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
 
 __all__ = [
     "ANSWER_FEATURES", "LEAD_FEATURES", "LEAD_SHOWN", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
+    "TreeModel", "from_lightgbm", "write_trees",
     "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
     "Story", "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
@@ -171,8 +174,11 @@ class Engine:
         return asked, passages + support
 
     def sentence_rows(self, asked: Question, passages: list[Passage]) -> tuple[list[str], np.ndarray]:
-        """Every sentence the answerer scores for ``asked`` and its row of ``ANSWER_FEATURES``."""
-        ranked = self.scorer.score(asked, passages)
+        """Every sentence the answerer scores for ``asked`` and its row of ``ANSWER_FEATURES``, in
+        passage order: not the order the shipped model scores them in, so that a model learned from
+        these rows does not depend on the one shipped before it (trees grown from rows in another
+        order differ)."""
+        ranked = sorted(self.scorer.score(asked, passages), key=lambda c: (c.rank, c.index))
         return [c.text for c in ranked], np.array([c.row for c in ranked], np.float64)
 
     def trial_answer(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[str, float]:

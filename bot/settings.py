@@ -180,7 +180,7 @@ class Settings(BaseSettings):
         "Higher bolds fewer spans, more of them right.",
     )
     answer_gap: float = Field(
-        default=1.5, ge=0,
+        default=1.75, ge=0,
         description="Another sentence of the article joins an extractive answer when its score (log-odds of the "
         "answer model) is within this of the best.",
     )

@@ -13,6 +13,7 @@ from bot.answering.extractive import HEDGE, AnswerConfig, ExtractiveAnswerer
 from bot.answering.question import read
 from bot.answering.scoring import FEATURES, WEIGHTS, AnswerModel
 from bot.answering.sentences import SentenceScorer
+from retrieval.trees import TreeModel
 from tests.passages import passage
 from tests.standin import StandInEmbedder
 from tests.weights import damaged
@@ -31,7 +32,10 @@ def scorer() -> SentenceScorer:
 
 def test_the_shipped_model_loads_and_fits_the_features() -> None:
     model = AnswerModel.load(WEIGHTS)
-    assert model.model.weights.shape == (len(FEATURES),) and np.all(np.isfinite(model.model.weights))
+    assert isinstance(model.model, TreeModel) and model.model.features == FEATURES
+    rows = np.random.default_rng(1).random((40, len(FEATURES)))
+    scores = model.scores(rows)
+    assert scores.shape == (40,) and np.all(np.isfinite(scores)) and np.ptp(scores) > 0
     assert "bench/train_answers.py" in model.model.made_by
     assert model.confidence(3.0) > model.confidence(0.0) > model.confidence(-3.0)  # calibrated, increasing
 
@@ -70,7 +74,11 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
                                                              "weights": [1]}),
                                     json.dumps({"features": list(FEATURES), "mean": [0] * len(FEATURES),
                                                 "scale": [1] * len(FEATURES), "weights": [1] * len(FEATURES),
-                                                "calibration": ["x"]}), ""])
+                                                "calibration": ["x"]}),
+                                    json.dumps({"kind": "trees", "features": list(FEATURES),
+                                                "trees": [{"feature": [0, -1, -1], "threshold": [0.5, 0, 0],
+                                                           "left": [0, 0, 0], "right": [2, 0, 0],
+                                                           "value": [0, 1, 2]}]}), ""])
 def test_a_damaged_weights_file_is_one_line_and_the_engine_scores_by_meaning_and_words(
         tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture) -> None:
     weights = tmp_path / "answers.json"

@@ -4,7 +4,7 @@ the plain meaning-and-words order used when the learned weights cannot be read."
 import numpy as np
 
 from bot.answering.question import read
-from bot.answering.scoring import FEATURES, WEIGHTS, AnswerModel
+from bot.answering.scoring import FEATURES
 from bot.answering.sentences import SentenceScorer
 from tests.passages import passage
 from tests.standin import StandInEmbedder
@@ -34,15 +34,14 @@ def test_every_distinct_sentence_once_and_stored_vectors_are_used() -> None:
     assert all(np.allclose(c.vector, stored[c.index]) for c in ranked)
 
 
-def test_a_speaker_named_in_the_question_lifts_their_sentence() -> None:
+def test_a_speaker_named_in_the_question_is_marked_on_their_sentence() -> None:
     said = passage("Prices rose. Moscow wants security guarantees.", speakers=[[], ["Sergei Lavrov"]])
     plain = passage("Prices rose. Moscow wants security guarantees.", article_id="b")
     q = read("What did Lavrov demand?")
     column = FEATURES.index("speaker")
     by_speaker = {c.passage.article_id: c.row[column] for c in scorer().score(q, [plain, said])
                   if c.index == 1 and c.row is not None}
-    assert by_speaker == {"a": 1.0, "b": 0.0}  # the feature the learned model weighs (positively)
-    assert AnswerModel.load(WEIGHTS).model.weights[column] > 0
+    assert by_speaker == {"a": 1.0, "b": 0.0}  # the feature; the learned model decides what it is worth
 
 
 def test_a_question_in_the_article_is_marked_as_no_answer() -> None:

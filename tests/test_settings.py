@@ -59,7 +59,7 @@ def test_with_overrides_validates_and_keeps_the_rest(tmp_path: Path) -> None:
     base = Settings(home=tmp_path, top_k=6)
     changed = base.with_overrides(answer_gap=0.5, abstain_threshold=0.4, llm=None)
     assert (changed.answer_gap, changed.abstain_threshold, changed.top_k) == (0.5, 0.4, 6)
-    assert base.answer_gap == 1.5
+    assert base.answer_gap == 1.75
     with pytest.raises(ConfigError):
         base.with_overrides(max_sentences=0)
 

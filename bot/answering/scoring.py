@@ -4,9 +4,9 @@ Each retrieved sentence becomes a row of ``FEATURES``: its meaning and words aga
 question's, whether it holds the kind of thing asked for (and a span of it the question does not
 already name), whether it merely restates the question, its passage's and article's rank, where
 in the article it stands, whether it reads like a photo caption or credit line, and how many other
-retrieved articles mention the names and figures it adds. A linear model learned on three years
-of news questions (``bench/train_answers.py``) turns a row into the odds that the sentence
-holds the answer; nothing here is a hand-set weight.
+retrieved articles mention the names and figures it adds. A sum of decision trees learned on
+three years of news questions (``bench/train_answers.py``) turns a row into a score that orders
+the sentences by how likely each holds the answer; nothing here is a hand-set weight.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from bot.answering.spans import lead_span
 from retrieval.linear import LinearModel
 from retrieval.models import Passage
 from retrieval.text import content_tokens
+from retrieval.trees import TreeModel, load_scorer
 
 WEIGHTS = Path(__file__).parent / "weights" / "answers.json"  # the shipped model
 
@@ -166,18 +167,19 @@ def _new_items(sentence: str, asked: str) -> list[str]:
 
 @dataclass(frozen=True)
 class AnswerModel:
-    """The learned sentence scorer and its calibration: ``scores`` orders sentences (log-odds
-    that each holds the answer, relative within a question), ``confidence`` turns the best score
-    into the chance, measured on the training years, that the answer given is right."""
+    """The learned sentence scorer and its calibration: ``scores`` orders sentences (relative
+    within a question), ``confidence`` turns the best score into the chance, measured on the
+    training years, that the answer given is right. The shipped scorer is a sum of trees; a linear
+    model reads too (the plain fallback is one)."""
 
-    model: LinearModel
+    model: LinearModel | TreeModel
     calibration: tuple[float, float] = (1.0, 0.0)  # confidence = sigmoid(a * best score + b)
 
     @classmethod
     def load(cls, path: Path) -> AnswerModel:
         """The model in ``path``; ValueError (one line) when it is missing, damaged or made for
         other features."""
-        model = LinearModel.load(path, FEATURES, "the answer weights")
+        model = load_scorer(path, FEATURES, "the answer weights")
         return cls(model, model.calibration(path, "the answer weights", (1.0, 0.0)))
 
     @classmethod
@@ -195,3 +197,4 @@ class AnswerModel:
     def confidence(self, best: float) -> float:
         a, b = self.calibration
         return 1.0 / (1.0 + math.exp(-(a * best + b)))
+
