@@ -68,9 +68,11 @@ ROUNDS = 100
 
 def fit_trees(groups: list[Group], rounds: int = ROUNDS) -> dict:
     """A LightGBM ranking model learned from ``groups`` (its ``dump_model()``): trees that put
-    each group's right candidates first."""
+    each group's right candidates first. A group with no right candidate teaches an order nothing
+    and is left out (it would still count towards the leaves' sizes)."""
     import lightgbm
 
+    groups = [(rows, right) for rows, right in groups if right.any()]
     rows = np.concatenate([r for r, _ in groups])
     right = np.concatenate([y for _, y in groups])
     data = lightgbm.Dataset(rows, right, group=[len(y) for _, y in groups])

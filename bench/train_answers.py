@@ -1,7 +1,7 @@
 """Learn the extractive answer's sentence scorer and its confidence from questions with known answers.
 
     python bench/train_answers.py --data dev=STORE:QUESTIONS --data 2023=STORE:QUESTIONS ...
-        [--out bot/answering/weights/answers.json] [--c 1.0] [--json]
+        [--out bot/answering/weights/answers.json] [--lead-out bot/answering/weights/leads.json] [--json]
 
 Each STORE is a data folder that already holds that question set's corpus (``newsbot eval
 --corpus ... --store STORE`` builds it once). Every question is asked as of its own date and the
@@ -15,8 +15,8 @@ logistic fit of "the answer was right" on the answer's best score calibrates its
 
 The same run learns the model of the answer's bold span (``bot/answering/leads.py``): with the
 final answer model each question's quoted sentences are chosen, every candidate span in them
-becomes a row of ``LEAD_FEATURES``, marked right when it holds an answer, and pairs train a
-second linear model; a logistic fit of "the best span holds the answer" on its score calibrates
+becomes a row of ``LEAD_FEATURES``, marked right when it holds an answer, and trees grown the
+same way learn to put a right span first; a logistic fit of "the best span holds the answer" on its score calibrates
 the chance below which no span is bolded.
 
 Only training years belong here (2022 dev, 2023, 2024); the validation year is measured whole
@@ -39,7 +39,7 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.learning import ROUNDS, TREES, Group, Model, fit, fit_trees, pairwise_scale  # noqa: E402
+from bench.learning import ROUNDS, TREES, Group, fit_trees, pairwise_scale  # noqa: E402
 from bot.engine import (  # noqa: E402
     ANSWER_FEATURES,
     LEAD_FEATURES,
@@ -47,14 +47,12 @@ from bot.engine import (  # noqa: E402
     AnswerModel,
     Engine,
     LeadModel,
-    LinearModel,
     Passage,
     Question,
     TreeModel,
     contains_any,
     from_lightgbm,
     load_questions,
-    write_model,
     write_trees,
 )
 from bot.settings import load_settings  # noqa: E402
@@ -135,9 +133,20 @@ def lead_groups_of(engine: Engine, model: AnswerModel, asked: list[Asked]) -> li
     return out
 
 
-def lead_model_of(fitted: Model, calibration: tuple[float, float] = (1.0, 0.0)) -> LeadModel:
-    mean, scale, weights = (np.round(x, ROUND) for x in fitted)
-    return LeadModel(LinearModel(LEAD_FEATURES, mean, scale, weights), calibration)
+def lead_model_of(trees: list[dict], calibration: tuple[float, float] = (1.0, 0.0)) -> LeadModel:
+    return LeadModel(TreeModel.from_trees(tuple(LEAD_FEATURES), trees), calibration)
+
+
+def calibrated_lead(groups: list[tuple[Group, list[bool]]]) -> tuple[list[dict], LeadModel]:
+    """The lead model's trees learned from ``groups``, and the model with the calibration of "the
+    best span holds the answer" on its best score over the same groups."""
+    trees = from_lightgbm(fit_trees([g for g, _ in groups]))
+    plain = lead_model_of(trees)
+    best = []
+    for (rows, _), labels in groups:
+        scores = plain.model.scores(rows)
+        best.append((float(scores.max()), labels[int(np.argmax(scores))]))
+    return trees, lead_model_of(trees, calibrate(best))
 
 
 def leads_shown(model: LeadModel, groups: list[tuple[Group, list[bool]]], questions: int) -> dict[str, float]:
@@ -167,7 +176,6 @@ def main() -> None:
     parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS (repeat)")
     parser.add_argument("--out", type=Path, default=Path("bot/answering/weights/answers.json"))
     parser.add_argument("--lead-out", type=Path, default=Path("bot/answering/weights/leads.json"))
-    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     engine: Engine | None = None
@@ -193,31 +201,24 @@ def main() -> None:
         inside = [ok for c, ok in confidence if low <= c < high]
         bins.append({"confidence": f"{low:.1f}-{min(high, 1.0):.1f}", "answers": len(inside),
                      "right": round(float(np.mean(inside)), 4) if inside else None})
-    made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data) + f" --c {args.c}"
+    made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data)
     write_trees(args.out, ANSWER_FEATURES, fitted, made_by, calibration=[round(a, ROUND), round(b, ROUND)],
                 learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
     spans = {name: lead_groups_of(engine, final_rounded, asked) for name, asked in sets.items()}
-    lead_fitted = fit([g for gs in spans.values() for g, _ in gs], args.c)
-    lead_plain = lead_model_of(lead_fitted)
-    best_spans = []
-    for gs in spans.values():
-        for (rows, _), labels in gs:
-            scores = lead_plain.model.scores(rows)
-            best_spans.append((float(scores.max()), labels[int(np.argmax(scores))]))
-    lead = lead_model_of(lead_fitted, calibrate(best_spans))
+    lead_trees, lead = calibrated_lead([g for gs in spans.values() for g in gs])
     for name, asked in sets.items():
-        others = [g for other, gs in spans.items() if other != name for g, _ in gs]
+        others = [g for other, gs in spans.items() if other != name for g in gs]
         report[name].update(leads_shown(lead, spans[name], len(asked)))
         if others:
-            held = lead_model_of(fit(others, args.c), lead.calibration)
+            _, held = calibrated_lead(others)
             report[name].update({f"held_out_{k}": v for k, v in leads_shown(held, spans[name], len(asked)).items()})
         report[name]["lead_rule_accuracy"] = leads_shown(LeadModel.rule(), spans[name], len(asked))["lead_accuracy"]
-    l_mean, l_scale, l_weights = lead_fitted
-    write_model(args.lead_out, LEAD_FEATURES, l_mean, l_scale, l_weights, made_by, ROUND,
+    write_trees(args.lead_out, LEAD_FEATURES, lead_trees, made_by,
                 calibration=[round(lead.calibration[0], ROUND), round(lead.calibration[1], ROUND)],
+                learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
                 trained_on={name: len(gs) for name, gs in spans.items()},
                 note="trained on the candidate spans of the sentences the shipped answer model quotes")
     if args.json:

@@ -16,6 +16,7 @@ from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
 from bot.answering.spans import person, spans_of
 from retrieval.models import Passage
+from retrieval.trees import TreeModel
 from tests.passages import passage
 from tests.standin import StandInEmbedder
 from tests.weights import damaged
@@ -63,7 +64,7 @@ def test_the_rows_say_what_each_span_is_to_the_question() -> None:
 
 def test_the_shipped_model_bolds_the_right_span_where_the_rule_does_not() -> None:
     learned = LeadModel.load(WEIGHTS)
-    assert "bench/train_answers.py" in learned.model.made_by
+    assert isinstance(learned.model, TreeModel) and "bench/train_answers.py" in learned.model.made_by
     assert learned.chance(3.0) > learned.chance(0.0) > learned.chance(-3.0)  # calibrated, increasing
     assert answerer(LeadModel.rule()).answer(QUESTION, [FIRE]).lead == "Chico"  # nearest the question's words
     draft = answerer(learned).answer(QUESTION, [FIRE])
@@ -77,7 +78,8 @@ def test_below_the_lead_threshold_nothing_is_bolded() -> None:
     assert draft.lead == "" and draft.text.startswith("The Park Fire") and draft.citations
 
 
-@pytest.mark.parametrize("damage", ["", "{not json", '{"features": ["rule"], "mean": [0], "scale": [1], "weights": [1]}'])
+@pytest.mark.parametrize("damage", ["", "{not json", '{"features": ["rule"], "mean": [0], "scale": [1], "weights": [1]}',
+                                    '{"kind": "trees", "features": ["rule"], "trees": []}'])
 def test_a_damaged_weights_file_is_one_line_and_the_engine_bolds_by_the_rule(
         tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str) -> None:
     weights = tmp_path / "leads.json"

@@ -6,7 +6,7 @@ names, people, amounts, days, places, ages, countries) becomes a row of ``FEATUR
 it is of the kind the question wants (or a country, a figure or a day it does not want),
 whether the question already names it (an answer rarely
 repeats the question), how near it stands to the question's words, how many other retrieved
-articles state it, whether the title has it, which quoted sentence it is in. A linear model
+articles state it, whether the title has it, which quoted sentence it is in. A sum of trees
 learned on three years of news questions (``bench/train_answers.py``) scores them, and a
 calibration on the same years turns the best score into the chance that it holds the answer:
 below ``SHOWN`` no span is bolded and the answer starts with its sentences (a wrong bold answer
@@ -31,6 +31,7 @@ from bot.answering.spans import full_name, lead_span, question_words_at, quoted_
 from retrieval.linear import LinearModel
 from retrieval.models import Passage
 from retrieval.text import content_tokens
+from retrieval.trees import TreeModel, load_scorer
 
 WEIGHTS = Path(__file__).parent / "weights" / "leads.json"  # the shipped model
 FEATURES = (
@@ -114,14 +115,14 @@ class LeadModel:
     """The learned span scorer and its calibration (the chance, measured on the training years,
     that the best span holds the answer)."""
 
-    model: LinearModel
+    model: LinearModel | TreeModel  # trees as shipped; the rule's fallback is linear
     calibration: tuple[float, float] = (1.0, 0.0)  # chance = sigmoid(a * score + b)
 
     @classmethod
     def load(cls, path: Path) -> LeadModel:
         """The model in ``path``; ValueError (one line) when it is missing, damaged or made for
         other features."""
-        model = LinearModel.load(path, FEATURES, "the lead weights")
+        model = load_scorer(path, FEATURES, "the lead weights")
         return cls(model, model.calibration(path, "the lead weights"))
 
     @classmethod
