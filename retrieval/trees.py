@@ -77,8 +77,7 @@ class TreeModel:
                 raise ValueError(f"tree {n} has node lists of different lengths")
             for key, array in arrays.items():
                 array[n, :size] = tree[key]
-                if key != "threshold" and key != "value":
-                    array[n, size:] = LEAF if key == "feature" else 0
+            arrays["feature"][n, size:] = LEAF  # padding: never reached, a leaf adding nothing
             depth = max(depth, _depth(tree, len(features), n))
         if not (np.all(np.isfinite(arrays["threshold"])) and np.all(np.isfinite(arrays["value"]))):
             raise ValueError("a threshold or leaf value is not finite")
