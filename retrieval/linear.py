@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,18 +34,11 @@ class LinearModel:
     @classmethod
     def load(cls, path: Path, features: Sequence[str], what: str) -> LinearModel:
         """The model in ``path`` for ``features``; ``what`` names it in errors ("the ranking weights")."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if list(data["features"]) != list(features):
-                raise ValueError(f"it was made for other features ({', '.join(map(str, data['features']))})")
-            arrays = [np.asarray(data[key], np.float64) for key in ("mean", "scale", "weights")]
-            bias = float(data.get("bias", 0.0))
-        except OSError as exc:
-            raise ValueError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
-        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{what} {path} are damaged ({type(exc).__name__}: {exc})") from None
-        except ValueError as exc:
-            raise ValueError(f"{what} {path} cannot be used: {exc}") from None
+
+        def build(data: dict[str, Any]) -> tuple[list[np.ndarray], float]:
+            return [np.asarray(data[key], np.float64) for key in ("mean", "scale", "weights")], float(data.get("bias", 0.0))
+
+        data, (arrays, bias) = read_model(path, features, what, build)
         n = len(features)
         if (any(a.shape != (n,) or not np.all(np.isfinite(a)) for a in arrays) or np.any(arrays[1] <= 0)
                 or not np.isfinite(bias)):
@@ -55,14 +50,7 @@ class LinearModel:
     def calibration(self, path: Path, what: str, default: tuple[float, float] | None = None) -> tuple[float, float]:
         """The (a, b) of chance = sigmoid(a * score + b) that the file carries (``default`` when it
         carries none); ValueError (one line) when it is missing without a default, or damaged."""
-        raw = self.extra.get("calibration", default)
-        try:
-            a, b = (float(x) for x in raw)  # type: ignore[union-attr]
-        except (TypeError, ValueError):
-            raise ValueError(f"{what} {path} are damaged (calibration is not two numbers)") from None
-        if not (math.isfinite(a) and math.isfinite(b)):
-            raise ValueError(f"{what} {path} are damaged (calibration is not finite)")
-        return a, b
+        return calibration(self.extra, path, what, default)
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return ((rows - self.mean) / self.scale) @ self.weights + self.bias
@@ -71,6 +59,38 @@ class LinearModel:
         """The features that most raise a row's score, with their contributions."""
         parts = (row - self.mean) / self.scale * self.weights
         return [(self.features[i], round(float(parts[i]), 3)) for i in np.argsort(-parts)[:top]]
+
+
+def read_model(path: Path, features: Sequence[str], what: str, build: Callable[[dict[str, Any]], T]) -> tuple[dict[str, Any], T]:
+    """The JSON of a learned model's file made for ``features``, and what ``build`` makes of it;
+    any way the file fails (missing, not JSON, other features, a missing key, a bad value) is one
+    ``ValueError`` line that names ``what`` and the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if list(data["features"]) != list(features):
+            raise ValueError(f"it was made for other features ({', '.join(map(str, data['features']))})")
+        return data, build(data)
+    except OSError as exc:
+        raise ValueError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    except (KeyError, TypeError, AttributeError, IndexError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{what} {path} are damaged ({type(exc).__name__}: {exc})") from None
+    except ValueError as exc:
+        raise ValueError(f"{what} {path} cannot be used: {exc}") from None
+
+
+def calibration(extra: dict[str, Any], path: Path, what: str,
+                default: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The (a, b) of chance = sigmoid(a * score + b) in a model file's ``extra`` fields
+    (``default`` when there is none); ValueError (one line) when it is missing without a default,
+    or damaged."""
+    raw = extra.get("calibration", default)
+    try:
+        a, b = (float(x) for x in raw)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} {path} are damaged (calibration is not two numbers)") from None
+    if not (math.isfinite(a) and math.isfinite(b)):
+        raise ValueError(f"{what} {path} are damaged (calibration is not finite)")
+    return a, b
 
 
 def write(path: Path, features: Sequence[str], mean: np.ndarray, scale: np.ndarray, weights: np.ndarray,

@@ -11,7 +11,6 @@ so a caller can fall back, as with ``LinearModel``.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.linear import LinearModel
+from retrieval.linear import LinearModel, calibration, read_model
 
 KIND = "trees"  # the file's "kind": what tells it from a linear model's file
 LEAF = -1  # the feature of a leaf node
@@ -44,21 +43,14 @@ class TreeModel:
     @classmethod
     def load(cls, path: Path, features: Sequence[str], what: str) -> TreeModel:
         """The model in ``path`` for ``features``; ``what`` names it in errors ("the answer weights")."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+
+        def build(data: dict[str, Any]) -> TreeModel:
             if data.get("kind") != KIND:
                 raise ValueError("it holds no trees")
-            if list(data["features"]) != list(features):
-                raise ValueError(f"it was made for other features ({', '.join(map(str, data['features']))})")
-            model = cls.from_trees(tuple(features), data["trees"], str(data.get("made_by", "")),
-                                   {k: v for k, v in data.items() if k not in ("kind", "features", "trees", "made_by")})
-        except OSError as exc:
-            raise ValueError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
-        except (KeyError, TypeError, AttributeError, IndexError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{what} {path} are damaged ({type(exc).__name__}: {exc})") from None
-        except ValueError as exc:
-            raise ValueError(f"{what} {path} cannot be used: {exc}") from None
-        return model
+            return cls.from_trees(tuple(features), data["trees"], str(data.get("made_by", "")),
+                                  {k: v for k, v in data.items() if k not in ("kind", "features", "trees", "made_by")})
+
+        return read_model(path, features, what, build)[1]
 
     @classmethod
     def from_trees(cls, features: tuple[str, ...], trees: list[dict[str, list[Any]]], made_by: str = "",
@@ -103,14 +95,7 @@ class TreeModel:
     def calibration(self, path: Path, what: str, default: tuple[float, float] | None = None) -> tuple[float, float]:
         """The (a, b) of chance = sigmoid(a * score + b) the file carries (``default`` when none);
         ValueError (one line) when it is damaged."""
-        raw = self.extra.get("calibration", default)
-        try:
-            a, b = (float(x) for x in raw)  # type: ignore[union-attr]
-        except (TypeError, ValueError):
-            raise ValueError(f"{what} {path} are damaged (calibration is not two numbers)") from None
-        if not (math.isfinite(a) and math.isfinite(b)):
-            raise ValueError(f"{what} {path} are damaged (calibration is not finite)")
-        return a, b
+        return calibration(self.extra, path, what, default)
 
 
 def _depth(tree: dict[str, list[Any]], features: int, n: int) -> int:
