@@ -141,23 +141,26 @@ def calibrated_lead(groups: list[tuple[Group, list[bool]]]) -> tuple[list[dict],
     """The lead model's trees learned from ``groups``, and the model with the calibration of "the
     best span holds the answer" on its best score over the same groups."""
     trees = from_lightgbm(fit_trees([g for g, _ in groups]))
-    plain = lead_model_of(trees)
-    best = []
-    for (rows, _), labels in groups:
-        scores = plain.model.scores(rows)
-        best.append((float(scores.max()), labels[int(np.argmax(scores))]))
-    return trees, lead_model_of(trees, calibrate(best))
+    return trees, lead_model_of(trees, calibrate(best_spans(lead_model_of(trees), groups)))
+
+
+def best_spans(model: LeadModel, groups: list[tuple[Group, list[bool]]]) -> list[tuple[float, bool]]:
+    """Each group's best span by ``model``: its score, and whether it holds the answer."""
+    out = []
+    for (rows, right), _ in groups:
+        scores = model.model.scores(rows)
+        best = int(np.argmax(scores))
+        out.append((float(scores[best]), bool(right[best])))
+    return out
 
 
 def leads_shown(model: LeadModel, groups: list[tuple[Group, list[bool]]], questions: int) -> dict[str, float]:
     """How often the bolded span holds the answer (over all ``questions``, and over the spans shown)."""
     shown = right = 0
-    for (rows, labels), _ in groups:
-        scores = model.model.scores(rows)
-        best = int(np.argmax(scores))
-        if model.chance(float(scores[best])) >= LEAD_SHOWN:
+    for score, holds in best_spans(model, groups):
+        if model.chance(score) >= LEAD_SHOWN:
             shown += 1
-            right += int(labels[best])
+            right += int(holds)
     return {"lead_accuracy": round(right / max(1, questions), 4), "lead_precision": round(right / max(1, shown), 4)}
 
 

@@ -197,4 +197,3 @@ class AnswerModel:
     def confidence(self, best: float) -> float:
         a, b = self.calibration
         return 1.0 / (1.0 + math.exp(-(a * best + b)))
-
