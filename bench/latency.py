@@ -54,7 +54,8 @@ def warm(engine: Engine, questions: list[str], suffix: str = "") -> list[float]:
 
 def stages(engine: Engine, questions: list[str]) -> dict[str, list[float]]:
     """Milliseconds per question of the keyword search alone (tantivy's top candidates) and of
-    the learned ranking stage alone (features of the fused candidates and their order)."""
+    the learned ranking stage alone (features of the fused candidates, their order, and the answer
+    model's look at the first four)."""
     searcher = engine.searcher
     out: dict[str, list[float]] = {"keyword search alone": [], "learned ranking stage alone": []}
     for q in questions:

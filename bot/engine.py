@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
 from bot.answer import Answer, Answerer, Citation, Draft, TokenSink
+from bot.answering import answerable
 from bot.answering import digest as digests
 from bot.answering import quotes as quoting
 from bot.answering.conversation import Conversation, Conversations
@@ -122,21 +124,23 @@ class Engine:
             self.store.preload(self.embedder.dimension)
         self.lexical = lexical or LexicalIndex(index_file(self.store, settings.cache_path))
         self.indexes = Indexes(self.store, self.lexical)  # the one writer of both
-        self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
+        self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.leads = self._lead_model()
         self.answerer: Answerer = answerer or self._build_answerer()
 
-    def _reranker(self) -> Reranker | None:
-        """The learned ranking stage the settings ask for; None (fusion) when they do not, or when
-        its weights cannot be read (said once, in the log)."""
+    def _reranker(self, looking: bool = True) -> Reranker | None:
+        """The learned ranking stage the settings ask for, weighing in how well each first article
+        answers (unless not ``looking``); None (fusion) when they do not, or when its weights
+        cannot be read (said once, in the log)."""
         if self.settings.ranking != "learned":
             return None
         try:
-            return Reranker.load(self.settings.ranking_weights or WEIGHTS)
+            stage = Reranker.load(self.settings.ranking_weights or WEIGHTS)
         except ValueError as exc:
             log.warning("%s; ranking by fusion instead", exc)
             return None
+        return stage.looking(answerable.look(self.scorer), self.settings.ranking_answer_weight) if looking else stage
 
     def _lead_model(self) -> LeadModel:
         """The learned model of the answer's bold span; the pattern rule when its weights cannot
@@ -166,12 +170,19 @@ class Engine:
         filters = Filters(as_of=as_of)
         reading = self.read_dates(question, as_of, filters)
         top_k = self.settings.top_k
-        retrieved, support, _ = self.searcher.find_explained(question, top_k, filters,
-                                                             reading.window if reading else None)
+        retrieved, support, _ = self._learning_searcher.find_explained(question, top_k, filters,
+                                                                       reading.window if reading else None)
         passages = retrieved[:top_k]
         if not passages or after_search(asked, passages, support) is not None:
             return None
         return asked, passages + support
+
+    @cached_property
+    def _learning_searcher(self) -> Searcher:
+        """The search the answer model learns from: the learned stage without its look, which
+        scores with the shipped answer model, so that a re-run of the training does not depend on
+        the model it replaces."""
+        return Searcher(self.indexes, self.embedder, self.settings.search, self._reranker(looking=False))
 
     def sentence_rows(self, asked: Question, passages: list[Passage]) -> tuple[list[str], np.ndarray]:
         """Every sentence the answerer scores for ``asked`` and its row of ``ANSWER_FEATURES``, in

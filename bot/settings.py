@@ -150,6 +150,13 @@ class Settings(BaseSettings):
     ranking_weights: Path | None = Field(
         default=None, description="The learned ranking's weights file (default: the one shipped in the package).",
     )
+    ranking_answer_weight: float = Field(
+        default=0.6, ge=0,
+        description="How much the learned ranking's first four articles are re-ordered by how well each answers "
+        "(the answer model's best sentence in it, log-odds) against the ranking's own score; 0 ranks by the "
+        "articles' features alone. Chosen on the training years, each judged by an answer model trained on the "
+        "other two.",
+    )
     sentence_vectors: Literal["pooled", "separate", "none"] = Field(
         default="pooled",
         description="How each sentence's vector is stored at ingest, so answering embeds only the question: "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +39,10 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 Window = tuple[date | None, date | None]
+# How well each of some candidate articles answers a question (its chunks, best first, in the
+# stage's order): the answer model's best sentence, on its log-odds scale.
+Look = Callable[[str, list[list[Passage]]], np.ndarray]
+LOOK_ARTICLES = 4  # the first articles a look re-orders
 
 
 def question_names(question: str) -> set[str]:
@@ -127,9 +131,16 @@ def _inside(day: date, window: Window) -> bool:
 
 @dataclass(frozen=True)
 class Reranker:
-    """The stage: a ``LinearModel`` over ``FEATURES`` applied to the candidate articles."""
+    """The stage: a ``LinearModel`` over ``FEATURES`` applied to the candidate articles, then
+    (with a ``look``) its first ``LOOK_ARTICLES`` re-ordered by how well each answers.
+
+    The features see an article's words and dates, not whether it states what is asked: among
+    this week's reports that name the asked-about thing, the one with a sentence that answers
+    should come first. ``look_weight`` is on the same log-odds scale as the model's scores."""
 
     model: LinearModel
+    look: Look | None = None
+    look_weight: float = 0.0
 
     @classmethod
     def load(cls, path: Path) -> Reranker:
@@ -148,6 +159,10 @@ class Reranker:
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return self.model.scores(rows)
 
+    def looking(self, look: Look | None, weight: float) -> Reranker:
+        """This stage with ``look`` weighed in by ``weight`` (None or 0: features alone)."""
+        return Reranker(self.model, look, weight)
+
     def rerank(self, question: str, vector: np.ndarray | None, fused: list[Passage], as_of: date | None,
                window: Window | None, past_bonus: float = 0.0) -> tuple[list[Passage], list[tuple[str, float]]]:
         """``fused`` with its first articles in the model's order (each article's chunks kept
@@ -165,7 +180,28 @@ class Reranker:
         if past_bonus and window is not None and window[1] is not None and as_of is not None and window[1] < as_of:
             scores = scores + past_bonus * rows[:, FEATURES.index("in_window")]
         order = np.argsort(-scores, kind="stable")
+        reasons = self.model.reasons(rows[order[0]])
+        if self.look is not None and self.look_weight > 0 and len(order) > 1:
+            order, reasons = self._looked(question, fused, articles, scores, order, rows)
         place = {articles[i]: n for n, i in enumerate(order)}
         tail = len(place)
         ranked = sorted(fused, key=lambda p: (place.get(p.article_id, tail), -p.score))
-        return ranked, self.model.reasons(rows[order[0]])
+        return ranked, reasons
+
+    def _looked(self, question: str, fused: list[Passage], articles: list[str], scores: np.ndarray,
+                order: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, list[tuple[str, float]]]:
+        """``order`` with its first ``LOOK_ARTICLES`` re-ordered by score plus the look's, and
+        the reasons for the first article (the look's part named "answers")."""
+        assert self.look is not None
+        head = order[:LOOK_ARTICLES]
+        chunks: dict[str, list[Passage]] = {articles[i]: [] for i in head}
+        for p in fused:
+            if p.article_id in chunks:
+                chunks[p.article_id].append(p)
+        looked = self.look_weight * np.asarray(self.look(question, [chunks[articles[i]] for i in head]), np.float64)
+        combined = scores[head] + looked
+        within = np.argsort(-combined, kind="stable")
+        first = int(within[0])
+        reasons = sorted(self.model.reasons(rows[head[first]]) + [("answers", round(float(looked[first]), 3))],
+                         key=lambda r: -r[1])
+        return np.concatenate([head[within], order[LOOK_ARTICLES:]]), reasons

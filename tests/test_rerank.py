@@ -79,3 +79,44 @@ def test_pages_stating_the_answer_unnamed_are_left_out_of_learning_not_taught_as
     assert kept_rows.tolist() == [[1.0, 0.2], [0.0, 0.5]] and kept_right.tolist() == [1.0, 0.0]
     kept_rows, kept_right = learnable(rows, right, np.array([False, False, False]))
     assert kept_rows.tolist() == rows.tolist() and kept_right.tolist() == right.tolist()
+
+
+OTHER = passage("other-outlet", 0.06, "2022-06-13", "Harbour Cup weekend",
+                "Crowds lined the harbour for the Harbour Cup weekend, the organisers said.")
+
+
+def test_a_look_reorders_the_first_articles_by_how_well_each_answers(tmp_path: Path) -> None:
+    stage = Reranker.load(write_weights(tmp_path / "w.json", {"fused": 1.0}))  # content alone: OLD, NEW, OTHER
+    seen: list[list[str]] = []
+
+    def look(question: str, articles: list[list[Passage]]) -> np.ndarray:
+        seen.append([chunks[0].article_id for chunks in articles])
+        return np.array([2.0 if "Marlow" in chunks[0].text else 0.0 for chunks in articles])
+
+    question = "Who won the Harbour Cup?"
+    plain, _ = stage.rerank(question, None, [OLD, NEW, OTHER], date(2022, 6, 16), None)
+    assert [p.article_id for p in plain] == ["last-year", "this-week", "other-outlet"]
+    looked, reasons = stage.looking(look, 1.0).rerank(question, None, [OLD, NEW, OTHER], date(2022, 6, 16), None)
+    assert seen == [["last-year", "this-week", "other-outlet"]]  # the stage's own order, each article's chunks
+    assert [p.article_id for p in looked] == ["this-week", "last-year", "other-outlet"]
+    assert ("answers", 2.0) in reasons  # -v names what moved it
+    weighed_out, _ = stage.looking(look, 0.0).rerank(question, None, [OLD, NEW, OTHER], date(2022, 6, 16), None)
+    assert [p.article_id for p in weighed_out] == ["last-year", "this-week", "other-outlet"]
+
+
+def test_the_answer_models_look_scores_each_articles_best_sentence() -> None:
+    from bot.answering.answerable import FLOOR, look
+    from bot.answering.question import read
+    from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
+    from bot.answering.scoring import AnswerModel
+    from bot.answering.sentences import SentenceScorer
+    from tests.standin import StandInEmbedder
+
+    scorer = SentenceScorer(StandInEmbedder().embed, AnswerModel.load(ANSWER_WEIGHTS))
+    question = "Which crew won the Harbour Cup sailing race on Sunday?"
+    articles = [[NEW], [OLD], [Passage(chunk_id="empty#0", article_id="empty", text="", start=0, end=0, position=0,
+                                       sentences=[], speakers=[], title="", published="2022-06-01", score=0.01)]]
+    scores = look(scorer)(question, articles)
+    alone = {s.passage.article_id: s.score for s in scorer.score(read(question), [NEW, OLD])}
+    # scored together in the stage's order, as the answerer scores its passages; nothing to score sinks
+    assert scores.tolist() == [alone["this-week"], alone["last-year"], FLOOR]
