@@ -37,6 +37,13 @@ _LEFT_OUT_STATED = re.compile(r"\b(?:absent|missing|left out|leaves out|excluded
                               r"(?:does|did|do|would|will) not (?:include|contain|cover)|"
                               r"(?:doesn[’']t|didn[’']t|won[’']t|wouldn[’']t) (?:include|contain|cover)|"
                               r"not (?:included|part of)|falls? short of|no (?:ban|mention))\b", re.I)
+# Text written to a language model, not to readers: an instruction to drop its instructions, a fence
+# tag of the answer prompt, a "System:" turn. An article that carries it is attacking the bot.
+_TO_A_MODEL = re.compile(r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)*"
+                         r"(?:previous|prior|above|earlier|preceding|system)\s+(?:instructions?|prompts?)\b"
+                         r"|<\s*/?\s*(?:passage|message|conversation|system|instructions?)\b"
+                         r"|(?:^|>)\s*(?:system|assistant)\s*:|\breveal\s+your\s+(?:system\s+)?(?:prompt|instructions)\b",
+                         re.IGNORECASE)
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!…][\"”’')\]]*\s*$|[\"”’]\s*$")
 
 
@@ -94,6 +101,13 @@ def not_an_answer(sentence: str) -> bool:
     cannot state an answer."""
     text = sentence.strip()
     return text.endswith("?") or not _ENDS_LIKE_SENTENCE.search(text)
+
+
+def addresses_a_model(sentence: str) -> bool:
+    """Is the sentence written to a language model ("Ignore previous instructions ...", a
+    ``</passage>`` tag)? Such text is never quoted, however well it scores: quoting it would carry
+    the injection to the reader, or to a model reading the answer."""
+    return bool(_TO_A_MODEL.search(sentence))
 
 
 def shared_figures(question: Question, sentence: str) -> float:

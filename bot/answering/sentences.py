@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 
 from bot.answering import scoring
+from bot.answering.features import addresses_a_model
 from bot.answering.question import Question
 from bot.answering.scoring import AnswerModel, Candidate
 from retrieval.models import Passage
@@ -64,7 +65,8 @@ class SentenceScorer:
         self.model = model or AnswerModel.plain()
 
     def score(self, question: Question, passages: list[Passage]) -> list[Scored]:
-        """Every distinct sentence of ``passages``, scored, best first."""
+        """Every distinct sentence of ``passages``, scored, best first; text written to a
+        language model ("Ignore previous instructions ...") is no candidate at all."""
         seen: set[tuple[str, int]] = set()
         cands: list[Scored] = []
         for rank, passage in enumerate(passages):
@@ -72,6 +74,8 @@ class SentenceScorer:
                 if (passage.article_id, s) in seen:
                     continue
                 seen.add((passage.article_id, s))
+                if addresses_a_model(passage.sentence_text(i)):
+                    continue
                 cands.append(Scored(passage, i, rank, 0.0, s, e))
         if not cands:
             return []
