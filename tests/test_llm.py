@@ -9,6 +9,7 @@ import pytest
 
 from bot.answer import NOT_COVERED
 from bot.answering.checking import UNSUPPORTED
+from bot.answering.llm import PROMPT_PASSAGES
 from bot.engine import Engine
 from bot.settings import Settings
 from retrieval.index.embeddings import Embedder
@@ -84,6 +85,22 @@ def test_uncited_sources_are_not_listed(seeded_home_copy: Path, embedder: Embedd
     with serve_llm(FakeLLM(reply=reply)) as url:
         answer = llm_engine(seeded_home_copy, embedder, url).ask("What did Lavrov demand?")
     assert len(answer.passages) > 1 and len(answer.citations) == 1
+
+
+def test_the_model_reads_the_best_five_passages_and_cites_only_those(seeded_home_copy: Path, embedder: Embedder) -> None:
+    """The answerer is handed eight passages; a small model's context holds five, so the prompt
+    carries the best five and a marker past them is an invented one."""
+    def reply(messages: list[dict]) -> str:
+        return f"Moscow wants security guarantees [{passage_number(messages, LAVROV)}][{PROMPT_PASSAGES + 1}]."
+
+    fake = FakeLLM(reply=reply)
+    with serve_llm(fake) as url:
+        answer = llm_engine(seeded_home_copy, embedder, url).ask("What did Lavrov demand?")
+    user = user_message(fake.requests[-1]["messages"])
+    assert len(answer.passages) > PROMPT_PASSAGES
+    assert user.count("<passage ") == PROMPT_PASSAGES
+    assert f"[{PROMPT_PASSAGES + 1}]" not in answer.text and [c.n for c in answer.citations] == [1]
+    assert "security guarantees" in answer.citations[0].quote
 
 
 def test_prompt_injection_in_a_passage_changes_nothing(home: Path, embedder: Embedder) -> None:

@@ -23,7 +23,11 @@ from retrieval.errors import ConfigError
 from retrieval.models import Passage
 
 log = logging.getLogger("newsbot.llm")
-PASSAGE_CHARS = 1500  # of each passage in the prompt: room for five passages in a small context
+PASSAGE_CHARS = 1500  # of each passage in the prompt
+# Passages the model reads (the best first): five of 1,500 characters fit a small local model's
+# context (Ollama's default is a few thousand tokens) beside the instructions. The extractive
+# answerer, with no such limit, reads every passage found.
+PROMPT_PASSAGES = 5
 ERROR_CHARS = 120  # of an exception message in a fallback notice
 
 
@@ -97,8 +101,9 @@ class LLMAnswerer:
         """The model's answer, checked; tokens go to ``on_token`` as they arrive."""
         if not passages:
             return self.fallback.answer(question, passages)
+        shown = passages[:PROMPT_PASSAGES]  # what the model may cite, and what its citations are checked against
         try:
-            reply = self._generate(self.messages(question.text, passages), on_token)
+            reply = self._generate(self.messages(question.text, shown), on_token)
         except Exception as exc:
             return self._fall_back(question, passages, f"the language model failed ({_short(exc)})")
         reply = reply.strip()
@@ -111,7 +116,7 @@ class LLMAnswerer:
             return replace(draft, notice="The language model found no answer; these are the closest sentences.")
         if not markers(reply):
             return self._fall_back(question, passages, "the language model's reply cited nothing")
-        checked = check(reply, passages, self.embed, self.supports, self.settings.drop_unsupported)
+        checked = check(reply, shown, self.embed, self.supports, self.settings.drop_unsupported)
         if not checked.supported:
             return self._fall_back(question, passages, "no sentence of the language model's reply was supported")
         notice = f"{checked.unsupported} sentence(s) not supported by the cited passage." if checked.unsupported else ""
