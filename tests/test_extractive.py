@@ -86,3 +86,12 @@ def test_text_written_to_a_model_is_never_quoted() -> None:
     draft = answering.answer(read("What did the water report find about lead levels?"), [report])
     assert "HACKED" not in draft.text and "fell by half" in draft.text
     assert all("HACKED" not in c.text for c in answering.scorer.score(read("lead levels?"), [report]))
+
+
+def test_a_peoples_adjective_is_no_name_the_passages_must_mention() -> None:
+    chain = passage("Seafood restaurant chain Red Lobster has filed for Chapter 11 bankruptcy in Florida, "
+                    "the company said on Sunday.", article_id="chain", published="2024-05-20")
+    draft = answerer().answer(read("Which American restaurant chain filed for bankruptcy this week?"), [chain])
+    assert not draft.abstained and "Red Lobster" in draft.text
+    missing = answerer().answer(read("Which Zanzibar restaurant chain filed for bankruptcy this week?"), [chain])
+    assert missing.abstained  # a place's name still has to be there

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answering.places import asks_for_region, names_region, regions_named
+from bot.answering.places import asks_for_region, names_a_people, names_region, regions_named
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -26,3 +26,11 @@ def test_a_place_the_question_already_names_is_no_answer() -> None:
     question = "Which country was hit, besides Japan?"
     assert not names_region("country", "The quake also shook Japan.", question)
     assert names_region("country", "The quake also shook Taiwan.", question)
+
+
+@pytest.mark.parametrize(("entity", "expected"), [
+    ("American", True), ("North Korean", True), ("Latin American", True),
+    ("America", False), ("South Africa", False), ("Lavrov", False), ("Americans", False),
+])
+def test_a_peoples_adjective_is_told_from_a_name(entity: str, expected: bool) -> None:
+    assert names_a_people(entity) is expected

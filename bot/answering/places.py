@@ -39,6 +39,16 @@ US_STATES = (
     "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
     "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
 )
+# The adjectives of peoples and places most often met in news questions ("Which American chain ...").
+PEOPLES = (
+    "American", "British", "English", "Scottish", "Welsh", "Irish", "Canadian", "Mexican", "Chinese", "Japanese",
+    "Korean", "Indian", "Pakistani", "Afghan", "Russian", "Ukrainian", "French", "German", "Italian", "Spanish",
+    "Portuguese", "Dutch", "Belgian", "Swiss", "Austrian", "Swedish", "Norwegian", "Danish", "Finnish", "Polish",
+    "Greek", "Turkish", "Israeli", "Palestinian", "Iranian", "Iraqi", "Syrian", "Lebanese", "Saudi", "Egyptian",
+    "Nigerian", "Kenyan", "Ethiopian", "Brazilian", "Argentine", "Argentinian", "Colombian", "Venezuelan",
+    "Chilean", "Peruvian", "Cuban", "Haitian", "Australian", "Taiwanese", "Filipino", "Vietnamese", "Thai",
+    "Indonesian", "Hungarian", "Czech", "Romanian", "Serbian", "European", "African", "Asian", "Latin American",
+)
 CONTINENTS = ("Africa", "Antarctica", "Asia", "Australia", "Europe", "North America", "South America", "Oceania")
 
 
@@ -51,6 +61,13 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 _KINDS = {"country": _pattern(COUNTRIES), "nation": _pattern(COUNTRIES), "state": _pattern(US_STATES + COUNTRIES),
           "continent": _pattern(CONTINENTS)}
 _ASKS_KIND = re.compile(r"\bwhich (?:[\w’'-]+ ){0,2}?(country|nation|state|continent)\b", re.I)
+
+
+def names_a_people(entity: str) -> bool:
+    """Is ``entity`` a people's adjective ("American", "North Korean")? In a question it describes
+    the subject rather than naming it: a report about an American chain seldom says "American"."""
+    words = entity.split()
+    return " ".join(words[1:] if words[0] in ("North", "South") and len(words) > 1 else words) in PEOPLES
 
 
 def asks_for_region(question: str) -> str | None:
