@@ -24,8 +24,8 @@ from bot.answering.features import figures
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import SHOWN, LeadModel
 from bot.answering.leads import candidates as lead_candidates
-from bot.answering.places import names_a_people
 from bot.answering.phrasing import name_subject, name_work, refers_to_content, spells_out
+from bot.answering.places import names_a_people
 from bot.answering.question import Question, mentions, stated_figures
 from bot.answering.sentences import Scored, SentenceScorer
 from retrieval.models import Passage
