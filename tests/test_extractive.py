@@ -3,8 +3,9 @@ sentences, when it abstains, and that every quote is the source's exact text."""
 
 from bot.answer import NOT_COVERED
 from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer
-from bot.answering.question import read
-from bot.answering.sentences import SentenceScorer
+from bot.answering.question import Question, read
+from bot.answering.sentences import Scored, SentenceScorer
+from retrieval.models import Passage
 from tests.passages import passage
 from tests.standin import StandInEmbedder
 
@@ -59,7 +60,7 @@ class FavouringScorer(SentenceScorer):
         super().__init__(StandInEmbedder().embed_cached)
         self.favoured = favoured
 
-    def score(self, question, passages):  # type: ignore[no-untyped-def]
+    def score(self, question: Question, passages: list[Passage]) -> list[Scored]:
         ranked = super().score(question, passages)
         for cand in ranked:
             cand.score += 10.0 if self.favoured in cand.text else 0.0
