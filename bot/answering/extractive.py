@@ -25,7 +25,6 @@ from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import SHOWN, LeadModel
 from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import name_subject, name_work, refers_to_content, spells_out
-from bot.answering.places import names_a_people
 from bot.answering.question import Question, mentions, stated_figures
 from bot.answering.sentences import Scored, SentenceScorer
 from retrieval.models import Passage
@@ -75,12 +74,11 @@ class ExtractiveAnswerer:
     def covers_entities(self, question: Question, passages: list[Passage]) -> bool:
         """Do the passages mention enough of the names the question asks about? ("US" in "the US
         box office" and "American" in "which American chain" are no names the answer must repeat.)"""
-        names = [n for n in question.names if not names_a_people(n)]
-        if not names:
+        if not question.names:
             return True
         pool = " ".join(p.title + " " + p.text for p in passages)
-        found = sum(1 for n in names if mentions(pool, n))
-        return found / len(names) >= self.config.entity_coverage
+        found = sum(1 for n in question.names if mentions(pool, n))
+        return found / len(question.names) >= self.config.entity_coverage
 
     def rewrite(self, history: History, question: str) -> str | None:
         """No model to rewrite with: the conversation's own rules make follow-ups standalone."""
@@ -177,8 +175,8 @@ def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -
 
 
 def _new_first(mine: list[Scored]) -> list[Scored]:
-    """``mine`` with the best sentence stating the new figure or thing ahead, when the best
-    states the old one (``asked`` 1 and 0)."""
+    """``mine`` with the best sentence stating the new figure ahead, when the best states the
+    old one (``asked`` 1 and 0)."""
     if not mine or mine[0].asked != 0.0:
         return mine
     new = next((c for c in mine if c.asked == 1.0 and not c.non_answer), None)

@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.answering.places import asks_for_region
+from bot.answering.places import asks_for_region, names_a_people
 from retrieval.text import SPEECH_VERBS, content_tokens, spelled
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
@@ -109,7 +109,7 @@ class Question:
 
     text: str
     entities: tuple[str, ...]  # capitalised names ("Lavrov", "Ukraine")
-    names: tuple[str, ...]  # the entities an answer must be about ("US" in "the US box office" is not one)
+    names: tuple[str, ...]  # the entities an answer must be about (not "US" in "the US box office", "American" in "which American chain")
     tokens: frozenset[str]  # content tokens
     words: frozenset[str]  # content tokens without question words
     figures: frozenset[str]  # figures it states ("2.9", "2-year")
@@ -151,7 +151,7 @@ def read(text: str) -> Question:
     return Question(
         text=text,
         entities=tuple(found),
-        names=tuple(n for n in found if not qualifier(n)),
+        names=tuple(n for n in found if not qualifier(n) and not names_a_people(n)),
         tokens=tokens,
         words=tokens - _QWORD_TOKENS,
         figures=frozenset(stated_figures(text)),
