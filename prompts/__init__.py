@@ -7,13 +7,21 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, StrictUndefined
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+# The tags that fence data in the templates (``<passage n="1">``, ``<conversation>``, ``<message>``):
+# text from an article or a user must never open or close one.
+FENCE_TAGS = ("passage", "message", "conversation")
 
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
+    # imported only when a prompt is rendered: the extractive answer path needs none
+    from jinja2 import Environment, StrictUndefined
+
     return Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
 
 

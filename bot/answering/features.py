@@ -9,6 +9,7 @@ import re
 
 from bot.answering.places import names_region
 from bot.answering.question import ASKED_ACT, FIGURE, Question, stated_figures
+from prompts import FENCE_TAGS
 from retrieval.text import MONTHS, spelled
 
 _NUMBER = re.compile(r"\d|\b(" + "|".join(spelled(1, 10)) + r"|dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
@@ -38,10 +39,10 @@ _LEFT_OUT_STATED = re.compile(r"\b(?:absent|missing|left out|leaves out|excluded
                               r"(?:doesn[’']t|didn[’']t|won[’']t|wouldn[’']t) (?:include|contain|cover)|"
                               r"not (?:included|part of)|falls? short of|no (?:ban|mention))\b", re.I)
 # Text written to a language model, not to readers: an instruction to drop its instructions, a fence
-# tag of the answer prompt, a "System:" turn. An article that carries it is attacking the bot.
+# tag of the prompts (``prompts.FENCE_TAGS``), a "System:" turn. An article that carries it is attacking the bot.
 _TO_A_MODEL = re.compile(r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)*"
                          r"(?:previous|prior|above|earlier|preceding|system)\s+(?:instructions?|prompts?)\b"
-                         r"|<\s*/?\s*(?:passage|message|conversation|system|instructions?)\b"
+                         rf"|<\s*/?\s*(?:{'|'.join(FENCE_TAGS)}|system|instructions?)\b"
                          r"|(?:^|>)\s*(?:system|assistant)\s*:|\breveal\s+your\s+(?:system\s+)?(?:prompt|instructions)\b",
                          re.IGNORECASE)
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!…][\"”’')\]]*\s*$|[\"”’]\s*$")

@@ -61,7 +61,7 @@ def build_chat_model(settings: ChatModelSettings) -> Any:
         raise ConfigError(f"cannot set up the LLM {spec!r}: {first}") from None
 
 
-_FENCE_TAG = re.compile(r"<(?=\s*/?\s*(?:passage|message|conversation)\b)", re.IGNORECASE)
+_FENCE_TAG = re.compile(rf"<(?=\s*/?\s*(?:{'|'.join(prompts.FENCE_TAGS)})\b)", re.IGNORECASE)
 
 
 def fence(text: str) -> str:
