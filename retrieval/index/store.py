@@ -43,6 +43,12 @@ ID_PAGE = 20000  # chunk ids read per call when listing them all
 ID_BATCH = 500  # article ids per ``$in`` filter
 MAX_WRITE_BATCH = 5000  # chunks per upsert, below every Chroma's own cap
 ERROR_CHARS = 200  # of a Chroma error message shown to the user
+# How widely Chroma's HNSW graph is searched (Chroma's default is 100). At 100 the 100 nearest
+# chunks of a year's store (136k chunks) were found 0.87 of the time, and which ones were missed
+# changed from one process to the next: the same question retrieved different passages, and a
+# training command learned a different model. At 1,000: 0.99, the same neighbours in every run,
+# about 3 ms more a search.
+EF_SEARCH = 1000
 
 
 @dataclass
@@ -248,9 +254,10 @@ class Store:
             self.collection = self.client.get_or_create_collection(
                 collection,
                 embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}},
                 metadata={"generation": "0"},
             )
+            self._search_widely()
         except StoreError:
             raise
         except Exception as exc:  # chromadb raises many kinds; all mean "no store"
@@ -267,6 +274,16 @@ class Store:
         self.stamp_path = None if url else path.parent / "chroma.generation"  # type: ignore[union-attr]
         self.writes = 0  # by this process: derived indexes look again at once after one
         self.writer = uuid.uuid4().hex  # this process's entry in the write journal
+
+    def _search_widely(self) -> None:
+        """A store made before ``EF_SEARCH`` searched Chroma's default breadth: it is widened once
+        (a setting of the collection, no chunk is touched). Failing that, it is searched as it is."""
+        try:
+            hnsw = (self.collection.configuration or {}).get("hnsw") or {}
+            if hnsw.get("ef_search", EF_SEARCH) < EF_SEARCH:
+                self.collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+        except Exception as exc:  # an older server, a read-only folder: searching still works
+            log.info("could not widen the store's search (ef_search): %s", _first_line(exc))
 
     @contextmanager
     def writing(self) -> Iterator[None]:

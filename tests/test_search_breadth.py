@@ -1,0 +1,36 @@
+"""How widely the store's HNSW graph is searched: wide enough that a question finds the same
+neighbours in every process, for stores made now and for stores made before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.index.store import EF_SEARCH, Store, _local_client
+
+
+def _ef_search(store: Store) -> int:
+    return int(store.collection.configuration["hnsw"]["ef_search"])
+
+
+def test_a_new_store_is_searched_widely(tmp_path: Path) -> None:
+    store = Store(tmp_path / "chroma", None, "news")
+    assert EF_SEARCH > 100  # Chroma's default, which missed neighbours differently run to run
+    assert _ef_search(store) == EF_SEARCH
+
+
+def test_a_store_made_at_chromas_default_is_widened_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "chroma"
+    path.mkdir(mode=0o700)
+    tmp_path.chmod(0o700)
+    old = _local_client(str(path), path.stat().st_ino).create_collection(
+        "news", embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+    vectors = np.random.default_rng(0).normal(size=(20, 8))
+    old.add(ids=[f"c{i}" for i in range(20)], embeddings=vectors.tolist(), documents=["text"] * 20)
+    assert old.configuration["hnsw"]["ef_search"] == 100
+    store = Store(path, None, "news")
+    assert _ef_search(store) == EF_SEARCH
+    assert store.count() == 20  # only the search setting changed
+    nearest = store.nearest(vectors[3], 3, None)
+    assert nearest[0][0] == "c3" and abs(nearest[0][1] - 1.0) < 1e-6
