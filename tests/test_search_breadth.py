@@ -11,7 +11,8 @@ from retrieval.index.store import EF_SEARCH, Store, _local_client
 
 
 def _ef_search(store: Store) -> int:
-    return int(store.collection.configuration["hnsw"]["ef_search"])
+    """The breadth the collection is stored with, read afresh (not the copy opened before a widening)."""
+    return int(store.client.get_collection(store.collection.name).configuration["hnsw"]["ef_search"])
 
 
 def test_a_new_store_is_searched_widely(tmp_path: Path) -> None:

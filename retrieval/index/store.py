@@ -49,6 +49,7 @@ ERROR_CHARS = 200  # of a Chroma error message shown to the user
 # training command learned a different model. At 1,000: 0.99, the same neighbours in every run,
 # about 3 ms more a search.
 EF_SEARCH = 1000
+WIDEN_ATTEMPTS = 4  # tries at widening an older store's search while another write holds the database
 
 
 @dataclass
@@ -277,13 +278,24 @@ class Store:
 
     def _search_widely(self) -> None:
         """A store made before ``EF_SEARCH`` searched Chroma's default breadth: it is widened once
-        (a setting of the collection, no chunk is touched). Failing that, it is searched as it is."""
+        (a setting of the collection, no chunk is touched). A write under way elsewhere can hold
+        Chroma's database for a moment, so it is tried a few times; failing that, the store is
+        searched as it is and widened on a later open."""
         try:
             hnsw = (self.collection.configuration or {}).get("hnsw") or {}
-            if hnsw.get("ef_search", EF_SEARCH) < EF_SEARCH:
+            if hnsw.get("ef_search", EF_SEARCH) >= EF_SEARCH:
+                return
+        except Exception:  # an older server that reports no configuration: searched as it is
+            return
+        for attempt in range(WIDEN_ATTEMPTS):
+            try:
                 self.collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
-        except Exception as exc:  # an older server, a read-only folder: searching still works
-            log.info("could not widen the store's search (ef_search): %s", _first_line(exc))
+                return
+            except Exception as exc:  # "database is locked", a read-only folder: searching still works
+                if attempt == WIDEN_ATTEMPTS - 1:
+                    log.info("could not widen the store's search (ef_search): %s", _first_line(exc))
+                else:
+                    time.sleep(0.2 * (attempt + 1))
 
     @contextmanager
     def writing(self) -> Iterator[None]:
