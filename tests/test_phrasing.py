@@ -3,7 +3,7 @@ for, the work a sentence only describes, and whether the next sentence spells ou
 
 import pytest
 
-from bot.answering.phrasing import name_subject, name_work, refers_to_content, spells_out
+from bot.answering.phrasing import name_described, name_subject, name_work, refers_to_content, spells_out
 from bot.answering.question import read
 from bot.answering.spans import lead_span, person
 
@@ -26,6 +26,40 @@ def test_titles_are_not_part_of_a_name() -> None:
 def test_a_leading_pronoun_gets_its_person_in_brackets() -> None:
     assert name_subject("He said talks would go on.", ["Sergei Lavrov"]) == "He [Sergei Lavrov] said talks would go on."
     assert name_subject("He said talks would go on.", []) == "He said talks would go on."
+
+
+def test_a_pronoun_is_not_named_after_a_speaker_the_sentence_names_itself() -> None:
+    # "He" is the host who left; "Trump" only announced something in the same sentence.
+    sentence = "He signed off the show in 2015 less than two months after Trump announced his campaign."
+    assert name_subject(sentence, ["Trump"]) == sentence
+
+
+_STORY = ("The comedian will return to host the show every Monday, the network announced. "
+          "Jon Stewart first hosted it in 1999.")
+
+
+def test_a_person_the_sentence_only_describes_is_named_from_the_headline() -> None:
+    question = read("Which comedian announced he will return to late-night TV?")
+    named = name_described("The comedian will return to host the show every Monday.",
+                           "Jon Stewart 'Daily Show' return: host is back", question, _STORY)
+    assert named == "The comedian [Jon Stewart] will return to host the show every Monday."
+
+
+@pytest.mark.parametrize(("question", "sentence", "title"), [
+    # a headline in title case: every word looks like a name
+    ("Which comedian announced he will return?", "The comedian will return.", "Jon Stewart Returns To Host The Daily Show"),
+    # one of several, not the story's subject
+    ("Which team has played the most games?", "The next closest team is far behind.", "Detroit Lions keep a tradition alive"),
+    # the sentence names the person already
+    ("Which comedian announced he will return?", "The comedian Stewart will return.", "Jon Stewart 'Daily Show' return"),
+    # the headline does not open with the name
+    ("Which comedian announced he will return?", "The comedian will return.", "Why late night wants Jon Stewart back"),
+    # the name is not in the passage as the article writes it
+    ("Which automaker reached a deal?", "The automaker reached a deal.", "Dozens of GM workers rally"),
+])
+def test_a_description_stays_unnamed_when_the_headline_does_not_say_who(question: str, sentence: str,
+                                                                        title: str) -> None:
+    assert name_described(sentence, title, read(question), _STORY + " GM workers rallied.") == sentence
 
 
 def test_a_work_the_sentence_only_describes_is_named_from_the_title() -> None:

@@ -69,3 +69,15 @@ def test_a_question_is_read_once_into_what_every_rule_needs() -> None:
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which comedian announced he will return to late-night TV?", "comedian"),
+    ("Which NFL team became the first franchise valued at $10 billion?", "team"),
+    ("Dominion settled with which TV network in a defamation lawsuit?", "network"),
+    ("Which company?", "company"),
+    ("Which college sport is seeing record audiences?", ""),  # "college" is no head: "sport" is
+    ("How many moons does Jupiter have?", ""),
+])
+def test_the_kind_of_named_thing_asked_for(question: str, kind: str) -> None:
+    assert read(question).kind == kind

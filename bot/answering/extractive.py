@@ -24,7 +24,7 @@ from bot.answering.features import figures
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import SHOWN, LeadModel
 from bot.answering.leads import candidates as lead_candidates
-from bot.answering.phrasing import name_subject, name_work, refers_to_content, spells_out
+from bot.answering.phrasing import name_described, name_subject, name_work, refers_to_content, spells_out
 from bot.answering.question import Question, mentions, stated_figures
 from bot.answering.sentences import Scored, SentenceScorer
 from retrieval.models import Passage
@@ -289,8 +289,10 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
         passage = _holder(group) or first.passage
         citations.append(Citation.from_passage(n, passage, first.start, final.end))
         said = [name_subject(c.text, c.speakers) for c in group]
-        if n == 1 and question is not None:
-            said[0] = name_work(said[0], first.passage.title, question)
+        if question is not None:
+            if n == 1:
+                said[0] = name_work(said[0], first.passage.title, question)
+            said = [name_described(s, c.passage.title, question, c.passage.text) for s, c in zip(said, group)]
         pieces.append(" ".join(said) + f" [{n}]")
     text = " ".join(pieces)
     if other is not None and question is not None and lead:

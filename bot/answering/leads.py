@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.phrasing import name_subject, name_work
+from bot.answering.phrasing import as_quoted
 from bot.answering.places import regions_named
 from bot.answering.question import Question
 from bot.answering.sentences import Scored
@@ -69,7 +69,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
     out: list[list[float]] = []
     seen: set[str] = set()
     for i, cand in enumerate(chosen):
-        said = name_work(name_subject(cand.text, cand.speakers), cand.passage.title, question)  # as quoted
+        said = as_quoted(cand.text, cand.speakers, cand.passage.title, question, cand.passage.text)
         rule = lead_span(question, said)
         before = cand.passage.text[: cand.start - cand.passage.start]
         near_at = question_words_at(question, said)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.question import Question, entities
-from bot.answering.spans import person
+from bot.answering.spans import names, people, person
 
 _PRONOUN_START = re.compile(r"^(\W*)(He|She|They|The (?:minister|official|president|diplomat|secretary|spokesman|"
                             r"spokeswoman|spokesperson|leader|chancellor|premier|senator|governor|mayor))\b")
@@ -23,13 +23,16 @@ _SPELLS_OUT = re.compile(r"\b(should(?:n[’']t| not)?|must(?: not)?|wants?|dema
 
 def name_subject(sentence: str, speakers: list[str]) -> str:
     """``sentence`` with a leading pronoun ("He", "the minister") followed by the person it stands
-    for in brackets, when speaker attribution knows them; else unchanged."""
+    for in brackets, when speaker attribution knows them; else unchanged. A speaker the sentence
+    names itself is someone else ("He signed off in 2015 after Trump announced ..."): a pronoun
+    does not open a sentence that goes on to name its own subject."""
     match = _PRONOUN_START.match(sentence)
     if not match or not speakers:
         return sentence
     names = [person(s) for s in speakers if s[:1].isupper()]
     names = [n for n in names if n and n.lower() not in ("he", "she", "they")]
-    if not names:
+    rest = sentence[match.end():]
+    if not names or any(re.search(rf"\b{re.escape(n.split()[-1])}\b", rest) for n in names):
         return sentence
     who = " and ".join(dict.fromkeys(names)) if match.group(2) == "They" else names[0]
     end = match.end()
@@ -51,6 +54,46 @@ def name_work(sentence: str, title: str, question: Question) -> str:
     if not called or not names:
         return sentence
     return f"{sentence[:called.end()]} [{names[0]}]{sentence[called.end():]}"
+
+
+_CAPITALISED = re.compile(r"[A-Z]")
+# "the next closest team", "the first president", "the following platforms": one of several, not the story's subject
+_POSSESSIVE = re.compile(r"[’']s?$")
+_ANOTHER = re.compile(r"\b(?:first|second|third|fourth|fifth|next|last|following|other|another|only|same|previous|"
+                      r"former|\w+est|\d\w*)\b", re.I)
+_HEADLINE_SUBJECT = re.compile(r"(?:.*[:|—–-]\s*)?[‘'“\"]?$")  # what comes before a name that opens a headline or its part
+
+
+def name_described(sentence: str, title: str, question: Question, passage: str) -> str:
+    """``sentence`` with the name its article's title gives the person or thing it only
+    describes ("The comedian will return ..." under "Jon Stewart 'Daily Show' return" gives "The
+    comedian [Jon Stewart] will return ..."), when the question asks which one of that kind it
+    is: a news story names its subject in the headline and describes it after. Only a headline
+    written in sentence case is read (in title case every word looks like a name), only a name
+    that opens it or one of its parts (the headline's subject), and nothing when the sentence
+    names it already. The name must be in the passage too, as the article writes it: a headline's
+    opening words are not all a name ("Dozens of GM workers ...")."""
+    if not question.kind or question.wants not in ("person", "name"):
+        return sentence
+    called = re.search(rf"\b[Tt]he ((?:[\w’'“”\"-]+ ){{0,3}}?){question.kind}s?\b(?![’'\w]|[ ,]+[A-Z])", sentence)
+    if not called or _ANOTHER.search(called.group(1)):
+        return sentence
+    words = [w for w in title.split() if len(w) > 3]
+    if not words or sum(1 for w in words if _CAPITALISED.match(w)) > 0.6 * len(words):
+        return sentence
+    found = [bare for _, bare in people(title)] if question.wants == "person" else names(title)
+    asked = question.text.lower()
+    found = [_POSSESSIVE.sub("", n) for n in found if " " in n and n.lower() not in asked and not _ANOTHER.match(n)]
+    if (not found or found[0].split()[-1] in sentence or found[0] not in passage
+            or not _HEADLINE_SUBJECT.match(title.split(found[0])[0])):
+        return sentence
+    return f"{sentence[:called.end()]} [{found[0]}]{sentence[called.end():]}"
+
+
+def as_quoted(sentence: str, speakers: list[str], title: str, question: Question, passage: str) -> str:
+    """``sentence`` as an answer shows it: the person a leading pronoun stands for, and the work,
+    person or thing it only describes, named in brackets."""
+    return name_described(name_work(name_subject(sentence, speakers), title, question), title, question, passage)
 
 
 def refers_to_content(sentence: str) -> bool:

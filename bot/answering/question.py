@@ -68,6 +68,16 @@ _ASKS_RESPONSE = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would)\b[^?
                             r"hit back)\b|^\s*who (?:said|warned|demanded|proposed|told|called for)\b", re.I)
 _WORKS = r"show|series|sitcom|drama|film|movie|documentary|song|single|album|book|novel|memoir|game|play|musical|app|podcast"
 _ASKS_WORK = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,3}}?({_WORKS})\b", re.I)
+# Kinds of named person or thing a news story describes after naming it in its headline ("the
+# comedian", "the automaker"): asked for by kind, answered by the name.
+_NAMED_KINDS = (rf"{_PEOPLE}|company|brand|band|group|team|club|chain|retailer|automaker|carmaker|airline|network|"
+                r"platform|insect|animal|bird|school|university|college|store|restaurant|startup|firm|bank|party|"
+                r"agency|organi[sz]ation")
+_ASKS_KIND = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,2}}?({_NAMED_KINDS})s?\b"  # the phrase's head: a verb or a stop follows
+                        r"(?=\s*[?,]|\s+(?:is|was|are|were|has|had|have|will|would|did|does|can|could|in|on|at|to|for|"
+                        r"of|from|with|that|who|whose|\w+ed|\w+s|became|won|made|got|took|gave|lost|left|hit|beat|set|ran|saw|held|led|"
+                        r"broke|began|sold|paid|said|told|went|came|fell|rose|drew|shot|struck|faced|sent|sought|"
+                        r"brought|bought|kept|met|built|chose|spent|withdrew|stole|wore|wrote|flew|grew|threw)\b)", re.I)
 # Subject and object pronouns only: "his" or "their" usually points inside the question itself
 # ("Which leader announced his resignation?").
 PERSON_PRONOUN = re.compile(r"\b(he|she|they|him|them)\b", re.IGNORECASE)
@@ -123,6 +133,7 @@ class Question:
     left_out: bool  # asks what is absent ("which measure was left out")
     act: str  # the act asked about when it asks what someone did say ("deman", "propo"), else ""
     work: str  # "show", "film" ... when it asks which one
+    kind: str  # the kind of person or thing it asks for by name ("comedian", "team"), else ""
     about_article: str  # "author", "published", "outlet" or "url" when it asks about the article itself
     pronoun: str  # a personal pronoun it leans on while naming nobody ("Who is he?")
     script: str  # the writing system of most of its letters
@@ -146,6 +157,7 @@ def read(text: str) -> Question:
     act = ASKED_ACT.search(text) if speech else None
     what_said = bool(_ASKS_WHAT_SAID.search(text))
     work = _ASKS_WORK.search(text)
+    kind = _ASKS_KIND.search(text)
     pronoun = PERSON_PRONOUN.search(text)
     tokens = frozenset(content_tokens(text))
     return Question(
@@ -165,6 +177,7 @@ def read(text: str) -> Question:
         left_out=bool(_LEFT_OUT_ASKED.search(text)),
         act=act.group(1).lower()[:5] if act else "",
         work=work.group(1).lower() if work else "",
+        kind=kind.group(1).lower() if kind else "",
         about_article=metadata_kind(text),
         pronoun=pronoun.group(1) if pronoun and not found else "",
         script=script(text),
