@@ -39,7 +39,7 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.learning import ROUNDS, TREES, Group, fit_trees, pairwise_scale  # noqa: E402
+from bench.learning import ROUNDS, TREES, Group, fit_trees, pairwise_scale, training_settings  # noqa: E402
 from bot.engine import (  # noqa: E402
     ANSWER_FEATURES,
     LEAD_FEATURES,
@@ -55,7 +55,6 @@ from bot.engine import (  # noqa: E402
     load_questions,
     write_trees,
 )
-from bot.settings import load_settings  # noqa: E402
 
 ROUND = 4  # features and weights rounded to this many decimals: a re-run writes the same file
 BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
@@ -75,7 +74,7 @@ def collect(spec: str) -> tuple[str, Engine, list[Asked]]:
     handed, each asked as of its date."""
     name, _, rest = spec.partition("=")
     store, _, questions = rest.partition(":")
-    engine = Engine(load_settings(home=Path(store)).embedded())
+    engine = Engine(training_settings(store))
     out: list[Asked] = []
     for q in load_questions(Path(questions)):
         if not (q.answerable and q.answers and q.question_date):

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,10 +36,9 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench.corpus import records  # noqa: E402
-from bench.learning import Group, Model, first_right, learnable  # noqa: E402
+from bench.learning import BLIND_DAY, Group, Model, first_right, learnable, training_settings  # noqa: E402
 from bench.learning import fit as learn  # noqa: E402
 from bot.engine import RANKING_FEATURES, Engine, LinearModel, contains_any, load_questions, write_model  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
 
 NEGATIVES = 10  # wrong articles paired with each right one: the highest-ranked candidates
 # Features and weights are rounded to this many decimals: a question's vector differs in its last
@@ -66,11 +64,11 @@ def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group], list[Gr
     name, _, rest = spec.partition("=")
     store, questions, corpus = (rest.split(":") + [""])[:3]
     texts = corpus_texts(Path(corpus)) if corpus else {}
-    engine = Engine(load_settings(home=Path(store)).embedded())
+    engine = Engine(training_settings(store))
     learn_from: list[Group] = []
     judge_by: list[Group] = []
     for q in load_questions(Path(questions)):
-        days = {q.question_date or date.today(), date.today()} if blind else {q.question_date or date.today()}
+        days = {q.question_date or BLIND_DAY, BLIND_DAY} if blind else {q.question_date or BLIND_DAY}
         states: dict[str, bool] = {}
         for day in sorted(days):
             articles, rows = engine.ranking_rows(q.question, day)

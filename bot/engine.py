@@ -119,7 +119,8 @@ class Engine:
                                              settings.embedding_backend, settings.embedding_precision)
         if answering:
             self.embedder.preload()
-        self.store = store or Store(settings.store_path, settings.chroma_url, settings.collection)
+        self.store = store or Store(settings.store_path, settings.chroma_url, settings.collection,
+                                    exact=settings.exact_search)
         if answering:
             self.store.preload(self.embedder.dimension)
         self.lexical = lexical or LexicalIndex(index_file(self.store, settings.cache_path))

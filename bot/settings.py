@@ -108,6 +108,12 @@ class Settings(BaseSettings):
         "article's passage often states what the first one does not; with the answer model trained on 8, "
         "held out on the training years +15 right answers of 1,295.",
     )
+    exact_search: bool = Field(
+        default=False,
+        description="Compare a question with every stored vector instead of searching Chroma's graph (HNSW): "
+        "slower on a large store, and the same neighbours on any machine (a graph built twice from the same "
+        "articles differs). The training commands search this way.",
+    )
     candidates: int = Field(
         default=100, ge=5, le=500, description="Candidates each retriever returns before fusion."
     )

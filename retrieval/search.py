@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import Indexes
 from retrieval.index.store import day_number
@@ -182,7 +184,8 @@ class Searcher:
             passing = self.lexical.passing([cid for cid, _ in wide], where)
             hits = [hit for hit in wide if hit[0] in passing][:n]
             if len(hits) < n:
-                hits = self.store.nearest(vector, n, filters.where())
+                hits = (self._exactly_filtered(vector, n, where) if self.store.exact
+                        else self.store.nearest(vector, n, filters.where()))
         ids = [cid for cid, _ in hits]
         found = self.lexical.known(ids)
         missing = [cid for cid in ids if cid not in found]
@@ -195,6 +198,13 @@ class Searcher:
                 passage.dense = similarity
                 out.append(passage)
         return out
+
+    def _exactly_filtered(self, vector: np.ndarray, n: int, where: tuple[str, list[Any]]) -> list[tuple[str, float]]:
+        """The ``n`` nearest chunks that pass ``where``, every stored vector compared (the store's
+        exact mode: Chroma's filtered search is a graph search too)."""
+        ranked = self.store.nearest(vector, self.store.count(), None)
+        passing = self.lexical.passing([cid for cid, _ in ranked], where)
+        return [hit for hit in ranked if hit[0] in passing][:n]
 
 
 def fuse(dense: list[Passage], lexical: list[Passage], w_dense: float, w_lexical: float) -> list[Passage]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.engine import Engine
 from retrieval.models import Passage
 from retrieval.search import RRF_K, Filters, by_article, diversify, fuse
+from tests.conftest import make_engine
 
 
 def passage(cid: str, article: str, dense: float | None = None, lexical: float | None = None) -> Passage:
@@ -97,10 +100,14 @@ def test_configured_engine_shares_parts_and_changes_ranking(seeded: Engine) -> N
     assert any(p.lexical is not None for p in seeded.search("What did Lavrov demand?", 3))
 
 
-def test_filtered_dense_search_equals_chromas_filtered_query(engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("exact", [False, True])
+def test_filtered_dense_search_equals_chromas_filtered_query(home, embedder, tmp_path, exact) -> None:  # type: ignore[no-untyped-def]
     """A filter is applied to unfiltered neighbours (fast) and falls back to Chroma's own filtered
-    query when too few pass: either way the result is what Chroma's filter would give."""
+    query when too few pass (or, searching exactly, to every vector compared): either way the
+    result is what Chroma's filter would give (on 40 articles its graph search misses nothing)."""
     import json
+
+    engine = make_engine(home, embedder, exact_search=exact)
 
     corpus = tmp_path / "dated.jsonl"
     with open(corpus, "w", encoding="utf-8") as fh:

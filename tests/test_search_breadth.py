@@ -35,3 +35,35 @@ def test_a_store_made_at_chromas_default_is_widened_when_opened(tmp_path: Path) 
     assert store.count() == 20  # only the search setting changed
     nearest = store.nearest(vectors[3], 3, None)
     assert nearest[0][0] == "c3" and abs(nearest[0][1] - 1.0) < 1e-6
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_an_exact_store_finds_the_true_neighbours_and_breaks_ties_by_id(tmp_path: Path) -> None:
+    store = Store(tmp_path / "chroma", None, "news", exact=True)
+    rng = np.random.default_rng(1)
+    vectors = _unit(rng.normal(size=(300, 16)))
+    vectors[200] = vectors[100]  # the same vector twice (a page stored under two links)
+    ids = [f"c{i:03d}" for i in range(300)]
+    order = rng.permutation(300)  # stored in another order than the ids sort in
+    store.collection.add(ids=[ids[i] for i in order], embeddings=vectors[order].tolist())
+    probe = vectors[100] + 0.01 * rng.normal(size=16)
+    probe /= np.linalg.norm(probe)
+    got = store.nearest(probe, 10, None)
+    truth = np.argsort(-(vectors @ probe), kind="stable")[:10]
+    assert [cid for cid, _ in got] == [ids[i] for i in truth]
+    assert [cid for cid, _ in got[:2]] == ["c100", "c200"]  # equal similarity: by id
+    assert np.allclose([s for _, s in got], (vectors @ probe)[truth], atol=1e-5)
+
+
+def test_an_exact_store_reads_its_vectors_again_after_a_write(tmp_path: Path) -> None:
+    store = Store(tmp_path / "chroma", None, "news", exact=True)
+    vectors = _unit(np.random.default_rng(2).normal(size=(21, 8)))
+    store.collection.add(ids=[f"c{i}" for i in range(20)], embeddings=vectors[:20].tolist())
+    store.bump()
+    assert store.nearest(vectors[20], 1, None)[0][0] != "c20"
+    store.collection.add(ids=["c20"], embeddings=[vectors[20].tolist()])
+    store.bump()  # what every write does: the generation changes
+    assert store.nearest(vectors[20], 1, None)[0][0] == "c20"
