@@ -58,9 +58,9 @@ def groups_of(spec: str, blind: bool = False) -> tuple[str, list[Group], list[Gr
     """The candidate groups of one question set ``NAME=STORE:QUESTIONS[:CORPUS]`` (questions whose
     right article is among the candidates, and is not the only candidate): those to learn from
     (with CORPUS, pages that state the answer without being named right are left out) and those
-    to judge by (every candidate). With ``blind`` each question is asked a second time as of
-    today, as a user who does not say when would ask it, so the model also learns to rank when
-    the right article is not the freshest."""
+    to judge by (every candidate). With ``blind`` each question is asked a second time as of a
+    fixed day after the news (``BLIND_DAY``), as a user who does not say when would ask it, so
+    the model also learns to rank when the right article is not the freshest."""
     name, _, rest = spec.partition("=")
     store, questions, corpus = (rest.split(":") + [""])[:3]
     texts = corpus_texts(Path(corpus)) if corpus else {}
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS[:CORPUS] (repeat)")
     parser.add_argument("--out", type=Path, default=Path("retrieval/weights/ranking.json"))
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
-    parser.add_argument("--blind", action="store_true", help="also learn from each question asked as of today")
+    parser.add_argument("--blind", action="store_true", help="also learn from each question asked as of a fixed day after the news (BLIND_DAY)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     loaded = [groups_of(spec, args.blind) for spec in args.data]

@@ -61,7 +61,6 @@ _CAPITALISED = re.compile(r"[A-Z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _ANOTHER = re.compile(r"\b(?:first|second|third|fourth|fifth|next|last|following|other|another|only|same|previous|"
                       r"former|\w+est|\d\w*)\b", re.I)
-_HEADLINE_SUBJECT = re.compile(r"(?:.*[:|—–-]\s*)?[‘'“\"]?$")  # what comes before a name that opens a headline or its part
 
 
 def name_described(sentence: str, title: str, question: Question, passage: str) -> str:
@@ -85,9 +84,15 @@ def name_described(sentence: str, title: str, question: Question, passage: str) 
     asked = question.text.lower()
     found = [_POSSESSIVE.sub("", n) for n in found if " " in n and n.lower() not in asked and not _ANOTHER.match(n)]
     if (not found or found[0].split()[-1] in sentence or found[0] not in passage
-            or not _HEADLINE_SUBJECT.match(title.split(found[0])[0])):
+            or not _opens(title, found[0])):
         return sentence
     return f"{sentence[:called.end()]} [{found[0]}]{sentence[called.end():]}"
+
+
+def _opens(title: str, name: str) -> bool:
+    """Does ``name`` open ``title`` or one of its parts ("... | Name ...", "...: 'Name' ...")?"""
+    before = title.split(name, 1)[0].rstrip(" ‘'“\"")
+    return not before or before[-1] in ":|—–-"
 
 
 def as_quoted(sentence: str, speakers: list[str], title: str, question: Question, passage: str) -> str:

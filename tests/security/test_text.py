@@ -101,6 +101,8 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "name span": lambda s: spans.lead_span(question.read("Which band announced a farewell tour?"), s),
     "person span": lambda s: spans.lead_span(question.read("Who won the race?"), s),
     "full name": lambda s: spans.full_name("Aa", s),
+    "headline name": lambda s: phrasing.name_described(s, s[:300], question.read("Which comedian will return?"), s),
+    "kind asked": lambda s: question.read(f"Which comedian {s[:2000]}"),
     "sentence features": lambda s: scoring.rows(question.read("Which band announced a tour in 2024?"),
                                                 [scoring.Candidate(sentences_of(s), 0, 0, s[:20_000], 0.5, [])]),
 }
