@@ -23,9 +23,9 @@ _SPELLS_OUT = re.compile(r"\b(should(?:n[’']t| not)?|must(?: not)?|wants?|dema
 
 def name_subject(sentence: str, speakers: list[str]) -> str:
     """``sentence`` with a leading pronoun ("He", "the minister") followed by the person it stands
-    for in brackets, when speaker attribution knows them; else unchanged. A speaker the sentence
-    names itself is someone else ("He signed off in 2015 after Trump announced ..."): a pronoun
-    does not open a sentence that goes on to name its own subject."""
+    for in brackets, when speaker attribution knows them; else unchanged. When the sentence names
+    a speaker itself, that speaker is someone else ("He signed off in 2015 after Trump announced
+    ..."), and who the pronoun is stays unknown: no bracket."""
     match = _PRONOUN_START.match(sentence)
     if not match or not speakers:
         return sentence
@@ -57,8 +57,8 @@ def name_work(sentence: str, title: str, question: Question) -> str:
 
 
 _CAPITALISED = re.compile(r"[A-Z]")
-# "the next closest team", "the first president", "the following platforms": one of several, not the story's subject
 _POSSESSIVE = re.compile(r"[’']s?$")
+# "the next closest team", "the first president", "the following platforms": one of several, not the story's subject
 _ANOTHER = re.compile(r"\b(?:first|second|third|fourth|fifth|next|last|following|other|another|only|same|previous|"
                       r"former|\w+est|\d\w*)\b", re.I)
 
