@@ -15,6 +15,7 @@ import numpy as np
 from bot.settings import Settings, load_settings
 
 Group = tuple[np.ndarray, np.ndarray]  # (feature rows, 1 for a right candidate)
+Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # (mean, scale, weights)
 # The day a question is asked on by a user who gives none, when learning: fixed, so a re-run on
 # another day learns from the same article ages (a day after every training and validation set).
 BLIND_DAY = date(2026, 12, 1)
@@ -25,8 +26,6 @@ def training_settings(store: str) -> Settings:
     exactly (every vector compared), so that the same articles give the same rows, and the same
     weights, on any machine (Chroma's graph is built differently each time a store is made)."""
     return load_settings(home=Path(store)).embedded().model_copy(update={"exact_search": True})
-
-Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # (mean, scale, weights)
 
 
 def learnable(rows: np.ndarray, right: np.ndarray, stating: np.ndarray) -> Group:

@@ -497,26 +497,15 @@ class Store:
     def iter_chunks(self, documents: bool = True) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every chunk as (id, document, metadata), paged so memory stays flat."""
         include: list[Any] = ["metadatas", "documents"] if documents else ["metadatas"]
-        offset = 0
-        while True:
-            got = self._page(include, offset)
-            ids = got["ids"]
-            if not ids:
-                return
-            docs = got.get("documents") or [""] * len(ids)
-            for cid, doc, meta in zip(ids, docs, got["metadatas"] or []):
+        for got in self._pages(include):
+            docs = got.get("documents") or [""] * len(got["ids"])
+            for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or []):
                 yield cid, doc or "", without_vectors(meta)
-            offset += len(ids)
 
     def ids(self) -> Iterator[str]:
         """Every chunk id, paged (the cheapest whole-store read: no documents, no metadata)."""
-        offset = 0
-        while True:
-            got = self._page([], offset, ID_PAGE)
-            if not got["ids"]:
-                return
+        for got in self._pages([], ID_PAGE):
             yield from got["ids"]
-            offset += len(got["ids"])
 
     @translated("read")
     def records(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -528,6 +517,16 @@ class Store:
             for cid, doc, meta in zip(got["ids"], docs, got["metadatas"] or []):
                 out.append((cid, doc or "", dict(meta)))
         return out
+
+    def _pages(self, include: list[Any], limit: int = PAGE) -> Iterator[Any]:
+        """The whole collection, one ``get`` result of up to ``limit`` chunks at a time."""
+        offset = 0
+        while True:
+            got = self._page(include, offset, limit)
+            if not got["ids"]:
+                return
+            yield got
+            offset += len(got["ids"])
 
     @translated("read")
     def _page(self, include: list[Any], offset: int, limit: int = PAGE) -> Any:
@@ -594,7 +593,7 @@ class Store:
         what the training commands need to reproduce their weights (about 0.3 ms a question per
         10,000 chunks, after reading every vector once)."""
         ids, rows = self._all_vectors()
-        if not ids:
+        if not ids or n < 1:
             return []
         sims = rows @ np.asarray(embedding, np.float32)
         n = min(n, len(ids))
@@ -609,14 +608,9 @@ class Store:
         if self._vectors is None or self._vectors[0] != generation:
             ids: list[str] = []
             parts: list[np.ndarray] = []
-            offset = 0
-            while True:
-                got = self._page(["embeddings"], offset)
-                if not got["ids"]:
-                    break
+            for got in self._pages(["embeddings"]):
                 ids.extend(got["ids"])
                 parts.append(np.asarray(got["embeddings"], np.float32))
-                offset += len(got["ids"])
             order = sorted(range(len(ids)), key=ids.__getitem__)
             rows = np.vstack(parts)[order] if parts else np.zeros((0, 0), np.float32)
             self._vectors = (generation, [ids[i] for i in order], rows)
