@@ -96,3 +96,14 @@ def test_a_peoples_adjective_is_no_name_the_passages_must_mention() -> None:
     assert not draft.abstained and "Red Lobster" in draft.text
     missing = answerer().answer(read("Which Zanzibar restaurant chain filed for bankruptcy this week?"), [chain])
     assert missing.abstained  # a place's name still has to be there
+
+
+def test_every_quoted_sentence_names_the_work_it_only_describes() -> None:
+    # The bold span is chosen from the sentences as quoted, so a bracket must show on any quoted
+    # sentence, not only on the one the answer opens with.
+    renewal = passage("Netflix will announce the cast in the spring. The hit show will return for a second season "
+                      "next year.", title="'Squid Game' renewed for a second season", published="2022-09-20")
+    answering = ExtractiveAnswerer(FavouringScorer(" will "), CONFIG, same_claim=0.8)
+    draft = answering.answer(read("Which hit show will return next year?"), [renewal])
+    assert "Netflix will announce" in draft.text
+    assert "The hit show [Squid Game] will return" in draft.text

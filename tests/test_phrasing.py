@@ -3,7 +3,14 @@ for, the work a sentence only describes, and whether the next sentence spells ou
 
 import pytest
 
-from bot.answering.phrasing import name_described, name_subject, name_work, refers_to_content, spells_out
+from bot.answering.phrasing import (
+    name_described,
+    name_subject,
+    name_work,
+    quoted_names,
+    refers_to_content,
+    spells_out,
+)
 from bot.answering.question import read
 from bot.answering.spans import lead_span, person
 
@@ -45,6 +52,13 @@ def test_a_person_the_sentence_only_describes_is_named_from_the_headline() -> No
     assert named == "The comedian [Jon Stewart] will return to host the show every Monday."
 
 
+def test_a_kind_written_in_capitals_is_named_too() -> None:
+    story = "The CEO stepped down on Friday. Sarah Kim led the firm for a decade."
+    named = name_described("The CEO stepped down on Friday.", "Sarah Kim steps down as chief of Acme",
+                           read("Which CEO stepped down this week?"), story)
+    assert named == "The CEO [Sarah Kim] stepped down on Friday."
+
+
 @pytest.mark.parametrize(("question", "sentence", "title"), [
     # a headline in title case: every word looks like a name
     ("Which comedian announced he will return?", "The comedian will return.", "Jon Stewart Returns To Host The Daily Show"),
@@ -83,3 +97,15 @@ def test_a_month_keeps_its_year() -> None:
 def test_a_place_name_with_a_particle_stays_whole() -> None:
     assert lead_span(read("Where was the event?"), "Police in Coeur d’Alene, Idaho, arrested 31 men.") == \
         "Coeur d’Alene, Idaho"
+
+
+@pytest.mark.parametrize(("title", "names"), [
+    ("'Squid Game' is green lit for season 2", ["Squid Game"]),
+    # the comma a headline keeps inside the quote is no part of the name
+    ("'Succession,' 'The Bear' lead Emmy nominations", ["Succession", "The Bear"]),
+    # an apostrophe for a dropped g does not end the quote
+    ("Brenda Lee's 'Rockin' Around the Christmas Tree' tops the chart", ["Rockin' Around the Christmas Tree"]),
+    ("Rock 'n' roll hall inducts six", []),
+])
+def test_the_names_a_headline_quotes(title: str, names: list[str]) -> None:
+    assert quoted_names(title) == names

@@ -24,7 +24,7 @@ from bot.answering.features import figures
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import SHOWN, LeadModel
 from bot.answering.leads import candidates as lead_candidates
-from bot.answering.phrasing import name_described, name_subject, name_work, refers_to_content, spells_out
+from bot.answering.phrasing import as_quoted, name_subject, refers_to_content, spells_out
 from bot.answering.question import Question, mentions, stated_figures
 from bot.answering.sentences import Scored, SentenceScorer
 from retrieval.models import Passage
@@ -267,6 +267,13 @@ def _redundant(cand: Scored, chosen: list[Scored]) -> bool:
     return False
 
 
+def _worded(cand: Scored, question: Question | None) -> str:
+    """A quoted sentence as the answer shows it, in the same words the bold span is chosen from."""
+    if question is None:
+        return name_subject(cand.text, cand.speakers)
+    return as_quoted(cand.text, cand.speakers, cand.passage.title, question, cand.passage.text)
+
+
 def compose(chosen: list[Scored], support: float, question: Question | None = None,
             other: Scored | None = None, lead: str = "", theirs: str = "") -> Draft:
     """Order the sentences readably (by source, then position) and number the citations; a
@@ -288,19 +295,14 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
         first, final = group[0], group[-1]
         passage = _holder(group) or first.passage
         citations.append(Citation.from_passage(n, passage, first.start, final.end))
-        said = [name_subject(c.text, c.speakers) for c in group]
-        if question is not None:
-            if n == 1:
-                said[0] = name_work(said[0], first.passage.title, question)
-            said = [name_described(s, c.passage.title, question, c.passage.text) for s, c in zip(said, group)]
-        pieces.append(" ".join(said) + f" [{n}]")
+        pieces.append(" ".join(_worded(c, question) for c in group) + f" [{n}]")
     text = " ".join(pieces)
     if other is not None and question is not None and lead:
         n = len(citations) + 1
         citations.append(Citation.from_passage(n, other.passage, other.start, other.end))
         mine = next(i for i, g in enumerate(groups, start=1) if chosen[0] in g)
         text = (f"{REPORTS_DIFFER}: {lead} [{mine}]; {theirs} [{n}]. — {text} "
-                f"{name_subject(other.text, other.speakers)} [{n}]")
+                f"{_worded(other, question)} [{n}]")
         return Draft(text=text, citations=citations, abstained=False, answerer=ExtractiveAnswerer.name,
                      support=support, lead=REPORTS_DIFFER)
     return Draft(text=f"{lead} — {text}" if lead else text, citations=citations, abstained=False,

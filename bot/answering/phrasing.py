@@ -42,6 +42,32 @@ def name_subject(sentence: str, speakers: list[str]) -> str:
 _TITLE_QUOTE = re.compile(r"(?:^|(?<=[\s:(]))[‘'“\"]([^‘’'“”\"]{2,60}?)[’'”\"](?=$|[\s:,;.)!?])")
 
 
+_DROPPED_G = re.compile(r"\win$")  # "Rockin'": an apostrophe for a dropped g, not the quote's end
+_SINGLE = "‘’'"
+
+
+def quoted_names(title: str) -> list[str]:
+    """The names a headline quotes ("'Squid Game': Netflix ..." gives "Squid Game"), without the
+    comma a headline keeps inside the quote ("'Succession,' 'The Bear' lead ..."), and whole where
+    a single quote holds a dropped g ("'Rockin' Around the Christmas Tree' tops ...")."""
+    out: list[str] = []
+    skip_to = 0
+    for m in _TITLE_QUOTE.finditer(title):
+        if m.start() < skip_to:
+            continue
+        name, end = m.group(1), m.end()
+        if m.group(0)[-1] in _SINGLE and _DROPPED_G.search(name):
+            closing = [i for i in range(end, min(len(title), end + 60)) if title[i] in _SINGLE
+                       and (i + 1 == len(title) or not title[i + 1].isalnum())]
+            if closing:
+                name, end = title[m.start(1):closing[0]], closing[0] + 1
+        skip_to = end
+        name = name.strip().rstrip(",;:")
+        if len(name) > 1:
+            out.append(name)
+    return out
+
+
 def name_work(sentence: str, title: str, question: Question) -> str:
     """``sentence`` with the name of the show, film or book it calls "the wildly popular show"
     added in brackets, taken from the article's title ("'Squid Game': Netflix green lights season
@@ -49,8 +75,7 @@ def name_work(sentence: str, title: str, question: Question) -> str:
     if not question.work or _TITLE_QUOTE.search(sentence) or re.search(r"[“\"]", sentence):
         return sentence
     called = re.search(rf"\b[Tt]he (?:[\w’'-]+ ){{0,4}}?{question.work}\b", sentence)
-    names = [m.group(1).strip() for m in _TITLE_QUOTE.finditer(title)]
-    names = [n for n in names if n.lower() not in question.text.lower()]
+    names = [n for n in quoted_names(title) if n.lower() not in question.text.lower()]
     if not called or not names:
         return sentence
     return f"{sentence[:called.end()]} [{names[0]}]{sentence[called.end():]}"
@@ -74,7 +99,7 @@ def name_described(sentence: str, title: str, question: Question, passage: str) 
     opening words are not all a name ("Dozens of GM workers ...")."""
     if not question.kind or question.wants not in ("person", "name"):
         return sentence
-    called = re.search(rf"\b[Tt]he ((?:[\w’'“”\"-]+ ){{0,3}}?){question.kind}s?\b(?![’'\w]|[ ,]+[A-Z])", sentence)
+    called = re.search(rf"\b[Tt]he ((?:[\w’'“”\"-]+ ){{0,3}}?)(?i:{question.kind})s?\b(?![’'\w]|[ ,]+[A-Z])", sentence)
     if not called or _ANOTHER.search(called.group(1)):
         return sentence
     words = [w for w in title.split() if len(w) > 3]
