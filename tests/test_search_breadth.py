@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.index.stories import SUFFIX, StoryIndex
 from retrieval.index.store import EF_SEARCH, Store, _local_client
 
 
@@ -35,6 +36,27 @@ def test_a_store_made_at_chromas_default_is_widened_when_opened(tmp_path: Path) 
     assert store.count() == 20  # only the search setting changed
     nearest = store.nearest(vectors[3], 3, None)
     assert nearest[0][0] == "c3" and abs(nearest[0][1] - 1.0) < 1e-6
+
+
+def _ef_of(store: Store, name: str) -> int:
+    return int(store.client.get_collection(name).configuration["hnsw"]["ef_search"])
+
+
+def test_the_stories_are_searched_as_widely_as_the_chunks(tmp_path: Path) -> None:
+    store = Store(tmp_path / "chroma", None, "news")
+    StoryIndex(store)
+    assert _ef_of(store, "news" + SUFFIX) == EF_SEARCH
+
+
+def test_stories_made_at_chromas_default_are_widened_when_opened(tmp_path: Path) -> None:
+    store = Store(tmp_path / "chroma", None, "news")
+    old = store.client.create_collection("news" + SUFFIX, embedding_function=None,
+                                         configuration={"hnsw": {"space": "cosine"}})
+    old.add(ids=["a1"], embeddings=[[1.0, 0.0, 0.0]], metadatas=[{"story": "s1"}])
+    assert old.configuration["hnsw"]["ef_search"] == 100
+    StoryIndex(store)
+    assert _ef_of(store, "news" + SUFFIX) == EF_SEARCH
+    assert store.client.get_collection("news" + SUFFIX).count() == 1  # only the search setting changed
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

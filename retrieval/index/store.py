@@ -52,6 +52,31 @@ EF_SEARCH = 1000
 WIDEN_ATTEMPTS = 4  # tries at widening an older store's search while another write holds the database
 
 
+WIDE = {"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}}  # how a collection is made
+
+
+def search_widely(collection: Any) -> None:
+    """A collection made before ``EF_SEARCH`` searched Chroma's default breadth: it is widened
+    once (a setting of the collection, no record is touched). A write under way elsewhere can hold
+    Chroma's database for a moment, so it is tried a few times; failing that, it is searched as it
+    is and widened on a later open."""
+    try:
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", EF_SEARCH) >= EF_SEARCH:
+            return
+    except Exception:  # an older server that reports no configuration: searched as it is
+        return
+    for attempt in range(WIDEN_ATTEMPTS):
+        try:
+            collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+            return
+        except Exception as exc:  # "database is locked", a read-only folder: searching still works
+            if attempt == WIDEN_ATTEMPTS - 1:
+                log.info("could not widen the search of %s (ef_search): %s", collection.name, _first_line(exc))
+            else:
+                time.sleep(0.2 * (attempt + 1))
+
+
 @dataclass
 class StoredArticle:
     """What ``newsbot sources`` shows for one article."""
@@ -258,10 +283,10 @@ class Store:
             self.collection = self.client.get_or_create_collection(
                 collection,
                 embedding_function=None,
-                configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}},
+                configuration=WIDE,
                 metadata={"generation": "0"},
             )
-            self._search_widely()
+            search_widely(self.collection)
         except StoreError:
             raise
         except Exception as exc:  # chromadb raises many kinds; all mean "no store"
@@ -278,27 +303,6 @@ class Store:
         self.stamp_path = None if url else path.parent / "chroma.generation"  # type: ignore[union-attr]
         self.writes = 0  # by this process: derived indexes look again at once after one
         self.writer = uuid.uuid4().hex  # this process's entry in the write journal
-
-    def _search_widely(self) -> None:
-        """A store made before ``EF_SEARCH`` searched Chroma's default breadth: it is widened once
-        (a setting of the collection, no chunk is touched). A write under way elsewhere can hold
-        Chroma's database for a moment, so it is tried a few times; failing that, the store is
-        searched as it is and widened on a later open."""
-        try:
-            hnsw = (self.collection.configuration or {}).get("hnsw") or {}
-            if hnsw.get("ef_search", EF_SEARCH) >= EF_SEARCH:
-                return
-        except Exception:  # an older server that reports no configuration: searched as it is
-            return
-        for attempt in range(WIDEN_ATTEMPTS):
-            try:
-                self.collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
-                return
-            except Exception as exc:  # "database is locked", a read-only folder: searching still works
-                if attempt == WIDEN_ATTEMPTS - 1:
-                    log.info("could not widen the store's search (ef_search): %s", _first_line(exc))
-                else:
-                    time.sleep(0.2 * (attempt + 1))
 
     @contextmanager
     def writing(self) -> Iterator[None]:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.dates import day_of
-from retrieval.index.store import ID_BATCH, PAGE, Store, day_number, translated
+from retrieval.index.store import ID_BATCH, PAGE, WIDE, Store, day_number, search_widely, translated
 from retrieval.models import Article, Chunk
 
 log = logging.getLogger("newsbot.stories")
@@ -100,9 +100,10 @@ class StoryIndex:
 
     @translated("open")
     def _open(self) -> Any:
-        return self.store.client.get_or_create_collection(
-            self.store.collection.name + SUFFIX, embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}})
+        collection = self.store.client.get_or_create_collection(
+            self.store.collection.name + SUFFIX, embedding_function=None, configuration=WIDE)
+        search_widely(collection)  # the same breadth as the chunks': a story's neighbours found alike every run
+        return collection
 
     # -- writing ---------------------------------------------------------------------------------
     def stored(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray) -> dict[str, str]:
