@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index.stories import SUFFIX, StoryIndex
 from retrieval.index.store import EF_SEARCH, Store, _local_client
+from retrieval.index.stories import SUFFIX, StoryIndex
 
 
 def _ef_search(store: Store) -> int:
