@@ -106,6 +106,9 @@ def test_a_place_name_with_a_particle_stays_whole() -> None:
     # an apostrophe for a dropped g does not end the quote
     ("Brenda Lee's 'Rockin' Around the Christmas Tree' tops the chart", ["Rockin' Around the Christmas Tree"]),
     ("Rock 'n' roll hall inducts six", []),
+    # a name ending in "in" is no dropped g when the headline goes on as a sentence
+    ("'Putin' says 'no' to talks", ["Putin", "no"]),
+    ("'Putin' dismisses critics' claims", ["Putin"]),
 ])
 def test_the_names_a_headline_quotes(title: str, names: list[str]) -> None:
     assert quoted_names(title) == names

@@ -44,6 +44,9 @@ _TITLE_QUOTE = re.compile(r"(?:^|(?<=[\s:(]))[‘'“\"]([^‘’'“”\"]{2,60
 
 _DROPPED_G = re.compile(r"\win$")  # "Rockin'": an apostrophe for a dropped g, not the quote's end
 _SINGLE = "‘’'"
+# the rest of a title after its dropped g: capitalised words and the small words a title keeps in
+# lower case ("Around the Christmas Tree"); never a sentence going on ("says 'no'", "critics'")
+_TITLE_CASE = re.compile(r"(?: (?:[A-Z][\w’-]*|the|a|an|and|of|in|on|at|to|for|with|from|by|or)){1,8}")
 
 
 def quoted_names(title: str) -> list[str]:
@@ -56,11 +59,11 @@ def quoted_names(title: str) -> list[str]:
         if m.start() < skip_to:
             continue
         name, end = m.group(1), m.end()
-        if m.group(0)[-1] in _SINGLE and _DROPPED_G.search(name):
-            closing = [i for i in range(end, min(len(title), end + 60)) if title[i] in _SINGLE
-                       and (i + 1 == len(title) or not title[i + 1].isalnum())]
-            if closing:
-                name, end = title[m.start(1):closing[0]], closing[0] + 1
+        if m.group(0)[-1] in _SINGLE and " " not in name and _DROPPED_G.search(name):
+            closing = next((i for i in range(end, min(len(title), end + 60)) if title[i] in _SINGLE), None)
+            if (closing is not None and (closing + 1 == len(title) or not title[closing + 1].isalnum())
+                    and _TITLE_CASE.fullmatch(title[end:closing])):
+                name, end = title[m.start(1):closing], closing + 1
         skip_to = end
         name = name.strip().rstrip(",;:")
         if len(name) > 1:
