@@ -5,7 +5,7 @@
 With ``--corpus`` the corpus is ingested first (articles already stored are skipped) and the
 report gives the ingest time and the part of it spent placing articles in stories. Articles
 stored before stories existed are placed once (``catch_up``, oldest first), timed apart;
-``--again`` forgets every story first, to place the whole store again, oldest first or in the
+``--again`` forgets every story first (a fresh lead collection, so a placement repeats), to place the whole store again, oldest first or in the
 corpus's own order (``--order corpus``, the order its ingest places them in).
 
 Two numbers judge the grouping, from a question set with ``result_ids`` (RealTimeQA 2023-2025):
@@ -78,8 +78,8 @@ def main() -> None:
         report.update(ingest_seconds=round(ingested.seconds, 1), stories_seconds=round(engine.indexes.stories.seconds, 1),
                       added=len(ingested.added))
     if args.again:
-        stories = engine.indexes.stories
-        stories.forget([m.article_id for m in stories.members()[0]])
+        with engine.indexes.writing():
+            engine.indexes.stories.reset()
     started = time.perf_counter()
     order = None
     if args.order == "corpus":

@@ -136,6 +136,16 @@ def test_a_store_from_before_stories_is_placed_once(home: Path, embedder, tmp_pa
     assert again.place_in_stories() == 0  # nothing left to place
 
 
+def test_forgetting_every_story_and_placing_again_gives_the_same_stories(home: Path, embedder, tmp_path: Path) -> None:
+    engine = make_engine(home, embedder)
+    engine.ingest([str(write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1 + FLOOD_DAY2 + TALKS + CHESS))])
+    placed = {m.article_id: m.story for m in engine.indexes.stories.members()[0]}
+    engine.indexes.stories.reset()
+    assert engine.indexes.stories.members()[0] == []
+    assert engine.place_in_stories(order=list(placed)) == len(placed)
+    assert {m.article_id: m.story for m in engine.indexes.stories.members()[0]} == placed
+
+
 def test_chat_digest_and_quotes_commands(home: Path, embedder, tmp_path: Path) -> None:
     from io import StringIO
 

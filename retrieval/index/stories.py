@@ -147,6 +147,14 @@ class StoryIndex:
         return stories
 
     @translated("write to")
+    def reset(self) -> None:
+        """Forget every story at once: the lead collection dropped and made again. Deleting every
+        record instead left Chroma's graph with their traces, and placing the same articles again
+        over them gave other stories from one run to the next; a fresh collection gives the same."""
+        self.store.client.delete_collection(self.collection.name)
+        self.collection = self._open()
+
+    @translated("write to")
     def forget(self, article_ids: list[str]) -> None:
         """Drop removed articles from their stories (a story of none left is gone)."""
         for i in range(0, len(article_ids), ID_BATCH):
