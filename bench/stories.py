@@ -5,8 +5,9 @@
 With ``--corpus`` the corpus is ingested first (articles already stored are skipped) and the
 report gives the ingest time and the part of it spent placing articles in stories. Articles
 stored before stories existed are placed once (``catch_up``, oldest first), timed apart;
-``--again`` forgets every story first (a fresh lead collection, so a placement repeats), to place the whole store again, oldest first or in the
-corpus's own order (``--order corpus``, the order its ingest places them in).
+``--again`` forgets every story first (a fresh lead collection, so that a placement repeats), to
+place the whole store again, oldest first or in the corpus's own order (``--order corpus``, the
+order its ingest places them in).
 
 Two numbers judge the grouping, from a question set with ``result_ids`` (RealTimeQA 2023-2025):
 - together: of the pairs of pages one search returned for a question that both state its answer
