@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-import numpy as np
-
 from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import Indexes
 from retrieval.index.store import day_number
@@ -180,12 +178,10 @@ class Searcher:
             # Chroma's filtered query scans the metadata (~300 ms at 45k chunks, against ~10 ms);
             # most filters (as of a past day) keep most chunks, so the unfiltered neighbours are
             # filtered here, by the keyword index's columns, and Chroma filters only when too few pass.
-            wide = self.store.nearest(vector, n * OVERFETCH, None)
-            passing = self.lexical.passing([cid for cid, _ in wide], where)
-            hits = [hit for hit in wide if hit[0] in passing][:n]
-            if len(hits) < n:
-                hits = (self._exactly_filtered(vector, n, where) if self.store.exact
-                        else self.store.nearest(vector, n, filters.where()))
+            hits = self._passing(self.store.nearest(vector, n * OVERFETCH, None), where, n)
+            if len(hits) < n:  # in exact mode every vector is ranked (Chroma's filtered query is a graph search)
+                hits = (self._passing(self.store.nearest(vector, self.store.count(), None), where, n)
+                        if self.store.exact else self.store.nearest(vector, n, filters.where()))
         ids = [cid for cid, _ in hits]
         found = self.lexical.known(ids)
         missing = [cid for cid in ids if cid not in found]
@@ -199,12 +195,10 @@ class Searcher:
                 out.append(passage)
         return out
 
-    def _exactly_filtered(self, vector: np.ndarray, n: int, where: tuple[str, list[Any]]) -> list[tuple[str, float]]:
-        """The ``n`` nearest chunks that pass ``where``, every stored vector compared (the store's
-        exact mode: Chroma's filtered search is a graph search too)."""
-        ranked = self.store.nearest(vector, self.store.count(), None)
-        passing = self.lexical.passing([cid for cid, _ in ranked], where)
-        return [hit for hit in ranked if hit[0] in passing][:n]
+    def _passing(self, hits: list[tuple[str, float]], where: tuple[str, list[Any]], n: int) -> list[tuple[str, float]]:
+        """The first ``n`` of ``hits`` that pass ``where``, by the keyword index's columns."""
+        passing = self.lexical.passing([cid for cid, _ in hits], where)
+        return [hit for hit in hits if hit[0] in passing][:n]
 
 
 def fuse(dense: list[Passage], lexical: list[Passage], w_dense: float, w_lexical: float) -> list[Passage]:
