@@ -36,7 +36,6 @@ from rich.table import Table  # noqa: E402
 from bench.corpus import records  # noqa: E402
 from bot.engine import Engine, load_questions  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from retrieval.index.stories import JOIN  # noqa: E402
 
 RANDOM_PAIRS = 20000
 APART_DAYS = 30
@@ -71,12 +70,10 @@ def main() -> None:
     parser.add_argument("--again", action="store_true", help="forget the stories and place every article again")
     parser.add_argument("--order", choices=("date", "corpus"), default="date",
                         help="place articles oldest first, or in the order of --corpus (as its ingest would)")
-    parser.add_argument("--join", type=float, help=f"the lead cosine at which an article joins a story (default {JOIN})")
+    parser.add_argument("--join", type=float, help="the lead cosine at which an article joins a story (NEWSBOT_STORY_JOIN)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    engine = Engine(load_settings(home=args.store).embedded())
-    if args.join is not None:
-        engine.indexes.stories.join = args.join
+    engine = Engine(load_settings(home=args.store, story_join=args.join).embedded())
     report: dict[str, float] = {}
     if args.corpus:
         ingested = engine.ingest([args.corpus])

@@ -62,7 +62,7 @@ from retrieval.index.indexes import Audit, Indexes, index_file
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
-from retrieval.index.stories import Placing
+from retrieval.index.stories import Placing, StoryIndex
 from retrieval.linear import LinearModel
 from retrieval.linear import write as write_model
 from retrieval.models import Article, Passage
@@ -124,7 +124,7 @@ class Engine:
         if answering:
             self.store.preload(self.embedder.dimension)
         self.lexical = lexical or LexicalIndex(index_file(self.store, settings.cache_path))
-        self.indexes = Indexes(self.store, self.lexical)  # the one writer of both
+        self.indexes = Indexes(self.store, self.lexical, StoryIndex(self.store, settings.story_join))  # the one writer
         self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
         self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.leads = self._lead_model()

@@ -117,6 +117,12 @@ class Settings(BaseSettings):
     candidates: int = Field(
         default=100, ge=5, le=500, description="Candidates each retriever returns before fusion."
     )
+    story_join: float = Field(
+        default=0.46, gt=0.0, le=1.0,
+        description="How close (the cosine of two articles' leads) a new article must come to a story to join "
+        "it: lower makes fewer, broader stories and glues unrelated news sooner. Articles already placed keep "
+        "their story. 0.46 from a sweep of 0.40-0.55 on a year of news (docs/quality.md).",
+    )
     # 850 characters without overlap, against 600 with one sentence: on full realtimeqa-dev the
     # same hit@10 (0.936 as of the question date, 0.851 vs 0.840 date-blind), 38% fewer chunks,
     # fewer tokens to embed; 850 keeps nearly every chunk under the model's 256 tokens.

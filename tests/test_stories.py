@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.engine import Engine
+from bot.settings import Settings
+from retrieval.index.stories import JOIN
 from tests.conftest import make_engine
 from tests.news_fixtures import CHESS, FLOOD_DAY1, FLOOD_DAY2, TALKS, write_jsonl
 from tests.test_cli import newsbot  # noqa: F401  (the CLI fixture)
@@ -165,3 +167,11 @@ def test_chat_digest_and_quotes_commands(home: Path, embedder, tmp_path: Path) -
     assert "What Lavrov said" in shown and "also reported by DW" in shown
     assert "give a person" in shown
     assert "cannot read 'someday'" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_the_join_setting_decides_how_close_a_report_must_be_to_join(home: Path, embedder, tmp_path: Path) -> None:
+    assert Settings().story_join == JOIN  # the setting's default is the index's
+    strict = make_engine(home, embedder, story_join=0.99)
+    strict.ingest([str(write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1))])
+    stories = {m.article_id: m.story for m in strict.indexes.stories.members()[0]}
+    assert stories["flood-cnn"] != stories["flood-reuters"]  # two reports of one flood, kept apart
