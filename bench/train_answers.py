@@ -67,6 +67,7 @@ class Asked:
     question: Question
     passages: list[Passage]
     answers: list[str]
+    right_articles: tuple[str, ...] = ()  # the articles the set names right (its doc_ids)
 
 
 def collect(spec: str) -> tuple[str, Engine, list[Asked]]:
@@ -81,7 +82,7 @@ def collect(spec: str) -> tuple[str, Engine, list[Asked]]:
             continue
         given = engine.answering_input(q.question, q.question_date)
         if given is not None:
-            out.append(Asked(*given, q.answers))
+            out.append(Asked(*given, q.answers, tuple(q.doc_ids)))
     return name, engine, out
 
 

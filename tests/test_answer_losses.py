@@ -25,6 +25,7 @@ class QuotingEngine:
 
 
 FLOODS = passage("The floods killed 25 people in Riverton, officials said. Schools will reopen next month.")
+FIRE = passage("A fire closed the Riverton mill on Monday. Its 40 workers were sent home.", article_id="fire")
 
 
 def test_each_question_is_counted_where_its_answer_is_lost() -> None:
@@ -39,3 +40,13 @@ def test_each_question_is_counted_where_its_answer_is_lost() -> None:
     assert isinstance(places, dict)
     assert places["1st"] == {"questions": 1, "answer": 1.0}
     assert places["none"] == {"questions": 1, "answer": 0.0}
+
+
+def test_what_is_lost_inside_the_right_article_is_counted_apart() -> None:
+    asked = [
+        Asked(read("How many people did the floods kill?"), [FLOODS, FIRE], ["25"], (FLOODS.article_id,)),
+        Asked(read("When will schools reopen?"), [FLOODS, FIRE], ["September 3"], (FLOODS.article_id,)),
+        Asked(read("How many workers did the mill have?"), [FLOODS, FIRE], ["40"], ("fire",)),  # right one second
+    ]
+    first = losses(QuotingEngine(), asked)["right_article_first"]  # type: ignore[arg-type]
+    assert first == {"questions": 2, "its_passages_hold": 0.5, "answer": 0.5}
