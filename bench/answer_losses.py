@@ -8,8 +8,8 @@ passages hold an answer; whose best-scored sentence (the shipped answer model's 
 best three do; whose answer is right (the extractive answer, nothing abstained or hedged); and the
 answer's accuracy by where the first right sentence stands. For the questions whose first passage
 is from an article the set names right, it also reports whether that article's passages hold an
-answer and how often the answer is right: what is lost inside the right article. Only training years belong here: the
-validation year is measured whole with ``newsbot eval``, never read this way.
+answer and how often the answer is right: what is lost inside the right article. Only training
+years belong here: the validation year is measured whole with ``newsbot eval``, never read this way.
 """
 
 from __future__ import annotations

@@ -170,7 +170,7 @@ def test_chat_digest_and_quotes_commands(home: Path, embedder, tmp_path: Path) -
 
 
 def test_the_join_setting_decides_how_close_a_report_must_be_to_join(home: Path, embedder, tmp_path: Path) -> None:
-    assert Settings().story_join == JOIN  # the setting's default is the index's
+    assert Settings.model_fields["story_join"].default == JOIN  # the setting's default is the index's
     strict = make_engine(home, embedder, story_join=0.99)
     strict.ingest([str(write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1))])
     stories = {m.article_id: m.story for m in strict.indexes.stories.members()[0]}
