@@ -38,3 +38,17 @@ def test_a_surname_is_given_in_full_when_the_article_named_the_person_before() -
     assert full_name("Richardson", "Nobody was named in full.") == "Richardson"
     assert full_name("Anna Richardson", before) == "Anna Richardson"  # already whole
     assert person("U.S. Secretary of State Antony Blinken") == "Antony Blinken"
+
+
+def test_a_word_that_opens_a_clause_or_a_quote_is_not_part_of_a_name() -> None:
+    assert names("“What Harlow Motors is trying to convey to the employees is clear.”") == ["Harlow Motors"]
+    assert names("“What Ford is trying to convey to the employees, and to the market, is a shift.”") == ["Ford"]
+    assert "Joe Biden" in names("When Joe Biden spoke in Paris, the crowd cheered.")
+    assert person("When Joe Biden") == "Joe Biden"
+    assert names("The Pentagon said on Monday it would send more troops.") == ["Pentagon"]  # not the sentence's first word
+    assert names("Pentagon officials said the troops would stay.") == []  # is
+
+
+def test_initials_in_brackets_after_a_name_are_not_a_second_name() -> None:
+    found = names("Shares fell after Orchard Networks (ORCN) announced it would cut 20% of its staff.")
+    assert found == ["Orchard Networks"]

@@ -42,7 +42,14 @@ _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister",
                 "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
 _QUOTED_TITLE = re.compile(r"(?:^|(?<=[\s:(]))[‘“\"]([A-Z][^‘’“”\"]{1,60}?)[’”\"]")
 _NOT_A_NAME = {*MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "The", "A",
-               "An", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And", "In", "On", "At", "As"}
+               "An", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And", "In", "On", "At", "As",
+               # words that open a clause, capitalised only there ("“What Ford is trying …” names Ford)
+               "What", "When", "Where", "Why", "How", "Who", "Which", "Whose", "If", "After", "Before", "While",
+               "Since", "Although", "Though", "Because", "So", "Or", "Yet", "With", "By", "From", "Now", "Then",
+               "There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Your", "These", "Those", "Is", "Was",
+               "Are", "Were", "Also", "However", "Meanwhile"}
+_OPENING = re.compile(r"[\s“”\"‘’'(\[—–-]*")  # what may stand before a sentence's first word
+_ABBREVIATION = re.compile(r"\(([A-Z]{2,6})\)")  # "AMC Networks (AMCX)": a ticker or the initials just named
 
 
 def lead_span(question: Question, sentence: str) -> str:
@@ -98,7 +105,13 @@ def places(sentence: str) -> list[str]:
 def people(sentence: str) -> list[tuple[str, str]]:
     """Runs of capitalised words that may name a person, as written and without the titles before
     them ("Secretary Alex Moreno", "Alex Moreno"); a lone word only past the sentence's start."""
-    return [(m.group(0), person(m.group(0))) for m in _PROPER.finditer(sentence) if m.start() > 0 or " " in m.group(0)]
+    return [(m.group(0), person(m.group(0))) for m in _PROPER.finditer(sentence)
+            if not _opens(sentence, m.start()) or " " in m.group(0)]
+
+
+def _opens(sentence: str, at: int) -> bool:
+    """Does the word at ``at`` open ``sentence`` (only spaces, quotes or brackets before it)?"""
+    return _OPENING.fullmatch(sentence, 0, at) is not None
 
 
 def quoted_titles(sentence: str) -> list[str]:
@@ -116,11 +129,14 @@ def names(sentence: str) -> list[str]:
     """The names a sentence states: quoted titles ("“Squid Game”") and runs of capitalised words
     ("the Park Fire" gives "Park Fire"), a lone capitalised word only past the sentence's start."""
     found = quoted_titles(sentence)
+    initials = set(_ABBREVIATION.findall(sentence))
     for m in _PROPER.finditer(sentence):
         words = m.group(0).split()
-        while words and words[0] in _NOT_A_NAME:
+        if len(words) == 1 and _opens(sentence, m.start()):
+            continue
+        while words and (words[0] in _NOT_A_NAME or words[0].islower()):
             words.pop(0)
-        if not words or (m.start() == 0 and len(words) == 1):
+        if not words or (len(words) == 1 and words[0] in initials):
             continue
         name = " ".join(words)
         if name not in found and name not in _NOT_A_NAME:
