@@ -44,7 +44,7 @@ from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
-from bot.answering.when import DateReading, read_dates
+from bot.answering.when import DateReading, predates, read_dates
 from bot.measure.evaluate import (
     METRIC_KEYS,
     EvalQuestion,
@@ -55,7 +55,7 @@ from bot.measure.evaluate import (
     load_questions,
 )
 from bot.settings import Settings
-from retrieval.dates import parse_day, since_day
+from retrieval.dates import day_of, parse_day, since_day
 from retrieval.errors import BusyError, ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import Audit, Indexes, index_file
@@ -474,6 +474,9 @@ class Engine:
                     draft, retrieved, reasons = second, again, []
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
+        older = predates(reading, [day_of(c.published) for c in draft.citations])
+        if older:
+            draft = replace(draft, notice=f"{draft.notice}; {older}" if draft.notice else older)
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
                                    timings=timings, as_of=as_of.isoformat(),
                                    dates=reading.describe() if reading else "", follow_up=follow_up,

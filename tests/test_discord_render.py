@@ -73,3 +73,12 @@ def test_the_lead_span_is_bold_in_the_terminal() -> None:
     console = Console(record=True, force_terminal=True, width=100)
     console.print(answer_view(answer))
     assert "\x1b[1m127,000\x1b[0m —" in console.export_text(styles=True)
+
+
+def test_a_notice_stands_before_the_answer_in_italics() -> None:
+    answer = Answer(question="Who won this week?", text="Ada Park — Ada Park won. [1]", citations=[], abstained=False,
+                    lead="Ada Park", notice="No cited report falls in “this week” (2024-01-26 to 2024-02-01); "
+                                            "the newest is from 2022-11-30, so this may be older news.")
+    [part] = render(answer)
+    assert part.content is not None
+    assert part.content.startswith("*No cited report falls in “this week”") and "\n\n**Ada Park** —" in part.content

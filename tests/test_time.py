@@ -108,6 +108,16 @@ def test_a_named_month_beats_the_recency_prior(news: Engine) -> None:
     assert "bus lines" in answer.text
 
 
+def test_an_answer_from_reports_older_than_the_named_window_says_so(news: Engine) -> None:
+    question = "What did the Riverton council approve this week?"
+    stale = news.ask(question, as_of=date(2022, 6, 30))  # the newest budget report is from 2022-06-20
+    assert stale.citations and stale.citations[0].article_id == "budget-june"
+    assert stale.notice.startswith("No cited report falls in “this week” (2022-06-24 to 2022-06-30)")
+    assert "2022-06-20" in stale.to_dict()["notice"]
+    assert news.ask(question, as_of=date(2022, 6, 22)).notice == ""  # that week's report
+    assert news.ask("What did the Riverton council approve?", as_of=date(2022, 6, 30)).notice == ""  # no window
+
+
 def test_a_named_day_beats_the_recency_prior(news: Engine) -> None:
     answer = news.ask("How many people had the Riverton floods killed on March 1, 2022?", as_of=date(2022, 3, 9))
     assert answer.passages[0].article_id == "toll-early"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.answering.when import read_dates
+from bot.answering.when import predates, read_dates
 
 AS_OF = date(2022, 6, 16)  # a Thursday
 
@@ -46,3 +46,17 @@ def test_questions_without_a_readable_past_date_have_no_window(question: str) ->
 def test_the_reading_says_how_it_was_read() -> None:
     reading = read_dates("Who won the vote this week?", AS_OF)
     assert reading is not None and "this week" in reading.describe() and "2022-06-10" in reading.describe()
+
+
+def test_reports_that_all_predate_the_named_window_are_flagged() -> None:
+    week = read_dates("Who won the vote this week?", AS_OF)
+    notice = predates(week, [date(2020, 11, 30), date(2021, 3, 2)])
+    assert "“this week” (2022-06-10 to 2022-06-16)" in notice and "the newest is from 2021-03-02" in notice
+    assert predates(week, [date(2020, 11, 30), date(2022, 6, 12)]) == ""  # one report is this week's
+    assert predates(week, [date(2020, 11, 30), None]) == ""  # an undated report may be
+    assert predates(week, []) == ""  # nothing cited (an abstention)
+    assert predates(None, [date(2020, 11, 30)]) == ""  # no date named
+    assert predates(read_dates("What was agreed before March 2022?", AS_OF), [date(2019, 1, 1)]) == ""
+    event = read_dates("Which team won the 2021 Stanley Cup Finals?", AS_OF)
+    assert predates(event, [date(2020, 12, 1)]) == ""  # a preview of an event is a report of it
+    assert predates(read_dates("What changed after April 2022?", AS_OF), [date(2022, 4, 20)]).startswith("No cited")

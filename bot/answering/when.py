@@ -59,6 +59,21 @@ class DateReading:
         return self.since, self.until
 
 
+def predates(reading: DateReading | None, published: list[date | None]) -> str:
+    """A notice when every cited article was published before the window the question names:
+    such a report cannot tell what happened in it (an answer about "this week" from a page two
+    years old is the closest match, not this week's news). "" when any is inside or after the
+    window, undated, or the phrase dates an event rather than bounding the reports."""
+    if reading is None or not reading.exact or reading.since is None or not published:
+        return ""
+    if any(day is None or day >= reading.since for day in published):
+        return ""
+    newest = max(day for day in published if day is not None)
+    until = reading.until.isoformat() if reading.until else "now"
+    return (f"No cited report falls in “{reading.phrase}” ({reading.since.isoformat()} to {until}); the newest "
+            f"is from {newest.isoformat()}, so this may be older news.")
+
+
 def read_dates(question: str, as_of: date) -> DateReading | None:
     """The first date phrase in ``question`` as a window of days no later than ``as_of``; None if
     the question names no date (or one that cannot be read)."""
