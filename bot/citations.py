@@ -76,3 +76,22 @@ def source_line(citation: Citation) -> str:
     bits = meta_line(citation.outlet, citation.published, citation.url, sep=", ")
     title = citation.title or citation.article_id
     return f"{title} — {bits}" if bits else title
+
+
+def earlier_of_same_article(citations: list[Citation]) -> list[int | None]:
+    """For each citation, the number of an earlier one citing the same article (None for the
+    first): a source list names an article once and points later quotes from it back there,
+    instead of repeating its title, outlet, date and link for every quoted passage."""
+    first: dict[str, int] = {}
+    earlier: list[int | None] = []
+    for c in citations:
+        earlier.append(first.get(c.article_id))
+        first.setdefault(c.article_id, c.n)
+    return earlier
+
+
+def in_quotes(text: str) -> str:
+    """``text`` between quotation marks, unless it is already one whole quotation ("“…”")."""
+    if text.startswith(("“", '"')) and text.endswith(("”", '"')) and len(text) > 1:
+        return text
+    return f"“{text}”"

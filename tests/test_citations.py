@@ -1,5 +1,14 @@
 from bot.answer import Citation
-from bot.citations import markers, meta_line, renumber, shorten, source_line, split_claims
+from bot.citations import (
+    earlier_of_same_article,
+    in_quotes,
+    markers,
+    meta_line,
+    renumber,
+    shorten,
+    source_line,
+    split_claims,
+)
 
 
 def cite(n: int, quote: str = "Quote.", **kw: str) -> Citation:
@@ -44,3 +53,14 @@ def test_meta_line_skips_unknown_parts() -> None:
     assert meta_line("CNN", "2022-01-21") == "CNN · 2022-01-21"
     assert meta_line("", "2022-01-21") == "2022-01-21"
     assert meta_line("", "") == ""
+
+
+def test_a_later_quote_from_an_article_already_cited_points_back_to_it() -> None:
+    citations = [cite(1), cite(2, article_id="b2"), cite(3), cite(4, article_id="b2"), cite(5, article_id="c3")]
+    assert earlier_of_same_article(citations) == [None, None, 1, 2, None]
+
+
+def test_a_quote_that_is_already_a_quotation_is_not_quoted_twice() -> None:
+    assert in_quotes("He left.") == "“He left.”"
+    assert in_quotes("“We stay,” he said.") == "““We stay,” he said.”"  # opens with a quote but is not one
+    assert in_quotes("“We stay.”") == "“We stay.”"

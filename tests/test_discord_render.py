@@ -82,3 +82,28 @@ def test_a_notice_stands_before_the_answer_in_italics() -> None:
     [part] = render(answer)
     assert part.content is not None
     assert part.content.startswith("*No cited report falls in “this week”") and "\n\n**Ada Park** —" in part.content
+
+
+def _two_quotes_of_one_article() -> Answer:
+    one = dict(article_id="a", title="Harbor bridge reopens", outlet="Coast Weekly", published="2024-01-30",
+               url="https://example.org/bridge", chunk_id="c")
+    return Answer(question="When?", text="It reopened Monday. [1] Tolls stay. [2] Ferries stop. [3]", abstained=False,
+                  citations=[Citation(1, quote="It reopened Monday.", start=0, end=19, **one),  # type: ignore[arg-type]
+                             Citation(2, quote="Tolls stay.", start=20, end=31, **one),  # type: ignore[arg-type]
+                             Citation(3, "b", "Ferry line ends", "Valley News", "2024-01-29", "", "Ferries stop.", 0, 13,
+                                      "d")])
+
+
+def test_sources_name_an_article_once_and_point_later_quotes_back() -> None:
+    from rich.console import Console
+
+    from bot.frontends.terminal import answer_view
+
+    answer = _two_quotes_of_one_article()
+    description = render(answer)[0].embed.description or ""  # type: ignore[union-attr]
+    assert description.count("Harbor bridge reopens") == 1 and "**[2]** the same article as [1]\n> Tolls stay." in description
+    assert "**[3]** Ferry line ends" in description
+    console = Console(record=True, width=200)
+    console.print(answer_view(answer))
+    shown = console.export_text()
+    assert shown.count("Harbor bridge reopens") == 1 and "[2] the same article as [1]\n    “Tolls stay.”" in shown

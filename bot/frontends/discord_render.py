@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import discord
 
-from bot.citations import meta_line, shorten, split_claims
+from bot.citations import earlier_of_same_article, meta_line, shorten, split_claims
 from bot.engine import Answer, Citation, Digest, NewArticle, Quotes, Timeline
 
 CONTENT_LIMIT = 2000
@@ -77,18 +77,22 @@ def _fit(unit: str, limit: int) -> list[str]:
     return out
 
 
-def source_entry(c: Citation) -> str:
+def source_entry(c: Citation, earlier: int | None = None) -> str:
+    """``[n]`` with the article's linked title and metadata (or, with ``earlier``, a pointer to
+    the number that already names the article), then its quoted passage."""
+    quote = inert(shorten(c.quote, QUOTE_LIMIT))
+    if earlier is not None:
+        return f"**[{c.n}]** the same article as [{earlier}]\n> {quote}"
     title = inert(shorten(c.title or shown_id(c.article_id), TITLE_CHARS))
     head = f"**[{c.n}]** [{title}]({c.url})" if c.url.startswith(("http://", "https://")) else f"**[{c.n}]** {title}"
     meta = meta_line(c.outlet, c.published)
-    quote = inert(shorten(c.quote, QUOTE_LIMIT))
     return f"{head}" + (f" — {discord.utils.escape_markdown(meta)}" if meta else "") + f"\n> {quote}"
 
 
 def source_embeds(citations: list[Citation]) -> list[discord.Embed]:
     embeds: list[discord.Embed] = []
     description = ""
-    for entry in (source_entry(c) for c in citations):
+    for entry in (source_entry(c, e) for c, e in zip(citations, earlier_of_same_article(citations))):
         if description and len(description) + 2 + len(entry) > EMBED_DESCRIPTION_LIMIT - EMBED_HEADROOM:
             embeds.append(_embed(description, first=not embeds))
             description = ""

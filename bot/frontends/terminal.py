@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from bot.citations import shorten, source_line
+from bot.citations import earlier_of_same_article, in_quotes, shorten, source_line
 from bot.engine import Answer, Digest, Event, Feed, IngestReport, Quotes, Row, StoredArticle, Story, Timeline
 
 _MARK = re.compile(r"\[\d+\]")
@@ -75,11 +75,14 @@ def answer_view(answer: Answer, verbose: bool = False, soft_wrap: bool = False) 
     if answer.citations:
         parts.append(Text())
         parts.append(Text("Sources", style="bold"))
-        for c in answer.citations:
+        for c, earlier in zip(answer.citations, earlier_of_same_article(answer.citations)):
             line = Text(f"[{c.n}] ", style="bold cyan")
-            line.append(source_line(c))
+            if earlier is not None:
+                line.append(f"the same article as [{earlier}]", style="dim")
+            else:
+                line.append(source_line(c))
             parts.append(line)
-            quote = Text(f"“{shorten(c.quote, QUOTE_CHARS)}”", style="italic")
+            quote = Text(in_quotes(shorten(c.quote, QUOTE_CHARS)), style="italic")
             parts.append(Text("    ").append_text(quote) if soft_wrap else Padding(quote, (0, 0, 0, 4), expand=False))
     elif answer.related and verbose:
         parts.append(Text())
