@@ -84,6 +84,12 @@ def test_the_digest_ranks_by_outlets_quotes_exactly_and_names_differing_figures(
 
     shown = newsbot("digest", "--since", "2024-03-04", "--as-of", "2024-03-05")
     assert shown.exit_code == 0 and "Figures differ" in shown.stdout and "Sources" in shown.stdout
+    sources = shown.stdout.split("Sources", 1)[1]
+    every = [c for item in digest["items"] for c in item["citations"]]
+    assert len({c["article_id"] for c in every}) < len(every)  # the fixture quotes one article twice
+    assert "the same article as [" in sources
+    for title in {c["title"] for c in every}:
+        assert sources.count(title) == 1, title  # each article named once
     empty = newsbot("digest", "--json", "--as-of", "2024-01-10")
     assert json.loads(empty.stdout)["items"] == []
     bad = newsbot("digest", "--since", "the day the music died")

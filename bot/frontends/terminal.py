@@ -159,8 +159,9 @@ def print_digest(console: Console, digest: Digest) -> None:
         for line in item.differences:
             console.print(Text(f"   Figures differ: {line}", style="yellow"))
     console.print(Text("Sources", style="bold"))
-    for c in digest.citations:
-        console.print(Text(f"[{c.n}] {source_line(c)}", style="dim"))
+    for c, earlier in zip(digest.citations, earlier_of_same_article(digest.citations)):
+        shown = f"the same article as [{earlier}]" if earlier is not None else source_line(c)
+        console.print(Text(f"[{c.n}] {shown}", style="dim"))
 
 
 def sources_table(articles: list[StoredArticle]) -> Table:
