@@ -476,7 +476,7 @@ class Engine:
         timings["total"] = time.perf_counter() - t0
         older = predates(reading, [day_of(c.published) for c in draft.citations])
         if older:
-            draft = replace(draft, notice=f"{draft.notice}; {older}" if draft.notice else older)
+            draft = replace(draft, notice=f"{draft.notice}; {older[0].lower()}{older[1:]}" if draft.notice else older)
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
                                    timings=timings, as_of=as_of.isoformat(),
                                    dates=reading.describe() if reading else "", follow_up=follow_up,

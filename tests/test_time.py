@@ -116,6 +116,8 @@ def test_an_answer_from_reports_older_than_the_named_window_says_so(news: Engine
     assert "2022-06-20" in stale.to_dict()["notice"]
     assert news.ask(question, as_of=date(2022, 6, 22)).notice == ""  # that week's report
     assert news.ask("What did the Riverton council approve?", as_of=date(2022, 6, 30)).notice == ""  # no window
+    hedged = news.configured(hedge_threshold=0.99).ask(question, as_of=date(2022, 6, 30))
+    assert hedged.notice.startswith("low confidence") and "; no cited report falls in “this week”" in hedged.notice
 
 
 def test_a_named_day_beats_the_recency_prior(news: Engine) -> None:
