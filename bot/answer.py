@@ -108,16 +108,18 @@ class Answer:
     dates: str = ""  # how a date phrase in the question was read ('"this week" → 2022-06-10 … 2022-06-16')
     follow_up: str = ""  # why the question was read as a follow-up and rewritten ("" when searched as asked)
     ranked_by: list[tuple[str, float]] = field(default_factory=list)  # the learned ranking's top reasons for the first article
+    older_than_window: bool = False  # every cited report predates the window the question names (said in ``notice``)
 
     @classmethod
     def from_draft(cls, draft: Draft, *, question: str, standalone: str, passages: list[Passage],
                    timings: dict[str, float], as_of: str = "", dates: str = "", follow_up: str = "",
-                   ranked_by: list[tuple[str, float]] | None = None) -> Answer:
+                   ranked_by: list[tuple[str, float]] | None = None, older_than_window: bool = False) -> Answer:
         """The one place an Answer is made (by the engine, from an answerer's draft)."""
         return cls(question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
                    standalone_question=standalone, passages=passages, related=draft.related,
                    answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings,
-                   as_of=as_of, dates=dates, lead=draft.lead, follow_up=follow_up, ranked_by=ranked_by or [])
+                   as_of=as_of, dates=dates, lead=draft.lead, follow_up=follow_up, ranked_by=ranked_by or [],
+                   older_than_window=older_than_window)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -134,6 +136,7 @@ class Answer:
             "related": [asdict(c) for c in self.related],
             "answerer": self.answerer,
             "notice": self.notice,
+            "older_than_window": self.older_than_window,
             "support": round(self.support, 4),
             "timings_ms": {k: round(v * 1000, 1) for k, v in self.timings.items()},
         }

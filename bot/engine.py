@@ -480,7 +480,7 @@ class Engine:
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
                                    timings=timings, as_of=as_of.isoformat(),
                                    dates=reading.describe() if reading else "", follow_up=follow_up,
-                                   ranked_by=reasons)
+                                   ranked_by=reasons, older_than_window=bool(older))
         if conversation is not None:
             conversation.add(question, standalone, answer.text)
         return answer

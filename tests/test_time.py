@@ -120,6 +120,18 @@ def test_an_answer_from_reports_older_than_the_named_window_says_so(news: Engine
     assert hedged.notice.startswith("low confidence") and "; no cited report falls in “this week”" in hedged.notice
 
 
+def test_the_eval_counts_answers_older_than_their_window_and_how_often_they_are_right(news: Engine) -> None:
+    stale = EvalQuestion(id="stale", question="What did the Riverton council approve this week?",
+                         answers=["flood barriers"], doc_ids=["budget-june"], question_date=date(2022, 6, 30))
+    fresh = EvalQuestion(id="fresh", question="What did the Riverton council approve this week?",
+                         answers=["flood barriers"], doc_ids=["budget-june"], question_date=date(2022, 6, 22))
+    result = news.evaluate([stale, fresh])
+    assert [r.older for r in result.rows] == [True, False]
+    assert result.metrics["older_than_window"] == 0.5
+    assert result.metrics["answer_accuracy_older_than_window"] == (1.0 if result.rows[0].correct else 0.0)
+    assert news.ask(stale.question, as_of=date(2022, 6, 30)).to_dict()["older_than_window"] is True
+
+
 def test_a_named_day_beats_the_recency_prior(news: Engine) -> None:
     answer = news.ask("How many people had the Riverton floods killed on March 1, 2022?", as_of=date(2022, 3, 9))
     assert answer.passages[0].article_id == "toll-early"

@@ -39,7 +39,8 @@ from retrieval.text import MONTH_ABBREVIATIONS, NUMBER_WORDS, flat
 KS = (1, 4, 10)
 METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "first_states_answer", "answer_accuracy",
                "answer_accuracy_when_first",
-               "lead_accuracy", "lead_precision", "citation_precision",
+               "lead_accuracy", "lead_precision", "older_than_window", "answer_accuracy_older_than_window",
+               "citation_precision",
                "abstention_accuracy", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
                "query_ms_p95"]
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"', "–": "-", "—": "-"})
@@ -193,6 +194,7 @@ class Row:
     kind: str = ""  # the answer type the question asks for ("person", "number" ... or "other")
     lead: bool | None = None  # the bold span holds an answer (None: no span shown, or nothing to judge)
     states: bool | None = None  # the first article's stored text holds an answer (None: not judged)
+    older: bool = False  # every cited report predates the window the question names (the answer says so)
 
 
 ArticleText = Callable[[Passage], str]  # the whole stored text of the article a passage is from
@@ -221,7 +223,7 @@ def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage]
     if article_text is not None and correct is not None and answer.passages:
         states = contains_any(article_text(answer.passages[0]), q.answers)
     return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms,
-               q.source, kind, lead, states)
+               q.source, kind, lead, states, answer.older_than_window)
 
 
 def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: float) -> dict[str, Any]:
@@ -242,6 +244,9 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     leads = [r.lead for r in rows if r.correct is not None and r.lead is not None]
     out["lead_accuracy"] = _share(sum(leads), len(judged))
     out["lead_precision"] = _share(sum(leads), len(leads))
+    older = [r.correct for r in rows if r.correct is not None and r.older]
+    out["older_than_window"] = _share(len(older), len(judged))  # answers flagged as older than the window asked about
+    out["answer_accuracy_older_than_window"] = _share(sum(older), len(older))
     cited = sum(r.citations for r in rows)
     out["citation_precision"] = _share(sum(r.good_citations for r in rows), cited)
     unanswerable = [r for r, q in zip(rows, questions) if not q.answerable]
