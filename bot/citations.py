@@ -90,6 +90,11 @@ def earlier_of_same_article(citations: list[Citation]) -> list[int | None]:
     return earlier
 
 
+def same_article(earlier: int) -> str:
+    """What a source list shows in place of an article it already named under ``[earlier]``."""
+    return f"the same article as [{earlier}]"
+
+
 def in_quotes(text: str) -> str:
     """``text`` between quotation marks, unless it is already one whole quotation ("“…”")."""
     if text.startswith(("“", '"')) and text.endswith(("”", '"')) and len(text) > 1:

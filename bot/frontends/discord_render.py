@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import discord
 
-from bot.citations import earlier_of_same_article, meta_line, shorten, split_claims
+from bot.citations import earlier_of_same_article, meta_line, same_article, shorten, split_claims
 from bot.engine import Answer, Citation, Digest, NewArticle, Quotes, Timeline
 
 CONTENT_LIMIT = 2000
@@ -82,7 +82,7 @@ def source_entry(c: Citation, earlier: int | None = None) -> str:
     the number that already names the article), then its quoted passage."""
     quote = inert(shorten(c.quote, QUOTE_LIMIT))
     if earlier is not None:
-        return f"**[{c.n}]** the same article as [{earlier}]\n> {quote}"
+        return f"**[{c.n}]** {same_article(earlier)}\n> {quote}"
     title = inert(shorten(c.title or shown_id(c.article_id), TITLE_CHARS))
     head = f"**[{c.n}]** [{title}]({c.url})" if c.url.startswith(("http://", "https://")) else f"**[{c.n}]** {title}"
     meta = meta_line(c.outlet, c.published)

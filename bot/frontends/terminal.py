@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from bot.citations import earlier_of_same_article, in_quotes, shorten, source_line
+from bot.citations import earlier_of_same_article, in_quotes, same_article, shorten, source_line
 from bot.engine import Answer, Digest, Event, Feed, IngestReport, Quotes, Row, StoredArticle, Story, Timeline
 
 _MARK = re.compile(r"\[\d+\]")
@@ -78,7 +78,7 @@ def answer_view(answer: Answer, verbose: bool = False, soft_wrap: bool = False) 
         for c, earlier in zip(answer.citations, earlier_of_same_article(answer.citations)):
             line = Text(f"[{c.n}] ", style="bold cyan")
             if earlier is not None:
-                line.append(f"the same article as [{earlier}]", style="dim")
+                line.append(same_article(earlier), style="dim")
             else:
                 line.append(source_line(c))
             parts.append(line)
@@ -160,7 +160,7 @@ def print_digest(console: Console, digest: Digest) -> None:
             console.print(Text(f"   Figures differ: {line}", style="yellow"))
     console.print(Text("Sources", style="bold"))
     for c, earlier in zip(digest.citations, earlier_of_same_article(digest.citations)):
-        shown = f"the same article as [{earlier}]" if earlier is not None else source_line(c)
+        shown = same_article(earlier) if earlier is not None else source_line(c)
         console.print(Text(f"[{c.n}] {shown}", style="dim"))
 
 
