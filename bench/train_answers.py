@@ -11,7 +11,9 @@ A LightGBM ranking objective (lambdarank) grows trees that put each question's r
 first (``bench/learning.py``); they ship as plain arrays in JSON (``retrieval/trees.py``), so the
 product scores with numpy and needs no LightGBM. Then the answerer, with that model, answers every question again, and a
 logistic fit of "the answer was right" on the answer's best score calibrates its confidence
-(what the abstain and hedge thresholds in settings are read against).
+(what the abstain and hedge thresholds in settings are read against), and a second fit, of the
+answers whose cited reports all predate the window their question names ("this week" answered
+from last year's page), the log-odds those lose.
 
 The same run learns the model of the answer's bold span (``bot/answering/leads.py``): with the
 final answer model each question's quoted sentences are chosen, every candidate span in them
@@ -30,7 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,6 +44,7 @@ from rich.table import Table  # noqa: E402
 from bench.learning import ROUNDS, TREES, Group, fit_trees, pairwise_scale, training_settings  # noqa: E402
 from bot.engine import (  # noqa: E402
     ANSWER_FEATURES,
+    ANSWER_OLDER,
     LEAD_FEATURES,
     LEAD_SHOWN,
     AnswerModel,
@@ -111,13 +114,17 @@ def learn_trees(groups: list[Group]) -> list[dict]:
     return from_lightgbm(dump, round(pairwise_scale(groups, [raw.scores(r) for r, _ in groups]), ROUND))
 
 
-def answered(engine: Engine, model: AnswerModel, asked: list[Asked]) -> list[tuple[float, bool]]:
-    """(the answer's best score, was the answer right) for every question, answered by the
-    extractive answerer with ``model``, nothing abstained or hedged."""
+Outcome = tuple[float, bool, bool]  # an answer's best score, whether its reports all predate the window, right
+
+
+def answered(engine: Engine, model: AnswerModel, asked: list[Asked]) -> list[Outcome]:
+    """(the answer's best score, did every report it cites predate the window the question names,
+    was the answer right) for every question, answered by the extractive answerer with ``model``,
+    nothing abstained or hedged."""
     out = []
     for a in asked:
-        text, best = engine.trial_answer(a.question, a.passages, model)
-        out.append((best, contains_any(text, a.answers)))
+        text, best, older = engine.trial_answer(a.question, a.passages, model)
+        out.append((best, older, contains_any(text, a.answers)))
     return out
 
 
@@ -174,6 +181,22 @@ def calibrate(outcomes: list[tuple[float, bool]]) -> tuple[float, float]:
     return float(fitted.coef_[0][0]), float(fitted.intercept_[0])
 
 
+def older_shift(outcomes: list[Outcome], a: float, b: float) -> float:
+    """The log-odds c of confidence = sigmoid(a * best score + b + c) for answers whose reports all
+    predate the window the question names, fitted (a, b held, an L2 penalty as ``calibrate``'s) to
+    whether those answers were right; 0 when there are none."""
+    x = np.array([a * s + b for s, older, _ in outcomes if older])
+    y = np.array([ok for _, older, ok in outcomes if older], np.float64)
+    c = 0.0
+    for _ in range(50):  # Newton's method on a one-parameter convex loss
+        p = 1.0 / (1.0 + np.exp(-(x + c)))
+        step = (float(np.sum(p - y)) + c) / (float(np.sum(p * (1 - p))) + 1.0)
+        c -= step
+        if abs(step) < 1e-10:
+            break
+    return c
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", action="append", required=True, help="NAME=STORE:QUESTIONS (repeat)")
@@ -190,15 +213,16 @@ def main() -> None:
     grouped = {name: groups_of(engine, asked) for name, asked in sets.items()}
     fitted = learn_trees([g for gs in grouped.values() for g in gs])
     outcomes = {name: answered(engine, model_of(fitted), asked) for name, asked in sets.items()}
-    a, b = calibrate([o for os in outcomes.values() for o in os])
+    a, b = calibrate([(s, ok) for os in outcomes.values() for s, _, ok in os])
+    c = older_shift([o for os in outcomes.values() for o in os], a, b)
     report: dict[str, dict[str, float]] = {}
     for name, asked in sets.items():
         others = [g for other, gs in grouped.items() if other != name for g in gs]
         held = answered(engine, model_of(learn_trees(others)), asked) if others else []
-        report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([ok for _, ok in outcomes[name]]), 4),
-                        "held_out_accuracy": round(np.mean([ok for _, ok in held]), 4) if held else float("nan")}
-    final = model_of(fitted, (a, b))
-    confidence = [(final.confidence(s), ok) for os in outcomes.values() for s, ok in os]
+        report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([ok for *_, ok in outcomes[name]]), 4),
+                        "held_out_accuracy": round(np.mean([ok for *_, ok in held]), 4) if held else float("nan")}
+    final = replace(model_of(fitted, (a, b)), older=c)
+    confidence = [(final.confidence(s, older), ok) for os in outcomes.values() for s, older, ok in os]
     bins = []
     for low, high in zip(BINS, BINS[1:]):
         inside = [ok for c, ok in confidence if low <= c < high]
@@ -206,7 +230,7 @@ def main() -> None:
                      "right": round(float(np.mean(inside)), 4) if inside else None})
     made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data)
     write_trees(args.out, ANSWER_FEATURES, fitted, made_by, calibration=[round(a, ROUND), round(b, ROUND)],
-                learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
+                **{ANSWER_OLDER: round(c, ROUND)}, learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them

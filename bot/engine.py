@@ -39,12 +39,13 @@ from bot.answering.question import Question, read
 from bot.answering.quotes import Quotes
 from bot.answering.routes import Route, route
 from bot.answering.scoring import FEATURES as ANSWER_FEATURES
+from bot.answering.scoring import OLDER as ANSWER_OLDER
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
-from bot.answering.when import DateReading, predates, read_dates
+from bot.answering.when import DateReading, all_before, predates, read_dates, reports_since
 from bot.measure.evaluate import (
     METRIC_KEYS,
     EvalQuestion,
@@ -87,7 +88,7 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "ANSWER_FEATURES", "LEAD_FEATURES", "LEAD_SHOWN", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
+    "ANSWER_FEATURES", "ANSWER_OLDER", "LEAD_FEATURES", "LEAD_SHOWN", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
     "TreeModel", "from_lightgbm", "write_trees",
     "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
@@ -170,6 +171,7 @@ class Engine:
             return None
         filters = Filters(as_of=as_of)
         reading = self.read_dates(question, as_of, filters)
+        asked = replace(asked, reports_since=reports_since(reading))
         top_k = self.settings.top_k
         retrieved, support, _ = self._learning_searcher.find_explained(question, top_k, filters,
                                                                        reading.window if reading else None)
@@ -193,14 +195,17 @@ class Engine:
         ranked = sorted(self.scorer.score(asked, passages), key=lambda c: (c.rank, c.index))
         return [c.text for c in ranked], np.array([c.row for c in ranked], np.float64)
 
-    def trial_answer(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[str, float]:
+    def trial_answer(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[str, float, bool]:
         """The extractive answer ``model`` gives, never abstained, hedged or set beside another
-        report, and its best score: what the answer model's confidence is calibrated on. Its bold
-        span is the pattern rule's, so that no shipped lead model sways the answer model's training."""
+        report, its best score, and whether every report it cites predates the window the question
+        names: what the answer model's confidence is calibrated on. Its bold span is the pattern
+        rule's, so that no shipped lead model sways the answer model's training."""
         cfg = replace(self.settings.answer, threshold=0.0, hedge=0.0, differ=0.0)
         answerer = ExtractiveAnswerer(SentenceScorer(self.embedder.embed_cached, model), cfg,
                                       self.embedder.closeness.same_claim, LeadModel.rule())
-        return answerer.answer(asked, passages).text, answerer.best_score(asked, passages)
+        draft = answerer.answer(asked, passages)
+        older = all_before(asked.reports_since, [day_of(c.published) for c in draft.citations])
+        return draft.text, answerer.best_score(asked, passages), older
 
     def lead_rows(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[list[str], np.ndarray]:
         """The spans the bold lead is chosen from when ``model`` scores the sentences, and their
@@ -447,8 +452,8 @@ class Engine:
         top_k = self.settings.top_k
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
-        asked = read(standalone)
         reading = self.read_dates(standalone, as_of, filters)
+        asked = replace(read(standalone), reports_since=reports_since(reading))
         retrieved: list[Passage] = []
         reasons: list[tuple[str, float]] = []
         draft = before_search(asked)  # nothing is embedded for a question that cannot be answered

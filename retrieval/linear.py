@@ -93,6 +93,15 @@ def calibration(extra: dict[str, Any], path: Path, what: str,
     return a, b
 
 
+def shift(extra: dict[str, Any], key: str, path: Path, what: str) -> float:
+    """A log-odds term a model file's ``extra`` fields carry under ``key`` (0 when there is none:
+    a file made before the term existed); ValueError (one line) when it is not a finite number."""
+    raw = extra.get(key, 0.0)
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+        raise ValueError(f"{what} {path} are damaged ({key} is not a finite number)")
+    return float(raw)
+
+
 def write(path: Path, features: Sequence[str], mean: np.ndarray, scale: np.ndarray, weights: np.ndarray,
           made_by: str, digits: int, bias: float = 0.0, **extra: Any) -> None:
     """Write a model ``LinearModel.load`` reads, numbers rounded to ``digits`` decimals (a re-run

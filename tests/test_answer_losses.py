@@ -19,9 +19,9 @@ class QuotingEngine:
 
     scorer: SentenceScorer = field(default_factory=lambda: SentenceScorer(StandInEmbedder().embed_cached))
 
-    def trial_answer(self, asked: Question, passages: list[Passage], model: object) -> tuple[str, float]:
+    def trial_answer(self, asked: Question, passages: list[Passage], model: object) -> tuple[str, float, bool]:
         best = self.scorer.score(asked, passages)[0]
-        return best.text, best.score
+        return best.text, best.score, False
 
 
 FLOODS = passage("The floods killed 25 people in Riverton, officials said. Schools will reopen next month.")

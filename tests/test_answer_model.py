@@ -4,6 +4,8 @@ answer does with its confidence (hedging, abstaining, reports that differ)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,7 @@ import pytest
 
 from bot.answering.extractive import HEDGE, AnswerConfig, ExtractiveAnswerer
 from bot.answering.question import read
-from bot.answering.scoring import FEATURES, WEIGHTS, AnswerModel
+from bot.answering.scoring import FEATURES, OLDER, WEIGHTS, AnswerModel
 from bot.answering.sentences import SentenceScorer
 from retrieval.trees import TreeModel
 from tests.passages import passage
@@ -59,6 +61,30 @@ def test_below_the_hedge_confidence_it_says_what_the_closest_report_says() -> No
     assert "may not answer" in draft.notice and draft.citations
 
 
+def test_an_answer_only_reports_older_than_the_named_window_give_is_less_certain_and_may_be_hedged() -> None:
+    asked = "Which band announced a farewell tour?"
+    assert AnswerModel.load(WEIGHTS).older < 0  # learned: such answers are right less often
+    plain = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8).answer(read(asked), [BAND])
+    answerer = ExtractiveAnswerer(scorer(), replace(CONFIG, hedge=plain.support - 1e-6), same_claim=0.8)
+    assert answerer.answer(read(asked), [BAND]).lead == "Silver Lanterns"  # asserted when no window is named
+    older = answerer.answer(replace(read(asked), reports_since=date(2024, 3, 10)), [BAND])  # BAND: 2024-03-04
+    assert older.text.startswith(HEDGE) and older.lead == "" and older.support < plain.support
+    inside = answerer.answer(replace(read(asked), reports_since=date(2024, 3, 1)), [BAND])
+    assert inside.lead == "Silver Lanterns" and inside.support == plain.support
+
+
+def test_a_differing_report_inside_the_window_keeps_the_answer_from_counting_as_older() -> None:
+    asked = "Which band announced a farewell tour?"
+    plain = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8).answer(read(asked), [BAND])
+    question = replace(read(asked), reports_since=date(2024, 3, 10))
+    config = replace(CONFIG, hedge=plain.support - 1e-6, differ=50.0)
+    fresh = replace(RIVAL, published="2024-03-12")
+    draft = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(question, [BAND, fresh])
+    assert draft.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")
+    stale = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(question, [BAND, RIVAL])  # both 2024-03-04
+    assert stale.text.startswith(HEDGE)
+
+
 def test_another_article_with_another_answer_is_shown_as_reports_differ() -> None:
     config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
     draft = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
@@ -75,6 +101,9 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
                                     json.dumps({"features": list(FEATURES), "mean": [0] * len(FEATURES),
                                                 "scale": [1] * len(FEATURES), "weights": [1] * len(FEATURES),
                                                 "calibration": ["x"]}),
+                                    json.dumps({"features": list(FEATURES), "mean": [0] * len(FEATURES),
+                                                "scale": [1] * len(FEATURES), "weights": [1] * len(FEATURES),
+                                                "calibration": [1, 0], OLDER: "soon"}),
                                     json.dumps({"kind": "trees", "features": list(FEATURES),
                                                 "trees": [{"feature": [0, -1, -1], "threshold": [0.5, 0, 0],
                                                            "left": [0, 0, 0], "right": [2, 0, 0],

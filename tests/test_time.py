@@ -118,6 +118,13 @@ def test_an_answer_from_reports_older_than_the_named_window_says_so(news: Engine
     assert news.ask("What did the Riverton council approve?", as_of=date(2022, 6, 30)).notice == ""  # no window
     hedged = news.configured(hedge_threshold=0.99).ask(question, as_of=date(2022, 6, 30))
     assert hedged.notice.startswith("low confidence") and "; no cited report falls in “this week”" in hedged.notice
+    # the window counts against the answer's confidence only when no cited report falls in it
+    within = news.ask("What did the Riverton council approve in June 2022?", as_of=date(2022, 6, 30))
+    assert within.citations[0].article_id == "budget-june" and within.notice == ""
+    assert stale.support < within.support
+    between = news.configured(hedge_threshold=(stale.support + within.support) / 2)
+    assert between.ask(question, as_of=date(2022, 6, 30)).text.startswith("The closest report may not answer")
+    assert not between.ask("What did the Riverton council approve in June 2022?", as_of=date(2022, 6, 30)).notice
 
 
 def test_the_eval_counts_answers_older_than_their_window_and_how_often_they_are_right(news: Engine) -> None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from bot.answering.places import asks_for_region, names_a_people
 from retrieval.text import SPEECH_VERBS, content_tokens, spelled
@@ -137,6 +138,8 @@ class Question:
     about_article: str  # "author", "published", "outlet" or "url" when it asks about the article itself
     pronoun: str  # a personal pronoun it leans on while naming nobody ("Who is he?")
     script: str  # the writing system of most of its letters
+    reports_since: date | None = None  # the first day of a window it names that bounds the reports
+    # ("this week", as of the day asked); set by the engine, which reads dates against that day
 
     @property
     def figure(self) -> bool:

@@ -28,12 +28,13 @@ from bot.answering.features import (
 )
 from bot.answering.question import Question, mentions
 from bot.answering.spans import lead_span
-from retrieval.linear import LinearModel
+from retrieval.linear import LinearModel, shift
 from retrieval.models import Passage
 from retrieval.text import content_tokens
 from retrieval.trees import TreeModel, load_scorer
 
 WEIGHTS = Path(__file__).parent / "weights" / "answers.json"  # the shipped model
+OLDER = "older_than_window"  # the weights file's key of ``AnswerModel.older``
 
 FEATURES = (
     "dense", "dense_gap", "lexical", "restates", "speaker", "type", "span", "novel", "new_names", "figure",
@@ -174,13 +175,15 @@ class AnswerModel:
 
     model: LinearModel | TreeModel
     calibration: tuple[float, float] = (1.0, 0.0)  # confidence = sigmoid(a * best score + b)
+    older: float = 0.0  # added to those log-odds when every quoted report predates the window asked about
 
     @classmethod
     def load(cls, path: Path) -> AnswerModel:
         """The model in ``path``; ValueError (one line) when it is missing, damaged or made for
         other features."""
         model = load_scorer(path, FEATURES, "the answer weights")
-        return cls(model, model.calibration(path, "the answer weights", (1.0, 0.0)))
+        return cls(model, model.calibration(path, "the answer weights", (1.0, 0.0)),
+                   shift(model.extra, OLDER, path, "the answer weights"))
 
     @classmethod
     def plain(cls) -> AnswerModel:
@@ -194,6 +197,9 @@ class AnswerModel:
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return self.model.scores(rows)
 
-    def confidence(self, best: float) -> float:
+    def confidence(self, best: float, older: bool = False) -> float:
+        """The chance that an answer whose best sentence scores ``best`` is right; ``older``: every
+        report it quotes was published before the window the question names ("this week" answered
+        from last year's page), which the training years show right far less often."""
         a, b = self.calibration
-        return 1.0 / (1.0 + math.exp(-(a * best + b)))
+        return 1.0 / (1.0 + math.exp(-(a * best + b + (self.older if older else 0.0))))

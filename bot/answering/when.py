@@ -59,18 +59,30 @@ class DateReading:
         return self.since, self.until
 
 
+def reports_since(reading: DateReading | None) -> date | None:
+    """The first day of the window the question names, when the window bounds the reports that can
+    tell of it ("this week", "since June"); None for no window, a "before" window, or a phrase that
+    dates an event ("the 2022 finals": reports of it may come later or earlier)."""
+    return reading.since if reading is not None and reading.exact else None
+
+
+def all_before(since: date | None, published: list[date | None]) -> bool:
+    """Was every one of these (dated) reports published before ``since``? False for no window, no
+    reports, or any undated one: an older report cannot tell what happened in the window."""
+    return since is not None and bool(published) and all(day is not None and day < since for day in published)
+
+
 def predates(reading: DateReading | None, published: list[date | None]) -> str:
     """A notice when every cited article was published before the window the question names:
     such a report cannot tell what happened in it (an answer about "this week" from a page two
     years old is the closest match, not this week's news). "" when any is inside or after the
     window, undated, or the phrase dates an event rather than bounding the reports."""
-    if reading is None or not reading.exact or reading.since is None or not published:
-        return ""
-    if any(day is None or day >= reading.since for day in published):
+    since = reports_since(reading)
+    if reading is None or since is None or not all_before(since, published):
         return ""
     newest = max(day for day in published if day is not None)
     until = reading.until.isoformat() if reading.until else "now"
-    return (f"No cited report falls in “{reading.phrase}” ({reading.since.isoformat()} to {until}); the newest "
+    return (f"No cited report falls in “{reading.phrase}” ({since.isoformat()} to {until}); the newest "
             f"is from {newest.isoformat()}, so this may be older news.")
 
 
