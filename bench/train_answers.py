@@ -248,8 +248,10 @@ def main() -> None:
                 learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
                 trained_on={name: len(gs) for name, gs in spans.items()},
                 note="trained on the candidate spans of the sentences the shipped answer model quotes")
+    older_count = sum(older for os in outcomes.values() for _, older, _ in os)
     if args.json:
-        print(json.dumps({"sets": report, "calibration": bins}, indent=2))
+        print(json.dumps({"sets": report, "calibration": bins,
+                          ANSWER_OLDER: {"answers": older_count, "log_odds": round(c, ROUND)}}, indent=2))
         return
     console = Console()
     table = Table(title=f"answer model written to {args.out}", title_justify="left")
@@ -267,6 +269,8 @@ def main() -> None:
     for row in bins:
         calibration.add_row(row["confidence"], str(row["answers"]), "-" if row["right"] is None else f"{row['right']:.3f}")
     console.print(calibration)
+    console.print(f"{older_count} answers cite only reports older than the window their question names: "
+                  f"log-odds {c:+.2f} on their confidence")
     splits = Table(title="answer model: splits per feature", title_justify="left")
     splits.add_column("feature")
     splits.add_column("splits", justify="right")
