@@ -69,6 +69,7 @@ class Draft:
     notice: str = ""
     support: float = 0.0
     lead: str = ""  # the short span the question asks for, verbatim from the first cited sentence
+    hedged: bool = False  # below the hedge confidence: what the closest report says, not asserted
 
 
 class Answerer(Protocol):
@@ -109,6 +110,7 @@ class Answer:
     follow_up: str = ""  # why the question was read as a follow-up and rewritten ("" when searched as asked)
     ranked_by: list[tuple[str, float]] = field(default_factory=list)  # the learned ranking's top reasons for the first article
     older_than_window: bool = False  # every cited report predates the window the question names (said in ``notice``)
+    hedged: bool = False  # what the closest report says, not asserted (the confidence was below the hedge threshold)
 
     @classmethod
     def from_draft(cls, draft: Draft, *, question: str, standalone: str, passages: list[Passage],
@@ -119,7 +121,7 @@ class Answer:
                    standalone_question=standalone, passages=passages, related=draft.related,
                    answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings,
                    as_of=as_of, dates=dates, lead=draft.lead, follow_up=follow_up, ranked_by=ranked_by or [],
-                   older_than_window=older_than_window)
+                   older_than_window=older_than_window, hedged=draft.hedged)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -137,6 +139,7 @@ class Answer:
             "answerer": self.answerer,
             "notice": self.notice,
             "older_than_window": self.older_than_window,
+            "hedged": self.hedged,
             "support": round(self.support, 4),
             "timings_ms": {k: round(v * 1000, 1) for k, v in self.timings.items()},
         }

@@ -57,7 +57,7 @@ def test_below_the_hedge_confidence_it_says_what_the_closest_report_says() -> No
     config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, hedge=1.0)
     draft = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
                                                                        [BAND])
-    assert draft.text.startswith(HEDGE) and not draft.abstained and draft.lead == ""
+    assert draft.text.startswith(HEDGE) and not draft.abstained and draft.lead == "" and draft.hedged
     assert "may not answer" in draft.notice and draft.citations
 
 
@@ -66,7 +66,8 @@ def test_an_answer_only_reports_older_than_the_named_window_give_is_less_certain
     assert AnswerModel.load(WEIGHTS).older < 0  # learned: such answers are right less often
     plain = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8).answer(read(asked), [BAND])
     answerer = ExtractiveAnswerer(scorer(), replace(CONFIG, hedge=plain.support - 1e-6), same_claim=0.8)
-    assert answerer.answer(read(asked), [BAND]).lead == "Silver Lanterns"  # asserted when no window is named
+    asserted = answerer.answer(read(asked), [BAND])
+    assert asserted.lead == "Silver Lanterns" and not asserted.hedged  # asserted when no window is named
     older = answerer.answer(replace(read(asked), reports_since=date(2024, 3, 10)), [BAND])  # BAND: 2024-03-04
     assert older.text.startswith(HEDGE) and older.lead == "" and older.support < plain.support
     inside = answerer.answer(replace(read(asked), reports_since=date(2024, 3, 1)), [BAND])

@@ -12,6 +12,7 @@ from bot.engine import Engine
 from bot.measure.evaluate import (
     METRIC_KEYS,
     EvalQuestion,
+    Row,
     breakdown,
     contains_any,
     fold,
@@ -73,6 +74,28 @@ def test_metrics_known_values() -> None:
     assert m["false_abstention_rate"] == pytest.approx(1 / 3, abs=1e-4)
     assert m["ingest_seconds"] == 1.23
     assert m["query_ms_p50"] == 30.0 and m["query_ms_p95"] == 50.0
+
+
+def test_hedged_answers_and_the_calibration_of_the_confidence_are_measured() -> None:
+    q = EvalQuestion("1", "q", answers=["Paris"], doc_ids=["A"])
+
+    def judged(text: str, confidence: float, hedged: bool = False, abstained: bool = False,
+               answerer: str = "extractive") -> Row:
+        a = answer(text, [passage("A")], [] if abstained else [("A", text)], abstained=abstained)
+        a.support, a.hedged, a.answerer = confidence, hedged, answerer
+        return judge(q, a, {}, 1.0)
+
+    # ten answers at 0.85 (eight right: as calibrated would say 8.5), four hedged at 0.3 (one right)
+    rows = [judged("Paris" if i < 8 else "Lyon", 0.85) for i in range(10)]
+    rows += [judged("Paris" if i == 0 else "Lyon", 0.3, hedged=True) for i in range(4)]
+    rows += [judged("not covered", 0.1, abstained=True), judged("Paris, the metadata says", 0.0, answerer="engine")]
+    m = summarize(rows, [q] * len(rows), 0.0)
+    assert m["hedged"] == pytest.approx(4 / 16, abs=1e-4) and m["answer_accuracy_hedged"] == 0.25
+    # |8.5 - 8| + |1.2 - 1| over the 14 extractive answers that were not abstentions
+    assert m["calibration_error"] == pytest.approx((0.5 + 0.2) / 14, abs=1e-4)
+    bands = breakdown(rows, [q] * len(rows))["by_confidence"]
+    assert bands == {"0.3-0.4": {"questions": 4, "confidence": 0.3, "answer_accuracy": 0.25},
+                     "0.8-0.9": {"questions": 10, "confidence": 0.85, "answer_accuracy": 0.8}}
 
 
 def test_citation_needs_evidence_when_given() -> None:

@@ -123,7 +123,8 @@ def test_an_answer_from_reports_older_than_the_named_window_says_so(news: Engine
     assert within.citations[0].article_id == "budget-june" and within.notice == ""
     assert stale.support < within.support
     between = news.configured(hedge_threshold=(stale.support + within.support) / 2)
-    assert between.ask(question, as_of=date(2022, 6, 30)).text.startswith("The closest report may not answer")
+    doubtful = between.ask(question, as_of=date(2022, 6, 30))
+    assert doubtful.text.startswith("The closest report may not answer") and doubtful.to_dict()["hedged"] is True
     assert not between.ask("What did the Riverton council approve in June 2022?", as_of=date(2022, 6, 30)).notice
 
 

@@ -7,9 +7,14 @@ Metrics (see ``newsbot eval --help``):
 - ``lead_accuracy``: the same for the span the answer leads with in bold (what a reader takes
   for the answer), ``lead_precision`` over the answers that show one: a wrong bold span misleads
   more than none;
+- ``older_than_window``: answers whose cited reports all predate the window the question names
+  (the answer says so), ``answer_accuracy_older_than_window`` how often those are right;
+- ``hedged``: answers said as what the closest report says (below the hedge confidence),
+  ``answer_accuracy_hedged`` how often those are right; ``calibration_error``: how far the
+  answers' confidence is from how often they are right (0 is perfect);
 - ``breakdown``: hit@1, answer accuracy and both per question source (the outlet that set the
   quiz) and per answer type (what the question asks for: a person, a number ...), so weak
-  spots show;
+  spots show; and answers per band of confidence, with how often each is right;
 - ``citation_precision``: citations that point to a gold article (and, when the question gives
   evidence as a list of strings, whose quote or passage contains one of them; a single
   human-written evidence summary, as in RealTimeQA, is not a substring test and is not used);
@@ -40,6 +45,7 @@ KS = (1, 4, 10)
 METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "first_states_answer", "answer_accuracy",
                "answer_accuracy_when_first",
                "lead_accuracy", "lead_precision", "older_than_window", "answer_accuracy_older_than_window",
+               "hedged", "answer_accuracy_hedged", "calibration_error",
                "citation_precision",
                "abstention_accuracy", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
                "query_ms_p95"]
@@ -195,6 +201,8 @@ class Row:
     lead: bool | None = None  # the bold span holds an answer (None: no span shown, or nothing to judge)
     states: bool | None = None  # the first article's stored text holds an answer (None: not judged)
     older: bool = False  # every cited report predates the window the question names (the answer says so)
+    confidence: float | None = None  # the extractive answer's calibrated confidence (None: abstained, or not extractive)
+    hedged: bool = False  # said as what the closest report says, below the hedge confidence
 
 
 ArticleText = Callable[[Passage], str]  # the whole stored text of the article a passage is from
@@ -222,8 +230,9 @@ def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage]
     states = None
     if article_text is not None and correct is not None and answer.passages:
         states = contains_any(article_text(answer.passages[0]), q.answers)
+    confidence = answer.support if answer.answerer == "extractive" and not answer.abstained else None
     return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms,
-               q.source, kind, lead, states, answer.older_than_window)
+               q.source, kind, lead, states, answer.older_than_window, confidence, answer.hedged)
 
 
 def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: float) -> dict[str, Any]:
@@ -247,6 +256,10 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     older = [r.correct for r in rows if r.correct is not None and r.older]
     out["older_than_window"] = _share(len(older), len(judged))  # answers flagged as older than the window asked about
     out["answer_accuracy_older_than_window"] = _share(sum(older), len(older))
+    hedged = [r.correct for r in rows if r.correct is not None and r.hedged]
+    out["hedged"] = _share(len(hedged), len(judged))
+    out["answer_accuracy_hedged"] = _share(sum(hedged), len(hedged))
+    out["calibration_error"] = calibration_error(rows)
     cited = sum(r.citations for r in rows)
     out["citation_precision"] = _share(sum(r.good_citations for r in rows), cited)
     unanswerable = [r for r, q in zip(rows, questions) if not q.answerable]
@@ -261,6 +274,29 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
 
 
 BREAKDOWN_KEYS = ("questions", "hit@1", "answer_accuracy", "answer_accuracy_when_first")
+CONFIDENCE_BANDS = tuple(round(0.1 * i, 1) for i in range(11))  # 0.0-0.1 ... 0.9-1.0
+
+
+def confidence_bands(rows: list[Row]) -> dict[str, list[tuple[float, bool]]]:
+    """The judged extractive answers' (confidence, right) in bands of 0.1, emptiest left out."""
+    bands: dict[str, list[tuple[float, bool]]] = {}
+    for low, high in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:]):
+        inside = [(r.confidence, bool(r.correct)) for r in rows if r.confidence is not None and r.correct is not None
+                  and low <= r.confidence < (high if high < 1 else 1.01)]
+        if inside:
+            bands[f"{low:.1f}-{high:.1f}"] = inside
+    return bands
+
+
+def calibration_error(rows: list[Row]) -> float | None:
+    """How far the answers' confidence is from how often they are right: the mean gap between a
+    band's mean confidence and its share right, weighted by the band's answers (expected
+    calibration error; 0 is perfect). The confidence is calibrated on the training years, so on
+    another year this says whether it still holds."""
+    bands = confidence_bands(rows).values()
+    n = sum(len(b) for b in bands)
+    gap = sum(abs(sum(c for c, _ in b) - sum(ok for _, ok in b)) for b in bands)
+    return _share(gap, n)
 
 
 def breakdown(rows: list[Row], questions: list[EvalQuestion]) -> dict[str, dict[str, dict[str, float | int | None]]]:
@@ -275,6 +311,9 @@ def breakdown(rows: list[Row], questions: list[EvalQuestion]) -> dict[str, dict[
         for group, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
             metrics = summarize([r for r, _ in members], [q for _, q in members], 0.0)
             out[name][group] = {k: metrics[k] for k in BREAKDOWN_KEYS}
+    out["by_confidence"] = {band: {"questions": len(inside), "confidence": _share(sum(c for c, _ in inside), len(inside)),
+                                   "answer_accuracy": _share(sum(ok for _, ok in inside), len(inside))}
+                            for band, inside in confidence_bands(rows).items()}
     return out
 
 
