@@ -190,7 +190,9 @@ class Settings(BaseSettings):
     abstain_threshold: float = Field(
         default=0.15, ge=0, le=1,
         description="Below this confidence (the chance, calibrated on the training years, that the extractive "
-        "answer is right) the answer is an abstention.",
+        "answer is right) the answer is an abstention. Read before the answer's reports are weighed against a "
+        "window the question names: when only older reports answer, the articles still say something close, so "
+        "that answer is hedged, not withheld.",
     )
     hedge_threshold: float = Field(
         default=0.35, ge=0, le=1,
