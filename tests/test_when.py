@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.answering.when import predates, read_dates
+from bot.answering.when import all_before, predates, read_dates, reports_since
 
 AS_OF = date(2022, 6, 16)  # a Thursday
 
@@ -60,3 +60,15 @@ def test_reports_that_all_predate_the_named_window_are_flagged() -> None:
     event = read_dates("Which team won the 2021 Stanley Cup Finals?", AS_OF)
     assert predates(event, [date(2020, 12, 1)]) == ""  # a preview of an event is a report of it
     assert predates(read_dates("What changed after April 2022?", AS_OF), [date(2022, 4, 20)]).startswith("No cited")
+
+
+def test_the_window_an_answer_is_weighed_against_is_the_one_that_bounds_the_reports() -> None:
+    assert reports_since(read_dates("Who won the vote this week?", AS_OF)) == date(2022, 6, 10)
+    assert reports_since(read_dates("What changed since June?", AS_OF)) == date(2022, 6, 1)
+    assert reports_since(read_dates("What was agreed before March 2022?", AS_OF)) is None  # no first day
+    assert reports_since(read_dates("Which team won the 2021 Stanley Cup Finals?", AS_OF)) is None  # an event's year
+    assert reports_since(None) is None
+    since = date(2022, 6, 10)
+    assert all_before(since, [date(2021, 1, 1), date(2022, 6, 9)])
+    assert not all_before(since, [date(2021, 1, 1), date(2022, 6, 10)])  # the window's first day is inside it
+    assert not all_before(since, [date(2021, 1, 1), None]) and not all_before(since, []) and not all_before(None, [date(2021, 1, 1)])
