@@ -288,6 +288,7 @@ def test_verbose_is_taken_before_or_after_the_command(newsbot) -> None:
         result = newsbot(*args)
         assert result.exit_code == 0, result.output
         assert "(as of " in result.stdout and "(as of " not in plain.stdout  # how it was read, shown
+        assert "(extractive; confidence 0." in result.stdout  # the calibrated chance, named as such
 
 
 def test_output_into_a_pipe_keeps_links_whole_and_names_untitled_articles(newsbot, tmp_path: Path) -> None:

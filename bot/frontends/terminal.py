@@ -91,7 +91,10 @@ def answer_view(answer: Answer, verbose: bool = False, soft_wrap: bool = False) 
             parts.append(Text(f"  - {source_line(c)}: “{shorten(c.quote, RELATED_QUOTE_CHARS)}”", style="dim"))
     if verbose and answer.timings:
         ms = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in answer.timings.items())
-        parts.append(Text(f"({answer.answerer}; support {answer.support:.2f}; {ms})", style="dim"))
+        # the extractive answer's support is its calibrated chance of being right; an LLM's, the
+        # share of its sentences the cited passages support
+        measure = "confidence" if answer.answerer == "extractive" else "support"
+        parts.append(Text(f"({answer.answerer}; {measure} {answer.support:.2f}; {ms})", style="dim"))
     return Group(*parts)
 
 
