@@ -591,10 +591,14 @@ class Engine:
                 item, why = report.failed[0]
                 raise InputError(f"nothing could be ingested from {corpus}: {item} {why}")
             seconds = report.seconds
+        days: dict[str, date | None] = {}
+        for article in self.sources():  # a question names its right pages by id or by file name
+            days[article.id] = day_of(article.published)
+            days.setdefault(Path(article.source).stem, days[article.id])
         if date_blind:
             return evaluate(self.configured(recency_weight=0.0), qs, seconds, date_blind=True,
-                            article_text=self.article_text)
-        return evaluate(self, qs, seconds, article_text=self.article_text)
+                            article_text=self.article_text, published=days.get)
+        return evaluate(self, qs, seconds, article_text=self.article_text, published=days.get)
 
     def article_text(self, passage: Passage) -> str:
         """The title and every stored chunk of the article version ``passage`` is from (chunks

@@ -127,7 +127,7 @@ def test_eval_command_on_tiny_corpus(newsbot) -> None:
     m = json.loads(result.stdout)
     from bot.measure.evaluate import METRIC_KEYS
 
-    assert list(m) == [*METRIC_KEYS, "by_source", "by_answer_type", "by_confidence"]
+    assert list(m) == [*METRIC_KEYS, "by_source", "by_answer_type", "by_named_pages", "by_confidence"]
     assert sum(g["questions"] for g in m["by_answer_type"].values()) == 4
     assert m["questions"] == 4
     assert m["hit@1"] == 1.0 and m["mrr@10"] == 1.0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from bot.measure.evaluate import (
     fold,
     judge,
     load_questions,
+    named_pages,
     summarize,
 )
 from retrieval.errors import InputError
@@ -96,6 +99,23 @@ def test_hedged_answers_and_the_calibration_of_the_confidence_are_measured() -> 
     bands = breakdown(rows, [q] * len(rows))["by_confidence"]
     assert bands == {"0.3-0.4": {"questions": 4, "confidence": 0.3, "answer_accuracy": 0.25},
                      "0.8-0.9": {"questions": 10, "confidence": 0.85, "answer_accuracy": 0.8}}
+
+
+def test_questions_are_grouped_by_how_old_their_right_pages_are() -> None:
+    days = {"week": date(2024, 3, 1), "month": date(2024, 2, 4), "old": date(2021, 5, 5), "later": date(2024, 4, 1)}
+    asked = date(2024, 3, 5)
+
+    def pages(*ids: str, when: date | None = asked) -> str:
+        return named_pages(EvalQuestion("q", "q", answers=["x"], doc_ids=list(ids), question_date=when), days.get)
+
+    assert pages("old", "week") == "within 30 days" and pages("month") == "within 30 days"  # 30 days back counts
+    assert pages("old") == "older"
+    assert pages("later") == "" and pages("missing") == "" and pages("week", when=None) == ""  # cannot tell
+    q = EvalQuestion("1", "q", answers=["Paris"], doc_ids=["A"])
+    rows = [replace(judge(q, answer("Paris", [passage("A")]), {}, 1.0), pages=p) for p in ("older", "older", "")]
+    assert breakdown(rows, [q] * 3)["by_named_pages"] == {
+        "older": {"questions": 2, "hit@1": 1.0, "answer_accuracy": 1.0, "answer_accuracy_when_first": 1.0},
+        "unknown": {"questions": 1, "hit@1": 1.0, "answer_accuracy": 1.0, "answer_accuracy_when_first": 1.0}}
 
 
 def test_citation_needs_evidence_when_given() -> None:

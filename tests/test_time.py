@@ -140,6 +140,17 @@ def test_the_eval_counts_answers_older_than_their_window_and_how_often_they_are_
     assert news.ask(stale.question, as_of=date(2022, 6, 30)).to_dict()["older_than_window"] is True
 
 
+def test_the_eval_groups_questions_by_how_old_their_right_pages_are(news: Engine) -> None:
+    question = "What did the Riverton council approve?"
+    recent = EvalQuestion(id="recent", question=question, answers=["flood barriers"], doc_ids=["budget-june"],
+                          question_date=date(2022, 6, 30))  # the page is ten days old
+    older = EvalQuestion(id="older", question=question, answers=["bus lines"], doc_ids=["budget-march"],
+                         question_date=date(2022, 6, 30))  # three months old
+    result = news.evaluate([recent, older])
+    assert [r.pages for r in result.rows] == ["within 30 days", "older"]
+    assert set(result.breakdown()["by_named_pages"]) == {"within 30 days", "older"}
+
+
 def test_a_named_day_beats_the_recency_prior(news: Engine) -> None:
     answer = news.ask("How many people had the Riverton floods killed on March 1, 2022?", as_of=date(2022, 3, 9))
     assert answer.passages[0].article_id == "toll-early"

@@ -13,8 +13,9 @@ Metrics (see ``newsbot eval --help``):
   ``answer_accuracy_hedged`` how often those are right; ``calibration_error``: how far the
   answers' confidence is from how often they are right (0 is perfect);
 - ``breakdown``: hit@1, answer accuracy and both per question source (the outlet that set the
-  quiz) and per answer type (what the question asks for: a person, a number ...), so weak
-  spots show; and answers per band of confidence, with how often each is right;
+  quiz), per answer type (what the question asks for: a person, a number ...) and by how old the
+  question's right pages are at its date, so weak spots show; and answers per band of
+  confidence, with how often each is right;
 - ``citation_precision``: citations that point to a gold article (and, when the question gives
   evidence as a list of strings, whose quote or passage contains one of them; a single
   human-written evidence summary, as in RealTimeQA, is not a substring test and is not used);
@@ -30,7 +31,7 @@ import statistics
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -203,9 +204,26 @@ class Row:
     older: bool = False  # every cited report predates the window the question names (the answer says so)
     confidence: float | None = None  # the extractive answer's calibrated confidence (None: abstained, or not extractive)
     hedged: bool = False  # said as what the closest report says, below the hedge confidence
+    pages: str = ""  # how old the question's right pages are at its date (``named_pages``; "" unknown)
 
 
 ArticleText = Callable[[Passage], str]  # the whole stored text of the article a passage is from
+Published = Callable[[str], date | None]  # the day a stored article (by id or source stem) was published
+FRESH_DAYS = 30  # a right page published this many days before the question, or fewer, is that period's news
+
+
+def named_pages(q: EvalQuestion, published: Published) -> str:
+    """How old the question's right pages are at its date: "within 30 days" when one was published
+    in the ``FRESH_DAYS`` up to it, "older" when every dated one is older, "" when that cannot be
+    told. A set that names right the pages of each question's own web search names background
+    and chance pages too; where none is that period's news, the week's report is not in the
+    corpus, and no ranking finds it."""
+    if q.question_date is None:
+        return ""
+    days = [d for d in map(published, q.doc_ids) if d is not None and d <= q.question_date]
+    if not days:
+        return ""
+    return f"within {FRESH_DAYS} days" if any((q.question_date - d).days <= FRESH_DAYS for d in days) else "older"
 
 
 def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage], ms: float,
@@ -303,7 +321,7 @@ def breakdown(rows: list[Row], questions: list[EvalQuestion]) -> dict[str, dict[
     """``BREAKDOWN_KEYS`` of ``summarize`` per question source and per answer type (largest
     groups first)."""
     out: dict[str, dict[str, dict[str, float | int | None]]] = {}
-    for name, key in (("by_source", "source"), ("by_answer_type", "kind")):
+    for name, key in (("by_source", "source"), ("by_answer_type", "kind"), ("by_named_pages", "pages")):
         groups: dict[str, list[tuple[Row, EvalQuestion]]] = {}
         for r, q in zip(rows, questions):
             groups.setdefault(getattr(r, key) or "unknown", []).append((r, q))
@@ -348,15 +366,18 @@ class EvalResult:
 
 def evaluate(asker: Asker, questions: list[EvalQuestion], ingest_seconds: float = 0.0,
              progress: Callable[[], None] | None = None, date_blind: bool = False,
-             article_text: ArticleText | None = None) -> EvalResult:
+             article_text: ArticleText | None = None, published: Published | None = None) -> EvalResult:
     """Ask every question, judge each answer, and sum up: the one measuring loop every caller uses.
 
     Each question is asked as of its ``question_date`` when it has one, unless ``date_blind``.
     With ``article_text`` the first article is also judged on its whole text: a set that names
     right only some of the pages stating the answer (the pages of the question's own web search)
     undercounts hit@1, and ``first_states_answer`` says how often the first article states it.
+    With ``published`` each question is also grouped by how old its right pages are (``named_pages``).
     """
     rows = run_questions(asker, questions, progress, date_blind, article_text)
+    if published is not None:
+        rows = [replace(r, pages=named_pages(q, published)) for r, q in zip(rows, questions)]
     return EvalResult(summarize(rows, questions, ingest_seconds), rows, questions)
 
 
