@@ -296,7 +296,7 @@ CONFIDENCE_BANDS = tuple(round(0.1 * i, 1) for i in range(11))  # 0.0-0.1 ... 0.
 
 
 def confidence_bands(rows: list[Row]) -> dict[str, list[tuple[float, bool]]]:
-    """The judged extractive answers' (confidence, right) in bands of 0.1, emptiest left out."""
+    """The judged extractive answers' (confidence, right) in bands of 0.1 (empty bands left out)."""
     bands: dict[str, list[tuple[float, bool]]] = {}
     for low, high in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:]):
         inside = [(r.confidence, bool(r.correct)) for r in rows if r.confidence is not None and r.correct is not None
@@ -318,8 +318,8 @@ def calibration_error(rows: list[Row]) -> float | None:
 
 
 def breakdown(rows: list[Row], questions: list[EvalQuestion]) -> dict[str, dict[str, dict[str, float | int | None]]]:
-    """``BREAKDOWN_KEYS`` of ``summarize`` per question source and per answer type (largest
-    groups first)."""
+    """``BREAKDOWN_KEYS`` of ``summarize`` per question source, per answer type and by how old the
+    question's right pages are (largest groups first); and the answers per band of confidence."""
     out: dict[str, dict[str, dict[str, float | int | None]]] = {}
     for name, key in (("by_source", "source"), ("by_answer_type", "kind"), ("by_named_pages", "pages")):
         groups: dict[str, list[tuple[Row, EvalQuestion]]] = {}
@@ -360,7 +360,7 @@ class EvalResult:
     questions: list[EvalQuestion]
 
     def breakdown(self) -> dict[str, dict[str, dict[str, float | int | None]]]:
-        """The measures per question source and per answer type (``breakdown``)."""
+        """The measures per question source, answer type, right pages' age and confidence band (``breakdown``)."""
         return breakdown(self.rows, self.questions)
 
 
