@@ -55,10 +55,22 @@ async def test_slash_ask_says_when_the_reports_are_older_than_the_week_asked_abo
     await bot.tree._call(interaction(bot, "ask", [question, option("as_of", "2022-03-30")]))
     stale = fake.followups[-1]["content"]
     assert stale.startswith("*No cited report falls in “this week” (2022-03-24 to 2022-03-30); the newest is from 2022-01-12")
-    assert "4 percent" in stale  # the answer is still given, from the market report of 2022-01-12
+    assert "**4 percent**" in stale  # the answer is still given, from the market report of 2022-01-12
     await bot.tree._call(interaction(bot, "ask", [question, option("as_of", "2022-01-14")]))
     fresh = fake.followups[-1]["content"]
     assert "4 percent" in fresh and "No cited report" not in fresh  # that week's report answers
+
+
+async def test_slash_ask_hedges_a_doubtful_answer_from_older_reports_and_says_both(make_bot, adapter,  # noqa: F811
+                                                                                   seeded: Engine) -> None:
+    bot, _ = await make_bot(with_talks(seeded).configured(hedge_threshold=0.99))
+    fake = adapter(bot)
+    question = option("question", "How much did vegetable prices rise at the Riverton market this week?")
+    await bot.tree._call(interaction(bot, "ask", [question, option("as_of", "2022-03-30")]))
+    reply = fake.followups[-1]["content"]
+    assert reply.startswith("*Low confidence: this may not answer the question; no cited report falls in “this week”")
+    assert "The closest report may not answer this. It says:" in reply and "4 percent" in reply
+    assert "**" not in reply  # nothing bolded as the answer (asserted, it bolds "4 percent": above)
 
 
 async def test_slash_timeline_lists_dated_cited_events(make_bot, adapter, seeded: Engine) -> None:  # noqa: F811

@@ -117,7 +117,7 @@ def test_an_answer_from_reports_older_than_the_named_window_says_so(news: Engine
     assert news.ask(question, as_of=date(2022, 6, 22)).notice == ""  # that week's report
     assert news.ask("What did the Riverton council approve?", as_of=date(2022, 6, 30)).notice == ""  # no window
     hedged = news.configured(hedge_threshold=0.99).ask(question, as_of=date(2022, 6, 30))
-    assert hedged.notice.startswith("low confidence") and "; no cited report falls in “this week”" in hedged.notice
+    assert hedged.notice.startswith("Low confidence") and "; no cited report falls in “this week”" in hedged.notice
     # the window counts against the answer's confidence only when no cited report falls in it
     within = news.ask("What did the Riverton council approve in June 2022?", as_of=date(2022, 6, 30))
     assert within.citations[0].article_id == "budget-june" and within.notice == ""

@@ -320,7 +320,7 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
 def hedged(chosen: list[Scored], support: float) -> Draft:
     """Below the calibrated confidence: what the closest report says, not asserted, no lead."""
     draft = compose(chosen, support)
-    return replace(draft, text=f"{HEDGE} {draft.text}", notice="low confidence: this may not answer the question",
+    return replace(draft, text=f"{HEDGE} {draft.text}", notice="Low confidence: this may not answer the question",
                    hedged=True)
 
 
