@@ -591,14 +591,21 @@ class Engine:
                 item, why = report.failed[0]
                 raise InputError(f"nothing could be ingested from {corpus}: {item} {why}")
             seconds = report.seconds
-        days: dict[str, date | None] = {}
-        for article in self.sources():  # a question names its right pages by id or by file name
-            days[article.id] = day_of(article.published)
-            days.setdefault(Path(article.source).stem, days[article.id])
+        published = self._published_days().get if any(q.question_date and q.doc_ids for q in qs) else None
         if date_blind:
             return evaluate(self.configured(recency_weight=0.0), qs, seconds, date_blind=True,
-                            article_text=self.article_text, published=days.get)
-        return evaluate(self, qs, seconds, article_text=self.article_text, published=days.get)
+                            article_text=self.article_text, published=published)
+        return evaluate(self, qs, seconds, article_text=self.article_text, published=published)
+
+    def _published_days(self) -> dict[str, date | None]:
+        """Every stored article's day, by id and by file name (a question names its right pages
+        either way; an id wins over a file name): listing a year's store takes a second or more,
+        so only a question set with dated right pages asks for it."""
+        days: dict[str, date | None] = {}
+        for article in self.sources():
+            days[article.id] = day_of(article.published)
+            days.setdefault(Path(article.source).stem, days[article.id])
+        return days
 
     def article_text(self, passage: Passage) -> str:
         """The title and every stored chunk of the article version ``passage`` is from (chunks
