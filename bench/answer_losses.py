@@ -40,7 +40,7 @@ def losses(engine: Engine, asked: list[Asked]) -> dict[str, object]:
     for a in asked:
         ranked = engine.scorer.score(a.question, a.passages)
         first = next((i for i, c in enumerate(ranked) if contains_any(c.text, a.answers)), None)
-        text, _, _ = engine.trial_answer(a.question, a.passages, engine.scorer.model)
+        text = engine.trial_answer(a.question, a.passages, engine.scorer.model).text
         ok = contains_any(text, a.answers)
         held += any(contains_any(p.text, a.answers) for p in a.passages)
         top1 += first == 0

@@ -13,7 +13,12 @@ product scores with numpy and needs no LightGBM. Then the answerer, with that mo
 logistic fit of "the answer was right" on the answer's best score calibrates its confidence
 (what the abstain and hedge thresholds in settings are read against), and a second fit, of the
 answers whose cited reports all predate the window their question names ("this week" answered
-from last year's page), the log-odds those lose.
+from last year's page), the log-odds those lose. Last, every set's questions are asked of every
+other set's articles (news of another year): a logistic fit on the closest sentence's (or
+passage's) cosine, the largest share of the question's words in one sentence and the answer's
+best score sets those answers apart from the sets' own, the coverage below which an
+answer is withheld as not about the question (``cover_threshold`` in settings; the report shows
+what each threshold withholds of every set, fitted on the others).
 
 The same run learns the model of the answer's bold span (``bot/answering/leads.py``): with the
 final answer model each question's quoted sentences are chosen, every candidate span in them
@@ -33,7 +38,9 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -43,11 +50,13 @@ from rich.table import Table  # noqa: E402
 
 from bench.learning import ROUNDS, TREES, Group, fit_trees, pairwise_scale, training_settings  # noqa: E402
 from bot.engine import (  # noqa: E402
+    ANSWER_COVERAGE,
     ANSWER_FEATURES,
     ANSWER_OLDER,
     LEAD_FEATURES,
     LEAD_SHOWN,
     AnswerModel,
+    Coverage,
     Engine,
     LeadModel,
     Passage,
@@ -60,6 +69,7 @@ from bot.engine import (  # noqa: E402
 )
 
 ROUND = 4  # features and weights rounded to this many decimals: a re-run writes the same file
+COVER_THRESHOLDS = (0.05, 0.08, 0.1, 0.15)  # the coverage thresholds the report shows (settings: cover_threshold)
 BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 
 
@@ -71,6 +81,8 @@ class Asked:
     passages: list[Passage]
     answers: list[str]
     right_articles: tuple[str, ...] = ()  # the articles the set names right (its doc_ids)
+    text: str = ""  # the question as asked
+    day: date | None = None  # the day it was asked on
 
 
 def collect(spec: str) -> tuple[str, Engine, list[Asked]]:
@@ -85,7 +97,7 @@ def collect(spec: str) -> tuple[str, Engine, list[Asked]]:
             continue
         given = engine.answering_input(q.question, q.question_date)
         if given is not None:
-            out.append(Asked(*given, q.answers, tuple(q.doc_ids)))
+            out.append(Asked(*given, q.answers, tuple(q.doc_ids), q.question, q.question_date))
     return name, engine, out
 
 
@@ -114,18 +126,86 @@ def learn_trees(groups: list[Group]) -> list[dict]:
     return from_lightgbm(dump, round(pairwise_scale(groups, [raw.scores(r) for r, _ in groups]), ROUND))
 
 
-Outcome = tuple[float, bool, bool]  # an answer's best score, whether its reports all predate the window, right
+class Outcome(NamedTuple):
+    """An answer given without abstaining, as its confidence and coverage are fitted to it."""
+
+    best: float  # its best sentence's score
+    older: bool  # every report it cites predates the window its question names
+    right: bool
+    closest: float  # the cosine of the sentence or passage closest to the question
+    words: float  # the largest share of the question's words one sentence holds
 
 
 def answered(engine: Engine, model: AnswerModel, asked: list[Asked]) -> list[Outcome]:
-    """(the answer's best score, did every report it cites predate the window the question names,
-    was the answer right) for every question, answered by the extractive answerer with ``model``,
-    nothing abstained or hedged."""
+    """Every question answered by the extractive answerer with ``model``, nothing abstained,
+    hedged or set beside another report."""
     out = []
     for a in asked:
-        text, best, older = engine.trial_answer(a.question, a.passages, model)
-        out.append((best, older, contains_any(text, a.answers)))
+        trial = engine.trial_answer(a.question, a.passages, model)
+        out.append(Outcome(trial.best, trial.older, contains_any(trial.text, a.answers), trial.closest, trial.words))
     return out
+
+
+def off_topic(engines: dict[str, Engine], sets: dict[str, list[Asked]], model: AnswerModel) -> dict[str, list[Outcome]]:
+    """Each set's questions asked of every other set's articles (as of a day after every
+    question, so that all of them are there), by the store asked: articles about other news,
+    what the coverage learns to withhold. An answer that is right all the same (another year's
+    report of the same contest or the same country) is left out: those articles are about it."""
+    day = max(a.day for asked in sets.values() for a in asked if a.day is not None) + timedelta(days=1)
+    out: dict[str, list[Outcome]] = {}
+    for store, engine in engines.items():
+        out[store] = []
+        for name, asked in sets.items():
+            if name == store:
+                continue
+            for a in asked:
+                given = engine.answering_input(a.text, day)
+                if given is None:
+                    continue
+                trial = engine.trial_answer(*given, model)
+                if not contains_any(trial.text, a.answers):
+                    out[store].append(Outcome(trial.best, trial.older, False, trial.closest, trial.words))
+    return out
+
+
+def fit_coverage(on: list[Outcome], off: list[Outcome]) -> Coverage:
+    """The coverage's logistic fit (the L2 penalty of ``calibrate``): every answer of a set's own
+    questions is about its articles, every ``off`` answer is not."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[o.closest, o.words, o.best] for o in on + off])
+    y = np.array([1.0] * len(on) + [0.0] * len(off))
+    fitted = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
+    (closest, words, best), bias = fitted.coef_[0], fitted.intercept_[0]
+    return Coverage(float(closest), float(words), float(best), float(bias))
+
+
+def learn_coverage(engines: dict[str, Engine], sets: dict[str, list[Asked]], model: AnswerModel,
+                   outcomes: dict[str, list[Outcome]]) -> tuple[Coverage | None, dict[str, dict[str, dict[str, float]]]]:
+    """The coverage fitted on every set (None from one set: no other news to ask of), and what it
+    withholds at each of ``COVER_THRESHOLDS``, for each set with the coverage fitted on the others."""
+    if len(sets) < 2:
+        return None, {}
+    off = off_topic(engines, sets, model)
+    coverage = fit_coverage([o for os in outcomes.values() for o in os], [o for os in off.values() for o in os])
+    report: dict[str, dict[str, dict[str, float]]] = {}
+    for name in sets:
+        held = fit_coverage([o for n, os in outcomes.items() if n != name for o in os],
+                            [o for n, os in off.items() if n != name for o in os])
+        report[name] = {f"{t:.2f}": {"off_topic_answers": len(off[name]), **withheld(held, outcomes[name], off[name], t)}
+                        for t in COVER_THRESHOLDS}
+    return coverage, report
+
+
+def withheld(coverage: Coverage, on: list[Outcome], off: list[Outcome], threshold: float) -> dict[str, float]:
+    """At ``threshold``: the share of a set's own answers withheld, how many of them were right,
+    and the share of answers from other news withheld."""
+    def out(o: Outcome) -> bool:
+        return coverage.chance(o.closest, o.words, o.best) < threshold
+
+    return {"own_withheld": round(sum(map(out, on)) / max(1, len(on)), 4),
+            "right_withheld": sum(out(o) and o.right for o in on),
+            "off_topic_withheld": round(sum(map(out, off)) / max(1, len(off)), 4)}
 
 
 def lead_groups_of(engine: Engine, model: AnswerModel, asked: list[Asked]) -> list[tuple[Group, list[bool]]]:
@@ -185,8 +265,8 @@ def older_shift(outcomes: list[Outcome], a: float, b: float) -> float:
     """The log-odds c of confidence = sigmoid(a * best score + b + c) for answers whose reports all
     predate the window the question names, fitted (a, b held, an L2 penalty as ``calibrate``'s) to
     whether those answers were right; 0 when there are none."""
-    x = np.array([a * s + b for s, older, _ in outcomes if older])
-    y = np.array([ok for _, older, ok in outcomes if older], np.float64)
+    x = np.array([a * o.best + b for o in outcomes if o.older])
+    y = np.array([o.right for o in outcomes if o.older], np.float64)
     c = 0.0
     for _ in range(50):  # Newton's method on a one-parameter convex loss
         p = 1.0 / (1.0 + np.exp(-(x + c)))
@@ -204,33 +284,34 @@ def main() -> None:
     parser.add_argument("--lead-out", type=Path, default=Path("bot/answering/weights/leads.json"))
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    engine: Engine | None = None
+    engines: dict[str, Engine] = {}
     sets: dict[str, list[Asked]] = {}
     for spec in args.data:
-        name, engine, asked = collect(spec)
-        sets[name] = asked
-    assert engine is not None
+        name, engines[name], sets[name] = collect(spec)
+    engine = next(iter(engines.values()))
     grouped = {name: groups_of(engine, asked) for name, asked in sets.items()}
     fitted = learn_trees([g for gs in grouped.values() for g in gs])
     outcomes = {name: answered(engine, model_of(fitted), asked) for name, asked in sets.items()}
-    a, b = calibrate([(s, ok) for os in outcomes.values() for s, _, ok in os])
+    a, b = calibrate([(o.best, o.right) for os in outcomes.values() for o in os])
     c = older_shift([o for os in outcomes.values() for o in os], a, b)
     report: dict[str, dict[str, float]] = {}
     for name, asked in sets.items():
         others = [g for other, gs in grouped.items() if other != name for g in gs]
         held = answered(engine, model_of(learn_trees(others)), asked) if others else []
-        report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([ok for *_, ok in outcomes[name]]), 4),
-                        "held_out_accuracy": round(np.mean([ok for *_, ok in held]), 4) if held else float("nan")}
-    final = replace(model_of(fitted, (a, b)), older=c)
-    confidence = [(final.confidence(s, older), ok) for os in outcomes.values() for s, older, ok in os]
+        report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([o.right for o in outcomes[name]]), 4),
+                        "held_out_accuracy": round(np.mean([o.right for o in held]), 4) if held else float("nan")}
+    coverage, covered = learn_coverage(engines, sets, model_of(fitted), outcomes)
+    final = replace(model_of(fitted, (a, b)), older=c, coverage=coverage)
+    confidence = [(final.confidence(o.best, o.older), o.right) for os in outcomes.values() for o in os]
     bins = []
     for low, high in zip(BINS, BINS[1:]):
         inside = [ok for c, ok in confidence if low <= c < high]
         bins.append({"confidence": f"{low:.1f}-{min(high, 1.0):.1f}", "answers": len(inside),
                      "right": round(float(np.mean(inside)), 4) if inside else None})
     made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data)
+    covers = {ANSWER_COVERAGE: coverage.fields(ROUND)} if coverage is not None else {}
     write_trees(args.out, ANSWER_FEATURES, fitted, made_by, calibration=[round(a, ROUND), round(b, ROUND)],
-                **{ANSWER_OLDER: round(c, ROUND)}, learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
+                **{ANSWER_OLDER: round(c, ROUND)}, **covers, learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
@@ -248,10 +329,12 @@ def main() -> None:
                 learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
                 trained_on={name: len(gs) for name, gs in spans.items()},
                 note="trained on the candidate spans of the sentences the shipped answer model quotes")
-    older_count = sum(older for os in outcomes.values() for _, older, _ in os)
+    older_count = sum(o.older for os in outcomes.values() for o in os)
     if args.json:
         print(json.dumps({"sets": report, "calibration": bins,
-                          ANSWER_OLDER: {"answers": older_count, "log_odds": round(c, ROUND)}}, indent=2))
+                          ANSWER_OLDER: {"answers": older_count, "log_odds": round(c, ROUND)},
+                          ANSWER_COVERAGE: {"fitted": coverage.fields(ROUND) if coverage else None,
+                                            "held_out": covered}}, indent=2))
         return
     console = Console()
     table = Table(title=f"answer model written to {args.out}", title_justify="left")
@@ -271,6 +354,18 @@ def main() -> None:
     console.print(calibration)
     console.print(f"{older_count} answers cite only reports older than the window their question names: "
                   f"log-odds {c:+.2f} on their confidence")
+    if coverage is not None:
+        held_out = Table(title="withheld as not about the question (coverage fitted on the other sets)",
+                         title_justify="left")
+        for col in ("set", "coverage below", "own answers", "right ones", "answers from other news"):
+            held_out.add_column(col, justify="left" if col == "set" else "right")
+        for name, by_threshold in covered.items():
+            for t, w in by_threshold.items():
+                held_out.add_row(name, t, f"{w['own_withheld']:.3f}", str(w["right_withheld"]),
+                                 f"{w['off_topic_withheld']:.3f} of {w['off_topic_answers']}")
+        console.print(held_out)
+        console.print(f"coverage = sigmoid({coverage.closest:+.2f} × closest cosine {coverage.words:+.2f} × words "
+                      f"{coverage.best:+.2f} × best score {coverage.bias:+.2f})")
     splits = Table(title="answer model: splits per feature", title_justify="left")
     splits.add_column("feature")
     splits.add_column("splits", justify="right")

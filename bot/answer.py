@@ -70,6 +70,7 @@ class Draft:
     support: float = 0.0
     lead: str = ""  # the short span the question asks for, verbatim from the first cited sentence
     hedged: bool = False  # below the hedge confidence: what the closest report says, not asserted
+    covered: float | None = None  # the chance the articles are about the question at all (None: not measured)
 
 
 class Answerer(Protocol):
@@ -111,6 +112,7 @@ class Answer:
     ranked_by: list[tuple[str, float]] = field(default_factory=list)  # the learned ranking's top reasons for the first article
     older_than_window: bool = False  # every cited report predates the window the question names (said in ``notice``)
     hedged: bool = False  # what the closest report says, not asserted (the confidence was below the hedge threshold)
+    covered: float | None = None  # the chance the articles are about the question (an abstention below the threshold)
 
     @classmethod
     def from_draft(cls, draft: Draft, *, question: str, standalone: str, passages: list[Passage],
@@ -121,7 +123,7 @@ class Answer:
                    standalone_question=standalone, passages=passages, related=draft.related,
                    answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings,
                    as_of=as_of, dates=dates, lead=draft.lead, follow_up=follow_up, ranked_by=ranked_by or [],
-                   older_than_window=older_than_window, hedged=draft.hedged)
+                   older_than_window=older_than_window, hedged=draft.hedged, covered=draft.covered)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -141,5 +143,6 @@ class Answer:
             "older_than_window": self.older_than_window,
             "hedged": self.hedged,
             "support": round(self.support, 4),
+            "covered": None if self.covered is None else round(self.covered, 4),
             "timings_ms": {k: round(v * 1000, 1) for k, v in self.timings.items()},
         }

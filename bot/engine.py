@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -38,10 +38,11 @@ from bot.answering.leads import LeadModel
 from bot.answering.question import Question, read
 from bot.answering.quotes import Quotes
 from bot.answering.routes import Route, route
+from bot.answering.scoring import COVERAGE as ANSWER_COVERAGE
 from bot.answering.scoring import FEATURES as ANSWER_FEATURES
 from bot.answering.scoring import OLDER as ANSWER_OLDER
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
-from bot.answering.scoring import AnswerModel
+from bot.answering.scoring import AnswerModel, Coverage
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
@@ -55,6 +56,7 @@ from bot.measure.evaluate import (
     evaluate,
     load_questions,
 )
+from bot.measure.evaluate import off_corpus as off_corpus_questions
 from bot.settings import Settings
 from retrieval.dates import day_of, parse_day, since_day
 from retrieval.errors import BusyError, ConfigError, InputError, NetworkError, NewsbotError, StoreError
@@ -88,11 +90,11 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "ANSWER_FEATURES", "ANSWER_OLDER", "LEAD_FEATURES", "LEAD_SHOWN", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
+    "ANSWER_FEATURES", "ANSWER_COVERAGE", "ANSWER_OLDER", "Coverage", "LEAD_FEATURES", "LEAD_SHOWN", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
     "TreeModel", "from_lightgbm", "write_trees",
     "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
-    "Story", "StoredArticle", "Timeline", "TokenSink", "evaluate", "load_questions",
+    "Story", "StoredArticle", "Timeline", "TokenSink", "Trial", "evaluate", "load_questions", "off_corpus_questions",
 ]
 
 log = logging.getLogger("newsbot.engine")
@@ -104,6 +106,16 @@ ARTICLE_CHUNKS = 100_000  # "every chunk" of one article
 DIGEST_STORIES = 5  # stories in a digest
 QUOTE_CHUNKS = 300  # chunks the keyword index is asked for when looking for a person's statements
 QUOTE_ARTICLES = 60  # articles read whole for them
+
+
+class Trial(NamedTuple):
+    """An extractive answer given without abstaining, and what its confidence is read from."""
+
+    text: str
+    older: bool  # every report it cites predates the window the question names
+    best: float  # its best sentence's score
+    closest: float  # the cosine of the sentence or passage closest to the question
+    words: float  # the largest share of the question's words one sentence holds
 
 
 class Engine:
@@ -195,17 +207,16 @@ class Engine:
         ranked = sorted(self.scorer.score(asked, passages), key=lambda c: (c.rank, c.index))
         return [c.text for c in ranked], np.array([c.row for c in ranked], np.float64)
 
-    def trial_answer(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[str, float, bool]:
+    def trial_answer(self, asked: Question, passages: list[Passage], model: AnswerModel) -> Trial:
         """The extractive answer ``model`` gives, never abstained, hedged or set beside another
-        report, its best score, and whether every report it cites predates the window the question
-        names: what the answer model's confidence is calibrated on. Its bold span is the pattern
-        rule's, so that no shipped lead model sways the answer model's training."""
-        cfg = replace(self.settings.answer, threshold=0.0, hedge=0.0, differ=0.0)
+        report, and what its confidence and coverage are calibrated on. Its bold span is the
+        pattern rule's, so that no shipped lead model sways the answer model's training."""
+        cfg = replace(self.settings.answer, threshold=0.0, hedge=0.0, differ=0.0, cover=0.0)
         answerer = ExtractiveAnswerer(SentenceScorer(self.embedder.embed_cached, model), cfg,
                                       self.embedder.closeness.same_claim, LeadModel.rule())
         draft = answerer.answer(asked, passages)
         older = all_before(asked.reports_since, [day_of(c.published) for c in draft.citations])
-        return draft.text, answerer.best_score(asked, passages), older
+        return Trial(draft.text, older, *answerer.measures(asked, passages))
 
     def lead_rows(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[list[str], np.ndarray]:
         """The spans the bold lead is chosen from when ``model`` scores the sentences, and their

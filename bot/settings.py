@@ -194,6 +194,13 @@ class Settings(BaseSettings):
         "window the question names: when only older reports answer, the articles still say something close, so "
         "that answer is hedged, not withheld.",
     )
+    cover_threshold: float = Field(
+        default=0.08, ge=0, le=1,
+        description="Below this chance (learned from questions asked of their own year's news and of another "
+        "year's) that the articles found are about the question at all, the extractive answer is an abstention: "
+        "a small store asked about something it never reported answers from whatever is nearest otherwise. "
+        "0 never withholds for it.",
+    )
     hedge_threshold: float = Field(
         default=0.35, ge=0, le=1,
         description="Below this confidence the extractive answer says what the closest report says and that it "
@@ -330,8 +337,7 @@ class Settings(BaseSettings):
 
         return AnswerConfig(threshold=self.abstain_threshold, max_sentences=self.max_sentences,
                             entity_coverage=self.entity_coverage, gap=self.answer_gap, hedge=self.hedge_threshold,
-                            lead=self.lead_threshold,
-                            differ=self.differ_margin)
+                            lead=self.lead_threshold, differ=self.differ_margin, cover=self.cover_threshold)
 
     @property
     def fetch(self) -> FetchPolicy:

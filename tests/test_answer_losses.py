@@ -8,6 +8,7 @@ from bench.answer_losses import losses
 from bench.train_answers import Asked
 from bot.answering.question import Question, read
 from bot.answering.sentences import SentenceScorer
+from bot.engine import Trial
 from retrieval.models import Passage
 from tests.passages import passage
 from tests.standin import StandInEmbedder
@@ -19,9 +20,9 @@ class QuotingEngine:
 
     scorer: SentenceScorer = field(default_factory=lambda: SentenceScorer(StandInEmbedder().embed_cached))
 
-    def trial_answer(self, asked: Question, passages: list[Passage], model: object) -> tuple[str, float, bool]:
+    def trial_answer(self, asked: Question, passages: list[Passage], model: object) -> Trial:
         best = self.scorer.score(asked, passages)[0]
-        return best.text, best.score, False
+        return Trial(best.text, False, best.score, 0.0, 0.0)
 
 
 FLOODS = passage("The floods killed 25 people in Riverton, officials said. Schools will reopen next month.")

@@ -13,7 +13,7 @@ import pytest
 
 from bot.answering.extractive import HEDGE, AnswerConfig, ExtractiveAnswerer
 from bot.answering.question import read
-from bot.answering.scoring import FEATURES, OLDER, WEIGHTS, AnswerModel
+from bot.answering.scoring import COVERAGE, FEATURES, OLDER, WEIGHTS, AnswerModel, Coverage
 from bot.answering.sentences import SentenceScorer
 from retrieval.trees import TreeModel
 from tests.passages import passage
@@ -97,6 +97,37 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
     assert "Reports differ" not in same.text  # off unless the margin allows it
 
 
+def test_articles_about_other_news_are_withheld_as_not_covering_the_question() -> None:
+    model = AnswerModel.load(WEIGHTS)
+    assert model.coverage is not None and model.coverage.closest > 0  # learned: nearer in meaning, more likely about it
+    config = replace(CONFIG, cover=0.1)
+    on = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
+                                                                     [BAND])
+    assert on.lead == "Silver Lanterns" and not on.abstained
+    off_question = read("Which team won the basketball championship?")
+    answerer = ExtractiveAnswerer(scorer(), config, same_claim=0.8)
+    off = answerer.answer(off_question, [BAND])
+    assert off.abstained and not off.citations and off.related  # nearest passages shown, nothing claimed
+    best, closest, words = answerer.measures(off_question, [BAND])
+    assert on.covered is not None and model.covers(closest, words, best) < config.cover < on.covered
+    unguarded = ExtractiveAnswerer(scorer(), replace(config, cover=0.0), same_claim=0.8).answer(off_question, [BAND])
+    assert not unguarded.abstained  # what the coverage prevents: an answer from the only article there is
+    without = replace(model, coverage=None)
+    assert without.covers(0.0, 0.0, -5.0) == 1.0  # a file made before the coverage withholds nothing for it
+
+
+def test_a_coverage_is_read_from_the_weights_file_or_refused_in_one_line(tmp_path: Path) -> None:
+    body = json.loads(WEIGHTS.read_text())
+    body[COVERAGE] = {"closest": 6.0, "words": 2.0, "best": 1.5, "bias": -4.0}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(body))
+    assert AnswerModel.load(path).coverage == Coverage(6.0, 2.0, 1.5, -4.0)
+    body[COVERAGE] = {"closest": True, "words": 2.0, "best": 1.5, "bias": -4.0}
+    path.write_text(json.dumps(body))
+    with pytest.raises(ValueError, match=f"damaged \\({COVERAGE} needs"):
+        AnswerModel.load(path)
+
+
 @pytest.mark.parametrize("damage", ["{not json", json.dumps({"features": ["dense"], "mean": [0], "scale": [1],
                                                              "weights": [1]}),
                                     json.dumps({"features": list(FEATURES), "mean": [0] * len(FEATURES),
@@ -105,6 +136,9 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
                                     json.dumps({"features": list(FEATURES), "mean": [0] * len(FEATURES),
                                                 "scale": [1] * len(FEATURES), "weights": [1] * len(FEATURES),
                                                 "calibration": [1, 0], OLDER: "soon"}),
+                                    json.dumps({"features": list(FEATURES), "mean": [0] * len(FEATURES),
+                                                "scale": [1] * len(FEATURES), "weights": [1] * len(FEATURES),
+                                                "calibration": [1, 0], COVERAGE: {"closest": 5, "best": 1, "bias": 0}}),
                                     json.dumps({"kind": "trees", "features": list(FEATURES),
                                                 "trees": [{"feature": [0, -1, -1], "threshold": [0.5, 0, 0],
                                                            "left": [0, 0, 0], "right": [2, 0, 0],

@@ -147,6 +147,21 @@ def test_eval_seed_folder_matches_doc_id_by_stem(newsbot, tmp_path: Path) -> Non
     assert m["hit@1"] == 1.0 and m["answer_accuracy"] == 1.0
 
 
+def test_eval_off_corpus_counts_answers_to_questions_the_store_never_reported(newsbot, tmp_path: Path) -> None:
+    from tests.conftest import SEEDS
+
+    questions = tmp_path / "q.jsonl"
+    asked = ["Which band released a new album?", "Who won the world cup?", "What did Lavrov demand?"]
+    questions.write_text("".join(json.dumps({"id": str(i), "question": q, "answers": ["x"], "doc_ids": ["y"]}) + "\n"
+                                 for i, q in enumerate(asked)))
+    result = newsbot("eval", "--json", "--off-corpus", "--corpus", str(SEEDS), "--questions", str(questions))
+    assert result.exit_code == 0, result.output
+    m = json.loads(result.stdout)
+    assert m["answer_accuracy"] is None and m["hit@1"] is None  # nothing here is judged as answerable
+    assert m["abstention_accuracy"] == round(2 / 3, 4)  # Lavrov's is about the seed article: answered
+    assert m["unanswerable_asserted"] == round(1 / 3, 4)
+
+
 def test_discord_without_token_is_one_line(newsbot, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     result = newsbot("discord")

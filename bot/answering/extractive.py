@@ -7,7 +7,9 @@ model's best score, calibrated on the training years, is the answer's confidence
 threshold the bot abstains, below another it says what the closest report says and that it
 may not answer the question. When another article's best sentence is as good and gives another
 answer, the answer says that reports differ. A question about names the passages never
-mention is an abstention.
+mention is an abstention, and so is one the passages are not about at all (the model's coverage:
+how near in meaning the closest sentence comes, with the answer's score), such as a small store
+asked about news it never reported.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bot.answering.leads import SHOWN, LeadModel
 from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import as_quoted, name_subject, refers_to_content, spells_out
 from bot.answering.question import Question, mentions, stated_figures
+from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
 from bot.answering.when import all_before
 from retrieval.dates import day_of
@@ -44,6 +47,7 @@ class AnswerConfig:
     hedge: float = 0.0  # below this confidence the answer is hedged ("the closest report says")
     differ: float = 0.0  # another article's answer scoring within this of the lead's is shown beside it
     lead: float = SHOWN  # the chance of holding the answer a span needs to be bolded
+    cover: float = 0.0  # below this chance that the articles are about the question at all, abstain
 
 
 REDUNDANT_OVERLAP = 0.7  # a sentence sharing this much of its content words with a chosen one adds nothing
@@ -53,6 +57,8 @@ RELATED_SHOWN = 2  # nearest sentences shown as "related" with an abstention
 # answer accuracy of 2022-2024 at 0.5 / 0.75 / 1.0 / 1.25 / 1.5: 0.5894 / 0.5909 / 0.5892 / 0.5881 /
 # 0.5894; "always the first article" was about 0.01 lower in an earlier sweep).
 OTHER_ARTICLE = 0.75
+_DENSE = SCORING_FEATURES.index("dense")
+_LEXICAL = SCORING_FEATURES.index("lexical")
 NO_SENTENCE = -10.0  # the best score of passages without a sentence: a confidence near 0
 _YEAR = re.compile(r"(?:19|20)\d\d")
 HEDGE = "The closest report may not answer this. It says:"
@@ -94,11 +100,20 @@ class ExtractiveAnswerer:
         if not ranked or not self.covers_entities(question, passages):
             return abstention(0.0, ranked)
         mine = leading(question, ranked, passages)
-        lead = mine[0]
         best = best_of(mine)
         confidence = self.scorer.model.confidence(best)
-        if confidence < cfg.threshold:
-            return abstention(confidence, ranked)
+        covered = self.scorer.model.covers(closest(ranked, passages), words(ranked), best)
+        if confidence < cfg.threshold or covered < cfg.cover:
+            return replace(abstention(confidence, ranked), covered=covered)
+        return replace(self.given(question, ranked, passages, mine, confidence), covered=covered)
+
+    def given(self, question: Question, ranked: list[Scored], passages: list[Passage], mine: list[Scored],
+              confidence: float) -> Draft:
+        """The answer once it is not withheld: asserted, hedged, the newest of reports over time,
+        or reports that differ; ``mine`` are the sentences it is made of, best first."""
+        cfg = self.config
+        lead = mine[0]
+        best = best_of(mine)
         chosen = self.chosen(mine)
         reports = over_time(lead, ranked, lead.score - cfg.gap, self.same_claim) if question.figure else []
         if reports:
@@ -147,10 +162,28 @@ class ExtractiveAnswerer:
         spans, rows = lead_candidates(question, self.chosen(leading(question, ranked, passages)), passages)
         return [s.text for s in spans], rows
 
-    def best_score(self, question: Question, passages: list[Passage]) -> float:
-        """The score an answer's confidence is read from: its article's best sentence's."""
+    def measures(self, question: Question, passages: list[Passage]) -> tuple[float, float, float]:
+        """What an answer's confidence and coverage are read from: its article's best sentence's
+        score, the closest sentence's or passage's cosine with the question, and the largest share
+        of the question's words a sentence holds."""
         ranked = self.scorer.score(question, passages)
-        return best_of(leading(question, ranked, passages)) if ranked else NO_SENTENCE
+        if not ranked:
+            return NO_SENTENCE, 0.0, 0.0
+        return best_of(leading(question, ranked, passages)), closest(ranked, passages), words(ranked)
+
+
+def closest(ranked: list[Scored], passages: list[Passage]) -> float:
+    """The cosine with the question of the sentence or passage closest to it in meaning (0 for
+    none): how near the articles come to its subject at all. Passages count too: a sentence
+    ingest left unembedded (past a chunk's opening) has no cosine of its own, though its passage
+    does."""
+    sentences = (float(c.row[_DENSE]) for c in ranked if c.row is not None)
+    return max([*sentences, *(p.dense for p in passages if p.dense is not None)], default=0.0)
+
+
+def words(ranked: list[Scored]) -> float:
+    """The largest share of the question's words one sentence holds (0 for none)."""
+    return max((float(c.row[_LEXICAL]) for c in ranked if c.row is not None), default=0.0)
 
 
 def best_of(mine: list[Scored]) -> float:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +36,7 @@ from retrieval.trees import TreeModel, load_scorer
 
 WEIGHTS = Path(__file__).parent / "weights" / "answers.json"  # the shipped model
 OLDER = "older_than_window"  # the weights file's key of ``AnswerModel.older``
+COVERAGE = "coverage"  # the weights file's key of ``AnswerModel.coverage``
 
 FEATURES = (
     "dense", "dense_gap", "lexical", "restates", "speaker", "type", "span", "novel", "new_names", "figure",
@@ -167,6 +169,45 @@ def _new_items(sentence: str, asked: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """The chance that the articles handed to the answerer are about the question at all, from how
+    close in meaning their closest sentence or passage comes (its cosine with the question), the
+    largest share of the question's words one sentence holds (a sentence ingest left unembedded
+    has no cosine of its own), and the answer's best score. The
+    confidence is calibrated on questions asked of their own week's news, where some article is
+    always about the question; asked of unrelated articles ("Which band released a new album?" of
+    a report on diplomacy) it still reads 0.4. This is learned from each training year's
+    questions asked of another year's articles, so that such an answer is withheld."""
+
+    closest: float  # log-odds per unit of the closest sentence's or passage's cosine
+    words: float  # per unit of the largest share of the question's words in one sentence
+    best: float  # per unit of the answer's best score
+    bias: float
+
+    def chance(self, closest: float, words: float, best: float) -> float:
+        return 1.0 / (1.0 + math.exp(-(self.closest * closest + self.words * words + self.best * best + self.bias)))
+
+    @classmethod
+    def read(cls, extra: dict[str, Any], path: Path, what: str) -> Coverage | None:
+        """The coverage a model file's ``extra`` fields carry (None when there is none: a file made
+        before it existed, or from one training set); ValueError (one line) when it is damaged."""
+        raw = extra.get(COVERAGE)
+        if raw is None:
+            return None
+        keys = ("closest", "words", "best", "bias")
+        values = [raw.get(k) for k in keys] if isinstance(raw, dict) else []
+        numbers = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if len(numbers) != len(keys) or not all(math.isfinite(v) for v in numbers):
+            raise ValueError(f"{what} {path} are damaged ({COVERAGE} needs the finite numbers {', '.join(keys)})")
+        return cls(*numbers)
+
+    def fields(self, digits: int) -> dict[str, float]:
+        """What the weights file holds, rounded to ``digits`` decimals."""
+        return {"closest": round(self.closest, digits), "words": round(self.words, digits),
+                "best": round(self.best, digits), "bias": round(self.bias, digits)}
+
+
+@dataclass(frozen=True)
 class AnswerModel:
     """The learned sentence scorer and its calibration: ``scores`` orders sentences (relative
     within a question), ``confidence`` turns the best score into the chance, measured on the
@@ -176,6 +217,7 @@ class AnswerModel:
     model: LinearModel | TreeModel
     calibration: tuple[float, float] = (1.0, 0.0)  # confidence = sigmoid(a * best score + b)
     older: float = 0.0  # added to those log-odds when every quoted report predates the window asked about
+    coverage: Coverage | None = None  # the chance the articles are about the question (None: assume so)
 
     @classmethod
     def load(cls, path: Path) -> AnswerModel:
@@ -183,7 +225,8 @@ class AnswerModel:
         other features."""
         model = load_scorer(path, FEATURES, "the answer weights")
         return cls(model, model.calibration(path, "the answer weights", (1.0, 0.0)),
-                   shift(model.extra, OLDER, path, "the answer weights"))
+                   shift(model.extra, OLDER, path, "the answer weights"),
+                   Coverage.read(model.extra, path, "the answer weights"))
 
     @classmethod
     def plain(cls) -> AnswerModel:
@@ -203,3 +246,9 @@ class AnswerModel:
         from last year's page), which the training years show right far less often."""
         a, b = self.calibration
         return 1.0 / (1.0 + math.exp(-(a * best + b + (self.older if older else 0.0))))
+
+    def covers(self, closest: float, words: float, best: float) -> float:
+        """The chance that articles are about the question (1 without a coverage model): their
+        closest sentence or passage has cosine ``closest`` with it, one sentence holds ``words`` of
+        its words, and the answer scores ``best``."""
+        return 1.0 if self.coverage is None else self.coverage.chance(closest, words, best)

@@ -422,6 +422,9 @@ def eval_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
     per_question: Annotated[bool, typer.Option("--per-question", help="Also show every question's outcome.")] = False,
     date_blind: Annotated[bool, typer.Option("--date-blind", help="Ignore question dates and the recency prior.")] = False,
+    off_corpus: Annotated[bool, typer.Option(
+        "--off-corpus", help="The questions are about news the store never reported (another year's questions): "
+        "count how often the answer says the articles do not cover it, and how often it asserts one anyway.")] = False,
 ) -> None:
     """Measure retrieval and answers on a question set (hit@k, MRR, accuracy, citations, abstention, latency)."""
 
@@ -429,9 +432,11 @@ def eval_(
         import tempfile
         from dataclasses import asdict
 
-        from bot.engine import load_questions
+        from bot.engine import load_questions, off_corpus_questions
 
         qs = load_questions(questions)  # a bad file fails before the model loads
+        if off_corpus:
+            qs = off_corpus_questions(qs)
         with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
             home = store or Path(tmp)
             s = invocation(ctx).settings().with_overrides(home=home).embedded()

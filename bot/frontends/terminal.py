@@ -94,7 +94,8 @@ def answer_view(answer: Answer, verbose: bool = False, soft_wrap: bool = False) 
         # the extractive answer's support is its calibrated chance of being right; an LLM's, the
         # share of its sentences the cited passages support
         measure = "confidence" if answer.answerer == "extractive" else "support"
-        parts.append(Text(f"({answer.answerer}; {measure} {answer.support:.2f}; {ms})", style="dim"))
+        about = "" if answer.covered is None else f", about the question {answer.covered:.2f}"
+        parts.append(Text(f"({answer.answerer}; {measure} {answer.support:.2f}{about}; {ms})", style="dim"))
     return Group(*parts)
 
 

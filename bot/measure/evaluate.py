@@ -19,7 +19,11 @@ Metrics (see ``newsbot eval --help``):
 - ``citation_precision``: citations that point to a gold article (and, when the question gives
   evidence as a list of strings, whose quote or passage contains one of them; a single
   human-written evidence summary, as in RealTimeQA, is not a substring test and is not used);
-- ``abstention_accuracy`` / ``false_abstention_rate``;
+- ``abstention_accuracy`` / ``false_abstention_rate``; ``unanswerable_asserted``: questions the
+  articles do not answer given an answer all the same, neither abstained nor hedged (a wrong
+  answer said as if it were right). ``off_corpus`` marks a whole set so: questions asked of
+  articles about other news (another year's store) measure what a user meets asking a small
+  store about something it never reported;
 - timings: ingest seconds and warm per-question answer latency.
 """
 
@@ -48,7 +52,7 @@ METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "first_states_
                "lead_accuracy", "lead_precision", "older_than_window", "answer_accuracy_older_than_window",
                "hedged", "answer_accuracy_hedged", "calibration_error",
                "citation_precision",
-               "abstention_accuracy", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
+               "abstention_accuracy", "unanswerable_asserted", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
                "query_ms_p95"]
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"', "–": "-", "—": "-"})
 
@@ -253,6 +257,12 @@ def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage]
                q.source, kind, lead, states, answer.older_than_window, confidence, answer.hedged)
 
 
+def off_corpus(questions: list[EvalQuestion]) -> list[EvalQuestion]:
+    """``questions`` as ones the store does not answer: asked of articles about other news, every
+    answer is a miss the bot should not assert (their right pages and answers are set aside)."""
+    return [replace(q, answerable=False, answers=[], doc_ids=[], evidence=[]) for q in questions]
+
+
 def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: float) -> dict[str, Any]:
     """The metric object, keys exactly ``METRIC_KEYS``."""
     with_gold = [(r, q) for r, q in zip(rows, questions) if q.doc_ids and q.answerable]
@@ -282,6 +292,7 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     out["citation_precision"] = _share(sum(r.good_citations for r in rows), cited)
     unanswerable = [r for r, q in zip(rows, questions) if not q.answerable]
     out["abstention_accuracy"] = _share(sum(r.abstained for r in unanswerable), len(unanswerable))
+    out["unanswerable_asserted"] = _share(sum(not (r.abstained or r.hedged) for r in unanswerable), len(unanswerable))
     answerable = [r for r, q in zip(rows, questions) if q.answerable]
     out["false_abstention_rate"] = _share(sum(r.abstained for r in answerable), len(answerable))
     out["ingest_seconds"] = round(ingest_seconds, 2)

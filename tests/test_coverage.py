@@ -1,0 +1,45 @@
+"""A store asked about news it never reported says so: the answer model's coverage withholds an
+answer the articles are not about, on the real embedding model and a real store, and the eval
+counts it (``--off-corpus``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine, EvalQuestion, off_corpus_questions
+from bot.measure.evaluate import Row, summarize
+
+OFF_TOPIC = ["Which band released a new album?", "Who won the world cup?", "How many people died in the earthquake?"]
+ON_TOPIC = {"What did Lavrov demand?": "security guarantees", "Where did Blinken and Lavrov hold their talks?": "Geneva",
+            "How many troops has Russia massed near Ukraine's border?": "127,000"}
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_a_question_the_article_is_not_about_is_withheld(seeded: Engine, question: str) -> None:
+    answer = seeded.ask(question)
+    assert answer.abstained and not answer.citations, answer.text
+    assert answer.covered is not None and answer.covered < seeded.settings.cover_threshold
+    assert answer.to_dict()["covered"] == round(answer.covered, 4)
+    unguarded = seeded.configured(cover_threshold=0.0).ask(question)
+    assert not unguarded.abstained  # what the coverage prevents: an answer from the only article there is
+
+
+@pytest.mark.parametrize(("question", "said"), ON_TOPIC.items())
+def test_questions_the_article_is_about_are_still_answered(seeded: Engine, question: str, said: str) -> None:
+    answer = seeded.ask(question)
+    assert not answer.abstained and said in answer.text
+    assert answer.covered is not None and answer.covered >= seeded.settings.cover_threshold
+
+
+def test_off_corpus_questions_count_as_ones_to_abstain_on() -> None:
+    asked = [EvalQuestion(id="1", question="Who won?", answers=["Spain"], doc_ids=["a"]),
+             EvalQuestion(id="2", question="Which band?", answers=["Blur"], doc_ids=["b"])]
+    off = off_corpus_questions(asked)
+    assert [q.answerable for q in off] == [False, False] and all(not q.doc_ids and not q.answers for q in off)
+    rows = [Row("1", "Who won?", None, "The articles I have do not cover this.", None, True, 0, 0, 5.0),
+            Row("2", "Which band?", None, "Blur — ...", None, False, 1, 0, 5.0)]
+    m = summarize(rows, off, 0.0)
+    assert m["abstention_accuracy"] == 0.5 and m["unanswerable_asserted"] == 0.5
+    hedged = [rows[0], Row("2", "Which band?", None, "The closest report ...", None, False, 1, 0, 5.0, hedged=True)]
+    assert summarize(hedged, off, 0.0)["unanswerable_asserted"] == 0.0  # said, not asserted
+
