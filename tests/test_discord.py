@@ -20,6 +20,7 @@ from discord.ext.test import backend as back
 from discord.ext.test import factories as facts
 from discord.webhook import async_ as webhook_async
 
+from bot.answer import NOT_COVERED
 from bot.engine import Engine
 from bot.frontends.discord_app import APOLOGY, NewsBot, RateLimiter
 from bot.frontends.discord_render import CONTENT_LIMIT
@@ -114,6 +115,14 @@ async def test_mention_gets_cited_answer_in_a_new_thread(make_bot) -> None:
     assert "Russia-US Talks On Invasion Threat End Without Breakthrough" in embed.description
     assert "> Russian Foreign Minister Sergei Lavrov said" in embed.description
     assert all(p.get("allowed_mentions") == {"parse": []} or p["allowed_mentions"]["parse"] == [] for p in sent.payloads)
+
+
+async def test_a_question_the_store_never_reported_is_said_so_not_answered(make_bot) -> None:
+    bot, _ = await make_bot()
+    await dpytest.message(mention(bot, "Which band released a new album?"))  # the store holds one report on Ukraine
+    reply = drain()[0]
+    assert NOT_COVERED in reply.content and "[1]" not in reply.content and "**" not in reply.content
+    assert not any(e.title == "Sources" for e in reply.embeds)
 
 
 async def test_follow_up_in_thread_is_answered_in_context(make_bot) -> None:
