@@ -107,3 +107,24 @@ def test_sources_name_an_article_once_and_point_later_quotes_back() -> None:
     console.print(answer_view(answer))
     shown = console.export_text()
     assert shown.count("Harbor bridge reopens") == 1 and "[2] the same article as [1]\n    “Tolls stay.”" in shown
+
+
+def test_a_statement_that_is_one_whole_quotation_is_quoted_once_everywhere() -> None:
+    from rich.console import Console
+
+    from bot.answering.quotes import Quotes
+    from bot.answering.timeline import Event
+    from bot.frontends.discord_render import quotes_parts
+    from bot.frontends.terminal import print_events
+
+    whole = "“We will not back down.”"
+    running = "“We will not back down,” she said."
+    cite = [Citation(n, "a", "Talks", "Wire", "2024-03-04", "", q, 0, len(q), "a#0") for n, q in ((1, whole), (2, running))]
+    events = [Event("2024-03-04", cite[0]), Event("2024-03-05", cite[1])]
+    content = quotes_parts(Quotes("Ada Park", "2024-03-06", "", events))[0].content or ""
+    console = Console(record=True, width=200)
+    print_events(console, events)
+    for shown in (content, console.export_text()):
+        assert "“We will not back down.” [1]" in shown or "[1] “We will not back down.” —" in shown
+        assert "“We will not back down.””" not in shown  # one whole quotation keeps its own marks only
+        assert "““We will not back down,” she said.”" in shown  # a quotation and more is wrapped

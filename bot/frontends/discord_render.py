@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import discord
 
-from bot.citations import earlier_of_same_article, meta_line, same_article, shorten, split_claims
+from bot.citations import earlier_of_same_article, in_quotes, meta_line, same_article, shorten, split_claims
 from bot.engine import Answer, Citation, Digest, NewArticle, Quotes, Timeline
 
 CONTENT_LIMIT = 2000
@@ -180,8 +180,8 @@ def quotes_parts(quotes: Quotes) -> list[Part]:
     for event in quotes.statements:
         outlets = discord.utils.escape_markdown(", ".join(event.outlets[1:]))
         also = f" (also reported by {outlets}: {' '.join(f'[{c.n}]' for c in event.also)})" if event.also else ""
-        quote = inert(shorten(event.citation.quote, QUOTE_LIMIT))
-        lines.append(f"**{event.day or 'undated'}** “{quote}” [{event.citation.n}]{also}")
+        quote = in_quotes(inert(shorten(event.citation.quote, QUOTE_LIMIT)))
+        lines.append(f"**{event.day or 'undated'}** {quote} [{event.citation.n}]{also}")
     return with_sources([Part(content=piece) for piece in split_text("\n\n".join(lines))], quotes.citations)
 
 

@@ -88,7 +88,7 @@ def answer_view(answer: Answer, verbose: bool = False, soft_wrap: bool = False) 
         parts.append(Text())
         parts.append(Text("Related (not an answer)", style="dim bold"))
         for c in answer.related:
-            parts.append(Text(f"  - {source_line(c)}: “{shorten(c.quote, RELATED_QUOTE_CHARS)}”", style="dim"))
+            parts.append(Text(f"  - {source_line(c)}: {in_quotes(shorten(c.quote, RELATED_QUOTE_CHARS))}", style="dim"))
     if verbose and answer.timings:
         ms = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in answer.timings.items())
         # the extractive answer's support is its calibrated chance of being right; an LLM's, the
@@ -128,8 +128,7 @@ def print_events(console: Console, events: list[Event]) -> None:
         c = event.citation
         line = Text(f"{event.day or 'undated'}  ", style="bold")
         line.append(f"[{c.n}] ", style="bold cyan")
-        quote = shorten(c.quote, QUOTE_CHARS)
-        line.append(quote if quote.startswith(("“", '"')) else f"“{quote}”")
+        line.append(in_quotes(shorten(c.quote, QUOTE_CHARS)))
         line.append(f" — {source_line(c)}", style="dim")
         if event.also:
             others = ", ".join(event.outlets[1:]) or f"{len(event.also)} more"
