@@ -94,10 +94,13 @@ def test_sources_remove(newsbot) -> None:
 
 def test_chat_loop(newsbot) -> None:
     newsbot("ingest", str(SEED_FILE))
-    result = newsbot("chat", input="What did Lavrov demand?\n/why\n/quit\n")
+    result = newsbot("chat", input="What did Lavrov demand?\n/why\nWhich band released a new album?\n/why\n/quit\n")
     assert result.exit_code == 0
     assert "security guarantees" in result.output
     assert "searched as asked: What did Lavrov demand?" in result.output
+    lavrov, band = result.output.split("do not cover this")  # the second question's answer between them
+    assert "about the question" in lavrov and "not about it" not in lavrov
+    assert "(too little: the articles found are not about it)" in band
 
 
 @pytest.mark.slow

@@ -77,6 +77,10 @@ class ChatSession:
                     self.console.print(f"first article ranked by: {escape(ranked_by(self.last))}")
                 if self.last.dates:
                     self.console.print(f"dates: {escape(self.last.dates)} (articles from then are preferred)")
+                if self.last.covered is not None:
+                    withheld = self.last.covered < self.engine.settings.cover_threshold
+                    self.console.print(f"confidence {self.last.support:.2f}; about the question {self.last.covered:.2f}"
+                                       + (" (too little: the articles found are not about it)" if withheld else ""))
         elif text.startswith("/timeline"):
             topic = text.removeprefix("/timeline").strip()
             if not topic:
