@@ -201,6 +201,11 @@ class Settings(BaseSettings):
         "a small store asked about something it never reported answers from whatever is nearest otherwise. "
         "0 never withholds for it.",
     )
+    cover_hedge_threshold: float = Field(
+        default=0.12, ge=0, le=1,
+        description="Below this chance that the articles found are about the question (and above "
+        "cover_threshold) the extractive answer is hedged: said as what the closest report says, not asserted.",
+    )
     hedge_threshold: float = Field(
         default=0.35, ge=0, le=1,
         description="Below this confidence the extractive answer says what the closest report says and that it "
@@ -337,7 +342,8 @@ class Settings(BaseSettings):
 
         return AnswerConfig(threshold=self.abstain_threshold, max_sentences=self.max_sentences,
                             entity_coverage=self.entity_coverage, gap=self.answer_gap, hedge=self.hedge_threshold,
-                            lead=self.lead_threshold, differ=self.differ_margin, cover=self.cover_threshold)
+                            lead=self.lead_threshold, differ=self.differ_margin, cover=self.cover_threshold,
+                            cover_hedge=self.cover_hedge_threshold)
 
     @property
     def fetch(self) -> FetchPolicy:

@@ -112,6 +112,10 @@ def test_articles_about_other_news_are_withheld_as_not_covering_the_question() -
     assert on.covered is not None and model.covers(closest, words, best) < config.cover < on.covered
     unguarded = ExtractiveAnswerer(scorer(), replace(config, cover=0.0), same_claim=0.8).answer(off_question, [BAND])
     assert not unguarded.abstained  # what the coverage prevents: an answer from the only article there is
+    doubtful = ExtractiveAnswerer(scorer(), replace(config, cover=0.0, cover_hedge=0.1), same_claim=0.8)
+    said = doubtful.answer(off_question, [BAND])
+    assert said.hedged and said.text.startswith(HEDGE) and not said.lead and said.citations  # said, not asserted
+    assert doubtful.answer(read("Which band announced a farewell tour?"), [BAND]).lead == "Silver Lanterns"
     without = replace(model, coverage=None)
     assert without.covers(0.0, 0.0, -5.0) == 1.0  # a file made before the coverage withholds nothing for it
 

@@ -27,8 +27,17 @@ def test_a_question_the_article_is_not_about_is_withheld(seeded: Engine, questio
 @pytest.mark.parametrize(("question", "said"), ON_TOPIC.items())
 def test_questions_the_article_is_about_are_still_answered(seeded: Engine, question: str, said: str) -> None:
     answer = seeded.ask(question)
-    assert not answer.abstained and said in answer.text
-    assert answer.covered is not None and answer.covered >= seeded.settings.cover_threshold
+    assert not answer.abstained and not answer.hedged and said in answer.text
+    assert answer.covered is not None and answer.covered >= seeded.settings.cover_hedge_threshold
+
+
+def test_between_the_two_thresholds_an_answer_is_hedged(seeded: Engine) -> None:
+    question = "What did Lavrov demand?"  # about the article, in few words: its coverage is low
+    covered = seeded.ask(question).covered
+    assert covered is not None
+    doubtful = seeded.configured(cover_hedge_threshold=covered + 0.01).ask(question)
+    assert doubtful.hedged and not doubtful.abstained and "security guarantees" in doubtful.text
+    assert not doubtful.lead
 
 
 def test_off_corpus_questions_count_as_ones_to_abstain_on() -> None:

@@ -48,6 +48,7 @@ class AnswerConfig:
     differ: float = 0.0  # another article's answer scoring within this of the lead's is shown beside it
     lead: float = SHOWN  # the chance of holding the answer a span needs to be bolded
     cover: float = 0.0  # below this chance that the articles are about the question at all, abstain
+    cover_hedge: float = 0.0  # below this chance of it, hedge
 
 
 REDUNDANT_OVERLAP = 0.7  # a sentence sharing this much of its content words with a chosen one adds nothing
@@ -105,10 +106,10 @@ class ExtractiveAnswerer:
         covered = self.scorer.model.covers(closest(ranked, passages), words(ranked), best)
         if confidence < cfg.threshold or covered < cfg.cover:
             return replace(abstention(confidence, ranked), covered=covered)
-        return replace(self.given(question, ranked, passages, mine, confidence), covered=covered)
+        return replace(self.given(question, ranked, passages, mine, confidence, covered), covered=covered)
 
     def given(self, question: Question, ranked: list[Scored], passages: list[Passage], mine: list[Scored],
-              confidence: float) -> Draft:
+              confidence: float, covered: float = 1.0) -> Draft:
         """The answer once it is not withheld: asserted, hedged, the newest of reports over time,
         or reports that differ; ``mine`` are the sentences it is made of, best first."""
         cfg = self.config
@@ -130,7 +131,7 @@ class ExtractiveAnswerer:
             # Only older reports answer "this week": right far less often (calibrated on the
             # training years), so the answer may be hedged; still no reason to say nothing.
             confidence = self.scorer.model.confidence(best, older=True)
-        if confidence < cfg.hedge:
+        if confidence < cfg.hedge or covered < cfg.cover_hedge:
             return hedged(chosen, confidence)
         if differ is not None:
             other, ours, theirs = differ
