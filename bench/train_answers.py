@@ -17,8 +17,9 @@ from last year's page), the log-odds those lose. Last, every set's questions are
 other set's articles (news of another year): a logistic fit on the closest sentence's (or
 passage's) cosine, the largest share of the question's words in one sentence and the answer's
 best score sets those answers apart from the sets' own, the coverage below which an
-answer is withheld as not about the question (``cover_threshold`` in settings; the report shows
-what each threshold withholds of every set, fitted on the others).
+answer is withheld as not about the question (``cover_threshold`` in settings; below
+``cover_hedge_threshold`` it is hedged; the report shows what each threshold withholds of every set,
+fitted on the others).
 
 The same run learns the model of the answer's bold span (``bot/answering/leads.py``): with the
 final answer model each question's quoted sentences are chosen, every candidate span in them
@@ -69,7 +70,8 @@ from bot.engine import (  # noqa: E402
 )
 
 ROUND = 4  # features and weights rounded to this many decimals: a re-run writes the same file
-COVER_THRESHOLDS = (0.05, 0.08, 0.1, 0.15)  # the coverage thresholds the report shows (settings: cover_threshold)
+# the coverage thresholds the report shows (settings: cover_threshold withholds, cover_hedge_threshold hedges)
+COVER_THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15)
 BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 
 

@@ -8,8 +8,9 @@ threshold the bot abstains, below another it says what the closest report says a
 may not answer the question. When another article's best sentence is as good and gives another
 answer, the answer says that reports differ. A question about names the passages never
 mention is an abstention, and so is one the passages are not about at all (the model's coverage:
-how near in meaning the closest sentence comes, with the answer's score), such as a small store
-asked about news it never reported.
+how near in meaning the closest sentence or passage comes, how many of the question's words one
+sentence holds, with the answer's score), such as a small store asked about news it never
+reported; one they may not be about is hedged.
 """
 
 from __future__ import annotations

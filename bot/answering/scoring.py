@@ -173,11 +173,11 @@ class Coverage:
     """The chance that the articles handed to the answerer are about the question at all, from how
     close in meaning their closest sentence or passage comes (its cosine with the question), the
     largest share of the question's words one sentence holds (a sentence ingest left unembedded
-    has no cosine of its own), and the answer's best score. The
-    confidence is calibrated on questions asked of their own week's news, where some article is
-    always about the question; asked of unrelated articles ("Which band released a new album?" of
-    a report on diplomacy) it still reads 0.4. This is learned from each training year's
-    questions asked of another year's articles, so that such an answer is withheld."""
+    has no cosine of its own), and the answer's best score. The confidence is calibrated on
+    questions asked of their own week's news, where some article is always about the question;
+    asked of unrelated articles ("Which band released a new album?" of a report on diplomacy) it
+    still reads 0.4. This is learned from each training year's questions asked of another year's
+    articles, so that such an answer is withheld."""
 
     closest: float  # log-odds per unit of the closest sentence's or passage's cosine
     words: float  # per unit of the largest share of the question's words in one sentence
