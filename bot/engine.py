@@ -211,7 +211,7 @@ class Engine:
         """The extractive answer ``model`` gives, never abstained, hedged or set beside another
         report, and what its confidence and coverage are calibrated on. Its bold span is the
         pattern rule's, so that no shipped lead model sways the answer model's training."""
-        cfg = replace(self.settings.answer, threshold=0.0, hedge=0.0, differ=0.0, cover=0.0)
+        cfg = replace(self.settings.answer, threshold=0.0, hedge=0.0, differ=0.0, cover=0.0, cover_hedge=0.0)
         answerer = ExtractiveAnswerer(SentenceScorer(self.embedder.embed_cached, model), cfg,
                                       self.embedder.closeness.same_claim, LeadModel.rule())
         draft = answerer.answer(asked, passages)
