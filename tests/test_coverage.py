@@ -52,3 +52,17 @@ def test_off_corpus_questions_count_as_ones_to_abstain_on() -> None:
     hedged = [rows[0], Row("2", "Which band?", None, "The closest report ...", None, False, 1, 0, 5.0, hedged=True)]
     assert summarize(hedged, off, 0.0)["unanswerable_asserted"] == 0.0  # said, not asserted
 
+
+
+def test_the_trial_answers_the_answer_command_fits_on_are_never_withheld_or_hedged(seeded: Engine) -> None:
+    from datetime import date
+
+    from bot.answering.extractive import HEDGE
+
+    strict = seeded.configured(cover_threshold=1.0, cover_hedge_threshold=1.0)
+    assert strict.ask("What did Lavrov demand?").abstained  # the settings would withhold it ...
+    given = strict.answering_input("What did Lavrov demand?", date(2026, 12, 4))
+    assert given is not None
+    trial = strict.trial_answer(*given, strict.scorer.model)
+    assert "security guarantees" in trial.text and not trial.text.startswith(HEDGE)  # ... the trial gives it
+    assert 0 < trial.closest <= 1 and 0 < trial.words <= 1
