@@ -107,15 +107,16 @@ class ExtractiveAnswerer:
         covered = self.scorer.model.covers(closest(ranked, passages), words(ranked), best)
         if confidence < cfg.threshold or covered < cfg.cover:
             return replace(abstention(confidence, ranked), covered=covered)
-        return replace(self.given(question, ranked, passages, mine, confidence, covered), covered=covered)
+        return replace(self.given(question, ranked, passages, mine, best, covered), covered=covered)
 
     def given(self, question: Question, ranked: list[Scored], passages: list[Passage], mine: list[Scored],
-              confidence: float, covered: float = 1.0) -> Draft:
+              best: float, covered: float) -> Draft:
         """The answer once it is not withheld: asserted, hedged, the newest of reports over time,
-        or reports that differ; ``mine`` are the sentences it is made of, best first."""
+        or reports that differ; ``mine`` are the sentences it is made of, best first, ``best``
+        their best score and ``covered`` the chance the articles are about the question."""
         cfg = self.config
         lead = mine[0]
-        best = best_of(mine)
+        confidence = self.scorer.model.confidence(best)
         chosen = self.chosen(mine)
         reports = over_time(lead, ranked, lead.score - cfg.gap, self.same_claim) if question.figure else []
         if reports:
