@@ -197,9 +197,9 @@ class Settings(BaseSettings):
     cover_threshold: float = Field(
         default=0.08, ge=0, le=1,
         description="Below this chance (learned from questions asked of their own year's news and of another "
-        "year's) that the articles found are about the question at all, the extractive answer is an abstention: "
-        "a small store asked about something it never reported answers from whatever is nearest otherwise. "
-        "0 never withholds for it.",
+        "year's) that the articles found are about the question at all, the answer is an abstention, and an LLM "
+        "is not asked: a small store asked about something it never reported answers from whatever is nearest "
+        "otherwise. 0 never withholds for it.",
     )
     cover_hedge_threshold: float = Field(
         default=0.12, ge=0, le=1,

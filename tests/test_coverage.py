@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.extractive import OFF_SUBJECT, UNSURE
 from bot.engine import Engine, EvalQuestion, off_corpus_questions
 from bot.measure.evaluate import Row, summarize
 
@@ -38,6 +39,9 @@ def test_between_the_two_thresholds_an_answer_is_hedged(seeded: Engine) -> None:
     doubtful = seeded.configured(cover_hedge_threshold=covered + 0.01).ask(question)
     assert doubtful.hedged and not doubtful.abstained and "security guarantees" in doubtful.text
     assert not doubtful.lead
+    assert doubtful.notice == OFF_SUBJECT  # says why: not "low confidence", the articles may be about other news
+    unsure = seeded.configured(hedge_threshold=0.99).ask(question)
+    assert unsure.hedged and unsure.notice == UNSURE
 
 
 def test_off_corpus_questions_count_as_ones_to_abstain_on() -> None:

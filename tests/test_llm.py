@@ -145,6 +145,21 @@ def test_not_covered_reply_abstains(seeded_home_copy: Path, embedder: Embedder) 
     assert answer.abstained and answer.citations == []
 
 
+def test_articles_about_other_news_are_not_handed_to_the_model(seeded_home_copy: Path, embedder: Embedder) -> None:
+    """Asked of a store that never reported it, the model is not asked: handed the only article
+    there is, it answers from it, and the answer's sentence checks out against the passage."""
+    def reply(messages: list[dict]) -> str:
+        return f"Lavrov said Moscow was still waiting for a written response [{passage_number(messages, LAVROV)}]."
+
+    fake = FakeLLM(reply=reply)
+    with serve_llm(fake) as url:
+        answer = llm_engine(seeded_home_copy, embedder, url).ask("Who won the world cup?")
+        assert answer.abstained and answer.citations == [] and answer.text == NOT_COVERED
+        assert answer.covered is not None and not fake.requests
+        unguarded = llm_engine(seeded_home_copy, embedder, url, cover_threshold=0.0).ask("Who won the world cup?")
+    assert fake.requests and not unguarded.abstained and unguarded.answerer.startswith("llm:")  # what the check prevents
+
+
 def test_tokens_stream(seeded_home_copy: Path, embedder: Embedder) -> None:
     def reply(messages: list[dict]) -> str:
         return f"Moscow is waiting for a written response on security guarantees [{passage_number(messages, LAVROV)}]."

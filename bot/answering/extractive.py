@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 
@@ -52,6 +53,16 @@ class AnswerConfig:
     cover_hedge: float = 0.0  # below this chance of it, hedge
 
 
+class Weighed(NamedTuple):
+    """The sentences scored for a question, and whether the passages are about it at all."""
+
+    ranked: list[Scored]  # every sentence, best first
+    mine: list[Scored]  # those an answer is made of (``leading``), best first
+    best: float  # their best score: what the confidence is read from
+    covered: float  # the chance the passages are about the question
+    refusal: Draft | None  # the abstention when they are not (too few names, or too little coverage)
+
+
 REDUNDANT_OVERLAP = 0.7  # a sentence sharing this much of its content words with a chosen one adds nothing
 RELATED_SHOWN = 2  # nearest sentences shown as "related" with an abstention
 # Another article's sentence leads only when it beats the first article's best by this much (log-odds
@@ -64,6 +75,8 @@ _LEXICAL = SCORING_FEATURES.index("lexical")
 NO_SENTENCE = -10.0  # the best score of passages without a sentence: a confidence near 0
 _YEAR = re.compile(r"(?:19|20)\d\d")
 HEDGE = "The closest report may not answer this. It says:"
+UNSURE = "Low confidence: this may not answer the question"  # a hedge's notice, below the hedge confidence
+OFF_SUBJECT = "The articles found may not be about this question"  # a hedge's notice, below the coverage hedge
 
 
 class ExtractiveAnswerer:
@@ -97,17 +110,33 @@ class ExtractiveAnswerer:
     def answer(self, question: Question, passages: list[Passage], on_token: TokenSink | None = None) -> Draft:
         """The first article's best-supported sentences as the answer; ``on_token`` is unused
         (nothing streams)."""
-        cfg = self.config
+        weighed = self.weigh(question, passages)
+        if weighed.refusal is not None:
+            return weighed.refusal
+        confidence = self.scorer.model.confidence(weighed.best)
+        if confidence < self.config.threshold:
+            return replace(abstention(confidence, weighed.ranked), covered=weighed.covered)
+        draft = self.given(question, weighed.ranked, passages, weighed.mine, weighed.best, weighed.covered)
+        return replace(draft, covered=weighed.covered)
+
+    def withheld(self, question: Question, passages: list[Passage]) -> Draft | None:
+        """The abstention when ``passages`` are not about ``question`` (too few of the names it
+        asks about, or a coverage below the threshold), else None: what any answerer checks
+        before answering, so that no model is handed articles about other news to answer from."""
+        return self.weigh(question, passages).refusal
+
+    def weigh(self, question: Question, passages: list[Passage]) -> Weighed:
+        """The scored sentences and whether the passages are about the question at all."""
         ranked = self.scorer.score(question, passages)
         if not ranked or not self.covers_entities(question, passages):
-            return abstention(0.0, ranked)
+            return Weighed(ranked, [], NO_SENTENCE, 0.0, abstention(0.0, ranked))
         mine = leading(question, ranked, passages)
         best = best_of(mine)
-        confidence = self.scorer.model.confidence(best)
         covered = self.scorer.model.covers(closest(ranked, passages), words(ranked), best)
-        if confidence < cfg.threshold or covered < cfg.cover:
-            return replace(abstention(confidence, ranked), covered=covered)
-        return replace(self.given(question, ranked, passages, mine, best, covered), covered=covered)
+        refusal = None
+        if covered < self.config.cover:
+            refusal = replace(abstention(self.scorer.model.confidence(best), ranked), covered=covered)
+        return Weighed(ranked, mine, best, covered, refusal)
 
     def given(self, question: Question, ranked: list[Scored], passages: list[Passage], mine: list[Scored],
               best: float, covered: float) -> Draft:
@@ -133,8 +162,10 @@ class ExtractiveAnswerer:
             # Only older reports answer "this week": right far less often (calibrated on the
             # training years), so the answer may be hedged; still no reason to say nothing.
             confidence = self.scorer.model.confidence(best, older=True)
-        if confidence < cfg.hedge or covered < cfg.cover_hedge:
-            return hedged(chosen, confidence)
+        if covered < cfg.cover_hedge:
+            return hedged(chosen, confidence, OFF_SUBJECT)
+        if confidence < cfg.hedge:
+            return hedged(chosen, confidence, UNSURE)
         if differ is not None:
             other, ours, theirs = differ
             return compose(chosen, confidence, question, other, ours, theirs)
@@ -353,11 +384,11 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
                  answerer=ExtractiveAnswerer.name, support=support, lead=lead)
 
 
-def hedged(chosen: list[Scored], support: float) -> Draft:
-    """Below the calibrated confidence: what the closest report says, not asserted, no lead."""
+def hedged(chosen: list[Scored], support: float, why: str) -> Draft:
+    """What the closest report says, not asserted, no lead; ``why`` is the notice saying why
+    (the articles may not be about the question, or the answer is unsure)."""
     draft = compose(chosen, support)
-    return replace(draft, text=f"{HEDGE} {draft.text}", notice="Low confidence: this may not answer the question",
-                   hedged=True)
+    return replace(draft, text=f"{HEDGE} {draft.text}", notice=why, hedged=True)
 
 
 def _adjacent(a: Scored, b: Scored) -> bool:

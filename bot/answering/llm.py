@@ -3,12 +3,16 @@
 The passages are numbered and fenced as data in the prompt; the reply is checked sentence by
 sentence (``bot.answering.checking``). When the model is unreachable, slow, fails or answers garbage, the
 extractive answer is returned with a one-line notice instead: the user always gets an answer.
+Passages that are not about the question at all (the extractive answerer's coverage and names
+checks) get the abstention before the model is asked: handed articles about other news, a model
+answers from them, and each sentence it copies from them checks out.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +33,7 @@ PASSAGE_CHARS = 1500  # of each passage in the prompt
 # answerer, with no such limit, reads every passage found.
 PROMPT_PASSAGES = 5
 ERROR_CHARS = 120  # of an exception message in a fallback notice
+Withheld = Callable[[Question, list[Passage]], Draft | None]
 
 
 def build_chat_model(settings: ChatModelSettings) -> Any:
@@ -76,11 +81,13 @@ class LLMAnswerer:
     streams = True
 
     def __init__(self, settings: ChatModelSettings, fallback: Answerer, embed: Embed, supports: float,
-                 model: Any | None = None) -> None:
+                 model: Any | None = None, withheld: Withheld | None = None) -> None:
         """``embed`` and ``supports`` check the model's claims against the passages it cites
-        (the embedding model and the cosine that means "supports" for it)."""
+        (the embedding model and the cosine that means "supports" for it); ``withheld`` gives the
+        abstention when the passages are not about the question, before the model is asked."""
         self.settings = settings
         self.fallback = fallback
+        self.withheld = withheld
         self.embed = embed
         self.supports = supports
         self.model = model or build_chat_model(settings)
@@ -101,6 +108,9 @@ class LLMAnswerer:
         """The model's answer, checked; tokens go to ``on_token`` as they arrive."""
         if not passages:
             return self.fallback.answer(question, passages)
+        refusal = self.withheld(question, passages) if self.withheld else None
+        if refusal is not None:  # articles about other news: a model handed them answers from them anyway
+            return refusal
         shown = passages[:PROMPT_PASSAGES]  # what the model may cite, and what its citations are checked against
         try:
             reply = self._generate(self.messages(question.text, shown), on_token)
