@@ -214,9 +214,9 @@ class Engine:
         cfg = replace(self.settings.answer, threshold=0.0, hedge=0.0, differ=0.0, cover=0.0, cover_hedge=0.0)
         answerer = ExtractiveAnswerer(SentenceScorer(self.embedder.embed_cached, model), cfg,
                                       self.embedder.closeness.same_claim, LeadModel.rule())
-        draft = answerer.answer(asked, passages)
+        draft, weighed = answerer.answer_weighed(asked, passages)
         older = all_before(asked.reports_since, [day_of(c.published) for c in draft.citations])
-        return Trial(draft.text, older, *answerer.measures(asked, passages))
+        return Trial(draft.text, older, weighed.best, weighed.closest, weighed.words)
 
     def lead_rows(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[list[str], np.ndarray]:
         """The spans the bold lead is chosen from when ``model`` scores the sentences, and their

@@ -108,8 +108,10 @@ def test_articles_about_other_news_are_withheld_as_not_covering_the_question() -
     answerer = ExtractiveAnswerer(scorer(), config, same_claim=0.8)
     off = answerer.answer(off_question, [BAND])
     assert off.abstained and not off.citations and off.related  # nearest passages shown, nothing claimed
-    best, closest, words = answerer.measures(off_question, [BAND])
-    assert on.covered is not None and model.covers(closest, words, best) < config.cover < on.covered
+    weighed = answerer.weigh(off_question, [BAND])
+    assert weighed.refusal is not None and weighed.refusal.abstained
+    assert on.covered is not None and weighed.covered < config.cover < on.covered
+    assert model.covers(weighed.closest, weighed.words, weighed.best) == weighed.covered
     unguarded = ExtractiveAnswerer(scorer(), replace(config, cover=0.0), same_claim=0.8).answer(off_question, [BAND])
     assert not unguarded.abstained  # what the coverage prevents: an answer from the only article there is
     doubtful = ExtractiveAnswerer(scorer(), replace(config, cover=0.0, cover_hedge=0.1), same_claim=0.8)

@@ -59,7 +59,9 @@ class Weighed(NamedTuple):
     ranked: list[Scored]  # every sentence, best first
     mine: list[Scored]  # those an answer is made of (``leading``), best first
     best: float  # their best score: what the confidence is read from
-    covered: float  # the chance the passages are about the question
+    closest: float  # the closest sentence's or passage's cosine with the question (``closest``)
+    words: float  # the largest share of the question's words a sentence holds (``words``)
+    covered: float  # the chance the passages are about the question, read from the three above
     refusal: Draft | None  # the abstention when they are not (too few names, or too little coverage)
 
 
@@ -110,14 +112,7 @@ class ExtractiveAnswerer:
     def answer(self, question: Question, passages: list[Passage], on_token: TokenSink | None = None) -> Draft:
         """The first article's best-supported sentences as the answer; ``on_token`` is unused
         (nothing streams)."""
-        weighed = self.weigh(question, passages)
-        if weighed.refusal is not None:
-            return weighed.refusal
-        confidence = self.scorer.model.confidence(weighed.best)
-        if confidence < self.config.threshold:
-            return replace(abstention(confidence, weighed.ranked), covered=weighed.covered)
-        draft = self.given(question, weighed.ranked, passages, weighed.mine, weighed.best, weighed.covered)
-        return replace(draft, covered=weighed.covered)
+        return self.answer_weighed(question, passages)[0]
 
     def withheld(self, question: Question, passages: list[Passage]) -> Draft | None:
         """The abstention when ``passages`` are not about ``question`` (too few of the names it
@@ -126,17 +121,20 @@ class ExtractiveAnswerer:
         return self.weigh(question, passages).refusal
 
     def weigh(self, question: Question, passages: list[Passage]) -> Weighed:
-        """The scored sentences and whether the passages are about the question at all."""
+        """The scored sentences, what the confidence and coverage are read from, and whether the
+        passages are about the question at all."""
         ranked = self.scorer.score(question, passages)
-        if not ranked or not self.covers_entities(question, passages):
-            return Weighed(ranked, [], NO_SENTENCE, 0.0, abstention(0.0, ranked))
+        if not ranked:
+            return Weighed(ranked, [], NO_SENTENCE, 0.0, 0.0, 0.0, abstention(0.0, ranked))
         mine = leading(question, ranked, passages)
-        best = best_of(mine)
-        covered = self.scorer.model.covers(closest(ranked, passages), words(ranked), best)
+        best, near, share = best_of(mine), closest(ranked, passages), words(ranked)
+        covered = self.scorer.model.covers(near, share, best)
         refusal = None
-        if covered < self.config.cover:
+        if not self.covers_entities(question, passages):
+            refusal = abstention(0.0, ranked)
+        elif covered < self.config.cover:
             refusal = replace(abstention(self.scorer.model.confidence(best), ranked), covered=covered)
-        return Weighed(ranked, mine, best, covered, refusal)
+        return Weighed(ranked, mine, best, near, share, covered, refusal)
 
     def given(self, question: Question, ranked: list[Scored], passages: list[Passage], mine: list[Scored],
               best: float, covered: float) -> Draft:
@@ -196,14 +194,17 @@ class ExtractiveAnswerer:
         spans, rows = lead_candidates(question, self.chosen(leading(question, ranked, passages)), passages)
         return [s.text for s in spans], rows
 
-    def measures(self, question: Question, passages: list[Passage]) -> tuple[float, float, float]:
-        """What an answer's confidence and coverage are read from: its article's best sentence's
-        score, the closest sentence's or passage's cosine with the question, and the largest share
-        of the question's words a sentence holds."""
-        ranked = self.scorer.score(question, passages)
-        if not ranked:
-            return NO_SENTENCE, 0.0, 0.0
-        return best_of(leading(question, ranked, passages)), closest(ranked, passages), words(ranked)
+    def answer_weighed(self, question: Question, passages: list[Passage]) -> tuple[Draft, Weighed]:
+        """The answer (as ``answer`` gives it) and what it was weighed on, scored once: what the
+        answer command fits the confidence and the coverage on."""
+        weighed = self.weigh(question, passages)
+        if weighed.refusal is not None:
+            return weighed.refusal, weighed
+        confidence = self.scorer.model.confidence(weighed.best)
+        if confidence < self.config.threshold:
+            return replace(abstention(confidence, weighed.ranked), covered=weighed.covered), weighed
+        draft = self.given(question, weighed.ranked, passages, weighed.mine, weighed.best, weighed.covered)
+        return replace(draft, covered=weighed.covered), weighed
 
 
 def closest(ranked: list[Scored], passages: list[Passage]) -> float:
