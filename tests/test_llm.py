@@ -9,6 +9,7 @@ import pytest
 
 from bot.answer import NOT_COVERED
 from bot.answering.checking import UNSUPPORTED
+from bot.answering.extractive import OFF_SUBJECT
 from bot.answering.llm import PROMPT_PASSAGES
 from bot.engine import Engine
 from bot.settings import Settings
@@ -158,6 +159,22 @@ def test_articles_about_other_news_are_not_handed_to_the_model(seeded_home_copy:
         assert answer.covered is not None and not fake.requests
         unguarded = llm_engine(seeded_home_copy, embedder, url, cover_threshold=0.0).ask("Who won the world cup?")
     assert fake.requests and not unguarded.abstained and unguarded.answerer.startswith("llm:")  # what the check prevents
+
+
+def test_an_answer_from_articles_that_may_not_be_about_the_question_says_so(seeded: Engine, embedder: Embedder) -> None:
+    def reply(messages: list[dict]) -> str:
+        return (f"Lavrov said Moscow was still waiting for a written response to its demands for security "
+                f"guarantees [{passage_number(messages, LAVROV)}].")
+
+    covered = seeded.ask("What did Lavrov demand?").covered  # the extractive answer's coverage
+    assert covered is not None
+    home = seeded.settings.home
+    with serve_llm(FakeLLM(reply=reply)) as url:
+        plain = llm_engine(home, embedder, url).ask("What did Lavrov demand?")
+        doubtful = llm_engine(home, embedder, url, cover_hedge_threshold=covered + 0.01).ask("What did Lavrov demand?")
+    assert plain.answerer.startswith("llm:") and not plain.notice and plain.covered == pytest.approx(covered)
+    assert doubtful.answerer.startswith("llm:") and "security guarantees [1]" in doubtful.text
+    assert doubtful.notice == OFF_SUBJECT  # said as the extractive hedge says it, the model's answer kept
 
 
 def test_tokens_stream(seeded_home_copy: Path, embedder: Embedder) -> None:

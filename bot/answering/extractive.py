@@ -65,6 +65,14 @@ class Weighed(NamedTuple):
     refusal: Draft | None  # the abstention when they are not (too few names, or too little coverage)
 
 
+class Vetted(NamedTuple):
+    """Whether the passages are about a question, for an answerer other than this one."""
+
+    refusal: Draft | None  # the abstention when they are not
+    doubt: str  # the notice an answer from them carries when they may not be ("" when they are)
+    covered: float  # the chance that they are
+
+
 REDUNDANT_OVERLAP = 0.7  # a sentence sharing this much of its content words with a chosen one adds nothing
 RELATED_SHOWN = 2  # nearest sentences shown as "related" with an abstention
 # Another article's sentence leads only when it beats the first article's best by this much (log-odds
@@ -114,11 +122,13 @@ class ExtractiveAnswerer:
         (nothing streams)."""
         return self.answer_weighed(question, passages)[0]
 
-    def withheld(self, question: Question, passages: list[Passage]) -> Draft | None:
-        """The abstention when ``passages`` are not about ``question`` (too few of the names it
-        asks about, or a coverage below the threshold), else None: what any answerer checks
-        before answering, so that no model is handed articles about other news to answer from."""
-        return self.weigh(question, passages).refusal
+    def vetted(self, question: Question, passages: list[Passage]) -> Vetted:
+        """Are ``passages`` about ``question``? What any answerer checks before answering, so
+        that no model is handed articles about other news to answer from: the abstention when
+        they are not (too few of the names it asks about, or a coverage below the threshold), the
+        notice an answer carries when they may not be (a coverage below the hedge threshold)."""
+        weighed = self.weigh(question, passages)
+        return Vetted(weighed.refusal, OFF_SUBJECT if weighed.covered < self.config.cover_hedge else "", weighed.covered)
 
     def weigh(self, question: Question, passages: list[Passage]) -> Weighed:
         """The scored sentences, what the confidence and coverage are read from, and whether the

@@ -19,6 +19,7 @@ from typing import Any
 import prompts
 from bot.answer import NOT_COVERED, Answerer, Draft, History, TokenSink
 from bot.answering.checking import check
+from bot.answering.extractive import Vetted
 from bot.answering.question import Question
 from bot.answering.sentences import Embed
 from bot.citations import markers
@@ -33,7 +34,7 @@ PASSAGE_CHARS = 1500  # of each passage in the prompt
 # answerer, with no such limit, reads every passage found.
 PROMPT_PASSAGES = 5
 ERROR_CHARS = 120  # of an exception message in a fallback notice
-Withheld = Callable[[Question, list[Passage]], Draft | None]
+Vet = Callable[[Question, list[Passage]], Vetted]
 
 
 def build_chat_model(settings: ChatModelSettings) -> Any:
@@ -81,13 +82,14 @@ class LLMAnswerer:
     streams = True
 
     def __init__(self, settings: ChatModelSettings, fallback: Answerer, embed: Embed, supports: float,
-                 model: Any | None = None, withheld: Withheld | None = None) -> None:
+                 model: Any | None = None, vet: Vet | None = None) -> None:
         """``embed`` and ``supports`` check the model's claims against the passages it cites
-        (the embedding model and the cosine that means "supports" for it); ``withheld`` gives the
-        abstention when the passages are not about the question, before the model is asked."""
+        (the embedding model and the cosine that means "supports" for it); ``vet`` says, before
+        the model is asked, whether the passages are about the question (the abstention when they
+        are not, the notice its answer carries when they may not be)."""
         self.settings = settings
         self.fallback = fallback
-        self.withheld = withheld
+        self.vet = vet
         self.embed = embed
         self.supports = supports
         self.model = model or build_chat_model(settings)
@@ -108,9 +110,10 @@ class LLMAnswerer:
         """The model's answer, checked; tokens go to ``on_token`` as they arrive."""
         if not passages:
             return self.fallback.answer(question, passages)
-        refusal = self.withheld(question, passages) if self.withheld else None
-        if refusal is not None:  # articles about other news: a model handed them answers from them anyway
-            return refusal
+        vetted = self.vet(question, passages) if self.vet else None
+        if vetted is not None and vetted.refusal is not None:  # articles about other news: a model
+            return vetted.refusal  # handed them answers from them anyway
+        doubt = vetted.doubt if vetted is not None else ""
         shown = passages[:PROMPT_PASSAGES]  # what the model may cite, and what its citations are checked against
         try:
             reply = self._generate(self.messages(question.text, shown), on_token)
@@ -129,9 +132,11 @@ class LLMAnswerer:
         checked = check(reply, shown, self.embed, self.supports, self.settings.drop_unsupported)
         if not checked.supported:
             return self._fall_back(question, passages, "no sentence of the language model's reply was supported")
-        notice = f"{checked.unsupported} sentence(s) not supported by the cited passage." if checked.unsupported else ""
+        unsupported = f"{checked.unsupported} sentence(s) not supported by the cited passage." if checked.unsupported else ""
+        notice = "; ".join(n for n in (doubt, unsupported) if n)
         return Draft(text=checked.text, citations=checked.citations, abstained=False, answerer=self.name,
-                     notice=notice, support=checked.supported / (checked.supported + checked.unsupported))
+                     notice=notice, support=checked.supported / (checked.supported + checked.unsupported),
+                     covered=vetted.covered if vetted is not None else None)
 
     def _generate(self, messages: list[tuple[str, str]], on_token: TokenSink | None) -> str:
         if on_token is None:
