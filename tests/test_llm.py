@@ -157,6 +157,8 @@ def test_articles_about_other_news_are_not_handed_to_the_model(seeded_home_copy:
         answer = llm_engine(seeded_home_copy, embedder, url).ask("Who won the world cup?")
         assert answer.abstained and answer.citations == [] and answer.text == NOT_COVERED
         assert answer.covered is not None and not fake.requests
+        unnamed = llm_engine(seeded_home_copy, embedder, url).ask("What did Angela Merkel say about the talks?")
+        assert unnamed.abstained and not fake.requests  # nor about people the articles never mention
         unguarded = llm_engine(seeded_home_copy, embedder, url, cover_threshold=0.0).ask("Who won the world cup?")
     assert fake.requests and not unguarded.abstained and unguarded.answerer.startswith("llm:")  # what the check prevents
 
