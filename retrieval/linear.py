@@ -78,6 +78,11 @@ def read_model(path: Path, features: Sequence[str], what: str, build: Callable[[
         raise ValueError(f"{what} {path} cannot be used: {exc}") from None
 
 
+def sigmoid(log_odds: float) -> float:
+    """The chance that log-odds ``log_odds`` stand for: how every calibrated score reads."""
+    return 1.0 / (1.0 + math.exp(-log_odds))
+
+
 def calibration(extra: dict[str, Any], path: Path, what: str,
                 default: tuple[float, float] | None = None) -> tuple[float, float]:
     """The (a, b) of chance = sigmoid(a * score + b) in a model file's ``extra`` fields

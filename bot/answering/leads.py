@@ -28,7 +28,7 @@ from bot.answering.places import regions_named
 from bot.answering.question import Question
 from bot.answering.sentences import Scored
 from bot.answering.spans import full_name, lead_span, question_words_at, quoted_titles, spans_of
-from retrieval.linear import LinearModel
+from retrieval.linear import LinearModel, sigmoid
 from retrieval.models import Passage
 from retrieval.text import content_tokens
 from retrieval.trees import TreeModel, load_scorer
@@ -148,4 +148,4 @@ class LeadModel:
 
     def chance(self, score: float) -> float:
         a, b = self.calibration
-        return 1.0 / (1.0 + math.exp(-(a * score + b)))
+        return sigmoid(a * score + b)

@@ -29,7 +29,7 @@ from bot.answering.features import (
 )
 from bot.answering.question import Question, mentions
 from bot.answering.spans import lead_span
-from retrieval.linear import LinearModel, shift
+from retrieval.linear import LinearModel, shift, sigmoid
 from retrieval.models import Passage
 from retrieval.text import content_tokens
 from retrieval.trees import TreeModel, load_scorer
@@ -185,7 +185,7 @@ class Coverage:
     bias: float
 
     def chance(self, closest: float, words: float, best: float) -> float:
-        return 1.0 / (1.0 + math.exp(-(self.closest * closest + self.words * words + self.best * best + self.bias)))
+        return sigmoid(self.closest * closest + self.words * words + self.best * best + self.bias)
 
     @classmethod
     def read(cls, extra: dict[str, Any], path: Path, what: str) -> Coverage | None:
@@ -245,7 +245,7 @@ class AnswerModel:
         report it quotes was published before the window the question names ("this week" answered
         from last year's page), which the training years show right far less often."""
         a, b = self.calibration
-        return 1.0 / (1.0 + math.exp(-(a * best + b + (self.older if older else 0.0))))
+        return sigmoid(a * best + b + (self.older if older else 0.0))
 
     def covers(self, closest: float, words: float, best: float) -> float:
         """The chance that articles are about the question (1 without a coverage model): their
