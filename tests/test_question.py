@@ -63,18 +63,6 @@ def test_a_question_is_read_once_into_what_every_rule_needs() -> None:
     ("How big was the fire?", "number"),  # read alike for scoring and for the lead
     ("Which player signed the biggest contract?", "person"),
     ("Loans were paused. When are payments set to restart?", "date"),  # "When" opening a later sentence
-    ("During which month are the Games set to begin?", "date"),  # "which month" as "what month"
-    ("Which day this week marked the end of summer?", "name"),  # a named day ("Labor Day"), no date
-    ("She has led the party since when?", "date"),
-    ("What was the magnitude of the quake?", "number"),  # a figure asked for by what it measures
-    ("Tickets will go on sale at what price?", "number"),
-    ("What is the average rate for a 30-year mortgage?", "number"),
-    ("Which rate-setting body raised rates?", "name"),  # "rate" naming no figure
-    ("Which city saw temperatures over 40 degrees?", "place"),
-    ("The rocket launched from where?", "place"),
-    ("They were chased by photographers in what city?", "place"),
-    ("What was the final score of the game?", "number"),
-    ("Whose album was streamed most this year?", "person"),
     ("What happened when the dam failed?", None),  # "when" inside a sentence asks for no date
     ("Which island nation plunged into chaos?", "region"),
     ("Which age group can now get the shot?", "age"),
