@@ -71,6 +71,8 @@ class Draft:
     lead: str = ""  # the short span the question asks for, verbatim from the first cited sentence
     hedged: bool = False  # below the hedge confidence: what the closest report says, not asserted
     covered: float | None = None  # the chance the articles are about the question at all (None: not measured)
+    span: str = ""  # the likeliest answering span, bolded as ``lead`` or not (below the bold threshold)
+    span_chance: float | None = None  # its chance of holding the answer (None: no span was weighed)
 
 
 class Answerer(Protocol):
@@ -113,6 +115,8 @@ class Answer:
     older_than_window: bool = False  # every cited report predates the window the question names (said in ``notice``)
     hedged: bool = False  # what the closest report says, not asserted (the confidence was below the hedge threshold)
     covered: float | None = None  # the chance the articles are about the question (an abstention below the threshold)
+    span: str = ""  # the likeliest answering span, whether or not it leads in bold
+    span_chance: float | None = None  # its chance of holding the answer (bolded at the lead threshold and above)
 
     @classmethod
     def from_draft(cls, draft: Draft, *, question: str, standalone: str, passages: list[Passage],
@@ -123,7 +127,8 @@ class Answer:
                    standalone_question=standalone, passages=passages, related=draft.related,
                    answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings,
                    as_of=as_of, dates=dates, lead=draft.lead, follow_up=follow_up, ranked_by=ranked_by or [],
-                   older_than_window=older_than_window, hedged=draft.hedged, covered=draft.covered)
+                   older_than_window=older_than_window, hedged=draft.hedged, covered=draft.covered,
+                   span=draft.span, span_chance=draft.span_chance)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,5 +149,7 @@ class Answer:
             "hedged": self.hedged,
             "support": round(self.support, 4),
             "covered": None if self.covered is None else round(self.covered, 4),
+            "span": self.span,
+            "span_chance": None if self.span_chance is None else round(self.span_chance, 4),
             "timings_ms": {k: round(v * 1000, 1) for k, v in self.timings.items()},
         }

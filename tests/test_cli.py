@@ -307,6 +307,11 @@ def test_verbose_is_taken_before_or_after_the_command(newsbot) -> None:
         assert result.exit_code == 0, result.output
         assert "(as of " in result.stdout and "(as of " not in plain.stdout  # how it was read, shown
         assert "(extractive; confidence 0." in result.stdout  # the calibrated chance, named as such
+    where = newsbot("-v", "ask", "Where did Blinken and Lavrov hold their talks?").stdout
+    told = json.loads(newsbot("ask", "--json", "Where did Blinken and Lavrov hold their talks?").stdout)
+    assert told["span"] == told["lead"] and "Geneva" in told["span"] and 0 < told["span_chance"] < 1
+    # how likely the bold answer is, which the answer text does not show
+    assert f"span “{told['span']}” {told['span_chance']:.2f} (bold)" in " ".join(where.split())
 
 
 def test_output_into_a_pipe_keeps_links_whole_and_names_untitled_articles(newsbot, tmp_path: Path) -> None:

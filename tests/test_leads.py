@@ -76,6 +76,21 @@ def test_below_the_lead_threshold_nothing_is_bolded() -> None:
     config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, lead=0.99)
     draft = answerer(LeadModel.load(WEIGHTS), config).answer(QUESTION, [FIRE])
     assert draft.lead == "" and draft.text.startswith("The Park Fire") and draft.citations
+    # the likeliest span and its chance are still told (what `-v` and --json show), bolded or not
+    assert draft.span == "Park Fire" and draft.span_chance is not None and 0.0 < draft.span_chance < 0.99
+
+
+def test_the_span_chance_is_the_one_the_threshold_is_held_to() -> None:
+    learned = LeadModel.load(WEIGHTS)
+    draft = answerer(learned).answer(QUESTION, [FIRE])
+    assert draft.lead == draft.span == "Park Fire" and draft.span_chance is not None
+    just_above = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0,
+                              lead=draft.span_chance + 1e-6)
+    assert answerer(learned, just_above).answer(QUESTION, [FIRE]).lead == ""
+    at = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, lead=draft.span_chance)
+    assert answerer(learned, at).answer(QUESTION, [FIRE]).lead == "Park Fire"
+    nothing = read("Why did the fire grow?")  # asks for no kind of span: none is weighed
+    assert answerer(learned).answer(nothing, [FIRE]).span_chance is None
 
 
 @pytest.mark.parametrize("damage", ["", "{not json", '{"features": ["rule"], "mean": [0], "scale": [1], "weights": [1]}',

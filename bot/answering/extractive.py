@@ -177,7 +177,9 @@ class ExtractiveAnswerer:
         if differ is not None:
             other, ours, theirs = differ
             return compose(chosen, confidence, question, other, ours, theirs)
-        return compose(chosen, confidence, question, lead=self.leads.choose(question, chosen, passages, cfg.lead))
+        span, chance = self.leads.best(question, chosen, passages)
+        shown = span if chance is not None and chance >= cfg.lead else ""
+        return replace(compose(chosen, confidence, question, lead=shown), span=span, span_chance=chance)
 
     def chosen(self, mine: list[Scored]) -> list[Scored]:
         """The sentences an answer quotes, of ``leading``'s: the best, and the next ones that

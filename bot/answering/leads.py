@@ -139,12 +139,19 @@ class LeadModel:
     def choose(self, question: Question, chosen: Sequence[Scored], passages: Sequence[Passage],
                threshold: float = SHOWN) -> str:
         """The span to bold, or "" when none has at least ``threshold`` chance to hold the answer."""
+        text, chance = self.best(question, chosen, passages)
+        return text if chance is not None and chance >= threshold else ""
+
+    def best(self, question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]
+             ) -> tuple[str, float | None]:
+        """The likeliest span and its chance of holding the answer, bolded or not (what `-v` shows,
+        so a reader can see how sure a bold answer is); ("", None) when there is no span."""
         spans, rows = candidates(question, chosen, passages)
         if not spans:
-            return ""
+            return "", None
         scores = self.model.scores(rows)
-        best = int(np.argmax(scores))
-        return spans[best].text if self.chance(float(scores[best])) >= threshold else ""
+        top = int(np.argmax(scores))
+        return spans[top].text, self.chance(float(scores[top]))
 
     def chance(self, score: float) -> float:
         a, b = self.calibration

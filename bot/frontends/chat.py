@@ -9,7 +9,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.engine import Answer, Conversation, Engine, Filters, NewsbotError
-from bot.frontends.terminal import print_answer, print_digest, print_quotes, print_timeline, ranked_by
+from bot.frontends.terminal import (
+    print_answer,
+    print_digest,
+    print_quotes,
+    print_timeline,
+    ranked_by,
+    span_note,
+)
 
 HELP = ("Ask a question. /why shows how the last question was read and searched, /timeline TOPIC lists "
         "a story's events, /digest [SINCE] the top stories (since yesterday), /quotes PERSON [since WHEN] what "
@@ -80,7 +87,8 @@ class ChatSession:
                 if self.last.covered is not None:
                     withheld = self.last.covered < self.engine.settings.cover_threshold
                     self.console.print(f"confidence {self.last.support:.2f}; about the question {self.last.covered:.2f}"
-                                       + (" (too little: the articles found are not about it)" if withheld else ""))
+                                       + (" (too little: the articles found are not about it)" if withheld else "")
+                                       + escape(span_note(self.last)))
         elif text.startswith("/timeline"):
             topic = text.removeprefix("/timeline").strip()
             if not topic:

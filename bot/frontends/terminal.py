@@ -95,8 +95,18 @@ def answer_view(answer: Answer, verbose: bool = False, soft_wrap: bool = False) 
         # share of its sentences the cited passages support
         measure = "confidence" if answer.answerer == "extractive" else "support"
         about = "" if answer.covered is None else f", about the question {answer.covered:.2f}"
-        parts.append(Text(f"({answer.answerer}; {measure} {answer.support:.2f}{about}; {ms})", style="dim"))
+        parts.append(Text(f"({answer.answerer}; {measure} {answer.support:.2f}{about}{span_note(answer)}; {ms})",
+                          style="dim"))
     return Group(*parts)
+
+
+def span_note(answer: Answer) -> str:
+    """How likely the answering span is to be right, bolded or not: a bold answer is a guess at
+    that chance, which the answer text itself does not show."""
+    if answer.span_chance is None or not answer.span:
+        return ""
+    bolded = "bold" if answer.lead == answer.span else "not bolded"
+    return f", span “{answer.span}” {answer.span_chance:.2f} ({bolded})"
 
 
 def print_answer(console: Console, answer: Answer, verbose: bool = False) -> None:
