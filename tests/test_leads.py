@@ -114,3 +114,14 @@ def test_a_work_named_only_by_the_title_can_lead() -> None:
     draft = answerer(LeadModel.load(WEIGHTS)).answer(question, [show])
     assert "show [Night Ferry] is green lit" in draft.text
     assert draft.lead == "Night Ferry" and draft.text.startswith("Night Ferry — ")
+
+
+def test_a_day_asked_for_leads_with_the_date_its_weekday_names() -> None:
+    """"When ...?" answered "Friday" is a guess at which Friday: the lead names the day, read
+    against the report's date; the quote keeps the article's word."""
+    talks = passage("Envoys from both countries failed to reach an agreement on Friday in Geneva after two days "
+                    "of talks. Both sides pledged to keep negotiating.",
+                    article_id="talks", title="Geneva talks end without a deal", published="2022-01-22")
+    draft = answerer(LeadModel.load(WEIGHTS)).answer(read("When did the envoys fail to reach an agreement?"), [talks])
+    assert draft.span == "Friday [January 21, 2022]"
+    assert "agreement on Friday in Geneva" in draft.citations[0].quote  # the quote stays verbatim

@@ -1,7 +1,9 @@
 """Candidate answer spans on fixture sentences: names, titles, figures, days, full names."""
 
+from datetime import date
+
 from bot.answering.question import read
-from bot.answering.spans import full_name, lead_span, names, person
+from bot.answering.spans import dated_day, full_name, lead_span, names, person
 
 
 def test_names_are_runs_of_capitalised_words_and_quoted_titles() -> None:
@@ -52,3 +54,25 @@ def test_a_word_that_opens_a_clause_or_a_quote_is_not_part_of_a_name() -> None:
 def test_initials_in_brackets_after_a_name_are_not_a_second_name() -> None:
     found = names("Shares fell after Orchard Networks (ORCN) announced it would cut 20% of its staff.")
     assert found == ["Orchard Networks"]
+
+
+def test_a_weekday_gets_the_day_it_names_read_against_the_report_date() -> None:
+    talks = "The top diplomats failed to reach an agreement Friday on preventing a conflict."
+    assert dated_day("Friday", talks, date(2022, 1, 21)) == "Friday [January 21, 2022]"  # published that day
+    assert dated_day("Friday", talks, date(2022, 1, 24)) == "Friday [January 21, 2022]"  # the Monday after
+    vote = "The council will vote Tuesday on the budget."
+    assert dated_day("Tuesday", vote, date(2022, 1, 21)) == "Tuesday [January 25, 2022]"  # what will be: ahead
+    assert dated_day("Sunday", "The polls are scheduled to open Sunday.", date(2022, 1, 21)) == "Sunday [January 23, 2022]"
+
+
+def test_a_weekday_is_left_as_said_where_its_day_cannot_be_told() -> None:
+    published = date(2022, 1, 21)
+    assert dated_day("Friday", "The talks failed Friday.", None) == "Friday"  # an undated report
+    assert dated_day("Friday", "Talks resumed last Friday.", published) == "Friday"  # not the nearest one
+    twice = "The IRS said Monday it would start accepting returns on Monday, Jan. 24."
+    assert dated_day("Monday", twice, published) == "Monday"  # which of the two Mondays the span is: unknown
+    assert dated_day("Friday", "The minister said Friday that she will resign.", published) == "Friday"  # both ways
+    assert dated_day("Sunday", "Polls open Sunday.", published) == "Sunday"  # present tense: either way
+    last_shot = "Monday is your last shot of seeing a total eclipse for 20 years."  # "shot": no past here
+    assert dated_day("Monday", last_shot, date(2024, 4, 6)) == "Monday"
+    assert dated_day("March 3", "The talks failed on March 3.", published) == "March 3"  # only bare weekdays

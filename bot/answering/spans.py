@@ -14,6 +14,7 @@ sentences.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from bot.answering.features import ages
 from bot.answering.places import regions_named
@@ -199,6 +200,37 @@ def full_name(span: str, before: str) -> str:
         if " " in whole:
             return whole
     return span
+
+
+WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# a weekday these stand before is not the nearest one ("next Friday", "every Sunday"): left as said
+_NOT_NEAREST = re.compile(r"\b(?:next|last|this|every|each|past|coming|following|previous|until|through)\s+$", re.I)
+_AHEAD = re.compile(r"\b(?:will|won[’']t|shall|is (?:set|due|expected|scheduled|slated|to)|are (?:set|due|expected|"
+                    r"scheduled|slated|to)|plans? to|planned for|scheduled for|upcoming)\b|[’']ll\b", re.I)
+# a verb in the past: "-ed" (not the scheduling words) or a common irregular one that is no noun
+# as well ("shot", "hit", "set" and "left" are left out: "your last shot" is no past)
+_PAST = re.compile(r"\b(?!(?:expected|scheduled|planned|slated|needed|proposed)\b)[a-z]{2,}ed\b|\b(?:said|met|held|won|"
+                   r"took|made|was|were|had|did|gave|came|went|told|began|struck|sold|ran|got|brought|fought|"
+                   r"spoke|wrote|chose|became)\b", re.I)
+
+
+def dated_day(span: str, sentence: str, published: date | None) -> str:
+    """A bare weekday ("Friday") with the day it names in brackets ("Friday [January 21, 2022]"),
+    read against the day the report was published: the nearest one on or before it, or on or after
+    it where the sentence speaks of what will be. Left as said when the report is undated, the
+    weekday is not the nearest ("next Friday") or stands twice, or the tense does not tell which
+    way to look: both past and future ("said Friday it will"), or neither ("Polls open Sunday")."""
+    if span not in WEEK_DAYS or published is None:
+        return span
+    found = [m.start() for m in re.finditer(rf"\b{span}\b", sentence)]
+    if len(found) != 1 or _NOT_NEAREST.search(sentence[: found[0]]):  # "said Monday ... on Monday, Jan. 24"
+        return span
+    ahead, past = _AHEAD.search(sentence) is not None, _PAST.search(sentence) is not None
+    if ahead == past:
+        return span
+    shift = (WEEK_DAYS.index(span) - published.weekday()) % 7
+    day = published + timedelta(days=shift) if ahead else published - timedelta(days=(7 - shift) % 7)
+    return f"{span} [{day:%B} {day.day}, {day.year}]"
 
 
 def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
