@@ -227,6 +227,12 @@ class Settings(BaseSettings):
         description="Another article's answer whose score (log-odds of the answer model) is within this of the "
         "lead's, and which names another answer, is shown beside it ('Reports differ'); 0 never shows one.",
     )
+    differ_chance: float = Field(
+        default=0.2, ge=0, le=1,
+        description="'Reports differ' is said only when both reports' spans have at least this chance (the bold "
+        "span's, calibrated on the training years) of holding the answer; a weaker pair quotes both reports and "
+        "asserts neither. 0 says it for any pair of bolded spans.",
+    )
     answer_weights: Path | None = Field(
         default=None, description="The learned answer model's weights file (default: the one shipped in the package).",
     )
@@ -343,7 +349,7 @@ class Settings(BaseSettings):
         return AnswerConfig(threshold=self.abstain_threshold, max_sentences=self.max_sentences,
                             entity_coverage=self.entity_coverage, gap=self.answer_gap, hedge=self.hedge_threshold,
                             lead=self.lead_threshold, differ=self.differ_margin, cover=self.cover_threshold,
-                            cover_hedge=self.cover_hedge_threshold)
+                            cover_hedge=self.cover_hedge_threshold, differ_chance=self.differ_chance)
 
     @property
     def fetch(self) -> FetchPolicy:

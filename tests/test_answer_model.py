@@ -97,6 +97,18 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
     assert "Reports differ" not in same.text  # off unless the margin allows it
 
 
+def test_reports_differ_only_between_answers_likely_enough_and_a_weaker_pair_is_quoted_not_asserted() -> None:
+    asked = read("Which band announced a farewell tour?")
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
+    told = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(asked, [BAND])
+    assert told.span == "Silver Lanterns" and told.span_chance is not None
+    strong = ExtractiveAnswerer(scorer(), replace(config, differ_chance=0.01), same_claim=0.8).answer(asked, [BAND, RIVAL])
+    assert strong.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")
+    weak = ExtractiveAnswerer(scorer(), replace(config, differ_chance=1.0), same_claim=0.8).answer(asked, [BAND, RIVAL])
+    assert "Reports differ" not in weak.text and weak.lead == ""  # neither report's answer asserted
+    assert [c.article_id for c in weak.citations] == ["band", "rival"]  # both still quoted
+
+
 def test_articles_about_other_news_are_withheld_as_not_covering_the_question() -> None:
     model = AnswerModel.load(WEIGHTS)
     assert model.coverage is not None and model.coverage.closest > 0  # learned: nearer in meaning, more likely about it

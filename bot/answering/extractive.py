@@ -51,6 +51,7 @@ class AnswerConfig:
     lead: float = SHOWN  # the chance of holding the answer a span needs to be bolded
     cover: float = 0.0  # below this chance that the articles are about the question at all, abstain
     cover_hedge: float = 0.0  # below this chance of it, hedge
+    differ_chance: float = 0.0  # both spans of "Reports differ" need this chance; a weaker pair is quoted, not set apart
 
 
 class Weighed(NamedTuple):
@@ -164,7 +165,14 @@ class ExtractiveAnswerer:
                 if content is not None:
                     chosen = [said, content]  # what was said, spelled out: the answer is whole
                     break
-        differ = differing(lead, ranked, cfg.differ, lambda c: self.leads.choose(question, [c], passages, cfg.lead))
+        chances: dict[int, float] = {}
+
+        def bolded(c: Scored) -> str:
+            text, chance = self.leads.best(question, [c], passages)
+            chances[id(c)] = chance or 0.0
+            return text if chance is not None and chance >= cfg.lead else ""
+
+        differ = differing(lead, ranked, cfg.differ, bolded)
         cited = chosen + [differ[0]] if differ is not None else chosen
         if all_before(question.reports_since, [day_of(c.passage.published) for c in cited]):
             # Only older reports answer "this week": right far less often (calibrated on the
@@ -176,7 +184,9 @@ class ExtractiveAnswerer:
             return hedged(chosen, confidence, UNSURE)
         if differ is not None:
             other, ours, theirs = differ
-            return compose(chosen, confidence, question, other, ours, theirs)
+            if min(chances[id(lead)], chances[id(other)]) >= cfg.differ_chance:
+                return compose(chosen, confidence, question, other, ours, theirs)
+            return compose(chosen + [other], confidence, question)  # two weak answers: both quoted, none asserted
         span, chance = self.leads.best(question, chosen, passages)
         shown = span if chance is not None and chance >= cfg.lead else ""
         return replace(compose(chosen, confidence, question, lead=shown), span=span, span_chance=chance)
