@@ -107,6 +107,9 @@ def test_reports_differ_only_between_answers_likely_enough_and_a_weaker_pair_is_
     weak = ExtractiveAnswerer(scorer(), replace(config, differ_chance=1.0), same_claim=0.8).answer(asked, [BAND, RIVAL])
     assert "Reports differ" not in weak.text and weak.lead == ""  # neither report's answer asserted
     assert [c.article_id for c in weak.citations] == ["band", "rival"]  # both still quoted
+    unbolded = ExtractiveAnswerer(scorer(), replace(config, lead=1.0), same_claim=0.8).answer(asked, [BAND, RIVAL])
+    assert unbolded.lead == "" and "Reports differ" not in unbolded.text  # too weak to bold, so never set apart,
+    assert [c.article_id for c in unbolded.citations] == ["band", "rival"]  # but the other report is still quoted
 
 
 def test_articles_about_other_news_are_withheld_as_not_covering_the_question() -> None:

@@ -167,12 +167,12 @@ class ExtractiveAnswerer:
                     break
         chances: dict[int, float] = {}
 
-        def bolded(c: Scored) -> str:
+        def likeliest(c: Scored) -> str:
             text, chance = self.leads.best(question, [c], passages)
             chances[id(c)] = chance or 0.0
-            return text if chance is not None and chance >= cfg.lead else ""
+            return text
 
-        differ = differing(lead, ranked, cfg.differ, bolded)
+        differ = differing(lead, ranked, cfg.differ, likeliest)
         cited = chosen + [differ[0]] if differ is not None else chosen
         if all_before(question.reports_since, [day_of(c.passage.published) for c in cited]):
             # Only older reports answer "this week": right far less often (calibrated on the
@@ -184,9 +184,10 @@ class ExtractiveAnswerer:
             return hedged(chosen, confidence, UNSURE)
         if differ is not None:
             other, ours, theirs = differ
-            if min(chances[id(lead)], chances[id(other)]) >= cfg.differ_chance:
+            if min(chances[id(lead)], chances[id(other)]) >= max(cfg.differ_chance, cfg.lead):
                 return compose(chosen, confidence, question, other, ours, theirs)
-            return compose(chosen + [other], confidence, question)  # two weak answers: both quoted, none asserted
+            # two answers not both likely enough (either may be too weak to bold): both quoted, none asserted
+            return compose(chosen + [other], confidence, question)
         span, chance = self.leads.best(question, chosen, passages)
         shown = span if chance is not None and chance >= cfg.lead else ""
         return replace(compose(chosen, confidence, question, lead=shown), span=span, span_chance=chance)
@@ -295,8 +296,9 @@ def _of_article(ranked: list[Scored], first: str) -> list[Scored]:
 def differing(lead: Scored, ranked: list[Scored], margin: float,
               span: Callable[[Scored], str]) -> tuple[Scored, str, str] | None:
     """Another article's best sentence when it scores within ``margin`` of the lead and gives
-    another answer: (that sentence, the lead's span, its span), each span as ``span`` bolds it
-    (so only answers likely enough to be one are set against each other); else None."""
+    another answer: (that sentence, the lead's span, its span), each the likeliest span ``span``
+    finds in it (whether the two are likely enough to be set against each other is the caller's
+    to judge); else None."""
     if margin <= 0:
         return None
     cand = next((c for c in ranked if c.passage.article_id != lead.passage.article_id and not c.non_answer), None)
