@@ -106,6 +106,7 @@ def test_reports_differ_only_between_answers_likely_enough_and_a_weaker_pair_is_
     assert strong.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")
     weak = ExtractiveAnswerer(scorer(), replace(config, differ_chance=1.0), same_claim=0.8).answer(asked, [BAND, RIVAL])
     assert "Reports differ" not in weak.text and weak.lead == ""  # neither report's answer asserted
+    assert weak.span == "Silver Lanterns" and weak.span_chance is not None  # what `-v` tells of it
     assert [c.article_id for c in weak.citations] == ["band", "rival"]  # both still quoted
     unbolded = ExtractiveAnswerer(scorer(), replace(config, lead=1.0), same_claim=0.8).answer(asked, [BAND, RIVAL])
     assert unbolded.lead == "" and "Reports differ" not in unbolded.text  # too weak to bold, so never set apart,

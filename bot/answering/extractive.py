@@ -187,7 +187,7 @@ class ExtractiveAnswerer:
             if min(chances[id(lead)], chances[id(other)]) >= max(cfg.differ_chance, cfg.lead):
                 return compose(chosen, confidence, question, other, ours, theirs)
             # two answers not both likely enough (either may be too weak to bold): both quoted, none asserted
-            return compose(chosen + [other], confidence, question)
+            return replace(compose(chosen + [other], confidence, question), span=ours, span_chance=chances[id(lead)])
         span, chance = self.leads.best(question, chosen, passages)
         shown = span if chance is not None and chance >= cfg.lead else ""
         return replace(compose(chosen, confidence, question, lead=shown), span=span, span_chance=chance)
