@@ -1,0 +1,134 @@
+"""How the answer treats a small store: a user's handful of articles, not a year of news.
+
+    python bench/small_stores.py --questions ../shared/data/realtimeqa-2023/questions.jsonl \
+        --corpus ../shared/data/realtimeqa-2023/corpus.jsonl \
+        --other ../shared/data/realtimeqa-2024/questions.jsonl --out DIR [--json]
+
+The coverage (the chance that the articles found are about the question; below the threshold the
+answer is withheld) is learned from stores of a year's news, where some passage of other news
+always comes fairly close to a question. A small store is another place: its own questions have
+no other outlet's report to come close, and unrelated questions find nothing near. This builds,
+under ``DIR`` (kept: a re-run with the same arguments reuses the stores), one store per sampled
+question holding only the pages its set names right, and a few stores of about 40 articles (the
+named pages of several questions and other pages of the year). Each store is asked its own
+questions as of their dates, and ``--asked`` questions of another set as of a day after all the
+news (an answer right all the same is left out: that store is about it). It reports, per kind of
+store, the shares of its own questions withheld, hedged and asserted (and how many right answers
+were withheld), and the same for the other set's questions. Training years only: the validation
+year is measured whole with ``newsbot eval``, never read this way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from bench.learning import BLIND_DAY, training_settings  # noqa: E402
+from bot.engine import ANSWER_WEIGHTS, Answer, AnswerModel, Engine, EvalQuestion, contains_any, load_questions  # noqa: E402
+
+MIXED_ARTICLES = 40  # about a user's folder of saved reports
+OUTCOMES = ("withheld", "hedged", "asserted")
+
+
+def outcome(answer: Answer) -> str:
+    """What a reader was told: nothing (withheld), what the closest report says (hedged), or an answer."""
+    return "withheld" if answer.abstained else "hedged" if answer.hedged else "asserted"
+
+
+def share(counts: dict[str, int]) -> dict[str, float]:
+    """Each outcome's share of the questions counted, their number, and the right ones withheld."""
+    n = sum(counts.get(o, 0) for o in OUTCOMES)
+    return {**{o: round(counts.get(o, 0) / max(1, n), 4) for o in OUTCOMES}, "n": n,
+            "right_withheld": counts.get("right_withheld", 0)}
+
+
+def plan(questions: list[EvalQuestion], pages: dict[str, str], stores: int, mixed: int, per_mixed: int,
+         seed: int) -> dict[str, tuple[list[EvalQuestion], list[str]]]:
+    """The stores to build, by name: the questions each is asked and the page ids it holds."""
+    rng = random.Random(seed)
+    usable = [q for q in questions if q.answerable and q.answers and q.question_date and q.doc_ids
+              and all(d in pages for d in q.doc_ids)]
+    picked = rng.sample(usable, min(len(usable), stores + mixed * per_mixed))
+    out: dict[str, tuple[list[EvalQuestion], list[str]]] = {}
+    for q in picked[:stores]:
+        out[f"one-{q.id}"] = ([q], list(q.doc_ids))
+    ids = sorted(pages)
+    for k in range(mixed):
+        group = picked[stores + k * per_mixed: stores + (k + 1) * per_mixed]
+        named = list(dict.fromkeys(d for q in group for d in q.doc_ids))
+        fill = [i for i in rng.sample(ids, MIXED_ARTICLES + len(named)) if i not in named]
+        out[f"mixed-{k}"] = (group, named + fill[: max(0, MIXED_ARTICLES - len(named))])
+    return out
+
+
+def build(folder: Path, page_ids: list[str], pages: dict[str, str]) -> Engine:
+    """The store in ``folder`` holding ``page_ids`` (ingested once; reused when already there)."""
+    engine = Engine(training_settings(str(folder)))
+    if not (folder / "pages.jsonl").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        corpus = folder / "pages.jsonl.part"
+        corpus.write_text("".join(pages[i] for i in page_ids), encoding="utf-8")
+        engine.ingest([str(corpus)])
+        corpus.rename(folder / "pages.jsonl")
+    return engine
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, required=True, help="a training set's questions (JSONL)")
+    parser.add_argument("--corpus", type=Path, required=True, help="that set's pages (JSONL)")
+    parser.add_argument("--other", type=Path, required=True, help="another set's questions: news the stores lack")
+    parser.add_argument("--out", type=Path, required=True, help="where the small stores are built (and reused)")
+    parser.add_argument("--stores", type=int, default=30, help="stores of one question's named pages")
+    parser.add_argument("--mixed", type=int, default=4, help=f"stores of about {MIXED_ARTICLES} articles")
+    parser.add_argument("--per-mixed", type=int, default=10, help="questions whose pages each mixed store holds")
+    parser.add_argument("--asked", type=int, default=40, help="the other set's questions asked of each store")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    pages = {json.loads(line)["id"]: line + "\n" for line in args.corpus.read_text(encoding="utf-8").splitlines()
+             if line.strip()}
+    stores = plan(load_questions(args.questions), pages, args.stores, args.mixed, args.per_mixed, args.seed)
+    others = [q for q in load_questions(args.other) if q.answerable and q.answers]
+    others = random.Random(args.seed + 1).sample(others, min(len(others), args.asked))
+    model = AnswerModel.load(ANSWER_WEIGHTS)
+    tally: dict[str, dict[str, dict[str, int]]] = {}
+    for name, (own, page_ids) in stores.items():
+        engine = build(args.out / name, page_ids, pages)
+        kind = tally.setdefault(name.split("-")[0], {"own": {}, "other": {}})
+        for q in own:
+            said = outcome(engine.ask(q.question, as_of=q.question_date))
+            kind["own"][said] = kind["own"].get(said, 0) + 1
+            given = engine.answering_input(q.question, q.question_date) if said == "withheld" else None
+            if given is not None and contains_any(engine.trial_answer(*given, model).text, q.answers):
+                kind["own"]["right_withheld"] = kind["own"].get("right_withheld", 0) + 1  # said, had it been given
+        for q in others:
+            answer = engine.ask(q.question, as_of=BLIND_DAY)
+            if contains_any(answer.text, q.answers):
+                continue  # the store is about it after all
+            said = outcome(answer)
+            kind["other"][said] = kind["other"].get(said, 0) + 1
+    report = {kind: {who: share(c) for who, c in sides.items()} for kind, sides in tally.items()}
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    table = Table(title="small stores: what a reader is told")
+    for col in ("store", "asked", "n", *OUTCOMES, "right ones withheld"):
+        table.add_column(col)
+    for kind, sides in report.items():
+        for who, shares in sides.items():
+            table.add_row(kind, who, str(shares["n"]), *(f"{shares[o]:.3f}" for o in OUTCOMES),
+                          str(shares["right_withheld"]) if who == "own" else "")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
