@@ -1,0 +1,39 @@
+"""The small-store bench's plan and tally: which pages each store holds, what a reader was told."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bench.small_stores import MIXED_ARTICLES, outcome, plan, share
+from bot.engine import Answer, EvalQuestion
+
+
+def question(n: int, docs: list[str]) -> EvalQuestion:
+    return EvalQuestion(id=f"q{n}", question=f"Question {n}?", answers=["x"], doc_ids=docs,
+                        question_date=date(2023, 1, n))
+
+
+def test_one_question_stores_hold_its_named_pages_and_mixed_ones_fill_up_to_the_size() -> None:
+    pages = {f"p{i}": f'{{"id": "p{i}"}}\n' for i in range(100)}
+    questions = [question(n, [f"p{2 * n}", f"p{2 * n + 1}"]) for n in range(1, 9)]
+    questions.append(question(9, ["missing"]))  # a named page the corpus lacks: never sampled
+    questions.append(EvalQuestion(id="u", question="Unanswerable?", answerable=False))
+    stores = plan(questions, pages, stores=3, mixed=1, per_mixed=4, seed=1)
+    ones = {k: v for k, v in stores.items() if k.startswith("one-")}
+    assert len(ones) == 3 and all(ids == own[0].doc_ids and len(own) == 1 for own, ids in ones.values())
+    own, ids = stores["mixed-0"]
+    named = [d for q in own for d in q.doc_ids]
+    assert len(own) == 4 and ids[: len(named)] == named and len(ids) == MIXED_ARTICLES == len(set(ids))
+    asked = {q.id for questions_asked, _ in stores.values() for q in questions_asked}
+    assert "q9" not in asked and "u" not in asked and len(asked) == 7  # no store is asked twice the same
+    assert plan(questions, pages, stores=3, mixed=1, per_mixed=4, seed=1) == stores  # the same stores again
+
+
+def test_what_a_reader_was_told_is_counted_in_shares() -> None:
+    def answer(abstained: bool = False, hedged: bool = False) -> Answer:
+        return Answer(question="?", text="", citations=[], abstained=abstained, hedged=hedged)
+
+    told = [outcome(answer(abstained=True)), outcome(answer(hedged=True)), outcome(answer()), outcome(answer())]
+    assert told == ["withheld", "hedged", "asserted", "asserted"]
+    counts = {"withheld": 1, "hedged": 1, "asserted": 2, "right_withheld": 1}
+    assert share(counts) == {"withheld": 0.25, "hedged": 0.25, "asserted": 0.5, "n": 4, "right_withheld": 1}
