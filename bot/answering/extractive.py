@@ -165,15 +165,8 @@ class ExtractiveAnswerer:
                 if content is not None:
                     chosen = [said, content]  # what was said, spelled out: the answer is whole
                     break
-        chances: dict[int, float] = {}
-
-        def likeliest(c: Scored) -> str:
-            text, chance = self.leads.best(question, [c], passages)
-            chances[id(c)] = chance or 0.0
-            return text
-
-        differ = differing(lead, ranked, cfg.differ, likeliest)
-        cited = chosen + [differ[0]] if differ is not None else chosen
+        differ = differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
+        cited = chosen + [differ.other] if differ is not None else chosen
         if all_before(question.reports_since, [day_of(c.passage.published) for c in cited]):
             # Only older reports answer "this week": right far less often (calibrated on the
             # training years), so the answer may be hedged; still no reason to say nothing.
@@ -183,11 +176,11 @@ class ExtractiveAnswerer:
         if confidence < cfg.hedge:
             return hedged(chosen, confidence, UNSURE)
         if differ is not None:
-            other, ours, theirs = differ
-            if min(chances[id(lead)], chances[id(other)]) >= max(cfg.differ_chance, cfg.lead):
-                return compose(chosen, confidence, question, other, ours, theirs)
+            if min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead):
+                return compose(chosen, confidence, question, differ.other, differ.ours, differ.theirs)
             # two answers not both likely enough (either may be too weak to bold): both quoted, none asserted
-            return replace(compose(chosen + [other], confidence, question), span=ours, span_chance=chances[id(lead)])
+            return replace(compose(chosen + [differ.other], confidence, question), span=differ.ours,
+                           span_chance=differ.ours_chance)
         span, chance = self.leads.best(question, chosen, passages)
         shown = span if chance is not None and chance >= cfg.lead else ""
         return replace(compose(chosen, confidence, question, lead=shown), span=span, span_chance=chance)
@@ -293,21 +286,30 @@ def _of_article(ranked: list[Scored], first: str) -> list[Scored]:
     return [c for c in mine if not c.non_answer] + [c for c in mine if c.non_answer]
 
 
+class Differing(NamedTuple):
+    """Another article's sentence giving another answer, and both answers with their chances."""
+
+    other: Scored
+    ours: str  # the likeliest span of the lead sentence
+    theirs: str  # the likeliest span of the other article's sentence
+    ours_chance: float
+    theirs_chance: float
+
+
 def differing(lead: Scored, ranked: list[Scored], margin: float,
-              span: Callable[[Scored], str]) -> tuple[Scored, str, str] | None:
+              span: Callable[[Scored], tuple[str, float | None]]) -> Differing | None:
     """Another article's best sentence when it scores within ``margin`` of the lead and gives
-    another answer: (that sentence, the lead's span, its span), each the likeliest span ``span``
-    finds in it (whether the two are likely enough to be set against each other is the caller's
-    to judge); else None."""
+    another answer, each the likeliest span ``span`` finds in it with its chance (whether the two
+    are likely enough to be set against each other is the caller's to judge); else None."""
     if margin <= 0:
         return None
     cand = next((c for c in ranked if c.passage.article_id != lead.passage.article_id and not c.non_answer), None)
     if cand is None or cand.score < lead.score - margin:
         return None
-    mine = span(lead)
-    theirs = span(cand) if mine else ""
+    mine, my_chance = span(lead)
+    theirs, their_chance = span(cand) if mine else ("", None)
     if theirs and _folded(theirs) != _folded(mine) and _folded(theirs) not in _folded(lead.text):
-        return cand, mine, theirs
+        return Differing(cand, mine, theirs, my_chance or 0.0, their_chance or 0.0)
     return None
 
 

@@ -136,16 +136,10 @@ class LeadModel:
         # sentence's) or less is ~0 at any threshold.
         return cls(LinearModel(FEATURES, np.zeros(n), np.ones(n), weights, made_by="rule"), (40.0, -70.0))
 
-    def choose(self, question: Question, chosen: Sequence[Scored], passages: Sequence[Passage],
-               threshold: float = SHOWN) -> str:
-        """The span to bold, or "" when none has at least ``threshold`` chance to hold the answer."""
-        text, chance = self.best(question, chosen, passages)
-        return text if chance is not None and chance >= threshold else ""
-
     def best(self, question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]
              ) -> tuple[str, float | None]:
-        """The likeliest span and its chance of holding the answer, bolded or not (what `-v` shows,
-        so a reader can see how sure a bold answer is); ("", None) when there is no span."""
+        """The likeliest span and its chance of holding the answer: bolded when the chance reaches
+        the threshold (``SHOWN`` by default), told by `-v` either way; ("", None) when there is no span."""
         spans, rows = candidates(question, chosen, passages)
         if not spans:
             return "", None
