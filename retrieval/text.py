@@ -48,6 +48,7 @@ NUMBER_WORDS = {w: n for n, w in enumerate(
     "seventeen eighteen nineteen twenty".split())}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # date.weekday() order
 MONTH_ABBREVIATIONS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
                        "jul": "july", "aug": "august", "sept": "september", "sep": "september", "oct": "october",
                        "nov": "november", "dec": "december"}

@@ -10,12 +10,11 @@ import re
 from bot.answering.places import names_region
 from bot.answering.question import ASKED_ACT, FIGURE, Question, stated_figures
 from prompts import FENCE_TAGS
-from retrieval.text import MONTHS, spelled
+from retrieval.text import MONTHS, WEEKDAY_NAMES, spelled
 
 _NUMBER = re.compile(r"\d|\b(" + "|".join(spelled(1, 10)) + r"|dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
 _DATE = re.compile(
-    r"\b(\d{4}|" + "|".join(MONTHS) + r"|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|"
+    r"\b(\d{4}|" + "|".join(MONTHS) + r"|" + "|".join(WEEKDAY_NAMES) + r"|yesterday|today|tomorrow|"
     r"next|last) \w*", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear)\s+(?:the\s+)?[A-Z][\w’'-]+")
 _PERSON = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+")

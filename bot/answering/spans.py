@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from bot.answering.features import ages
 from bot.answering.places import regions_named
 from bot.answering.question import Question
-from retrieval.text import MONTHS, STOPWORDS, tokenize
+from retrieval.text import MONTHS, STOPWORDS, WEEKDAY_NAMES, tokenize
 
 _ABOUT = r"(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)"  # before a figure
 _AMOUNT = re.compile(
@@ -31,7 +31,7 @@ _AMOUNT = re.compile(
 _MONTH = "(?:" + "|".join(MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 _DAY = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}(?:\s+\d{{4}})?|\d{{4}})\b"
-    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:" + "|".join(WEEKDAY_NAMES) + r")\b"
 )
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]+(?:\s+(?:of|de|la|van|von|del|al|bin)?\s*[A-Z][\w’'\-]+)*")
 _PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+|d[’'])?[A-Z][\w’'\-]+)*"
@@ -42,7 +42,7 @@ _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister",
                 "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
                 "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
 _QUOTED_TITLE = re.compile(r"(?:^|(?<=[\s:(]))[‘“\"]([A-Z][^‘’“”\"]{1,60}?)[’”\"]")
-_NOT_A_NAME = {*MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "The", "A",
+_NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
                "An", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And", "In", "On", "At", "As",
                # words that open a clause, capitalised only there ("“What Ford is trying …” names Ford)
                "What", "When", "Where", "Why", "How", "Who", "Which", "Whose", "If", "After", "Before", "While",
@@ -202,7 +202,6 @@ def full_name(span: str, before: str) -> str:
     return span
 
 
-WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # a weekday these stand before is not the nearest one ("next Friday", "every Sunday"): left as said
 _NOT_NEAREST = re.compile(r"\b(?:next|last|this|every|each|past|coming|following|previous|until|through)\s+$", re.I)
 _AHEAD = re.compile(r"\b(?:will|won[’']t|shall|is (?:set|due|expected|scheduled|slated|to)|are (?:set|due|expected|"
@@ -220,7 +219,7 @@ def dated_day(span: str, sentence: str, published: date | None) -> str:
     it where the sentence speaks of what will be. Left as said when the report is undated, the
     weekday is not the nearest ("next Friday") or stands twice, or the tense does not tell which
     way to look: both past and future ("said Friday it will"), or neither ("Polls open Sunday")."""
-    if span not in WEEK_DAYS or published is None:
+    if span not in WEEKDAY_NAMES or published is None:
         return span
     found = [m.start() for m in re.finditer(rf"\b{span}\b", sentence)]
     if len(found) != 1 or _NOT_NEAREST.search(sentence[: found[0]]):  # "said Monday ... on Monday, Jan. 24"
@@ -228,7 +227,7 @@ def dated_day(span: str, sentence: str, published: date | None) -> str:
     ahead, past = _AHEAD.search(sentence) is not None, _PAST.search(sentence) is not None
     if ahead == past:
         return span
-    shift = (WEEK_DAYS.index(span) - published.weekday()) % 7
+    shift = (WEEKDAY_NAMES.index(span) - published.weekday()) % 7
     day = published + timedelta(days=shift) if ahead else published - timedelta(days=(7 - shift) % 7)
     return f"{span} [{day:%B} {day.day}, {day.year}]"
 
