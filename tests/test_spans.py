@@ -3,7 +3,7 @@
 from datetime import date
 
 from bot.answering.question import read
-from bot.answering.spans import dated_day, full_name, lead_span, names, person
+from bot.answering.spans import dated_day, full_name, lead_span, names, person, places
 
 
 def test_names_are_runs_of_capitalised_words_and_quoted_titles() -> None:
@@ -32,6 +32,14 @@ def test_typed_questions_take_the_span_of_their_kind() -> None:
     assert lead_span(read("Which official is facing impeachment?"),
                      "House Republicans moved against Homeland Security Secretary Alex Moreno on Wednesday.") == "Alex Moreno"
     assert lead_span(read("Which official statement was read?"), "The statement was read.") == ""  # not a person
+
+
+def test_a_body_someone_works_for_is_not_a_place_but_a_venue_is() -> None:
+    assert places("Ana Ruiz, a fellow at the Northern Europe Program of a think tank, spoke.") == []
+    assert places("The talks in Geneva, Switzerland, ended.") == ["Geneva, Switzerland"]
+    assert places("He spoke at the Harbor Arts Center and at the Lakeside Policy Institute.") == ["Harbor Arts Center"]
+    assert lead_span(read("Where were the talks held?"),
+                     "Ana Ruiz, a fellow at the Northern Europe Program, said the talks in Geneva failed.") == "Geneva"
 
 
 def test_a_surname_is_given_in_full_when_the_article_named_the_person_before() -> None:

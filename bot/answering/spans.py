@@ -38,6 +38,11 @@ _PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
 _INSTITUTION = re.compile(r"(?:University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|"
                           r"Museum|Academy|Foundation|Council|Office|Bureau|Agency)\b")
+# A body one belongs to or works for, named by its last word ("a fellow at the Wider Europe
+# Program"): not where anything happened. (Venues a question's "where" may want, "Kennedy
+# Center", "Oval Office", "Michigan State University", stay places.)
+_BODY = re.compile(r"\b(?:Program|Programme|Project|Initiative|Fund|Committee|Commission|Party|Association|Society|"
+                   r"Group|Campaign|Coalition|Institute|Foundation|Council|Agency|Bureau|Department|Ministry)$")
 _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
                 "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
                 "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
@@ -99,8 +104,9 @@ def days(sentence: str) -> list[str]:
 
 def places(sentence: str) -> list[str]:
     """The places a sentence puts something in, at or near, not where someone works ("at the
-    University of …")."""
-    return [m.group(1).strip(" ,") for m in _PLACE.finditer(sentence) if not _INSTITUTION.match(m.group(1))]
+    University of …", "a fellow at the Wider Europe Program")."""
+    found = (m.group(1).strip(" ,") for m in _PLACE.finditer(sentence))
+    return [p for p in found if not _INSTITUTION.match(p) and not _BODY.search(p)]
 
 
 def people(sentence: str) -> list[tuple[str, str]]:
