@@ -2,7 +2,7 @@
 
     python bench/small_stores.py --questions ../shared/data/realtimeqa-2023/questions.jsonl \
         --corpus ../shared/data/realtimeqa-2023/corpus.jsonl \
-        --other ../shared/data/realtimeqa-2024/questions.jsonl --out DIR [--json]
+        --other ../shared/data/realtimeqa-2024/questions.jsonl --out DIR [--shifts 0,0.2,0.4,0.6] [--json]
 
 The coverage (the chance that the articles found are about the question; below the threshold the
 answer is withheld) is learned from stores of a year's news, where some passage of other news
@@ -14,7 +14,11 @@ named pages of several questions and other pages of the year). Each store is ask
 questions as of their dates, and ``--asked`` questions of another set as of a day after all the
 news (an answer right all the same is left out: that store is about it). It reports, per kind of
 store, the shares of its own questions withheld, hedged and asserted (and how many right answers
-were withheld), and the same for the other set's questions. Training years only: the validation
+were withheld), and the same for the other set's questions. ``--shifts`` compares how far the
+coverage reads a question's closeness against the store's closeness for unrelated questions
+(``Coverage.shift``; the shipped one was chosen here, as the shift with the smallest cost, the share
+of own questions withheld plus twice the share of other news asserted (a wrong answer given is
+worse than an answer withheld), averaged over the two kinds of store). Training years only: the validation
 year is measured whole with ``newsbot eval``, never read this way.
 """
 
@@ -24,7 +28,9 @@ import argparse
 import json
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,9 +38,19 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench.learning import BLIND_DAY, training_settings  # noqa: E402
-from bot.engine import ANSWER_WEIGHTS, Answer, AnswerModel, Engine, EvalQuestion, contains_any, load_questions  # noqa: E402
+from bot.engine import (  # noqa: E402
+    ANSWER_WEIGHTS,
+    Answer,
+    AnswerModel,
+    Coverage,
+    Engine,
+    EvalQuestion,
+    contains_any,
+    load_questions,
+)
 
 MIXED_ARTICLES = 40  # about a user's folder of saved reports
+ASSERTED_COST = 2.0  # other news asserted, against own questions withheld: a wrong answer given is worse
 OUTCOMES = ("withheld", "hedged", "asserted")
 
 
@@ -48,6 +64,58 @@ def share(counts: dict[str, int]) -> dict[str, float]:
     n = sum(counts.get(o, 0) for o in OUTCOMES)
     return {**{o: round(counts.get(o, 0) / max(1, n), 4) for o in OUTCOMES}, "n": n,
             "right_withheld": counts.get("right_withheld", 0)}
+
+
+class Asked(NamedTuple):
+    """What the coverage reads of one question asked of a store, and what came of it."""
+
+    kind: str  # "one" or "mixed"
+    own: bool  # one of the store's own questions (not another set's)
+    right: bool  # the answer, had it been given, holds an answer
+    closest: float
+    words: float
+    best: float
+    unrelated: float | None  # the store's closeness for unrelated questions
+
+
+def inputs(engine: Engine, model: AnswerModel, kind: str, question: EvalQuestion, own: bool) -> Asked | None:
+    """The coverage's inputs for ``question`` (own ones as of their date, others' as of a day after
+    all the news); None when the answer is not the extractive one, or another set's question is
+    answered right all the same."""
+    given = engine.answering_input(question.question, question.question_date if own else BLIND_DAY)
+    if given is None:
+        return None
+    trial = engine.trial_answer(*given, model)
+    right = contains_any(trial.text, question.answers)
+    if right and not own:
+        return None
+    return Asked(kind, own, right, trial.closest, trial.words, trial.best, engine.unrelated_closeness())
+
+
+def sweep(asked: list[Asked], coverage: Coverage, shifts: list[float], withhold: float,
+          hedge: float) -> list[dict[str, float | str]]:
+    """For each shift of the coverage (its other weights as they are), per kind of store: the share
+    of own questions withheld (and the right answers among them) and of other news asserted, and
+    the cost, the first plus ``ASSERTED_COST`` times the second (a user as likely to ask either);
+    then the three averaged over the kinds ("mean": a one-story store counts as much as a folder)."""
+    out: list[dict[str, float | str]] = []
+    for shift in shifts:
+        moved = replace(coverage, shift=shift)
+        for kind in sorted({a.kind for a in asked}):
+            own = [a for a in asked if a.kind == kind and a.own]
+            other = [a for a in asked if a.kind == kind and not a.own]
+            chance = {id(a): moved.chance(a.closest, a.words, a.best, a.unrelated) for a in own + other}
+            own_withheld = sum(chance[id(a)] < withhold for a in own) / max(1, len(own))
+            other_asserted = sum(chance[id(a)] >= hedge for a in other) / max(1, len(other))
+            out.append({"shift": shift, "store": kind, "own": len(own), "own_withheld": round(own_withheld, 4),
+                        "right_withheld": sum(chance[id(a)] < withhold and a.right for a in own),
+                        "right": sum(a.right for a in own), "other": len(other),
+                        "other_asserted": round(other_asserted, 4),
+                        "cost": round(own_withheld + ASSERTED_COST * other_asserted, 4)})
+        kinds = [r for r in out if r["shift"] == shift]
+        out.append({"shift": shift, "store": "mean", **{k: round(sum(float(r[k]) for r in kinds) / len(kinds), 4)
+                                                        for k in ("own_withheld", "other_asserted", "cost")}})
+    return out
 
 
 def plan(questions: list[EvalQuestion], pages: dict[str, str], stores: int, mixed: int, per_mixed: int,
@@ -69,9 +137,10 @@ def plan(questions: list[EvalQuestion], pages: dict[str, str], stores: int, mixe
     return out
 
 
-def build(folder: Path, page_ids: list[str], pages: dict[str, str]) -> Engine:
-    """The store in ``folder`` holding ``page_ids`` (ingested once; reused when already there)."""
-    engine = Engine(training_settings(str(folder)))
+def build(folder: Path, page_ids: list[str], pages: dict[str, str], like: Engine | None = None) -> Engine:
+    """The store in ``folder`` holding ``page_ids`` (ingested once; reused when already there),
+    sharing ``like``'s embedding model (one model in memory however many stores)."""
+    engine = Engine(training_settings(str(folder)), embedder=like.embedder if like is not None else None)
     if not (folder / "pages.jsonl").exists():
         folder.mkdir(parents=True, exist_ok=True)
         corpus = folder / "pages.jsonl.part"
@@ -92,6 +161,9 @@ def main() -> None:
     parser.add_argument("--per-mixed", type=int, default=10, help="questions whose pages each mixed store holds")
     parser.add_argument("--asked", type=int, default=40, help="the other set's questions asked of each store")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--shifts", type=lambda v: [float(x) for x in v.split(",")], default=[],
+                        help="comma-separated coverage shifts to compare (e.g. 0,0.2,0.4,0.6): how much of a store's "
+                        "shortfall in closeness for unrelated questions counts as nearness")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     pages = {json.loads(line)["id"]: line + "\n" for line in args.corpus.read_text(encoding="utf-8").splitlines()
@@ -101,9 +173,14 @@ def main() -> None:
     others = random.Random(args.seed + 1).sample(others, min(len(others), args.asked))
     model = AnswerModel.load(ANSWER_WEIGHTS)
     tally: dict[str, dict[str, dict[str, int]]] = {}
+    read: list[Asked] = []
+    engine: Engine | None = None
     for name, (own, page_ids) in stores.items():
-        engine = build(args.out / name, page_ids, pages)
+        engine = build(args.out / name, page_ids, pages, engine)
         kind = tally.setdefault(name.split("-")[0], {"own": {}, "other": {}})
+        if args.shifts:
+            read.extend(a for q in own if (a := inputs(engine, model, name.split("-")[0], q, True)) is not None)
+            read.extend(a for q in others if (a := inputs(engine, model, name.split("-")[0], q, False)) is not None)
         for q in own:
             said = outcome(engine.ask(q.question, as_of=q.question_date))
             kind["own"][said] = kind["own"].get(said, 0) + 1
@@ -117,8 +194,11 @@ def main() -> None:
             said = outcome(answer)
             kind["other"][said] = kind["other"].get(said, 0) + 1
     report = {kind: {who: share(c) for who, c in sides.items()} for kind, sides in tally.items()}
+    settings = training_settings(str(args.out))
+    shifted = sweep(read, model.coverage, args.shifts, settings.cover_threshold, settings.cover_hedge_threshold) \
+        if args.shifts and model.coverage is not None else []
     if args.json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps({**report, "shifts": shifted} if shifted else report, indent=2))
         return
     table = Table(title="small stores: what a reader is told")
     for col in ("store", "asked", "n", *OUTCOMES, "right ones withheld"):
@@ -128,6 +208,17 @@ def main() -> None:
             table.add_row(kind, who, str(shares["n"]), *(f"{shares[o]:.3f}" for o in OUTCOMES),
                           str(shares["right_withheld"]) if who == "own" else "")
     Console().print(table)
+    if shifted:
+        swept = Table(title="the coverage's shift (its other weights as shipped): own questions withheld, other news asserted")
+        for col in ("shift", "store", "own questions", "withheld", "right ones withheld", "other news", "asserted",
+                    "cost"):
+            swept.add_column(col)
+        for r in shifted:
+            counted = "own" in r  # a kind of store, not the mean over them
+            swept.add_row(f"{r['shift']:.2f}", str(r["store"]), str(r["own"]) if counted else "",
+                          f"{r['own_withheld']:.3f}", f"{r['right_withheld']} of {r['right']}" if counted else "",
+                          str(r["other"]) if counted else "", f"{r['other_asserted']:.3f}", f"{r['cost']:.3f}")
+        Console().print(swept)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ every other choice comes from the settings.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -46,6 +48,7 @@ from bot.answering.scoring import AnswerModel, Coverage
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
+from bot.answering.unrelated import PROBES, typical
 from bot.answering.when import DateReading, all_before, predates, read_dates, reports_since
 from bot.measure.evaluate import (
     METRIC_KEYS,
@@ -141,6 +144,7 @@ class Engine:
         self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
         self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.leads = self._lead_model()
+        self._unrelated: tuple[str, float | None] | None = None  # (store generation, its unrelated closeness)
         self.answerer: Answerer = answerer or self._build_answerer()
 
     def _reranker(self, looking: bool = True) -> Reranker | None:
@@ -218,6 +222,26 @@ class Engine:
         older = all_before(asked.reports_since, [day_of(c.published) for c in draft.citations])
         return Trial(draft.text, older, weighed.best, weighed.closest, weighed.words)
 
+    def unrelated_closeness(self) -> float | None:
+        """How close questions about nothing in the store come to it (``bot.answering.unrelated``;
+        None for an empty store): what the coverage reads a question's closeness against. Measured
+        once per store generation (40 short questions, a fraction of a second) and remembered
+        beside the keyword index, so that the next process asking does not measure it again."""
+        generation = self.store.generation
+        if self._unrelated is not None and self._unrelated[0] == generation:
+            return self._unrelated[1]
+        index = index_file(self.store, self.settings.cache_path)
+        path = index.with_name(index.stem + ".unrelated.json") if index is not None else None
+        key = {"generation": generation, "embedder": self.embedder.identity, "probes": len(PROBES),
+               "exact": self.settings.exact_search}  # the training commands compare every vector
+        value = _remembered(path, key)
+        if value is None:
+            value = typical(found[0][1] for found in (self.store.nearest(v, 1, None)
+                                                      for v in self.embedder.embed_cached(list(PROBES))) if found)
+            _remember(path, key, value)
+        self._unrelated = (generation, value)
+        return value
+
     def lead_rows(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[list[str], np.ndarray]:
         """The spans the bold lead is chosen from when ``model`` scores the sentences, and their
         rows of ``LEAD_FEATURES``: what ``bench/train_answers.py`` learns the lead model from."""
@@ -235,7 +259,8 @@ class Engine:
 
     def _build_answerer(self) -> Answerer:
         closeness = self.embedder.closeness
-        extractive = ExtractiveAnswerer(self.scorer, self.settings.answer, closeness.same_claim, self.leads)
+        extractive = ExtractiveAnswerer(self.scorer, self.settings.answer, closeness.same_claim, self.leads,
+                                        self.unrelated_closeness)
         if self.settings.llm in ("", "extractive"):
             return extractive
         from bot.answering.llm import LLMAnswerer
@@ -706,3 +731,29 @@ def _checked(question: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(f"the question is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
     return question
+
+
+def _remembered(path: Path | None, key: dict[str, object]) -> float | None:
+    """The unrelated closeness ``path`` holds for ``key`` (None when it holds none for it)."""
+    if path is None:
+        return None
+    try:
+        held = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = held.get("value") if isinstance(held, dict) and held.get("key") == key else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _remember(path: Path | None, key: dict[str, object], value: float | None) -> None:
+    """Keep ``value`` for ``key`` in ``path`` (whole or not at all); a folder that cannot be
+    written only means measuring it again next time."""
+    if path is None or value is None:
+        return
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part.write_text(json.dumps({"key": key, "value": value}), encoding="utf-8")
+        os.replace(part, path)
+    except OSError as exc:
+        log.debug("could not remember the store's unrelated closeness in %s: %s", path, exc)

@@ -148,6 +148,23 @@ def test_a_coverage_is_read_from_the_weights_file_or_refused_in_one_line(tmp_pat
     path.write_text(json.dumps(body))
     with pytest.raises(ValueError, match=f"damaged \\({COVERAGE} needs"):
         AnswerModel.load(path)
+    body[COVERAGE] = {"closest": 6.0, "words": 2.0, "best": 1.5, "bias": -4.0, "shift": 0.4, "reference": 0.6}
+    path.write_text(json.dumps(body))
+    assert AnswerModel.load(path).coverage == Coverage(6.0, 2.0, 1.5, -4.0, 0.4, 0.6)
+    body[COVERAGE]["shift"] = "0.4"
+    path.write_text(json.dumps(body))
+    with pytest.raises(ValueError, match="shift, reference"):
+        AnswerModel.load(path)
+
+
+def test_closeness_is_read_against_how_close_unrelated_questions_come_to_the_store() -> None:
+    coverage = Coverage(7.0, 2.0, 0.7, -7.0, shift=0.4, reference=0.6)
+    plain = coverage.chance(0.45, 0.3, 1.0)  # the store unknown: the cosine as it is
+    assert coverage.chance(0.45, 0.3, 1.0, unrelated=0.6) == pytest.approx(plain)  # a store like those learned on
+    small = coverage.chance(0.45, 0.3, 1.0, unrelated=0.1)  # a handful of articles: nothing else comes near
+    assert small > plain and coverage.near(0.45, 0.1) == pytest.approx(0.45 + 0.4 * 0.5)
+    assert coverage.chance(0.45, 0.3, 1.0, unrelated=0.8) < plain  # a store where everything comes close
+    assert Coverage(7.0, 2.0, 0.7, -7.0).chance(0.45, 0.3, 1.0, unrelated=0.1) == pytest.approx(plain)  # no shift learned
 
 
 @pytest.mark.parametrize("damage", ["{not json", json.dumps({"features": ["dense"], "mean": [0], "scale": [1],

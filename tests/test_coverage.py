@@ -70,3 +70,29 @@ def test_the_trial_answers_the_answer_command_fits_on_are_never_withheld_or_hedg
     trial = strict.trial_answer(*given, strict.scorer.model)
     assert "security guarantees" in trial.text and not trial.text.startswith(HEDGE)  # ... the trial gives it
     assert 0 < trial.closest <= 1 and 0 < trial.words <= 1
+
+
+def test_a_store_knows_how_close_unrelated_questions_come_and_remembers_it(seeded: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval.index.store import Store
+
+    unrelated = seeded.unrelated_closeness()
+    assert unrelated is not None and 0 < unrelated < 0.3  # one article on diplomacy: everyday news finds little
+    known = seeded.ask("What did Lavrov demand?").covered
+    monkeypatch.setattr(Engine, "unrelated_closeness", lambda self: None)
+    unknown = seeded.configured().ask("What did Lavrov demand?").covered
+    assert known is not None and unknown is not None and known > unknown  # read against the store, it is nearer
+    monkeypatch.undo()
+    again = seeded.configured()  # another process: the measure is read back, not taken again
+    monkeypatch.setattr(Store, "nearest", lambda *a, **k: pytest.fail("measured again"))
+    assert again.unrelated_closeness() == unrelated
+    monkeypatch.undo()
+    seeded.ingest([str(_other_news(seeded))])  # a write: a new generation, measured again
+    assert seeded.unrelated_closeness() != unrelated
+
+
+def _other_news(engine: Engine) -> object:
+    path = engine.settings.home / "sport.txt"
+    path.write_text("Harbour City won the championship game\n\nHarbour City won the basketball championship game on "
+                    "Sunday, beating the Rivertown Rockets 101-99 after a last-second shot by guard Mia Torres.\n",
+                    encoding="utf-8")
+    return path

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bench.small_stores import MIXED_ARTICLES, outcome, plan, share
-from bot.engine import Answer, EvalQuestion
+from bench.small_stores import ASSERTED_COST, MIXED_ARTICLES, Asked, outcome, plan, share, sweep
+from bot.engine import Answer, Coverage, EvalQuestion
 
 
 def question(n: int, docs: list[str]) -> EvalQuestion:
@@ -37,3 +37,16 @@ def test_what_a_reader_was_told_is_counted_in_shares() -> None:
     assert told == ["withheld", "hedged", "asserted", "asserted"]
     counts = {"withheld": 1, "hedged": 1, "asserted": 2, "right_withheld": 1}
     assert share(counts) == {"withheld": 0.25, "hedged": 0.25, "asserted": 0.5, "n": 4, "right_withheld": 1}
+
+
+def test_a_shift_keeps_more_own_questions_and_asserts_more_other_news() -> None:
+    coverage = Coverage(7.0, 2.0, 0.7, -7.0, shift=0.0, reference=0.6)
+    own = [Asked("one", True, i % 2 == 0, 0.35 + 0.02 * i, 0.4, 1.0, 0.2) for i in range(10)]
+    other = [Asked("one", False, False, 0.1 + 0.03 * i, 0.2, 0.5, 0.2) for i in range(10)]
+    rows = sweep(own + other, coverage, [0.0, 0.5], withhold=0.08, hedge=0.12)
+    none, none_mean, half, half_mean = rows
+    assert none_mean["store"] == "mean" and none_mean["cost"] == none["cost"]  # one kind: its own mean
+    assert none["shift"] == 0.0 and half["shift"] == 0.5 and none["own"] == 10 == none["other"]
+    assert half["own_withheld"] < none["own_withheld"] and half["other_asserted"] >= none["other_asserted"]
+    assert half["cost"] == round(half["own_withheld"] + ASSERTED_COST * half["other_asserted"], 4)
+    assert none["right"] == 5 and none["right_withheld"] <= 5

@@ -97,13 +97,16 @@ class ExtractiveAnswerer:
     streams = False
 
     def __init__(self, scorer: SentenceScorer, config: AnswerConfig, same_claim: float,
-                 leads: LeadModel | None = None) -> None:
+                 leads: LeadModel | None = None, unrelated: Callable[[], float | None] | None = None) -> None:
         """``same_claim``: the cosine at which two articles' sentences state one claim (the
-        embedding model's); ``leads`` chooses the bold span (the pattern rule when None)."""
+        embedding model's); ``leads`` chooses the bold span (the pattern rule when None);
+        ``unrelated``: how close questions about nothing in the store come to it, which the
+        coverage reads closeness against (unknown when None)."""
         self.scorer = scorer
         self.config = config
         self.same_claim = same_claim
         self.leads = leads or LeadModel.rule()
+        self.unrelated = unrelated or (lambda: None)
 
     def covers_entities(self, question: Question, passages: list[Passage]) -> bool:
         """Do the passages mention enough of the names the question asks about? ("US" in "the US
@@ -139,7 +142,7 @@ class ExtractiveAnswerer:
             return Weighed(ranked, [], NO_SENTENCE, 0.0, 0.0, 0.0, abstention(0.0, ranked))
         mine = leading(question, ranked, passages)
         best, near, share = best_of(mine), closest(ranked, passages), words(ranked)
-        covered = self.scorer.model.covers(near, share, best)
+        covered = self.scorer.model.covers(near, share, best, self.unrelated())
         refusal = None
         if not self.covers_entities(question, passages):
             refusal = abstention(0.0, ranked)

@@ -177,15 +177,30 @@ class Coverage:
     questions asked of their own week's news, where some article is always about the question;
     asked of unrelated articles ("Which band released a new album?" of a report on diplomacy) it
     still reads 0.4. This is learned from each training year's questions asked of another year's
-    articles, so that such an answer is withheld."""
+    articles, so that such an answer is withheld.
+
+    Closeness means less in a large store than in a small one: in a year of news some passage
+    comes within 0.6 of any question, in a user's handful of articles an unrelated question finds
+    nothing past 0.2, and a question about them (no second outlet's report to come closer) a little
+    less than in a year of news. So the closest cosine is read against how close unrelated
+    questions come to the store asked (``unrelated``): it counts ``shift`` times that shortfall
+    more than the stores learned on (``reference``), where a store of a few articles would
+    otherwise withhold a quarter of the questions about them."""
 
     closest: float  # log-odds per unit of the closest sentence's or passage's cosine
     words: float  # per unit of the largest share of the question's words in one sentence
     best: float  # per unit of the answer's best score
     bias: float
+    shift: float = 0.0  # cosine added per unit the store's unrelated closeness falls short of ``reference``
+    reference: float = 0.0  # the unrelated closeness of the stores it was learned on
 
-    def chance(self, closest: float, words: float, best: float) -> float:
-        return sigmoid(self.closest * closest + self.words * words + self.best * best + self.bias)
+    def near(self, closest: float, unrelated: float | None) -> float:
+        """The closest cosine as the stores learned on would read it (as is when ``unrelated``,
+        the asked store's closeness for questions about nothing in it, is unknown)."""
+        return closest if unrelated is None else closest + self.shift * (self.reference - unrelated)
+
+    def chance(self, closest: float, words: float, best: float, unrelated: float | None = None) -> float:
+        return sigmoid(self.closest * self.near(closest, unrelated) + self.words * words + self.best * best + self.bias)
 
     @classmethod
     def read(cls, extra: dict[str, Any], path: Path, what: str) -> Coverage | None:
@@ -195,16 +210,17 @@ class Coverage:
         if raw is None:
             return None
         keys = ("closest", "words", "best", "bias")
-        values = [raw.get(k) for k in keys] if isinstance(raw, dict) else []
+        optional = ("shift", "reference")
+        values = [raw.get(k) for k in keys] + [raw.get(k, 0.0) for k in optional] if isinstance(raw, dict) else []
         numbers = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-        if len(numbers) != len(keys) or not all(math.isfinite(v) for v in numbers):
-            raise ValueError(f"{what} {path} are damaged ({COVERAGE} needs the finite numbers {', '.join(keys)})")
+        if len(numbers) != len(keys) + len(optional) or not all(math.isfinite(v) for v in numbers):
+            raise ValueError(f"{what} {path} are damaged ({COVERAGE} needs the finite numbers {', '.join(keys)}"
+                             f" and, if any, {', '.join(optional)})")
         return cls(*numbers)
 
     def fields(self, digits: int) -> dict[str, float]:
         """What the weights file holds, rounded to ``digits`` decimals."""
-        return {"closest": round(self.closest, digits), "words": round(self.words, digits),
-                "best": round(self.best, digits), "bias": round(self.bias, digits)}
+        return {k: round(getattr(self, k), digits) for k in ("closest", "words", "best", "bias", "shift", "reference")}
 
 
 @dataclass(frozen=True)
@@ -247,8 +263,9 @@ class AnswerModel:
         a, b = self.calibration
         return sigmoid(a * best + b + (self.older if older else 0.0))
 
-    def covers(self, closest: float, words: float, best: float) -> float:
+    def covers(self, closest: float, words: float, best: float, unrelated: float | None = None) -> float:
         """The chance that articles are about the question (1 without a coverage model): their
         closest sentence or passage has cosine ``closest`` with it, one sentence holds ``words`` of
-        its words, and the answer scores ``best``."""
-        return 1.0 if self.coverage is None else self.coverage.chance(closest, words, best)
+        its words, the answer scores ``best``, and questions about nothing in the store come
+        within ``unrelated`` of it (None: unknown)."""
+        return 1.0 if self.coverage is None else self.coverage.chance(closest, words, best, unrelated)
