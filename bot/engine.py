@@ -64,7 +64,7 @@ from bot.settings import Settings
 from retrieval.dates import day_of, parse_day, since_day
 from retrieval.errors import BusyError, ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
-from retrieval.index.indexes import Audit, Indexes, index_file
+from retrieval.index.indexes import RECHECK_SECONDS, Audit, Indexes, index_file
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
@@ -144,7 +144,7 @@ class Engine:
         self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
         self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.leads = self._lead_model()
-        self._unrelated: tuple[str, float | None] | None = None  # (store generation, its unrelated closeness)
+        self._unrelated: _Unrelated | None = None  # the store's unrelated closeness, and when it was looked at
         self.answerer: Answerer = answerer or self._build_answerer()
 
     def _reranker(self, looking: bool = True) -> Reranker | None:
@@ -226,10 +226,16 @@ class Engine:
         """How close questions about nothing in the store come to it (``bot.answering.unrelated``;
         None for an empty store): what the coverage reads a question's closeness against. Measured
         once per store generation (40 short questions, a fraction of a second) and remembered
-        beside the keyword index, so that the next process asking does not measure it again."""
-        generation = self.store.generation
-        if self._unrelated is not None and self._unrelated[0] == generation:
-            return self._unrelated[1]
+        beside the keyword index, so that the next process asking does not measure it again. The
+        store's generation is looked at as often as the keyword index looks (at most once a second,
+        at once after this process's own writes): on a Chroma server it is a round trip."""
+        now, held = time.monotonic(), self._unrelated
+        if held is not None and held.writes == self.store.writes and now - held.checked < RECHECK_SECONDS:
+            return held.value
+        writes, generation = self.store.writes, self.store.generation
+        if held is not None and held.generation == generation:
+            self._unrelated = held._replace(checked=now, writes=writes)
+            return held.value
         index = index_file(self.store, self.settings.cache_path)
         path = index.with_name(index.stem + ".unrelated.json") if index is not None else None
         key = {"generation": generation, "embedder": self.embedder.identity, "probes": len(PROBES),
@@ -239,7 +245,7 @@ class Engine:
             value = typical(found[0][1] for found in (self.store.nearest(v, 1, None)
                                                       for v in self.embedder.embed_cached(list(PROBES))) if found)
             _remember(path, key, value)
-        self._unrelated = (generation, value)
+        self._unrelated = _Unrelated(generation, value, now, writes)
         return value
 
     def lead_rows(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[list[str], np.ndarray]:
@@ -731,6 +737,15 @@ def _checked(question: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(f"the question is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
     return question
+
+
+class _Unrelated(NamedTuple):
+    """A store's closeness for unrelated questions as of a generation, and when that was looked at."""
+
+    generation: str
+    value: float | None
+    checked: float  # time.monotonic() of the last look at the store's generation
+    writes: int  # this process's writes to the store then
 
 
 def _remembered(path: Path | None, key: dict[str, object]) -> float | None:
