@@ -10,9 +10,7 @@ every other choice comes from the settings.
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -48,7 +46,7 @@ from bot.answering.scoring import AnswerModel, Coverage
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
-from bot.answering.unrelated import PROBES, typical
+from bot.answering.unrelated import PROBES, remember, remembered, typical
 from bot.answering.when import DateReading, all_before, predates, read_dates, reports_since
 from bot.measure.evaluate import (
     METRIC_KEYS,
@@ -240,11 +238,11 @@ class Engine:
         path = index.with_name(index.stem + ".unrelated.json") if index is not None else None
         key = {"generation": generation, "embedder": self.embedder.identity, "probes": len(PROBES),
                "exact": self.settings.exact_search}  # the training commands compare every vector
-        value = _remembered(path, key)
+        value = remembered(path, key)
         if value is None:
             value = typical(found[0][1] for found in (self.store.nearest(v, 1, None)
                                                       for v in self.embedder.embed_cached(list(PROBES))) if found)
-            _remember(path, key, value)
+            remember(path, key, value)
         self._unrelated = _Unrelated(generation, value, now, writes)
         return value
 
@@ -747,28 +745,3 @@ class _Unrelated(NamedTuple):
     checked: float  # time.monotonic() of the last look at the store's generation
     writes: int  # this process's writes to the store then
 
-
-def _remembered(path: Path | None, key: dict[str, object]) -> float | None:
-    """The unrelated closeness ``path`` holds for ``key`` (None when it holds none for it)."""
-    if path is None:
-        return None
-    try:
-        held = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    value = held.get("value") if isinstance(held, dict) and held.get("key") == key else None
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _remember(path: Path | None, key: dict[str, object], value: float | None) -> None:
-    """Keep ``value`` for ``key`` in ``path`` (whole or not at all); a folder that cannot be
-    written only means measuring it again next time."""
-    if path is None or value is None:
-        return
-    part = path.with_name(f"{path.name}.{os.getpid()}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part.write_text(json.dumps({"key": key, "value": value}), encoding="utf-8")
-        os.replace(part, path)
-    except OSError as exc:
-        log.debug("could not remember the store's unrelated closeness in %s: %s", path, exc)
