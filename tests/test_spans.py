@@ -3,7 +3,7 @@
 from datetime import date
 
 from bot.answering.question import read
-from bot.answering.spans import dated_day, full_name, lead_span, names, person, places
+from bot.answering.spans import dated_day, full_name, lead_span, names, person, places, spans_of
 
 
 def test_names_are_runs_of_capitalised_words_and_quoted_titles() -> None:
@@ -84,3 +84,22 @@ def test_a_weekday_is_left_as_said_where_its_day_cannot_be_told() -> None:
     last_shot = "Monday is your last shot of seeing a total eclipse for 20 years."  # "shot": no past here
     assert dated_day("Monday", last_shot, date(2024, 4, 6)) == "Monday"
     assert dated_day("March 3", "The talks failed on March 3.", published) == "March 3"  # only bare weekdays
+
+
+def test_a_name_shown_in_bold_loses_the_words_around_it_that_are_not_part_of_it() -> None:
+    def shown(sentence: str) -> list[str]:
+        return names(sentence, trimmed=True)
+
+    assert shown("Two Harbor County towns flooded overnight.") == ["Harbor County"]  # a count opening the sentence
+    assert shown("Most Lantern Cola drinkers stayed loyal.") == ["Lantern Cola"]
+    assert shown("The song All Summer Long topped the chart.") == ["All Summer Long"]  # past the start: a name
+    assert shown("Ridge State Gov. Ana Ruiz signed the bill.") == ["Ridge State", "Ana Ruiz"]  # a short title
+    assert shown("The ban on Dana Ruiz Monday ended her season.") == ["Dana Ruiz"]  # the day it happened
+    assert shown("Shoppers lined up for Cyber Monday deals in Ohio.") == ["Cyber Monday", "Ohio"]
+    assert "Oct" not in shown("The vote is set for Oct. 3 in Harbor County.")
+    assert "Harbor County" in spans_of(read("Which county flooded?"), "Two Harbor County towns flooded.")  # bold candidates
+    assert names("Two Harbor County towns flooded overnight.") == ["Two Harbor County"]  # as the answer scorer reads
+    question = read("Who won the vote?")
+    assert set(spans_of(question, "The vote went to Ridge State Rep. Ana Ruiz.")) == {"Ridge State", "Ana Ruiz"}
+    assert "Harbor City" in spans_of(question, "It opened in Harbor City Thursday.")  # a place, trimmed too
+    assert full_name("Ruiz", "Two Ruiz fans sued the singer. ") == "Ruiz"  # a count is not a first name

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from bot.answering.features import ages
 from bot.answering.places import regions_named
 from bot.answering.question import Question
-from retrieval.text import MONTHS, STOPWORDS, WEEKDAY_NAMES, tokenize
+from retrieval.text import MONTH_ABBREVIATIONS, MONTHS, STOPWORDS, WEEKDAY_NAMES, tokenize
 
 _ABOUT = r"(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)"  # before a figure
 _AMOUNT = re.compile(
@@ -54,11 +54,24 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
                "Since", "Although", "Though", "Because", "So", "Or", "Yet", "With", "By", "From", "Now", "Then",
                "There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Your", "These", "Those", "Is", "Was",
                "Are", "Were", "Also", "However", "Meanwhile"}
+# Trimmed from a name shown in bold: "Former" and a month written short ("Oct. 3") before one, and
+# words capitalised only because they open the sentence: a count or a quantifier before a name
+# ("Two Florida counties", "Most Oreo fans") is not part of it. Past the sentence's start a capital
+# says a name ("All Summer Long"), so those are dropped only there.
+_NOT_SHOWN = {"Former", *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
+_OPENING_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Dozens", "Hundreds",
+                  "Thousands", "Millions", "Most", "Many", "Some", "Several", "Few", "Both", "All", "Each", "Every",
+                  "Everything", "Everyone", "Nothing", "Nobody", "No", "Other", "Another", "Such", "Only", "Even",
+                  "Still", "Just", "Not"}
+# A title written short before a name ("Florida Gov. Ron DeSantis"): it ends a run at its full stop,
+# and with it the run names where the person serves, not the person.
+_SHORT_TITLES = {"Gov", "Rep", "Sen", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Cmdr", "Maj", "Cpl", "Pvt", "Dr",
+                 "Mr", "Mrs", "Ms", "Rev", "Prof", "Atty", "Supt", "Insp", "Pres"}
 _OPENING = re.compile(r"[\s“”\"‘’'(\[—–-]*")  # what may stand before a sentence's first word
 _ABBREVIATION = re.compile(r"\(([A-Z]{2,6})\)")  # "AMC Networks (AMCX)": a ticker or the initials just named
 
 
-def lead_span(question: Question, sentence: str) -> str:
+def lead_span(question: Question, sentence: str, trimmed: bool = False) -> str:
     """The short span of ``sentence`` that answers what ``question`` asks for (an age, a number, a
     day, a region, a place, a person, a name), verbatim; "" when it asks for none of these or none
     is found. Of several, the first the question does not already name; for a name, the one
@@ -66,7 +79,7 @@ def lead_span(question: Question, sentence: str) -> str:
     asked = question.text.lower()
     kind = question.wants
     if kind == "name":
-        return _nearest(question, sentence, [s for s in names(sentence) if _new(s, asked)])
+        return _nearest(question, sentence, [s for s in names(sentence, trimmed) if _new(s, asked)])
     if kind == "age":  # "which age group": "under 5", not the first number
         candidates = ages(sentence)
     elif kind == "number":
@@ -102,18 +115,29 @@ def days(sentence: str) -> list[str]:
     return [m.group(0).strip() for m in _DAY.finditer(sentence)]
 
 
-def places(sentence: str) -> list[str]:
+def places(sentence: str, trimmed: bool = False) -> list[str]:
     """The places a sentence puts something in, at or near, not where someone works ("at the
-    University of …", "a fellow at the Wider Europe Program")."""
-    found = (m.group(1).strip(" ,") for m in _PLACE.finditer(sentence))
-    return [p for p in found if not _INSTITUTION.match(p) and not _BODY.search(p)]
+    University of …", "a fellow at the Wider Europe Program"); ``trimmed`` as for ``names``."""
+    found = []
+    for m in _PLACE.finditer(sentence):
+        place = m.group(1).strip(" ,")
+        found.append(" ".join(_trim(place.split(), False, sentence.startswith(".", m.end(1)))) if trimmed else place)
+    return [p for p in found if p and not _INSTITUTION.match(p) and not _BODY.search(p)]
 
 
-def people(sentence: str) -> list[tuple[str, str]]:
+def people(sentence: str, trimmed: bool = False) -> list[tuple[str, str]]:
     """Runs of capitalised words that may name a person, as written and without the titles before
-    them ("Secretary Alex Moreno", "Alex Moreno"); a lone word only past the sentence's start."""
-    return [(m.group(0), person(m.group(0))) for m in _PROPER.finditer(sentence)
-            if not _opens(sentence, m.start()) or " " in m.group(0)]
+    them ("Secretary Alex Moreno", "Alex Moreno"); a lone word only past the sentence's start.
+    ``trimmed`` as for ``names``: the person a reader is shown in bold."""
+    found = [m for m in _PROPER.finditer(sentence) if not _opens(sentence, m.start()) or " " in m.group(0)]
+    if not trimmed:
+        return [(m.group(0), person(m.group(0))) for m in found]
+    out = []
+    for m in found:
+        words = _trim(m.group(0).split(), _opens(sentence, m.start()), sentence.startswith(".", m.end()))
+        if words:
+            out.append((m.group(0), person(" ".join(words))))
+    return out
 
 
 def _opens(sentence: str, at: int) -> bool:
@@ -132,15 +156,24 @@ def question_words_at(question: Question, sentence: str) -> list[int]:
     return [m.start() for m, stems in zip(found, tokenize([m.group(0) for m in found])) if question.words.intersection(stems)]
 
 
-def names(sentence: str) -> list[str]:
+def names(sentence: str, trimmed: bool = False) -> list[str]:
     """The names a sentence states: quoted titles ("“Squid Game”") and runs of capitalised words
-    ("the Park Fire" gives "Park Fire"), a lone capitalised word only past the sentence's start."""
+    ("the Park Fire" gives "Park Fire"), a lone capitalised word only past the sentence's start.
+
+    ``trimmed`` drops the words around a name that are not part of it, for a name a reader is shown
+    in bold ("Two Florida counties", "Florida Gov. Ron DeSantis", "New York Friday" give "Florida"
+    and "New York"). The answer scorer's test of whether a sentence names something new reads the
+    runs as found: the features it was learned on (re-learned, its trees move answers more than a
+    trimmed name changes)."""
     found = quoted_titles(sentence)
     initials = set(_ABBREVIATION.findall(sentence))
     for m in _PROPER.finditer(sentence):
         words = m.group(0).split()
-        if len(words) == 1 and _opens(sentence, m.start()):
+        opens = _opens(sentence, m.start())
+        if len(words) == 1 and opens:
             continue
+        if trimmed:
+            words = _trim(words, opens, sentence.startswith(".", m.end()))
         while words and (words[0] in _NOT_A_NAME or words[0].islower()):
             words.pop(0)
         if not words or (len(words) == 1 and words[0] in initials):
@@ -149,6 +182,21 @@ def names(sentence: str) -> list[str]:
         if name not in found and name not in _NOT_A_NAME:
             found.append(name)
     return found
+
+
+def _trim(words: list[str], opens: bool, stops: bool) -> list[str]:
+    """A run's words without those around the name that are not part of it: a count or quantifier
+    opening the sentence (``opens``), "Former" or a month written short before it, a short title
+    ending it at a full stop (``stops``), a weekday after a name of two words or more."""
+    if opens and words and words[0] in _OPENING_WORDS:
+        words = words[1:]
+    while words and words[0] in _NOT_SHOWN:
+        words = words[1:]
+    if stops and words and words[-1] in _SHORT_TITLES:
+        words = words[:-1]
+    if len(words) > 2 and words[-1] in WEEKDAY_NAMES:  # "New York Friday"; "Cyber Monday" is a name
+        words = words[:-1]
+    return words
 
 
 def _nearest(question: Question, sentence: str, spans: list[str]) -> str:
@@ -200,7 +248,7 @@ def full_name(span: str, before: str) -> str:
             if not _NAME_WORD.fullmatch(word):
                 break
             words.insert(0, word)
-        while words and words[0].lower() in _NOT_NAMES:
+        while words and (words[0].lower() in _NOT_NAMES or words[0] in _OPENING_WORDS or words[0] in _NOT_SHOWN):
             words.pop(0)
         whole = person(" ".join([*words, span]))
         if " " in whole:
@@ -249,16 +297,16 @@ def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
         if span and any(ch.isalnum() for ch in span):
             found.setdefault(span, set()).add(kind)
 
-    for span in names(sentence):
+    for span in names(sentence, trimmed=True):
         add(span, "name")
-    for _, bare in people(sentence):
+    for _, bare in people(sentence, trimmed=True):
         if " " in bare:
             add(bare, "person")
     for span in amounts(sentence):
         add(span, "number")
     for span in days(sentence):
         add(span, "date")
-    for span in places(sentence):
+    for span in places(sentence, trimmed=True):
         add(span, "place")
     for span in ages(sentence):
         add(span, "age")
