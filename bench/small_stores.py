@@ -177,15 +177,17 @@ def main() -> None:
     engine: Engine | None = None
     for name, (own, page_ids) in stores.items():
         engine = build(args.out / name, page_ids, pages, engine)
-        kind = tally.setdefault(name.split("-")[0], {"own": {}, "other": {}})
+        store = name.split("-")[0]
+        kind = tally.setdefault(store, {"own": {}, "other": {}})
+        trials = {q.id: inputs(engine, model, store, q, True) for q in own}  # what each would have been told
         if args.shifts:
-            read.extend(a for q in own if (a := inputs(engine, model, name.split("-")[0], q, True)) is not None)
-            read.extend(a for q in others if (a := inputs(engine, model, name.split("-")[0], q, False)) is not None)
+            read.extend(a for a in trials.values() if a is not None)
+            read.extend(a for q in others if (a := inputs(engine, model, store, q, False)) is not None)
         for q in own:
             said = outcome(engine.ask(q.question, as_of=q.question_date))
             kind["own"][said] = kind["own"].get(said, 0) + 1
-            given = engine.answering_input(q.question, q.question_date) if said == "withheld" else None
-            if given is not None and contains_any(engine.trial_answer(*given, model).text, q.answers):
+            trial = trials[q.id]
+            if said == "withheld" and trial is not None and trial.right:
                 kind["own"]["right_withheld"] = kind["own"].get("right_withheld", 0) + 1  # said, had it been given
         for q in others:
             answer = engine.ask(q.question, as_of=BLIND_DAY)
