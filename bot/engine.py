@@ -62,7 +62,7 @@ from bot.settings import Settings
 from retrieval.dates import day_of, parse_day, since_day
 from retrieval.errors import BusyError, ConfigError, InputError, NetworkError, NewsbotError, StoreError
 from retrieval.index.embeddings import Embedder
-from retrieval.index.indexes import RECHECK_SECONDS, Audit, Indexes, index_file
+from retrieval.index.indexes import Audit, Indexes, Recheck, index_file
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import Store, StoredArticle
@@ -142,7 +142,8 @@ class Engine:
         self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
         self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.leads = self._lead_model()
-        self._unrelated: _Unrelated | None = None  # the store's unrelated closeness, and when it was looked at
+        self._unrelated: _Unrelated | None = None  # the store's unrelated closeness, as of a generation
+        self._unrelated_recheck = Recheck(self.store)  # when that generation is looked at again
         self.answerer: Answerer = answerer or self._build_answerer()
 
     def _reranker(self, looking: bool = True) -> Reranker | None:
@@ -225,26 +226,25 @@ class Engine:
         None for an empty store): what the coverage reads a question's closeness against. Measured
         once per store generation (40 short questions, a fraction of a second) and remembered
         beside the keyword index, so that the next process asking does not measure it again. The
-        store's generation is looked at as often as the keyword index looks (at most once a second,
-        at once after this process's own writes): on a Chroma server it is a round trip."""
-        now, held = time.monotonic(), self._unrelated
-        if held is not None and held.writes == self.store.writes and now - held.checked < RECHECK_SECONDS:
+        store's generation is looked at as often as the keyword index looks (``Recheck``)."""
+        due, held = self._unrelated_recheck.due(), self._unrelated
+        if held is not None and due is None:
             return held.value
-        writes, generation = self.store.writes, self.store.generation
-        if held is not None and held.generation == generation:
-            self._unrelated = held._replace(checked=now, writes=writes)
-            return held.value
-        index = index_file(self.store, self.settings.cache_path)
-        path = index.with_name(index.stem + ".unrelated.json") if index is not None else None
-        key = {"generation": generation, "embedder": self.embedder.identity, "probes": len(PROBES),
-               "exact": self.settings.exact_search}  # the training commands compare every vector
-        value = remembered(path, key)
-        if value is None:
-            value = typical(found[0][1] for found in (self.store.nearest(v, 1, None)
-                                                      for v in self.embedder.embed_cached(list(PROBES))) if found)
-            remember(path, key, value)
-        self._unrelated = _Unrelated(generation, value, now, writes)
-        return value
+        generation = self.store.generation
+        if held is None or held.generation != generation:
+            index = index_file(self.store, self.settings.cache_path)
+            path = index.with_name(index.stem + ".unrelated.json") if index is not None else None
+            key = {"generation": generation, "embedder": self.embedder.identity, "probes": len(PROBES),
+                   "exact": self.settings.exact_search}  # the training commands compare every vector
+            value = remembered(path, key)
+            if value is None:
+                nearest = (self.store.nearest(v, 1, None) for v in self.embedder.embed_cached(list(PROBES)))
+                value = typical(found[0][1] for found in nearest if found)
+                remember(path, key, value)
+            held = self._unrelated = _Unrelated(generation, value)
+        if due is not None:
+            self._unrelated_recheck.looked(due)
+        return held.value
 
     def lead_rows(self, asked: Question, passages: list[Passage], model: AnswerModel) -> tuple[list[str], np.ndarray]:
         """The spans the bold lead is chosen from when ``model`` scores the sentences, and their
@@ -738,10 +738,8 @@ def _checked(question: str) -> str:
 
 
 class _Unrelated(NamedTuple):
-    """A store's closeness for unrelated questions as of a generation, and when that was looked at."""
+    """A store's closeness for unrelated questions as of a generation."""
 
     generation: str
     value: float | None
-    checked: float  # time.monotonic() of the last look at the store's generation
-    writes: int  # this process's writes to the store then
 

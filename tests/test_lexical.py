@@ -333,3 +333,26 @@ def test_an_index_opened_during_another_processs_write_lets_it_finish(home: Path
     opening.join(10)
     assert opened and opened[0].unsearchable() == []
     assert [p.chunk_id for p in opened[0].search("docketnew", 1)] == ["new#0"]
+
+
+def test_the_store_is_looked_at_again_after_a_second_or_at_once_after_this_process_writes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    class Writes:
+        writes = 0
+
+    clock = [100.0]
+    monkeypatch.setattr(indexes.time, "monotonic", lambda: clock[0])
+    store = Writes()
+    recheck = indexes.Recheck(store)  # type: ignore[arg-type]
+    first = recheck.due()
+    assert first is not None  # never looked: due
+    recheck.looked(first)
+    assert recheck.due() is None  # within the second: the last look holds
+    clock[0] += indexes.RECHECK_SECONDS
+    assert recheck.due() == (clock[0], 0)  # a second on: another process may have written
+    recheck.looked((clock[0], 0))
+    store.writes += 1
+    assert recheck.due() is not None  # this process wrote: at once
+    recheck.looked((clock[0], 1))
+    recheck.again()
+    assert recheck.due() is not None

@@ -32,7 +32,7 @@ def test_a_write_by_another_process_is_still_noticed(counted: tuple[Engine, Coun
     (tmp_path / "ferry.txt").write_text("Ferry strike\n\nThe harbour ferry crews of Port Ellis began a strike on "
                                         "Monday over pay, the union said.\n")
     assert len(other.ingest([str(tmp_path / "ferry.txt")]).added) == 1
-    engine.indexes._checked = (float("-inf"), -1)  # as if a second had passed since the last check
+    engine.indexes._recheck.again()  # as if a second had passed since the last check
     answer = engine.ask("Why did the Port Ellis ferry crews strike?")
     assert "pay" in answer.text, answer.text
 

@@ -57,6 +57,32 @@ def index_file(store: Store, cache_dir: Path | None) -> Path | None:
     return cache_dir / "lexical" / f"{safe}-{store.collection.name}.sqlite3"
 
 
+class Recheck:
+    """When something kept beside the store (the keyword index, a measure of the store) looks at
+    the store's generation again: at most once every ``RECHECK_SECONDS`` for other processes'
+    writes, at once after this process's own (``Store.writes``) or after ``again``. On a Chroma
+    server a look is a round trip."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._last = (float("-inf"), -1)  # (monotonic time, store.writes) of the last look
+
+    def due(self) -> tuple[float, int] | None:
+        """None while the last look holds; else the moment and this process's writes, which the
+        caller hands to ``looked`` once it has looked."""
+        now, writes = time.monotonic(), self.store.writes
+        if writes == self._last[1] and now - self._last[0] < RECHECK_SECONDS:
+            return None
+        return now, writes
+
+    def looked(self, due: tuple[float, int]) -> None:
+        self._last = due
+
+    def again(self) -> None:
+        """The next ``due`` is due, however recently the last look was."""
+        self._last = (float("-inf"), -1)
+
+
 class Indexes:
     """The Chroma store and its keyword index, written together and read in step."""
 
@@ -65,7 +91,7 @@ class Indexes:
         self.lexical = lexical
         self.stories = stories or StoryIndex(store)  # each stored article placed in a story as it is written
         self._lock = threading.Lock()
-        self._checked = (float("-inf"), -1)  # (monotonic time, store.writes) of the last generation check
+        self._recheck = Recheck(store)  # when the keyword index looks at the store's generation again
         if lexical.state()[0] is None and store.count() == 0:
             lexical.start_from(store.generation)  # a new store: in step from the start
 
@@ -104,7 +130,7 @@ class Indexes:
     def _look_again(self) -> None:
         """The next ``current`` looks at the store at once, however recently it last did."""
         with self._lock:
-            self._checked = (float("-inf"), -1)
+            self._recheck.again()
 
     def store_batch(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray,
                     sentence_vectors: list[np.ndarray] | None, replacing: set[str]) -> None:
@@ -192,10 +218,9 @@ class Indexes:
         """Bring the keyword index in step with the store if another process wrote to it (checked
         at most once a second, and at once after this process's own writes)."""
         with self._lock:
-            now = time.monotonic()
-            if self._checked[1] == self.store.writes and now - self._checked[0] < RECHECK_SECONDS:
+            due = self._recheck.due()
+            if due is None:
                 return
-            writes = self.store.writes
             generation = self.store.generation
             held, writer = self.lexical.state()
             live_writer = writer is not None and _alive(int(writer))
@@ -207,7 +232,7 @@ class Indexes:
                         self.repair()
             if not live_writer and (held != generation or writer is not None):
                 self._catch_up()
-            self._checked = (now, writes)
+            self._recheck.looked(due)
 
     def _catch_up(self) -> None:
         """Make the index hold exactly the store's chunks, fetching only the ones it lacks. If a
