@@ -121,7 +121,7 @@ def places(sentence: str, trimmed: bool = False) -> list[str]:
     found = []
     for m in _PLACE.finditer(sentence):
         place = m.group(1).strip(" ,")
-        found.append(" ".join(_trim(place.split(), False, sentence.startswith(".", m.end(1)))) if trimmed else place)
+        found.append(" ".join(_trim(place.split(), sentence, m.start(1), m.end(1))) if trimmed else place)
     return [p for p in found if p and not _INSTITUTION.match(p) and not _BODY.search(p)]
 
 
@@ -129,14 +129,15 @@ def people(sentence: str, trimmed: bool = False) -> list[tuple[str, str]]:
     """Runs of capitalised words that may name a person, as written and without the titles before
     them ("Secretary Alex Moreno", "Alex Moreno"); a lone word only past the sentence's start.
     ``trimmed`` as for ``names``: the person a reader is shown in bold."""
-    found = [m for m in _PROPER.finditer(sentence) if not _opens(sentence, m.start()) or " " in m.group(0)]
-    if not trimmed:
-        return [(m.group(0), person(m.group(0))) for m in found]
     out = []
-    for m in found:
-        words = _trim(m.group(0).split(), _opens(sentence, m.start()), sentence.startswith(".", m.end()))
-        if words:
-            out.append((m.group(0), person(" ".join(words))))
+    for m in _PROPER.finditer(sentence):
+        run = m.group(0)
+        if " " not in run and _opens(sentence, m.start()):
+            continue
+        if not trimmed:
+            out.append((run, person(run)))
+        elif words := _trim(run.split(), sentence, m.start(), m.end()):
+            out.append((run, person(" ".join(words))))
     return out
 
 
@@ -169,11 +170,10 @@ def names(sentence: str, trimmed: bool = False) -> list[str]:
     initials = set(_ABBREVIATION.findall(sentence))
     for m in _PROPER.finditer(sentence):
         words = m.group(0).split()
-        opens = _opens(sentence, m.start())
-        if len(words) == 1 and opens:
+        if len(words) == 1 and _opens(sentence, m.start()):
             continue
         if trimmed:
-            words = _trim(words, opens, sentence.startswith(".", m.end()))
+            words = _trim(words, sentence, m.start(), m.end())
         while words and (words[0] in _NOT_A_NAME or words[0].islower()):
             words.pop(0)
         if not words or (len(words) == 1 and words[0] in initials):
@@ -184,15 +184,16 @@ def names(sentence: str, trimmed: bool = False) -> list[str]:
     return found
 
 
-def _trim(words: list[str], opens: bool, stops: bool) -> list[str]:
-    """A run's words without those around the name that are not part of it: a count or quantifier
-    opening the sentence (``opens``), "Former" or a month written short before it, a short title
-    ending it at a full stop (``stops``), a weekday after a name of two words or more."""
-    if opens and words and words[0] in _OPENING_WORDS:
+def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
+    """The ``words`` of the run at ``start:end`` of ``sentence`` without those around the name that
+    are not part of it: a count or quantifier opening the sentence, "Former" or a month written
+    short before it, a short title ending it at a full stop, a weekday after a name of two words or
+    more."""
+    if words and words[0] in _OPENING_WORDS and _opens(sentence, start):
         words = words[1:]
     while words and words[0] in _NOT_SHOWN:
         words = words[1:]
-    if stops and words and words[-1] in _SHORT_TITLES:
+    if words and words[-1] in _SHORT_TITLES and sentence.startswith(".", end):
         words = words[:-1]
     if len(words) > 2 and words[-1] in WEEKDAY_NAMES:  # "New York Friday"; "Cyber Monday" is a name
         words = words[:-1]
