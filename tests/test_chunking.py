@@ -68,3 +68,16 @@ def test_sentence_search_matches_pysbd_own() -> None:
         got = [(s.sent, s.start, s.end) for s in ours.segment(text)]
         assert got == [(s.sent, s.start, s.end) for s in plain.segment(text)]
         assert got
+
+
+def test_a_piece_no_sentence_opens_with_joins_the_one_before() -> None:
+    # pysbd ends a sentence at a state's abbreviation; the quote of what follows would lose its subject
+    text = ("Sen. Marco Rubio, R-Fla., one of the candidates who lost in 2016, said Sunday he liked it. "
+            "Prices rose by 2027. according to the firm. Then it rose sharply. iPhone sales fell.\n\nlower case opens this line.")
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == [
+        "Sen. Marco Rubio, R-Fla., one of the candidates who lost in 2016, said Sunday he liked it.",
+        "Prices rose by 2027. according to the firm.",
+        "Then it rose sharply.",
+        "iPhone sales fell.",
+        "lower case opens this line.",
+    ]

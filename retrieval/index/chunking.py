@@ -25,6 +25,7 @@ SEGMENT_CACHE = 100_000  # paragraphs whose sentence spans are remembered (pysbd
 _BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
+SPLIT_RULES = 2  # raised when the same text would split differently: stored articles re-index on their next ingest
 RE_CACHE = 4096  # compiled patterns Python keeps (pysbd's rules overflow the default 512)
 
 
@@ -93,7 +94,7 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
     out: list[Span] = []
     for s, e in windows(text, start, end):
         out += _segment(text, s, e)
-    return _merge_tiny(out, text)
+    return _mend(out, text)
 
 
 def _segment(text: str, start: int, end: int) -> list[Span]:
@@ -118,15 +119,28 @@ def _sentence_spans(flat: str) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def _merge_tiny(spans: list[Span], text: str) -> list[Span]:
-    """Join a fragment of under three words (a stray quote mark, "Reuters.") to its neighbour."""
+def _mend(spans: list[Span], text: str) -> list[Span]:
+    """Join to the sentence before it a fragment of under three words (a stray quote mark,
+    "Reuters.") and a piece no sentence opens with: a comma, semicolon, colon or closing bracket,
+    or (within a line) a small letter. pysbd leaves those after an abbreviation it took for an
+    end ("Sen. Marco Rubio, R-Fla." and ", one of the candidates who lost ..."), and a quote of
+    the second alone would lose its subject."""
     merged: list[Span] = []
     for s, e in spans:
-        if merged and len(text[s:e].split()) < 3:
+        if merged and (len(text[s:e].split()) < 3 or _continues(text, merged[-1][1], s)):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
     return merged
+
+
+def _continues(text: str, prior_end: int, start: int) -> bool:
+    """Whether the piece at ``start`` goes on with the sentence ending at ``prior_end``."""
+    first = text[start]
+    if first in ",;:)]":
+        return True
+    name = text[start + 1 : start + 2].isupper()  # "iPhone", "eBay" open sentences
+    return first.islower() and not name and "\n" not in text[prior_end:start]
 
 
 def groups(text: str, spans: list[Span]) -> list[list[Span]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from retrieval.index.chunking import chunk_article
+from retrieval.index.chunking import SPLIT_RULES, chunk_article
 from retrieval.index.embedding_cache import EmbeddingCache
 from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import Indexes
@@ -85,7 +85,7 @@ class IndexConfig:
         """Changing any of these, or the model, re-indexes an article on its next ingest."""
         lead = f";lead={self.lead_chars}/{OPENING_CHARS}" if self.lead_chars else ""
         return (f"chunks={self.chunk_chars}/{self.chunk_overlap};title={self.embed_title};model={model};"
-                f"sentences={self.sentence_vectors}{lead}")
+                f"sentences={self.sentence_vectors};split={SPLIT_RULES}{lead}")
 
 
 def embed_input(article: Article, chunk: Chunk, with_title: bool, lead_chars: int = 0
