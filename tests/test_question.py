@@ -59,6 +59,14 @@ def test_a_question_is_read_once_into_what_every_rule_needs() -> None:
     assert read("Who is he?").pronoun == "he" and read("Who wrote the article?").about_article == "author"
 
 
+def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
+    assert read("Why did she resign?").pronoun == "she"
+    for question in ("Which prime minister announced that she will resign within weeks?",
+                     "Which grocery chain recalled cookies over concerns they may contain rocks?",
+                     "What did he say to Lavrov?"):  # a name asked about: searched as asked
+        assert read(question).pronoun == "", question
+
+
 @pytest.mark.parametrize(("question", "wants"), [
     ("How big was the fire?", "number"),  # read alike for scoring and for the lead
     ("Which player signed the biggest contract?", "person"),

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.answering.question import PERSON_PRONOUN, entities
+from bot.answering.question import FRAME, PERSON_PRONOUN, entities, leans_on
 from retrieval.text import content_tokens
 
 _FOLLOW_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what about)\b[\s,]*", re.IGNORECASE)
@@ -26,12 +26,6 @@ _PRONOUN = re.compile(r"\b(he|she|they|him|them|his|her|their|it|its|hers|theirs
                       r"|\b(this|that|these|those)(?=\s*[?.!]?\s*$|\s+(?:happen|mean|caus|matter|start|end)\w*\b)",
                       re.IGNORECASE)
 _THERE_AT_END = re.compile(r"\b(there|then)\s*[?.!]?\s*$", re.IGNORECASE)
-# Words that frame a question without naming anything a pronoun could point back to.
-_FRAME = content_tokens("what who whom whose which when where why how did does do is are was were has have had "
-                        "been being can could will would should might may must shall many much long often far "
-                        "else exactly also really still ever yet first last next now according tell me to of for "
-                        "with about from by at in on after before over")
-
 Rewriter = Callable[[list[tuple[str, str]], str], "str | None"]
 
 
@@ -125,14 +119,12 @@ def follow_up_reason(question: str) -> str:
     start = _FOLLOW_START.search(question)
     if start:
         return f"it starts with “{start.group(1).lower()}”"
-    for match in _PRONOUN.finditer(question):
-        before = question[: match.start()]
-        if not entities(before) and not content_tokens(before) - _FRAME:
-            return f"“{match.group(0).lower()}” refers to something asked before"
+    if match := leans_on(question, _PRONOUN):
+        return f"“{match.group(0).lower()}” refers to something asked before"
     end = _THERE_AT_END.search(question)
     if end:
         return f"“{end.group(1).lower()}” refers to something asked before"
-    if not entities(question) and len(content_tokens(question) - _FRAME) <= 1:
+    if not entities(question) and len(content_tokens(question) - FRAME) <= 1:
         return "it names no subject of its own"
     return ""
 

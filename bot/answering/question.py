@@ -82,6 +82,21 @@ _ASKS_KIND = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,2}}?({_NAMED_KINDS})s?\b" 
 # Subject and object pronouns only: "his" or "their" usually points inside the question itself
 # ("Which leader announced his resignation?").
 PERSON_PRONOUN = re.compile(r"\b(he|she|they|him|them)\b", re.IGNORECASE)
+# Words that frame a question without naming anything a pronoun could point back to.
+FRAME = content_tokens("what who whom whose which when where why how did does do is are was were has have had "
+                       "been being can could will would should might may must shall many much long often far "
+                       "else exactly also really still ever yet first last next now according tell me to of for "
+                       "with about from by at in on after before over")
+
+
+def leans_on(text: str, pronouns: re.Pattern[str] = PERSON_PRONOUN) -> re.Match[str] | None:
+    """The first pronoun in ``text`` that nothing before it in the question can stand for ("Who is
+    he?"), not one with a name or a noun before it ("Which leader said she will resign?")."""
+    for match in pronouns.finditer(text):
+        before = text[: match.start()]
+        if not entities(before) and not content_tokens(before) - FRAME:
+            return match
+    return None
 
 _NUMBER_WORDS = spelled(1, 12)
 FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # "Covid-19" and "F-16" are names, not figures
@@ -161,7 +176,7 @@ def read(text: str) -> Question:
     what_said = bool(_ASKS_WHAT_SAID.search(text))
     work = _ASKS_WORK.search(text)
     kind = _ASKS_KIND.search(text)
-    pronoun = PERSON_PRONOUN.search(text)
+    pronoun = leans_on(text)
     tokens = frozenset(content_tokens(text))
     return Question(
         text=text,
