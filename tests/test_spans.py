@@ -103,3 +103,13 @@ def test_a_name_shown_in_bold_loses_the_words_around_it_that_are_not_part_of_it(
     assert set(spans_of(question, "The vote went to Ridge State Rep. Ana Ruiz.")) == {"Ridge State", "Ana Ruiz"}
     assert "Harbor City" in spans_of(question, "It opened in Harbor City Thursday.")  # a place, trimmed too
     assert full_name("Ruiz", "Two Ruiz fans sued the singer. ") == "Ruiz"  # a count is not a first name
+
+
+def test_a_name_holds_an_ampersand_and_the_and_of_one_body() -> None:
+    sentence = ("Regulators at the Food and Drug Administration met Mars after M&M's and AT&T, then Procter & Gamble "
+                "and Blinken and Lavrov spoke about Trinidad and Tobago.")
+    found = names(sentence)
+    for name in ("Food and Drug Administration", "M&M's", "AT&T", "Procter & Gamble", "Trinidad and Tobago"):
+        assert name in found
+    assert "Blinken" in found and "Lavrov" in found and "Blinken and Lavrov" not in found
+    assert "Drug Administration" not in found and "M's" not in found

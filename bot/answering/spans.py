@@ -33,7 +33,14 @@ _DAY = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}(?:\s+\d{{4}})?|\d{{4}})\b"
     r"|\b(?:" + "|".join(WEEKDAY_NAMES) + r")\b"
 )
-_PROPER = re.compile(r"\b[A-Z][\w’'\-]+(?:\s+(?:of|de|la|van|von|del|al|bin)?\s*[A-Z][\w’'\-]+)*")
+_CAPITALISED = r"[A-Z](?:[\w’'\-]|&(?=[A-Z]))+"  # "M&M's" and "AT&T" are one word
+_PROPER = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_CAPITALISED})*")
+# What ends a name that holds "and" ("Food and Drug Administration", "Trinidad and Tobago"); other
+# runs joined by "and" are two names ("Blinken and Lavrov").
+_ONE_BODY = re.compile(r"\b(?:Administration|Commission|Services|Department|Agency|Bureau|Board|Authority|Council|"
+                       r"Committee|Association|Society|Institute|Foundation|Company|Corporation|Tobago|Herzegovina|"
+                       r"Barbuda|Nevis|Caicos|Principe|Grenadines)$")
+_AND = re.compile(r"\s+and\s+")
 _PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+|d[’'])?[A-Z][\w’'\-]+)*"
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
 _INSTITUTION = re.compile(r"(?:University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|"
@@ -130,14 +137,28 @@ def people(sentence: str, trimmed: bool = False) -> list[tuple[str, str]]:
     them ("Secretary Alex Moreno", "Alex Moreno"); a lone word only past the sentence's start.
     ``trimmed`` as for ``names``: the person a reader is shown in bold."""
     out = []
-    for m in _PROPER.finditer(sentence):
-        run = m.group(0)
-        if " " not in run and _opens(sentence, m.start()):
+    for start, end in _runs(sentence):
+        run = sentence[start:end]
+        if " " not in run and _opens(sentence, start):
             continue
         if not trimmed:
             out.append((run, person(run)))
-        elif words := _trim(run.split(), sentence, m.start(), m.end()):
+        elif words := _trim(run.split(), sentence, start, end):
             out.append((run, person(" ".join(words))))
+    return out
+
+
+def _runs(sentence: str) -> list[tuple[int, int]]:
+    """Where the runs of capitalised words stand in ``sentence`` ("Procter & Gamble", "Food and
+    Drug Administration"), two names joined by "and" apart ("Blinken", "Lavrov")."""
+    out = []
+    for m in _PROPER.finditer(sentence):
+        cut = m.start()
+        if not _ONE_BODY.search(m.group(0)):
+            for joint in _AND.finditer(sentence, m.start(), m.end()):
+                out.append((cut, joint.start()))
+                cut = joint.end()
+        out.append((cut, m.end()))
     return out
 
 
@@ -168,12 +189,12 @@ def names(sentence: str, trimmed: bool = False) -> list[str]:
     trimmed name changes)."""
     found = quoted_titles(sentence)
     initials = set(_ABBREVIATION.findall(sentence))
-    for m in _PROPER.finditer(sentence):
-        words = m.group(0).split()
-        if len(words) == 1 and _opens(sentence, m.start()):
+    for start, end in _runs(sentence):
+        words = sentence[start:end].split()
+        if len(words) == 1 and _opens(sentence, start):
             continue
         if trimmed:
-            words = _trim(words, sentence, m.start(), m.end())
+            words = _trim(words, sentence, start, end)
         while words and (words[0] in _NOT_A_NAME or words[0].islower()):
             words.pop(0)
         if not words or (len(words) == 1 and words[0] in initials):
