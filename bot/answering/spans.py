@@ -40,7 +40,7 @@ _PROPER = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:of|de|la|van|von|del|al|bin|and
 _ONE_BODY = re.compile(r"\b(?:Administration|Commission|Services|Department|Agency|Bureau|Board|Authority|Council|"
                        r"Committee|Association|Society|Institute|Foundation|Company|Corporation|Tobago|Herzegovina|"
                        r"Barbuda|Nevis|Caicos|Principe|Grenadines)$")
-_AND = re.compile(r"\s+and\s+")
+_AND = re.compile(r"(?<!\s)\s+and\s+")  # from the run's first space: linear on a long gap
 _PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+|d[’'])?[A-Z][\w’'\-]+)*"
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
 _INSTITUTION = re.compile(r"(?:University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|"
