@@ -88,16 +88,6 @@ FRAME = content_tokens("what who whom whose which when where why how did does do
                        "else exactly also really still ever yet first last next now according tell me to of for "
                        "with about from by at in on after before over")
 
-
-def leans_on(text: str, pronouns: re.Pattern[str] = PERSON_PRONOUN) -> re.Match[str] | None:
-    """The first pronoun in ``text`` that nothing before it in the question can stand for ("Who is
-    he?"), not one with a name or a noun before it ("Which leader said she will resign?")."""
-    for match in pronouns.finditer(text):
-        before = text[: match.start()]
-        if not entities(before) and not content_tokens(before) - FRAME:
-            return match
-    return None
-
 _NUMBER_WORDS = spelled(1, 12)
 FIGURE = re.compile(r"(?<![\w-])\d[\d,.]*\d|(?<![\w-])\d")  # "Covid-19" and "F-16" are names, not figures
 _SPAN_FIGURE = re.compile(r"(?<![\w-])(\d+|" + "|".join(_NUMBER_WORDS) + r")-(year|month|week|day|hour|game|point|seat|"
@@ -166,6 +156,16 @@ class Question:
         """Does it name anything (a word of two letters or more that is neither a stop word nor a
         question word)?"""
         return bool(self.words)
+
+
+def leans_on(text: str, pronouns: re.Pattern[str] = PERSON_PRONOUN) -> re.Match[str] | None:
+    """The first pronoun in ``text`` that nothing before it in the question can stand for ("Who is
+    he?"), not one with a name or a noun before it ("Which leader said she will resign?")."""
+    for match in pronouns.finditer(text):
+        before = text[: match.start()]
+        if not entities(before) and not content_tokens(before) - FRAME:
+            return match
+    return None
 
 
 def read(text: str) -> Question:
