@@ -36,7 +36,8 @@ def with_talks(seeded: Engine) -> Engine:
 async def test_slash_ask_as_of_a_day(make_bot, adapter, seeded: Engine) -> None:  # noqa: F811
     bot, _ = await make_bot(with_talks(seeded))
     fake = adapter(bot)
-    question = option("question", "What did Blinken and Lavrov agree in their talks?")
+    # only the second round (2022-01-21) says what they agreed to keep doing
+    question = option("question", "What did Blinken and Lavrov agree to keep doing?")
     await bot.tree._call(interaction(bot, "ask", [question, option("as_of", "2022-01-15")]))
     before = fake.followups[-1]["embeds"][0]["description"]
     await bot.tree._call(interaction(bot, "ask", [question, option("as_of", "2022-01-25")]))

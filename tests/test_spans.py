@@ -113,3 +113,14 @@ def test_a_name_holds_an_ampersand_and_the_and_of_one_body() -> None:
         assert name in found
     assert "Blinken" in found and "Lavrov" in found and "Blinken and Lavrov" not in found
     assert "Drug Administration" not in found and "M's" not in found
+    assert places("The final is at AT&T Stadium on Sunday.") == ["AT&T Stadium"]  # a place's name too
+
+
+def test_a_body_is_no_answer_to_who() -> None:
+    sentence = "The Harbor Darts Corporation said Ana Ruiz beat Lee Park, and the House Ethics Committee agreed."
+    question = read("Who won the darts final?")
+    assert lead_span(question, sentence) == "Ana Ruiz"
+    kinds = spans_of(question, sentence)
+    assert "person" not in kinds["Harbor Darts Corporation"] and "person" not in kinds["House Ethics Committee"]
+    assert "person" in kinds["Lee Park"]  # a surname that is also a word stays a person
+    assert "Harbor Darts Corporation" in names(sentence)  # still a name, for "which company"

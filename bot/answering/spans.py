@@ -41,15 +41,22 @@ _ONE_BODY = re.compile(r"\b(?:Administration|Commission|Services|Department|Agen
                        r"Committee|Association|Society|Institute|Foundation|Company|Corporation|Tobago|Herzegovina|"
                        r"Barbuda|Nevis|Caicos|Principe|Grenadines)$")
 _AND = re.compile(r"(?<!\s)\s+and\s+")  # from the run's first space: linear on a long gap
-_PLACE = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w’'\-]+(?:\s+(?:of\s+|d[’'])?[A-Z][\w’'\-]+)*"
+_PLACE = re.compile(rf"\b(?:in|at|near|from|to)\s+(?:the\s+)?({_CAPITALISED}(?:\s+(?:of\s+|d[’'])?{_CAPITALISED})*"
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
 _INSTITUTION = re.compile(r"(?:University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|"
                           r"Museum|Academy|Foundation|Council|Office|Bureau|Agency)\b")
 # A body one belongs to or works for, named by its last word ("a fellow at the Wider Europe
 # Program"): not where anything happened. (Venues a question's "where" may want, "Kennedy
 # Center", "Oval Office", "Michigan State University", stay places.)
-_BODY = re.compile(r"\b(?:Program|Programme|Project|Initiative|Fund|Committee|Commission|Party|Association|Society|"
-                   r"Group|Campaign|Coalition|Institute|Foundation|Council|Agency|Bureau|Department|Ministry)$")
+_BODY_ENDS = (r"Program|Programme|Project|Initiative|Fund|Committee|Commission|Party|Association|Society|Group|"
+              r"Campaign|Coalition|Institute|Foundation|Council|Agency|Bureau|Department|Ministry")
+_BODY = re.compile(rf"\b(?:{_BODY_ENDS})$")
+# What ends the name of a body, never a person's ("Professional Darts Corporation", "Norwegian Nobel
+# Committee", "White House"): a run so ended is no candidate when a question asks who.
+_NOT_A_PERSON = re.compile(rf"\b(?:{_BODY_ENDS}|Administration|Services?|Board|Authority|Company|Corporation|Corp|"
+                           r"Inc|University|College|School|Hospital|Center|Centre|Museum|Academy|Office|Congress|"
+                           r"House|League|Club|Union|Federation|Organi[sz]ation|Network|Bank|Reserve|Army|Navy|Force|"
+                           r"Guard|Police|Times|News|Cup|Championships?|Awards?|Games|Olympics|Prize)$")
 _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
                 "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
                 "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
@@ -134,12 +141,13 @@ def places(sentence: str, trimmed: bool = False) -> list[str]:
 
 def people(sentence: str, trimmed: bool = False) -> list[tuple[str, str]]:
     """Runs of capitalised words that may name a person, as written and without the titles before
-    them ("Secretary Alex Moreno", "Alex Moreno"); a lone word only past the sentence's start.
+    them ("Secretary Alex Moreno", "Alex Moreno"); a lone word only past the sentence's start, and
+    no run that ends as a body's name does ("House Oversight Committee").
     ``trimmed`` as for ``names``: the person a reader is shown in bold."""
     out = []
     for start, end in _runs(sentence):
         run = sentence[start:end]
-        if " " not in run and _opens(sentence, start):
+        if (" " not in run and _opens(sentence, start)) or _NOT_A_PERSON.search(run):
             continue
         if not trimmed:
             out.append((run, person(run)))
