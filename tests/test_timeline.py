@@ -69,3 +69,31 @@ def test_timeline_command_and_chat(talks: Engine, embedder: Embedder, monkeypatc
     session.handle("/timeline Blinken Lavrov talks")
     shown = console.export_text()
     assert shown.index("2022-01-10") < shown.index("2022-01-21") < shown.index("2022-02-15")
+
+
+FIRES = [
+    {"id": "maui-1", "title": "Wildfire sweeps Maui", "published": "2023-08-09", "outlet": "Island Post",
+     "text": "A wildfire swept through Lahaina on Maui on Tuesday, destroying hundreds of homes. Officials said the "
+             "death toll rose overnight."},
+    {"id": "maui-2", "title": "Death toll rises", "published": "2023-08-15", "outlet": "Pacific Daily",
+     "text": "The death toll from the Maui wildfire rose to 99 on Monday as search teams combed Lahaina."},
+    {"id": "oregon", "title": "Wildfires burn in the West", "published": "2023-07-20", "outlet": "Valley News",
+     "text": "Wildfires burned across Oregon on Thursday, forcing thousands to flee their homes as crews fought "
+             "the blazes."},
+    {"id": "guide", "title": "What to know", "published": "2023-08-12", "outlet": "Island Post",
+     "text": "When did the Maui wildfires start? The fires began on Tuesday night near Lahaina on Maui, officials "
+             "said."},
+]
+
+
+def test_a_topic_naming_a_place_keeps_to_articles_that_name_it(home: Path, embedder: Embedder, tmp_path: Path) -> None:
+    feed = tmp_path / "fires.jsonl"
+    feed.write_text("\n".join(json.dumps(a) for a in FIRES), encoding="utf-8")
+    engine = make_engine(home, embedder)
+    assert not engine.ingest([str(feed)]).failed
+    ids = lambda t: [e.citation.article_id for e in t.events]  # noqa: E731
+    assert "oregon" in ids(engine.timeline("wildfires"))  # close enough in meaning to a topic naming no place
+    for topic in ("Maui wildfires", "maui wildfires"):  # a name however typed
+        timeline = engine.timeline(topic)
+        assert ids(timeline) == ["maui-1", "guide", "maui-2"]
+        assert not timeline.events[1].citation.quote.endswith("?")  # its line states what happened
