@@ -1,6 +1,6 @@
 """How closely timelines keep to their topic, on a year of news.
 
-    python bench/timelines.py --store STORE --questions QUESTIONS [--limit 200] [--rule half] [--json]
+    python bench/timelines.py --store STORE --questions QUESTIONS [--limit 200] [--names 0.5] [--json]
 
 Each question of a set with ``result_ids`` (RealTimeQA 2023-2025) is taken as a topic and its
 timeline built as of the question's date. The pages its own search returned are about it; pages
@@ -8,8 +8,9 @@ from other questions' searches mostly are not (some are: the same story found ag
 gives the events' articles, and how many come from the question's own search (higher share: a
 timeline that keeps to its topic; more of them: one that misses less).
 
-``--rule`` sets how many of the topic's names an article must name (``timeline.names_them``):
-``none`` (meaning alone, as before names counted), ``any``, ``half`` (the product's) or ``all``.
+``--names`` is the share of the topic's names an article must name (``timeline_names`` in
+settings, rounded up): 0 (meaning alone, as before names counted), 0.01 (any), 0.5 (the default) or 1
+(every one).
 """
 
 from __future__ import annotations
@@ -17,23 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rich.console import Console  # noqa: E402
 
-import bot.answering.timeline as timelines  # noqa: E402
 from bench.learning import training_settings  # noqa: E402
 from bot.engine import Engine, load_questions  # noqa: E402
-
-RULES: dict[str, Callable[[set[str], set[str]], bool]] = {
-    "none": lambda names, said: True,
-    "any": lambda names, said: not names or bool(names & said),
-    "half": timelines.names_them,
-    "all": lambda names, said: names <= said,
-}
 
 
 def main() -> None:
@@ -41,11 +33,10 @@ def main() -> None:
     parser.add_argument("--store", required=True)
     parser.add_argument("--questions", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=200, help="the set's first N questions")
-    parser.add_argument("--rule", choices=sorted(RULES), default="half")
+    parser.add_argument("--names", type=float, default=0.5, help="share of the topic's names an article must name")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    timelines.names_them = RULES[args.rule]
-    engine = Engine(training_settings(args.store))
+    engine = Engine(training_settings(args.store).model_copy(update={"timeline_names": args.names}))
     searched = {}  # each question's own search results (the shared format's loader keeps only doc_ids)
     for line in args.questions.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -60,12 +51,12 @@ def main() -> None:
         ids = [c.article_id for e in timeline.events for c in [e.citation, *e.also]]
         events += len(ids)
         own += sum(i in searched[q.id] for i in ids)
-    report = {"rule": args.rule, "topics": topics, "articles": events, "own_search": own,
+    report = {"names": args.names, "topics": topics, "articles": events, "own_search": own,
               "own_share": round(own / max(1, events), 3)}
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        Console().print(f"rule {args.rule}: {topics} topics, {events} articles in their timelines, {own} from the "
+        Console().print(f"names {args.names}: {topics} topics, {events} articles in their timelines, {own} from the "
                         f"topic's own search ({report['own_share']:.3f})")
 
 

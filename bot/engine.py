@@ -565,7 +565,7 @@ class Engine:
         scored = self.scorer.score(read(topic), passages)
         closeness = self.embedder.closeness
         return build_timeline(topic, as_of.isoformat(), scored, self.embedder.embed_cached([topic])[0],
-                              closeness.on_topic, closeness.same_event)
+                              closeness.on_topic, closeness.same_event, self.settings.timeline_names)
 
     # -- stories, digests, quotes --------------------------------------------------------
     def stories(self, since: date | None = None, as_of: date | None = None,

@@ -174,6 +174,12 @@ class Settings(BaseSettings):
         "articles' features alone. Chosen on the training years, each judged by an answer model trained on the "
         "other two.",
     )
+    timeline_names: float = Field(
+        default=0.5, ge=0, le=1,
+        description="The share of a timeline topic's names (words the articles write with a capital: \"Maui\" in "
+        "\"Maui wildfires\") an article must name to join the story; 0: closeness in meaning alone. Chosen on a "
+        "training year's questions as topics (bench/timelines.py, see docs/quality.md).",
+    )
     sentence_vectors: Literal["pooled", "separate", "none"] = Field(
         default="pooled",
         description="How each sentence's vector is stored at ingest, so answering embeds only the question: "

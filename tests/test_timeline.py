@@ -97,3 +97,4 @@ def test_a_topic_naming_a_place_keeps_to_articles_that_name_it(home: Path, embed
         timeline = engine.timeline(topic)
         assert ids(timeline) == ["maui-1", "guide", "maui-2"]
         assert not timeline.events[1].citation.quote.endswith("?")  # its line states what happened
+    assert "oregon" in ids(engine.configured(timeline_names=0).timeline("Maui wildfires"))  # the setting reaches it

@@ -6,11 +6,14 @@ outlets. Only articles with a sentence close in meaning to the topic (``on_topic
 a timeline of "Blinken Lavrov talks" does not wander into every article that mentions Geneva; and
 where the topic names someone or somewhere (a word the articles write with a capital, however the
 topic was typed: "Maui wildfires", "maui wildfires"), only articles that name at least half of
-them, so that it does not wander into other wildfires either. Both cosines are the embedding model's (``Closeness``).
+them (``timeline_names`` in settings), so that it does not wander into other wildfires either. All of
+them kept 60% of the pages a training year's quiz searches returned for their own question (used as
+topics), half kept 85% (``bench/timelines.py``). Both cosines are the embedding model's (``Closeness``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -55,8 +58,9 @@ class Timeline:
 
 
 def build(topic: str, as_of: str, scored: list[Scored], question_vector: object, on_topic: float,
-          same_event: float) -> Timeline:
-    """The timeline from every sentence of the retrieved passages, scored for the topic."""
+          same_event: float, names_share: float = 0.5) -> Timeline:
+    """The timeline from every sentence of the retrieved passages, scored for the topic; an article
+    joins when it names ``names_share`` of the topic's names (rounded up; 0: meaning alone)."""
     best: dict[str, tuple[float, Scored]] = {}
     for cand in scored:
         if cand.non_answer:  # a question ("When is the opening ceremony?") or a headline fragment tells no event
@@ -67,7 +71,9 @@ def build(topic: str, as_of: str, scored: list[Scored], question_vector: object,
             best[cand.passage.article_id] = (closeness, cand)
     passages = {(c.passage.article_id, c.passage.start): c.passage for c in scored}
     names = topic_names(topic, [p.text for p in passages.values()])
-    kept = [(c, s) for c, s in best.values() if c >= on_topic and names_them(names, _said(s.passage.article_id, passages))]
+    needed = math.ceil(names_share * len(names))
+    kept = [(c, s) for c, s in best.values()
+            if c >= on_topic and len(names & _said(s.passage.article_id, passages)) >= needed]
     dated = sorted(((s.day, c, s) for c, s in kept if s.day is not None), key=lambda t: (t[0], -t[1]))
     groups: list[list[tuple[date, float, Scored]]] = []
     for item in dated:
@@ -93,13 +99,6 @@ def topic_names(topic: str, texts: list[str]) -> set[str]:
         if sum(f[0].isupper() for f in found) > len(found) / 2:
             names |= content_tokens(word)
     return names
-
-
-def names_them(names: set[str], said: set[str]) -> bool:
-    """Does an article that says ``said`` name the topic's ``names``: at least half of them (one of
-    "Blinken Lavrov talks"'s two, the one of "Maui wildfires")? All of them kept 60% of the pages a
-    training year's quiz searches returned for their own question (used as topics), half kept 85%."""
-    return 2 * len(names & said) >= len(names)
 
 
 def _said(article_id: str, passages: dict[tuple[str, int], Passage]) -> set[str]:
