@@ -77,20 +77,25 @@ class TreeModel:
                    depth, made_by, extra or {})
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
-        """The sum of the trees' leaves each row falls in."""
+        """The sum of the trees' leaves each row falls in. Every row walks every tree one level a
+        step, on the node arrays read flat (``take`` on one index: twice as fast as indexing the
+        trees by two)."""
         rows = np.asarray(rows, np.float64)
         if len(rows) == 0:
             return np.zeros(0)
-        trees = np.arange(self.feature.shape[0])[None, :]
-        node = np.zeros((len(rows), self.feature.shape[0]), np.int64)
-        at = np.arange(len(rows))[:, None]
+        count, width = self.feature.shape
+        first = np.arange(count, dtype=np.int64)[None, :] * width  # each tree's root in the flat arrays
+        node = np.repeat(first, len(rows), axis=0)
+        cell = np.arange(len(rows), dtype=np.int64)[:, None] * rows.shape[1]  # each row's start, flat
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right, flat = self.left.ravel(), self.right.ravel(), rows.ravel()
         for _ in range(self.depth):
-            feature = self.feature[trees, node]
-            inner = feature != LEAF
-            x = rows[at, np.where(inner, feature, 0)]
-            step = np.where(x <= self.threshold[trees, node], self.left[trees, node], self.right[trees, node])
+            split = feature.take(node)
+            inner = split != LEAF
+            x = flat.take(cell + np.where(inner, split, 0))
+            step = np.where(x <= threshold.take(node), left.take(node), right.take(node)) + first
             node = np.where(inner, step, node)
-        return self.value[trees, node].sum(axis=1)
+        return self.value.ravel().take(node).sum(axis=1)
 
     def calibration(self, path: Path, what: str, default: tuple[float, float] | None = None) -> tuple[float, float]:
         """The (a, b) of chance = sigmoid(a * score + b) the file carries (``default`` when none);
