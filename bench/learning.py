@@ -74,24 +74,33 @@ def first_right(groups: list[Group], scores: list[np.ndarray]) -> float:
 
 TREES = {  # LightGBM's settings for the trees models, chosen by held-out sets within the training years
     "objective": "lambdarank", "learning_rate": 0.05, "num_leaves": 7, "min_data_in_leaf": 50,
-    "lambdarank_truncation_level": 3,
+    "lambdarank_truncation_level": 3, "feature_fraction": 0.8,
     # one thread, row-wise and a fixed seed: a re-run on another machine grows the same trees
     "deterministic": True, "force_row_wise": True, "num_threads": 1, "seed": 7, "verbose": -1,
 }
 ROUNDS = 100
+# Models averaged, each with its own seed (so each tree of each sees its own 80% of the features).
+# One model's answers moved with any change to its rows: trained without a random 5% of the
+# questions, two such models disagreed on 35-44 of 1,301 held-out answers; five averaged, 18-23,
+# as many right (``bench/steadiness.py``; docs/quality.md, "Steadier trees").
+BAGS = 5
 
 
-def fit_trees(groups: list[Group], rounds: int = ROUNDS) -> dict:
-    """A LightGBM ranking model learned from ``groups`` (its ``dump_model()``): trees that put
-    each group's right candidates first. A group with no right candidate teaches an order nothing
-    and is left out (it would still count towards the leaves' sizes)."""
+def fit_trees(groups: list[Group], rounds: int = ROUNDS, bags: int = BAGS) -> list[dict]:
+    """``bags`` LightGBM ranking models learned from ``groups`` (their ``dump_model()``s): trees
+    that put each group's right candidates first, to be averaged. A group with no right candidate
+    teaches an order nothing and is left out (it would still count towards the leaves' sizes)."""
     import lightgbm
 
     groups = [(rows, right) for rows, right in groups if right.any()]
     rows = np.concatenate([r for r, _ in groups])
     right = np.concatenate([y for _, y in groups])
-    data = lightgbm.Dataset(rows, right, group=[len(y) for _, y in groups])
-    return lightgbm.train(dict(TREES), data, num_boost_round=rounds).dump_model()
+    dumps = []
+    for bag in range(bags):
+        data = lightgbm.Dataset(rows, right, group=[len(y) for _, y in groups])  # each model its own: seeds differ
+        dumps.append(lightgbm.train({**TREES, "seed": int(TREES["seed"]) + bag}, data,
+                                    num_boost_round=rounds).dump_model())
+    return dumps
 
 
 def pairwise_scale(groups: list[Group], scores: list[np.ndarray]) -> float:

@@ -7,7 +7,7 @@ Each STORE is a data folder that already holds that question set's corpus (``new
 --corpus ... --store STORE`` builds it once). Every question is asked as of its own date and the
 passages the answerer is handed are kept; each of their sentences becomes a row of
 ``bot.answering.scoring.FEATURES``, marked right when it holds one of the question's answers.
-A LightGBM ranking objective (lambdarank) grows trees that put each question's right sentences
+Five LightGBM models with a ranking objective (lambdarank), averaged, grow trees that put each question's right sentences
 first (``bench/learning.py``); they ship as plain arrays in JSON (``retrieval/trees.py``), so the
 product scores with numpy and needs no LightGBM. Then the answerer, with that model, answers every question again, and a
 logistic fit of "the answer was right" on the answer's best score calibrates its confidence
@@ -49,7 +49,7 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.learning import ROUNDS, TREES, Group, fit_trees, pairwise_scale, training_settings  # noqa: E402
+from bench.learning import BAGS, ROUNDS, TREES, Group, fit_trees, pairwise_scale, training_settings  # noqa: E402
 from bot.engine import (  # noqa: E402
     ANSWER_COVERAGE,
     ANSWER_FEATURES,
@@ -124,13 +124,18 @@ def model_of(trees: list[dict], calibration: tuple[float, float] = (1.0, 0.0)) -
     return AnswerModel(TreeModel.from_trees(tuple(ANSWER_FEATURES), trees), calibration)
 
 
-def learn_trees(groups: list[Group]) -> list[dict]:
+def learn_trees(groups: list[Group], bags: int = BAGS) -> list[dict]:
     """The answer model's trees, as the weights file holds them: scaled so that scores are
     log-odds that a right sentence beats a wrong one (the unit of the answer's margins in
     settings), leaf values rounded."""
-    dump = fit_trees(groups)
-    raw = TreeModel.from_trees(tuple(ANSWER_FEATURES), from_lightgbm(dump))
-    return from_lightgbm(dump, round(pairwise_scale(groups, [raw.scores(r) for r, _ in groups]), ROUND))
+    dumps = fit_trees(groups, bags=bags)
+    raw = TreeModel.from_trees(tuple(ANSWER_FEATURES), averaged(dumps))
+    return averaged(dumps, round(pairwise_scale(groups, [raw.scores(r) for r, _ in groups]), ROUND))
+
+
+def averaged(dumps: list[dict], scale: float = 1.0) -> list[dict]:
+    """The trees of every model in ``dumps`` as one sum that is their mean (leaves times ``scale``)."""
+    return [tree for dump in dumps for tree in from_lightgbm(dump, scale / len(dumps))]
 
 
 class Outcome(NamedTuple):
@@ -243,7 +248,7 @@ def lead_model_of(trees: list[dict], calibration: tuple[float, float] = (1.0, 0.
 def calibrated_lead(groups: list[tuple[Group, list[bool]]]) -> tuple[list[dict], LeadModel]:
     """The lead model's trees learned from ``groups``, and the model with the calibration of "the
     best span holds the answer" on its best score over the same groups."""
-    trees = from_lightgbm(fit_trees([g for g, _ in groups]))
+    trees = averaged(fit_trees([g for g, _ in groups]))
     return trees, lead_model_of(trees, calibrate(best_spans(lead_model_of(trees), groups)))
 
 
@@ -328,7 +333,7 @@ def main() -> None:
     made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data)
     covers = {ANSWER_COVERAGE: coverage.fields(ROUND)} if coverage is not None else {}
     write_trees(args.out, ANSWER_FEATURES, fitted, made_by, calibration=[round(a, ROUND), round(b, ROUND)],
-                **{ANSWER_OLDER: round(c, ROUND)}, **covers, learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
+                **{ANSWER_OLDER: round(c, ROUND)}, **covers, learner={"lightgbm": dict(TREES), "rounds": ROUNDS, "bags": BAGS},
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
@@ -343,7 +348,7 @@ def main() -> None:
         report[name]["lead_rule_accuracy"] = leads_shown(LeadModel.rule(), spans[name], len(asked))["lead_accuracy"]
     write_trees(args.lead_out, LEAD_FEATURES, lead_trees, made_by,
                 calibration=[round(lead.calibration[0], ROUND), round(lead.calibration[1], ROUND)],
-                learner={"lightgbm": dict(TREES), "rounds": ROUNDS},
+                learner={"lightgbm": dict(TREES), "rounds": ROUNDS, "bags": BAGS},
                 trained_on={name: len(gs) for name, gs in spans.items()},
                 note="trained on the candidate spans of the sentences the shipped answer model quotes")
     older_count = sum(o.older for os in outcomes.values() for o in os)
