@@ -107,3 +107,13 @@ def test_every_quoted_sentence_names_the_work_it_only_describes() -> None:
     draft = answering.answer(read("Which hit show will return next year?"), [renewal])
     assert "Netflix will announce" in draft.text
     assert "The hit show [Squid Game] will return" in draft.text
+
+
+def test_a_photo_credit_run_into_a_sentence_is_not_quoted() -> None:
+    volcano = passage("Crowds gathered on the road to watch. Marco Vidal/AP The eruption began in the summit "
+                      "caldera of Mauna Loa on Sunday night, the observatory said.", title="Mauna Loa erupts",
+                      published="2022-11-28")
+    draft = answerer().answer(read("Where did the Mauna Loa eruption begin?"), [volcano])
+    quote = next(c.quote for c in draft.citations if "caldera" in c.quote)
+    assert quote.startswith("The eruption began") and quote in volcano.text
+    assert "/AP" not in draft.text

@@ -8,6 +8,7 @@ the row; the model's weights come from three years of news questions, not from h
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,13 @@ from bot.answering.scoring import AnswerModel, Candidate
 from retrieval.models import Passage
 from retrieval.text import flat
 
+# A photo credit the page ran into the sentence after it ("Marco Garcia/AP The eruption began ...",
+# "AFP/Getty Images King George VI ..."): a sentence is scored and quoted from past it.
+_AGENCY = (r"AP|Reuters|AFP|Getty Images|Bloomberg|EPA|EPA-EFE|Shutterstock|Pool|Sipa|NurPhoto|Xinhua|TASS|"
+           r"Sputnik|USA TODAY|USA Today|Redux|ZUMA Press|SOPA Images|LightRocket|CNN|The New York Times|"
+           r"The Washington Post")
+_WORD = r"[A-Z][\w.'’&-]*"
+_CREDIT = re.compile(rf"^(?:{_WORD}\s){{0,4}}?{_WORD}(?:/{_WORD}(?:\s{_WORD})?)*?/(?:{_AGENCY})\s+(?=[A-Z“\"‘])")
 NEUTRAL_TYPE = scoring.NEUTRAL  # "states what is asked" when the question asks for nothing in particular
 _ASKED = scoring.FEATURES.index("asked")
 _NON_ANSWER = scoring.FEATURES.index("non_answer")
@@ -45,7 +53,7 @@ class Scored:
 
     @property
     def text(self) -> str:
-        return flat(self.passage.sentence_text(self.index))
+        return flat(self.passage.text[self.start - self.passage.start : self.end - self.passage.start])
 
     @property
     def speakers(self) -> list[str]:
@@ -74,9 +82,11 @@ class SentenceScorer:
                 if (passage.article_id, s) in seen:
                     continue
                 seen.add((passage.article_id, s))
-                if addresses_a_model(passage.sentence_text(i)):
+                said = passage.sentence_text(i)
+                if addresses_a_model(said):
                     continue
-                cands.append(Scored(passage, i, rank, 0.0, s, e))
+                credit = _CREDIT.match(said)
+                cands.append(Scored(passage, i, rank, 0.0, s + (credit.end() if credit else 0), e))
         if not cands:
             return []
         texts = [c.text for c in cands]
