@@ -117,3 +117,15 @@ def test_a_photo_credit_run_into_a_sentence_is_not_quoted() -> None:
     quote = next(c.quote for c in draft.citations if "caldera" in c.quote)
     assert quote.startswith("The eruption began") and quote in volcano.text
     assert "/AP" not in draft.text
+
+
+def test_a_page_note_to_its_reader_is_not_quoted() -> None:
+    floods = passage("Editor's Note: Sign up for our Riverton floods newsletter. For the latest news on the Riverton "
+                     "floods, check out our live updates page. The floods killed 25 people in Riverton, officials "
+                     "said. Residents can sign up for flood relief at city hall.", title="Riverton floods",
+                     published="2022-06-10")
+    draft = answerer().answer(read("What is the latest news on the Riverton floods?"), [floods])
+    quoted = " ".join(c.quote for c in draft.citations)
+    assert "killed 25 people" in quoted and "newsletter" not in quoted and "live updates" not in quoted
+    relief = answerer().answer(read("Where can Riverton residents sign up for flood relief?"), [floods])
+    assert any("city hall" in c.quote for c in relief.citations)  # news about signing up is still news

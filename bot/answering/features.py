@@ -44,6 +44,16 @@ _TO_A_MODEL = re.compile(r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|an
                          rf"|<\s*/?\s*(?:{'|'.join(FENCE_TAGS)}|system|instructions?)\b"
                          r"|(?:^|>)\s*(?:system|assistant)\s*:|\breveal\s+your\s+(?:system\s+)?(?:prompt|instructions)\b",
                          re.IGNORECASE)
+# A page's note to its reader about the page, not the news: a newsletter or app to sign up for, where
+# the latest updates are, where a version of the story appeared ("Editor's Note: Sign up for CNN's
+# Eat, But Better", "For the latest news ..., check out our live updates file", "... delivered to your
+# inbox daily. Sign up here."). An imperative only opening the sentence: "Americans can sign up for
+# plans until Jan. 15" is news.
+_TO_THE_READER = re.compile(r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*(?:Sign up (?:for|to|here|now|today)|"
+                            r"Subscribe (?:to|for|here|now|today)|Follow along|Click here|Download (?:the|our) app|"
+                            r"(?:For|Read|See) (?:the )?latest (?:news|updates)[^.]{0,200}?"
+                            r"\b(?:see|read|follow|check out|visit)\b)|\bversion of this (?:story|article|report) "
+                            r"(?:first\s+)?(?:appeared|ran|was published) in\b|\bSign up here\b|\bdelivered to your inbox\b")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!…][\"”’')\]]*\s*$|[\"”’]\s*$")
 
 
@@ -108,6 +118,12 @@ def addresses_a_model(sentence: str) -> bool:
     ``</passage>`` tag)? Such text is never quoted, however well it scores: quoting it would carry
     the injection to the reader, or to a model reading the answer."""
     return bool(_TO_A_MODEL.search(sentence))
+
+
+def addresses_the_reader(sentence: str) -> bool:
+    """Is the sentence the page's note about itself (a newsletter to sign up for, where the latest
+    updates are)? It states no news, so it is never quoted, however well it matches the question."""
+    return bool(_TO_THE_READER.search(sentence))
 
 
 def shared_figures(question: Question, sentence: str) -> float:
