@@ -69,11 +69,15 @@ def build(topic: str, as_of: str, scored: list[Scored], question_vector: object,
         held = best.get(cand.passage.article_id)
         if held is None or closeness > held[0]:
             best[cand.passage.article_id] = (closeness, cand)
-    passages = {(c.passage.article_id, c.passage.start): c.passage for c in scored}
-    names = topic_names(topic, [p.text for p in passages.values()])
-    needed = math.ceil(names_share * len(names))
-    kept = [(c, s) for c, s in best.values()
-            if c >= on_topic and len(names & _said(s.passage.article_id, passages)) >= needed]
+    kept = [(c, s) for c, s in best.values() if c >= on_topic]
+    if names_share > 0:
+        articles: dict[str, dict[int, Passage]] = {}  # each article's retrieved passages, once each
+        for cand in scored:
+            articles.setdefault(cand.passage.article_id, {})[cand.passage.start] = cand.passage
+        names = topic_names(topic, [p.text for passages in articles.values() for p in passages.values()])
+        needed = math.ceil(names_share * len(names))
+        if needed:
+            kept = [(c, s) for c, s in kept if len(names & _said(list(articles[s.passage.article_id].values()))) >= needed]
     dated = sorted(((s.day, c, s) for c, s in kept if s.day is not None), key=lambda t: (t[0], -t[1]))
     groups: list[list[tuple[date, float, Scored]]] = []
     for item in dated:
@@ -94,17 +98,17 @@ def topic_names(topic: str, texts: list[str]) -> set[str]:
     """The topic's words (stemmed) that ``texts`` write as names: with a capital more often than
     without ("Maui" and "Lavrov", not "wildfires" or "talks", which open a sentence now and then)."""
     names = set()
+    said = " ".join(texts)
     for word in {w for w in re.findall(r"\w\w+", topic) if w.lower() not in STOPWORDS}:
-        found = re.findall(rf"\b{re.escape(word)}\b", " ".join(texts), re.IGNORECASE)
+        found = re.findall(rf"\b{re.escape(word)}\b", said, re.IGNORECASE)
         if sum(f[0].isupper() for f in found) > len(found) / 2:
             names |= content_tokens(word)
     return names
 
 
-def _said(article_id: str, passages: dict[tuple[str, int], Passage]) -> set[str]:
-    """The words (stemmed) of an article's title and retrieved passages."""
-    own = [p for (article, _), p in passages.items() if article == article_id]
-    return content_tokens(" ".join([own[0].title, *(p.text for p in own)]))
+def _said(passages: list[Passage]) -> set[str]:
+    """The words (stemmed) of an article's title and its retrieved ``passages``."""
+    return content_tokens(" ".join([passages[0].title, *(p.text for p in passages)]))
 
 
 def _same_event(group: list[tuple[date, float, Scored]], item: tuple[date, float, Scored], same_event: float) -> bool:
