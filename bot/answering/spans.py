@@ -37,14 +37,15 @@ _CAPITALISED = r"[A-Z](?:[\w’'\-]|&(?=[A-Z]))+"  # "M&M's" and "AT&T" are one 
 _PROPER = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_CAPITALISED})*")
 # What ends a name that holds "and" ("Food and Drug Administration", "Trinidad and Tobago"); other
 # runs joined by "and" are two names ("Blinken and Lavrov").
-_ONE_BODY = re.compile(r"\b(?:Administration|Commission|Services|Department|Agency|Bureau|Board|Authority|Council|"
-                       r"Committee|Association|Society|Institute|Foundation|Company|Corporation|Tobago|Herzegovina|"
-                       r"Barbuda|Nevis|Caicos|Principe|Grenadines)$")
+_AND_BODY_ENDS = (r"Administration|Commission|Services|Department|Agency|Bureau|Board|Authority|Council|Committee|"
+                  r"Association|Society|Institute|Foundation|Company|Corporation")
+_ONE_BODY = re.compile(rf"\b(?:{_AND_BODY_ENDS}|Tobago|Herzegovina|Barbuda|Nevis|Caicos|Principe|Grenadines)$")
 _AND = re.compile(r"(?<!\s)\s+and\s+")  # from the run's first space: linear on a long gap
 _PLACE = re.compile(rf"\b(?:in|at|near|from|to)\s+(?:the\s+)?({_CAPITALISED}(?:\s+(?:of\s+|d[’'])?{_CAPITALISED})*"
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
-_INSTITUTION = re.compile(r"(?:University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|"
-                          r"Museum|Academy|Foundation|Council|Office|Bureau|Agency)\b")
+_INSTITUTION_WORDS = (r"University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|Museum|Academy|"
+                      r"Foundation|Council|Office|Bureau|Agency")
+_INSTITUTION = re.compile(rf"(?:{_INSTITUTION_WORDS})\b")
 # A body one belongs to or works for, named by its last word ("a fellow at the Wider Europe
 # Program"): not where anything happened. (Venues a question's "where" may want, "Kennedy
 # Center", "Oval Office", "Michigan State University", stay places.)
@@ -52,11 +53,11 @@ _BODY_ENDS = (r"Program|Programme|Project|Initiative|Fund|Committee|Commission|P
               r"Campaign|Coalition|Institute|Foundation|Council|Agency|Bureau|Department|Ministry")
 _BODY = re.compile(rf"\b(?:{_BODY_ENDS})$")
 # What ends the name of a body, never a person's ("Professional Darts Corporation", "Norwegian Nobel
-# Committee", "White House"): a run so ended is no candidate when a question asks who.
-_NOT_A_PERSON = re.compile(rf"\b(?:{_BODY_ENDS}|Administration|Services?|Board|Authority|Company|Corporation|Corp|"
-                           r"Inc|University|College|School|Hospital|Center|Centre|Museum|Academy|Office|Congress|"
-                           r"House|League|Club|Union|Federation|Organi[sz]ation|Network|Bank|Reserve|Army|Navy|Force|"
-                           r"Guard|Police|Times|News|Cup|Championships?|Awards?|Games|Olympics|Prize)$")
+# Committee", "White House"): every body's word above, and more; a run so ended is no candidate
+# when a question asks who.
+_NOT_A_PERSON = re.compile(rf"\b(?:{_BODY_ENDS}|{_AND_BODY_ENDS}|{_INSTITUTION_WORDS}|Service|Corp|Inc|Congress|House|"
+                           r"League|Club|Union|Federation|Organi[sz]ation|Network|Bank|Reserve|Army|Navy|Force|Guard|"
+                           r"Police|Times|News|Cup|Championships?|Awards?|Games|Olympics|Prize)$")
 _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
                 "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
                 "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
