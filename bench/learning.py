@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from bot.settings import Settings, load_settings
 
 Group = tuple[np.ndarray, np.ndarray]  # (feature rows, 1 for a right candidate)
+Item = TypeVar("Item")
 Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # (mean, scale, weights)
 # The day a question is asked on by a user who gives none, when learning: fixed, so a re-run on
 # another day learns from the same article ages (a day after every training and validation set).
@@ -63,6 +65,11 @@ def fit(groups: list[Group], c: float, negatives: int | None = None) -> Model:
     model = LogisticRegression(C=c, fit_intercept=False, max_iter=3000)
     model.fit(x, y)
     return mean, scale, model.coef_[0]
+
+
+def other_sets(by_set: dict[str, list[Item]], name: str) -> list[Item]:
+    """Every set's items but ``name``'s: what a model judged on ``name`` held out learns from."""
+    return [item for other, items in by_set.items() if other != name for item in items]
 
 
 def first_right(groups: list[Group], scores: list[np.ndarray]) -> float:

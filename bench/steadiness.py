@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rich.console import Console  # noqa: E402
 
-from bench.learning import BAGS  # noqa: E402
+from bench.learning import BAGS, other_sets  # noqa: E402
 from bench.train_answers import answered, collect, groups_of, learn_trees, model_of  # noqa: E402
 
 DROPPED = 0.05  # the share of training questions each run leaves out
@@ -47,7 +47,7 @@ def main() -> None:
     for seed in range(args.drops + 1):  # 0: every training question
         right: list[bool] = []
         for name, asked in sets.items():
-            others = [g for other, gs in grouped.items() if other != name for g in gs]
+            others = other_sets(grouped, name)
             if seed:
                 draw = random.Random(seed)
                 others = [g for g in others if draw.random() >= DROPPED]

@@ -49,7 +49,16 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.learning import BAGS, ROUNDS, TREES, Group, fit_trees, pairwise_scale, training_settings  # noqa: E402
+from bench.learning import (  # noqa: E402
+    BAGS,
+    ROUNDS,
+    TREES,
+    Group,
+    fit_trees,
+    other_sets,
+    pairwise_scale,
+    training_settings,
+)
 from bot.engine import (  # noqa: E402
     ANSWER_COVERAGE,
     ANSWER_FEATURES,
@@ -77,6 +86,7 @@ COVER_THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15)
 # year's news each; chosen with bench/small_stores.py (stores of a few of 2023's articles, asked
 # their own questions and 2024's): see docs/quality.md, "Small stores".
 UNRELATED_SHIFT = 0.2
+LEARNER = {"lightgbm": dict(TREES), "rounds": ROUNDS, "bags": BAGS}  # how the trees were grown, in each weights file
 BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 
 
@@ -318,7 +328,7 @@ def main() -> None:
     c = older_shift([o for os in outcomes.values() for o in os], a, b)
     report: dict[str, dict[str, float]] = {}
     for name, asked in sets.items():
-        others = [g for other, gs in grouped.items() if other != name for g in gs]
+        others = other_sets(grouped, name)
         held = answered(engine, model_of(learn_trees(others)), asked) if others else []
         report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([o.right for o in outcomes[name]]), 4),
                         "held_out_accuracy": round(np.mean([o.right for o in held]), 4) if held else float("nan")}
@@ -333,14 +343,14 @@ def main() -> None:
     made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data)
     covers = {ANSWER_COVERAGE: coverage.fields(ROUND)} if coverage is not None else {}
     write_trees(args.out, ANSWER_FEATURES, fitted, made_by, calibration=[round(a, ROUND), round(b, ROUND)],
-                **{ANSWER_OLDER: round(c, ROUND)}, **covers, learner={"lightgbm": dict(TREES), "rounds": ROUNDS, "bags": BAGS},
+                **{ANSWER_OLDER: round(c, ROUND)}, **covers, learner=LEARNER,
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
     spans = {name: lead_groups_of(engine, final_rounded, asked) for name, asked in sets.items()}
     lead_trees, lead = calibrated_lead([g for gs in spans.values() for g in gs])
     for name, asked in sets.items():
-        others = [g for other, gs in spans.items() if other != name for g in gs]
+        others = other_sets(spans, name)
         report[name].update(leads_shown(lead, spans[name], len(asked)))
         if others:
             _, held = calibrated_lead(others)
@@ -348,7 +358,7 @@ def main() -> None:
         report[name]["lead_rule_accuracy"] = leads_shown(LeadModel.rule(), spans[name], len(asked))["lead_accuracy"]
     write_trees(args.lead_out, LEAD_FEATURES, lead_trees, made_by,
                 calibration=[round(lead.calibration[0], ROUND), round(lead.calibration[1], ROUND)],
-                learner={"lightgbm": dict(TREES), "rounds": ROUNDS, "bags": BAGS},
+                learner=LEARNER,
                 trained_on={name: len(gs) for name, gs in spans.items()},
                 note="trained on the candidate spans of the sentences the shipped answer model quotes")
     older_count = sum(o.older for os in outcomes.values() for o in os)

@@ -36,7 +36,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench.corpus import records  # noqa: E402
-from bench.learning import BLIND_DAY, Group, Model, first_right, learnable, training_settings  # noqa: E402
+from bench.learning import BLIND_DAY, Group, Model, first_right, learnable, other_sets, training_settings  # noqa: E402
 from bench.learning import fit as learn  # noqa: E402
 from bot.engine import RANKING_FEATURES, Engine, LinearModel, contains_any, load_questions, write_model  # noqa: E402
 
@@ -114,7 +114,7 @@ def main() -> None:
     model = fit(everything, args.c)
     report: dict[str, dict[str, float]] = {}
     for name, gs in sets.items():
-        others = [g for other, o in learn_from.items() if other != name for g in o]
+        others = other_sets(learn_from, name)
         held_out = hit1(gs, fit(others, args.c)) if others else float("nan")
         report[name] = {"questions": len(gs), "content_hit@1": round(hit1(gs, "fused_rank"), 4),
                         "baseline_hit@1": round(hit1(gs, "baseline"), 4),
