@@ -141,12 +141,17 @@ def build(folder: Path, page_ids: list[str], pages: dict[str, str], like: Engine
     """The store in ``folder`` holding ``page_ids`` (ingested once; reused when already there),
     sharing ``like``'s embedding model (one model in memory however many stores)."""
     engine = Engine(training_settings(str(folder)), embedder=like.embedder if like is not None else None)
-    if not (folder / "pages.jsonl").exists():
+    done = folder / "pages.jsonl"
+    if not done.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        corpus = folder / "pages.jsonl.part"
+        corpus = folder / "ingesting.jsonl"  # read by its suffix: a record per line, one article each
         corpus.write_text("".join(pages[i] for i in page_ids), encoding="utf-8")
         engine.ingest([str(corpus)])
-        corpus.rename(folder / "pages.jsonl")
+        corpus.rename(done)
+    held = len(engine.sources())
+    if held != len(set(page_ids)):
+        raise SystemExit(f"{folder} holds {held} articles, not the {len(set(page_ids))} pages it was built from: "
+                         "remove it (or give another --out) and run again")
     return engine
 
 
