@@ -181,8 +181,9 @@ class ExtractiveAnswerer:
         if differ is not None:
             if min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead):
                 return compose(chosen, confidence, question, differ.other, differ.ours, differ.theirs)
-            # two answers not both likely enough (either may be too weak to bold): both quoted, none asserted
-            return replace(compose(chosen + [differ.other], confidence, question), span=differ.ours,
+            # two answers not both likely enough (either may be too weak to bold): both quoted, the
+            # answer's own first, none asserted
+            return replace(compose(chosen, confidence, question, differ.other), span=differ.ours,
                            span_chance=differ.ours_chance)
         span, chance = self.leads.best(question, chosen, passages)
         shown = span if chance is not None and chance >= cfg.lead else ""
@@ -383,8 +384,8 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
             other: Scored | None = None, lead: str = "", theirs: str = "") -> Draft:
     """Order the sentences readably (by source, then position) and number the citations; a
     leading pronoun gets its person in brackets, and ``lead`` (the span that answers) comes
-    first. With ``other`` (another article's answer, ``theirs``, that scores as well) the answer
-    says that reports differ, and cites both."""
+    first. ``other`` (another article's sentence that scores as well) is quoted after them; with
+    a ``lead`` and ``theirs`` (its answer) the answer says that reports differ, citing both."""
     order = sorted(chosen, key=lambda c: (min(x.rank for x in chosen if x.passage.article_id == c.passage.article_id), c.start))
     groups: list[list[Scored]] = []
     for cand in order:
@@ -402,14 +403,14 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
         citations.append(Citation.from_passage(n, passage, first.start, final.end))
         pieces.append(" ".join(_worded(c, question) for c in group) + f" [{n}]")
     text = " ".join(pieces)
-    if other is not None and question is not None and lead:
+    if other is not None:
         n = len(citations) + 1
         citations.append(Citation.from_passage(n, other.passage, other.start, other.end))
-        mine = next(i for i, g in enumerate(groups, start=1) if chosen[0] in g)
-        text = (f"{REPORTS_DIFFER}: {lead} [{mine}]; {theirs} [{n}]. — {text} "
-                f"{_worded(other, question)} [{n}]")
-        return Draft(text=text, citations=citations, abstained=False, answerer=ExtractiveAnswerer.name,
-                     support=support, lead=REPORTS_DIFFER)
+        text = f"{text} {_worded(other, question)} [{n}]"
+        if lead and theirs:
+            mine = next(i for i, g in enumerate(groups, start=1) if chosen[0] in g)
+            return Draft(text=f"{REPORTS_DIFFER}: {lead} [{mine}]; {theirs} [{n}]. — {text}", citations=citations,
+                         abstained=False, answerer=ExtractiveAnswerer.name, support=support, lead=REPORTS_DIFFER)
     return Draft(text=f"{lead} — {text}" if lead else text, citations=citations, abstained=False,
                  answerer=ExtractiveAnswerer.name, support=support, lead=lead)
 
