@@ -218,7 +218,7 @@ class Settings(BaseSettings):
         "may not answer the question, instead of asserting it.",
     )
     lead_threshold: float = Field(
-        default=0.1, ge=0, le=1,
+        default=0.3, ge=0, le=1,
         description="The extractive answer leads with a span in bold only when its chance (calibrated on the "
         "training years) of holding the answer is at least this: a wrong bold answer misleads more than none. "
         "Higher bolds fewer spans, more of them right.",
