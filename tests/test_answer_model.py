@@ -148,22 +148,22 @@ def test_a_coverage_is_read_from_the_weights_file_or_refused_in_one_line(tmp_pat
     path.write_text(json.dumps(body))
     with pytest.raises(ValueError, match=f"damaged \\({COVERAGE} needs"):
         AnswerModel.load(path)
-    body[COVERAGE] = {"closest": 6.0, "words": 2.0, "best": 1.5, "bias": -4.0, "shift": 0.4, "reference": 0.6}
+    body[COVERAGE] = {"closest": 6.0, "words": 2.0, "best": 1.5, "bias": -4.0, "shift": 0.4, "knee": 0.3}
     path.write_text(json.dumps(body))
-    assert AnswerModel.load(path).coverage == Coverage(6.0, 2.0, 1.5, -4.0, 0.4, 0.6)
+    assert AnswerModel.load(path).coverage == Coverage(6.0, 2.0, 1.5, -4.0, 0.4, 0.3)
     body[COVERAGE]["shift"] = "0.4"
     path.write_text(json.dumps(body))
-    with pytest.raises(ValueError, match="shift, reference"):
+    with pytest.raises(ValueError, match="shift, knee"):
         AnswerModel.load(path)
 
 
 def test_closeness_is_read_against_how_close_unrelated_questions_come_to_the_store() -> None:
-    coverage = Coverage(7.0, 2.0, 0.7, -7.0, shift=0.4, reference=0.6)
+    coverage = Coverage(7.0, 2.0, 0.7, -7.0, shift=0.4, knee=0.3)
     plain = coverage.chance(0.45, 0.3, 1.0)  # the store unknown: the cosine as it is
     assert coverage.chance(0.45, 0.3, 1.0, unrelated=0.6) == pytest.approx(plain)  # a store like those learned on
-    small = coverage.chance(0.45, 0.3, 1.0, unrelated=0.1)  # a handful of articles: nothing else comes near
-    assert small > plain and coverage.near(0.45, 0.1) == pytest.approx(0.45 + 0.4 * 0.5)
-    assert coverage.chance(0.45, 0.3, 1.0, unrelated=0.8) < plain  # a store where everything comes close
+    assert coverage.chance(0.45, 0.3, 1.0, unrelated=0.38) == pytest.approx(plain)  # a folder of many subjects
+    small = coverage.chance(0.45, 0.3, 1.0, unrelated=0.1)  # one article: nothing else comes near
+    assert small > plain and coverage.near(0.45, 0.1) == pytest.approx(0.45 + 0.4 * 0.2)
     assert Coverage(7.0, 2.0, 0.7, -7.0).chance(0.45, 0.3, 1.0, unrelated=0.1) == pytest.approx(plain)  # no shift learned
 
 

@@ -40,7 +40,7 @@ def test_what_a_reader_was_told_is_counted_in_shares() -> None:
 
 
 def test_a_shift_keeps_more_own_questions_and_asserts_more_other_news() -> None:
-    coverage = Coverage(7.0, 2.0, 0.7, -7.0, shift=0.0, reference=0.6)
+    coverage = Coverage(7.0, 2.0, 0.7, -7.0, shift=0.0, knee=0.6)
     own = [Asked("one", True, i % 2 == 0, 0.35 + 0.02 * i, 0.4, 1.0, 0.2) for i in range(10)]
     other = [Asked("one", False, False, 0.1 + 0.03 * i, 0.2, 0.5, 0.2) for i in range(10)]
     rows = sweep(own + other, coverage, [0.0, 0.5], withhold=0.08, hedge=0.12)

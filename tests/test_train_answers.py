@@ -36,13 +36,14 @@ def test_coverage_sets_answers_from_other_news_apart_by_meaning_and_score() -> N
 
 
 def test_coverage_reads_closeness_against_each_store_it_learned_on() -> None:
-    from bench.train_answers import UNRELATED_SHIFT
+    from bench.train_answers import UNRELATED_KNEE, UNRELATED_SHIFT
 
     own = [Outcome(1.0, False, True, 0.55 + 0.3 * (i % 11) / 11, 0.6, unrelated=0.6 + 0.04 * (i % 2)) for i in range(100)]
     other = [Outcome(0.5, False, False, 0.3 + 0.3 * (i % 13) / 13, 0.3, unrelated=0.6 + 0.04 * (i % 2))
              for i in range(100)]
     coverage = fit_coverage(own, other)
-    assert coverage.shift == UNRELATED_SHIFT > 0 and coverage.reference == 0.62  # the mean of the two stores
+    assert coverage.shift == UNRELATED_SHIFT > 0 and coverage.knee == UNRELATED_KNEE > 0.2
     assert coverage.chance(0.5, 0.5, 0.8, unrelated=0.2) > coverage.chance(0.5, 0.5, 0.8, unrelated=0.62)
+    assert coverage.chance(0.5, 0.5, 0.8, unrelated=0.62) == coverage.chance(0.5, 0.5, 0.8)  # a year of news: as is
     unknown = fit_coverage([o._replace(unrelated=None) for o in own], [o._replace(unrelated=None) for o in other])
     assert unknown.shift == 0.0  # no store measured: closeness as it is

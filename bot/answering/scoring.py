@@ -179,25 +179,27 @@ class Coverage:
     still reads 0.4. This is learned from each training year's questions asked of another year's
     articles, so that such an answer is withheld.
 
-    Closeness means less in a large store than in a small one: in a year of news some passage
-    comes within 0.6 of any question, in a user's handful of articles an unrelated question finds
-    nothing past 0.2, and a question about them (no second outlet's report to come closer) a little
-    less than in a year of news. So the closest cosine is read against how close unrelated
-    questions come to the store asked (``unrelated``): it counts ``shift`` times that shortfall
-    more than the stores learned on (``reference``), where a store of a few articles would
-    otherwise withhold a quarter of the questions about them."""
+    Closeness means less in a small store than in a year of news: there some passage comes
+    within 0.6 of any question, in a user's few articles an unrelated question finds nothing past
+    about 0.2, and a question about them (no second outlet's report to come closer) a little less
+    than in a year of news. So the closest cosine is read against how close unrelated questions
+    come to the store asked (``unrelated``): below ``knee`` (a single article or one story's
+    pages; a folder of many subjects and a year of news lie above it) it counts ``shift`` times
+    the shortfall more, where such a store would otherwise withhold a tenth of the questions about
+    it."""
 
     closest: float  # log-odds per unit of the closest sentence's or passage's cosine
     words: float  # per unit of the largest share of the question's words in one sentence
     best: float  # per unit of the answer's best score
     bias: float
-    shift: float = 0.0  # cosine added per unit the store's unrelated closeness falls short of ``reference``
-    reference: float = 0.0  # the unrelated closeness of the stores it was learned on
+    shift: float = 0.0  # cosine added per unit the store's unrelated closeness falls short of ``knee``
+    knee: float = 0.0  # the unrelated closeness below which a store counts as small
 
     def near(self, closest: float, unrelated: float | None) -> float:
         """The closest cosine as the stores learned on would read it (as is when ``unrelated``,
-        the asked store's closeness for questions about nothing in it, is unknown)."""
-        return closest if unrelated is None else closest + self.shift * (self.reference - unrelated)
+        the asked store's closeness for questions about nothing in it, is unknown or not below
+        the knee)."""
+        return closest if unrelated is None else closest + self.shift * max(0.0, self.knee - unrelated)
 
     def chance(self, closest: float, words: float, best: float, unrelated: float | None = None) -> float:
         return sigmoid(self.closest * self.near(closest, unrelated) + self.words * words + self.best * best + self.bias)
@@ -210,7 +212,7 @@ class Coverage:
         if raw is None:
             return None
         keys = ("closest", "words", "best", "bias")
-        optional = ("shift", "reference")
+        optional = ("shift", "knee")
         values = [raw.get(k) for k in keys] + [raw.get(k, 0.0) for k in optional] if isinstance(raw, dict) else []
         numbers = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
         if len(numbers) != len(keys) + len(optional) or not all(math.isfinite(v) for v in numbers):
@@ -220,7 +222,7 @@ class Coverage:
 
     def fields(self, digits: int) -> dict[str, float]:
         """What the weights file holds, rounded to ``digits`` decimals."""
-        return {k: round(getattr(self, k), digits) for k in ("closest", "words", "best", "bias", "shift", "reference")}
+        return {k: round(getattr(self, k), digits) for k in ("closest", "words", "best", "bias", "shift", "knee")}
 
 
 @dataclass(frozen=True)
