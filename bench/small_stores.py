@@ -16,9 +16,10 @@ news (an answer right all the same is left out: that store is about it). It repo
 store, the shares of its own questions withheld, hedged and asserted (and how many right answers
 were withheld), and the same for the other set's questions. ``--shifts`` compares how far the
 coverage reads a question's closeness against the store's closeness for unrelated questions
-(``Coverage.shift``; the shipped one was chosen here, as the shift with the smallest cost, the share
-of own questions withheld plus twice the share of other news asserted (a wrong answer given is
-worse than an answer withheld), averaged over the two kinds of store). Training years only: the validation
+(``Coverage.shift``, below the shipped knee; the shipped knee and shift were chosen on these stores
+and on single-article ones, as the form with the smallest cost, the share of own questions withheld
+plus twice the share of other news asserted (a wrong answer given is worse than an answer
+withheld), averaged over the kinds of store). Training years only: the validation
 year is measured whole with ``newsbot eval``, never read this way.
 """
 
@@ -168,7 +169,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--shifts", type=lambda v: [float(x) for x in v.split(",")], default=[],
                         help="comma-separated coverage shifts to compare (e.g. 0,0.2,0.4,0.6): how much of a store's "
-                        "shortfall in closeness for unrelated questions counts as nearness")
+                        "shortfall in closeness for unrelated questions (below the knee) counts as nearness")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     pages = {json.loads(line)["id"]: line + "\n" for line in args.corpus.read_text(encoding="utf-8").splitlines()

@@ -42,7 +42,7 @@ FEATURES = (
 # The chance below which no span is bolded: the lowest at which the spans bolded are right more
 # often than not on every kind of store measured (a year of news, a folder of 40 articles, one
 # question's pages, a single article; docs/quality.md "The bold threshold, for trust"). Raising
-# it from 0.1 dropped two to three wrong bold spans for each right one; above it, about one for one.
+# it from 0.1 dropped two to five wrong bold spans for each right one; above it, about one for one.
 SHOWN = 0.3
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a year stated as a bare number: rarely what "how many" asks
 
