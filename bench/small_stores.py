@@ -2,7 +2,8 @@
 
     python bench/small_stores.py --questions ../shared/data/realtimeqa-2023/questions.jsonl \
         --corpus ../shared/data/realtimeqa-2023/corpus.jsonl \
-        --other ../shared/data/realtimeqa-2024/questions.jsonl --out DIR [--shifts 0,0.2,0.4,0.6] [--json]
+        --other ../shared/data/realtimeqa-2024/questions.jsonl --out DIR [--single 150] \
+        [--shifts 0,0.2,0.4,0.6] [--knees 0.3,0.35] [--json]
 
 The coverage (the chance that the articles found are about the question; below the threshold the
 answer is withheld) is learned from stores of a year's news, where some passage of other news
@@ -10,14 +11,15 @@ always comes fairly close to a question. A small store is another place: its own
 no other outlet's report to come close, and unrelated questions find nothing near. This builds,
 under ``DIR`` (kept: a re-run with the same arguments reuses the stores), one store per sampled
 question holding only the pages its set names right, and a few stores of about 40 articles (the
-named pages of several questions and other pages of the year). Each store is asked its own
+named pages of several questions and other pages of the year), and with ``--single`` stores of one
+page each (the named page that states the answer). Each store is asked its own
 questions as of their dates, and ``--asked`` questions of another set as of a day after all the
 news (an answer right all the same is left out: that store is about it). It reports, per kind of
 store, the shares of its own questions withheld, hedged and asserted (and how many right answers
 were withheld), and the same for the other set's questions. ``--shifts`` compares how far the
 coverage reads a question's closeness against the store's closeness for unrelated questions
-(``Coverage.shift``, below the shipped knee; the shipped knee and shift were chosen on these stores
-and on single-article ones, as the form with the smallest cost, the share of own questions withheld
+(``Coverage.shift``, below the shipped knee or each of ``--knees``; the shipped knee and shift were
+chosen on these stores, ``--single`` ones among them, as the form with the smallest cost, the share of own questions withheld
 plus twice the share of other news asserted (a wrong answer given is worse than an answer
 withheld), averaged over the kinds of store). Training years only: the validation
 year is measured whole with ``newsbot eval``, never read this way.
@@ -94,34 +96,41 @@ def inputs(engine: Engine, model: AnswerModel, kind: str, question: EvalQuestion
 
 
 def sweep(asked: list[Asked], coverage: Coverage, shifts: list[float], withhold: float,
-          hedge: float) -> list[dict[str, float | str]]:
-    """For each shift of the coverage (its other weights as they are), per kind of store: the share
-    of own questions withheld (and the right answers among them) and of other news asserted, and
-    the cost, the first plus ``ASSERTED_COST`` times the second (a user as likely to ask either);
-    then the three averaged over the kinds ("mean": a one-story store counts as much as a folder)."""
+          hedge: float, knees: list[float] | None = None) -> list[dict[str, float | str]]:
+    """For each knee (the shipped one unless ``knees``) and shift of the coverage (its other weights
+    as they are), per kind of store: the share of own questions withheld (and the right answers
+    among them) and of other news asserted, and the cost, the first plus ``ASSERTED_COST`` times
+    the second (a user as likely to ask either); then the three averaged over the kinds ("mean": a
+    one-story store counts as much as a folder)."""
     out: list[dict[str, float | str]] = []
-    for shift in shifts:
-        moved = replace(coverage, shift=shift)
-        for kind in sorted({a.kind for a in asked}):
-            own = [a for a in asked if a.kind == kind and a.own]
-            other = [a for a in asked if a.kind == kind and not a.own]
-            chance = {id(a): moved.chance(a.closest, a.words, a.best, a.unrelated) for a in own + other}
-            own_withheld = sum(chance[id(a)] < withhold for a in own) / max(1, len(own))
-            other_asserted = sum(chance[id(a)] >= hedge for a in other) / max(1, len(other))
-            out.append({"shift": shift, "store": kind, "own": len(own), "own_withheld": round(own_withheld, 4),
-                        "right_withheld": sum(chance[id(a)] < withhold and a.right for a in own),
-                        "right": sum(a.right for a in own), "other": len(other),
-                        "other_asserted": round(other_asserted, 4),
-                        "cost": round(own_withheld + ASSERTED_COST * other_asserted, 4)})
-        kinds = [r for r in out if r["shift"] == shift]
-        out.append({"shift": shift, "store": "mean", **{k: round(sum(float(r[k]) for r in kinds) / len(kinds), 4)
-                                                        for k in ("own_withheld", "other_asserted", "cost")}})
+    for knee in knees or [coverage.knee]:
+        for shift in shifts:
+            moved = replace(coverage, shift=shift, knee=knee)
+            rows = []
+            for kind in sorted({a.kind for a in asked}):
+                own = [a for a in asked if a.kind == kind and a.own]
+                other = [a for a in asked if a.kind == kind and not a.own]
+                chance = {id(a): moved.chance(a.closest, a.words, a.best, a.unrelated) for a in own + other}
+                own_withheld = sum(chance[id(a)] < withhold for a in own) / max(1, len(own))
+                other_asserted = sum(chance[id(a)] >= hedge for a in other) / max(1, len(other))
+                rows.append({"knee": knee, "shift": shift, "store": kind, "own": len(own),
+                             "own_withheld": round(own_withheld, 4),
+                             "right_withheld": sum(chance[id(a)] < withhold and a.right for a in own),
+                             "right": sum(a.right for a in own), "other": len(other),
+                             "other_asserted": round(other_asserted, 4),
+                             "cost": round(own_withheld + ASSERTED_COST * other_asserted, 4)})
+            out += rows
+            out.append({"knee": knee, "shift": shift, "store": "mean",
+                        **{k: round(sum(float(r[k]) for r in rows) / len(rows), 4)
+                           for k in ("own_withheld", "other_asserted", "cost")}})
     return out
 
 
 def plan(questions: list[EvalQuestion], pages: dict[str, str], stores: int, mixed: int, per_mixed: int,
-         seed: int) -> dict[str, tuple[list[EvalQuestion], list[str]]]:
-    """The stores to build, by name: the questions each is asked and the page ids it holds."""
+         seed: int, single: int = 0) -> dict[str, tuple[list[EvalQuestion], list[str]]]:
+    """The stores to build, by name: the questions each is asked and the page ids it holds.
+    ``single`` stores hold one page each, the first named page that states an answer (a user's one
+    saved report), for questions no other store is asked."""
     rng = random.Random(seed)
     usable = [q for q in questions if q.answerable and q.answers and q.question_date and q.doc_ids
               and all(d in pages for d in q.doc_ids)]
@@ -135,6 +144,10 @@ def plan(questions: list[EvalQuestion], pages: dict[str, str], stores: int, mixe
         named = list(dict.fromkeys(d for q in group for d in q.doc_ids))
         fill = [i for i in rng.sample(ids, MIXED_ARTICLES + len(named)) if i not in named]
         out[f"mixed-{k}"] = (group, named + fill[: max(0, MIXED_ARTICLES - len(named))])
+    rest = [q for q in usable if q not in picked]
+    for q in random.Random(seed + 2).sample(rest, min(len(rest), single)):
+        stating = [d for d in q.doc_ids if contains_any(json.loads(pages[d]).get("text", ""), q.answers)]
+        out[f"single-{q.id}"] = ([q], [(stating or q.doc_ids)[0]])
     return out
 
 
@@ -165,16 +178,21 @@ def main() -> None:
     parser.add_argument("--stores", type=int, default=30, help="stores of one question's named pages")
     parser.add_argument("--mixed", type=int, default=4, help=f"stores of about {MIXED_ARTICLES} articles")
     parser.add_argument("--per-mixed", type=int, default=10, help="questions whose pages each mixed store holds")
+    parser.add_argument("--single", type=int, default=0, help="stores of one page, the named page stating the answer")
     parser.add_argument("--asked", type=int, default=40, help="the other set's questions asked of each store")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--shifts", type=lambda v: [float(x) for x in v.split(",")], default=[],
                         help="comma-separated coverage shifts to compare (e.g. 0,0.2,0.4,0.6): how much of a store's "
                         "shortfall in closeness for unrelated questions (below the knee) counts as nearness")
+    parser.add_argument("--knees", type=lambda v: [float(x) for x in v.split(",")], default=None,
+                        help="comma-separated knees to sweep the shifts at (the shipped one if not given): the "
+                        "closeness for unrelated questions below which a store counts as small")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     pages = {json.loads(line)["id"]: line + "\n" for line in args.corpus.read_text(encoding="utf-8").splitlines()
              if line.strip()}
-    stores = plan(load_questions(args.questions), pages, args.stores, args.mixed, args.per_mixed, args.seed)
+    stores = plan(load_questions(args.questions), pages, args.stores, args.mixed, args.per_mixed, args.seed,
+                  args.single)
     others = [q for q in load_questions(args.other) if q.answerable and q.answers]
     others = random.Random(args.seed + 1).sample(others, min(len(others), args.asked))
     model = AnswerModel.load(ANSWER_WEIGHTS)
@@ -203,8 +221,8 @@ def main() -> None:
             kind["other"][said] = kind["other"].get(said, 0) + 1
     report = {kind: {who: share(c) for who, c in sides.items()} for kind, sides in tally.items()}
     settings = training_settings(str(args.out))
-    shifted = sweep(read, model.coverage, args.shifts, settings.cover_threshold, settings.cover_hedge_threshold) \
-        if args.shifts and model.coverage is not None else []
+    shifted = sweep(read, model.coverage, args.shifts, settings.cover_threshold, settings.cover_hedge_threshold,
+                    args.knees) if args.shifts and model.coverage is not None else []
     if args.json:
         print(json.dumps({**report, "shifts": shifted} if shifted else report, indent=2))
         return
@@ -217,13 +235,14 @@ def main() -> None:
                           str(shares["right_withheld"]) if who == "own" else "")
     Console().print(table)
     if shifted:
-        swept = Table(title="the coverage's shift (its other weights as shipped): own questions withheld, other news asserted")
-        for col in ("shift", "store", "own questions", "withheld", "right ones withheld", "other news", "asserted",
-                    "cost"):
+        swept = Table(title="the coverage's knee and shift (its other weights as shipped): own questions withheld, "
+                      "other news asserted")
+        for col in ("knee", "shift", "store", "own questions", "withheld", "right ones withheld", "other news",
+                    "asserted", "cost"):
             swept.add_column(col)
         for r in shifted:
             counted = "own" in r  # a kind of store, not the mean over them
-            swept.add_row(f"{r['shift']:.2f}", str(r["store"]), str(r["own"]) if counted else "",
+            swept.add_row(f"{r['knee']:.2f}", f"{r['shift']:.2f}", str(r["store"]), str(r["own"]) if counted else "",
                           f"{r['own_withheld']:.3f}", f"{r['right_withheld']} of {r['right']}" if counted else "",
                           str(r["other"]) if counted else "", f"{r['other_asserted']:.3f}", f"{r['cost']:.3f}")
         Console().print(swept)
