@@ -144,7 +144,8 @@ def plan(questions: list[EvalQuestion], pages: dict[str, str], stores: int, mixe
         named = list(dict.fromkeys(d for q in group for d in q.doc_ids))
         fill = [i for i in rng.sample(ids, MIXED_ARTICLES + len(named)) if i not in named]
         out[f"mixed-{k}"] = (group, named + fill[: max(0, MIXED_ARTICLES - len(named))])
-    rest = [q for q in usable if q not in picked]
+    taken = {q.id for q in picked}
+    rest = [q for q in usable if q.id not in taken]
     for q in random.Random(seed + 2).sample(rest, min(len(rest), single)):
         stating = [d for d in q.doc_ids if contains_any(json.loads(pages[d]).get("text", ""), q.answers)]
         out[f"single-{q.id}"] = ([q], [(stating or q.doc_ids)[0]])

@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--names", type=float, default=0.5, help="share of the topic's names an article must name")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    engine = Engine(training_settings(args.store).model_copy(update={"timeline_names": args.names}))
+    engine = Engine(training_settings(args.store).with_overrides(timeline_names=args.names))
     searched = {}  # each question's own search results (the shared format's loader keeps only doc_ids)
     for line in args.questions.read_text(encoding="utf-8").splitlines():
         if line.strip():

@@ -203,8 +203,8 @@ def fit_coverage(on: list[Outcome], off: list[Outcome]) -> Coverage:
     the stores learned on, a year of news each, lie above it and read it as it is)."""
     from sklearn.linear_model import LogisticRegression
 
-    stores = {o.unrelated for o in on + off if o.unrelated is not None}
-    shape = Coverage(0.0, 0.0, 0.0, 0.0, UNRELATED_SHIFT if stores else 0.0, UNRELATED_KNEE if stores else 0.0)
+    measured = any(o.unrelated is not None for o in on + off)  # the stores' closeness for unrelated questions
+    shape = Coverage(0.0, 0.0, 0.0, 0.0, UNRELATED_SHIFT if measured else 0.0, UNRELATED_KNEE if measured else 0.0)
     x = np.array([[shape.near(o.closest, o.unrelated), o.words, o.best] for o in on + off])
     y = np.array([1.0] * len(on) + [0.0] * len(off))
     fitted = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
