@@ -48,8 +48,26 @@ def test_the_newest_report_of_a_changing_figure_leads() -> None:
     early = passage(f"The floods have killed 12 {said}", article_id="early", published="2022-06-03")
     late = passage(f"The floods have killed 25 {said}", article_id="late", published="2022-06-10")
     draft = answerer().answer(read("How many people did the Riverton floods kill?"), [early, late])
-    assert draft.text.startswith("As of June 10, 2022:") and "Earlier, on June 3, 2022:" in draft.text
+    assert draft.lead == "25" and draft.text.startswith("25 — As of June 10, 2022:")
+    assert "Earlier, on June 3, 2022:" in draft.text
     assert [c.article_id for c in draft.citations] == ["late", "early"]
+
+
+def test_a_report_over_time_quotes_its_article_as_any_answer_does() -> None:
+    """The answer's own article keeps every sentence it would quote (not only the one stating the
+    figure), and an unsure timeline is hedged like any answer."""
+    said = "people in Riverton so far, the county emergency office said."
+    early = passage(f"The floods have killed 12 {said} Rescuers said the floods killed mostly farmers.",
+                    article_id="early", published="2022-06-03")
+    late = passage(f"The floods have killed 25 {said}", article_id="late", published="2022-06-10")
+    question = read("How many people did the Riverton floods kill?")
+    draft = answerer().answer(question, [early, late])
+    assert "Earlier, on June 3, 2022:" in draft.text and "mostly farmers" in draft.text
+    assert [c.article_id for c in draft.citations] == ["late", "early"]  # adjacent sentences, one citation
+    assert all(c.quote in (early.text if c.article_id == "early" else late.text) for c in draft.citations)
+    unsure = answerer(AnswerConfig(threshold=0.0, max_sentences=3, entity_coverage=0.5, gap=2.0, hedge=1.0))
+    hedged = unsure.answer(question, [early, late])
+    assert hedged.hedged and not hedged.lead and "As of" not in hedged.text
 
 
 class FavouringScorer(SentenceScorer):

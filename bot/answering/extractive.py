@@ -160,16 +160,15 @@ class ExtractiveAnswerer:
         confidence = self.scorer.model.confidence(best)
         chosen = self.chosen(mine)
         reports = over_time(lead, ranked, lead.score - cfg.gap, self.same_claim) if question.figure else []
-        if reports:
-            return latest_first(reports, confidence)
         if question.what_said:
             for said in chosen:  # the first chosen sentence whose content the next one spells out
                 content = spelled_out(said, ranked, question)
                 if content is not None:
                     chosen = [said, content]  # what was said, spelled out: the answer is whole
                     break
-        differ = differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
-        cited = chosen + [differ.other] if differ is not None else chosen
+        # reports over time already set the figures against each other
+        differ = None if reports else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
+        cited = [*chosen, *reports, *([differ.other] if differ is not None else [])]
         if all_before(question.reports_since, [day_of(c.passage.published) for c in cited]):
             # Only older reports answer "this week": right far less often (calibrated on the
             # training years), so the answer may be hedged; still no reason to say nothing.
@@ -185,9 +184,14 @@ class ExtractiveAnswerer:
             # answer's own first, none asserted
             return replace(compose(chosen, confidence, question, differ.other), span=differ.ours,
                            span_chance=differ.ours_chance)
-        span, chance = self.leads.best(question, chosen, passages)
+        newest = reports[0] if reports and reports[0].passage.article_id != lead.passage.article_id else None
+        span, chance = self.leads.best(question, [newest] if newest is not None else chosen, passages)
         shown = span if chance is not None and chance >= cfg.lead else ""
-        return replace(compose(chosen, confidence, question, lead=shown), span=span, span_chance=chance)
+        if reports:  # the newest figure leads, each report with its day
+            draft = latest_first(reports, chosen, confidence, question, shown)
+        else:
+            draft = compose(chosen, confidence, question, lead=shown)
+        return replace(draft, span=span, span_chance=chance)
 
     def chosen(self, mine: list[Scored]) -> list[Scored]:
         """The sentences an answer quotes, of ``leading``'s: the best, and the next ones that
@@ -350,14 +354,21 @@ def over_time(lead: Scored, ranked: list[Scored], floor: float, same_claim: floa
     return sorted(found.values(), key=lambda c: c.day or date.min, reverse=True)
 
 
-def latest_first(reports: list[Scored], support: float) -> Draft:
-    """The newest report leads, "as of" its day; the earlier ones follow with theirs."""
-    citations = [Citation.from_passage(n, c.passage, c.start, c.end) for n, c in enumerate(reports, start=1)]
-    newest = reports[0]
-    pieces = [f"As of {_spoken(newest.day)}: {newest.text} [1]"]
-    pieces += [f"Earlier, on {_spoken(c.day)}: {c.text} [{n}]" for n, c in enumerate(reports[1:], start=2)]
-    return Draft(text=" ".join(pieces), citations=citations, abstained=False,
-                 answerer=ExtractiveAnswerer.name, support=support)
+def latest_first(reports: list[Scored], chosen: list[Scored], support: float, question: Question,
+                 lead: str = "") -> Draft:
+    """The newest report leads, "as of" its day; the earlier ones follow with theirs. The
+    answer's own article is quoted as any answer quotes it (its ``chosen`` sentences), the
+    others by the sentence stating their figure; ``lead`` (the newest report's answer) first."""
+    ours = chosen[0].passage.article_id
+    pieces: list[str] = []
+    citations: list[Citation] = []
+    for n, report in enumerate(reports):
+        quoted, cited = _quoted(chosen if report.passage.article_id == ours else [report], question, len(citations) + 1)
+        pieces.append(f"{'Earlier, on' if n else 'As of'} {_spoken(report.day)}: {quoted}")
+        citations += cited
+    text = " ".join(pieces)
+    return Draft(text=f"{lead} — {text}" if lead else text, citations=citations, abstained=False,
+                 answerer=ExtractiveAnswerer.name, support=support, lead=lead)
 
 
 def _spoken(day: date | None) -> str:
@@ -382,10 +393,27 @@ def _worded(cand: Scored, question: Question | None) -> str:
 
 def compose(chosen: list[Scored], support: float, question: Question | None = None,
             other: Scored | None = None, lead: str = "", theirs: str = "") -> Draft:
-    """Order the sentences readably (by source, then position) and number the citations; a
-    leading pronoun gets its person in brackets, and ``lead`` (the span that answers) comes
-    first. ``other`` (another article's sentence that scores as well) is quoted after them; with
-    a ``lead`` and ``theirs`` (its answer) the answer says that reports differ, citing both."""
+    """The chosen sentences quoted readably, with numbered citations (``_quoted``), and ``lead``
+    (the span that answers) first. ``other`` (another article's sentence that scores as well) is
+    quoted after them; with a ``lead`` and ``theirs`` (its answer) the answer says that reports
+    differ, citing both."""
+    text, citations = _quoted(chosen, question)
+    if other is not None:
+        n = len(citations) + 1
+        citations.append(Citation.from_passage(n, other.passage, other.start, other.end))
+        text = f"{text} {_worded(other, question)} [{n}]"
+        if lead and theirs:
+            mine = next(c.n for c in citations if c.article_id == chosen[0].passage.article_id
+                        and c.start <= chosen[0].start and chosen[0].end <= c.end)
+            return Draft(text=f"{REPORTS_DIFFER}: {lead} [{mine}]; {theirs} [{n}]. — {text}", citations=citations,
+                         abstained=False, answerer=ExtractiveAnswerer.name, support=support, lead=REPORTS_DIFFER)
+    return Draft(text=f"{lead} — {text}" if lead else text, citations=citations, abstained=False,
+                 answerer=ExtractiveAnswerer.name, support=support, lead=lead)
+
+
+def _quoted(chosen: list[Scored], question: Question | None, first: int = 1) -> tuple[str, list[Citation]]:
+    """``chosen`` quoted in order of source, then position, adjacent sentences of a passage
+    under one citation numbered from ``first``; a leading pronoun gets its person in brackets."""
     order = sorted(chosen, key=lambda c: (min(x.rank for x in chosen if x.passage.article_id == c.passage.article_id), c.start))
     groups: list[list[Scored]] = []
     for cand in order:
@@ -397,22 +425,12 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
             groups.append([cand])
     citations: list[Citation] = []
     pieces: list[str] = []
-    for n, group in enumerate(groups, start=1):
-        first, final = group[0], group[-1]
-        passage = _holder(group) or first.passage
-        citations.append(Citation.from_passage(n, passage, first.start, final.end))
+    for n, group in enumerate(groups, start=first):
+        head, final = group[0], group[-1]
+        passage = _holder(group) or head.passage
+        citations.append(Citation.from_passage(n, passage, head.start, final.end))
         pieces.append(" ".join(_worded(c, question) for c in group) + f" [{n}]")
-    text = " ".join(pieces)
-    if other is not None:
-        n = len(citations) + 1
-        citations.append(Citation.from_passage(n, other.passage, other.start, other.end))
-        text = f"{text} {_worded(other, question)} [{n}]"
-        if lead and theirs:
-            mine = next(i for i, g in enumerate(groups, start=1) if chosen[0] in g)
-            return Draft(text=f"{REPORTS_DIFFER}: {lead} [{mine}]; {theirs} [{n}]. — {text}", citations=citations,
-                         abstained=False, answerer=ExtractiveAnswerer.name, support=support, lead=REPORTS_DIFFER)
-    return Draft(text=f"{lead} — {text}" if lead else text, citations=citations, abstained=False,
-                 answerer=ExtractiveAnswerer.name, support=support, lead=lead)
+    return " ".join(pieces), citations
 
 
 def hedged(chosen: list[Scored], support: float, why: str) -> Draft:
