@@ -74,6 +74,8 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
 # ("Two Florida counties", "Most Oreo fans") is not part of it. Past the sentence's start a capital
 # says a name ("All Summer Long"), so those are dropped only there.
 _NOT_SHOWN = {"Former", *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
+_NUMBER_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"}
+_IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "mice", "geese", "teeth"}
 _OPENING_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Dozens", "Hundreds",
                   "Thousands", "Millions", "Most", "Many", "Some", "Several", "Few", "Both", "All", "Each", "Every",
                   "Everything", "Everyone", "Nothing", "Nobody", "No", "Other", "Another", "Such", "Only", "Even",
@@ -219,8 +221,10 @@ def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
     are not part of it: a count or quantifier opening the sentence, "Former" or a month written
     short before it, a short title ending it at a full stop, a weekday after a name of two words or
     more."""
-    if words and words[0] in _OPENING_WORDS and _opens(sentence, start):
+    if words and words[0] in _OPENING_WORDS and _opens(sentence, start) and _counts(words, sentence, end):
         words = words[1:]
+    if len(words) > 2 and words[1] == "of" and _opens(sentence, start) and _plural(words[0].lower()):
+        words = words[2:]  # "Shares of AT&T", "Residents of Lahaina": what the sentence is about is AT&T
     while words and words[0] in _NOT_SHOWN:
         words = words[1:]
     if words and words[-1] in _SHORT_TITLES and sentence.startswith(".", end):
@@ -228,6 +232,21 @@ def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
     if len(words) > 2 and words[-1] in WEEKDAY_NAMES:  # "New York Friday"; "Cyber Monday" is a name
         words = words[:-1]
     return words
+
+
+def _counts(words: list[str], sentence: str, end: int) -> bool:
+    """Does the opening ``words[0]`` count or quantify something, rather than begin a name? A
+    number does only before a plural ("Two Florida counties", "Two Democrats"; "Three Mile Island"
+    is a name); a quantifier always does."""
+    if words[0] not in _NUMBER_WORDS:
+        return True
+    after = sentence[end:].split(maxsplit=1)
+    return _plural(words[-1].lower()) or bool(after) and _plural(after[0].lower())
+
+
+def _plural(word: str) -> bool:
+    """Is ``word`` (lower-cased) a plural noun, by its ending or one of the common irregular ones?"""
+    return word in _IRREGULAR_PLURALS or (word.isalpha() and word.endswith("s") and not word.endswith(("ss", "us", "is")))
 
 
 def _nearest(question: Question, sentence: str, spans: list[str]) -> str:
