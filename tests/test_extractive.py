@@ -147,3 +147,15 @@ def test_a_page_note_to_its_reader_is_not_quoted() -> None:
     assert "killed 25 people" in quoted and "newsletter" not in quoted and "live updates" not in quoted
     relief = answerer().answer(read("Where can Riverton residents sign up for flood relief?"), [floods])
     assert any("city hall" in c.quote for c in relief.citations)  # news about signing up is still news
+
+
+def test_a_hedged_answer_words_its_quotes_as_an_asserted_one() -> None:
+    """Unsure or not, a quote names the work it only describes, from the headline."""
+    show = passage("The wildly popular show will return for a second season next year.",
+                   title="'Squid Game' is green lit for season 2", published="2022-06-12")
+    question = read("Which wildly popular show was green lit for a new season?")
+    asserted = answerer().answer(question, [show])
+    unsure = answerer(AnswerConfig(threshold=0.0, max_sentences=3, entity_coverage=0.5, gap=2.0, hedge=1.0))
+    hedged = unsure.answer(question, [show])
+    assert not asserted.hedged and "[Squid Game]" in asserted.text
+    assert hedged.hedged and "[Squid Game]" in hedged.text and hedged.citations[0].quote in show.text

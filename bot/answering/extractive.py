@@ -174,9 +174,9 @@ class ExtractiveAnswerer:
             # training years), so the answer may be hedged; still no reason to say nothing.
             confidence = self.scorer.model.confidence(best, older=True)
         if covered < cfg.cover_hedge:
-            return hedged(chosen, confidence, OFF_SUBJECT)
+            return hedged(chosen, confidence, OFF_SUBJECT, question)
         if confidence < cfg.hedge:
-            return hedged(chosen, confidence, UNSURE)
+            return hedged(chosen, confidence, UNSURE, question)
         if differ is not None:
             if min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead):
                 return compose(chosen, confidence, question, differ.other, differ.ours, differ.theirs)
@@ -433,10 +433,11 @@ def _quoted(chosen: list[Scored], question: Question | None, first: int = 1) -> 
     return " ".join(pieces), citations
 
 
-def hedged(chosen: list[Scored], support: float, why: str) -> Draft:
-    """What the closest report says, not asserted, no lead; ``why`` is the notice saying why
-    (the articles may not be about the question, or the answer is unsure)."""
-    draft = compose(chosen, support)
+def hedged(chosen: list[Scored], support: float, why: str, question: Question | None = None) -> Draft:
+    """What the closest report says, not asserted, no lead, worded as any answer words its quotes;
+    ``why`` is the notice saying why (the articles may not be about the question, or the answer is
+    unsure)."""
+    draft = compose(chosen, support, question)
     return replace(draft, text=f"{HEDGE} {draft.text}", notice=why, hedged=True)
 
 
