@@ -93,6 +93,7 @@ def test_a_name_shown_in_bold_loses_the_words_around_it_that_are_not_part_of_it(
     assert shown("Two Harbor County towns flooded overnight.") == ["Harbor County"]  # a count opening the sentence
     assert shown("Most Lantern Cola drinkers stayed loyal.") == ["Lantern Cola"]
     assert shown("Five Harbor men were charged.") == ["Harbor"]  # a count before a plural
+    assert shown("Two Harbor towns, officials said, flooded.") == ["Harbor"]
     assert shown("Three Mile Island will restart in 2027.") == ["Three Mile Island"]  # a count that begins a name
     assert shown("Shares of Lantern Cola fell on the news.") == ["Lantern Cola"]  # what the sentence is about
     assert shown("Bank of Harbor said it would close.") == ["Bank of Harbor"]

@@ -71,14 +71,14 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
                "Are", "Were", "Also", "However", "Meanwhile"}
 # Trimmed from a name shown in bold: "Former" and a month written short ("Oct. 3") before one, and
 # words capitalised only because they open the sentence: a count or a quantifier before a name
-# ("Two Florida counties", "Most Oreo fans") is not part of it. Past the sentence's start a capital
+# ("Two Florida counties", "Most Oreo fans") is not part of it; a number only before a plural it counts
+# ("Three Mile Island" is a name). Past the sentence's start a capital
 # says a name ("All Summer Long"), so those are dropped only there.
 _NOT_SHOWN = {"Former", *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
 _NUMBER_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"}
 _IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "mice", "geese", "teeth"}
-_OPENING_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Dozens", "Hundreds",
-                  "Thousands", "Millions", "Most", "Many", "Some", "Several", "Few", "Both", "All", "Each", "Every",
-                  "Everything", "Everyone", "Nothing", "Nobody", "No", "Other", "Another", "Such", "Only", "Even",
+_OPENING_WORDS = {*_NUMBER_WORDS, "Dozens", "Hundreds", "Thousands", "Millions", "Most", "Many", "Some", "Several",
+                  "Few", "Both", "All", "Each", "Every", "Everything", "Everyone", "Nothing", "Nobody", "No", "Other", "Another", "Such", "Only", "Even",
                   "Still", "Just", "Not"}
 # A title written short before a name ("Florida Gov. Ron DeSantis"): it ends a run at its full stop,
 # and with it the run names where the person serves, not the person.
@@ -241,7 +241,7 @@ def _counts(words: list[str], sentence: str, end: int) -> bool:
     if words[0] not in _NUMBER_WORDS:
         return True
     after = sentence[end:].split(maxsplit=1)
-    return _plural(words[-1].lower()) or bool(after) and _plural(after[0].lower())
+    return _plural(words[-1].lower()) or bool(after) and _plural(after[0].lower().rstrip(",.;:!?)’”'\""))
 
 
 def _plural(word: str) -> bool:
