@@ -33,10 +33,13 @@ def main() -> None:
     parser.add_argument("--store", required=True)
     parser.add_argument("--questions", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=200, help="the set's first N questions")
-    parser.add_argument("--names", type=float, default=0.5, help="share of the topic's names an article must name")
+    parser.add_argument("--names", type=float, help="share of the topic's names an article must name (default: the setting's)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    engine = Engine(training_settings(args.store).with_overrides(timeline_names=args.names))
+    settings = training_settings(args.store)
+    if args.names is not None:
+        settings = settings.with_overrides(timeline_names=args.names)
+    engine = Engine(settings)
     searched = {}  # each question's own search results (the shared format's loader keeps only doc_ids)
     for line in args.questions.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -51,12 +54,12 @@ def main() -> None:
         ids = [c.article_id for e in timeline.events for c in [e.citation, *e.also]]
         events += len(ids)
         own += sum(i in searched[q.id] for i in ids)
-    report = {"names": args.names, "topics": topics, "articles": events, "own_search": own,
+    report = {"names": settings.timeline_names, "topics": topics, "articles": events, "own_search": own,
               "own_share": round(own / max(1, events), 3)}
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        Console().print(f"names {args.names}: {topics} topics, {events} articles in their timelines, {own} from the "
+        Console().print(f"names {settings.timeline_names}: {topics} topics, {events} articles in their timelines, {own} from the "
                         f"topic's own search ({report['own_share']:.3f})")
 
 

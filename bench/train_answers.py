@@ -64,7 +64,6 @@ from bot.engine import (  # noqa: E402
     ANSWER_FEATURES,
     ANSWER_OLDER,
     LEAD_FEATURES,
-    LEAD_SHOWN,
     AnswerModel,
     Coverage,
     Engine,
@@ -273,11 +272,13 @@ def best_spans(model: LeadModel, groups: list[tuple[Group, list[bool]]]) -> list
     return out
 
 
-def leads_shown(model: LeadModel, groups: list[tuple[Group, list[bool]]], questions: int) -> dict[str, float]:
-    """How often the bolded span holds the answer (over all ``questions``, and over the spans shown)."""
+def leads_shown(model: LeadModel, groups: list[tuple[Group, list[bool]]], questions: int, threshold: float
+                ) -> dict[str, float]:
+    """How often the bolded span holds the answer (over all ``questions``, and over the spans shown at
+    ``threshold``, the settings' lead threshold)."""
     shown = right = 0
     for score, holds in best_spans(model, groups):
-        if model.chance(score) >= LEAD_SHOWN:
+        if model.chance(score) >= threshold:
             shown += 1
             right += int(holds)
     return {"lead_accuracy": round(right / max(1, questions), 4), "lead_precision": round(right / max(1, shown), 4)}
@@ -350,13 +351,14 @@ def main() -> None:
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
     spans = {name: lead_groups_of(engine, final_rounded, asked) for name, asked in sets.items()}
     lead_trees, lead = calibrated_lead([g for gs in spans.values() for g in gs])
+    shown = engine.settings.lead_threshold
     for name, asked in sets.items():
         others = other_sets(spans, name)
-        report[name].update(leads_shown(lead, spans[name], len(asked)))
+        report[name].update(leads_shown(lead, spans[name], len(asked), shown))
         if others:
             _, held = calibrated_lead(others)
-            report[name].update({f"held_out_{k}": v for k, v in leads_shown(held, spans[name], len(asked)).items()})
-        report[name]["lead_rule_accuracy"] = leads_shown(LeadModel.rule(), spans[name], len(asked))["lead_accuracy"]
+            report[name].update({f"held_out_{k}": v for k, v in leads_shown(held, spans[name], len(asked), shown).items()})
+        report[name]["lead_rule_accuracy"] = leads_shown(LeadModel.rule(), spans[name], len(asked), shown)["lead_accuracy"]
     write_trees(args.lead_out, LEAD_FEATURES, lead_trees, made_by,
                 calibration=[round(lead.calibration[0], ROUND), round(lead.calibration[1], ROUND)],
                 learner=LEARNER,

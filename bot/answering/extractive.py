@@ -26,7 +26,7 @@ import numpy as np
 from bot.answer import NOT_COVERED, REPORTS_DIFFER, Citation, Draft, History, TokenSink
 from bot.answering.features import figures
 from bot.answering.leads import FEATURES as LEAD_FEATURES
-from bot.answering.leads import SHOWN, LeadModel
+from bot.answering.leads import LeadModel
 from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import as_quoted, name_subject, refers_to_content, spells_out
 from bot.answering.question import Question, mentions, stated_figures
@@ -48,7 +48,7 @@ class AnswerConfig:
     gap: float  # another sentence of the article joins when it scores within this of the best
     hedge: float = 0.0  # below this confidence the answer is hedged ("the closest report says")
     differ: float = 0.0  # another article's answer scoring within this of the lead's is shown beside it
-    lead: float = SHOWN  # the chance of holding the answer a span needs to be bolded
+    lead: float = 0.0  # the chance of holding the answer a span needs to be bolded
     cover: float = 0.0  # below this chance that the articles are about the question at all, abstain
     cover_hedge: float = 0.0  # below this chance of it, hedge
     differ_chance: float = 0.0  # both spans of "Reports differ" need this chance; a weaker pair is quoted, not set apart

@@ -9,8 +9,8 @@ repeats the question), how near it stands to the question's words, how many othe
 articles state it, whether the title has it, which quoted sentence it is in. A sum of trees
 learned on three years of news questions (``bench/train_answers.py``) scores them, and a
 calibration on the same years turns the best score into the chance that it holds the answer:
-below ``SHOWN`` no span is bolded and the answer starts with its sentences (a wrong bold answer
-misleads more than none).
+below the settings' lead threshold no span is bolded and the answer starts with its sentences (a
+wrong bold answer misleads more than none).
 """
 
 from __future__ import annotations
@@ -39,11 +39,6 @@ FEATURES = (
     "position", "words", "support", "title", "quoted", "sentence", "sentence_gap", "sentence_score", "starts",
     "repeated",
 )
-# The chance below which no span is bolded: the lowest at which the spans bolded are right more
-# often than not on every kind of store measured (a year of news, a folder of 40 articles, one
-# question's pages, a single article; docs/quality.md "The bold threshold, for trust"). Raising
-# it from 0.1 dropped two to five wrong bold spans for each right one; above it, about one for one.
-SHOWN = 0.3
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a year stated as a bare number: rarely what "how many" asks
 
 
@@ -139,7 +134,7 @@ class LeadModel:
     def best(self, question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]
              ) -> tuple[str, float | None]:
         """The likeliest span and its chance of holding the answer: bolded when the chance reaches
-        the threshold (``SHOWN`` by default), told by `-v` either way; ("", None) when there is no span."""
+        the answer's lead threshold, told by `-v` either way; ("", None) when there is no span."""
         spans, rows = candidates(question, chosen, passages)
         if not spans:
             return "", None

@@ -58,7 +58,7 @@ class Timeline:
 
 
 def build(topic: str, as_of: str, scored: list[Scored], question_vector: object, on_topic: float,
-          same_event: float, names_share: float = 0.5) -> Timeline:
+          same_event: float, names_share: float) -> Timeline:
     """The timeline from every sentence of the retrieved passages, scored for the topic; an article
     joins when it names ``names_share`` of the topic's names (rounded up; 0: meaning alone)."""
     best: dict[str, tuple[float, Scored]] = {}
