@@ -33,6 +33,15 @@ def test_names_the_passages_never_mention_abstain() -> None:
     assert draft.abstained and draft.text == NOT_COVERED and draft.citations == []
 
 
+def test_a_name_of_several_words_is_not_covered_by_its_words_apart() -> None:
+    """Passages on Hurricane Ida that quote an Ian name each word of "Hurricane Ian", not the storm."""
+    ida = passage("Hurricane Ida killed 25 people in New Jersey. Ian Smith, a resident, said the water rose fast.",
+                  title="Ida floods", published="2021-09-03")
+    asked = answerer().answer(read("How many people did Hurricane Ian kill?"), [ida])
+    assert asked.abstained and asked.text == NOT_COVERED
+    assert not answerer().answer(read("How many people did Hurricane Ida kill?"), [ida]).abstained
+
+
 def test_weak_support_abstains_and_shows_the_nearest_as_related() -> None:
     strict = AnswerConfig(threshold=1.0, max_sentences=3, entity_coverage=0.5, gap=2.0)  # no confidence reaches 1
     draft = answerer(strict).answer(read("How many people did the Riverton floods kill?"), [FLOODS])

@@ -3,7 +3,7 @@ answer types, new information. Pure functions: no model, no store."""
 
 import pytest
 
-from bot.answering.question import entities, mentions, read, script
+from bot.answering.question import entities, entity_runs, mentions, mentions_name, read, script
 
 
 def test_entities_skip_question_words() -> None:
@@ -21,6 +21,34 @@ def test_content_words_and_scripts() -> None:
         and not has_content("What is it?")
     assert script("What did Lavrov demand?") == "LATIN" and script("Что потребовал Лавров?") == "CYRILLIC"
     assert script("拉夫罗夫要求什么？") == "CJK" and script("ماذا طالب لافروف؟") == "ARABIC" and script("?!") == ""
+
+
+def test_names_written_together_are_one_name() -> None:
+    assert entity_runs("How many people died in Hurricane Ian?") == [("Hurricane", "Ian")]
+    assert len(entity_runs("Did the Los Angeles Lakers win?")) == 1  # a name ending in "s" goes on
+    assert entity_runs("What is Joe Biden's Ukraine policy?") == [("Joe", "Biden"), ("Ukraine",)]  # a possessive ends one
+    assert entity_runs("Where did Blinken meet Lavrov, and did Lavrov leave?") == [("Blinken",), ("Lavrov",)]
+    assert read("What did the US Supreme Court rule on Monday?").phrases == (("Supreme", "Court"),)  # qualifier, day out
+    assert [len(p) for p in read("Who was elected to the United States Congress?").phrases] == [1]  # "Congress"
+    assert read("Which dish did a Campbell Soup Company cook invent?").phrases == (("Campbell", "Soup"),)
+    assert read("Why were Hyundai SUVs recalled?").phrases == (("Hyundai",), ("SUV",))  # a kind after a name
+    assert read("Did the US box office grow?").phrases == ()  # "US" alone qualifies, names nothing
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    ("Hurricane Ian made landfall", ("Hurricane", "Ian"), True),
+    ("HURRICANE IAN: what we know", ("Hurricane", "Ian"), True),
+    ("the Golden Globes were handed out", ("Golden", "Globe"), True),
+    ("President Joe Biden said", ("President", "Biden"), True),  # its words in order inside one name
+    ("said Surgeon General Dr. Vivek Murthy", ("Surgeon", "General", "Vivek", "Murthy"), True),  # by its last two
+    ("the Copa America final", ("Copa", "América"), True),
+    ("Hurricane Ida flooded New Jersey. Ian Smith said", ("Hurricane", "Ian"), False),
+    ("They won the Stanley Cup, and the Fed Cup World Group", ("World", "Cup"), False),
+    ("Biden said", ("Joe", "Biden"), False),
+    ("Lavrov said", ("Lavrov",), True),
+])
+def test_a_name_of_several_words_is_named_as_one(text: str, phrase: tuple[str, ...], expected: bool) -> None:
+    assert mentions_name(text, phrase) is expected
 
 
 @pytest.mark.parametrize(("text", "entity", "expected"), [

@@ -29,7 +29,7 @@ from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import LeadModel
 from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import as_quoted, name_subject, refers_to_content, spells_out
-from bot.answering.question import Question, mentions, stated_figures
+from bot.answering.question import Question, mentions_name, stated_figures
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
 from bot.answering.when import all_before
@@ -109,13 +109,14 @@ class ExtractiveAnswerer:
         self.unrelated = unrelated or (lambda: None)
 
     def covers_entities(self, question: Question, passages: list[Passage]) -> bool:
-        """Do the passages mention enough of the names the question asks about? ("US" in "the US
+        """Do the passages mention enough of the names the question asks about, counted by their
+        words, a name of several words mentioned only as one ("Hurricane Ian")? ("US" in "the US
         box office" and "American" in "which American chain" are no names the answer must repeat.)"""
-        if not question.names:
+        if not question.phrases:
             return True
         pool = " ".join(p.title + " " + p.text for p in passages)
-        found = sum(1 for n in question.names if mentions(pool, n))
-        return found / len(question.names) >= self.config.entity_coverage
+        found = sum(len(n) for n in question.phrases if mentions_name(pool, n))
+        return found / sum(len(n) for n in question.phrases) >= self.config.entity_coverage
 
     def rewrite(self, history: History, question: str) -> str | None:
         """No model to rewrite with: the conversation's own rules make follow-ups standalone."""

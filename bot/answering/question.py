@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from bot.answering.places import asks_for_region, names_a_people
-from retrieval.text import SPEECH_VERBS, content_tokens, spelled
+from retrieval.text import MONTHS, SPEECH_VERBS, WEEKDAY_NAMES, content_tokens, spelled
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
            "do", "is", "are", "was", "were", "has", "have", "can", "could", "will", "would",
@@ -126,6 +127,7 @@ class Question:
     text: str
     entities: tuple[str, ...]  # capitalised names ("Lavrov", "Ukraine")
     names: tuple[str, ...]  # the entities an answer must be about (not "US" in "the US box office", "American" in "which American chain")
+    phrases: tuple[tuple[str, ...], ...]  # the names as written together: ("Hurricane", "Ian"), ("Lavrov",)
     tokens: frozenset[str]  # content tokens
     words: frozenset[str]  # content tokens without question words
     figures: frozenset[str]  # figures it states ("2.9", "2-year")
@@ -171,6 +173,7 @@ def leans_on(text: str, pronouns: re.Pattern[str] = PERSON_PRONOUN) -> re.Match[
 def read(text: str) -> Question:
     """The question ``text`` read once."""
     found = entities(text)
+    names = tuple(n for n in found if not qualifier(n) and not names_a_people(n))
     speech = bool(_SPEECH_Q.search(text))
     act = ASKED_ACT.search(text) if speech else None
     what_said = bool(_ASKS_WHAT_SAID.search(text))
@@ -181,7 +184,8 @@ def read(text: str) -> Question:
     return Question(
         text=text,
         entities=tuple(found),
-        names=tuple(n for n in found if not qualifier(n) and not names_a_people(n)),
+        names=names,
+        phrases=_phrases(text, names),
         tokens=tokens,
         words=tokens - _QWORD_TOKENS,
         figures=frozenset(stated_figures(text)),
@@ -222,10 +226,9 @@ def _starts_sentence(text: str, at: int) -> bool:
     return start == 0 or bool(_STOP_THEN_SPACE.search(text, start, at))
 
 
-def entities(text: str) -> list[str]:
-    """Capitalised names in ``text`` ("Lavrov", "Ukraine"), question words left out, and so is
-    a common word capitalised only because it starts a sentence ("Approximately", "During")."""
-    out: list[str] = []
+def _named(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each capitalised word of ``text`` that is a name, with its match; question words left out,
+    and so is a common word capitalised only because it starts a sentence ("Approximately")."""
     for match in _ENTITY.finditer(text):
         word = match.group(0).rstrip("'’s").rstrip("'’")
         if word.lower() in _QWORDS or len(word) < 2:
@@ -233,11 +236,58 @@ def entities(text: str) -> list[str]:
         if _starts_sentence(text, match.start()) and (
                 word.lower() in _COMMON_STARTERS or word.lower().endswith("ly") or not content_tokens(word)):
             continue
+        yield match, word
+
+
+def entities(text: str) -> list[str]:
+    """Capitalised names in ``text`` ("Lavrov", "Ukraine"), each once."""
+    out: list[str] = []
+    for _, word in _named(text):
         if word not in out:
             out.append(word)
     return out
 
 
+def entity_runs(text: str) -> list[tuple[str, ...]]:
+    """The names of ``text`` as written together, one space apart ("Hurricane Ian", "World Cup"):
+    one name of several words, which another name sharing a word ("Stanley Cup") is not. A
+    possessive ends a run ("Biden's Ukraine policy")."""
+    runs: list[list[str]] = []
+    end, joins = -1, False
+    for match, word in _named(text):
+        if joins and match.start() == end + 1 and text[end] == " ":
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        end, joins = match.end(), not match.group(0).endswith(("'s", "’s", "'", "’"))
+    return list(dict.fromkeys(tuple(run) for run in runs))
+
+
+def _phrases(text: str, names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The question's ``names`` as written together: each run of names without the words that only
+    qualify it ("US" in "US Supreme Court", "Russian"), date it ("Monday", "March") or give a
+    company's legal form, which news often leaves out ("Campbell Soup Company")."""
+    out: list[tuple[str, ...]] = []
+    for run in entity_runs(text):
+        kept = _spelled_qualifier_out(tuple(w for w in run if w in names and w not in _NOT_THE_NAME))
+        if len(kept) > 1 and kept[-1].isupper() and not kept[-2].isupper():  # "Hyundai SUVs": a kind after a name
+            parts = [kept[:-1], kept[-1:]]
+        else:
+            parts = [kept] if kept else []
+        out += [p for p in parts if p not in out]
+    return tuple(out)
+
+
+_NOT_THE_NAME = frozenset((*MONTHS, *WEEKDAY_NAMES, "Company", "Corporation", "Corp", "Inc", "Co", "Ltd", "LLC", "Plc"))
+
+
+def _spelled_qualifier_out(run: tuple[str, ...]) -> tuple[str, ...]:
+    """``run`` without a country or union spelled out ("United States" in "United States Congress")."""
+    for words in _SPELLED_QUALIFIERS:
+        for i in range(len(run) - len(words) + 1):
+            if all(w.startswith(part) for part, w in zip(run[i:i + len(words)], words)):
+                return run[:i] + run[i + len(words):]
+    return run
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -265,6 +315,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+_SPELLED_QUALIFIERS = sorted({tuple(a.split()) for spellings in _ALIASES.values() for a in spellings if " " in a})
+
+
 def qualifier(entity: str) -> bool:
     """Is ``entity`` a country or union abbreviation ("US box office", "UK heat")? It qualifies a
     question rather than naming its subject, and news about it rarely spells it out ("domestically")."""
@@ -278,6 +331,48 @@ def mentions(text: str, entity: str) -> bool:
     if key in _ALIASES:
         return any(re.search(rf"(?<![\w.]){re.escape(alias)}(?![\w])", text) for alias in _ALIASES[key])
     return re.search(rf"\b{re.escape(entity)}", text, re.IGNORECASE) is not None
+
+
+def mentions_name(text: str, phrase: tuple[str, ...]) -> bool:
+    """Does ``text`` name ``phrase``, one name of one or more words? A name of several words by
+    its last two, written together (in any case, accents aside) or in order within one name of
+    the text: "President Joe Biden" names "President Biden", "Vivek Murthy" names "Surgeon General
+    Vivek Murthy"; a text naming the "Stanley Cup" and a "World Group" does not name the "World Cup"."""
+    if len(phrase) == 1:
+        return mentions(text, phrase[0])
+    head = tuple(_folded(w) for w in phrase[-2:])
+    text = _folded(text)
+    if re.search(r"\b" + r"\W{1,3}".join(re.escape(w) for w in head), text, re.IGNORECASE):
+        return True
+    return any(_in_order(head, run) for run in _capital_runs(text) if len(run) >= len(head))
+
+
+def _folded(text: str) -> str:
+    """``text`` without its accents ("América" → "America"), for names written either way."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _capital_runs(text: str) -> Iterator[list[str]]:
+    """The runs of capitalised words of ``text``, one space apart (or a stop and a space:
+    "U.S. Supreme Court", "Dr. Vivek Murthy")."""
+    run: list[str] = []
+    end = -1
+    for match in _ENTITY.finditer(text):
+        if run and not (match.start() == end + 1 and text[end] == " " or match.start() == end + 2 and text[end:end + 2] == ". "):
+            yield run
+            run = []
+        run.append(match.group(0))
+        end = match.end()
+    if run:
+        yield run
+
+
+def _in_order(phrase: tuple[str, ...], run: list[str]) -> bool:
+    """Are the words of ``phrase`` in ``run`` in order (each the start of one of its words)?"""
+    words = iter(run)
+    return all(any(w.startswith(p) for w in words) for p in phrase)
 
 
 def stated_figures(text: str) -> set[str]:

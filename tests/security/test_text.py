@@ -84,6 +84,8 @@ def test_every_pattern_is_linear_on_hostile_text(name: str, pattern: re.Pattern)
 
 FUNCTIONS: dict[str, Callable[[str], object]] = {
     "entities": question.entities,
+    "names together": question.entity_runs,
+    "a name named": lambda s: question.mentions_name(s, ("Aa", "Bb")),
     "spells_out": lambda s: phrasing.spells_out(s, question.read("What did Lavrov demand?")),
     "speakers": lambda s: speakers.attribute([s, s[:5000]]),
     "clean_text": cleaning.clean_text,
