@@ -2,7 +2,7 @@
 sentences, when it abstains, and that every quote is the source's exact text."""
 
 from bot.answer import NOT_COVERED
-from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer
+from bot.answering.extractive import OFF_SUBJECT, AnswerConfig, ExtractiveAnswerer
 from bot.answering.question import Question, read
 from bot.answering.sentences import Scored, SentenceScorer
 from retrieval.models import Passage
@@ -40,6 +40,16 @@ def test_a_name_of_several_words_is_not_covered_by_its_words_apart() -> None:
     asked = answerer().answer(read("How many people did Hurricane Ian kill?"), [ida])
     assert asked.abstained and asked.text == NOT_COVERED
     assert not answerer().answer(read("How many people did Hurricane Ida kill?"), [ida]).abstained
+
+
+def test_an_answer_whose_article_never_names_the_question_s_subject_is_hedged() -> None:
+    """Another article names Riverton; the one the answer quotes never does: it may be about other floods."""
+    floods = passage("The floods killed 25 people, officials said.", article_id="floods", title="Floods")
+    guide = passage("Riverton is a quiet town by the river.", article_id="guide", title="A guide")
+    draft = answerer().answer(read("How many people did the floods kill in Riverton?"), [floods, guide])
+    assert draft.hedged and draft.notice == OFF_SUBJECT and draft.lead == "" and "killed 25 people" in draft.text
+    named = passage("The floods killed 25 people in Riverton, officials said.", article_id="floods", title="Floods")
+    assert not answerer().answer(read("How many people did the floods kill in Riverton?"), [named, guide]).hedged
 
 
 def test_weak_support_abstains_and_shows_the_nearest_as_related() -> None:
