@@ -285,9 +285,11 @@ def _spelled_qualifier_out(run: tuple[str, ...]) -> tuple[str, ...]:
     """``run`` without a country or union spelled out ("United States" in "United States Congress")."""
     for words in _SPELLED_QUALIFIERS:
         for i in range(len(run) - len(words) + 1):
-            if all(w.startswith(part) for part, w in zip(run[i:i + len(words)], words)):
+            if all(full.startswith(read_as) for read_as, full in zip(run[i:i + len(words)], words)):
                 return run[:i] + run[i + len(words):]
     return run
+
+
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
