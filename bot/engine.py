@@ -269,7 +269,7 @@ class Engine:
         from bot.answering.llm import LLMAnswerer
 
         return LLMAnswerer(self.settings.chat_model, fallback=extractive, embed=self.embedder.embed_cached,
-                           supports=closeness.supports, vet=extractive.vetted)
+                           supports=closeness.supports, vet=extractive.vetted, names=extractive.covers_entities)
 
     def library(self, name: str) -> Engine:
         """An engine over another library in the same data folder (its own Chroma collection,

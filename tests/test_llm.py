@@ -179,6 +179,27 @@ def test_an_answer_from_articles_that_may_not_be_about_the_question_says_so(seed
     assert doubtful.notice == OFF_SUBJECT  # said as the extractive hedge says it, the model's answer kept
 
 
+def test_an_answer_citing_only_an_article_that_never_names_the_subject_says_so(home: Path, embedder: Embedder,
+                                                                                 tmp_path: Path) -> None:
+    """The articles found name Riverton, so the model is asked; it cites the one that never does."""
+    (tmp_path / "riverton.txt").write_text("Riverton floods\n\nThe river rose in Riverton on Monday, and the "
+                                           "town council met to plan repairs.", encoding="utf-8")
+    (tmp_path / "elsewhere.txt").write_text("Floods in the valley\n\nThe floods killed 25 people in the valley, "
+                                            "officials said.", encoding="utf-8")
+
+    def cites(claim: str) -> FakeLLM:  # a model that answers with one passage's sentence, cited
+        return FakeLLM(reply=lambda m: f"{claim} [{passage_number(m, claim)}].")
+
+    with serve_llm(cites("The floods killed 25 people in the valley")) as url:
+        engine = llm_engine(home, embedder, url)
+        engine.ingest([str(tmp_path)])
+        elsewhere = engine.ask("How many people did the floods in Riverton kill?")
+    with serve_llm(cites("The river rose in Riverton on Monday")) as url:
+        riverton = llm_engine(home, embedder, url).ask("How many people did the floods in Riverton kill?")
+    assert elsewhere.answerer.startswith("llm:") and elsewhere.notice == OFF_SUBJECT
+    assert riverton.answerer.startswith("llm:") and riverton.notice != OFF_SUBJECT
+
+
 def test_tokens_stream(seeded_home_copy: Path, embedder: Embedder) -> None:
     def reply(messages: list[dict]) -> str:
         return f"Moscow is waiting for a written response on security guarantees [{passage_number(messages, LAVROV)}]."

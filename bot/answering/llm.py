@@ -19,7 +19,7 @@ from typing import Any
 import prompts
 from bot.answer import NOT_COVERED, Answerer, Draft, History, TokenSink
 from bot.answering.checking import check
-from bot.answering.extractive import Vetted
+from bot.answering.extractive import OFF_SUBJECT, Vetted
 from bot.answering.question import Question
 from bot.answering.sentences import Embed
 from bot.citations import markers
@@ -35,6 +35,7 @@ PASSAGE_CHARS = 1500  # of each passage in the prompt
 PROMPT_PASSAGES = 5
 ERROR_CHARS = 120  # of an exception message in a fallback notice
 Vet = Callable[[Question, list[Passage]], Vetted]
+Names = Callable[[Question, list[Passage]], bool]  # do these passages name what the question is about?
 
 
 def build_chat_model(settings: ChatModelSettings) -> Any:
@@ -82,14 +83,17 @@ class LLMAnswerer:
     streams = True
 
     def __init__(self, settings: ChatModelSettings, fallback: Answerer, embed: Embed, supports: float,
-                 model: Any | None = None, vet: Vet | None = None) -> None:
+                 model: Any | None = None, vet: Vet | None = None, names: Names | None = None) -> None:
         """``embed`` and ``supports`` check the model's claims against the passages it cites
         (the embedding model and the cosine that means "supports" for it); ``vet`` says, before
         the model is asked, whether the passages are about the question (the abstention when they
-        are not, the notice its answer carries when they may not be)."""
+        are not, the notice its answer carries when they may not be); ``names``, after it answers,
+        whether the articles it cites name what the question is about (the notice when not, as an
+        extractive answer from such an article is hedged)."""
         self.settings = settings
         self.fallback = fallback
         self.vet = vet
+        self.names = names
         self.embed = embed
         self.supports = supports
         self.model = model or build_chat_model(settings)
@@ -132,6 +136,9 @@ class LLMAnswerer:
         checked = check(reply, shown, self.embed, self.supports, self.settings.drop_unsupported)
         if not checked.supported:
             return self._fall_back(question, passages, "no sentence of the language model's reply was supported")
+        cited = {c.article_id for c in checked.citations}
+        if not doubt and self.names is not None and not self.names(question, [p for p in shown if p.article_id in cited]):
+            doubt = OFF_SUBJECT
         unsupported = f"{checked.unsupported} sentence(s) not supported by the cited passage." if checked.unsupported else ""
         notice = "; ".join(n for n in (doubt, unsupported) if n)
         return Draft(text=checked.text, citations=checked.citations, abstained=False, answerer=self.name,
