@@ -74,6 +74,16 @@ def test_an_answer_only_reports_older_than_the_named_window_give_is_less_certain
     assert inside.lead == "Silver Lanterns" and inside.support == plain.support
 
 
+def test_a_span_only_reports_older_than_the_named_window_give_is_quoted_not_bolded() -> None:
+    asked = "Which band announced a farewell tour?"
+    answerer = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8)  # no hedging: the answer is asserted
+    older = answerer.answer(replace(read(asked), reports_since=date(2024, 3, 10)), [BAND])  # BAND: 2024-03-04
+    assert not older.hedged and older.lead == "" and older.span == "Silver Lanterns"
+    assert older.text.startswith("Rock group Silver Lanterns announced")
+    inside = answerer.answer(replace(read(asked), reports_since=date(2024, 3, 1)), [BAND])
+    assert inside.lead == "Silver Lanterns" and inside.text.startswith("Silver Lanterns — ")
+
+
 def test_a_differing_report_inside_the_window_keeps_the_answer_from_counting_as_older() -> None:
     asked = "Which band announced a farewell tour?"
     plain = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8).answer(read(asked), [BAND])
