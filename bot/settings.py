@@ -217,14 +217,15 @@ class Settings(BaseSettings):
         description="Below this confidence the extractive answer says what the closest report says and that it "
         "may not answer the question, instead of asserting it.",
     )
+    # 0.3: the lowest chance at which the bolded spans are right more often than not on every kind of store
+    # measured (a year of news, a folder of 40 articles, one question's pages, a single article; docs/quality.md
+    # "The bold threshold, for trust"); raising it from 0.1 dropped two to five wrong bold spans for each right one.
     lead_threshold: float = Field(
         default=0.3, ge=0, le=1,
         description="The extractive answer leads with a span in bold only when its chance (calibrated on the "
         "training years) of holding the answer is at least this: a wrong bold answer misleads more than none. "
         "Higher bolds fewer spans, more of them right.",
-    )  # 0.3: the lowest chance at which the bolded spans are right more often than not on every kind of store
-    # measured (a year of news, a folder of 40 articles, one question's pages, a single article; docs/quality.md
-    # "The bold threshold, for trust"); raising it from 0.1 dropped two to five wrong bold spans for each right one.
+    )
     answer_gap: float = Field(
         default=1.75, ge=0,
         description="Another sentence of the article joins an extractive answer when its score (log-odds of the "
