@@ -81,3 +81,21 @@ def test_a_piece_no_sentence_opens_with_joins_the_one_before() -> None:
         "iPhone sales fell.",
         "lower case opens this line.",
     ]
+
+
+def test_a_day_cut_from_its_month_goes_back_to_it() -> None:
+    # pysbd takes "26." and "27." for a numbered list's items when the days follow each other
+    text = ("Protesters marched in Hong Kong on October 26. Police fired tear gas at a rally on October 27. "
+            "The city was quiet by Monday.")
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == [
+        "Protesters marched in Hong Kong on October 26.",
+        "Police fired tear gas at a rally on October 27.",
+        "The city was quiet by Monday.",
+    ]
+    listed = "Top picks: 1. Kirby Smart, 2. Nick Saban, 3. Dabo Swinney."  # a list stays a list
+    assert [listed[s:e] for s, e in split_sentences(listed, 0, len(listed))] == [
+        "Top picks:",
+        "1. Kirby Smart,",
+        "2. Nick Saban,",
+        "3. Dabo Swinney.",
+    ]

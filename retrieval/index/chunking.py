@@ -16,6 +16,7 @@ from pysbd.utils import TextSpan
 
 from retrieval.index.speakers import attribute
 from retrieval.models import Article, Chunk, Span
+from retrieval.text import MONTH_ABBREVIATIONS, MONTHS
 
 _WS = re.compile(r"\s")
 # pysbd's time grows with the square of the text it is given; it is given windows of at most this
@@ -25,7 +26,12 @@ SEGMENT_CACHE = 100_000  # paragraphs whose sentence spans are remembered (pysbd
 _BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-SPLIT_RULES = 2  # raised when the same text would split differently: stored articles re-index on their next ingest
+# pysbd reads a day after its month as a numbered list's item when another such day follows ("8 p.m.
+# Saturday, March" and "24. The Pressroom ..."; "for Tuesday, March" and "26. For the latest ...").
+_MONTH_ENDS = re.compile(rf"\b(?:{'|'.join(MONTHS)}|(?:{'|'.join(m.capitalize() for m in MONTH_ABBREVIATIONS)})\.?)$")
+_DAY_OPENS = re.compile(r"(?:[1-9]|[12]\d|3[01])\.(?=\s)")
+
+SPLIT_RULES = 3  # raised when the same text would split differently: stored articles re-index on their next ingest
 RE_CACHE = 4096  # compiled patterns Python keeps (pysbd's rules overflow the default 512)
 
 
@@ -124,14 +130,32 @@ def _mend(spans: list[Span], text: str) -> list[Span]:
     "Reuters.") and a piece no sentence opens with: a comma, semicolon, colon or closing bracket,
     or (within a line) a small letter. pysbd leaves those after an abbreviation it took for an
     end ("Sen. Marco Rubio, R-Fla." and ", one of the candidates who lost ..."), and a quote of
-    the second alone would lose its subject."""
+    the second alone would lose its subject. A day cut from its month goes back to it first."""
     merged: list[Span] = []
-    for s, e in spans:
+    for s, e in _days_to_months(spans, text):
         if merged and (len(text[s:e].split()) < 3 or _continues(text, merged[-1][1], s)):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
     return merged
+
+
+def _days_to_months(spans: list[Span], text: str) -> list[Span]:
+    """Move a day that opens a piece ("24. The Pressroom ...") to the end of the sentence before
+    when that ends with a month ("... Saturday, March"), within a line: the date is whole again and
+    the rest opens its own sentence (or joins the one before when it is a fragment)."""
+    out: list[Span] = []
+    for s, e in spans:
+        day = _DAY_OPENS.match(text, s, e)
+        if out and day and _MONTH_ENDS.search(text, out[-1][0], out[-1][1]) and "\n" not in text[out[-1][1]:s]:
+            out[-1] = (out[-1][0], day.end())
+            s = day.end()
+            while s < e and text[s].isspace():
+                s += 1
+            if s >= e:
+                continue
+        out.append((s, e))
+    return out
 
 
 def _continues(text: str, prior_end: int, start: int) -> bool:
