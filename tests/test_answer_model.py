@@ -82,6 +82,12 @@ def test_a_span_only_reports_older_than_the_named_window_give_is_quoted_not_bold
     assert older.text.startswith("Rock group Silver Lanterns announced")
     inside = answerer.answer(replace(read(asked), reports_since=date(2024, 3, 1)), [BAND])
     assert inside.lead == "Silver Lanterns" and inside.text.startswith("Silver Lanterns — ")
+    differing = ExtractiveAnswerer(scorer(), replace(CONFIG, differ=50.0), same_claim=0.8)  # BAND, RIVAL: 2024-03-04
+    both = differing.answer(replace(read(asked), reports_since=date(2024, 3, 1)), [BAND, RIVAL])
+    assert both.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")
+    stale = differing.answer(replace(read(asked), reports_since=date(2024, 3, 10)), [BAND, RIVAL])
+    assert "Reports differ" not in stale.text and stale.lead == ""  # neither older report's answer set apart
+    assert [c.article_id for c in stale.citations] == ["band", "rival"]  # both still quoted
 
 
 def test_a_differing_report_inside_the_window_keeps_the_answer_from_counting_as_older() -> None:

@@ -184,10 +184,10 @@ class ExtractiveAnswerer:
         if confidence < cfg.hedge:
             return hedged(chosen, confidence, UNSURE, question)
         if differ is not None:
-            if min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead):
+            if min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead) and not older:
                 return compose(chosen, confidence, question, differ.other, differ.ours, differ.theirs)
-            # two answers not both likely enough (either may be too weak to bold): both quoted, the
-            # answer's own first, none asserted
+            # two answers not both likely enough (either may be too weak to bold), or both from
+            # reports older than the window: both quoted, the answer's own first, none asserted
             return replace(compose(chosen, confidence, question, differ.other), span=differ.ours,
                            span_chance=differ.ours_chance)
         newest = reports[0] if reports and reports[0].passage.article_id != lead.passage.article_id else None
