@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from bot.answer import Answer, Answerer, Citation, Draft, TokenSink
+from bot.answer import REPORTS_DIFFER, Answer, Answerer, Citation, Draft, TokenSink
 from bot.answering import answerable
 from bot.answering import digest as digests
 from bot.answering import quotes as quoting
@@ -526,7 +526,7 @@ class Engine:
                                    dates=reading.describe() if reading else "", follow_up=follow_up,
                                    ranked_by=reasons, older_than_window=bool(older))
         if conversation is not None:
-            conversation.add(question, standalone, answer.text)
+            conversation.add(question, standalone, answer.text, "" if answer.lead == REPORTS_DIFFER else answer.lead)
         return answer
 
     def _routed(self, routed: Route, as_of: date) -> Draft:

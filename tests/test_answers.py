@@ -106,6 +106,17 @@ def test_a_follow_up_carries_the_previous_names(engine: Engine) -> None:
     assert not follow.text.startswith("Who do you mean")
 
 
+def test_a_follow_up_points_at_who_the_last_answer_named(engine: Engine) -> None:
+    from bot.engine import Conversation
+
+    conversation = Conversation()
+    bolding = engine.configured(lead_threshold=0.1)  # the answer is asserted in bold whatever its chance
+    assert bolding.ask("Who made a surprise trip to Moldova?", conversation=conversation).lead == "Ann Carter"
+    follow = bolding.ask("Where did she host a lunch?", conversation=conversation)
+    assert follow.standalone_question == "Where did Ann Carter host a lunch?"  # not "Where did Moldova ..."
+    assert "White House" in first_quote(follow)
+
+
 def test_us_in_the_question_is_found_as_u_s_in_the_article(engine: Engine) -> None:
     answer = engine.ask("Where in the US is it illegal to pump your own gas?")
     assert not answer.abstained, answer.text  # "US" is written "U.S." there: the name is covered

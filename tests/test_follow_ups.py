@@ -33,6 +33,20 @@ FOLLOW_UPS = [
     ("What did Taylor Swift announce?", "And when does the tour start?", "When does the tour start (Taylor Swift)?"),
     ("What did Biden sign into law?", "What did his critics say?", "What did his critics say (Biden)?"),
     ("Why did the Kia recall happen?", "How many were recalled then?", "How many were recalled then (Kia)?"),
+    ("What happened in Fiji on Monday, February 6?", "How many people died there?", "How many people died there (Fiji)?"),
+]
+
+# (the question before, the answer it asserted in bold, the follow-up, how it must be searched)
+ANSWERED = [
+    ("Who won the Super Bowl?", "Kansas City Chiefs", "Who did they beat?", "Who did Kansas City Chiefs beat?"),
+    ("Which team won the Super Bowl?", "Kansas City Chiefs", "Who did they beat?", "Who did Kansas City Chiefs beat?"),
+    ("Who is the new prime minister of Italy?", "Giorgia Meloni", "What is her party?",
+     "What is her party (Giorgia Meloni)?"),
+    ("Who did Blinken meet?", "Lavrov", "Where did they meet?", "Where did Blinken and Lavrov meet?"),
+    ("Who did Blinken meet?", "Lavrov", "What did he say?", "What did Blinken say?"),
+    ("Which team did Serena Williams play?", "Venus Williams", "Did she win?", "Did Serena Williams win?"),
+    ("What did Apple announce?", "iPhone 14", "When will it go on sale?", "When will it go on sale (Apple)?"),
+    ("Who won the Super Bowl?", "", "Who did they beat?", "Who did Super Bowl beat?"),  # no answer asserted
 ]
 
 # Questions that name their own subject: searched as asked whatever came before.
@@ -58,6 +72,14 @@ def test_a_follow_up_is_rewritten_from_the_turn_before(before: str, question: st
     assert conversation.standalone(question) == searched
 
 
+@pytest.mark.parametrize(("before", "lead", "question", "searched"), ANSWERED)
+def test_a_follow_up_points_at_who_the_turn_before_was_answered_with(before: str, lead: str, question: str,
+                                                                     searched: str) -> None:
+    conversation = Conversation()
+    conversation.add(before, before, f"{lead} — a quote." if lead else "a quote.", lead)
+    assert conversation.standalone(question) == searched
+
+
 @pytest.mark.parametrize("question", STANDALONE)
 def test_a_question_with_its_own_subject_is_searched_as_asked(question: str) -> None:
     conversation = Conversation()
@@ -71,9 +93,9 @@ def test_nothing_is_a_follow_up_of_nothing() -> None:
 
 
 def test_an_unrelated_question_in_chat_is_answered_as_if_asked_alone(newsbot, tmp_path: Path) -> None:  # noqa: F811
-    """The real chat through its stdin: after a question about Fiji, a question about a flooded
-    national park is answered from the Yellowstone article, and /why says it was searched as asked;
-    a real follow-up is rewritten and /why says why."""
+    """The real chat through its stdin: a follow-up of a question about Fiji is rewritten and /why
+    says why; then a question about a flooded national park is answered from the Yellowstone
+    article, and /why says it was searched as asked."""
     corpus = tmp_path / "floods.jsonl"
     articles = [
         {"id": "fiji", "title": "Cyclone batters Fiji", "outlet": "Pacific Wire", "published": "2022-06-14",
@@ -89,12 +111,12 @@ def test_an_unrelated_question_in_chat_is_answered_as_if_asked_alone(newsbot, tm
     alone = newsbot("ask", "--json", "Which national park was hit by severe flooding?")
     assert "Yellowstone" in json.loads(alone.stdout)["answer"]
 
-    chat = newsbot("chat", input="What happened in Fiji?\nWhich national park was hit by severe flooding?\n/why\n"
-                                 "How many people died there?\n/why\n/quit\n")
+    chat = newsbot("chat", input="What happened in Fiji?\nHow many people died there?\n/why\n"
+                                 "Which national park was hit by severe flooding?\n/why\n/quit\n")
     assert chat.exit_code == 0, chat.output
     turns = [" ".join(t.split()) for t in chat.output.split("you> ")[1:]]
-    assert "Yellowstone" in turns[1] and "Fiji" not in turns[1]
-    assert turns[2].startswith("searched as asked: Which national park was hit by severe flooding?")
-    assert "four people died" in turns[3]
-    assert turns[4].startswith("read as a follow-up (“there” refers to something asked before), searched for: "
+    assert "four people died" in turns[1]
+    assert turns[2].startswith("read as a follow-up (“there” refers to something asked before), searched for: "
                                "How many people died there (Fiji)?")
+    assert "Yellowstone" in turns[3] and "Fiji" not in turns[3]
+    assert turns[4].startswith("searched as asked: Which national park was hit by severe flooding?")

@@ -5,7 +5,8 @@ leans on a pronoun nothing before it in the question can refer to ("Where did th
 on "there", or has no subject at all ("Who won?"). A question that names its own subject is
 searched as asked, however unrelated to the last one: carrying the last topic into it would
 answer about the wrong story. With an LLM the rewrite is done by the ``condense`` prompt; without
-one, by carrying over the names the previous turns were about.
+one, by carrying over the names the previous turns were about, or the answer the last turn gave
+when it asked who did something ("Who won the Super Bowl?" - "Who did they beat?").
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answering.question import FRAME, PERSON_PRONOUN, entities, leans_on
-from retrieval.text import content_tokens
+from retrieval.text import MONTHS, WEEKDAY_NAMES, content_tokens
 
 _FOLLOW_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what about)\b[\s,]*", re.IGNORECASE)
 # Pronouns that point at something named before; "this"/"that" only where they stand for a noun
@@ -26,6 +27,12 @@ _PRONOUN = re.compile(r"\b(he|she|they|him|them|his|her|their|it|its|hers|theirs
                       r"|\b(this|that|these|those)(?=\s*[?.!]?\s*$|\s+(?:happen|mean|caus|matter|start|end)\w*\b)",
                       re.IGNORECASE)
 _THERE_AT_END = re.compile(r"\b(there|then)\s*[?.!]?\s*$", re.IGNORECASE)
+# "Who won ...?", "Which team won ...?", "Who is the new prime minister?": the answer is who did it,
+# what a pronoun in the next question points at; not "Who did Blinken meet?" or "Which team will the
+# Chiefs play?", where the question's own subject is.
+_ASKS_WHO = re.compile(r"^\W*(?i:who|which)\b")
+_ASKS_WHOM = re.compile(r"^\W*(?i:who|whom|which)\b[^?]{0,40}?\b(?i:did|does|do|will|would|can|could|should|might|may|must)"
+                        r"\s+(?:(?i:the|a|an|his|her|their|its)\b|[A-Z])")
 Rewriter = Callable[[list[tuple[str, str]], str], "str | None"]
 
 
@@ -34,6 +41,7 @@ class Turn:
     question: str
     standalone: str
     answer: str
+    lead: str = ""  # the answer it asserted in bold ("Kansas City Chiefs"), "" when none
 
 
 @dataclass
@@ -43,8 +51,8 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     max_turns: int = 6
 
-    def add(self, question: str, standalone: str, answer: str) -> None:
-        self.turns.append(Turn(question, standalone, answer))
+    def add(self, question: str, standalone: str, answer: str, lead: str = "") -> None:
+        self.turns.append(Turn(question, standalone, answer, lead))
         del self.turns[: -self.max_turns]
 
     def reason(self, question: str) -> str:
@@ -65,7 +73,7 @@ class Conversation:
                     return rewritten
             except Exception:  # a failed rewrite falls back to the rule below
                 pass
-        return carry_over(question, [t.standalone for t in self.turns])
+        return carry_over(question, [t.standalone for t in self.turns], self.turns[-1].lead)
 
 
 class Conversations:
@@ -137,14 +145,20 @@ def is_follow_up(question: str) -> bool:
 _PLURAL = {"they", "them"}
 
 
-def carry_over(question: str, previous: list[str]) -> str:
+def carry_over(question: str, previous: list[str], answered: str = "") -> str:
     """The question with the names of the latest turn that had any, which it lacks: a personal
     pronoun is replaced by them ("Where did they meet?" -> "Where did Blinken and Lavrov meet?"),
-    otherwise they are added in brackets."""
+    otherwise they are added in brackets. When the latest turn's answer asserted ``answered``, it
+    is what the question is about if that turn asked who did something, and joins its names if it
+    asked whom ("Who did Blinken meet?" - "Lavrov" - "Where did they meet?")."""
     text = _FOLLOW_START.sub("", question).strip()
     text = text[:1].upper() + text[1:] if text else question
-    for earlier in reversed(previous):
-        names = [n for n in full_names(earlier) if n.lower() not in text.lower()]
+    candidates = [full_names(earlier) for earlier in reversed(previous)]
+    if answered and previous:
+        candidates[0] = [answered] if asks_who(previous[-1]) else (
+            [*candidates[0], answered] if _ASKS_WHOM.search(previous[-1]) else candidates[0])
+    for found in candidates:
+        names = [n for n in found if n.lower() not in text.lower()]
         if names:
             match = PERSON_PRONOUN.search(text)
             if match:
@@ -154,8 +168,15 @@ def carry_over(question: str, previous: list[str]) -> str:
     return text
 
 
+def asks_who(question: str) -> bool:
+    """Does ``question`` ask who (or which one) did something, so that its answer is the subject
+    a follow-up's pronoun points at?"""
+    return bool(_ASKS_WHO.search(question)) and not _ASKS_WHOM.search(question)
+
+
 _NAME_RUN = re.compile(r"[A-Z][\w'’.\-]*\w(?:\s+(?:of\s+|de\s+|v\.\s+)?[A-Z][\w'’.\-]*\w)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+_NO_SUBJECT = frozenset((*MONTHS, *WEEKDAY_NAMES))  # "in February": a date, nothing a pronoun points at
 
 
 def full_names(text: str) -> list[str]:
@@ -169,7 +190,7 @@ def full_names(text: str) -> list[str]:
         while words and not any(_POSSESSIVE.sub("", words[0]).startswith(k) for k in known):
             words.pop(0)  # "What", "Did" start a question, they name nothing
         name = _POSSESSIVE.sub("", " ".join(words))
-        if name and name not in out:
+        if name and name not in out and name not in _NO_SUBJECT:
             out.append(name)
     return out
 
