@@ -155,8 +155,10 @@ def carry_over(question: str, previous: list[str], answered: str = "") -> str:
     text = text[:1].upper() + text[1:] if text else question
     candidates = [full_names(earlier) for earlier in reversed(previous)]
     if answered and previous:
-        candidates[0] = [answered] if asks_who(previous[-1]) else (
-            [*candidates[0], answered] if _ASKS_WHOM.search(previous[-1]) else candidates[0])
+        if asks_who(previous[-1]):  # "Who won ...?": the answer is who the follow-up is about
+            candidates[0] = [answered]
+        elif _ASKS_WHOM.search(previous[-1]):  # "Who did Blinken meet?": the answer joins the names
+            candidates[0] = [*candidates[0], answered]
     for found in candidates:
         names = [n for n in found if n.lower() not in text.lower()]
         if names:
