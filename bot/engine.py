@@ -13,6 +13,7 @@ import fcntl
 import logging
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -727,8 +728,9 @@ def store_health(settings: Settings) -> tuple[bool, str]:
 
 
 def _checked(question: str) -> str:
-    """The question on one line; InputError when it is empty or too long."""
-    question = " ".join(question.split())
+    """The question on one line, its accents composed as the stored articles' are; InputError when
+    it is empty or too long."""
+    question = " ".join(unicodedata.normalize("NFC", question).split())
     if not question:
         raise InputError('the question is empty: ask something, e.g. "What did Lavrov demand?"')
     if len(question) > MAX_QUESTION_CHARS:

@@ -99,3 +99,15 @@ def test_a_day_cut_from_its_month_goes_back_to_it() -> None:
         "2. Nick Saban,",
         "3. Dabo Swinney.",
     ]
+
+
+def test_accents_written_as_combining_marks_are_composed_at_ingest() -> None:
+    from bot.answering.spans import names
+    from bot.engine import _checked
+    from retrieval.sources.articles import article_from_text
+
+    raw = "Argentina won the Copa Ame\u0301rica final, and Beyonce\u0301 sang.\n\nFans cheered in Buenos Aires."
+    article = article_from_text(raw, id="copa", source="copa", title="Copa Ame\u0301rica final")
+    assert "Copa América" in article.text and article.title == "Copa América final"  # composed: "é", one character
+    assert "Copa América" in names(article.text, trimmed=True)  # not "Copa Ame", cut at the loose accent
+    assert _checked("Who won the Copa Ame\u0301rica?") == "Who won the Copa América?"  # a question is read alike

@@ -6,6 +6,7 @@ without importing each other.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,25 +31,28 @@ class LoadFailure:
 _CONTROLS = dict.fromkeys(c for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\t\n\r")
 
 
-def without_controls(text: str) -> str:
-    """``text`` with control characters removed (its printable text is unchanged)."""
-    return text.translate(_CONTROLS)
+def readable(text: str) -> str:
+    """``text`` with control characters removed and its accents composed (NFC): a page may write
+    "é" as "e" and a combining accent, which no name, word or question typed as "é" would match
+    ("Copa América" so written was read as the name "Copa Ame"). What a reader sees is unchanged."""
+    return unicodedata.normalize("NFC", text.translate(_CONTROLS))
 
 
 def article_from_text(
     text: str, *, id: str, source: str, title: str = "", has_title_line: bool = True, **meta: Any
 ) -> Article:
     """An Article whose citable spans come from ``clean_text``; given metadata wins. Control
-    characters go first, from the text and every field shown, so spans index the stored text."""
-    text = without_controls(text)
+    characters go first and accents are composed, in the text and every field shown, so spans
+    index the stored text."""
+    text = readable(text)
     cleaned = clean_text(text, has_title_line=has_title_line)
     return Article(
         id=id,
         text=text,
-        title=without_controls(title or cleaned.title),
-        url=without_controls(meta.get("url") or ""),
-        outlet=without_controls(meta.get("outlet") or cleaned.outlet),
-        authors=[without_controls(a) for a in (meta.get("authors") or cleaned.authors)],
+        title=readable(title or cleaned.title),
+        url=readable(meta.get("url") or ""),
+        outlet=readable(meta.get("outlet") or cleaned.outlet),
+        authors=[readable(a) for a in (meta.get("authors") or cleaned.authors)],
         published=iso_date(meta.get("published")),
         source=source,
         spans=cleaned.spans,

@@ -19,7 +19,7 @@ from bot.engine import Citation
 from bot.frontends.discord_render import CONTENT_LIMIT, source_entry, split_text
 from retrieval.index.chunking import chunk_article, windows
 from retrieval.models import Article
-from retrieval.sources.articles import LoadFailure, article_from_text, without_controls
+from retrieval.sources.articles import LoadFailure, article_from_text, readable
 from retrieval.sources.cleaning import clean_text
 from retrieval.sources.fetch import Fetcher, FetchPolicy
 from retrieval.sources.loaders import article_from_record, iter_records, load_file
@@ -56,7 +56,7 @@ def test_any_record_is_an_article_or_a_one_line_reason(record: dict) -> None:
     except ValueError as exc:
         assert one_line(str(exc))
         return
-    assert isinstance(record.get("text"), str) and article.text == without_controls(record["text"])
+    assert isinstance(record.get("text"), str) and article.text == readable(record["text"])
 
 
 @FUZZ

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import prompts
 from bot.answering.llm import fence
-from retrieval.sources.articles import article_from_text, without_controls
+from retrieval.sources.articles import article_from_text, readable
 
 
 def test_the_fence_holds_whatever_the_case_or_spacing() -> None:
@@ -27,4 +27,4 @@ def test_control_characters_are_removed_at_ingest() -> None:
     article = article_from_text(raw, id="a", source="a", title="Bad\x1b[31m title", outlet="X\x00")
     assert "\x1b" not in article.text and "\x9b" not in article.text and "\x07" not in article.text
     assert article.title == "Bad[31m title" and article.outlet == "X"
-    assert "\t" in article.text and without_controls("a\nb") == "a\nb"
+    assert "\t" in article.text and readable("a\nb") == "a\nb"
