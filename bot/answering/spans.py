@@ -75,6 +75,8 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
 # ("Three Mile Island" is a name). Past the sentence's start a capital
 # says a name ("All Summer Long"), so those are dropped only there.
 _NOT_SHOWN = {"Former", *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
+_MONTH_WORDS = {*MONTHS, *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
+_DAY_AFTER = re.compile(r"\.?\s+\d{1,2}\b")  # "East Palestine Feb. 3": the month dates the name, it is no part of it
 _NUMBER_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"}
 _IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "mice", "geese", "teeth"}
 _OPENING_WORDS = {*_NUMBER_WORDS, "Dozens", "Hundreds", "Thousands", "Millions", "Most", "Many", "Some", "Several",
@@ -220,7 +222,7 @@ def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
     """The ``words`` of the run at ``start:end`` of ``sentence`` without those around the name that
     are not part of it: a count or quantifier opening the sentence, "Former" or a month written
     short before it, a short title ending it at a full stop, a weekday after a name of two words or
-    more."""
+    more, a month after a name when a day follows it."""
     if words and words[0] in _OPENING_WORDS and _opens(sentence, start) and _counts(words, sentence, end):
         words = words[1:]
     if len(words) > 2 and words[1] == "of" and _opens(sentence, start) and _plural(words[0].lower()):
@@ -230,6 +232,8 @@ def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
     if words and words[-1] in _SHORT_TITLES and sentence.startswith(".", end):
         words = words[:-1]
     if len(words) > 2 and words[-1] in WEEKDAY_NAMES:  # "New York Friday"; "Cyber Monday" is a name
+        words = words[:-1]
+    if len(words) > 1 and words[-1] in _MONTH_WORDS and _DAY_AFTER.match(sentence, end):
         words = words[:-1]
     return words
 
