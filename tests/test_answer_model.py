@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answering.extractive import HEDGE, AnswerConfig, ExtractiveAnswerer
+from bot.answering.extractive import HEDGE, AnswerConfig, ExtractiveAnswerer, same_answer
 from bot.answering.question import read
 from bot.answering.scoring import COVERAGE, FEATURES, OLDER, WEIGHTS, AnswerModel, Coverage
 from bot.answering.sentences import SentenceScorer
@@ -111,6 +111,17 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
     same = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
                                                                       [BAND, RIVAL])
     assert "Reports differ" not in same.text  # off unless the margin allows it
+
+
+def test_reports_naming_one_answer_more_or_less_fully_do_not_differ() -> None:
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
+    fuller = passage("A different report said rock group Silver Lanterns of Ohio announced a farewell tour on Monday.",
+                     article_id="fuller", title="Farewell tour", published="2024-03-04")
+    draft = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
+                                                                       [BAND, fuller])
+    assert "Reports differ" not in draft.text and draft.span == "Silver Lanterns"
+    assert same_answer("Lions", "Detroit Lions") and same_answer("Hunter Biden", "Hunter Biden's")
+    assert same_answer("Baltimore", "Baltimore, Maryland") and not same_answer("Silver Lanterns", "Copper Owls")
 
 
 def test_reports_differ_only_between_answers_likely_enough_and_a_weaker_pair_is_quoted_not_asserted() -> None:

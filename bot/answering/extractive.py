@@ -322,9 +322,17 @@ def differing(lead: Scored, ranked: list[Scored], margin: float,
         return None
     mine, my_chance = span(lead)
     theirs, their_chance = span(cand) if mine else ("", None)
-    if theirs and _folded(theirs) != _folded(mine) and _folded(theirs) not in _folded(lead.text):
+    if theirs and not same_answer(mine, theirs) and _folded(theirs) not in _folded(lead.text):
         return Differing(cand, mine, theirs, my_chance or 0.0, their_chance or 0.0)
     return None
+
+
+def same_answer(one: str, other: str) -> bool:
+    """Do two spans give one answer: every word of one among the other's ("Lions" and "Detroit
+    Lions", "Baltimore" and "Baltimore, Maryland", "Hunter Biden" and "Hunter Biden's")? Reports
+    that name the same thing more or less fully do not differ."""
+    a, b = (set(_folded(span).split()) - {"s"} for span in (one, other))
+    return a <= b or b <= a
 
 
 def _folded(text: str) -> str:
