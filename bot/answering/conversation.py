@@ -150,20 +150,22 @@ def carry_over(question: str, previous: list[str], answered: str = "") -> str:
     pronoun is replaced by them ("Where did they meet?" -> "Where did Blinken and Lavrov meet?"),
     otherwise they are added in brackets. When the latest turn's answer asserted ``answered``, it
     is what the question is about if that turn asked who did something, and joins its names if it
-    asked whom ("Who did Blinken meet?" - "Lavrov" - "Where did they meet?")."""
+    asked whom ("Who did Blinken meet?" - "Lavrov" - "Where did they meet?"); if it asked who and
+    no answer was asserted, its names go in brackets, the pronoun standing for the unknown one."""
     text = _FOLLOW_START.sub("", question).strip()
     text = text[:1].upper() + text[1:] if text else question
     candidates = [full_names(earlier) for earlier in reversed(previous)]
+    unknown = bool(previous) and asks_who(previous[-1])  # "they" after "Who won the Super Bowl?"
     if answered and previous:
-        if asks_who(previous[-1]):  # "Who won ...?": the answer is who the follow-up is about
-            candidates[0] = [answered]
+        if unknown:  # "Who won ...?": the answer is who the follow-up is about
+            candidates[0], unknown = [answered], False
         elif _ASKS_WHOM.search(previous[-1]):  # "Who did Blinken meet?": the answer joins the names
             candidates[0] = [*candidates[0], answered]
-    for found in candidates:
+    for i, found in enumerate(candidates):
         names = [n for n in found if n.lower() not in text.lower()]
         if names:
             match = PERSON_PRONOUN.search(text)
-            if match:
+            if match and not (unknown and i == 0):
                 return text[: match.start()] + _refer(match.group(1), names) + text[match.end():]
             stem = text.rstrip("?").rstrip()
             return f"{stem} ({', '.join(names)})?"
