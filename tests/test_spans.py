@@ -3,7 +3,7 @@
 from datetime import date
 
 from bot.answering.question import read
-from bot.answering.spans import dated_day, full_name, lead_span, names, person, places, spans_of
+from bot.answering.spans import dated_day, full_name, is_subject, lead_span, names, person, places, spans_of
 
 
 def test_names_are_runs_of_capitalised_words_and_quoted_titles() -> None:
@@ -104,6 +104,9 @@ def test_a_name_shown_in_bold_loses_the_words_around_it_that_are_not_part_of_it(
     assert "Oct" not in shown("The vote is set for Oct. 3 in Harbor County.")
     assert shown("The derailment in East Harbor Feb. 3 hurt few.") == ["East Harbor"]  # the month dates it
     assert shown("Crowds gathered in Harbor City March 3.") == ["Harbor City"]
+    opening = "The Harbor City Lions beat the Ridge State Owls."
+    assert is_subject(opening, opening.find("Harbor")) and not is_subject(opening, opening.find("Ridge"))
+    assert is_subject("“Harbor City won,” he said.", 1) and not is_subject("Then Harbor City won.", 5)
     assert "Harbor County" in spans_of(read("Which county flooded?"), "Two Harbor County towns flooded.")  # bold candidates
     assert names("Two Harbor County towns flooded overnight.") == ["Two Harbor County"]  # as the answer scorer reads
     question = read("Who won the vote?")

@@ -27,7 +27,15 @@ from bot.answering.phrasing import as_quoted
 from bot.answering.places import regions_named
 from bot.answering.question import Question
 from bot.answering.sentences import Scored
-from bot.answering.spans import dated_day, full_name, lead_span, question_words_at, quoted_titles, spans_of
+from bot.answering.spans import (
+    dated_day,
+    full_name,
+    is_subject,
+    lead_span,
+    question_words_at,
+    quoted_titles,
+    spans_of,
+)
 from retrieval.linear import LinearModel, sigmoid
 from retrieval.models import Passage
 from retrieval.text import content_tokens
@@ -98,7 +106,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 1.0 / (1 + i),
                 cand.score - chosen[0].score,
                 cand.score,
-                1.0 if at == 0 else 0.0,
+                1.0 if is_subject(said, at) else 0.0,
                 math.log1p(own.count(key)),
             ])
             spans.append(Span(dated_day(shown, said, cand.passage.day), cand))

@@ -87,6 +87,7 @@ _OPENING_WORDS = {*_NUMBER_WORDS, "Dozens", "Hundreds", "Thousands", "Millions",
 _SHORT_TITLES = {"Gov", "Rep", "Sen", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Cmdr", "Maj", "Cpl", "Pvt", "Dr",
                  "Mr", "Mrs", "Ms", "Rev", "Prof", "Atty", "Supt", "Insp", "Pres"}
 _OPENING = re.compile(r"[\s“”\"‘’'(\[—–-]*")  # what may stand before a sentence's first word
+_SUBJECT_OPENING = re.compile(r"[\s“”\"‘’'(\[—–-]*(?:(?:The|A|An)\s+)?")  # ... and before its subject's name
 _ABBREVIATION = re.compile(r"\(([A-Z]{2,6})\)")  # "AMC Networks (AMCX)": a ticker or the initials just named
 
 
@@ -178,6 +179,12 @@ def _runs(sentence: str) -> list[tuple[int, int]]:
 def _opens(sentence: str, at: int) -> bool:
     """Does the word at ``at`` open ``sentence`` (only spaces, quotes or brackets before it)?"""
     return _OPENING.fullmatch(sentence, 0, at) is not None
+
+
+def is_subject(sentence: str, at: int) -> bool:
+    """Does the span at ``at`` open ``sentence``, an article aside ("The Kansas City Chiefs have
+    ...")? What a sentence is about usually stands there: who won, which band announced."""
+    return at >= 0 and _SUBJECT_OPENING.fullmatch(sentence, 0, at) is not None
 
 
 def quoted_titles(sentence: str) -> list[str]:
