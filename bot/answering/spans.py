@@ -76,7 +76,7 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
 # says a name ("All Summer Long"), so those are dropped only there.
 _NOT_SHOWN = {"Former", *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
 _MONTH_WORDS = {*MONTHS, *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
-_DAY_AFTER = re.compile(r"\.?\s+\d{1,2}\b")  # "East Palestine Feb. 3": the month dates the name, it is no part of it
+_DAY_AFTER = re.compile(r"\.?\s{1,3}\d{1,2}\b")  # "East Palestine Feb. 3": the month dates the name, it is no part of it
 _NUMBER_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"}
 _IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "mice", "geese", "teeth"}
 _OPENING_WORDS = {*_NUMBER_WORDS, "Dozens", "Hundreds", "Thousands", "Millions", "Most", "Many", "Some", "Several",
