@@ -3,6 +3,11 @@ from retrieval.models import Article
 from retrieval.sources.cleaning import clean_text
 
 
+def sentences(text: str) -> list[str]:
+    """``text`` as the chunker splits it into sentences."""
+    return [text[s:e] for s, e in split_sentences(text, 0, len(text))]
+
+
 def test_sentences_know_abbreviations_and_keep_offsets() -> None:
     text = "The U.S. envoy met Dr. Smith in Geneva. They talked\nfor hours. Nothing was agreed."
     spans = split_sentences(text, 0, len(text))
@@ -74,7 +79,7 @@ def test_a_piece_no_sentence_opens_with_joins_the_one_before() -> None:
     # pysbd ends a sentence at a state's abbreviation; the quote of what follows would lose its subject
     text = ("Sen. Marco Rubio, R-Fla., one of the candidates who lost in 2016, said Sunday he liked it. "
             "Prices rose by 2027. according to the firm. Then it rose sharply. iPhone sales fell.\n\nlower case opens this line.")
-    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == [
+    assert sentences(text) == [
         "Sen. Marco Rubio, R-Fla., one of the candidates who lost in 2016, said Sunday he liked it.",
         "Prices rose by 2027. according to the firm.",
         "Then it rose sharply.",
@@ -87,13 +92,13 @@ def test_a_day_cut_from_its_month_goes_back_to_it() -> None:
     # pysbd takes "26." and "27." for a numbered list's items when the days follow each other
     text = ("Protesters marched in Hong Kong on October 26. Police fired tear gas at a rally on October 27. "
             "The city was quiet by Monday.")
-    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == [
+    assert sentences(text) == [
         "Protesters marched in Hong Kong on October 26.",
         "Police fired tear gas at a rally on October 27.",
         "The city was quiet by Monday.",
     ]
     listed = "Top picks: 1. Kirby Smart, 2. Nick Saban, 3. Dabo Swinney."  # a list stays a list
-    assert [listed[s:e] for s, e in split_sentences(listed, 0, len(listed))] == [
+    assert sentences(listed) == [
         "Top picks:",
         "1. Kirby Smart,",
         "2. Nick Saban,",
