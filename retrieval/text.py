@@ -52,6 +52,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 MONTH_ABBREVIATIONS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
                        "jul": "july", "aug": "august", "sept": "september", "sep": "september", "oct": "october",
                        "nov": "november", "dec": "december"}
+MONTHS_SHORT = tuple(m.capitalize() for m in MONTH_ABBREVIATIONS)  # "Jan", "Sept": a month as written short in text
 
 
 def spelled(low: int, high: int) -> dict[str, int]:

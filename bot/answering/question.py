@@ -342,14 +342,14 @@ def mentions_name(text: str, phrase: tuple[str, ...]) -> bool:
     Vivek Murthy"; a text naming the "Stanley Cup" and a "World Group" does not name the "World Cup"."""
     if len(phrase) == 1:
         return mentions(text, phrase[0])
-    head = tuple(_folded(w) for w in phrase[-2:])
-    text = _folded(text)
+    head = tuple(_unaccented(w) for w in phrase[-2:])
+    text = _unaccented(text)
     if re.search(r"\b" + r"\W{1,3}".join(re.escape(w) for w in head), text, re.IGNORECASE):
         return True
     return any(_in_order(head, run) for run in _capital_runs(text) if len(run) >= len(head))
 
 
-def _folded(text: str) -> str:
+def _unaccented(text: str) -> str:
     """``text`` without its accents ("América" → "America"), for names written either way."""
     if text.isascii():
         return text

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from bot.answering.features import ages
 from bot.answering.places import regions_named
 from bot.answering.question import Question
-from retrieval.text import MONTH_ABBREVIATIONS, MONTHS, STOPWORDS, WEEKDAY_NAMES, tokenize
+from retrieval.text import MONTHS, MONTHS_SHORT, STOPWORDS, WEEKDAY_NAMES, tokenize
 
 _ABOUT = r"(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)"  # before a figure
 _AMOUNT = re.compile(
@@ -74,8 +74,8 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
 # ("Two Florida counties", "Most Oreo fans") is not part of it; a number only before a plural it counts
 # ("Three Mile Island" is a name). Past the sentence's start a capital
 # says a name ("All Summer Long"), so those are dropped only there.
-_NOT_SHOWN = {"Former", *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
-_MONTH_WORDS = {*MONTHS, *(m.capitalize() for m in MONTH_ABBREVIATIONS)}
+_NOT_SHOWN = {"Former", *MONTHS_SHORT}
+_MONTH_WORDS = {*MONTHS, *MONTHS_SHORT}
 _DAY_AFTER = re.compile(r"\.?\s{1,3}\d{1,2}\b")  # "East Palestine Feb. 3": the month dates the name, it is no part of it
 _NUMBER_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"}
 _IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "mice", "geese", "teeth"}

@@ -16,7 +16,7 @@ from pysbd.utils import TextSpan
 
 from retrieval.index.speakers import attribute
 from retrieval.models import Article, Chunk, Span
-from retrieval.text import MONTH_ABBREVIATIONS, MONTHS
+from retrieval.text import MONTHS, MONTHS_SHORT
 
 _WS = re.compile(r"\s")
 # pysbd's time grows with the square of the text it is given; it is given windows of at most this
@@ -28,7 +28,7 @@ _BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 # pysbd reads a day after its month as a numbered list's item when another such day follows ("8 p.m.
 # Saturday, March" and "24. The Pressroom ..."; "for Tuesday, March" and "26. For the latest ...").
-_MONTH_ENDS = re.compile(rf"\b(?:{'|'.join(MONTHS)}|(?:{'|'.join(m.capitalize() for m in MONTH_ABBREVIATIONS)})\.?)$")
+_MONTH_ENDS = re.compile(rf"\b(?:{'|'.join(MONTHS)}|(?:{'|'.join(MONTHS_SHORT)})\.?)$")
 _DAY_OPENS = re.compile(r"(?:[1-9]|[12]\d|3[01])\.(?=\s)")
 
 SPLIT_RULES = 3  # raised when the same text would split differently: stored articles re-index on their next ingest
