@@ -1,4 +1,4 @@
-from retrieval.sources.cleaning import blocks, clean_text, is_fragment, is_heading, parse_byline
+from retrieval.sources.cleaning import blocks, clean_text, is_fragment, is_gallery, is_heading, parse_byline
 
 ARTICLE = """Council Approves Budget After Long Debate
 
@@ -70,3 +70,20 @@ def test_block_helpers() -> None:
     assert parse_byline("Byzantine history is long") == []
     text = "a\n\n  b\nc  \n\n\n"
     assert [text[s:e] for s, e in blocks(text)] == ["a", "b\nc"]
+
+
+def test_a_photo_gallery_is_not_citable() -> None:
+    text = ("Floods in Europe set a record\n\n"
+            "Floods on July 14 killed more than 230 people in Germany and Belgium.\n\n"
+            "Photos: Floods in Europe Two brothers embrace in front of their home. Hide Caption 1 of 3 "
+            "Photos: Floods in Europe A road buckles in Euskirchen. Hide Caption 2 of 3\n\n"
+            "Hide Caption 3 of 3 Photos: Floods in Europe A bridge collapsed on Sunday.\n\n"
+            "Photos: the agency released them on Monday, officials said.\n\n"
+            "The report was published on Thursday.")
+    cleaned = clean_text(text)
+    kept = [text[s:e] for s, e in cleaned.spans]
+    assert kept == ["Floods on July 14 killed more than 230 people in Germany and Belgium.",
+                    "Photos: the agency released them on Monday, officials said.",
+                    "The report was published on Thursday."]
+    assert is_gallery("Hide Caption 27 of 30 Photos: A mural of Griner in Phoenix.")
+    assert not is_gallery("He said the photos would hide the caption 1 of 3 times.")

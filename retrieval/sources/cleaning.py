@@ -2,8 +2,8 @@
 
 The text itself is never rewritten: cleaning returns spans (offsets into the original text),
 so every quote stays an exact substring of what the user gave. What is left out of the spans:
-the title line, image captions and credits, headings in capitals, the byline, the dateline
-prefix and the site footer (share appeals, copyright and syndication lines).
+the title line, image captions and credits, photo galleries, headings in capitals, the byline,
+the dateline prefix and the site footer (share appeals, copyright and syndication lines).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]\s*$")
+_GALLERY_OPENS = re.compile(r"(?:Photos:|Hide Caption)\s")
+_GALLERY_MARK = re.compile(r"Hide Caption \d{1,4} of \d{1,4}\b")
 
 
 @dataclass
@@ -75,6 +77,13 @@ def is_fragment(block: str) -> bool:
     )
 
 
+def is_gallery(block: str) -> bool:
+    """A photo gallery's captions run together ("Photos: Deadly flooding in western Europe Two
+    brothers embrace ... Hide Caption 1 of 38 Photos: ..."): slideshow text around the article,
+    quoted with its markers, read as one long sentence and repeating the gallery's title."""
+    return bool(_GALLERY_OPENS.match(block)) and _GALLERY_MARK.search(block) is not None
+
+
 def parse_byline(block: str) -> list[str]:
     """Author names from "By NAME, Job Title" or "By A and B"."""
     match = _BYLINE.match(block)
@@ -106,7 +115,7 @@ def clean_text(text: str, *, has_title_line: bool = True) -> Cleaned:
         if not result.authors and not body and (names := parse_byline(block)):
             result.authors = names
             continue
-        if is_heading(block) or is_fragment(block):
+        if is_heading(block) or is_fragment(block) or is_gallery(block):
             continue
         if not body and not result.dateline:
             s = _take_dateline(text, s, e, result)
