@@ -1,4 +1,12 @@
-from retrieval.sources.cleaning import blocks, clean_text, is_fragment, is_gallery, is_heading, parse_byline
+from retrieval.sources.cleaning import (
+    blocks,
+    clean_text,
+    is_fragment,
+    is_furniture,
+    is_gallery,
+    is_heading,
+    parse_byline,
+)
 
 ARTICLE = """Council Approves Budget After Long Debate
 
@@ -87,3 +95,25 @@ def test_a_photo_gallery_is_not_citable() -> None:
                     "The report was published on Thursday."]
     assert is_gallery("Hide Caption 27 of 30 Photos: A mural of Griner in Phoenix.")
     assert not is_gallery("He said the photos would hide the caption 1 of 3 times.")
+
+
+def test_the_publishers_furniture_is_not_citable() -> None:
+    news = ["Netflix said it lost 200,000 subscribers in the first quarter of the year.",
+            "“I don’t know if that lets Biden sign up for the New Hampshire primary,” Scalan said.",
+            "Anyone with information is asked to contact Detective Gary Toms at 317-327-3475.",
+            "Apple said iOS 18 will debut this fall as a free download for recent iPhones."]
+    furniture = ["Contact Jane Doe at jdoe@example.com. Follow her on X @janedoe.",
+                 "Jane Doe covers trending news for the Daily. Reach her at jdoe@example.com.",
+                 "What's everyone talking about? Sign up for our trending newsletter to get the latest news of the day.",
+                 "NFL STATS CENTRAL: The latest NFL scores, schedules, odds, stats and more.",
+                 "Prep for the polls: See who is running for president and compare where they stand in our Voter Guide.",
+                 "We may earn a commission if you buy through the links on this page.",
+                 "Need a break? Play the Daily Crossword Puzzle."]
+    for block in news:
+        assert not is_furniture(block), block
+    for block in furniture:
+        assert is_furniture(block), block
+    text = "Netflix loses subscribers\n\n" + "\n\n".join(news[:2] + furniture[:3] + news[2:])
+    kept = [text[s:e] for s, e in clean_text(text).spans]
+    assert kept == news
+    assert not is_furniture(news[0] + " " + furniture[2] + " " + "x" * 400)  # long prose is the article's

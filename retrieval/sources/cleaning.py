@@ -3,7 +3,8 @@
 The text itself is never rewritten: cleaning returns spans (offsets into the original text),
 so every quote stays an exact substring of what the user gave. What is left out of the spans:
 the title line, image captions and credits, photo galleries, headings in capitals, the byline,
-the dateline prefix and the site footer (share appeals, copyright and syndication lines).
+the dateline prefix, the site footer (share appeals, copyright and syndication lines) and the
+publisher's furniture anywhere (the writer's contacts, sign-up appeals, disclosures, promotions).
 """
 
 from __future__ import annotations
@@ -25,6 +26,28 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]\s*$")
+_ADDRESS = r"(?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|(?<![\w@])@\w{2,30}|\(?\d{3}\)?[ .-]\d{3}-\d{4}|\btwitter\.com/)"
+_CONTACT = r"(?:Contact|Reach|Follow|E-?mail|Send (?:story )?tips|Got a tip|To contact|Call)\b"
+_WRITER = re.compile(r"\b(?:reporter|writer|columnist|editor|correspondent|producer|analyst|covers|Twitter|on X\b|Instagram|TikTok|Threads|social media)")
+_CONTACT_LINE = re.compile(r"(?:^|[.!?]\s{1,3})" + _CONTACT + r"[^\n]{0,200}?" + _ADDRESS)
+_FURNITURE = re.compile(
+    # appeals to sign up, subscribe, download or listen
+    r"\b(?:[Ss]ign(?:ing)?[ -]?up|[Ss]ubscribe) (?:here|now|today)\b"
+    r"|(?:^|[.!?:]\s{0,3})(?:Sign(?:ing)?[ -]?up|Subscribe) (?:to|for)\b"
+    r"|\bdelivered (?:right |daily )?to your inbox|\bin your inbox\b|\b[Nn]ewsletter (?:here|now|today)\b"
+    r"|\b(?:our|free) (?:\w{1,20} ){0,3}newsletter\b|\bBecome a subscriber\b|\bThese articles are for \w[^\n]{0,30} subscribers\b"
+    r"|(?:^|[.!?]\s{1,3})Download (?:for|the|our)\b|\bPlay the [^\n]{0,40}[Cc]rossword|\bwherever you get your podcasts\b"
+    r"|\bpodcasts? (?:right )?here\b|\bClick here\b|\bCheck your local forecast\b|\bVideo player was slow to load\b"
+    # disclosures and partner lines
+    r"|\baffiliate (?:fee|commission|link)|\bmay earn (?:a |an )?(?:commission|revenue|fee)|\bis a [^\n]{0,40} content partner\b"
+    r"|\bPrices were accurate at the time\b|\bThe product experts at Reviewed\b|\byou have shared\b|\bobject to the use of your data\b"
+    r"|\bincludes The Week and other\b"
+    # a promotion's label and its pitch: "NFL STATS CENTRAL: The latest ..."
+    r"|^[A-Z0-9][A-Z0-9 '’&.-]{2,40}:\s{0,2}(?:The latest|Latest|Live|Subscribe|Sign up|Follow|Get|See)\b"
+    r"|^[^\n.:?!]{2,40}:\s{0,2}(?:The )?[Ll]atest\b|\b[Ss]cores, (?:stats, )?schedules\b"
+    r"|\bcurated by our editors\b|\bin our [A-Z]\w{1,20} [Gg]uide\b|\bFollow (?:USA TODAY|our|along)\b"
+)
+_FURNITURE_CHARS = 400  # furniture is a line or two; a longer block is the article's own prose
 _GALLERY_OPENS = re.compile(r"(?:Photos:|Hide Caption)\s")
 _GALLERY_MARK = re.compile(r"Hide Caption \d{1,4} of \d{1,4}\b")
 
@@ -84,6 +107,20 @@ def is_gallery(block: str) -> bool:
     return bool(_GALLERY_OPENS.match(block)) and _GALLERY_MARK.search(block) is not None
 
 
+def is_furniture(block: str) -> bool:
+    """A publisher's line around the article, not its reporting: how to reach the writer ("Contact
+    Jane Doe at jdoe@example.com. Follow her on X @jdoe"), an appeal to sign up, subscribe,
+    download or listen, an affiliate or partner disclosure, a promotion ("NFL STATS CENTRAL: The
+    latest scores ..."). Repeated on hundreds of an outlet's pages, it matched questions about
+    elections or sports on pages about neither, and was quoted as if reported."""
+    if len(block) > _FURNITURE_CHARS:
+        return False
+    if _FURNITURE.search(block):
+        return True
+    contact = _CONTACT_LINE.search(block)
+    return contact is not None and (contact.start() == 0 or _WRITER.search(block) is not None)
+
+
 def parse_byline(block: str) -> list[str]:
     """Author names from "By NAME, Job Title" or "By A and B"."""
     match = _BYLINE.match(block)
@@ -115,7 +152,7 @@ def clean_text(text: str, *, has_title_line: bool = True) -> Cleaned:
         if not result.authors and not body and (names := parse_byline(block)):
             result.authors = names
             continue
-        if is_heading(block) or is_fragment(block) or is_gallery(block):
+        if is_heading(block) or is_fragment(block) or is_gallery(block) or is_furniture(block):
             continue
         if not body and not result.dateline:
             s = _take_dateline(text, s, e, result)
