@@ -3,8 +3,8 @@ from retrieval.sources.cleaning import (
     clean_text,
     is_fragment,
     is_furniture,
-    is_gallery,
     is_heading,
+    is_media,
     parse_byline,
 )
 
@@ -80,21 +80,24 @@ def test_block_helpers() -> None:
     assert [text[s:e] for s, e in blocks(text)] == ["a", "b\nc"]
 
 
-def test_a_photo_gallery_is_not_citable() -> None:
+def test_a_photo_gallery_or_a_video_label_is_not_citable() -> None:
     text = ("Floods in Europe set a record\n\n"
             "Floods on July 14 killed more than 230 people in Germany and Belgium.\n\n"
             "Photos: Floods in Europe Two brothers embrace in front of their home. Hide Caption 1 of 3 "
             "Photos: Floods in Europe A road buckles in Euskirchen. Hide Caption 2 of 3\n\n"
             "Hide Caption 3 of 3 Photos: Floods in Europe A bridge collapsed on Sunday.\n\n"
             "Photos: the agency released them on Monday, officials said.\n\n"
+            "JUST WATCHED Floods hit Europe Replay More Videos ... MUST WATCH Floods hit Europe 03:50\n\n"
+            "Video Ad Feedback See the floods from the air 01:48 - Source: CNN\n\n"
             "The report was published on Thursday.")
     cleaned = clean_text(text)
     kept = [text[s:e] for s, e in cleaned.spans]
     assert kept == ["Floods on July 14 killed more than 230 people in Germany and Belgium.",
                     "Photos: the agency released them on Monday, officials said.",
                     "The report was published on Thursday."]
-    assert is_gallery("Hide Caption 27 of 30 Photos: A mural of Griner in Phoenix.")
-    assert not is_gallery("He said the photos would hide the caption 1 of 3 times.")
+    assert is_media("Hide Caption 27 of 30 Photos: A mural of Griner in Phoenix.")
+    assert not is_media("He said the photos would hide the caption 1 of 3 times.")
+    assert not is_media("Video of the floods was shared widely, officials said.")
 
 
 def test_the_publishers_furniture_is_not_citable() -> None:

@@ -2,7 +2,7 @@
 
 The text itself is never rewritten: cleaning returns spans (offsets into the original text),
 so every quote stays an exact substring of what the user gave. What is left out of the spans:
-the title line, image captions and credits, photo galleries, headings in capitals, the byline,
+the title line, image captions and credits, photo galleries and video labels, headings in capitals, the byline,
 the dateline prefix, the site footer (share appeals, copyright and syndication lines) and the
 publisher's furniture anywhere (the writer's contacts, sign-up appeals, disclosures, promotions).
 """
@@ -27,13 +27,13 @@ _FOOTER = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]\s*$")
 _ADDRESS = r"(?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|(?<![\w@])@\w{2,30}|\(?\d{3}\)?[ .-]\d{3}-\d{4}|\btwitter\.com/)"
-_CONTACT = r"(?:Contact|Reach|Follow|E-?mail|Send (?:story )?tips|Got a tip|To contact|Call)\b"
+_CONTACT = r"(?:[Cc]ontact|[Rr]each|[Ff]ollow|E-?mail|[Ee]mail|Send (?:story )?tips|Got a tip|To contact|Call)\b"
 _WRITER = re.compile(r"\b(?:reporter|writer|columnist|editor|correspondent|producer|analyst|covers|Twitter|on X\b|Instagram|TikTok|Threads|social media)")
-_CONTACT_LINE = re.compile(r"(?:^|[.!?]\s{1,3})" + _CONTACT + r"[^\n]{0,200}?" + _ADDRESS)
+_CONTACT_LINE = re.compile(r"(?:^|[.!?]\s{1,3})(?:You can (?:also )?)?" + _CONTACT + r"[^\n]{0,200}?" + _ADDRESS)
 _FURNITURE = re.compile(
     # appeals to sign up, subscribe, download or listen
-    r"\b(?:[Ss]ign(?:ing)?[ -]?up|[Ss]ubscribe) (?:here|now|today)\b"
-    r"|(?:^|[.!?:]\s{0,3})(?:Sign(?:ing)?[ -]?up|Subscribe) (?:to|for)\b"
+    r"\b(?:[Ss]ign(?:ing)?[ -]?up|[Ss]ubscribe)\b[^.\n]{0,40}?\b(?:here|now|today)\b"
+    r"|(?:^|[.!?]\s{0,3})(?:Sign(?:ing)?[ -]?up|Subscribe) (?:to|for) (?:our|[Tt]he|CNN|his|her|their|\w{1,20}[’']s)\b"
     r"|\bdelivered (?:right |daily )?to your inbox|\bin your inbox\b|\b[Nn]ewsletter (?:here|now|today)\b"
     r"|\b(?:our|free) (?:\w{1,20} ){0,3}newsletter\b|\bBecome a subscriber\b|\bThese articles are for \w[^\n]{0,30} subscribers\b"
     r"|(?:^|[.!?]\s{1,3})Download (?:for|the|our)\b|\bPlay the [^\n]{0,40}[Cc]rossword|\bwherever you get your podcasts\b"
@@ -41,15 +41,24 @@ _FURNITURE = re.compile(
     # disclosures and partner lines
     r"|\baffiliate (?:fee|commission|link)|\bmay earn (?:a |an )?(?:commission|revenue|fee)|\bis a [^\n]{0,40} content partner\b"
     r"|\bPrices were accurate at the time\b|\bThe product experts at Reviewed\b|\byou have shared\b|\bobject to the use of your data\b"
-    r"|\bincludes The Week and other\b"
-    # a promotion's label and its pitch: "NFL STATS CENTRAL: The latest ..."
-    r"|^[A-Z0-9][A-Z0-9 '’&.-]{2,40}:\s{0,2}(?:The latest|Latest|Live|Subscribe|Sign up|Follow|Get|See)\b"
-    r"|^[^\n.:?!]{2,40}:\s{0,2}(?:The )?[Ll]atest\b|\b[Ss]cores, (?:stats, )?schedules\b"
+    r"|\bincludes The Week and other\b|\bis made possible (?:in part )?(?:by|through) (?:a grant|the generous support)"
+    r"|\bbecome a (?:\w{1,20} ){0,3}subscriber\b"
+    r"|\b(?:receive|get) (?:the|our|The) [^\n]{0,30}\bnewsletter\b|\bnewsletter (?:provides|gives|brings) you\b"
+    r"|\bFollow us on\b|\bis on (?:Twitter|X)\b[^\n]{0,20}@|\bHit play on the player\b|^Story continues below\b"
+    r"|^\(?This (?:story|article)(?: and headline)? (?:has been|was) updated\b|\bcontributed to this (?:report|story|article)\b"
+    r"|^Contributing:"
+    # a promotion's label and its pitch: "NFL STATS CENTRAL: The latest ...", "READ MORE: ..."
+    r"|^(?:[A-Z0-9'’&.-]{1,20} ){0,4}(?:READ|MORE|CENTRAL|HUB|COVERAGE|UPDATES|ALERTS?|NEWSLETTER|SUBSCRIBE|FOLLOW"
+    r"|WATCH|LISTEN|RELATED|SIGN|STAY|DEALS?|SALE|LATEST|PREVIOUS|INFORMATION)(?: [A-Z0-9'’&.-]{1,20}){0,4}:"
+    r"|\b[Ss]cores, (?:stats, )?[Ss]chedules\b"
     r"|\bcurated by our editors\b|\bin our [A-Z]\w{1,20} [Gg]uide\b|\bFollow (?:USA TODAY|our|along)\b"
 )
-_FURNITURE_CHARS = 400  # furniture is a line or two; a longer block is the article's own prose
+_OPENING_FURNITURE_CHARS = 600  # a longer block is the article's own prose, whatever it opens with
+_FURNITURE_CHARS = 400  # a block furniture ends (a writer's note: "... is a reporter for ... Reach her at ...")
+_FURNITURE_LINE = 160  # a line with an appeal anywhere ("Get daily updates in your inbox: Sign up ...")
 _GALLERY_OPENS = re.compile(r"(?:Photos:|Hide Caption)\s")
 _GALLERY_MARK = re.compile(r"Hide Caption \d{1,4} of \d{1,4}\b")
+_VIDEO_OPENS = re.compile(r"(?:JUST WATCHED|Video Ad Feedback)\s")
 
 
 @dataclass
@@ -100,10 +109,13 @@ def is_fragment(block: str) -> bool:
     )
 
 
-def is_gallery(block: str) -> bool:
+def is_media(block: str) -> bool:
     """A photo gallery's captions run together ("Photos: Deadly flooding in western Europe Two
-    brothers embrace ... Hide Caption 1 of 38 Photos: ..."): slideshow text around the article,
-    quoted with its markers, read as one long sentence and repeating the gallery's title."""
+    brothers embrace ... Hide Caption 1 of 38 Photos: ...") or a video player's label ("JUST
+    WATCHED <title> Replay More Videos ... MUST WATCH <title> 03:50", "Video Ad Feedback <title>
+    01:48 - Source: CNN"): the page's media around the article, quoted with their markers."""
+    if _VIDEO_OPENS.match(block):
+        return True
     return bool(_GALLERY_OPENS.match(block)) and _GALLERY_MARK.search(block) is not None
 
 
@@ -113,12 +125,13 @@ def is_furniture(block: str) -> bool:
     download or listen, an affiliate or partner disclosure, a promotion ("NFL STATS CENTRAL: The
     latest scores ..."). Repeated on hundreds of an outlet's pages, it matched questions about
     elections or sports on pages about neither, and was quoted as if reported."""
-    if len(block) > _FURNITURE_CHARS:
+    if len(block) > _OPENING_FURNITURE_CHARS:
         return False
-    if _FURNITURE.search(block):
-        return True
-    contact = _CONTACT_LINE.search(block)
-    return contact is not None and (contact.start() == 0 or _WRITER.search(block) is not None)
+    found = _FURNITURE.search(block) or _CONTACT_LINE.search(block)
+    if found is None or found.start() == 0:
+        return found is not None
+    # later in the block: news that ends "Follow our live coverage here" stays; a note about the writer goes
+    return len(block) <= _FURNITURE_LINE or (len(block) <= _FURNITURE_CHARS and _WRITER.search(block) is not None)
 
 
 def parse_byline(block: str) -> list[str]:
@@ -152,7 +165,7 @@ def clean_text(text: str, *, has_title_line: bool = True) -> Cleaned:
         if not result.authors and not body and (names := parse_byline(block)):
             result.authors = names
             continue
-        if is_heading(block) or is_fragment(block) or is_gallery(block) or is_furniture(block):
+        if is_heading(block) or is_fragment(block) or is_media(block) or is_furniture(block):
             continue
         if not body and not result.dateline:
             s = _take_dateline(text, s, e, result)
