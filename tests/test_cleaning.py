@@ -95,6 +95,10 @@ def test_a_photo_gallery_or_a_video_label_is_not_citable() -> None:
     assert kept == ["Floods on July 14 killed more than 230 people in Germany and Belgium.",
                     "Photos: the agency released them on Monday, officials said.",
                     "The report was published on Thursday."]
+    gallery = "Russia invades Ukraine\n\n" + "\n\n".join(
+        f"Photos: Russia invades Ukraine Smoke rises over Lysychansk on June {day}. Hide Caption {n} of 2"
+        for n, day in ((1, 10), (2, 11)))
+    assert len(clean_text(gallery).spans) == 2  # a page that is only a gallery keeps its captions
     assert is_media("Hide Caption 27 of 30 Photos: A mural of Griner in Phoenix.")
     assert not is_media("He said the photos would hide the caption 1 of 3 times.")
     assert not is_media("Video of the floods was shared widely, officials said.")

@@ -160,18 +160,22 @@ def clean_text(text: str, *, has_title_line: bool = True) -> Cleaned:
 
     footer_at = _footer_start(text, found)
     body: list[Span] = []
+    media: list[Span] = []
     for s, e in found[:footer_at]:
         block = text[s:e]
         if not result.authors and not body and (names := parse_byline(block)):
             result.authors = names
             continue
-        if is_heading(block) or is_fragment(block) or is_media(block) or is_furniture(block):
+        if is_media(block):
+            media.append((s, e))
+            continue
+        if is_heading(block) or is_fragment(block) or is_furniture(block):
             continue
         if not body and not result.dateline:
             s = _take_dateline(text, s, e, result)
         if s < e:  # a block that was all dateline ("AA\n–") leaves no text to cite
             body.append((s, e))
-    result.spans = body
+    result.spans = body or media  # a page that is only a gallery is its captions
     return result
 
 
