@@ -200,3 +200,17 @@ def test_a_batch_costs_four_chroma_metadata_calls(seeded: Engine, tmp_path: Path
     assert len(report.updated) == 1 and len(report.added) == 1  # one batch: a new article and a changed one
     assert calls["modify"] == 2 and calls["get_collection"] <= 3, calls  # journal, settle (+ the repair's look)
     assert calls["upsert"] == 2 and calls["delete"] == 1, calls  # the chunks, and the articles' story leads
+
+
+def test_a_pages_furniture_and_media_are_neither_searched_nor_quoted(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "storm.txt"
+    write(path, "Storm closes the harbour",
+          "The harbour closed on Tuesday after a storm broke the sea wall, the port authority said.\n\n"
+          "JUST WATCHED Storm hits the harbour Replay More Videos ... MUST WATCH Storm hits the harbour 02:21\n\n"
+          "Prep for the polls: See who is running for mayor and compare where they stand in our Voter Guide.\n\n"
+          "Contact Jane Doe at jdoe@example.com. Follow her on X @janedoe.")
+    assert engine.ingest([str(path)]).added
+    assert engine.lexical.search("harbour", 5) and engine.lexical.search("mayor", 5) == []
+    assert engine.lexical.search("jdoe", 5) == [] and engine.lexical.search("WATCHED", 5) == []
+    answer = engine.ask("Who is running for mayor?")
+    assert "Voter Guide" not in answer.text and "jdoe" not in answer.text
