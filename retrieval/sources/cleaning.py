@@ -127,9 +127,9 @@ def is_furniture(block: str) -> bool:
     elections or sports on pages about neither, and was quoted as if reported."""
     if len(block) > _OPENING_FURNITURE_CHARS:
         return False
-    found = _FURNITURE.search(block) or _CONTACT_LINE.search(block)
-    if found is None or found.start() == 0:
-        return found is not None
+    found = [m.start() for m in (_FURNITURE.search(block), _CONTACT_LINE.search(block)) if m is not None]
+    if not found or min(found) == 0:
+        return bool(found)
     # later in the block: news that ends "Follow our live coverage here" stays; a note about the writer goes
     return len(block) <= _FURNITURE_LINE or (len(block) <= _FURNITURE_CHARS and _WRITER.search(block) is not None)
 
