@@ -2,9 +2,10 @@
 
 The text itself is never rewritten: cleaning returns spans (offsets into the original text),
 so every quote stays an exact substring of what the user gave. What is left out of the spans:
-the title line, image captions and credits, photo galleries and video labels, headings in capitals, the byline,
-the dateline prefix, the site footer (share appeals, copyright and syndication lines) and the
-publisher's furniture anywhere (the writer's contacts, sign-up appeals, disclosures, promotions).
+the title line, image captions and credits, photo galleries and video labels, headings in
+capitals, the byline, the dateline prefix, the site footer (share appeals, copyright and
+syndication lines) and the publisher's furniture anywhere (the writer's contacts, sign-up
+appeals, disclosures, promotions).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _FOOTER = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]\s*$")
 _ADDRESS = r"(?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|(?<![\w@])@\w{2,30}|\(?\d{3}\)?[ .-]\d{3}-\d{4}|\btwitter\.com/)"
-_CONTACT = r"(?:[Cc]ontact|[Rr]each|[Ff]ollow|E-?mail|[Ee]mail|Send (?:story )?tips|Got a tip|To contact|Call)\b"
+_CONTACT = r"(?:[Cc]ontact|[Rr]each|[Ff]ollow|(?:E-?|e)mail|Send (?:story )?tips|Got a tip|To contact|Call)\b"
 _WRITER = re.compile(r"\b(?:reporter|writer|columnist|editor|correspondent|producer|analyst|covers|Twitter|on X\b|Instagram|TikTok|Threads|social media)")
 _CONTACT_LINE = re.compile(r"(?:^|[.!?]\s{1,3})(?:You can (?:also )?)?" + _CONTACT + r"[^\n]{0,200}?" + _ADDRESS)
 _FURNITURE = re.compile(
@@ -38,15 +39,16 @@ _FURNITURE = re.compile(
     r"|\b(?:our|free) (?:\w{1,20} ){0,3}newsletter\b|\bBecome a subscriber\b|\bThese articles are for \w[^\n]{0,30} subscribers\b"
     r"|(?:^|[.!?]\s{1,3})Download (?:for|the|our)\b|\bPlay the [^\n]{0,40}[Cc]rossword|\bwherever you get your podcasts\b"
     r"|\bpodcasts? (?:right )?here\b|\bClick here\b|\bCheck your local forecast\b|\bVideo player was slow to load\b"
-    # disclosures and partner lines
-    r"|\baffiliate (?:fee|commission|link)|\bmay earn (?:a |an )?(?:commission|revenue|fee)|\bis a [^\n]{0,40} content partner\b"
-    r"|\bPrices were accurate at the time\b|\bThe product experts at Reviewed\b|\byou have shared\b|\bobject to the use of your data\b"
-    r"|\bincludes The Week and other\b|\bis made possible (?:in part )?(?:by|through) (?:a grant|the generous support)"
-    r"|\bbecome a (?:\w{1,20} ){0,3}subscriber\b"
+    r"|\bbecome a (?:\w{1,20} ){0,3}subscriber\b|\bFollow us on\b|\bis on (?:Twitter|X)\b[^\n]{0,20}@"
     r"|\b(?:receive|get) (?:the|our|The) [^\n]{0,30}\bnewsletter\b|\bnewsletter (?:provides|gives|brings) you\b"
-    r"|\bFollow us on\b|\bis on (?:Twitter|X)\b[^\n]{0,20}@|\bHit play on the player\b|^Story continues below\b"
+    # affiliate, partner and funding disclosures; a newsletter's consent box
+    r"|\baffiliate (?:fee|commission|link)|\bmay earn (?:a |an )?(?:commission|revenue|fee)|\bis a [^\n]{0,40} content partner\b"
+    r"|\bPrices were accurate at the time\b|\bThe product experts at Reviewed\b"
+    r"|\bis made possible (?:in part )?(?:by|through) (?:a grant|the generous support)"
+    r"|\byou have shared\b|\bobject to the use of your data\b|\bincludes The Week and other\b"
+    # notes on the page itself: its updates, its credits, its player
     r"|^\(?This (?:story|article)(?: and headline)? (?:has been|was) updated\b|\bcontributed to this (?:report|story|article)\b"
-    r"|^Contributing:"
+    r"|^Contributing:|\bHit play on the player\b|^Story continues below\b"
     # a promotion's label and its pitch: "NFL STATS CENTRAL: The latest ...", "READ MORE: ..."
     r"|^(?:[A-Z0-9'’&.-]{1,20} ){0,4}(?:READ|MORE|CENTRAL|HUB|COVERAGE|UPDATES|ALERTS?|NEWSLETTER|SUBSCRIBE|FOLLOW"
     r"|WATCH|LISTEN|RELATED|SIGN|STAY|DEALS?|SALE|LATEST|PREVIOUS|INFORMATION)(?: [A-Z0-9'’&.-]{1,20}){0,4}:"
