@@ -209,7 +209,8 @@ class Ingestor:
                 continue
             chunks = chunk_article(article, self.config.chunk_chars, self.config.chunk_overlap)
             if not chunks:
-                report.failed.append((article.source or article.id, "no article text to index"))
+                report.failed.append((_named(article), "no article text to index (only a title, captions or the "
+                                                       "publisher's lines around an article)"))
                 if progress:
                     progress(1, 0)
                 continue
@@ -340,3 +341,10 @@ class Ingestor:
 def _vanished(location: str) -> bool:
     """Is ``location`` a file path on this machine that no longer exists?"""
     return os.path.isabs(location) and not os.path.exists(location)
+
+
+def _named(article: Article) -> str:
+    """Where an article came from, with its id when that is one record of many (a JSONL line):
+    "export.jsonl [a17]" tells which record to look at, "export.jsonl" alone does not."""
+    where = article.source or article.id
+    return f"{where} [{article.id}]" if article.source and article.id not in article.source else where
