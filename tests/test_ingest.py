@@ -219,8 +219,9 @@ def test_a_pages_furniture_and_media_are_neither_searched_nor_quoted(engine: Eng
 def test_a_record_with_no_article_text_is_named_by_its_id(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "export.jsonl"
     path.write_text('{"id": "good-1", "title": "Storm", "text": "The harbour closed on Tuesday after a storm."}\n'
-                    '{"id": "promo-7", "title": "Deals", "text": "Sign up for our newsletter here."}\n', encoding="utf-8")
+                    '{"id": "promo-7", "title": "Deals", "text": "Sign up for our newsletter here."}\n'
+                    '{"title": "More deals", "text": "Sign up for our deals newsletter here."}\n', encoding="utf-8")
     report = engine.ingest([str(path)])
     assert len(report.added) == 1
-    assert [item for item, _ in report.failed] == [f"{path} [promo-7]"]
+    assert [item for item, _ in report.failed] == [f"{path} [promo-7]", f"{path}:3"]  # no id: its line
     assert all("no article text" in why and "\n" not in why for _, why in report.failed)

@@ -345,6 +345,8 @@ def _vanished(location: str) -> bool:
 
 def _named(article: Article) -> str:
     """Where an article came from, with its id when that is one record of many (a JSONL line):
-    "export.jsonl [a17]" tells which record to look at, "export.jsonl" alone does not."""
-    where = article.source or article.id
-    return f"{where} [{article.id}]" if article.source and article.id not in article.source else where
+    "export.jsonl [a17]" tells which record to look at, "export.jsonl" alone does not. A record
+    without an id is already named by its place ("export.jsonl:3", as the loader names a bad line)."""
+    if not article.source or article.source in article.id:
+        return article.id
+    return article.source if article.id in article.source else f"{article.source} [{article.id}]"
