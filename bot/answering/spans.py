@@ -87,7 +87,7 @@ _OPENING_WORDS = {*_NUMBER_WORDS, "Dozens", "Hundreds", "Thousands", "Millions",
 _SHORT_TITLES = {"Gov", "Rep", "Sen", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Cmdr", "Maj", "Cpl", "Pvt", "Dr",
                  "Mr", "Mrs", "Ms", "Rev", "Prof", "Atty", "Supt", "Insp", "Pres"}
 _OPENING = re.compile(r"[\s“”\"‘’'(\[—–-]*")  # what may stand before a sentence's first word
-_SUBJECT_OPENING = re.compile(r"[\s“”\"‘’'(\[—–-]*(?:(?:The|A|An)\s+)?")  # ... and before its subject's name
+_SUBJECT_OPENING = re.compile(_OPENING.pattern + r"(?:(?:The|A|An)\s+)?")  # ... and before its subject's name
 _ABBREVIATION = re.compile(r"\(([A-Z]{2,6})\)")  # "AMC Networks (AMCX)": a ticker or the initials just named
 
 
