@@ -51,6 +51,28 @@ def test_citable_spans_leave_out_caption_heading_footer() -> None:
     assert texts[-1] == "Mayor Quimby said the plan funds three schools."
 
 
+def test_an_opening_clause_before_a_dash_is_prose_not_a_dateline() -> None:
+    opening = "Pilots are in high demand lately – such high demand that pilots are offered jobs."
+    for first in (
+        opening,
+        "An October report from BlackRock (BLK) – the largest asset manager – warned of a slowdown.",
+        "The winner – a horse named Rich Strike – paid 80 to 1 on Saturday.",
+    ):
+        text = f"Airlines Hire\n\n{first}\n\nThe second paragraph follows."
+        cleaned = clean_text(text)
+        assert spans_text(text)[0] == first
+        assert cleaned.dateline == "" and cleaned.outlet == ""
+    for dateline, place, outlet in (
+        ("ST. PETERSBURG, Fla. (AP) — ", "ST. PETERSBURG, Fla. (AP)", "AP"),
+        ("WILMINGTON – ", "WILMINGTON", ""),
+        ("Kyiv, Ukraine (CNN) — ", "Kyiv, Ukraine (CNN)", "CNN"),
+    ):
+        text = f"Talks Resume\n\n{dateline}Talks resumed on Monday.\n\nMore followed."
+        cleaned = clean_text(text)
+        assert (cleaned.dateline, cleaned.outlet) == (place, outlet)
+        assert spans_text(text)[0] == "Talks resumed on Monday."
+
+
 def test_spans_are_exact_offsets_including_hard_wraps() -> None:
     cleaned = clean_text(ARTICLE)
     s, e = cleaned.spans[0]

@@ -21,6 +21,7 @@ _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Za-z/.,' \-]{1,60}?)\s*(?:\((?P<outlet>[^)]{2,60})\)|(?P<outlet2>CNN|AP|Reuters|AFP))?"
     r"\s*[–—]\s*|(?P<place3>[A-Z][A-Z/.,' \-]{2,40})\s*\((?P<outlet3>[^)]{2,60})\)\s*-\s*"
 )
+_PLACE_PARTICLES = frozenset({"de", "del", "da", "do", "dos", "la", "le", "el", "al", "upon", "on", "au", "sur", "am"})
 _FOOTER = re.compile(
     r"CENSORED|copyright\s|©|all rights reserved|syndication|sydication|SHARE!!!|"
     r"sign up for (?:our|the) newsletter|subscribe to our|follow us on",
@@ -191,6 +192,19 @@ def _footer_start(text: str, found: list[Span]) -> int:
     return len(found)
 
 
+def _is_place(place: str, outlet: str) -> bool:
+    """A dateline's city is in capitals ("ST. PETERSBURG, Fla."), or an outlet follows a capitalised place.
+
+    A sentence that opens with a clause and a dash matches the dateline's shape too, and cutting
+    it would drop the opening of the article, which is the part a news question is most about
+    ("Kyiv, Ukraine (CNN) –" is a dateline, "An October report from BlackRock (BLK) –" is not).
+    """
+    city = place.split(",", 1)[0]
+    if city.strip() and not any(c.islower() for c in city):
+        return True
+    return bool(outlet) and all(w[0].isupper() or w in _PLACE_PARTICLES for w in place.replace(",", " ").split())
+
+
 def _take_dateline(text: str, s: int, e: int, result: Cleaned) -> int:
     """Record a leading dateline ("KYIV (Worthy News) – ") and return where the prose starts."""
     match = _DATELINE.match(text, s, e)
@@ -198,6 +212,8 @@ def _take_dateline(text: str, s: int, e: int, result: Cleaned) -> int:
         return s
     place = match.group("place") or match.group("place3") or ""
     outlet = match.group("outlet") or match.group("outlet2") or match.group("outlet3") or ""
+    if not _is_place(place, outlet):
+        return s  # an opening clause before a dash ("Pilots are in high demand lately –") is prose
     result.dateline = " ".join(text[s : match.end()].split()).rstrip(" –—-")
     if outlet and not result.outlet:
         result.outlet = outlet.strip()
