@@ -31,6 +31,7 @@ def test_a_place_the_question_already_names_is_no_answer() -> None:
 @pytest.mark.parametrize(("entity", "expected"), [
     ("American", True), ("North Korean", True), ("Latin American", True),
     ("America", False), ("South Africa", False), ("Lavrov", False), ("Americans", False),
+    ("Brit", True), ("Briton", True), ("Britain", False),
 ])
 def test_a_peoples_adjective_is_told_from_a_name(entity: str, expected: bool) -> None:
     assert names_a_people(entity) is expected

@@ -33,6 +33,7 @@ def test_names_written_together_are_one_name() -> None:
     assert read("Which dish did a Campbell Soup Company cook invent?").phrases == (("Campbell", "Soup"),)
     assert read("Why were Hyundai SUVs recalled?").phrases == (("Hyundai",), ("SUV",))  # a kind after a name
     assert read("Did the US box office grow?").phrases == ()  # "US" alone qualifies, names nothing
+    assert read("What share of Brits suffer from Misophonia?").phrases == (("Misophonia",),)  # "Brits": a people
 
 
 @pytest.mark.parametrize(("text", "phrase", "expected"), [

@@ -48,6 +48,8 @@ PEOPLES = (
     "Nigerian", "Kenyan", "Ethiopian", "Brazilian", "Argentine", "Argentinian", "Colombian", "Venezuelan",
     "Chilean", "Peruvian", "Cuban", "Haitian", "Australian", "Taiwanese", "Filipino", "Vietnamese", "Thai",
     "Indonesian", "Hungarian", "Czech", "Romanian", "Serbian", "European", "African", "Asian", "Latin American",
+    # a people's own name where it is not the adjective ("Brits", "Britons": a report says "in the UK")
+    "Brit", "Briton", "Swede", "Spaniard", "Aussie",
 )
 CONTINENTS = ("Africa", "Antarctica", "Asia", "Australia", "Europe", "North America", "South America", "Oceania")
 
