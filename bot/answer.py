@@ -113,6 +113,7 @@ class Answer:
     follow_up: str = ""  # why the question was read as a follow-up and rewritten ("" when searched as asked)
     ranked_by: list[tuple[str, float]] = field(default_factory=list)  # the learned ranking's top reasons for the first article
     older_than_window: bool = False  # every cited report predates the window the question names (said in ``notice``)
+    old_news: bool = False  # a question naming no time, answered only by reports long older than the latest news stored (said in ``notice``)
     hedged: bool = False  # what the closest report says, not asserted (the confidence was below the hedge threshold)
     covered: float | None = None  # the chance the articles are about the question (an abstention below the threshold)
     span: str = ""  # the likeliest answering span, whether or not it leads in bold
@@ -121,13 +122,14 @@ class Answer:
     @classmethod
     def from_draft(cls, draft: Draft, *, question: str, standalone: str, passages: list[Passage],
                    timings: dict[str, float], as_of: str = "", dates: str = "", follow_up: str = "",
-                   ranked_by: list[tuple[str, float]] | None = None, older_than_window: bool = False) -> Answer:
+                   ranked_by: list[tuple[str, float]] | None = None, older_than_window: bool = False,
+                   old_news: bool = False) -> Answer:
         """The one place an Answer is made (by the engine, from an answerer's draft)."""
         return cls(question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
                    standalone_question=standalone, passages=passages, related=draft.related,
                    answerer=draft.answerer, notice=draft.notice, support=draft.support, timings=timings,
                    as_of=as_of, dates=dates, lead=draft.lead, follow_up=follow_up, ranked_by=ranked_by or [],
-                   older_than_window=older_than_window, hedged=draft.hedged, covered=draft.covered,
+                   older_than_window=older_than_window, old_news=old_news, hedged=draft.hedged, covered=draft.covered,
                    span=draft.span, span_chance=draft.span_chance)
 
     def to_dict(self) -> dict[str, Any]:
@@ -146,6 +148,7 @@ class Answer:
             "answerer": self.answerer,
             "notice": self.notice,
             "older_than_window": self.older_than_window,
+            "old_news": self.old_news,
             "hedged": self.hedged,
             "support": round(self.support, 4),
             "covered": None if self.covered is None else round(self.covered, 4),

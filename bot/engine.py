@@ -47,7 +47,7 @@ from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
 from bot.answering.unrelated import PROBES, remember, remembered, typical
-from bot.answering.when import DateReading, all_before, predates, read_dates, reports_since
+from bot.answering.when import DateReading, all_before, long_ago, predates, read_dates, reports_since
 from bot.measure.evaluate import (
     METRIC_KEYS,
     EvalQuestion,
@@ -519,16 +519,26 @@ class Engine:
                     draft, retrieved, reasons = second, again, []
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
-        older = predates(reading, [day_of(c.published) for c in draft.citations])
-        if older:
-            draft = replace(draft, notice=f"{draft.notice}; {older[0].lower()}{older[1:]}" if draft.notice else older)
+        cited = [day_of(c.published) for c in draft.citations]
+        older = predates(reading, cited)
+        stale = "" if routed is not None or draft.abstained else long_ago(
+            standalone, reading, cited, self._latest_news(as_of), self.settings.old_news_days)
+        for said in (older, stale):
+            if said:
+                draft = replace(draft, notice=f"{draft.notice}; {said[0].lower()}{said[1:]}" if draft.notice else said)
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
                                    timings=timings, as_of=as_of.isoformat(),
                                    dates=reading.describe() if reading else "", follow_up=follow_up,
-                                   ranked_by=reasons, older_than_window=bool(older))
+                                   ranked_by=reasons, older_than_window=bool(older),
+                                   old_news=bool(stale))
         if conversation is not None:
             conversation.add(question, standalone, answer.text, "" if answer.lead == REPORTS_DIFFER else answer.lead)
         return answer
+
+    def _latest_news(self, as_of: date) -> date | None:
+        """The newest publication day stored on or before ``as_of`` (None when nothing is dated)."""
+        n = self.lexical.newest_day(as_of.year * 10000 + as_of.month * 100 + as_of.day)
+        return date(n // 10000, n // 100 % 100, n % 100) if n else None
 
     def _routed(self, routed: Route, as_of: date) -> Draft:
         """The digest or the quotes a question asks for, as an answer's draft."""

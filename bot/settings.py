@@ -158,6 +158,11 @@ class Settings(BaseSettings):
         description="How much articles inside a window the question names (\"this week\", \"in March 2022\") "
         "are preferred (score times 1 + this); 0 ignores such phrases. Tuned on realtimeqa-dev.",
     )
+    old_news_days: int = Field(
+        default=365, ge=0,
+        description="When a question names no time and every report the answer cites is more than this many days "
+        "older than the as-of day, the answer says so (the closest match may be old news); 0 never says it.",
+    )
     ranking: Literal["learned", "fusion"] = Field(
         default="learned",
         description="How candidate articles are ordered: 'learned' (a linear model over each article's features, "

@@ -140,6 +140,22 @@ def test_the_eval_counts_answers_older_than_their_window_and_how_often_they_are_
     assert news.ask(stale.question, as_of=date(2022, 6, 30)).to_dict()["older_than_window"] is True
 
 
+def test_an_answer_only_reports_older_than_the_latest_news_give_says_so(news: Engine) -> None:
+    question = "When was the Kestrel Point lighthouse built?"
+    old = news.ask(question, as_of=date(2022, 6, 30))  # the store's latest news is of 2022-06-20
+    assert old.citations and {c.article_id for c in old.citations} == {"lighthouse"}
+    assert old.notice == ("The newest cited report is from 2019-05-02, about 3 years older than the latest news "
+                          "stored (2022-06-20); newer reports may say otherwise.")
+    assert old.to_dict()["old_news"] is True and "1868" in old.text
+    assert news.ask(question, as_of=date(2019, 6, 1)).notice == ""  # then, it was the latest news
+    assert news.configured(old_news_days=0).ask(question, as_of=date(2022, 6, 30)).notice == ""
+    assert news.ask("What did the Riverton council approve?", as_of=date(2022, 6, 30)).notice == ""  # recent
+    rows = news.evaluate([EvalQuestion(id="old", question=question, answers=["1868"], doc_ids=["lighthouse"],
+                                       question_date=date(2022, 6, 30))])
+    assert rows.rows[0].old_news is True and rows.metrics["old_news"] == 1.0
+    assert rows.metrics["answer_accuracy_old_news"] == 1.0
+
+
 def test_the_eval_groups_questions_by_how_old_their_right_pages_are(news: Engine) -> None:
     question = "What did the Riverton council approve?"
     recent = EvalQuestion(id="recent", question=question, answers=["flood barriers"], doc_ids=["budget-june"],

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.answering.when import all_before, predates, read_dates, reports_since
+from bot.answering.when import all_before, long_ago, predates, read_dates, reports_since
 
 AS_OF = date(2022, 6, 16)  # a Thursday
 
@@ -72,3 +72,21 @@ def test_the_window_an_answer_is_weighed_against_is_the_one_that_bounds_the_repo
     assert all_before(since, [date(2021, 1, 1), date(2022, 6, 9)])
     assert not all_before(since, [date(2021, 1, 1), date(2022, 6, 10)])  # the window's first day is inside it
     assert not all_before(since, [date(2021, 1, 1), None]) and not all_before(since, []) and not all_before(None, [date(2021, 1, 1)])
+
+
+def test_an_answer_only_old_reports_give_says_so_against_the_latest_news_stored() -> None:
+    question = "Who won the NBA Finals?"
+    notice = long_ago(question, None, [date(2020, 12, 15), date(2019, 6, 1)], AS_OF, 365)
+    assert notice == ("The newest cited report is from 2020-12-15, over a year older than the latest news stored "
+                      "(2022-06-16); newer reports may say otherwise.")
+    assert "about 3 years older" in long_ago(question, None, [date(2019, 6, 1)], AS_OF, 365)
+    assert "5 months older" in long_ago(question, None, [date(2022, 1, 10)], AS_OF, 90)
+    assert long_ago(question, None, [date(2020, 12, 15), date(2022, 6, 1)], AS_OF, 365) == ""  # one is recent
+    assert long_ago(question, None, [date(2020, 12, 15)], date(2021, 3, 1), 365) == ""  # an archive of its own time
+    assert long_ago(question, None, [date(2020, 12, 15), None], AS_OF, 365) == ""  # an undated report may be new
+    assert long_ago(question, None, [], AS_OF, 365) == ""  # nothing cited
+    assert long_ago(question, None, [date(2020, 12, 15)], None, 365) == ""  # nothing dated stored
+    assert long_ago(question, None, [date(2020, 12, 15)], AS_OF, 0) == ""  # switched off
+    assert long_ago("Who won the 2018 NBA Finals?", None, [date(2018, 6, 9)], AS_OF, 365) == ""  # asks of that year
+    week = read_dates("Who won the vote this week?", AS_OF)
+    assert long_ago("Who won the vote this week?", week, [date(2020, 12, 15)], AS_OF, 365) == ""  # ``predates``' job

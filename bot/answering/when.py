@@ -86,6 +86,38 @@ def predates(reading: DateReading | None, published: list[date | None]) -> str:
             f"is from {newest.isoformat()}, so this may be older news.")
 
 
+_NAMES_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def long_ago(question: str, reading: DateReading | None, published: list[date | None], latest: date | None,
+             days: int) -> str:
+    """A notice when a question that names no time is answered only by reports more than ``days``
+    older than ``latest``, the newest news stored (as of the question's day): the closest match
+    may be old news ("Who won the NBA Finals?" answered from a 2020 report by a store that holds
+    2022's), which the answer should say, not leave to a reader of the sources' dates. A store that
+    is an archive of one past year is not old news to itself. "" when the question names a date or
+    a year (it asks about that time), any cited report is undated or near the newest, or ``days`` is 0."""
+    if days <= 0 or latest is None or reading is not None or _NAMES_A_YEAR.search(question) or not published:
+        return ""
+    if any(day is None for day in published):
+        return ""
+    newest = max(day for day in published if day is not None)
+    age = (latest - newest).days
+    if age <= days:
+        return ""
+    return (f"The newest cited report is from {newest.isoformat()}, {_how_long(age)} older than the latest news "
+            f"stored ({latest.isoformat()}); newer reports may say otherwise.")
+
+
+def _how_long(days: int) -> str:
+    """"over a year", "about 3 years", "5 months": an age in the words a reader uses."""
+    if days >= 2 * 365:
+        return f"about {round(days / 365.25)} years"
+    if days >= 365:
+        return "over a year"
+    return f"{max(1, days // 30)} months" if days >= 60 else f"{days} days"
+
+
 def read_dates(question: str, as_of: date) -> DateReading | None:
     """The first date phrase in ``question`` as a window of days no later than ``as_of``; None if
     the question names no date (or one that cannot be read)."""

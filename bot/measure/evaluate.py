@@ -9,6 +9,8 @@ Metrics (see ``newsbot eval --help``):
   more than none;
 - ``older_than_window``: answers whose cited reports all predate the window the question names
   (the answer says so), ``answer_accuracy_older_than_window`` how often those are right;
+  ``old_news``: answers to a question naming no time whose cited reports are all older than the
+  old-news age (the answer says so), ``answer_accuracy_old_news`` how often those are right;
 - ``hedged``: answers said as what the closest report says (below the hedge confidence),
   ``answer_accuracy_hedged`` how often those are right; ``calibration_error``: how far the
   answers' confidence is from how often they are right (0 is perfect);
@@ -50,7 +52,7 @@ KS = (1, 4, 10)
 METRIC_KEYS = ["questions", "hit@1", "hit@4", "hit@10", "mrr@10", "first_states_answer", "answer_accuracy",
                "answer_accuracy_when_first",
                "lead_accuracy", "lead_precision", "older_than_window", "answer_accuracy_older_than_window",
-               "hedged", "answer_accuracy_hedged", "calibration_error",
+               "old_news", "answer_accuracy_old_news", "hedged", "answer_accuracy_hedged", "calibration_error",
                "citation_precision",
                "abstention_accuracy", "unanswerable_asserted", "false_abstention_rate", "ingest_seconds", "query_ms_p50",
                "query_ms_p95"]
@@ -209,6 +211,7 @@ class Row:
     confidence: float | None = None  # the extractive answer's calibrated confidence (None: abstained, or not extractive)
     hedged: bool = False  # said as what the closest report says, below the hedge confidence
     pages: str = ""  # how old the question's right pages are at its date (``named_pages``; "" unknown)
+    old_news: bool = False  # a question naming no time answered only from old reports (the answer says so)
 
 
 ArticleText = Callable[[Passage], str]  # the whole stored text of the article a passage is from
@@ -254,7 +257,8 @@ def judge(q: EvalQuestion, answer: Answer, passages_by_chunk: dict[str, Passage]
         states = contains_any(article_text(answer.passages[0]), q.answers)
     confidence = answer.support if answer.answerer == "extractive" and not answer.abstained else None
     return Row(q.id, q.question, rank, answer.text, correct, answer.abstained, len(answer.citations), good, ms,
-               q.source, kind, lead, states, answer.older_than_window, confidence, answer.hedged)
+               q.source, kind, lead, states, answer.older_than_window, confidence, answer.hedged,
+               old_news=answer.old_news)
 
 
 def off_corpus(questions: list[EvalQuestion]) -> list[EvalQuestion]:
@@ -284,6 +288,9 @@ def summarize(rows: list[Row], questions: list[EvalQuestion], ingest_seconds: fl
     older = [r.correct for r in rows if r.correct is not None and r.older]
     out["older_than_window"] = _share(len(older), len(judged))  # answers flagged as older than the window asked about
     out["answer_accuracy_older_than_window"] = _share(sum(older), len(older))
+    old = [r.correct for r in rows if r.correct is not None and r.old_news]
+    out["old_news"] = _share(len(old), len(judged))  # answers saying that their newest report is old
+    out["answer_accuracy_old_news"] = _share(sum(old), len(old))
     hedged = [r.correct for r in rows if r.correct is not None and r.hedged]
     out["hedged"] = _share(len(hedged), len(judged))
     out["answer_accuracy_hedged"] = _share(sum(hedged), len(hedged))

@@ -416,10 +416,10 @@ class LexicalIndex:
                               ns, params))
         return {int(n): _passage(cid, text, meta, vectors) for n, cid, text, meta, vectors in rows}
 
-    def newest_day(self) -> int:
-        """The latest publication day stored (YYYYMMDD), 0 when nothing is dated."""
+    def newest_day(self, until: int = 99999999) -> int:
+        """The latest publication day stored (YYYYMMDD) on or before ``until``, 0 when nothing is dated."""
         with self._lock:
-            return int(self._db.execute("SELECT coalesce(max(day), 0) FROM chunks").fetchone()[0])
+            return int(self._db.execute("SELECT coalesce(max(day), 0) FROM chunks WHERE day <= ?", (until,)).fetchone()[0])
 
     def versions(self, article_ids: list[str], generation: str) -> dict[str, dict[str, tuple[int, int]]] | None:
         """``Store.versions`` from this index's copy, if it is in step with ``generation``: for
