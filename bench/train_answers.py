@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -62,6 +63,7 @@ from bench.learning import (  # noqa: E402
 from bot.engine import (  # noqa: E402
     ANSWER_COVERAGE,
     ANSWER_FEATURES,
+    ANSWER_OLD_NEWS,
     ANSWER_OLDER,
     LEAD_FEATURES,
     AnswerModel,
@@ -158,6 +160,7 @@ class Outcome(NamedTuple):
     closest: float  # the cosine of the sentence or passage closest to the question
     words: float  # the largest share of the question's words one sentence holds
     unrelated: float | None = None  # how close questions about nothing in the store asked come to it
+    stale: bool = False  # naming no time, every report it cites is old news against the newest stored
 
 
 def answered(engine: Engine, model: AnswerModel, asked: list[Asked], unrelated: float | None = None) -> list[Outcome]:
@@ -168,7 +171,7 @@ def answered(engine: Engine, model: AnswerModel, asked: list[Asked], unrelated: 
     for a in asked:
         trial = engine.trial_answer(a.question, a.passages, model)
         out.append(Outcome(trial.best, trial.older, contains_any(trial.text, a.answers), trial.closest, trial.words,
-                           unrelated))
+                           unrelated, trial.stale))
     return out
 
 
@@ -191,7 +194,7 @@ def off_topic(engines: dict[str, Engine], sets: dict[str, list[Asked]], model: A
                 trial = engine.trial_answer(*given, model)
                 if not contains_any(trial.text, a.answers):
                     out[store].append(Outcome(trial.best, trial.older, False, trial.closest, trial.words,
-                                              engine.unrelated_closeness()))
+                                              engine.unrelated_closeness(), trial.stale))
     return out
 
 
@@ -294,12 +297,12 @@ def calibrate(outcomes: list[tuple[float, bool]]) -> tuple[float, float]:
     return float(fitted.coef_[0][0]), float(fitted.intercept_[0])
 
 
-def older_shift(outcomes: list[Outcome], a: float, b: float) -> float:
-    """The log-odds c of confidence = sigmoid(a * best score + b + c) for answers whose reports all
-    predate the window the question names, fitted (a, b held, an L2 penalty as ``calibrate``'s) to
-    whether those answers were right; 0 when there are none."""
-    x = np.array([a * o.best + b for o in outcomes if o.older])
-    y = np.array([o.right for o in outcomes if o.older], np.float64)
+def flag_shift(outcomes: list[Outcome], a: float, b: float, flagged: Callable[[Outcome], bool]) -> float:
+    """The log-odds c of confidence = sigmoid(a * best score + b + c) for the ``flagged`` answers
+    (whose reports all predate the window the question names, or are old news), fitted (a, b held,
+    an L2 penalty as ``calibrate``'s) to whether those answers were right; 0 when there are none."""
+    x = np.array([a * o.best + b for o in outcomes if flagged(o)])
+    y = np.array([o.right for o in outcomes if flagged(o)], np.float64)
     c = 0.0
     for _ in range(50):  # Newton's method on a one-parameter convex loss
         p = 1.0 / (1.0 + np.exp(-(x + c)))
@@ -327,7 +330,8 @@ def main() -> None:
     outcomes = {name: answered(engine, model_of(fitted), asked, engines[name].unrelated_closeness())
                 for name, asked in sets.items()}
     a, b = calibrate([(o.best, o.right) for os in outcomes.values() for o in os])
-    c = older_shift([o for os in outcomes.values() for o in os], a, b)
+    c = flag_shift([o for os in outcomes.values() for o in os], a, b, lambda o: o.older)
+    d = flag_shift([o for os in outcomes.values() for o in os], a, b, lambda o: o.stale)
     report: dict[str, dict[str, float]] = {}
     for name, asked in sets.items():
         others = other_sets(grouped, name)
@@ -335,8 +339,8 @@ def main() -> None:
         report[name] = {"questions": len(asked), "answer_accuracy": round(np.mean([o.right for o in outcomes[name]]), 4),
                         "held_out_accuracy": round(np.mean([o.right for o in held]), 4) if held else float("nan")}
     coverage, covered = learn_coverage(engines, sets, model_of(fitted), outcomes)
-    final = replace(model_of(fitted, (a, b)), older=c, coverage=coverage)
-    confidence = [(final.confidence(o.best, o.older), o.right) for os in outcomes.values() for o in os]
+    final = replace(model_of(fitted, (a, b)), older=c, coverage=coverage, stale=d)
+    confidence = [(final.confidence(o.best, o.older, o.stale), o.right) for os in outcomes.values() for o in os]
     bins = []
     for low, high in zip(BINS, BINS[1:]):
         inside = [ok for c, ok in confidence if low <= c < high]
@@ -345,7 +349,7 @@ def main() -> None:
     made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data)
     covers = {ANSWER_COVERAGE: coverage.fields(ROUND)} if coverage is not None else {}
     write_trees(args.out, ANSWER_FEATURES, fitted, made_by, calibration=[round(a, ROUND), round(b, ROUND)],
-                **{ANSWER_OLDER: round(c, ROUND)}, **covers, learner=LEARNER,
+                **{ANSWER_OLDER: round(c, ROUND), ANSWER_OLD_NEWS: round(d, ROUND)}, **covers, learner=LEARNER,
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
@@ -365,9 +369,11 @@ def main() -> None:
                 trained_on={name: len(gs) for name, gs in spans.items()},
                 note="trained on the candidate spans of the sentences the shipped answer model quotes")
     older_count = sum(o.older for os in outcomes.values() for o in os)
+    stale = [o.right for os in outcomes.values() for o in os if o.stale]
     if args.json:
         print(json.dumps({"sets": report, "calibration": bins,
                           ANSWER_OLDER: {"answers": older_count, "log_odds": round(c, ROUND)},
+                          ANSWER_OLD_NEWS: {"answers": len(stale), "right": sum(stale), "log_odds": round(d, ROUND)},
                           ANSWER_COVERAGE: {"fitted": coverage.fields(ROUND) if coverage else None,
                                             "held_out": covered}}, indent=2))
         return
@@ -389,6 +395,8 @@ def main() -> None:
     console.print(calibration)
     console.print(f"{older_count} answers cite only reports older than the window their question names: "
                   f"log-odds {c:+.2f} on their confidence")
+    console.print(f"{len(stale)} answers to questions naming no time cite only old news ({sum(stale)} right): "
+                  f"log-odds {d:+.2f} on their confidence")
     if coverage is not None:
         held_out = Table(title="withheld as not about the question (coverage fitted on the other sets)",
                          title_justify="left")

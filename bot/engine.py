@@ -40,6 +40,7 @@ from bot.answering.quotes import Quotes
 from bot.answering.routes import Route, route
 from bot.answering.scoring import COVERAGE as ANSWER_COVERAGE
 from bot.answering.scoring import FEATURES as ANSWER_FEATURES
+from bot.answering.scoring import OLD_NEWS as ANSWER_OLD_NEWS
 from bot.answering.scoring import OLDER as ANSWER_OLDER
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel, Coverage
@@ -47,7 +48,15 @@ from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
 from bot.answering.unrelated import PROBES, remember, remembered, typical
-from bot.answering.when import DateReading, all_before, long_ago, predates, read_dates, reports_since
+from bot.answering.when import (
+    DateReading,
+    all_before,
+    long_ago,
+    news_since,
+    predates,
+    read_dates,
+    reports_since,
+)
 from bot.measure.evaluate import (
     METRIC_KEYS,
     EvalQuestion,
@@ -91,7 +100,7 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "ANSWER_FEATURES", "ANSWER_COVERAGE", "ANSWER_OLDER", "Coverage", "LEAD_FEATURES", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
+    "ANSWER_FEATURES", "ANSWER_COVERAGE", "ANSWER_OLD_NEWS", "ANSWER_OLDER", "Coverage", "LEAD_FEATURES", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
     "TreeModel", "from_lightgbm", "write_trees",
     "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
@@ -117,6 +126,7 @@ class Trial(NamedTuple):
     best: float  # its best sentence's score
     closest: float  # the cosine of the sentence or passage closest to the question
     words: float  # the largest share of the question's words one sentence holds
+    stale: bool = False  # naming no time, every report it cites is old news (``Question.news_since``)
 
 
 class Engine:
@@ -186,7 +196,7 @@ class Engine:
             return None
         filters = Filters(as_of=as_of)
         reading = self.read_dates(question, as_of, filters)
-        asked = replace(asked, reports_since=reports_since(reading))
+        asked = self._timed(asked, question, reading, as_of)
         top_k = self.settings.top_k
         retrieved, support, _ = self._learning_searcher.find_explained(question, top_k, filters,
                                                                        reading.window if reading else None)
@@ -218,8 +228,9 @@ class Engine:
         answerer = ExtractiveAnswerer(SentenceScorer(self.embedder.embed_cached, model), cfg,
                                       self.embedder.closeness.same_claim, LeadModel.rule())
         draft, weighed = answerer.answer_weighed(asked, passages)
-        older = all_before(asked.reports_since, [day_of(c.published) for c in draft.citations])
-        return Trial(draft.text, older, weighed.best, weighed.closest, weighed.words)
+        cited = [day_of(c.published) for c in draft.citations]
+        return Trial(draft.text, all_before(asked.reports_since, cited), weighed.best, weighed.closest, weighed.words,
+                     all_before(asked.news_since, cited))
 
     def unrelated_closeness(self) -> float | None:
         """How close questions about nothing in the store come to it (``bot.answering.unrelated``;
@@ -493,7 +504,7 @@ class Engine:
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
         reading = self.read_dates(standalone, as_of, filters)
-        asked = replace(read(standalone), reports_since=reports_since(reading))
+        asked = self._timed(read(standalone), standalone, reading, as_of)
         retrieved: list[Passage] = []
         reasons: list[tuple[str, float]] = []
         draft = before_search(asked)  # nothing is embedded for a question that cannot be answered
@@ -521,8 +532,7 @@ class Engine:
         timings["total"] = time.perf_counter() - t0
         cited = [day_of(c.published) for c in draft.citations]
         older = predates(reading, cited)
-        stale = "" if routed is not None or draft.abstained else long_ago(
-            standalone, reading, cited, self._latest_news(as_of), self.settings.old_news_days)
+        stale = "" if routed is not None or draft.abstained else long_ago(asked.news_since, cited, asked.latest_news)
         for said in (older, stale):
             if said:
                 draft = replace(draft, notice=f"{draft.notice}; {said[0].lower()}{said[1:]}" if draft.notice else said)
@@ -535,10 +545,13 @@ class Engine:
             conversation.add(question, standalone, answer.text, "" if answer.lead == REPORTS_DIFFER else answer.lead)
         return answer
 
-    def _latest_news(self, as_of: date) -> date | None:
-        """The newest publication day stored on or before ``as_of`` (None when nothing is dated)."""
+    def _timed(self, asked: Question, question: str, reading: DateReading | None, as_of: date) -> Question:
+        """``asked`` with the days its answer is weighed against: the window ``question`` names
+        (``reading``), or, naming none, where old news ends against the newest news stored."""
         n = self.lexical.newest_day(as_of.year * 10000 + as_of.month * 100 + as_of.day)
-        return date(n // 10000, n // 100 % 100, n % 100) if n else None
+        latest = date(n // 10000, n // 100 % 100, n % 100) if n else None
+        return replace(asked, reports_since=reports_since(reading), latest_news=latest,
+                       news_since=news_since(question, reading, latest, self.settings.old_news_days))
 
     def _routed(self, routed: Route, as_of: date) -> Draft:
         """The digest or the quotes a question asks for, as an answer's draft."""

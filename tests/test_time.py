@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, EvalQuestion, InputError
+from bot.engine import ANSWER_OLD_NEWS, ANSWER_WEIGHTS, Engine, EvalQuestion, InputError
 from retrieval.index.embeddings import Embedder
 from tests.conftest import make_engine
 
@@ -140,7 +140,7 @@ def test_the_eval_counts_answers_older_than_their_window_and_how_often_they_are_
     assert news.ask(stale.question, as_of=date(2022, 6, 30)).to_dict()["older_than_window"] is True
 
 
-def test_an_answer_only_reports_older_than_the_latest_news_give_says_so(news: Engine) -> None:
+def test_an_answer_only_reports_older_than_the_latest_news_give_says_so(news: Engine, tmp_path: Path) -> None:
     question = "When was the Kestrel Point lighthouse built?"
     old = news.ask(question, as_of=date(2022, 6, 30))  # the store's latest news is of 2022-06-20
     assert old.citations and {c.article_id for c in old.citations} == {"lighthouse"}
@@ -150,6 +150,15 @@ def test_an_answer_only_reports_older_than_the_latest_news_give_says_so(news: En
     assert news.ask(question, as_of=date(2019, 6, 1)).notice == ""  # then, it was the latest news
     assert news.configured(old_news_days=0).ask(question, as_of=date(2022, 6, 30)).notice == ""
     assert news.ask("What did the Riverton council approve?", as_of=date(2022, 6, 30)).notice == ""  # recent
+    # its confidence counts it, by the weights file's term: hedged, and nothing in bold, when the term is large
+    weights = json.loads(ANSWER_WEIGHTS.read_text())
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({**weights, ANSWER_OLD_NEWS: -20.0}))
+    doubted = news.configured(answer_weights=path)
+    hedged = doubted.ask(question, as_of=date(2022, 6, 30))
+    assert hedged.hedged and hedged.text.startswith("The closest report may not answer") and hedged.lead == ""
+    assert hedged.support < 0.01 < old.support
+    assert not doubted.ask(question, as_of=date(2019, 6, 1)).hedged  # then, it was the latest news
     rows = news.evaluate([EvalQuestion(id="old", question=question, answers=["1868"], doc_ids=["lighthouse"],
                                        question_date=date(2022, 6, 30))])
     assert rows.rows[0].old_news is True and rows.metrics["old_news"] == 1.0

@@ -1,22 +1,27 @@
-"""The answer command's calibration of answers that only reports older than the named window give,
+"""The answer command's calibration of answers that only reports older than the named window give
+(or, to a question naming no time, only old news),
 and its coverage: answers from articles about other news set apart from a set's own."""
 
 from __future__ import annotations
 
 import math
 
-from bench.train_answers import Outcome, fit_coverage, older_shift, withheld
+from bench.train_answers import Outcome, fit_coverage, flag_shift, withheld
 
 
 def test_older_answers_right_less_often_get_a_negative_shift() -> None:
     # calibrated at 0.5 (a * 0 + b = 0); of the older answers one in five is right
     outcomes = [Outcome(0.0, False, i % 2 == 0, 0.5, 0.5) for i in range(100)]
     outcomes += [Outcome(0.0, True, i % 5 == 0, 0.5, 0.5) for i in range(100)]
-    c = older_shift(outcomes, a=1.0, b=0.0)
+    c = flag_shift(outcomes, a=1.0, b=0.0, flagged=lambda o: o.older)
     assert math.log(0.2 / 0.8) < c < math.log(0.25 / 0.75)  # near the log-odds of 0.2, pulled a little toward 0
-    assert older_shift([o for o in outcomes if not o.older], 1.0, 0.0) == 0.0
+    assert flag_shift([o for o in outcomes if not o.older], 1.0, 0.0, lambda o: o.older) == 0.0
     right_as_often = [Outcome(1.0, True, i % 4 != 0, 0.5, 0.5) for i in range(100)]  # sigmoid(1 * 1 + 0.1) = 0.75
-    assert abs(older_shift(right_as_often, a=1.0, b=0.1)) < 0.05
+    assert abs(flag_shift(right_as_often, a=1.0, b=0.1, flagged=lambda o: o.older)) < 0.05
+    stale = [Outcome(0.0, False, i % 2 == 0, 0.5, 0.5) for i in range(100)]  # old news, one in five right
+    stale += [Outcome(0.0, False, i % 5 == 0, 0.5, 0.5, stale=True) for i in range(100)]
+    assert flag_shift(stale, 1.0, 0.0, lambda o: o.stale) == c  # its own term, fitted alike
+    assert flag_shift(stale, 1.0, 0.0, lambda o: o.older) == 0.0
 
 
 def test_coverage_sets_answers_from_other_news_apart_by_meaning_and_score() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.answering.when import all_before, long_ago, predates, read_dates, reports_since
+from bot.answering.when import all_before, long_ago, news_since, predates, read_dates, reports_since
 
 AS_OF = date(2022, 6, 16)  # a Thursday
 
@@ -74,19 +74,24 @@ def test_the_window_an_answer_is_weighed_against_is_the_one_that_bounds_the_repo
     assert not all_before(since, [date(2021, 1, 1), None]) and not all_before(since, []) and not all_before(None, [date(2021, 1, 1)])
 
 
-def test_an_answer_only_old_reports_give_says_so_against_the_latest_news_stored() -> None:
+def test_a_question_naming_no_time_knows_where_old_news_ends() -> None:
     question = "Who won the NBA Finals?"
-    notice = long_ago(question, None, [date(2020, 12, 15), date(2019, 6, 1)], AS_OF, 365)
+    assert news_since(question, None, AS_OF, 365) == date(2021, 6, 16)  # a year before the latest news stored
+    assert news_since("Who won the 2018 NBA Finals?", None, AS_OF, 365) is None  # it asks about that year
+    week = read_dates("Who won the vote this week?", AS_OF)
+    assert news_since("Who won the vote this week?", week, AS_OF, 365) is None  # ``predates``' job
+    assert news_since(question, None, None, 365) is None  # nothing dated stored
+    assert news_since(question, None, AS_OF, 0) is None  # switched off
+
+
+def test_an_answer_only_old_news_gives_says_so_against_the_latest_news_stored() -> None:
+    since = date(2021, 6, 16)
+    notice = long_ago(since, [date(2020, 12, 15), date(2019, 6, 1)], AS_OF)
     assert notice == ("The newest cited report is from 2020-12-15, over a year older than the latest news stored "
                       "(2022-06-16); newer reports may say otherwise.")
-    assert "about 3 years older" in long_ago(question, None, [date(2019, 6, 1)], AS_OF, 365)
-    assert "5 months older" in long_ago(question, None, [date(2022, 1, 10)], AS_OF, 90)
-    assert long_ago(question, None, [date(2020, 12, 15), date(2022, 6, 1)], AS_OF, 365) == ""  # one is recent
-    assert long_ago(question, None, [date(2020, 12, 15)], date(2021, 3, 1), 365) == ""  # an archive of its own time
-    assert long_ago(question, None, [date(2020, 12, 15), None], AS_OF, 365) == ""  # an undated report may be new
-    assert long_ago(question, None, [], AS_OF, 365) == ""  # nothing cited
-    assert long_ago(question, None, [date(2020, 12, 15)], None, 365) == ""  # nothing dated stored
-    assert long_ago(question, None, [date(2020, 12, 15)], AS_OF, 0) == ""  # switched off
-    assert long_ago("Who won the 2018 NBA Finals?", None, [date(2018, 6, 9)], AS_OF, 365) == ""  # asks of that year
-    week = read_dates("Who won the vote this week?", AS_OF)
-    assert long_ago("Who won the vote this week?", week, [date(2020, 12, 15)], AS_OF, 365) == ""  # ``predates``' job
+    assert "about 3 years older" in long_ago(since, [date(2019, 6, 1)], AS_OF)
+    assert "5 months older" in long_ago(date(2022, 3, 18), [date(2022, 1, 10)], AS_OF)
+    assert long_ago(since, [date(2020, 12, 15), date(2022, 6, 1)], AS_OF) == ""  # one is recent
+    assert long_ago(since, [date(2020, 12, 15), None], AS_OF) == ""  # an undated report may be new
+    assert long_ago(since, [], AS_OF) == ""  # nothing cited
+    assert long_ago(None, [date(2020, 12, 15)], AS_OF) == ""  # no old news for this question

@@ -170,12 +170,16 @@ class ExtractiveAnswerer:
         # reports over time already set the figures against each other
         differ = None if reports else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
         cited = [*chosen, *reports, *([differ.other] if differ is not None else [])]
-        older = all_before(question.reports_since, [day_of(c.passage.published) for c in cited])
-        if older:
-            # Only older reports answer "this week": right far less often (calibrated on the
-            # training years), so the answer may be hedged, and its span is not bolded (right 24
-            # of the 62 times it was on the training years); still no reason to say nothing.
-            confidence = self.scorer.model.confidence(best, older=True)
+        days = [day_of(c.passage.published) for c in cited]
+        older = all_before(question.reports_since, days)
+        stale = all_before(question.news_since, days)
+        aged = older or stale
+        if aged:
+            # Only older reports answer "this week", or only old news a question naming no time:
+            # right far less often (calibrated on the training years), so the answer may be hedged,
+            # and its span is not bolded (right 24 of the 62 times older reports' was, 5 of 22 old
+            # news's, on the training years); still no reason to say nothing.
+            confidence = self.scorer.model.confidence(best, older=older, stale=stale)
         # An article that never names what the question is about may answer another story (the
         # Stanley Cup for "the World Cup"): right less than half the time on the training years.
         own = [p for p in passages if p.article_id == lead.passage.article_id]
@@ -184,15 +188,15 @@ class ExtractiveAnswerer:
         if confidence < cfg.hedge:
             return hedged(chosen, confidence, UNSURE, question)
         if differ is not None:
-            if min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead) and not older:
+            if min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead) and not aged:
                 return compose(chosen, confidence, question, differ.other, differ.ours, differ.theirs)
             # two answers not both likely enough (either may be too weak to bold), or both from
-            # reports older than the window: both quoted, the answer's own first, none asserted
+            # reports older than the window or old news: both quoted, the answer's own first, none asserted
             return replace(compose(chosen, confidence, question, differ.other), span=differ.ours,
                            span_chance=differ.ours_chance)
         newest = reports[0] if reports and reports[0].passage.article_id != lead.passage.article_id else None
         span, chance = self.leads.best(question, [newest] if newest is not None else chosen, passages)
-        shown = span if chance is not None and chance >= cfg.lead and not older else ""
+        shown = span if chance is not None and chance >= cfg.lead and not aged else ""
         if reports:  # the newest figure leads, each report with its day
             draft = latest_first(reports, chosen, confidence, question, shown)
         else:

@@ -147,6 +147,8 @@ class Question:
     script: str  # the writing system of most of its letters
     reports_since: date | None = None  # the first day of a window it names that bounds the reports
     # ("this week", as of the day asked); set by the engine, which reads dates against that day
+    news_since: date | None = None  # naming no time, the first day of news that is not old (``when.news_since``)
+    latest_news: date | None = None  # the newest news stored as of the day asked (set with ``news_since``)
 
     @property
     def figure(self) -> bool:

@@ -36,6 +36,7 @@ from retrieval.trees import TreeModel, load_scorer
 
 WEIGHTS = Path(__file__).parent / "weights" / "answers.json"  # the shipped model
 OLDER = "older_than_window"  # the weights file's key of ``AnswerModel.older``
+OLD_NEWS = "old_news"  # the weights file's key of ``AnswerModel.stale``
 COVERAGE = "coverage"  # the weights file's key of ``AnswerModel.coverage``
 
 FEATURES = (
@@ -236,6 +237,7 @@ class AnswerModel:
     calibration: tuple[float, float] = (1.0, 0.0)  # confidence = sigmoid(a * best score + b)
     older: float = 0.0  # added to those log-odds when every quoted report predates the window asked about
     coverage: Coverage | None = None  # the chance the articles are about the question (None: assume so)
+    stale: float = 0.0  # added to them when a question naming no time is answered only from old news
 
     @classmethod
     def load(cls, path: Path) -> AnswerModel:
@@ -244,7 +246,8 @@ class AnswerModel:
         model = load_scorer(path, FEATURES, "the answer weights")
         return cls(model, model.calibration(path, "the answer weights", (1.0, 0.0)),
                    shift(model.extra, OLDER, path, "the answer weights"),
-                   Coverage.read(model.extra, path, "the answer weights"))
+                   Coverage.read(model.extra, path, "the answer weights"),
+                   shift(model.extra, OLD_NEWS, path, "the answer weights"))
 
     @classmethod
     def plain(cls) -> AnswerModel:
@@ -258,12 +261,13 @@ class AnswerModel:
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return self.model.scores(rows)
 
-    def confidence(self, best: float, older: bool = False) -> float:
+    def confidence(self, best: float, older: bool = False, stale: bool = False) -> float:
         """The chance that an answer whose best sentence scores ``best`` is right; ``older``: every
         report it quotes was published before the window the question names ("this week" answered
-        from last year's page), which the training years show right far less often."""
+        from last year's page); ``stale``: the question names no time and every report it quotes
+        is old news against the newest stored. The training years show both right far less often."""
         a, b = self.calibration
-        return sigmoid(a * best + b + (self.older if older else 0.0))
+        return sigmoid(a * best + b + (self.older if older else 0.0) + (self.stale if stale else 0.0))
 
     def covers(self, closest: float, words: float, best: float, unrelated: float | None = None) -> float:
         """The chance that articles are about the question (1 without a coverage model): their

@@ -89,24 +89,27 @@ def predates(reading: DateReading | None, published: list[date | None]) -> str:
 _NAMES_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def long_ago(question: str, reading: DateReading | None, published: list[date | None], latest: date | None,
-             days: int) -> str:
-    """A notice when a question that names no time is answered only by reports more than ``days``
-    older than ``latest``, the newest news stored (as of the question's day): the closest match
-    may be old news ("Who won the NBA Finals?" answered from a 2020 report by a store that holds
-    2022's), which the answer should say, not leave to a reader of the sources' dates. A store that
-    is an archive of one past year is not old news to itself. "" when the question names a date or
-    a year (it asks about that time), any cited report is undated or near the newest, or ``days`` is 0."""
-    if days <= 0 or latest is None or reading is not None or _NAMES_A_YEAR.search(question) or not published:
-        return ""
-    if any(day is None for day in published):
+def news_since(question: str, reading: DateReading | None, latest: date | None, days: int) -> date | None:
+    """For a question that names no time, the first day of the news that is not old: ``days``
+    before ``latest``, the newest news stored as of the question's day. Reports all published
+    before it answer with old news ("Who won the NBA Finals?" from a 2020 report, asked of a store
+    that holds 2022's): right far less often on the training years, and the answer should say so.
+    A store that is an archive of one past year is not old news to itself. None when the
+    question names a date or a year (it asks about that time), nothing stored is dated, or
+    ``days`` is 0."""
+    if days <= 0 or latest is None or reading is not None or _NAMES_A_YEAR.search(question):
+        return None
+    return latest - timedelta(days=days)
+
+
+def long_ago(since: date | None, published: list[date | None], latest: date | None) -> str:
+    """The notice for an answer whose cited reports all predate ``since`` (``news_since``), the
+    age of the newest told against ``latest``; "" when any is newer or undated, or none is cited."""
+    if latest is None or not all_before(since, published):
         return ""
     newest = max(day for day in published if day is not None)
-    age = (latest - newest).days
-    if age <= days:
-        return ""
-    return (f"The newest cited report is from {newest.isoformat()}, {_how_long(age)} older than the latest news "
-            f"stored ({latest.isoformat()}); newer reports may say otherwise.")
+    return (f"The newest cited report is from {newest.isoformat()}, {_how_long((latest - newest).days)} older than "
+            f"the latest news stored ({latest.isoformat()}); newer reports may say otherwise.")
 
 
 def _how_long(days: int) -> str:
