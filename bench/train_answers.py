@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -297,20 +296,19 @@ def calibrate(outcomes: list[tuple[float, bool]]) -> tuple[float, float]:
     return float(fitted.coef_[0][0]), float(fitted.intercept_[0])
 
 
-def flag_shift(outcomes: list[Outcome], a: float, b: float, flagged: Callable[[Outcome], bool]) -> float:
-    """The log-odds c of confidence = sigmoid(a * best score + b + c) for the ``flagged`` answers
-    (whose reports all predate the window the question names, or are old news), fitted (a, b held,
-    an L2 penalty as ``calibrate``'s) to whether those answers were right; 0 when there are none."""
-    x = np.array([a * o.best + b for o in outcomes if flagged(o)])
-    y = np.array([o.right for o in outcomes if flagged(o)], np.float64)
-    c = 0.0
-    for _ in range(50):  # Newton's method on a one-parameter convex loss
-        p = 1.0 / (1.0 + np.exp(-(x + c)))
-        step = (float(np.sum(p - y)) + c) / (float(np.sum(p * (1 - p))) + 1.0)
-        c -= step
-        if abs(step) < 1e-10:
-            break
-    return c
+def calibrate_flagged(outcomes: list[Outcome]) -> tuple[float, float, float, float]:
+    """(a, b, c, d) of confidence = sigmoid(a * best score + b + c + d), c for answers whose reports
+    all predate the window the question names and d for those to a question naming no time that
+    only old news gives, fitted together (``calibrate``'s L2 penalty) to whether answers were
+    right: fitted after (a, b), the terms would leave the other answers' confidence as low as the
+    flagged ones had pulled it (each term is 0 when no answer is flagged so)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[o.best, float(o.older), float(o.stale)] for o in outcomes])
+    y = np.array([o.right for o in outcomes], np.float64)
+    fitted = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
+    a, c, d = (float(w) for w in fitted.coef_[0])
+    return a, float(fitted.intercept_[0]), c, d
 
 
 def main() -> None:
@@ -329,9 +327,7 @@ def main() -> None:
     fitted = learn_trees([g for gs in grouped.values() for g in gs])
     outcomes = {name: answered(engine, model_of(fitted), asked, engines[name].unrelated_closeness())
                 for name, asked in sets.items()}
-    a, b = calibrate([(o.best, o.right) for os in outcomes.values() for o in os])
-    c = flag_shift([o for os in outcomes.values() for o in os], a, b, lambda o: o.older)
-    d = flag_shift([o for os in outcomes.values() for o in os], a, b, lambda o: o.stale)
+    a, b, c, d = calibrate_flagged([o for os in outcomes.values() for o in os])
     report: dict[str, dict[str, float]] = {}
     for name, asked in sets.items():
         others = other_sets(grouped, name)

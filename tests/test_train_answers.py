@@ -6,22 +6,22 @@ from __future__ import annotations
 
 import math
 
-from bench.train_answers import Outcome, fit_coverage, flag_shift, withheld
+from bench.train_answers import Outcome, calibrate_flagged, fit_coverage, withheld
 
 
-def test_older_answers_right_less_often_get_a_negative_shift() -> None:
-    # calibrated at 0.5 (a * 0 + b = 0); of the older answers one in five is right
-    outcomes = [Outcome(0.0, False, i % 2 == 0, 0.5, 0.5) for i in range(100)]
-    outcomes += [Outcome(0.0, True, i % 5 == 0, 0.5, 0.5) for i in range(100)]
-    c = flag_shift(outcomes, a=1.0, b=0.0, flagged=lambda o: o.older)
-    assert math.log(0.2 / 0.8) < c < math.log(0.25 / 0.75)  # near the log-odds of 0.2, pulled a little toward 0
-    assert flag_shift([o for o in outcomes if not o.older], 1.0, 0.0, lambda o: o.older) == 0.0
-    right_as_often = [Outcome(1.0, True, i % 4 != 0, 0.5, 0.5) for i in range(100)]  # sigmoid(1 * 1 + 0.1) = 0.75
-    assert abs(flag_shift(right_as_often, a=1.0, b=0.1, flagged=lambda o: o.older)) < 0.05
-    stale = [Outcome(0.0, False, i % 2 == 0, 0.5, 0.5) for i in range(100)]  # old news, one in five right
-    stale += [Outcome(0.0, False, i % 5 == 0, 0.5, 0.5, stale=True) for i in range(100)]
-    assert flag_shift(stale, 1.0, 0.0, lambda o: o.stale) == c  # its own term, fitted alike
-    assert flag_shift(stale, 1.0, 0.0, lambda o: o.older) == 0.0
+def test_older_answers_and_old_news_right_less_often_get_their_own_negative_terms() -> None:
+    # unflagged answers at score 0 right half the time; older ones one in five, old news one in ten
+    outcomes = [Outcome(0.0, False, i % 2 == 0, 0.5, 0.5) for i in range(400)]
+    outcomes += [Outcome(0.0, True, i % 5 == 0, 0.5, 0.5) for i in range(200)]
+    outcomes += [Outcome(0.0, False, i % 10 == 0, 0.5, 0.5, stale=True) for i in range(200)]
+    outcomes += [Outcome(1.0, False, i % 4 != 0, 0.5, 0.5) for i in range(400)]  # score 1: right 3 in 4
+    a, b, c, d = calibrate_flagged(outcomes)
+    assert abs(1 / (1 + math.exp(-b)) - 0.5) < 0.03  # the others' confidence is not pulled down by them
+    assert abs(1 / (1 + math.exp(-(a + b))) - 0.75) < 0.03
+    assert math.log(0.2 / 0.8) - 0.2 < b + c < math.log(0.2 / 0.8) + 0.2
+    assert math.log(0.1 / 0.9) - 0.2 < b + d < math.log(0.1 / 0.9) + 0.2 and d < c < 0
+    _, _, c, d = calibrate_flagged([o for o in outcomes if not (o.older or o.stale)])
+    assert c == 0.0 and d == 0.0  # nothing flagged, nothing to add
 
 
 def test_coverage_sets_answers_from_other_news_apart_by_meaning_and_score() -> None:
