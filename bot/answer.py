@@ -113,7 +113,7 @@ class Answer:
     follow_up: str = ""  # why the question was read as a follow-up and rewritten ("" when searched as asked)
     ranked_by: list[tuple[str, float]] = field(default_factory=list)  # the learned ranking's top reasons for the first article
     older_than_window: bool = False  # every cited report predates the window the question names (said in ``notice``)
-    old_news: bool = False  # a question naming no time, answered only by reports long older than the latest news stored (said in ``notice``)
+    old_news: bool = False  # naming no time, answered only by reports long before the latest news stored (``notice``)
     hedged: bool = False  # what the closest report says, not asserted (the confidence was below the hedge threshold)
     covered: float | None = None  # the chance the articles are about the question (an abstention below the threshold)
     span: str = ""  # the likeliest answering span, whether or not it leads in bold
