@@ -74,7 +74,7 @@ from retrieval.index.embeddings import Embedder
 from retrieval.index.indexes import Audit, Indexes, Recheck, index_file
 from retrieval.index.ingest import Ingestor, IngestReport, Progress
 from retrieval.index.lexical import LexicalIndex
-from retrieval.index.store import Store, StoredArticle
+from retrieval.index.store import Store, StoredArticle, day_number
 from retrieval.index.stories import Placing, StoryIndex
 from retrieval.linear import LinearModel
 from retrieval.linear import write as write_model
@@ -548,7 +548,7 @@ class Engine:
     def _timed(self, asked: Question, question: str, reading: DateReading | None, as_of: date) -> Question:
         """``asked`` with the days its answer is weighed against: the window ``question`` names
         (``reading``), or, naming none, where old news ends against the newest news stored."""
-        n = self.lexical.newest_day(as_of.year * 10000 + as_of.month * 100 + as_of.day)
+        n = self.lexical.newest_day(day_number(as_of.isoformat()))
         latest = date(n // 10000, n // 100 % 100, n % 100) if n else None
         return replace(asked, reports_since=reports_since(reading), latest_news=latest,
                        news_since=news_since(question, reading, latest, self.settings.old_news_days))
