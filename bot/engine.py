@@ -148,7 +148,7 @@ class Engine:
         if answering:
             self.store.preload(self.embedder.dimension)
         self.lexical = lexical or LexicalIndex(index_file(self.store, settings.cache_path))
-        self.indexes = Indexes(self.store, self.lexical, StoryIndex(self.store, settings.story_join))  # the one writer
+        self.indexes = Indexes(self.store, self.lexical, StoryIndex(self.store, settings.story_join, settings.story_centre))  # the one writer
         self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
         self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.leads = self._lead_model()
@@ -457,12 +457,18 @@ class Engine:
     def place_in_stories(self, progress: Placing | None = None, order: list[str] | None = None) -> int:
         """Place stored articles that are in no story yet (a store from before stories, or a
         write cut short between the chunks and the stories), oldest first unless ``order`` lists
-        their ids; how many were placed. ``progress`` hears (placed now, to place in all)."""
-        missing, orphans = self.indexes.stories.differences(self.indexes.article_ids())
-        if not missing and not orphans:
+        their ids; how many were placed. ``progress`` hears (placed now, to place in all). Stories
+        placed by an earlier rule are forgotten and every article placed again, once."""
+        stories = self.indexes.stories
+        missing, orphans = stories.differences(self.indexes.article_ids())
+        if not missing and not orphans and not stories.outdated:
             return 0
         with self.indexes.writing():  # looked at again under the lock: another writer may have placed them
-            return self.indexes.stories.catch_up(self.indexes.article_ids(), progress, order)
+            stories.reopen()
+            if stories.outdated:
+                log.info("stories were placed by an earlier rule: placing every article again")
+                stories.reset()
+            return stories.catch_up(self.indexes.article_ids(), progress, order)
 
     def warm(self) -> None:
         """Load the model and the keyword index now, so the first question is not the slow one."""

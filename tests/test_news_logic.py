@@ -20,7 +20,7 @@ from bot.answering.quotes import (
 )
 from bot.answering.routes import route
 from retrieval.dates import since_day
-from retrieval.index.stories import JOIN, Member, choose, lead_vector
+from retrieval.index.stories import CENTRE, JOIN, Member, choose, lead_vector
 from tests.passages import passage
 
 
@@ -30,6 +30,15 @@ def test_an_article_joins_the_story_it_is_close_to_many_times_over() -> None:
     # one stray close lead against several close leads of another story
     assert choose([("stray", 0.62), ("big", 0.58), ("big", 0.56), ("big", 0.55)]) == "big"
     assert choose([("stray", 0.9), ("big", JOIN - 0.1), ("big", JOIN - 0.1)]) == "stray"
+
+
+def test_a_story_is_joined_only_by_an_article_close_to_the_story_as_a_whole() -> None:
+    # one member is close, but the story's mean lead is far: a chain, not a story
+    assert choose([("chain", 0.8)], centred={"chain": CENTRE - 0.2}) is None
+    assert choose([("chain", 0.8)], centred={"chain": CENTRE + 0.01}) == "chain"
+    # the nearer story is passed over for one the article is close to as a whole
+    assert choose([("chain", 0.8), ("whole", 0.6)], centred={"chain": 0.3, "whole": 0.7}) == "whole"
+    assert choose([("chain", 0.8)], centred={"chain": 0.3}, centre=-1.0) == "chain"  # the test turned off
 
 
 def test_a_lead_vector_is_the_unit_mean_of_the_first_chunks() -> None:

@@ -8,9 +8,13 @@ import re
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from bot.engine import Engine
 from bot.settings import Settings
-from retrieval.index.stories import JOIN
+from retrieval.index.store import WIDE
+from retrieval.index.stories import CENTRE, JOIN, SUFFIX, StoryIndex
+from retrieval.models import Article, Chunk
 from tests.conftest import make_engine
 from tests.news_fixtures import CHESS, FLOOD_DAY1, FLOOD_DAY2, TALKS, write_jsonl
 from tests.test_cli import newsbot  # noqa: F401  (the CLI fixture)
@@ -176,8 +180,53 @@ def test_chat_digest_and_quotes_commands(home: Path, embedder, tmp_path: Path) -
 
 
 def test_the_join_setting_decides_how_close_a_report_must_be_to_join(home: Path, embedder, tmp_path: Path) -> None:
-    assert Settings.model_fields["story_join"].default == JOIN  # the setting's default is the index's
+    assert Settings.model_fields["story_join"].default == JOIN  # the settings' defaults are the index's
+    assert Settings.model_fields["story_centre"].default == CENTRE
     strict = make_engine(home, embedder, story_join=0.99)
     strict.ingest([str(write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1))])
     stories = {m.article_id: m.story for m in strict.indexes.stories.members()[0]}
     assert stories["flood-cnn"] != stories["flood-reuters"]  # two reports of one flood, kept apart
+
+
+def _at(degrees: float) -> np.ndarray:
+    """A unit lead vector at an angle in one plane of the model's space."""
+    vector = np.zeros(384, dtype=np.float32)
+    vector[0], vector[1] = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+    return vector
+
+
+def _articles(*names: str) -> list[tuple[Article, list[Chunk]]]:
+    return [(Article(id=n, text=f"Report {n}.", published="2024-03-04"), [Chunk(n, f"Report {n}.", 0, 10, 0, [(0, 10)])])
+            for n in names]
+
+
+def test_a_chain_of_reports_each_close_to_the_last_is_not_one_story(home: Path, embedder) -> None:
+    engine = make_engine(home, embedder)
+    # b is close to a (cosine 0.57), c close to b but far from a (cosine -0.34): c is not about a's story
+    def placed(centre: float) -> dict[str, str]:
+        index = StoryIndex(engine.store, centre=centre)
+        index.reset()
+        index.stored(_articles("a", "b"), np.array([_at(0), _at(55)]))
+        index.stored(_articles("c"), np.array([_at(110)]))  # against stored leads, read back from Chroma
+        return {m.article_id: m.story for m in index.members()[0]}
+    assert placed(-1.0) == {"a": "a", "b": "a", "c": "a"}  # one member close enough was enough
+    assert placed(CENTRE) == {"a": "a", "b": "a", "c": "c"}
+
+
+def test_stories_placed_by_the_earlier_rule_are_placed_again_once(home: Path, embedder, tmp_path: Path) -> None:
+    engine = make_engine(home, embedder)
+    engine.ingest([str(write_jsonl(tmp_path / "news.jsonl", FLOOD_DAY1 + FLOOD_DAY2 + CHESS))])
+    members, leads = engine.indexes.stories.members(with_vectors=True)
+    assert leads is not None
+    name = engine.store.collection.name + SUFFIX
+    engine.store.client.delete_collection(name)  # an older store: an unmarked collection, everything chained
+    old = engine.store.client.create_collection(name, embedding_function=None, configuration=WIDE)
+    old.upsert(ids=[m.article_id for m in members], embeddings=leads.tolist(),
+               metadatas=[{"story": "glued", "title": m.title, "published": m.published} for m in members])
+    again = Engine(engine.settings, embedder=embedder)
+    assert again.indexes.stories.outdated
+    assert again.place_in_stories() == len(members)
+    listed = again.stories()
+    flood = next(s for s in listed if "flood-cnn" in s.article_ids)
+    assert flood.articles == 3 and not any("chess-guardian" in s.article_ids for s in listed if s is flood)
+    assert not again.indexes.stories.outdated and again.place_in_stories() == 0

@@ -3,14 +3,19 @@
 Each article is kept once more, beside its chunks, as a "lead" record: the mean vector of its
 first chunks (what the article is about, before a page's tail wanders) and the id of its story.
 A new article joins the story of the closest stored lead when the two are close enough
-(``JOIN``), else it starts a story of its own. Nothing is ever re-clustered: a feed poll adds a
+(``JOIN``) and the article is close to the story as a whole (``CENTRE``: its lead against the
+mean of the story's leads), else it starts a story of its own. Without the second test stories
+chained: each article close to one member, the story as a whole about nothing (a year's local
+news, weather and politics in three stories of 700-1,000 articles whose members' leads were as
+unrelated as random pairs). Nothing is ever re-clustered: a feed poll adds a
 few records, and a story keeps its id (the id of the article that started it). The records live
 in a Chroma collection next to the chunks, so every process on the store, embedded or through a
 Chroma server, sees the same stories.
 
-``JOIN`` was chosen on the 2024 training year's pages (see docs/quality.md): pages that a search
-returned for one quiz question and that state its answer should share a story, while pages
-published more than a month apart on unrelated news should not. Days apart are not a feature:
+``JOIN`` and ``CENTRE`` were chosen on training years' pages (see docs/quality.md): pages that a
+search returned for one quiz question and that state its answer should share a story, while pages
+published more than a month apart on unrelated news should not, nor should pages of one story be
+as far apart as random ones. Days apart are not a feature:
 pages about one thread (an election, a war, a trial) are often months apart.
 """
 
@@ -31,6 +36,8 @@ from retrieval.models import Article, Chunk
 
 log = logging.getLogger("newsbot.stories")
 JOIN = 0.46  # cosine of two leads at or above which the newer article joins the older's story
+CENTRE = 0.5  # cosine of an article's lead to a story's mean lead below which it does not join that story
+PLACEMENT = 2  # the placement rule a lead collection was made by (1, unmarked: without CENTRE)
 LEAD_CHUNKS = 3  # chunks averaged into an article's lead vector
 NEIGHBOURS = 10  # stored leads looked at for each new article
 VOTE, VOTES = 0.06, 5  # a story's bonus for each of its close leads among the neighbours, and their cap
@@ -67,25 +74,36 @@ def lead_vector(chunk_vectors: np.ndarray) -> np.ndarray:
     return lead / norm if norm > 0 else lead
 
 
-def choose(candidates: list[tuple[str, float]], join: float = JOIN) -> str | None:
+def choose(candidates: list[tuple[str, float]], join: float = JOIN,
+           centred: Mapping[str, float] | None = None, centre: float = CENTRE) -> str | None:
     """The story to join from (story, closeness) of the nearest leads: among the stories with a
     lead at ``join`` or closer, the one whose closest lead is closest, with a bonus for each
     further close lead (up to ``VOTES``), so an article between a big story and a stray
-    neighbour joins the story it is close to many times over. None: start a new story."""
+    neighbour joins the story it is close to many times over. A story whose mean lead the
+    article is further from than ``centre`` (``centred``: story -> that closeness; a story not
+    in it is not tested) is not joined, however close one of its members is. None: start a new
+    story."""
     close: dict[str, list[float]] = {}
     for story, closeness in candidates:
         close.setdefault(story, []).append(closeness)
+    centred = centred or {}
     scored = [(max(c) + VOTE * min(VOTES, sum(x >= join for x in c)), story)
-              for story, c in close.items() if max(c) >= join]
+              for story, c in close.items() if max(c) >= join and centred.get(story, 1.0) >= centre]
     return max(scored)[1] if scored else None
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else vector
 
 
 class StoryIndex:
     """The lead records of one store's articles, and the stories they form."""
 
-    def __init__(self, store: Store, join: float = JOIN) -> None:
+    def __init__(self, store: Store, join: float = JOIN, centre: float = CENTRE) -> None:
         self.store = store
         self.join = join
+        self.centre = centre
         self.collection = self._open()
         self.seconds = 0.0  # spent placing articles in stories by this process (what clustering costs)
 
@@ -101,9 +119,19 @@ class StoryIndex:
     @translated("open")
     def _open(self) -> Any:
         collection = self.store.client.get_or_create_collection(
-            self.store.collection.name + SUFFIX, embedding_function=None, configuration=WIDE)
+            self.store.collection.name + SUFFIX, embedding_function=None, configuration=WIDE,
+            metadata={"placement": PLACEMENT})  # kept by a new collection only: an older one is unmarked
         search_widely(collection)  # the same breadth as the chunks': a story's neighbours found alike every run
         return collection
+
+    def reopen(self) -> None:
+        """Open the lead collection again by name: another process may have made it afresh."""
+        self.collection = self._open()
+
+    @property
+    def outdated(self) -> bool:
+        """Whether the stories were placed by an earlier rule (and are better placed again)."""
+        return int((self.collection.metadata or {}).get("placement", 1)) < PLACEMENT
 
     # -- writing ---------------------------------------------------------------------------------
     def stored(self, items: list[tuple[Article, list[Chunk]]], embeddings: np.ndarray) -> dict[str, str]:
@@ -130,6 +158,7 @@ class StoryIndex:
                                           include=["distances", "metadatas"])
         stories: dict[str, str] = {}
         placed: list[int] = []
+        sums = self._sums({str(meta["story"]) for metas in found["metadatas"] for meta in metas})
         for i, member in enumerate(members):
             candidates = [(str(meta["story"]), 1.0 - float(d))
                           for cid, d, meta in zip(found["ids"][i], found["distances"][i], found["metadatas"][i])
@@ -137,7 +166,10 @@ class StoryIndex:
             if placed:
                 close = leads[placed] @ leads[i]
                 candidates += [(stories[ids[j]], float(c)) for j, c in zip(placed, close)]
-            stories[member.article_id] = choose(candidates, self.join) or member.article_id
+            centred = {s: float(_unit(sums[s]) @ leads[i]) for s, _ in candidates if s in sums}
+            story = choose(candidates, self.join, centred, self.centre) or member.article_id
+            stories[member.article_id] = story
+            sums[story] = sums.get(story, np.zeros_like(leads[i])) + leads[i]
             placed.append(i)
         self.collection.upsert(
             ids=ids, embeddings=leads.tolist(),
@@ -145,6 +177,19 @@ class StoryIndex:
                         "published": m.published, "published_day": day_number(m.published)} for m in members])
         self.seconds += time.perf_counter() - started
         return stories
+
+    def _sums(self, story_ids: set[str]) -> dict[str, np.ndarray]:
+        """The sum of each stored story's leads (its mean's direction), read in one call a few
+        hundred stories at a time."""
+        sums: dict[str, np.ndarray] = {}
+        wanted = sorted(story_ids)
+        for i in range(0, len(wanted), ID_BATCH):
+            got = self.collection.get(where={"story": {"$in": wanted[i : i + ID_BATCH]}},
+                                      include=["embeddings", "metadatas"])
+            for vector, meta in zip(got["embeddings"], got["metadatas"]):
+                story = str(meta["story"])
+                sums[story] = sums.get(story, np.zeros(len(vector), dtype=np.float32)) + np.asarray(vector, dtype=np.float32)
+        return sums
 
     @translated("write to")
     def reset(self) -> None:
