@@ -164,6 +164,11 @@ def test_a_page_note_to_its_reader_is_not_quoted() -> None:
     draft = answerer().answer(read("What is the latest news on the Riverton floods?"), [floods])
     quoted = " ".join(c.quote for c in draft.citations)
     assert "killed 25 people" in quoted and "newsletter" not in quoted and "live updates" not in quoted
+    fed = passage("The Federal Reserve met on Wednesday. Keep reading to learn how the Fed's interest rate hike "
+                  "impacts the economy. Officials said inflation remains too high.", title="Fed decision",
+                  published="2022-07-27")
+    teased = answerer().answer(read("How does the Fed's interest rate hike impact the economy?"), [fed])
+    assert teased.citations and not any("Keep reading" in c.quote for c in teased.citations)  # a teaser, no news
     relief = answerer().answer(read("Where can Riverton residents sign up for flood relief?"), [floods])
     assert any("city hall" in c.quote for c in relief.citations)  # news about signing up is still news
 
