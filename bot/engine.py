@@ -148,7 +148,8 @@ class Engine:
         if answering:
             self.store.preload(self.embedder.dimension)
         self.lexical = lexical or LexicalIndex(index_file(self.store, settings.cache_path))
-        self.indexes = Indexes(self.store, self.lexical, StoryIndex(self.store, settings.story_join, settings.story_centre))  # the one writer
+        stories = StoryIndex(self.store, settings.story_join, settings.story_centre)
+        self.indexes = Indexes(self.store, self.lexical, stories)  # the one writer
         self.scorer = SentenceScorer(self.embedder.embed_cached, self._answer_model())
         self.searcher = Searcher(self.indexes, self.embedder, settings.search, self._reranker())
         self.leads = self._lead_model()

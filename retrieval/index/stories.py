@@ -188,7 +188,8 @@ class StoryIndex:
                                       include=["embeddings", "metadatas"])
             for vector, meta in zip(got["embeddings"], got["metadatas"]):
                 story = str(meta["story"])
-                sums[story] = sums.get(story, np.zeros(len(vector), dtype=np.float32)) + np.asarray(vector, dtype=np.float32)
+                lead = np.asarray(vector, dtype=np.float32)
+                sums[story] = sums.get(story, np.zeros_like(lead)) + lead
         return sums
 
     @translated("write to")
