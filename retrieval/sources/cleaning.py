@@ -217,6 +217,4 @@ def _take_dateline(text: str, s: int, e: int, result: Cleaned) -> int:
     result.dateline = " ".join(text[s : match.end()].split()).rstrip(" –—-")
     if outlet and not result.outlet:
         result.outlet = outlet.strip()
-    if not place.strip():
-        return s
-    return match.end()
+    return match.end()  # the pattern's place opens with a capital: never empty
