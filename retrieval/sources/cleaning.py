@@ -46,7 +46,8 @@ _FURNITURE = re.compile(
     r"|\baffiliate (?:fee|commission|link)|\bmay earn (?:a |an )?(?:commission|revenue|fee)|\bis a [^\n]{0,40} content partner\b"
     r"|\bPrices were accurate at the time\b|\bThe product experts at Reviewed\b"
     r"|\bis made possible (?:in part )?(?:by|through) (?:a grant|the generous support)"
-    r"|\byou have shared\b|\bobject to the use of your data\b|\bincludes The Week and other\b"
+    r"|\byou have shared\b|^We will use the (?:details|information) you\b|\bobject to the use of your data\b"
+    r"|\bincludes The Week and other\b"
     # notes on the page itself: its updates, its credits, its player
     r"|^\(?This (?:story|article)(?: and headline)? (?:has been|was) updated\b|\bcontributed to this (?:report|story|article)\b"
     r"|^Contributing:|\bHit play on the player\b|^Story continues below\b"
