@@ -137,7 +137,10 @@ def test_the_publishers_furniture_is_not_citable() -> None:
                  "NFL STATS CENTRAL: The latest NFL scores, schedules, odds, stats and more.",
                  "Prep for the polls: See who is running for president and compare where they stand in our Voter Guide.",
                  "We may earn a commission if you buy through the links on this page.",
-                 "Need a break? Play the Daily Crossword Puzzle."]
+                 "Need a break? Play the Daily Crossword Puzzle.",
+                 "We will use the details you have shared to manage your registration. You agree to the processing, "
+                 "storage, sharing and use of this information for the purpose of managing your registration as "
+                 "described in our Privacy Policy."]  # a consent box, longer than a line
     for block in news:
         assert not is_furniture(block), block
     for block in furniture:

@@ -25,6 +25,8 @@ from retrieval.models import Passage
 from retrieval.text import content_tokens, flat, site_of
 
 LEAD_SENTENCES = 2  # sentences quoted from each story's lead
+# "Editor's note: This file is based on the news of Monday, Aug. 14.": about the page, not its news
+_EDITORS_NOTE = re.compile(r"Editor[’']s\s+note\b", re.IGNORECASE)
 FIGURE_SENTENCES = 4  # sentences of each lead searched for figures
 MIN_SENTENCE_CHARS = 40  # shorter "sentences" of a lead are datelines, bylines and captions
 # A count and what it counts: "at least 12 people", "15 dead", "2,000 homes".
@@ -154,12 +156,13 @@ def typical(article_ids: list[str], vectors: dict[str, np.ndarray]) -> str:
 def lead_sentences(passage: Passage, n: int = LEAD_SENTENCES) -> list[int]:
     """Indexes of the first ``n`` sentences of a lead that read as news (not a dateline, a byline,
     a caption or a question, nor the page's note to its reader or text written to a model: an
-    answer never quotes those, and neither does a digest)."""
+    answer never quotes those, and neither does a digest; nor an editor's note on the page,
+    which an answer may quote for what it names)."""
     out = []
     for i in range(len(passage.sentences)):
         text = flat(passage.sentence_text(i))
         if (len(text) < MIN_SENTENCE_CHARS or not_an_answer(text) or addresses_the_reader(text)
-                or addresses_a_model(text)):
+                or addresses_a_model(text) or _EDITORS_NOTE.match(text.lstrip("\"'“‘([ "))):
             continue
         out.append(i)
         if len(out) == n:
