@@ -286,14 +286,19 @@ def leads_shown(model: LeadModel, groups: list[tuple[Group, list[bool]]], questi
     return {"lead_accuracy": round(right / max(1, questions), 4), "lead_precision": round(right / max(1, shown), 4)}
 
 
-def calibrate(outcomes: list[tuple[float, bool]]) -> tuple[float, float]:
-    """(a, b) of confidence = sigmoid(a * best score + b), fitted to whether answers were right."""
+def _logistic(x: np.ndarray, y: np.ndarray) -> tuple[list[float], float]:
+    """The weights and intercept of a logistic fit of ``y`` on the columns of ``x`` (scikit-learn's
+    L2 penalty at C=1): how every confidence here is calibrated."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([[s] for s, _ in outcomes])
-    y = np.array([ok for _, ok in outcomes], np.float64)
     fitted = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
-    return float(fitted.coef_[0][0]), float(fitted.intercept_[0])
+    return [float(w) for w in fitted.coef_[0]], float(fitted.intercept_[0])
+
+
+def calibrate(outcomes: list[tuple[float, bool]]) -> tuple[float, float]:
+    """(a, b) of confidence = sigmoid(a * best score + b), fitted to whether answers were right."""
+    (a,), b = _logistic(np.array([[s] for s, _ in outcomes]), np.array([ok for _, ok in outcomes], np.float64))
+    return a, b
 
 
 def calibrate_flagged(outcomes: list[Outcome]) -> tuple[float, float, float, float]:
@@ -302,13 +307,9 @@ def calibrate_flagged(outcomes: list[Outcome]) -> tuple[float, float, float, flo
     only old news gives, fitted together (``calibrate``'s L2 penalty) to whether answers were
     right: fitted after (a, b), the terms would leave the other answers' confidence as low as the
     flagged ones had pulled it (each term is 0 when no answer is flagged so)."""
-    from sklearn.linear_model import LogisticRegression
-
-    x = np.array([[o.best, float(o.older), float(o.stale)] for o in outcomes])
-    y = np.array([o.right for o in outcomes], np.float64)
-    fitted = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
-    a, c, d = (float(w) for w in fitted.coef_[0])
-    return a, float(fitted.intercept_[0]), c, d
+    (a, c, d), b = _logistic(np.array([[o.best, float(o.older), float(o.stale)] for o in outcomes]),
+                             np.array([o.right for o in outcomes], np.float64))
+    return a, b, c, d
 
 
 def main() -> None:
