@@ -113,6 +113,20 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
     assert "Reports differ" not in same.text  # off unless the margin allows it
 
 
+def test_an_older_report_with_another_answer_is_older_news_not_a_differing_report() -> None:
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
+    answerer = ExtractiveAnswerer(scorer(), config, same_claim=0.8)
+    asked = read("Which band announced a farewell tour?")
+    months_before = replace(RIVAL, published="2023-11-20")  # 105 days before BAND
+    draft = answerer.answer(asked, [BAND, months_before])
+    assert "Reports differ" not in draft.text and draft.text.startswith("Silver Lanterns — ")
+    assert [c.article_id for c in draft.citations] == ["band", "rival"]  # the older report still quoted, after it
+    weeks_before = replace(RIVAL, published="2024-02-20")  # close enough in time to disagree
+    assert answerer.answer(asked, [BAND, weeks_before]).text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")
+    newer = answerer.answer(asked, [replace(BAND, published="2023-11-20"), RIVAL])  # the other report is the newer one
+    assert newer.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")
+
+
 def test_reports_naming_one_answer_more_or_less_fully_do_not_differ() -> None:
     config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
     fuller = passage("A different report said rock group Silver Lanterns of Ohio announced a farewell tour on Monday.",
