@@ -169,6 +169,10 @@ def test_a_page_note_to_its_reader_is_not_quoted() -> None:
                   published="2022-07-27")
     teased = answerer().answer(read("How does the Fed's interest rate hike impact the economy?"), [fed])
     assert teased.citations and not any("Keep reading" in c.quote for c in teased.citations)  # a teaser, no news
+    bowl = passage("The Riverton Owls won the title game on Sunday. Read Dana Reyes' full analysis of the title "
+                   "game's winners and losers here. The Owls beat the Hawks 31-28.", title="Owls win", published="2022-07-27")
+    pointed = answerer().answer(read("Who won the title game?"), [bowl])
+    assert pointed.citations and not any("full analysis" in c.quote for c in pointed.citations)  # points elsewhere
     relief = answerer().answer(read("Where can Riverton residents sign up for flood relief?"), [floods])
     assert any("city hall" in c.quote for c in relief.citations)  # news about signing up is still news
 
