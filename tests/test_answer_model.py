@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answering.extractive import HEDGE, AnswerConfig, ExtractiveAnswerer, same_answer
+from bot.answering.extractive import HEDGE, OTHER_ARTICLE, AnswerConfig, ExtractiveAnswerer, same_answer
 from bot.answering.question import read
 from bot.answering.scoring import COVERAGE, FEATURES, OLDER, WEIGHTS, AnswerModel, Coverage
 from bot.answering.sentences import SentenceScorer
@@ -229,3 +229,20 @@ def test_a_damaged_weights_file_is_one_line_and_the_engine_scores_by_meaning_and
     engine, line = damaged(weights, damage, AnswerModel.load, caplog, answer_weights=weights)
     assert engine.scorer.model.model.made_by == "plain"
     assert "scoring sentences by meaning and words alone instead" in line
+
+
+def test_an_older_article_stating_it_more_plainly_does_not_take_the_answer_from_the_first() -> None:
+    """The ranking weighed the dates: a far better sentence of a report months older than the
+    article ranked first is older news, while a contemporary one still takes the answer."""
+    first = passage("Fans gathered outside the arena on Monday as the band's manager spoke. The tour will visit "
+                    "30 cities.", article_id="first", title="Crowds at the arena", published="2024-03-04")
+    asked = read("Which band announced a farewell tour?")
+    answerer = ExtractiveAnswerer(scorer(), CONFIG, same_claim=0.8)
+    months_before = replace(RIVAL, published="2023-11-20")
+    ranked = answerer.scorer.score(asked, [first, months_before])
+    best_other = max(c.score for c in ranked if c.passage.article_id == "rival")
+    assert best_other > max(c.score for c in ranked if c.passage.article_id == "first") + OTHER_ARTICLE  # far plainer
+    kept = answerer.answer(asked, [first, months_before])
+    assert kept.citations and kept.citations[0].article_id == "first"
+    taken = answerer.answer(asked, [first, RIVAL])  # the same day: the plainer report answers
+    assert taken.citations[0].article_id == "rival" and "Copper Owls" in taken.text
