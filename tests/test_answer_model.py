@@ -11,10 +11,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answering.extractive import HEDGE, OTHER_ARTICLE, AnswerConfig, ExtractiveAnswerer, same_answer
+from bot.answering.extractive import (
+    HEDGE,
+    OTHER_ARTICLE,
+    AnswerConfig,
+    ExtractiveAnswerer,
+    leading,
+    same_answer,
+)
 from bot.answering.question import read
 from bot.answering.scoring import COVERAGE, FEATURES, OLDER, WEIGHTS, AnswerModel, Coverage
-from bot.answering.sentences import SentenceScorer
+from bot.answering.sentences import Scored, SentenceScorer
+from retrieval.models import Passage
 from retrieval.trees import TreeModel
 from tests.passages import passage
 from tests.standin import StandInEmbedder
@@ -246,3 +254,29 @@ def test_an_older_article_stating_it_more_plainly_does_not_take_the_answer_from_
     assert kept.citations and kept.citations[0].article_id == "first"
     taken = answerer.answer(asked, [first, RIVAL])  # the same day: the plainer report answers
     assert taken.citations[0].article_id == "rival" and "Copper Owls" in taken.text
+
+
+def _scored(p: Passage, score: float, rank: int) -> Scored:
+    return Scored(passage=p, index=0, rank=rank, score=score, start=p.sentences[0][0], end=p.sentences[0][1])
+
+
+def test_which_article_answers_by_scores_dates_and_the_figures_asked() -> None:
+    """``leading`` with scores set by hand: another article's far better sentence takes the answer
+    unless it is older news; an article stating the question's figures takes it from the first,
+    unless a sentence elsewhere scores far better still (on the training years, when one did, its
+    article held the answer 5 times, the figures' article twice)."""
+    first = passage("Ridgeway Motors is recalling 14 million pickup trucks.", article_id="first",
+                    published="2024-03-04")
+    plainer = passage("Kia and Hyundai recalled 485,000 SUVs on Tuesday.", article_id="plainer", published="2024-03-01")
+    asked = read("Which company recalled vehicles?")
+    far_better = [_scored(plainer, 2.0, 2), _scored(first, 0.5, 1)]
+    assert leading(asked, far_better, [first, plainer])[0].passage.article_id == "plainer"
+    old = replace(plainer, published="2023-10-01")
+    older = [_scored(old, 2.0, 2), _scored(first, 0.5, 1)]
+    assert leading(asked, older, [first, old])[0].passage.article_id == "first"  # older news
+    pinned = read("Which company recalled 14 million vehicles?")
+    close = [_scored(plainer, 1.0, 1), _scored(first, 0.5, 2)]
+    assert leading(pinned, close, [plainer, first])[0].passage.article_id == "first"  # it states 14 million
+    assert leading(asked, close, [plainer, first])[0].passage.article_id == "plainer"  # no figure asked: the first
+    far = [_scored(plainer, 0.5 + OTHER_ARTICLE + 0.5, 1), _scored(first, 0.5, 2)]
+    assert leading(pinned, far, [plainer, first])[0].passage.article_id == "plainer"
