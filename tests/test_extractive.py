@@ -72,6 +72,15 @@ def test_the_newest_report_of_a_changing_figure_leads() -> None:
     assert [c.article_id for c in draft.citations] == ["late", "early"]
 
 
+def test_a_date_is_no_figure_of_a_report_over_time() -> None:
+    """An earlier report that states no toll, only its day, is no earlier figure."""
+    said = "people in Riverton so far, the county emergency office said on its website."
+    dated = passage(f"As of Friday, June 3, the floods have killed {said}", article_id="early", published="2022-06-03")
+    late = passage(f"The floods have killed 25 {said}", article_id="late", published="2022-06-10")
+    draft = answerer().answer(read("How many people did the Riverton floods kill?"), [late, dated])
+    assert "Earlier, on" not in draft.text and "As of June 10" not in draft.text  # no timeline of 25 against "3"
+
+
 def test_a_report_over_time_quotes_its_article_as_any_answer_does() -> None:
     """The answer's own article keeps every sentence it would quote (not only the one stating the
     figure), and an unsure timeline is hedged like any answer."""

@@ -10,7 +10,7 @@ import re
 from bot.answering.places import names_region
 from bot.answering.question import ASKED_ACT, FIGURE, Question, stated_figures
 from prompts import FENCE_TAGS
-from retrieval.text import MONTHS, WEEKDAY_NAMES, spelled
+from retrieval.text import MONTHS, MONTHS_SHORT, WEEKDAY_NAMES, spelled
 
 _NUMBER = re.compile(r"\d|\b(" + "|".join(spelled(1, 10)) + r"|dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
 _DATE = re.compile(
@@ -57,6 +57,9 @@ _TO_THE_READER = re.compile(r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*(?:Sign up (?:f
                             r"(?:For|Read|See) (?:the )?latest(?: news| updates| coverage)?\b[^.]{0,200}?"
                             r"\b(?:see|read|follow|check out|visit|view|go to)\b)|\bversion of this (?:story|article|report) "
                             r"(?:first\s+)?(?:appeared|ran|was published) in\b|\bSign up here\b|\bdelivered to your inbox\b")
+_MONTH_NAMED = "|".join((*MONTHS, *MONTHS_SHORT))
+_DATE_PART = re.compile(rf"\b(?:{_MONTH_NAMED})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?"
+                        r"|(?<![\d,.$])\b(?:19|20)\d\d\b(?![,.]\d)|\b\d{1,2}:\d\d\b")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!…][\"”’')\]]*\s*$|[\"”’]\s*$")
 
 
@@ -138,5 +141,7 @@ def shared_figures(question: Question, sentence: str) -> float:
 
 
 def figures(sentence: str) -> set[str]:
-    """The numbers a sentence states (for reports of one claim with different figures)."""
-    return set(FIGURE.findall(sentence))
+    """The numbers a sentence states (for reports of one claim with different figures), its dates
+    aside: a day of the month, a year or a time of day is when a report was made, not what it says
+    ("a summary of news on Hurricane Helene for Sunday, Sept. 29" is no death toll of 29)."""
+    return set(FIGURE.findall(_DATE_PART.sub(" ", sentence)))
