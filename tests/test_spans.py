@@ -134,3 +134,10 @@ def test_a_body_is_no_answer_to_who() -> None:
     assert "person" not in kinds["Harbor Darts Corporation"] and "person" not in kinds["House Ethics Committee"]
     assert "person" in kinds["Lee Park"]  # a surname that is also a word stays a person
     assert "Harbor Darts Corporation" in names(sentence)  # still a name, for "which company"
+
+
+def test_a_day_of_the_month_or_a_time_of_day_is_no_amount() -> None:
+    found = spans_of(read("How many people did the floods kill?"),
+                     "The floods had killed 96 people on June 3 at 3:45 p.m., and 1,000 were missing.")
+    numbers = {span for span, kinds in found.items() if "number" in kinds}
+    assert numbers == {"96", "1,000"} and "June 3" in found  # the day stays a date

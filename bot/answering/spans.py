@@ -33,6 +33,7 @@ _DAY = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}(?:\s+\d{{4}})?|\d{{4}})\b"
     r"|\b(?:" + "|".join(WEEKDAY_NAMES) + r")\b"
 )
+_DAY_OR_TIME = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}:\d\d\b")
 _CAPITALISED = r"[A-Z](?:[\w’'\-]|&(?=[A-Z]))+"  # "M&M's" and "AT&T" are one word
 _PROPER = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_CAPITALISED})*")
 # What ends a name that holds "and" ("Food and Drug Administration", "Trinidad and Tobago"); other
@@ -126,8 +127,11 @@ def _new(span: str, asked: str) -> bool:
 
 
 def amounts(sentence: str) -> list[str]:
-    """The amounts, counts and shares a sentence states ("about 4,000", "$2.5 billion", "12%")."""
-    return [m.group(0).strip() for m in _AMOUNT.finditer(sentence)]
+    """The amounts, counts and shares a sentence states ("about 4,000", "$2.5 billion", "12%"); a
+    day of the month ("June 3") or a time of day ("3:45 a.m.") is a date, no amount."""
+    dated = [m.span() for m in _DAY_OR_TIME.finditer(sentence)]
+    return [m.group(0).strip() for m in _AMOUNT.finditer(sentence)
+            if not any(start <= m.end() - 1 and m.start() < end for start, end in dated)]
 
 
 def days(sentence: str) -> list[str]:
