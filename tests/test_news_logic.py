@@ -173,3 +173,15 @@ def test_a_digest_quotes_news_not_the_page_note_or_text_written_to_a_model() -> 
     chosen = [flat(lead.sentence_text(i)) for i in lead_sentences(lead)]
     assert chosen == ["The floods killed 25 people in Riverton on Monday, officials said.",
                       "Rescue crews reached the last stranded families by Tuesday evening."]
+
+
+def test_a_pronoun_after_another_speakers_name_is_not_the_last_speakers() -> None:
+    text = ("Senator Ana Ruiz said the case was clear. In the hours before Tom Varga broke the news, he called "
+            "his advisers. He said keeping the news quiet was difficult. Varga said he chose well.")
+    assert spoken("Ruiz", text) == ["Senator Ana Ruiz said the case was clear."]
+    assert spoken("Varga", text) == ["Varga said he chose well."]  # a missed statement, never a wrong one
+    plain = "Ana Ruiz said the case was clear. She said Tom Varga chose well. Varga said he agreed."
+    assert spoken("Ruiz", plain) == ["Ana Ruiz said the case was clear.", "She said Tom Varga chose well."]
+    aides = "“She is ready,” one person allied with Ruiz told reporters. A source close to Ruiz said she would run."
+    assert spoken("Ruiz", aides) == []  # an ally speaks, not Ruiz
+    assert spoken("Ruiz", "The plan is ready, according to Ruiz.") == ["The plan is ready, according to Ruiz."]

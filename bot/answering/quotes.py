@@ -40,6 +40,9 @@ _VERB = "|".join(SPEECH_VERBS)
 _ROLE_SAYS = re.compile(rf"(?:\b[Tt]he\s{{1,3}}|{_START}({_QUALIFIER})\s{{1,3}})({_ROLE_WORDS})\s{{1,3}}(?:also\s{{1,3}})?"
                         rf"(?:{_VERB})\b")
 _ARTICLES = {"the", "a", "an"}
+_PREPOSITION_BEFORE = re.compile(r"\b(?:with|(?<!according )to|of|for|by|about|from|against)\s{1,3}$")  # "according to" names one
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_CAPITAL_WORD = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]{1,40}")
 _QUOTED = re.compile(r"[“\"]([^“”\"]{1,2000})[”\"]")
 # "“We will not wait,” he added." / "..., she said.": the last named speaker goes on
 _PRONOUN_AFTER = re.compile(rf"[,”\"’]\s{{0,3}}(?:he|she)\s{{1,3}}(?:also\s{{1,3}})?(?:{_VERB})\b")
@@ -165,6 +168,7 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
         return []  # the article never names them
     introduced = roles(text)
     givens = first_names(person.split()[-1], text)
+    speakers = _surnames_speaking(chunks) | {_tokens(name)[-1] for _, _, name in introduced}
     out: list[tuple[Passage, int]] = []
     seen: set[int] = set()
     last: list[str] = []
@@ -175,15 +179,47 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
             seen.add(start)
             sentence = chunk.sentence_text(i)
             loose = {m.group(1) for m in _LOOSE_INVERSION.finditer(sentence)}
-            names = [n for n in sentence_speakers(sentence, last) if n not in loose or n in last]
+            names = [n for n in sentence_speakers(sentence, last)
+                     if (n not in loose or n in last) and not _after_preposition(sentence, n)]
             names += [n for n in role_speaker(sentence, introduced) if n not in names]
             if not names and _PRONOUN_AFTER.search(sentence):
                 names = list(last)
+            if _names_another(sentence, speakers, last):
+                # "In the hours before Biden broke the news, he called ...": a pronoun after another
+                # speaker's name is theirs, and a "He said" after it no longer continues the one before
+                # (attributing no statement beats attributing someone else's)
+                names = [n for n in names if n not in last]
+                if not names:
+                    last = []
             if names:
                 last = names
             if any(names_person(n, person, givens) for n in names):
                 out.append((chunk, i))
     return out
+
+
+def _after_preposition(sentence: str, name: str) -> bool:
+    """Is ``name`` where the sentence first gives it the object of a preposition ("one person
+    allied with Harris told CNN", "a source close to Harris said"), not the one speaking?"""
+    at = sentence.find(name)
+    return at > 0 and bool(_PREPOSITION_BEFORE.search(sentence, max(0, at - 12), at))
+
+
+def _surnames_speaking(chunks: list[Passage]) -> set[str]:
+    """The surnames (lower-cased) of everyone an article names as speaking, anywhere in it."""
+    return {_tokens(name)[-1] for chunk in chunks for i in range(len(chunk.sentences))
+            for name in sentence_speakers(chunk.sentence_text(i), []) if _tokens(name)}
+
+
+def _names_another(sentence: str, speakers: set[str], last: list[str]) -> bool:
+    """Does ``sentence`` name a speaker of the article other than those of ``last`` before its
+    first "he" or "she" (the pronoun's nearest antecedent)?"""
+    pronoun = _PRONOUN.search(sentence)
+    if pronoun is None:
+        return False
+    current = {_tokens(name)[-1] for name in last if _tokens(name)}
+    before = {w.lower() for w in _CAPITAL_WORD.findall(sentence, 0, pronoun.start())}
+    return bool((speakers - current) & before)
 
 
 def _quoted(text: str) -> str:
