@@ -178,24 +178,30 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
                 continue
             seen.add(start)
             sentence = chunk.sentence_text(i)
-            loose = {m.group(1) for m in _LOOSE_INVERSION.finditer(sentence)}
-            names = [n for n in sentence_speakers(sentence, last)
-                     if (n not in loose or n in last) and not _after_preposition(sentence, n)]
-            names += [n for n in role_speaker(sentence, introduced) if n not in names]
+            named = _speaking(sentence, [], last, introduced)  # by the sentence itself, no pronoun
+            names = _speaking(sentence, last, last, introduced)
             if not names and _PRONOUN_AFTER.search(sentence):
                 names = list(last)
-            if _names_another(sentence, speakers, last):
+            if not named and _names_another(sentence, speakers, last):
                 # "In the hours before Biden broke the news, he called ...": a pronoun after another
                 # speaker's name is theirs, and a "He said" after it no longer continues the one before
                 # (attributing no statement beats attributing someone else's)
-                names = [n for n in names if n not in last]
-                if not names:
-                    last = []
+                names = last = []
             if names:
                 last = names
             if any(names_person(n, person, givens) for n in names):
                 out.append((chunk, i))
     return out
+
+
+def _speaking(sentence: str, previous: list[str], last: list[str], introduced: list[tuple[str, str, str]]) -> list[str]:
+    """Who speaks in ``sentence``: its named speakers (a leading "He said" inheriting
+    ``previous``), less a name "said" only precedes ("Blinken said Lavrov was wrong") unless it is
+    the speaker before (``last``) and a name after a preposition, then a role the article gave."""
+    loose = {m.group(1) for m in _LOOSE_INVERSION.finditer(sentence)}
+    found = [n for n in sentence_speakers(sentence, previous)
+             if (n not in loose or n in last) and not _after_preposition(sentence, n)]
+    return found + [n for n in role_speaker(sentence, introduced) if n not in found]
 
 
 def _after_preposition(sentence: str, name: str) -> bool:
@@ -212,14 +218,19 @@ def _surnames_speaking(chunks: list[Passage]) -> set[str]:
 
 
 def _names_another(sentence: str, speakers: set[str], last: list[str]) -> bool:
-    """Does ``sentence`` name a speaker of the article other than those of ``last`` before its
-    first "he" or "she" (the pronoun's nearest antecedent)?"""
+    """Does ``sentence`` name a speaker of the article other than those of ``last``, and none of
+    them, before its first "he" or "she" (the pronoun's nearest antecedent)? Names inside a
+    quotation do not count: "“... to defeat Donald Trump,” she said" is still the last speaker."""
     pronoun = _PRONOUN.search(sentence)
     if pronoun is None:
         return False
+    prefix = _QUOTED.sub(" ", sentence[: pronoun.start()])
+    if "“" in prefix or '"' in prefix:  # the pronoun may stand inside a quotation: not who speaks
+        return False
+    prefix = prefix[prefix.rfind("”") + 1 :]  # a quotation opened in a sentence before ends here
     current = {_tokens(name)[-1] for name in last if _tokens(name)}
-    before = {w.lower() for w in _CAPITAL_WORD.findall(sentence, 0, pronoun.start())}
-    return bool((speakers - current) & before)
+    before = {re.sub(r"(?:'s|’s|'|’)$", "", w).lower() for w in _CAPITAL_WORD.findall(prefix)}
+    return not (current & before) and bool((speakers - current) & before)
 
 
 def _quoted(text: str) -> str:
