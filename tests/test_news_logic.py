@@ -185,6 +185,8 @@ def test_a_pronoun_after_another_speakers_name_is_not_the_last_speakers() -> Non
     quoted = ("Ana Ruiz said the race was open. Tom Varga said he would run. Ruiz said she was ready. "
               "\"I will unite the party. We will defeat Tom Varga,” she said.")
     assert spoken("Ruiz", quoted)[-1] == "We will defeat Tom Varga,” she said."  # a name inside her quotation
+    they = "Ana Ruiz said the bill was fair. They say the bill will fail. She added that it would pass."
+    assert spoken("Ruiz", they) == ["Ana Ruiz said the bill was fair.", "She added that it would pass."]
     aides = "“She is ready,” one person allied with Ruiz told reporters. A source close to Ruiz said she would run."
     assert spoken("Ruiz", aides) == []  # an ally speaks, not Ruiz
     assert spoken("Ruiz", "The plan is ready, according to Ruiz.") == ["The plan is ready, according to Ruiz."]

@@ -42,6 +42,7 @@ _ROLE_SAYS = re.compile(rf"(?:\b[Tt]he\s{{1,3}}|{_START}({_QUALIFIER})\s{{1,3}})
 _ARTICLES = {"the", "a", "an"}
 _PREPOSITION_BEFORE = re.compile(r"\b(?:with|(?<!according )to|of|for|by|about|from|against)\s{1,3}$")  # "according to" names one
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_THEY = re.compile(r"\W*They\b")
 _CAPITAL_WORD = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]{1,40}")
 _QUOTED = re.compile(r"[“\"]([^“”\"]{1,2000})[”\"]")
 # "“We will not wait,” he added." / "..., she said.": the last named speaker goes on
@@ -182,7 +183,9 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
             names = _speaking(sentence, last, last, introduced)
             if not names and _PRONOUN_AFTER.search(sentence):
                 names = list(last)
-            if not named and _names_another(sentence, speakers, last):
+            if not named and _THEY.match(sentence):  # "They say Trump abused his power": not one person
+                names = []
+            elif not named and _names_another(sentence, speakers, last):
                 # "In the hours before Biden broke the news, he called ...": a pronoun after another
                 # speaker's name is theirs, and a "He said" after it no longer continues the one before
                 # (attributing no statement beats attributing someone else's)
