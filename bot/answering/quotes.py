@@ -42,7 +42,7 @@ _ROLE_SAYS = re.compile(rf"(?:\b[Tt]he\s{{1,3}}|{_START}({_QUALIFIER})\s{{1,3}})
 _ARTICLES = {"the", "a", "an"}
 _PREPOSITION_BEFORE = re.compile(r"\b(?:with|(?<!according )to|of|for|by|about|from|against)\s{1,3}$")  # "according to" names one
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
-_THEY = re.compile(r"\W*They\b")
+_THEY = re.compile(r"^\W*They\b")
 _CAPITAL_WORD = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]{1,40}")
 _QUOTED = re.compile(r"[“\"]([^“”\"]{1,2000})[”\"]")
 # "“We will not wait,” he added." / "..., she said.": the last named speaker goes on
