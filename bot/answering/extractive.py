@@ -284,12 +284,12 @@ def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -
     (A rule putting a sentence that states a cause or the new figure first was tried over the
     learned scores: answer accuracy on the training years fell from 0.593 to 0.589, so it went.
     The figure rule moved it from 0.5928 to 0.5933.)"""
-    mine = _of_article(ranked, passages[0].article_id)
+    mine = _of_article(ranked, passages[0])
     figures = {f for f in question.figures if not _YEAR.fullmatch(f)}
     if figures and not any(figures <= stated_figures(c.text) for c in mine):
         pinned = next((c for c in ranked if not c.non_answer and figures <= stated_figures(c.text)), None)
         if pinned is not None:
-            return _of_article(ranked, pinned.passage.article_id)
+            return _of_article(ranked, pinned.passage)
     if question.new and question.figure:
         return _new_first(mine)
     return mine
@@ -304,17 +304,16 @@ def _new_first(mine: list[Scored]) -> list[Scored]:
     return mine if new is None else [new, *(c for c in mine if c is not new)]
 
 
-def _of_article(ranked: list[Scored], first: str) -> list[Scored]:
-    """The sentences of article ``first``, or of another whose sentence beats its best by
+def _of_article(ranked: list[Scored], first: Passage) -> list[Scored]:
+    """The sentences of ``first``'s article, or of another whose sentence beats its best by
     ``OTHER_ARTICLE`` unless that one is older news (the ranking weighed the dates: "the new prime
     minister" from a report two years before the one ranked first); non-answers last."""
     best = next((c for c in ranked if not c.non_answer), ranked[0])
-    own = max((c.score for c in ranked if c.passage.article_id == first and not c.non_answer), default=None)
-    ranked_first = next((c.passage for c in ranked if c.passage.article_id == first), None)
-    older = ranked_first is not None and older_news(best.passage, ranked_first)
-    if own is None or (best.score > own + OTHER_ARTICLE and not older):  # another article states it far more plainly
-        first = best.passage.article_id
-    mine = [c for c in ranked if c.passage.article_id == first] or ranked
+    chosen = first.article_id
+    own = max((c.score for c in ranked if c.passage.article_id == chosen and not c.non_answer), default=None)
+    if own is None or (best.score > own + OTHER_ARTICLE and not older_news(best.passage, first)):
+        chosen = best.passage.article_id  # another article states it far more plainly
+    mine = [c for c in ranked if c.passage.article_id == chosen] or ranked
     return [c for c in mine if not c.non_answer] + [c for c in mine if c.non_answer]
 
 
