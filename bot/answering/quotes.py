@@ -16,7 +16,7 @@ from datetime import date
 
 from bot.answer import Citation
 from bot.answering.timeline import Event
-from retrieval.index.speakers import clean_name, sentence_speakers
+from retrieval.index.speakers import clean_name, continues_speaker, named_speakers
 from retrieval.models import Passage
 from retrieval.text import SPEECH_VERBS, content_tokens, flat
 
@@ -169,42 +169,41 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
         return []  # the article never names them
     introduced = roles(text)
     givens = first_names(person.split()[-1], text)
-    speakers = _surnames_speaking(chunks) | {_tokens(name)[-1] for _, _, name in introduced}
-    out: list[tuple[Passage, int]] = []
+    sentences: list[tuple[Passage, int, str, list[str]]] = []  # each once: chunk, index, text, who it names speaking
     seen: set[int] = set()
-    last: list[str] = []
     for chunk in chunks:
         for i, (start, _) in enumerate(chunk.sentences):
-            if start in seen:
-                continue
-            seen.add(start)
-            sentence = chunk.sentence_text(i)
-            named = _speaking(sentence, [], last, introduced)  # by the sentence itself, no pronoun
-            names = _speaking(sentence, last, last, introduced)
-            if not names and _PRONOUN_AFTER.search(sentence):
-                names = list(last)
-            if not named and _THEY.match(sentence):  # "They say Trump abused his power": not one person
-                names = []
-            elif not named and _names_another(sentence, speakers, last):
-                # "In the hours before Biden broke the news, he called ...": a pronoun after another
-                # speaker's name is theirs, and a "He said" after it no longer continues the one before
-                # (attributing no statement beats attributing someone else's)
-                names = last = []
-            if names:
-                last = names
-            if any(names_person(n, person, givens) for n in names):
-                out.append((chunk, i))
+            if start not in seen:
+                seen.add(start)
+                sentence = chunk.sentence_text(i)
+                sentences.append((chunk, i, sentence, named_speakers(sentence)))
+    speakers = {_tokens(n)[-1] for *_, named in sentences for n in named if _tokens(n)}  # everyone speaking here
+    speakers |= {_tokens(name)[-1] for _, _, name in introduced}
+    out: list[tuple[Passage, int]] = []
+    last: list[str] = []
+    for chunk, i, sentence, explicit in sentences:
+        loose = {m.group(1) for m in _LOOSE_INVERSION.finditer(sentence)}
+        # a name "said" only precedes ("Blinken said Lavrov was wrong") speaks only if it spoke before
+        kept = [n for n in explicit if (n not in loose or n in last) and not _after_preposition(sentence, n)]
+        inherited = ([n for n in last if n not in explicit and not _after_preposition(sentence, n)]
+                     if continues_speaker(sentence) else [])  # "He added ..."
+        by_role = role_speaker(sentence, introduced)
+        named = kept + [n for n in by_role if n not in kept]  # by the sentence itself, no pronoun
+        names = kept + inherited + [n for n in by_role if n not in kept + inherited]
+        if not names and _PRONOUN_AFTER.search(sentence):
+            names = list(last)
+        if not named and _THEY.match(sentence):  # "They say Trump abused his power": not one person
+            names = []
+        elif not named and _names_another(sentence, speakers, last):
+            # "In the hours before Biden broke the news, he called ...": a pronoun after another
+            # speaker's name is theirs, and a "He said" after it no longer continues the one before
+            # (attributing no statement beats attributing someone else's)
+            names = last = []
+        if names:
+            last = names
+        if any(names_person(n, person, givens) for n in names):
+            out.append((chunk, i))
     return out
-
-
-def _speaking(sentence: str, previous: list[str], last: list[str], introduced: list[tuple[str, str, str]]) -> list[str]:
-    """Who speaks in ``sentence``: its named speakers (a leading "He said" inheriting
-    ``previous``), less a name "said" only precedes ("Blinken said Lavrov was wrong") unless it is
-    the speaker before (``last``) and a name after a preposition, then a role the article gave."""
-    loose = {m.group(1) for m in _LOOSE_INVERSION.finditer(sentence)}
-    found = [n for n in sentence_speakers(sentence, previous)
-             if (n not in loose or n in last) and not _after_preposition(sentence, n)]
-    return found + [n for n in role_speaker(sentence, introduced) if n not in found]
 
 
 def _after_preposition(sentence: str, name: str) -> bool:
@@ -212,12 +211,6 @@ def _after_preposition(sentence: str, name: str) -> bool:
     allied with Harris told CNN", "a source close to Harris said"), not the one speaking?"""
     at = sentence.find(name)
     return at > 0 and bool(_PREPOSITION_BEFORE.search(sentence, max(0, at - 12), at))
-
-
-def _surnames_speaking(chunks: list[Passage]) -> set[str]:
-    """The surnames (lower-cased) of everyone an article names as speaking, anywhere in it."""
-    return {_tokens(name)[-1] for chunk in chunks for i in range(len(chunk.sentences))
-            for name in sentence_speakers(chunk.sentence_text(i), []) if _tokens(name)}
 
 
 def _names_another(sentence: str, speakers: set[str], last: list[str]) -> bool:

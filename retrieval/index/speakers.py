@@ -37,15 +37,26 @@ def clean_name(raw: str) -> str:
 
 def sentence_speakers(sentence: str, previous: list[str]) -> list[str]:
     """Names of who speaks in ``sentence``; a leading "He said" inherits ``previous``."""
+    names = named_speakers(sentence)
+    if continues_speaker(sentence):
+        names.extend(n for n in previous if n not in names)
+    return names
+
+
+def named_speakers(sentence: str) -> list[str]:
+    """The speakers ``sentence`` names itself ("Lavrov said", "said Blinken", "according to Price")."""
     names: list[str] = []
     for pattern in (_NAME_VERB, _VERB_NAME, _ACCORDING):
         for match in pattern.finditer(sentence):
             name = clean_name(match.group(1))
             if name and name not in names:
                 names.append(name)
-    if _PRONOUN_VERB.search(sentence):
-        names.extend(n for n in previous if n not in names)
     return names
+
+
+def continues_speaker(sentence: str) -> bool:
+    """Does ``sentence`` open with a pronoun that speaks ("He added ..."): the speaker before goes on?"""
+    return bool(_PRONOUN_VERB.search(sentence))
 
 
 def attribute(sentences: list[str]) -> list[list[str]]:
