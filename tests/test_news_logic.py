@@ -68,6 +68,9 @@ def test_stories_are_listed_as_of_a_day_and_ranked_by_outlets_for_a_digest() -> 
     a = next(s for s in listed if s.id == "a")
     assert (a.articles, a.first, a.latest, a.outlets) == (2, "2024-03-04", "2024-03-05", ["CNN", "BBC"])
     assert [s.id for s in ranked_for_digest(listed)] == ["a", "b"]  # two outlets beat two articles of one
+    week = stories(members(("d1", "d", "AP", "2024-03-01"), ("d2", "d", "AP", "2024-03-02"), ("d3", "d", "AP", "2024-03-03"),
+                           ("e1", "e", "AP", "2024-03-07")), date(2024, 3, 1), date(2024, 3, 7))
+    assert [s.id for s in ranked_for_digest(week)] == ["d", "e"]  # one outlet: the week's most reported, not its last
     everything = stories(ms, None, date(2024, 3, 31))
     assert {s.id for s in everything} == {"a", "b", "c"} and next(s for s in everything if s.id == "c").articles == 2
 

@@ -4,7 +4,7 @@ their lead passages (the engine fetches both).
 A story is listed with a headline taken from its articles' own titles (the one sharing most words
 with the others: what the reports have in common), its outlets, how many articles it holds, and
 its first and latest report. The digest ranks the stories reported in a period (more outlets
-first, then the fresher, then the bigger), quotes one or two sentences of each story's most
+first, then more reports in the period, then the fresher), quotes one or two sentences of each story's most
 typical lead with a citation, and names figures the outlets give differently ("CNN reports 12
 dead [1]; Reuters 15 [2]").
 """
@@ -140,8 +140,11 @@ def stories(members: list[Member], since: date | None, as_of: date) -> list[Stor
 
 
 def ranked_for_digest(listed: list[Story]) -> list[Story]:
-    """More outlets in the period first, then the fresher, then the more reported."""
-    return sorted(listed, key=lambda s: (s.period_outlets, s.latest, len(s.period_ids), s.id), reverse=True)
+    """More outlets in the period first, then more reports in the period, then the fresher: a
+    week's top story is the one most reported that week, not the one reported last (a store of
+    one outlet ties every story on outlets, and ranking on the last report's day led a week's
+    digest with a one-article story of its last day)."""
+    return sorted(listed, key=lambda s: (s.period_outlets, len(s.period_ids), s.latest, s.id), reverse=True)
 
 
 def typical(article_ids: list[str], vectors: dict[str, np.ndarray]) -> str:
