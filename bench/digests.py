@@ -31,45 +31,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bot.answering import digest as digests  # noqa: E402
-from bot.engine import DIGEST_STORIES, Engine, load_questions  # noqa: E402
-from bot.measure.evaluate import EvalQuestion  # noqa: E402
+from bot.engine import DIGEST_STORIES, Engine, EvalQuestion, Story, load_questions  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from retrieval.index.stories import Member  # noqa: E402
 
-Order = Callable[[digests.Story], tuple[object, ...]]
+Order = Callable[[Story], tuple[object, ...]]
 ORDERS: dict[str, Order | None] = {
-    "shipped": None,  # ``digests.ranked_for_digest``
+    "shipped": None,  # as ``Engine.digest`` ranks them
     "outlets, fresher, bigger": lambda s: (s.period_outlets, s.latest, len(s.period_ids), s.id),
     "outlets, bigger, fresher": lambda s: (s.period_outlets, len(s.period_ids), s.latest, s.id),
     "bigger, fresher": lambda s: (len(s.period_ids), s.latest, s.id),
 }
 
 
-def ranked(listed: list[digests.Story], order: Order | None) -> list[digests.Story]:
-    return digests.ranked_for_digest(listed) if order is None else sorted(listed, key=order, reverse=True)
+Listing = Callable[[date, date, bool], list[Story]]  # (since, as of, as a digest ranks them)
 
 
-def coverage(members: list[Member], questions: list[EvalQuestion], limit: int, days: int) -> dict[str, dict[str, float]]:
+def coverage(listing: Listing, questions: list[EvalQuestion], limit: int, days: int) -> dict[str, dict[str, float]]:
     """For each order: the share of coverable quiz questions whose answering page is in one of
-    the digest's first ``limit`` stories (see the module docstring)."""
+    the digest's first ``limit`` stories (see the module docstring). ``listing`` is
+    ``Engine.stories``."""
     by_day: dict[date, list[EvalQuestion]] = {}
     for q in questions:
         if q.question_date and q.doc_ids:
             by_day.setdefault(q.question_date, []).append(q)
-    published = {m.article_id: m.day for m in members}
     counts = {name: 0 for name in ORDERS}
     pages = {name: 0 for name in ORDERS}
     coverable = asked = 0
     for day, quiz in sorted(by_day.items()):
         since = day - timedelta(days=days - 1)
-        listed = digests.stories(members, since, day)
-        in_period = [q for q in quiz
-                     if any((d := published.get(a)) is not None and since <= d <= day for a in q.doc_ids)]
+        listed = listing(since, day, False)
+        in_period_ids = {a for s in listed for a in s.period_ids}
+        in_period = [q for q in quiz if in_period_ids.intersection(q.doc_ids)]
         asked += len(quiz)
         coverable += len(in_period)
         for name, order in ORDERS.items():
-            shown = {a for s in ranked(listed, order)[:limit] for a in s.period_ids}
+            first = listing(since, day, True) if order is None else sorted(listed, key=order, reverse=True)
+            shown = {a for s in first[:limit] for a in s.period_ids}
             counts[name] += sum(1 for q in in_period if shown.intersection(q.doc_ids))
             pages[name] += len(shown)
     return {name: {"covered": round(n / max(1, coverable), 4), "questions_covered": n, "coverable": coverable,
@@ -87,8 +84,8 @@ def main() -> None:
     args = parser.parse_args()
     engine = Engine(load_settings(home=args.store).embedded())
     engine.place_in_stories()
-    members, _ = engine.indexes.stories.members()
-    report = coverage(members, load_questions(args.questions), args.limit, args.days)
+    report = coverage(lambda since, day, ranked: engine.stories(since, day, for_digest=ranked),
+                      load_questions(args.questions), args.limit, args.days)
     if args.json:
         print(json.dumps(report, indent=2))
         return

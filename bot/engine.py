@@ -599,12 +599,14 @@ class Engine:
 
     # -- stories, digests, quotes --------------------------------------------------------
     def stories(self, since: date | None = None, as_of: date | None = None,
-                progress: Placing | None = None) -> list[Story]:
+                progress: Placing | None = None, for_digest: bool = False) -> list[Story]:
         """The stories reported from ``since`` (every one when None) to ``as_of`` (today), latest
-        first; stored articles in no story yet are placed first (``progress`` hears how it goes)."""
+        first, or in the order a digest ranks them (``for_digest``); stored articles in no story
+        yet are placed first (``progress`` hears how it goes)."""
         self.place_in_stories(progress)
         members, _ = self.indexes.stories.members()
-        return digests.stories(members, since, as_of or date.today())
+        listed = digests.stories(members, since, as_of or date.today())
+        return digests.ranked_for_digest(listed) if for_digest else listed
 
     def digest(self, since: date | None = None, as_of: date | None = None, limit: int = DIGEST_STORIES,
                progress: Placing | None = None) -> Digest:
