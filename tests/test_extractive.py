@@ -182,6 +182,10 @@ def test_a_page_note_to_its_reader_is_not_quoted() -> None:
                    "game's winners and losers here. The Owls beat the Hawks 31-28.", title="Owls win", published="2022-07-27")
     pointed = answerer().answer(read("Who won the title game?"), [bowl])
     assert pointed.citations and not any("full analysis" in c.quote for c in pointed.citations)  # points elsewhere
+    known = passage("Here's what we know about the Riverton title game. The Owls beat the Hawks 31-28 on Sunday, "
+                    "the league said. Here is how the Owls won:", title="Owls win", published="2022-07-27")
+    told = answerer().answer(read("What do we know about the Riverton title game?"), [known])
+    assert told.citations and not any(c.quote.startswith("Here") for c in told.citations)  # points at the page
     relief = answerer().answer(read("Where can Riverton residents sign up for flood relief?"), [floods])
     assert any("city hall" in c.quote for c in relief.citations)  # news about signing up is still news
 

@@ -48,12 +48,14 @@ _TO_A_MODEL = re.compile(r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|an
 # the latest updates are, where a version of the story appeared ("Editor's Note: Sign up for CNN's
 # Eat, But Better", "For the latest on ..., view our live updates file", "... delivered to your inbox
 # daily. Sign up here.", "Keep reading to learn how the hike impacts the economy.", "Read Lorenzo
-# Reyes' full analysis of Super Bowl 57's winners and losers here."). A note saying what
+# Reyes' full analysis of Super Bowl 57's winners and losers here.", "Here's what we know:"). A note saying what
 # the page sums up ("This page is a summary of news on Hurricane Helene") names the news and stays. An imperative only opening the sentence: "Americans
 # can sign up for plans until Jan. 15" is news.
 _TO_THE_READER = re.compile(r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*(?:Sign up (?:for|to|here|now|today)|"
                             r"Subscribe (?:to|for|here|now|today)|Follow along|Click here|Download (?:the|our) app|Keep reading\b|"
                             r"(?:Read|Watch|Listen to|See)\b[^.!?]{0,200}?\bhere\W*$|"
+                            r"Here(?:[’']s| is| are)\s+(?:how|what|why|when|where|who|a look|everything|the latest|more)\b"
+                            r"[^.!?:]{0,200}[.:]?[\s\"”’')\]]*$|"
                             r"(?:For|Read|See) (?:the )?latest(?: news| updates| coverage)?\b[^.]{0,200}?"
                             r"\b(?:see|read|follow|check out|visit|view|go to)\b)|\bversion of this (?:story|article|report) "
                             r"(?:first\s+)?(?:appeared|ran|was published) in\b|\bSign up here\b|\bdelivered to your inbox\b")
