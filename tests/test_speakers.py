@@ -17,3 +17,10 @@ def test_a_pronoun_speaker_is_the_one_named_before() -> None:
 
 def test_no_speaker_is_invented() -> None:
     assert attribute(["Prices rose in June.", "Markets fell."]) == [[], []]
+
+
+def test_a_possessive_or_an_act_called_is_no_speaker() -> None:
+    assert "Varga" not in " ".join(sentence_speakers("A driver, 56, said Varga’s removal was justified.", []))
+    assert sentence_speakers("Talks failed, according to Varga's aides.", []) == []  # the aides speak
+    assert sentence_speakers("Varga called a House vote to table the motion.", []) == []  # an act, not words
+    assert sentence_speakers("Varga called the vote a disgrace.", []) == ["Varga"]

@@ -17,13 +17,16 @@ _VERB = "|".join(SPEECH_VERBS)
 # capitalised words would make each search quadratic on hostile text (a page of "AAAA").
 _WORD = r"[A-Z][\w'’.\-]{0,60}"
 _NAME = rf"(?:{_WORD}(?:\s{{1,5}}(?:of\s+|de\s+|van\s+|von\s+)?{_WORD}){{0,7}})"
-_NAME_VERB = re.compile(rf"(?<![\w'’.\-])({_NAME})(?:,[^,]{{3,120}},)?\s{{1,5}}(?:hit back|also\s+)?\s*(?:{_VERB})\b")
+# "McCarthy called a House vote" is an act, not words: "called" or "calls" before "a"/"an" speaks not
+_NAME_VERB = re.compile(rf"(?<![\w'’.\-])({_NAME})(?:,[^,]{{3,120}},)?\s{{1,5}}(?:hit back|also\s+)?\s*(?:{_VERB})\b"
+                        r"(?!(?:(?<=called)|(?<=calls))\s+an?\s)")
 _INVERTED = "said|says|added|adds|explained|wrote|noted|stated|continued|warned|insisted"
 _VERB_NAME = re.compile(rf"\b(?:{_INVERTED})\s+(?:the\s+)?({_NAME})")
 _ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?({_NAME})")
 _PRONOUN_VERB = re.compile(
     rf"^\W*(?:He|She|They)\s+(?:also\s+)?(?:{_VERB}|expressed|hit back)\b"
 )
+_POSSESSIVE = re.compile(r"[’']s?$")  # "said McCarthy's removal was justified": his removal, not his words
 _STOP_NAMES = {"The", "A", "An", "But", "And", "However", "It", "This", "That", "In", "On", "He",
                "She", "They", "We", "I", "You", "There", "When", "While", "After", "Following"}
 
@@ -44,10 +47,13 @@ def sentence_speakers(sentence: str, previous: list[str]) -> list[str]:
 
 
 def named_speakers(sentence: str) -> list[str]:
-    """The speakers ``sentence`` names itself ("Lavrov said", "said Blinken", "according to Price")."""
+    """The speakers ``sentence`` names itself ("Lavrov said", "said Blinken", "according to Price");
+    a possessive is no speaker ("according to Biden's aides": the aides speak)."""
     names: list[str] = []
     for pattern in (_NAME_VERB, _VERB_NAME, _ACCORDING):
         for match in pattern.finditer(sentence):
+            if _POSSESSIVE.search(match.group(1)):
+                continue
             name = clean_name(match.group(1))
             if name and name not in names:
                 names.append(name)
