@@ -88,6 +88,9 @@ def test_the_digest_ranks_by_outlets_quotes_exactly_and_names_differing_figures(
 
     shown = newsbot("digest", "--since", "2024-03-04", "--as-of", "2024-03-05")
     assert shown.exit_code == 0 and "Figures differ" in shown.stdout and "Sources" in shown.stdout
+    assert "3 article(s)" in shown.stdout and "in all" not in shown.stdout  # the flood's every report is in the period
+    later = newsbot("digest", "--since", "2024-03-05", "--as-of", "2024-03-05")
+    assert "1 article(s) in the period, 3 in all" in later.stdout  # its BBC report of the day, of three
     sources = shown.stdout.split("Sources", 1)[1]
     every = [c for item in digest["items"] for c in item["citations"]]
     assert len({c["article_id"] for c in every}) < len(every)  # the fixture quotes one article twice
