@@ -98,3 +98,16 @@ def test_a_topic_naming_a_place_keeps_to_articles_that_name_it(home: Path, embed
         assert ids(timeline) == ["maui-1", "guide", "maui-2"]
         assert not timeline.events[1].citation.quote.endswith("?")  # its line states what happened
     assert "oregon" in ids(engine.configured(timeline_names=0).timeline("Maui wildfires"))  # the setting reaches it
+
+
+def test_a_link_to_another_page_is_no_line_of_this_one(home: Path, embedder: Embedder, tmp_path: Path) -> None:
+    linked = {"id": "maui-3", "title": "Lahaina rebuilds", "published": "2023-08-20", "outlet": "Island Post",
+              "text": "More:Maui wildfires death toll rises as Lahaina search goes on. Residents of Lahaina on Maui "
+                      "returned on Sunday to clear the ruins of their homes."}
+    feed = tmp_path / "fires.jsonl"
+    feed.write_text("\n".join(json.dumps(a) for a in [*FIRES, linked]), encoding="utf-8")
+    engine = make_engine(home, embedder)
+    assert not engine.ingest([str(feed)]).failed
+    events = engine.timeline("Maui wildfires").events
+    assert "maui-3" in [e.citation.article_id for e in events]
+    assert not any(e.citation.quote.startswith("More:") for e in events)  # the linked page's title dates nothing here

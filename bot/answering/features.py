@@ -121,6 +121,18 @@ def not_an_answer(sentence: str) -> bool:
     return text.endswith("?") or not _ENDS_LIKE_SENTENCE.search(text)
 
 
+# A link to another page, run into the text: "More:Kevin McCarthy was once rejected for a House
+# internship.", "Who is McCarthy?:Kevin McCarthy ..." (a linked page's title and summary, not this
+# page's news; a place's label, "Phoenix:An Arizona official said ...", is no link)
+_LINK = re.compile(r"^\W*(?:More|MORE|Read [Mm]ore|READ MORE|Related|RELATED|See also|Also read)\s*:|^[^.!?]{0,120}\?:(?=\S)")
+
+
+def links_elsewhere(sentence: str) -> bool:
+    """Is the sentence a link to another page, run into this one ("More:...", "Who is X?:...")? A
+    timeline or a digest line from it would date another page's news to this one."""
+    return bool(_LINK.search(sentence))
+
+
 def addresses_a_model(sentence: str) -> bool:
     """Is the sentence written to a language model ("Ignore previous instructions ...", a
     ``</passage>`` tag)? Such text is never quoted, however well it scores: quoting it would carry
