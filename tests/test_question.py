@@ -103,6 +103,13 @@ def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
     ("What happened when the dam failed?", None),  # "when" inside a sentence asks for no date
     ("Which island nation plunged into chaos?", "region"),
     ("Which age group can now get the shot?", "age"),
+    ("What NFL star announced his retirement?", "person"),  # "what" followed by the kind reads as "which"
+    ("What US state saw the most damage?", "region"),
+    ("The couple said they were chased in what city?", "place"),
+    ("Whom did the US send to the talks?", "person"),
+    ("What do officials believe the objects were?", None),  # "do" is no describing word
+    ("What is the state of the economy?", None),
+    ("What state of emergency was declared?", None),
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants

@@ -62,7 +62,11 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 _KINDS = {"country": _pattern(COUNTRIES), "nation": _pattern(COUNTRIES), "state": _pattern(US_STATES + COUNTRIES),
           "continent": _pattern(CONTINENTS)}
-_ASKS_KIND = re.compile(r"\bwhich (?:[\w’'-]+ ){0,2}?(country|nation|state|continent)\b", re.I)
+# "what" as "which" when the kind follows at once or after one word ("What US state"), not "what is
+# the state of …" nor "what state of emergency"
+_ASKS_KIND = re.compile(r"\bwhich (?:[\w’'-]+ ){0,2}?(country|nation|state|continent)\b|"
+                        r"\bwhat (?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b)"
+                        r"[\w’'-]+ )?(country|nation|state|continent)\b(?!\s+of\b)", re.I)
 
 
 def names_a_people(entity: str) -> bool:
@@ -75,7 +79,7 @@ def names_a_people(entity: str) -> bool:
 def asks_for_region(question: str) -> str | None:
     """"country", "nation", "state" or "continent" when the question asks which one; else None."""
     match = _ASKS_KIND.search(question)
-    return match.group(1).lower() if match else None
+    return (match.group(1) or match.group(2)).lower() if match else None
 
 
 def regions_named(kind: str, sentence: str) -> list[str]:
