@@ -62,11 +62,12 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 _KINDS = {"country": _pattern(COUNTRIES), "nation": _pattern(COUNTRIES), "state": _pattern(US_STATES + COUNTRIES),
           "continent": _pattern(CONTINENTS)}
-# "what" as "which" when the kind follows at once or after one word ("What US state"), not "what is
-# the state of …" nor "what state of emergency"
+# "what" asks as "which" does when the kind follows at once or after one describing word ("What US
+# state", "What NFL star", "in what city"), not "what is the state of …", "what do officials believe"
+# nor "what state of emergency" (a kind followed by "of" is left to the caller)
+WHAT_KIND = r"\bwhat (?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b)[\w’'-]+ )?"
 _ASKS_KIND = re.compile(r"\bwhich (?:[\w’'-]+ ){0,2}?(country|nation|state|continent)\b|"
-                        r"\bwhat (?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b)"
-                        r"[\w’'-]+ )?(country|nation|state|continent)\b(?!\s+of\b)", re.I)
+                        rf"{WHAT_KIND}(country|nation|state|continent)\b(?!\s+of\b)", re.I)
 
 
 def names_a_people(entity: str) -> bool:

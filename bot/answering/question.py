@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from bot.answering.places import asks_for_region, names_a_people
+from bot.answering.places import WHAT_KIND, asks_for_region, names_a_people
 from retrieval.text import MONTHS, SPEECH_VERBS, WEEKDAY_NAMES, content_tokens, spelled
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
@@ -39,19 +39,15 @@ _ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
 _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                           re.I)
 _ASKS_DATE = re.compile(rf"{_AT_START}when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
-# "what" asks as "which" does when the kind follows at once or after one describing word ("What NFL
-# star", "in what city"), not "what is the state of …", "what do officials believe" nor "what state
-# of emergency"
-_WHAT_KIND = r"\bwhat (?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b)[\w’'-]+ )?"
 _ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\bwhich (?:[\w’'-]+ ){{0,2}}?(?:city|town|region|place|island)s?\b|"
-                         rf"{_WHAT_KIND}(?:city|town|region|island)s?\b(?!\s+of\b)", re.I)
+                         rf"{WHAT_KIND}(?:city|town|region|island)s?\b(?!\s+of\b)", re.I)
 _PEOPLE = (r"person|man|woman|leader|official|politician|player|star|actor|actress|singer|rapper|musician|artist|"
            r"athlete|coach|executive|CEO|candidate|senator|lawmaker|governor|mayor|judge|justice|minister|"
            r"president|author|writer|director|founder|billionaire|celebrity|comedian|host|journalist|"
            r"quarterback|pitcher|golfer|driver|skater|swimmer|gymnast|boxer|chef|pope|king|queen|prince|princess")
 _NOT_PEOPLE_AFTER = r"(?!\s+(?:statement|announcement|report|figure|data|result|count|estimate|residence|visit|name|city|country|nation|team|site|record|list)s?\b)"
 _ASKS_PERSON = re.compile(rf"{_AT_START}(?:to )?whom?\b|\bwhich (?:[\w’'-]+ ){{0,2}}?(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}|"
-                          rf"{_WHAT_KIND}(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}(?!\s+of\b)|"
+                          rf"{WHAT_KIND}(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}(?!\s+of\b)|"
                           rf"\b(?:the )?name of the (?:[\w’'-]+ ){{0,2}}?(?:{_PEOPLE})\b", re.I)
 _BEFORE_REGION = (("age", _ASKS_AGE), ("number", _ASKS_NUMBER), ("date", _ASKS_DATE))
 _ASKS_NAME = re.compile(r"\bwhich\b|\bwhat (?:is|was|are|were) (?:the |its |their )?names?\b|\bname of\b|\bcalled\b"
