@@ -125,3 +125,24 @@ def test_a_day_asked_for_leads_with_the_date_its_weekday_names() -> None:
     draft = answerer(LeadModel.load(WEIGHTS)).answer(read("When did the envoys fail to reach an agreement?"), [talks])
     assert draft.span == "Friday [January 21, 2022]"
     assert "agreement on Friday in Geneva" in draft.citations[0].quote  # the quote stays verbatim
+
+
+def test_a_question_asking_for_two_gets_the_pair_its_sentence_names() -> None:
+    from bot.answering.leads import Span, paired
+    from bot.answering.sentences import Scored
+    merger = passage("Honda and Nissan are discussing a possible merger. Toyota declined to comment.")
+    first = Scored(merger, 0, 0, 1.0, *merger.sentences[0])
+    second = Scored(merger, 1, 0, 0.5, *merger.sentences[1])
+    spans = [Span("Honda", first), Span("Nissan", first), Span("Toyota", second)]
+    assert read("Which two automakers are discussing a possible merger?").pair
+    assert not read("Which automaker is discussing a merger?").pair
+    assert paired(spans[0], spans) == paired(spans[1], spans) == "Honda and Nissan"
+    assert paired(spans[2], spans) == "Toyota"  # its sentence names no pair
+
+
+def test_a_guild_a_tour_or_a_bowl_is_no_person() -> None:
+    who = read("Who will headline the show?")
+    for sentence, body in [("The Screen Actors Guild announced a strike.", "Screen Actors Guild"),
+                           ("Fans of the Eras Tour cheered.", "Eras Tour"),
+                           ("Snoop Dogg will perform at Super Bowl LVIII in Las Vegas.", "Super Bowl LVIII")]:
+        assert "person" not in spans_of(who, sentence).get(body, set()), body

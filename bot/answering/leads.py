@@ -113,6 +113,19 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
+def paired(best: Span, spans: Sequence[Span]) -> str:
+    """``best`` with the span its sentence joins to it by "and" ("Honda and Nissan"), for a question
+    asking for two; ``best`` alone when its sentence names no such pair."""
+    said = best.sentence.text
+    for other in spans:
+        if other.sentence is not best.sentence or other.text == best.text:
+            continue
+        for pair in (f"{best.text} and {other.text}", f"{other.text} and {best.text}"):
+            if pair in said:
+                return pair
+    return best.text
+
+
 @dataclass(frozen=True)
 class LeadModel:
     """The learned span scorer and its calibration (the chance, measured on the training years,
@@ -148,7 +161,8 @@ class LeadModel:
             return "", None
         scores = self.model.scores(rows)
         top = int(np.argmax(scores))
-        return spans[top].text, self.chance(float(scores[top]))
+        shown = paired(spans[top], spans) if question.pair else spans[top].text
+        return shown, self.chance(float(scores[top]))
 
     def chance(self, score: float) -> float:
         a, b = self.calibration

@@ -55,6 +55,7 @@ _ASKS_NAME = re.compile(r"\bwhich\b|\bwhat (?:is|was|are|were) (?:the |its |thei
                         r"book|game|app|event|festival|tournament|award|organi[sz]ation|agency|party)\b", re.I)
 _AFTER_REGION = (("place", _ASKS_PLACE), ("person", _ASKS_PERSON), ("name", _ASKS_NAME))
 
+_ASKS_PAIR = re.compile(r"\b(?:which|what) (?:two|pair of)\b", re.I)
 _WHY = re.compile(r"^\s*why\b|\bwhat (caused|led to|is behind|was behind|prompted)\b|\bfor what reason\b|"
                   r"\bthe reason\b", re.I)
 _NEW_ASKED = re.compile(r"\b(?:the|a|per the|according to the|under the) (?:new|latest|updated|revised) (?:estimate|"
@@ -147,6 +148,7 @@ class Question:
     about_article: str  # "author", "published", "outlet" or "url" when it asks about the article itself
     pronoun: str  # a personal pronoun it leans on while naming nobody ("Who is he?")
     script: str  # the writing system of most of its letters
+    pair: bool = False  # asks for two at once ("Which two automakers are discussing a merger?")
     reports_since: date | None = None  # the first day of a window it names that bounds the reports
     # ("this week", as of the day asked); set by the engine, which reads dates against that day
     news_since: date | None = None  # naming no time, the first day of news that is not old (``when.news_since``)
@@ -207,6 +209,7 @@ def read(text: str) -> Question:
         about_article=metadata_kind(text),
         pronoun=pronoun.group(1) if pronoun and not found else "",
         script=script(text),
+        pair=bool(_ASKS_PAIR.search(text)),
     )
 
 

@@ -53,12 +53,14 @@ _INSTITUTION = re.compile(rf"(?:{_INSTITUTION_WORDS})\b")
 _BODY_ENDS = (r"Program|Programme|Project|Initiative|Fund|Committee|Commission|Party|Association|Society|Group|"
               r"Campaign|Coalition|Institute|Foundation|Council|Agency|Bureau|Department|Ministry")
 _BODY = re.compile(rf"\b(?:{_BODY_ENDS})$")
-# What ends the name of a body, never a person's ("Professional Darts Corporation", "Norwegian Nobel
-# Committee", "White House"): every body's word above, and more; a run so ended is no candidate
+# What ends the name of a body or an event, never a person's ("Professional Darts Corporation",
+# "Norwegian Nobel Committee", "White House", "Screen Actors Guild", "Eras Tour", "Super Bowl
+# LVIII"): every body's word above, and more; a run so ended is no candidate
 # when a question asks who.
 _NOT_A_PERSON = re.compile(rf"\b(?:{_BODY_ENDS}|{_AND_BODY_ENDS}|{_INSTITUTION_WORDS}|Service|Corp|Inc|Congress|House|"
                            r"League|Club|Union|Federation|Organi[sz]ation|Network|Bank|Reserve|Army|Navy|Force|Guard|"
-                           r"Police|Times|News|Cup|Championships?|Awards?|Games|Olympics|Prize)$")
+                           r"Police|Times|News|Cup|Championships?|Awards?|Games|Olympics|Prize|Guild|Co|Tour|"
+                           r"Bowl(?: [LXVI]+)?|Series|Festival|Marathon|Summit|Act)$")
 _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
                 "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
                 "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
