@@ -186,6 +186,10 @@ def test_a_page_note_to_its_reader_is_not_quoted() -> None:
                     "the league said. Here is how the Owls won:", title="Owls win", published="2022-07-27")
     told = answerer().answer(read("What do we know about the Riverton title game?"), [known])
     assert told.citations and not any(c.quote.startswith("Here") for c in told.citations)  # points at the page
+    linked = passage("More:Riverton Owls win the title game over the Hawks. The Owls beat the Hawks 31-28 on Sunday, "
+                     "the league said.", title="Owls win", published="2022-07-27")
+    won = answerer().answer(read("Who won the Riverton title game?"), [linked])
+    assert won.citations and not any(c.quote.startswith("More:") for c in won.citations)  # another page's title
     relief = answerer().answer(read("Where can Riverton residents sign up for flood relief?"), [floods])
     assert any("city hall" in c.quote for c in relief.citations)  # news about signing up is still news
 

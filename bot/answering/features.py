@@ -128,8 +128,9 @@ _LINK = re.compile(r"^\W*(?:More|MORE|Read [Mm]ore|READ MORE|Related|RELATED|See
 
 
 def links_elsewhere(sentence: str) -> bool:
-    """Is the sentence a link to another page, run into this one ("More:...", "Who is X?:...")? A
-    timeline or a digest line from it would date another page's news to this one."""
+    """Is the sentence a link to another page, run into this one ("More:...", "Who is X?:...")? It
+    is never quoted: as an answer's evidence, a timeline's or a digest's line it would give another
+    page's news as this one's."""
     return bool(_LINK.search(sentence))
 
 

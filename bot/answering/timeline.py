@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from bot.answer import Citation
-from bot.answering.features import links_elsewhere
 from bot.answering.sentences import Scored
 from retrieval.models import Passage
 from retrieval.text import STOPWORDS, content_tokens
@@ -64,8 +63,8 @@ def build(topic: str, as_of: str, scored: list[Scored], question_vector: object,
     joins when it names ``names_share`` of the topic's names (rounded up; 0: meaning alone)."""
     best: dict[str, tuple[float, Scored]] = {}
     for cand in scored:
-        if cand.non_answer or links_elsewhere(cand.text):  # a question ("When is the opening ceremony?"), a
-            continue  # headline fragment or a link to another page tells no event of this one
+        if cand.non_answer:  # a question ("When is the opening ceremony?") or a headline fragment tells no event
+            continue
         closeness = float(cand.vector @ question_vector) if cand.vector is not None else 0.0  # type: ignore[operator]
         held = best.get(cand.passage.article_id)
         if held is None or closeness > held[0]:
