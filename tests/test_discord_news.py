@@ -30,6 +30,7 @@ async def test_slash_digest_and_quotes(make_bot, adapter, home: Path, embedder, 
     first = list(fake.followups)
     text = " ".join(text_of(p) for p in first)
     assert "Ardena" in text and "Figures differ" in text and "CNN reports 12" in text
+    assert "CNN, Reuters, BBC · 3 article(s)" in text  # how many reports rank the story
     assert all(p["allowed_mentions"]["parse"] == [] for p in first)
     assert all(len(p.get("content") or "") <= 2000 for p in first)
     assert any(e["title"] == "Sources" for p in first for e in p.get("embeds", []))

@@ -51,6 +51,13 @@ class Story:
     period_ids: list[str] = field(default_factory=list)  # its articles published in the period asked about
     period_outlets: int = 0
 
+    @property
+    def reported(self) -> str:
+        """How many reports it has in the period (what ranks it in a digest), and in all when more."""
+        period = len(self.period_ids)
+        return (f"{period} article(s)" if period == self.articles
+                else f"{period} article(s) in the period, {self.articles} in all")
+
     def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "headline": self.headline, "outlets": self.outlets, "articles": self.articles,
                 "first": self.first, "latest": self.latest, "in_period": len(self.period_ids),

@@ -157,7 +157,7 @@ def timeline_parts(timeline: Timeline) -> list[Part]:
 
 
 def digest_parts(digest: Digest, title: str = "") -> list[Part]:
-    """A digest as messages: a bold headline, its outlets and cited sentences per story, the
+    """A digest as messages: a bold headline, its outlets and reports and cited sentences per story, the
     figures outlets differ on, then the sources as embeds."""
     if not digest.items:
         return [Part(content=discord.utils.escape_markdown(digest.as_text()))]
@@ -165,7 +165,7 @@ def digest_parts(digest: Digest, title: str = "") -> list[Part]:
     for item in digest.items:
         head = inert(shorten(item.story.headline, TITLE_CHARS))
         outlets = discord.utils.escape_markdown(", ".join(item.story.outlets))
-        text = f"**{head}** ({outlets}): {inert(item.text)}"
+        text = f"**{head}** ({outlets} · {item.story.reported}): {inert(item.text)}"
         if item.differences:
             text += " Figures differ: " + inert("; ".join(item.differences)) + "."
         paragraphs.append(text)

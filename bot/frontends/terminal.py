@@ -157,12 +157,6 @@ def stories_table(stories: list[Story]) -> Table:
     return table
 
 
-def reported(story: Story) -> str:
-    """How many reports a digest's story has in the period, which ranks it, and in all when more."""
-    period = len(story.period_ids)
-    return f"{period} article(s)" if period == story.articles else f"{period} article(s) in the period, {story.articles} in all"
-
-
 def print_digest(console: Console, digest: Digest) -> None:
     """Each story: its headline and outlets, its cited lead sentences, the figures that differ;
     then the sources, numbered as cited."""
@@ -172,7 +166,7 @@ def print_digest(console: Console, digest: Digest) -> None:
     console.print(Text(f"Digest {digest.since} to {digest.as_of}", style="bold"))
     for k, item in enumerate(digest.items, start=1):
         head = Text(f"{k}. {item.story.headline}", style="bold")
-        head.append(f"  {', '.join(item.story.outlets)} · {reported(item.story)}", style="dim")
+        head.append(f"  {', '.join(item.story.outlets)} · {item.story.reported}", style="dim")
         console.print(head)
         console.print(Text(f"   {item.text}"))
         for line in item.differences:
