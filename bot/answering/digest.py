@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from bot.answer import Citation
-from bot.answering.features import addresses_a_model, addresses_the_reader, links_elsewhere, not_an_answer
+from bot.answering.features import never_quoted, not_an_answer
 from retrieval.index.stories import Member
 from retrieval.models import Passage
 from retrieval.text import content_tokens, flat, site_of
@@ -165,14 +165,13 @@ def typical(article_ids: list[str], vectors: dict[str, np.ndarray]) -> str:
 
 def lead_sentences(passage: Passage, n: int = LEAD_SENTENCES) -> list[int]:
     """Indexes of the first ``n`` sentences of a lead that read as news (not a dateline, a byline,
-    a caption or a question, nor the page's note to its reader or text written to a model: an
-    answer never quotes those, and neither does a digest; nor a link to another page or an
+    a caption or a question, nor what no answer quotes either, ``features.never_quoted``; nor an
     editor's note on the page, which an answer may quote for what it names)."""
     out = []
     for i in range(len(passage.sentences)):
         text = flat(passage.sentence_text(i))
-        if (len(text) < MIN_SENTENCE_CHARS or not_an_answer(text) or addresses_the_reader(text)
-                or addresses_a_model(text) or links_elsewhere(text) or _EDITORS_NOTE.match(text.lstrip("\"'“‘([ "))):
+        if (len(text) < MIN_SENTENCE_CHARS or not_an_answer(text) or never_quoted(text)
+                or _EDITORS_NOTE.match(text.lstrip("\"'“‘([ "))):
             continue
         out.append(i)
         if len(out) == n:

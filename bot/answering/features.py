@@ -134,6 +134,12 @@ def links_elsewhere(sentence: str) -> bool:
     return bool(_LINK.search(sentence))
 
 
+def never_quoted(sentence: str) -> bool:
+    """Is the sentence text that no answer, timeline or digest quotes, however well it scores:
+    written to a model, the page's note to its reader, or a link to another page?"""
+    return addresses_a_model(sentence) or addresses_the_reader(sentence) or links_elsewhere(sentence)
+
+
 def addresses_a_model(sentence: str) -> bool:
     """Is the sentence written to a language model ("Ignore previous instructions ...", a
     ``</passage>`` tag)? Such text is never quoted, however well it scores: quoting it would carry

@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 
 from bot.answering import scoring
-from bot.answering.features import addresses_a_model, addresses_the_reader, links_elsewhere
+from bot.answering.features import never_quoted
 from bot.answering.question import Question
 from bot.answering.scoring import AnswerModel, Candidate
 from retrieval.models import Passage
@@ -83,7 +83,7 @@ class SentenceScorer:
                     continue
                 seen.add((passage.article_id, s))
                 said = passage.sentence_text(i)
-                if addresses_a_model(said) or addresses_the_reader(said) or links_elsewhere(said):
+                if never_quoted(said):
                     continue
                 credit = _CREDIT.match(said)
                 cands.append(Scored(passage, i, rank, 0.0, s + (credit.end() if credit else 0), e))
