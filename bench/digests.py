@@ -43,13 +43,13 @@ ORDERS: dict[str, Order | None] = {
 }
 
 
-Listing = Callable[[date, date, bool], list[Story]]  # (since, as of, as a digest ranks them)
+Listing = Callable[[date, date], list[Story]]  # (since, as of): the stories as a digest ranks them
 
 
 def coverage(listing: Listing, questions: list[EvalQuestion], limit: int, days: int) -> dict[str, dict[str, float]]:
     """For each order: the share of coverable quiz questions whose answering page is in one of
     the digest's first ``limit`` stories (see the module docstring). ``listing`` is
-    ``Engine.stories``."""
+    ``Engine.stories`` in the digest's order; the other orders re-sort what it lists."""
     by_day: dict[date, list[EvalQuestion]] = {}
     for q in questions:
         if q.question_date and q.doc_ids:
@@ -59,13 +59,13 @@ def coverage(listing: Listing, questions: list[EvalQuestion], limit: int, days: 
     coverable = asked = 0
     for day, quiz in sorted(by_day.items()):
         since = day - timedelta(days=days - 1)
-        listed = listing(since, day, False)
+        listed = listing(since, day)
         in_period_ids = {a for s in listed for a in s.period_ids}
         in_period = [q for q in quiz if in_period_ids.intersection(q.doc_ids)]
         asked += len(quiz)
         coverable += len(in_period)
         for name, order in ORDERS.items():
-            first = listing(since, day, True) if order is None else sorted(listed, key=order, reverse=True)
+            first = listed if order is None else sorted(listed, key=order, reverse=True)
             shown = {a for s in first[:limit] for a in s.period_ids}
             counts[name] += sum(1 for q in in_period if shown.intersection(q.doc_ids))
             pages[name] += len(shown)
@@ -84,7 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     engine = Engine(load_settings(home=args.store).embedded())
     engine.place_in_stories()
-    report = coverage(lambda since, day, ranked: engine.stories(since, day, for_digest=ranked),
+    report = coverage(lambda since, day: engine.stories(since, day, for_digest=True),
                       load_questions(args.questions), args.limit, args.days)
     if args.json:
         print(json.dumps(report, indent=2))

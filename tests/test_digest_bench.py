@@ -16,9 +16,8 @@ def test_a_question_counts_when_its_page_is_in_the_first_stories_of_its_week() -
     quiz = [EvalQuestion("q1", "?", ["x"], ["big2"], question_date=date(2024, 3, 7)),
             EvalQuestion("q2", "?", ["x"], ["last"], question_date=date(2024, 3, 7)),
             EvalQuestion("q3", "?", ["x"], ["old"], question_date=date(2024, 3, 7))]  # before the week: not coverable
-    def listing(since: date, day: date, for_digest: bool) -> list[Story]:
-        listed = stories(members, since, day)
-        return ranked_for_digest(listed) if for_digest else listed
+    def listing(since: date, day: date) -> list[Story]:
+        return ranked_for_digest(stories(members, since, day))
 
     got = coverage(listing, quiz, limit=1, days=7)
     assert got["shipped"]["coverable"] == 2 and got["shipped"]["questions"] == 3
