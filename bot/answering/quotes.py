@@ -16,7 +16,7 @@ from datetime import date
 
 from bot.answer import Citation
 from bot.answering.timeline import Event
-from retrieval.index.speakers import clean_name, continues_speaker, named_speakers
+from retrieval.index.speakers import POSSESSIVE, clean_name, continues_speaker, named_speakers
 from retrieval.models import Passage
 from retrieval.text import SPEECH_VERBS, content_tokens, flat
 
@@ -225,7 +225,7 @@ def _names_another(sentence: str, speakers: set[str], last: list[str]) -> bool:
         return False
     prefix = prefix[prefix.rfind("”") + 1 :]  # a quotation opened in a sentence before ends here
     current = {_tokens(name)[-1] for name in last if _tokens(name)}
-    before = {re.sub(r"(?:'s|’s|'|’)$", "", w).lower() for w in _CAPITAL_WORD.findall(prefix)}
+    before = {POSSESSIVE.sub("", w).lower() for w in _CAPITAL_WORD.findall(prefix)}
     return not (current & before) and bool((speakers - current) & before)
 
 

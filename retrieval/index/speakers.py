@@ -26,7 +26,7 @@ _ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?({_NAME})")
 _PRONOUN_VERB = re.compile(
     rf"^\W*(?:He|She|They)\s+(?:also\s+)?(?:{_VERB}|expressed|hit back)\b"
 )
-_POSSESSIVE = re.compile(r"[’']s?$")  # "said McCarthy's removal was justified": his removal, not his words
+POSSESSIVE = re.compile(r"[’']s?$")  # "said McCarthy's removal was justified": his removal, not his words
 _STOP_NAMES = {"The", "A", "An", "But", "And", "However", "It", "This", "That", "In", "On", "He",
                "She", "They", "We", "I", "You", "There", "When", "While", "After", "Following"}
 
@@ -52,7 +52,7 @@ def named_speakers(sentence: str) -> list[str]:
     names: list[str] = []
     for pattern in (_NAME_VERB, _VERB_NAME, _ACCORDING):
         for match in pattern.finditer(sentence):
-            if _POSSESSIVE.search(match.group(1)):
+            if POSSESSIVE.search(match.group(1)):
                 continue
             name = clean_name(match.group(1))
             if name and name not in names:
