@@ -24,3 +24,11 @@ def test_a_possessive_or_an_act_called_is_no_speaker() -> None:
     assert sentence_speakers("Talks failed, according to Varga's aides.", []) == []  # the aides speak
     assert sentence_speakers("Varga called a House vote to table the motion.", []) == []  # an act, not words
     assert sentence_speakers("Varga called the vote a disgrace.", []) == ["Varga"]
+
+
+def test_a_place_in_a_description_or_after_in_is_no_speaker() -> None:
+    said = "Ana Varga, a truck driver in Danbury, New Hampshire, said the roads were icy."
+    assert sentence_speakers(said, []) == ["Ana Varga"]  # the person described, not the town
+    assert sentence_speakers("A truck driver in Danbury, New Hampshire, said the roads were icy.", []) == []
+    assert sentence_speakers("Officials in Kyiv said the strike hit a school.", []) == []
+    assert sentence_speakers("Kyiv said the strike hit a school.", []) == ["Kyiv"]  # the government speaks

@@ -18,7 +18,11 @@ _VERB = "|".join(SPEECH_VERBS)
 _WORD = r"[A-Z][\w'’.\-]{0,60}"
 _NAME = rf"(?:{_WORD}(?:\s{{1,5}}(?:of\s+|de\s+|van\s+|von\s+)?{_WORD}){{0,7}})"
 # "McCarthy called a House vote" is an act, not words: "called" or "calls" before "a"/"an" speaks not
-_NAME_VERB = re.compile(rf"(?<![\w'’.\-])({_NAME})(?:,[^,]{{3,120}},)?\s{{1,5}}(?:hit back|also\s+)?\s*(?:{_VERB})\b"
+# Between a name and its verb, one description in commas (", 56,"), or two where the first opens
+# lower-case and the second is where ("Ana Varga, a driver in Danbury, New Hampshire, said"); a place
+# after "in", "at", "from" or "near" is where someone speaks, not who ("officials in Kyiv said").
+_NAME_VERB = re.compile(rf"(?<![\w'’.\-])(?<!\bin\s)(?<!\bat\s)(?<!\bfrom\s)(?<!\bnear\s)({_NAME})"
+                        rf"(?:,\s[a-z][^,]{{2,120}}(?:,[^,]{{3,40}})?,|,[^,]{{3,120}},)?\s{{1,5}}(?:hit back|also\s+)?\s*(?:{_VERB})\b"
                         r"(?!(?:(?<=called)|(?<=calls))\s+an?\s)")
 _INVERTED = "said|says|added|adds|explained|wrote|noted|stated|continued|warned|insisted"
 _VERB_NAME = re.compile(rf"\b(?:{_INVERTED})\s+(?:the\s+)?({_NAME})")
