@@ -3,7 +3,17 @@
 from datetime import date
 
 from bot.answering.question import read
-from bot.answering.spans import dated_day, full_name, is_subject, lead_span, names, person, places, spans_of
+from bot.answering.spans import (
+    dated_day,
+    full_name,
+    is_subject,
+    lead_span,
+    names,
+    person,
+    places,
+    plural_in_full,
+    spans_of,
+)
 
 
 def test_names_are_runs_of_capitalised_words_and_quoted_titles() -> None:
@@ -141,3 +151,19 @@ def test_a_day_of_the_month_or_a_time_of_day_is_no_amount() -> None:
                      "The floods had killed 96 people on June 3 at 3:45 p.m., and 1,000 were missing.")
     numbers = {span for span, kinds in found.items() if "number" in kinds}
     assert numbers == {"96", "1,000"} and "June 3" in found  # the day stays a date
+
+
+def test_a_plural_name_used_short_is_given_as_a_passage_names_it_in_full() -> None:
+    passages = ["The Detroit Lions have won one playoff game.", "the Lions won a playoff game"]
+    assert plural_in_full("Lions", passages) == "Detroit Lions"
+    union = ["The International Brotherhood of Teamsters sent shockwaves.", "And the Teamsters have backed him."]
+    assert plural_in_full("Teamsters", union) == "International Brotherhood of Teamsters"
+    assert plural_in_full("Cardinals", ["the St. Louis Cardinals won", "When Cardinals fans cheered"]) == \
+        "St. Louis Cardinals"  # a word that opens the sentence is no part of the name
+
+
+def test_a_plural_name_stays_short_when_the_passages_name_two_bodies_or_an_owner() -> None:
+    assert plural_in_full("Rangers", ["The Texas Rangers won.", "The New York Rangers lost."]) == "Rangers"
+    assert plural_in_full("Jaws", ["Steven Spielberg’s Jaws opened in 1975."]) == "Jaws"  # whose, not its name
+    assert plural_in_full("Democrats", ["House Democrats said no."]) == "Democrats"  # some of a party
+    assert plural_in_full("Mets", ["the Mets owner spoke"]) == "Mets"  # never named in full

@@ -32,6 +32,7 @@ from bot.answering.spans import (
     full_name,
     is_subject,
     lead_span,
+    plural_in_full,
     question_words_at,
     quoted_titles,
     spans_of,
@@ -161,7 +162,10 @@ class LeadModel:
             return "", None
         scores = self.model.scores(rows)
         top = int(np.argmax(scores))
-        shown = paired(spans[top], spans) if question.pair else spans[top].text
+        if question.pair:
+            shown = paired(spans[top], spans)
+        else:  # "the Lions" of a sentence, as a passage names them in full ("the Detroit Lions")
+            shown = plural_in_full(spans[top].text, [p.text for p in passages])  # not a title: Title Case
         return shown, self.chance(float(scores[top]))
 
     def chance(self, score: float) -> float:

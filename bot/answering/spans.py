@@ -14,6 +14,7 @@ sentences.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from bot.answering.features import ages
@@ -321,6 +322,45 @@ def full_name(span: str, before: str) -> str:
         if " " in whole:
             return whole
     return span
+
+
+# A plural name the articles use short ("the Lions", "the Teamsters") after naming it in full once
+# ("The Detroit Lions", "The International Brotherhood of Teamsters"): one capitalised word ending
+# in "s". A person's surname is given in full only from the words before it (``full_name``: a
+# later "Hunter Biden" is another person); a team's or a union's full name anywhere in the handed
+# passages names the same body.
+_PLURAL_NAME = re.compile(r"[A-Z][a-z]+[^aiosu\W]s")  # not "Texas", "Paris", "Honduras", "Congress"
+# people a party, a faith or a country names, not one body ("Senate Democrats" are some of them)
+_PEOPLES = {"Democrats", "Republicans", "Independents", "Conservatives", "Liberals", "Tories", "Americans",
+            "Europeans", "Africans", "Asians", "Latinos", "Hispanics", "Israelis", "Palestinians", "Ukrainians",
+            "Russians", "Catholics", "Christians", "Muslims", "Jews"}
+_NAME_RUN = r"(?:[A-Z][\w’'\-.]*|of|&)"
+_POSSESSIVE_END = re.compile(r"[’']s?$")
+_ENDS_SENTENCE = re.compile(r"(?<!^St)(?<!^Ft)(?<!^Mt)\.$")  # a full stop, but "St. Louis" goes on
+
+
+def plural_in_full(span: str, texts: Sequence[str]) -> str:
+    """``span`` as the ``texts`` name it in full when it is a plural name they use short and name
+    one way only ("Lions" -> "Detroit Lions"; the shortest full form when the others only add to
+    its front); else unchanged (also when two bodies share the word: "Texas Rangers", "New York
+    Rangers")."""
+    if not _PLURAL_NAME.fullmatch(span) or span in _PEOPLES:
+        return span
+    found = re.compile(rf"(?<![\w’'\-.])((?:[A-Z][\w’'\-.]*\s+)(?:{_NAME_RUN}\s+){{0,3}}){re.escape(span)}\b")
+    forms: set[str] = set()
+    for text in texts:
+        for match in found.finditer(text):
+            words = match.group(1).split()
+            cut = max((i for i, w in enumerate(words) if _POSSESSIVE_END.search(w) or _ENDS_SENTENCE.search(w)),
+                      default=-1)
+            words = words[cut + 1:]  # "Spielberg's Jaws": whose it is, not its name; "... MDW. Texas": a sentence's end
+            while words and (words[0] in _NOT_A_NAME or words[0] in _OPENING_WORDS or words[0] in _NOT_SHOWN
+                             or words[0].lower() in _NOT_NAMES):
+                words.pop(0)
+            if words:
+                forms.add(" ".join([*words, span]))
+    shortest = min(forms, key=len, default=span)  # "New York Mets" of it and "Latest New York Mets"
+    return shortest if all(f.endswith(" " + shortest) or f == shortest for f in forms) else span
 
 
 # a weekday these stand before is not the nearest one ("next Friday", "every Sunday"): left as said
