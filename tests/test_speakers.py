@@ -32,3 +32,11 @@ def test_a_place_in_a_description_or_after_in_is_no_speaker() -> None:
     assert sentence_speakers("A truck driver in Danbury, New Hampshire, said the roads were icy.", []) == []
     assert sentence_speakers("Officials in Kyiv said the strike hit a school.", []) == []
     assert sentence_speakers("Kyiv said the strike hit a school.", []) == ["Kyiv"]  # the government speaks
+
+
+def test_a_place_named_in_words_after_in_is_no_speaker_and_a_who_clause_is_skipped() -> None:
+    assert sentence_speakers("The weather service office in Rapid City said snow would fall.", []) == []
+    said = "Biden, who is vacationing in Lake Tahoe, Nevada, told reporters he would watch."
+    assert sentence_speakers(said, []) == ["Biden"]
+    listed = "Reps Tim Burchett, R-Tenn., and Nancy Mace, R-S.C., said they would accept it."
+    assert "Nancy Mace" in sentence_speakers(listed, [])

@@ -18,11 +18,12 @@ _VERB = "|".join(SPEECH_VERBS)
 _WORD = r"[A-Z][\w'’.\-]{0,60}"
 _NAME = rf"(?:{_WORD}(?:\s{{1,5}}(?:of\s+|de\s+|van\s+|von\s+)?{_WORD}){{0,7}})"
 # "McCarthy called a House vote" is an act, not words: "called" or "calls" before "a"/"an" speaks not
-# Between a name and its verb, one description in commas (", 56,"), or two where the first opens
-# lower-case and the second is where ("Ana Varga, a driver in Danbury, New Hampshire, said"); a place
-# after "in", "at", "from" or "near" is where someone speaks, not who ("officials in Kyiv said").
+# Between a name and its verb, one description in commas (", 56,"), or two where the first describes
+# and the second is where ("Ana Varga, a driver in Danbury, New Hampshire, said"; ", who is vacationing
+# in Lake Tahoe, Nevada, told"); a place after "in", "at", "from" or "near" is where someone speaks,
+# not who ("officials in Kyiv said"), and so is the rest of its name ("the office in Rapid City said").
 _NAME_VERB = re.compile(rf"(?<![\w'’.\-])(?<!\bin\s)(?<!\bat\s)(?<!\bfrom\s)(?<!\bnear\s)({_NAME})"
-                        rf"(?:,\s[a-z][^,]{{2,120}}(?:,[^,]{{3,40}})?,|,[^,]{{3,120}},)?\s{{1,5}}(?:hit back|also\s+)?\s*(?:{_VERB})\b"
+                        rf"(?:,\s(?:a|an|the|who|whose|which)\s[^,]{{2,120}}(?:,[^,]{{3,40}})?,|,[^,]{{3,120}},)?\s{{1,5}}(?:hit back|also\s+)?\s*(?:{_VERB})\b"
                         r"(?!(?:(?<=called)|(?<=calls))\s+an?\s)")
 _INVERTED = "said|says|added|adds|explained|wrote|noted|stated|continued|warned|insisted"
 _VERB_NAME = re.compile(rf"\b(?:{_INVERTED})\s+(?:the\s+)?({_NAME})")
@@ -30,6 +31,10 @@ _ACCORDING = re.compile(rf"\baccording to\s+(?:the\s+)?({_NAME})")
 _PRONOUN_VERB = re.compile(
     rf"^\W*(?:He|She|They)\s+(?:also\s+)?(?:{_VERB}|expressed|hit back)\b"
 )
+# a match that starts inside a place's name ("in Rapid| City said"); a long title before a name is cut
+# to its last eight words instead ("... Sheriff's Office Deputy Director Robert Jump said")
+_REACH = 500  # characters looked back for it: a bounded look keeps a hostile page's search linear
+_NAME_GOES_ON = re.compile(r"\b(?:in|at|from|near)\s+(?:[A-Z][\w'’\-]*\s+){1,7}$")
 POSSESSIVE = re.compile(r"[’']s?$")  # "said McCarthy's removal was justified": his removal, not his words
 _STOP_NAMES = {"The", "A", "An", "But", "And", "However", "It", "This", "That", "In", "On", "He",
                "She", "They", "We", "I", "You", "There", "When", "While", "After", "Following"}
@@ -56,7 +61,7 @@ def named_speakers(sentence: str) -> list[str]:
     names: list[str] = []
     for pattern in (_NAME_VERB, _VERB_NAME, _ACCORDING):
         for match in pattern.finditer(sentence):
-            if POSSESSIVE.search(match.group(1)):
+            if POSSESSIVE.search(match.group(1)) or _NAME_GOES_ON.search(sentence[max(0, match.start(1) - _REACH):match.start(1)]):
                 continue
             name = clean_name(match.group(1))
             if name and name not in names:
