@@ -36,7 +36,8 @@ _DAY = re.compile(
 )
 _DAY_OR_TIME = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}:\d\d\b")
 _CAPITALISED = r"[A-Z](?:[\w’'\-]|&(?=[A-Z]))+"  # "M&M's" and "AT&T" are one word
-_PROPER = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_CAPITALISED})*")
+# a team's name may end in a number's word ("San Francisco 49ers", "Philadelphia 76ers")
+_PROPER = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_CAPITALISED}|\s+\d\ders\b)*")
 # What ends a name that holds "and" ("Food and Drug Administration", "Trinidad and Tobago"); other
 # runs joined by "and" are two names ("Blinken and Lavrov").
 _AND_BODY_ENDS = (r"Administration|Commission|Services|Department|Agency|Bureau|Board|Authority|Council|Committee|"
@@ -420,4 +421,17 @@ def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
     if question.region:
         for span in regions_named(question.region, sentence):
             add(span, "region")
-    return found
+    return {span: kinds for span, kinds in found.items() if not _set_beside(span, kinds, sentence)}
+
+
+# What a sentence sets its news beside: "the first time since the New England Patriots ... that a
+# team has won back-to-back", "unlike Apple", "every state except Maine". A name there is not what
+# the sentence says happened; a figure or a day is ("more than 1,000 people", "since 2019").
+_SET_BESIDE = re.compile(r"\b(?:since|than|unlike|besides|except(?: for)?|instead of)\s+(?:the\s+)?$")
+_NAMED_KINDS = {"name", "person", "place", "region"}
+
+
+def _set_beside(span: str, kinds: set[str], sentence: str) -> bool:
+    """Is ``span`` a name that ``sentence`` (at its first mention) only sets its news beside?"""
+    at = sentence.find(span)
+    return kinds <= _NAMED_KINDS and at > 0 and _SET_BESIDE.search(sentence[max(0, at - 30):at]) is not None
