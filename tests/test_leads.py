@@ -146,3 +146,16 @@ def test_a_guild_a_tour_or_a_bowl_is_no_person() -> None:
                            ("Fans of the Eras Tour cheered.", "Eras Tour"),
                            ("Snoop Dogg will perform at Super Bowl LVIII in Las Vegas.", "Super Bowl LVIII")]:
         assert "person" not in spans_of(who, sentence).get(body, set()), body
+
+
+def test_a_name_set_beside_the_news_is_never_bolded_however_it_scores() -> None:
+    from bot.answering.sentences import Scored
+    from retrieval.linear import LinearModel
+    won = passage("The Kansas City Chiefs beat the San Francisco 49ers in overtime, the first time since the "
+                  "New England Patriots that a team has won back-to-back titles.")
+    lead = Scored(won, 0, 0, 1.0, *won.sentences[0])
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("position")] = 1.0  # the later in its sentence, the likelier: the Patriots would lead
+    late = LeadModel(LinearModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, made_by="test"))
+    shown, chance = late.best(read("Which team won the Super Bowl?"), [lead], [won])
+    assert chance is not None and shown and "Patriots" not in shown

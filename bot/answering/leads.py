@@ -35,6 +35,7 @@ from bot.answering.spans import (
     plural_in_full,
     question_words_at,
     quoted_titles,
+    set_beside,
     spans_of,
 )
 from retrieval.linear import LinearModel, sigmoid
@@ -57,6 +58,7 @@ class Span:
 
     text: str
     sentence: Scored
+    aside: bool = False  # a name its sentence only sets the news beside ("since the New England Patriots")
 
 
 def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]) -> tuple[list[Span], np.ndarray]:
@@ -110,7 +112,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 1.0 if is_subject(said, at) else 0.0,
                 math.log1p(own.count(key)),
             ])
-            spans.append(Span(dated_day(shown, said, cand.passage.day), cand))
+            spans.append(Span(dated_day(shown, said, cand.passage.day), cand, set_beside(span, kinds, said)))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
@@ -158,10 +160,11 @@ class LeadModel:
         """The likeliest span and its chance of holding the answer: bolded when the chance reaches
         the answer's lead threshold, told by `-v` either way; ("", None) when there is no span."""
         spans, rows = candidates(question, chosen, passages)
-        if not spans:
+        scores = self.model.scores(rows) if spans else np.zeros(0)
+        shown_at = [i for i, span in enumerate(spans) if not span.aside]
+        if not shown_at:
             return "", None
-        scores = self.model.scores(rows)
-        top = int(np.argmax(scores))
+        top = max(shown_at, key=lambda i: float(scores[i]))
         if question.pair:
             shown = paired(spans[top], spans)
         else:  # "the Lions" of a sentence, as a passage names them in full ("the Detroit Lions")

@@ -421,7 +421,7 @@ def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
     if question.region:
         for span in regions_named(question.region, sentence):
             add(span, "region")
-    return {span: kinds for span, kinds in found.items() if not _set_beside(span, kinds, sentence)}
+    return found
 
 
 # What a sentence sets its news beside: "the first time since the New England Patriots ... that a
@@ -431,7 +431,8 @@ _SET_BESIDE = re.compile(r"\b(?:since|than|unlike|besides|except(?: for)?|instea
 _NAMED_KINDS = {"name", "person", "place", "region"}
 
 
-def _set_beside(span: str, kinds: set[str], sentence: str) -> bool:
-    """Is ``span`` a name that ``sentence`` (at its first mention) only sets its news beside?"""
+def set_beside(span: str, kinds: set[str], sentence: str) -> bool:
+    """Is ``span`` a name that ``sentence`` (at its first mention) only sets its news beside? The
+    lead model scores it as any span (a wrong answer to learn from); it is never bolded."""
     at = sentence.find(span)
     return kinds <= _NAMED_KINDS and at > 0 and _SET_BESIDE.search(sentence[max(0, at - 30):at]) is not None
