@@ -159,3 +159,18 @@ def test_a_name_set_beside_the_news_is_never_bolded_however_it_scores() -> None:
     late = LeadModel(LinearModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, made_by="test"))
     shown, chance = late.best(read("Which team won the Super Bowl?"), [lead], [won])
     assert chance is not None and shown and "Patriots" not in shown
+
+
+def test_a_team_bolded_by_its_short_name_is_given_as_another_passage_names_it() -> None:
+    from bot.answering.sentences import Scored
+    from retrieval.linear import LinearModel
+    short = passage("Goff threw two touchdowns as the Lions won a playoff game for the first time in 32 years.",
+                    article_id="short")
+    full = passage("The Detroit Lions have won one playoff game in the Super Bowl era.", article_id="full")
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("kind")] = 1.0  # a name, as "which team" wants
+    named = LeadModel(LinearModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, made_by="test"))
+    question = read("Which NFL team won its first playoff game in 32 years?")
+    lead = Scored(short, 0, 0, 1.0, *short.sentences[0])
+    assert named.best(question, [lead], [short, full])[0] == "Detroit Lions"
+    assert named.best(question, [lead], [short])[0] == "Lions"  # never named in full: as said
