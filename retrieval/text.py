@@ -46,6 +46,8 @@ def content_tokens(text: str) -> set[str]:
 NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
+# A word's possessive ending ("McCarthy's", "Lions'"): whose something is, stripped or tested for
+POSSESSIVE = re.compile(r"[’']s?$")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # date.weekday() order

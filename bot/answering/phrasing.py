@@ -11,6 +11,7 @@ import re
 
 from bot.answering.question import Question, entities
 from bot.answering.spans import names, people, person
+from retrieval.text import POSSESSIVE
 
 _PRONOUN_START = re.compile(r"^(\W*)(He|She|They|The (?:minister|official|president|diplomat|secretary|spokesman|"
                             r"spokeswoman|spokesperson|leader|chancellor|premier|senator|governor|mayor))\b")
@@ -85,7 +86,6 @@ def name_work(sentence: str, title: str, question: Question) -> str:
 
 
 _CAPITALISED = re.compile(r"[A-Z]")
-_POSSESSIVE = re.compile(r"[’']s?$")
 # "the next closest team", "the first president", "the following platforms": one of several, not the story's subject
 _ANOTHER = re.compile(r"\b(?:first|second|third|fourth|fifth|next|last|following|other|another|only|same|previous|"
                       r"former|\w+est|\d\w*)\b", re.I)
@@ -110,7 +110,7 @@ def name_described(sentence: str, title: str, question: Question, passage: str) 
         return sentence
     found = [bare for _, bare in people(title)] if question.wants == "person" else names(title)
     asked = question.text.lower()
-    found = [_POSSESSIVE.sub("", n) for n in found if " " in n and n.lower() not in asked and not _ANOTHER.match(n)]
+    found = [POSSESSIVE.sub("", n) for n in found if " " in n and n.lower() not in asked and not _ANOTHER.match(n)]
     if (not found or found[0].split()[-1] in sentence or found[0] not in passage
             or not _opens(title, found[0])):
         return sentence

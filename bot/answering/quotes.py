@@ -16,9 +16,9 @@ from datetime import date
 
 from bot.answer import Citation
 from bot.answering.timeline import Event
-from retrieval.index.speakers import POSSESSIVE, clean_name, continues_speaker, named_speakers
+from retrieval.index.speakers import clean_name, continues_speaker, named_speakers
 from retrieval.models import Passage
-from retrieval.text import SPEECH_VERBS, content_tokens, flat
+from retrieval.text import POSSESSIVE, SPEECH_VERBS, content_tokens, flat
 
 SAME_STATEMENT = 0.6  # word overlap (Jaccard) of two reports of one statement
 QUOTED_WORDS = 4  # words a quotation needs before two reports quoting it are one statement

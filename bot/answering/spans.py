@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from bot.answering.features import ages
 from bot.answering.places import regions_named
 from bot.answering.question import Question
-from retrieval.text import MONTHS, MONTHS_SHORT, STOPWORDS, WEEKDAY_NAMES, tokenize
+from retrieval.text import MONTHS, MONTHS_SHORT, POSSESSIVE, STOPWORDS, WEEKDAY_NAMES, tokenize
 
 _ABOUT = r"(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)"  # before a figure
 _AMOUNT = re.compile(
@@ -336,7 +336,6 @@ _PEOPLES = {"Democrats", "Republicans", "Independents", "Conservatives", "Libera
             "Europeans", "Africans", "Asians", "Latinos", "Hispanics", "Israelis", "Palestinians", "Ukrainians",
             "Russians", "Catholics", "Christians", "Muslims", "Jews"}
 _NAME_RUN = r"(?:[A-Z][\w’'\-.]*|of|&)"
-_POSSESSIVE_END = re.compile(r"[’']s?$")
 _ENDS_SENTENCE = re.compile(r"(?<!^St)(?<!^Ft)(?<!^Mt)\.$")  # a full stop, but "St. Louis" goes on
 
 
@@ -352,7 +351,7 @@ def plural_in_full(span: str, texts: Sequence[str]) -> str:
     for text in texts:
         for match in found.finditer(text):
             words = match.group(1).split()
-            cut = max((i for i, w in enumerate(words) if _POSSESSIVE_END.search(w) or _ENDS_SENTENCE.search(w)),
+            cut = max((i for i, w in enumerate(words) if POSSESSIVE.search(w) or _ENDS_SENTENCE.search(w)),
                       default=-1)
             words = words[cut + 1:]  # "Spielberg's Jaws": whose it is, not its name; "... MDW. Texas": a sentence's end
             while words and (words[0] in _NOT_A_NAME or words[0] in _OPENING_WORDS or words[0] in _NOT_SHOWN

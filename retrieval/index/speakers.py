@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.text import SPEECH_VERBS
+from retrieval.text import POSSESSIVE, SPEECH_VERBS
 
 _VERB = "|".join(SPEECH_VERBS)
 # A name is at most eight words of at most 60 characters, and starts a word: unbounded runs of
@@ -35,7 +35,6 @@ _PRONOUN_VERB = re.compile(
 # to its last eight words instead ("... Sheriff's Office Deputy Director Robert Jump said")
 _REACH = 500  # characters looked back for it: a bounded look keeps a hostile page's search linear
 _NAME_GOES_ON = re.compile(r"\b(?:in|at|from|near)\s+(?:[A-Z][\w'’\-]*\s+){1,7}$")
-POSSESSIVE = re.compile(r"[’']s?$")  # "said McCarthy's removal was justified": his removal, not his words
 _STOP_NAMES = {"The", "A", "An", "But", "And", "However", "It", "This", "That", "In", "On", "He",
                "She", "They", "We", "I", "You", "There", "When", "While", "After", "Following"}
 
