@@ -9,6 +9,7 @@ from bot.answering.spans import (
     is_subject,
     lead_span,
     names,
+    people,
     person,
     places,
     plural_in_full,
@@ -179,3 +180,17 @@ def test_a_name_the_sentence_sets_its_news_beside_is_told_apart_but_a_figure_the
     assert not set_beside("Kansas City Chiefs", found["Kansas City Chiefs"], said)
     figures = "More than 1,000 people died, more than Russia said."
     assert not set_beside("More than 1,000", {"number"}, figures) and set_beside("Russia", {"name"}, figures)
+
+
+def test_an_initial_or_a_short_saint_stays_inside_the_name() -> None:
+    sentence = "On Monday, independent Dana R. Whitfield and Sen. J.D. Morrow of Ohio met E. Lynn Carver in St. Petersburg."
+    found = names(sentence, trimmed=True)
+    assert "Dana R. Whitfield" in found and "E. Lynn Carver" in found and "St. Petersburg" in found
+    who = [bare for _, bare in people(sentence, trimmed=True)]
+    assert "J.D. Morrow" in who and "Ohio" not in who  # the person, not where they are from
+    assert "St. Petersburg" in places(sentence)
+    assert lead_span(read("Who met E. Lynn Carver?"), sentence) in {"Dana R. Whitfield", "J.D. Morrow"}
+    # initials end no name, nor join the word that opens the next clause
+    assert names("Prices rose across the U.S. Now shoppers wait.", trimmed=True) == []
+    assert person("Ted Kerr of Texas") == "Ted Kerr" and person("Smith of Reuters") == "Reuters"
+    assert person("U.S. Secretary of State Ana Ruiz") == "Ana Ruiz"

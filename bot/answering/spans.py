@@ -36,15 +36,29 @@ _DAY = re.compile(
 )
 _DAY_OR_TIME = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}:\d\d\b")
 _CAPITALISED = r"[A-Z](?:[\w’'\-]|&(?=[A-Z]))+"  # "M&M's" and "AT&T" are one word
+_NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
+               "An", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And", "In", "On", "At", "As",
+               # words that open a clause, capitalised only there ("“What Ford is trying …” names Ford)
+               "What", "When", "Where", "Why", "How", "Who", "Which", "Whose", "If", "After", "Before", "While",
+               "Since", "Although", "Though", "Because", "So", "Or", "Yet", "With", "By", "From", "Now", "Then",
+               "There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Your", "These", "Those", "Is", "Was",
+               "Are", "Were", "Also", "However", "Meanwhile"}
+# Initials, and "St." or "Mt." written short, go on into the name they begin or stand in ("Robert F.
+# Kennedy", "J.D. Vance", "E. Jean Carroll", "U.S. Open", "St. Louis"); at a name's end they would
+# swallow a sentence's full stop.
+_SHORTENED = r"(?:(?:[A-Z]\.){1,3}|(?:St|Ste|Mt|Ft)\.)"
+_OPENS_CLAUSE = "|".join(sorted(w for w in _NOT_A_NAME if w not in MONTHS and w not in WEEKDAY_NAMES))
+_NAME_PART = rf"(?:{_SHORTENED}(?=\s{{1,3}}[A-Z])(?!\s{{1,3}}(?:{_OPENS_CLAUSE})\b)|{_CAPITALISED})"  # "in the U.S. Now"
 # a team's name may end in a number's word ("San Francisco 49ers", "Philadelphia 76ers")
-_PROPER = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_CAPITALISED}|\s+\d\ders\b)*")
+_PROPER = re.compile(rf"\b{_NAME_PART}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_NAME_PART}|\s+\d\ders\b)*")
+_INITIAL = re.compile(_SHORTENED)
 # What ends a name that holds "and" ("Food and Drug Administration", "Trinidad and Tobago"); other
 # runs joined by "and" are two names ("Blinken and Lavrov").
 _AND_BODY_ENDS = (r"Administration|Commission|Services|Department|Agency|Bureau|Board|Authority|Council|Committee|"
                   r"Association|Society|Institute|Foundation|Company|Corporation")
 _ONE_BODY = re.compile(rf"\b(?:{_AND_BODY_ENDS}|Tobago|Herzegovina|Barbuda|Nevis|Caicos|Principe|Grenadines)$")
 _AND = re.compile(r"(?<!\s)\s+and\s+")  # from the run's first space: linear on a long gap
-_PLACE = re.compile(rf"\b(?:in|at|near|from|to)\s+(?:the\s+)?({_CAPITALISED}(?:\s+(?:of\s+|d[’'])?{_CAPITALISED})*"
+_PLACE = re.compile(rf"\b(?:in|at|near|from|to)\s+(?:the\s+)?({_NAME_PART}(?:\s+(?:of\s+|d[’'])?{_NAME_PART})*"
                     r"(?:,\s+[A-Z][\w’'\-]+(?![\w’'\-])(?!\s+[A-Z]))?)")
 _INSTITUTION_WORDS = (r"University|College|Institute|School|Hospital|Department|Ministry|Center|Centre|Museum|Academy|"
                       r"Foundation|Council|Office|Bureau|Agency")
@@ -65,15 +79,9 @@ _NOT_A_PERSON = re.compile(rf"\b(?:{_BODY_ENDS}|{_AND_BODY_ENDS}|{_INSTITUTION_W
                            r"Bowl(?: [LXVI]+)?|Series|Festival|Marathon|Summit|Act)$")
 _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
                 "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
-                "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov."}
+                "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.",
+                "U.K.", "U.N.", "E.U.", "D.C."}  # initials of a place or a body before a name, not the person's
 _QUOTED_TITLE = re.compile(r"(?:^|(?<=[\s:(]))[‘“\"]([A-Z][^‘’“”\"]{1,60}?)[’”\"]")
-_NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
-               "An", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And", "In", "On", "At", "As",
-               # words that open a clause, capitalised only there ("“What Ford is trying …” names Ford)
-               "What", "When", "Where", "Why", "How", "Who", "Which", "Whose", "If", "After", "Before", "While",
-               "Since", "Although", "Though", "Because", "So", "Or", "Yet", "With", "By", "From", "Now", "Then",
-               "There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Your", "These", "Those", "Is", "Was",
-               "Are", "Were", "Also", "However", "Meanwhile"}
 # Trimmed from a name shown in bold: "Former" and a month written short ("Oct. 3") before one, and
 # words capitalised only because they open the sentence: a count or a quantifier before a name
 # ("Two Florida counties", "Most Oreo fans") is not part of it; a number only before a plural it counts
@@ -285,16 +293,28 @@ def _nearest(question: Question, sentence: str, spans: list[str]) -> str:
 
 def person(raw: str) -> str:
     """A name without the titles before it: "U.S. Secretary of State Antony Blinken" -> "Antony Blinken",
-    nor a capitalised word that opens a sentence: "At Augusta National" -> "Augusta National"."""
+    nor a capitalised word that opens a sentence: "At Augusta National" -> "Augusta National"; a
+    person named before where they are from is that person ("Ted Cruz of Texas" -> "Ted Cruz")."""
     words = raw.replace(" of ", " of_ ").split()
     while len(words) > 1 and words[0] in _NOT_A_NAME:
         words.pop(0)
+    bare = _untitled(words)
+    if " " not in bare and "of_" in words:
+        before = _untitled(words[: words.index("of_")])
+        if " " in before:
+            return before
+    return bare or raw
+
+
+def _untitled(words: list[str]) -> str:
+    """The last ``words`` up to a title, an "of" or a title written short ("Sen."); an initial
+    inside the name ("Robert F. Kennedy") is no title."""
     kept: list[str] = []
     for word in reversed(words):
-        if word in _TITLE_WORDS or word == "of_" or word.endswith("."):
+        if word in _TITLE_WORDS or word == "of_" or (word.endswith(".") and not (kept and _INITIAL.fullmatch(word))):
             break
         kept.append(word)
-    return " ".join(reversed(kept)) or raw
+    return " ".join(reversed(kept))
 
 
 _NOT_NAMES = STOPWORDS | {"when", "after", "before", "while", "but", "as", "so", "said", "says", "and", "with"}
