@@ -194,3 +194,11 @@ def test_an_initial_or_a_short_saint_stays_inside_the_name() -> None:
     assert names("Prices rose across the U.S. Now shoppers wait.", trimmed=True) == []
     assert person("Ted Kerr of Texas") == "Ted Kerr" and person("Smith of Reuters") == "Reuters"
     assert person("U.S. Secretary of State Ana Ruiz") == "Ana Ruiz"
+
+
+def test_a_name_may_hold_a_number_but_a_score_or_a_day_is_none() -> None:
+    found = names("Officials ended Title 42 on Thursday, before the Route 9 Harvest festival and Artemis 2.",
+                  trimmed=True)
+    assert "Title 42" in found and "Route 9 Harvest" in found and "Artemis 2" in found
+    scores = names("It ended Hawks 38, Owls 35 after the Hawks 2-1 loss on March 3 in Ohio 4.5 miles away.")
+    assert "Hawks" in scores and "Owls" in scores and not any(ch.isdigit() for name in scores for ch in name)

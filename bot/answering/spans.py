@@ -49,8 +49,14 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
 _SHORTENED = r"(?:(?:[A-Z]\.){1,3}|(?:St|Ste|Mt|Ft)\.)"
 _OPENS_CLAUSE = "|".join(sorted(w for w in _NOT_A_NAME if w not in MONTHS and w not in WEEKDAY_NAMES))
 _NAME_PART = rf"(?:{_SHORTENED}(?=\s{{1,3}}[A-Z])(?!\s{{1,3}}(?:{_OPENS_CLAUSE})\b)|{_CAPITALISED})"  # "in the U.S. Now"
-# a team's name may end in a number's word ("San Francisco 49ers", "Philadelphia 76ers")
-_PROPER = re.compile(rf"\b{_NAME_PART}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_NAME_PART}|\s+\d\ders\b)*")
+# A name may hold a number: "Title 42", "Artemis 1", "Route 91 Harvest", "S&P 500"; not after a plural
+# ("Eagles 38, Chiefs 35" are scores) nor a month or a weekday ("March 3" is a day), and not a
+# figure going on ("Apple 3.5", "Ohio 2-1", "Texas 40%"). A team's name may end in a number's word
+# ("San Francisco 49ers", "Philadelphia 76ers").
+_NOT_BEFORE_NUMBER = "".join(rf"(?<!\b{w})" for w in sorted({*MONTHS, *MONTHS_SHORT, *WEEKDAY_NAMES}))
+_NAMED_NUMBER = rf"(?<![^iuaos\W]s){_NOT_BEFORE_NUMBER}\s+\d{{1,3}}\b(?![,:%\-–]|\.\d)"
+_PROPER = re.compile(rf"\b{_NAME_PART}(?:\s+(?:of|de|la|van|von|del|al|bin|and|&)?\s*{_NAME_PART}|\s+\d\ders\b|"
+                     rf"{_NAMED_NUMBER})*")
 _INITIAL = re.compile(_SHORTENED)
 # What ends a name that holds "and" ("Food and Drug Administration", "Trinidad and Tobago"); other
 # runs joined by "and" are two names ("Blinken and Lavrov").
