@@ -174,3 +174,17 @@ def test_a_team_bolded_by_its_short_name_is_given_as_another_passage_names_it() 
     lead = Scored(short, 0, 0, 1.0, *short.sentences[0])
     assert named.best(question, [lead], [short, full])[0] == "Detroit Lions"
     assert named.best(question, [lead], [short])[0] == "Lions"  # never named in full: as said
+
+
+def test_bold_initials_are_shown_with_the_name_a_passage_spells_out() -> None:
+    from bot.answering.sentences import Scored
+    from retrieval.linear import LinearModel
+    short = passage("Officials said TMC will end its robotaxi program after a decade.", article_id="short")
+    spelled = passage("Shares of Tarrow Motor Company (TMC) fell on Tuesday.", article_id="spelled")
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("kind")] = 1.0  # a name, as "which automaker" wants
+    named = LeadModel(LinearModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, made_by="test"))
+    question = read("Which automaker will end its robotaxi program?")
+    lead = Scored(short, 0, 0, 1.0, *short.sentences[0])
+    assert named.best(question, [lead], [short, spelled])[0] == "Tarrow Motor Company (TMC)"
+    assert named.best(question, [lead], [short])[0] == "TMC"  # never spelled out: as said

@@ -4,6 +4,7 @@ from datetime import date
 
 from bot.answering.question import read
 from bot.answering.spans import (
+    abbreviation_in_full,
     dated_day,
     full_name,
     is_subject,
@@ -202,3 +203,11 @@ def test_a_name_may_hold_a_number_but_a_score_or_a_day_is_none() -> None:
     assert "Title 42" in found and "Route 9 Harvest" in found and "Artemis 2" in found
     scores = names("It ended Hawks 38, Owls 35 after the Hawks 2-1 loss on March 3 in Ohio 4.5 miles away.")
     assert "Hawks" in scores and "Owls" in scores and not any(ch.isdigit() for name in scores for ch in name)
+
+
+def test_initials_are_spelled_out_only_as_the_passages_spell_them_one_way() -> None:
+    texts = ["Shares of Tarrow Motor Company (TMC) fell.", "The Office for Rail and Road (ORR) said TMC was fined."]
+    assert abbreviation_in_full("TMC", texts) == "Tarrow Motor Company (TMC)"
+    assert abbreviation_in_full("ORR", texts) == "Office for Rail and Road (ORR)"
+    assert abbreviation_in_full("TMC", [*texts, "Tom M. Cole (TMC) spoke."]) == "TMC"  # two ways: as said
+    assert abbreviation_in_full("ABC", ["he said (ABC) no"]) == "ABC" and abbreviation_in_full("Tarrow", texts) == "Tarrow"

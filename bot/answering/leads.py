@@ -28,6 +28,7 @@ from bot.answering.places import regions_named
 from bot.answering.question import Question
 from bot.answering.sentences import Scored
 from bot.answering.spans import (
+    abbreviation_in_full,
     dated_day,
     full_name,
     is_subject,
@@ -168,7 +169,8 @@ class LeadModel:
         if question.pair:
             shown = paired(spans[top], spans)
         else:  # "the Lions" of a sentence, as a passage names them in full ("the Detroit Lions")
-            shown = plural_in_full(spans[top].text, [p.text for p in passages])  # not a title: Title Case
+            texts = [p.text for p in passages]  # not titles: Title Case
+            shown = abbreviation_in_full(plural_in_full(spans[top].text, texts), texts)  # "GM": "General Motors (GM)"
         return shown, self.chance(float(scores[top]))
 
     def chance(self, score: float) -> float:

@@ -389,6 +389,48 @@ def plural_in_full(span: str, texts: Sequence[str]) -> str:
     return shortest if all(f.endswith(" " + shortest) or f == shortest for f in forms) else span
 
 
+# Initials the articles spell out where they first use them ("General Motors (GM)", "Centers for
+# Disease Control and Prevention (CDC)"): a bold "GM" is shown with its name. The look back from the
+# brackets is bounded (``_SPELLED_REACH`` characters, ``_SPELLED_WORDS`` words), so a long text costs
+# one pass.
+_INITIALISM = re.compile(r"[A-Z]{2,6}")
+_SPELLED_REACH, _SPELLED_WORDS = 120, 10
+_JOINING = {"of", "for", "and", "the", "on", "in", "&"}
+
+
+def abbreviation_in_full(span: str, texts: Sequence[str]) -> str:
+    """``span`` with its name before it ("General Motors (GM)") when it is a run of capitals that
+    the ``texts`` spell out one way only, in brackets after the name whose capitals begin with
+    its letters; else unchanged."""
+    if not _INITIALISM.fullmatch(span):
+        return span
+    forms: set[str] = set()
+    for text in texts:
+        at = text.find(f"({span})")
+        while at >= 0:
+            form = _spelled(text[max(0, at - _SPELLED_REACH): at], span)
+            if form:
+                forms.add(form)
+            at = text.find(f"({span})", at + 1)
+    return f"{forms.pop()} ({span})" if len(forms) == 1 else span
+
+
+def _spelled(before: str, span: str) -> str:
+    """The words that end ``before`` and spell ``span`` by the capitals they begin with (joining
+    words such as "for" and "and" between them); "" when none do."""
+    words = before.split()[-_SPELLED_WORDS:]
+    for start in range(len(words) - 1, -1, -1):
+        part = words[start:]
+        if not part[0][:1].isupper():
+            continue
+        if any(not (w[:1].isupper() or w in _JOINING) for w in part):
+            break  # the name has ended: "said General Motors (GM)" stops at "said"
+        initials = "".join(w[0] for w in part if w[:1].isupper())
+        if initials.startswith(span):
+            return " ".join(part)
+    return ""
+
+
 # a weekday these stand before is not the nearest one ("next Friday", "every Sunday"): left as said
 _NOT_NEAREST = re.compile(r"\b(?:next|last|this|every|each|past|coming|following|previous|until|through)\s+$", re.I)
 _AHEAD = re.compile(r"\b(?:will|won[’']t|shall|is (?:set|due|expected|scheduled|slated|to)|are (?:set|due|expected|"
