@@ -188,3 +188,17 @@ def test_bold_initials_are_shown_with_the_name_a_passage_spells_out() -> None:
     lead = Scored(short, 0, 0, 1.0, *short.sentences[0])
     assert named.best(question, [lead], [short, spelled])[0] == "Tarrow Motor Company (TMC)"
     assert named.best(question, [lead], [short])[0] == "TMC"  # never spelled out: as said
+
+
+def test_a_bold_name_drops_the_possessive_the_passages_also_use_it_without() -> None:
+    from bot.answering.sentences import Scored
+    from retrieval.linear import LinearModel
+    owned = passage("The council adopted Ana Ruiz’s transit plan on Monday.", article_id="owned")
+    bare = passage("Ana Ruiz said the plan would add bus lines.", article_id="bare")
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("kind")] = 1.0
+    named = LeadModel(LinearModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, made_by="test"))
+    question = read("Which council member's transit plan was adopted?")
+    lead = Scored(owned, 0, 0, 1.0, *owned.sentences[0])
+    assert named.best(question, [lead], [owned, bare])[0] == "Ana Ruiz"
+    assert named.best(question, [lead], [owned])[0] == "Ana Ruiz’s"  # never named without it: as said

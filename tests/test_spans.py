@@ -16,6 +16,7 @@ from bot.answering.spans import (
     plural_in_full,
     set_beside,
     spans_of,
+    without_possessive,
 )
 
 
@@ -211,3 +212,10 @@ def test_initials_are_spelled_out_only_as_the_passages_spell_them_one_way() -> N
     assert abbreviation_in_full("ORR", texts) == "Office for Rail and Road (ORR)"
     assert abbreviation_in_full("TMC", [*texts, "Tom M. Cole (TMC) spoke."]) == "TMC"  # two ways: as said
     assert abbreviation_in_full("ABC", ["he said (ABC) no"]) == "ABC" and abbreviation_in_full("Tarrow", texts) == "Tarrow"
+
+
+def test_a_possessive_leaves_a_bold_name_only_where_the_passages_use_the_name_without_it() -> None:
+    texts = ["Ana Ruiz’s plan passed. Ana Ruiz said it would.", "Crumbl's sold cookies at Crumbl's stores."]
+    assert without_possessive("Ana Ruiz’s", texts) == "Ana Ruiz"
+    assert without_possessive("Crumbl's", texts) == "Crumbl's"  # the name is a possessive
+    assert without_possessive("Ana Ruiz", texts) == "Ana Ruiz"

@@ -38,6 +38,7 @@ from bot.answering.spans import (
     quoted_titles,
     set_beside,
     spans_of,
+    without_possessive,
 )
 from retrieval.linear import LinearModel, sigmoid
 from retrieval.models import Passage
@@ -170,7 +171,8 @@ class LeadModel:
             shown = paired(spans[top], spans)
         else:  # "the Lions" of a sentence, as a passage names them in full ("the Detroit Lions")
             texts = [p.text for p in passages]  # not titles: Title Case
-            shown = abbreviation_in_full(plural_in_full(spans[top].text, texts), texts)  # "GM": "General Motors (GM)"
+            shown = without_possessive(spans[top].text, texts)  # "Joe Biden’s" where "Joe Biden" said it
+            shown = abbreviation_in_full(plural_in_full(shown, texts), texts)  # "GM": "General Motors (GM)"
         return shown, self.chance(float(scores[top]))
 
     def chance(self, score: float) -> float:

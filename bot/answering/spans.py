@@ -431,6 +431,17 @@ def _spelled(before: str, span: str) -> str:
     return ""
 
 
+def without_possessive(span: str, texts: Sequence[str]) -> str:
+    """``span`` without the possessive it ends in ("Joe Biden’s" -> "Joe Biden") when the
+    ``texts`` also name it without one; a name that is a possessive ("McDonald’s", never
+    "McDonald" alone) stays."""
+    bare = POSSESSIVE.sub("", span)
+    if bare == span or not bare[:1].isupper():
+        return span
+    alone = re.compile(rf"(?<![\w’'\-]){re.escape(bare)}(?![\w’'\-])")
+    return bare if any(alone.search(text) for text in texts) else span
+
+
 # a weekday these stand before is not the nearest one ("next Friday", "every Sunday"): left as said
 _NOT_NEAREST = re.compile(r"\b(?:next|last|this|every|each|past|coming|following|previous|until|through)\s+$", re.I)
 _AHEAD = re.compile(r"\b(?:will|won[’']t|shall|is (?:set|due|expected|scheduled|slated|to)|are (?:set|due|expected|"
