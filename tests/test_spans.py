@@ -219,3 +219,12 @@ def test_a_possessive_leaves_a_bold_name_only_where_the_passages_use_the_name_wi
     assert without_possessive("Ana Ruiz’s", texts) == "Ana Ruiz"
     assert without_possessive("Crumbl's", texts) == "Crumbl's"  # the name is a possessive
     assert without_possessive("Ana Ruiz", texts) == "Ana Ruiz"
+
+
+def test_a_possessive_inside_a_run_cuts_whose_it_is_from_what() -> None:
+    found = names("Ana Ruiz toured Tarrow’s Glen Falls plant and NASA's Artemis 2 rocket.", trimmed=True)
+    assert "Tarrow’s" in found and "Glen Falls" in found and "Artemis 2" in found
+    assert "Tarrow’s Glen Falls" not in found and "NASA's Artemis 2" not in found
+    kinds = spans_of(read("Who toured the plant?"), "Officials said Tarrow’s Glen Falls plant closed.")
+    assert "Tarrow’s Glen Falls" not in kinds and "Glen Falls" in kinds  # nor as a person
+    assert "Academy of Motion Picture Arts and Sciences" in names("The Academy of Motion Picture Arts and Sciences met.")

@@ -61,7 +61,7 @@ _INITIAL = re.compile(_SHORTENED)
 # What ends a name that holds "and" ("Food and Drug Administration", "Trinidad and Tobago"); other
 # runs joined by "and" are two names ("Blinken and Lavrov").
 _AND_BODY_ENDS = (r"Administration|Commission|Services|Department|Agency|Bureau|Board|Authority|Council|Committee|"
-                  r"Association|Society|Institute|Foundation|Company|Corporation")
+                  r"Association|Society|Institute|Foundation|Company|Corporation|Sciences|Library|Prevention|Technology")
 _ONE_BODY = re.compile(rf"\b(?:{_AND_BODY_ENDS}|Tobago|Herzegovina|Barbuda|Nevis|Caicos|Principe|Grenadines)$")
 _AND = re.compile(r"(?<!\s)\s+and\s+")  # from the run's first space: linear on a long gap
 _PLACE = re.compile(rf"\b(?:in|at|near|from|to)\s+(?:the\s+)?({_NAME_PART}(?:\s+(?:of\s+|d[’'])?{_NAME_PART})*"
@@ -179,7 +179,7 @@ def people(sentence: str, trimmed: bool = False) -> list[tuple[str, str]]:
             continue
         if not trimmed:
             out.append((run, person(run)))
-        elif words := _trim(run.split(), sentence, start, end):
+        elif words := _owned(_trim(run.split(), sentence, start, end))[-1]:  # "Twitter’s San Francisco": no one
             out.append((run, person(" ".join(words))))
     return out
 
@@ -235,16 +235,26 @@ def names(sentence: str, trimmed: bool = False) -> list[str]:
         words = sentence[start:end].split()
         if len(words) == 1 and _opens(sentence, start):
             continue
-        if trimmed:
-            words = _trim(words, sentence, start, end)
-        while words and (words[0] in _NOT_A_NAME or words[0].islower()):
-            words.pop(0)
-        if not words or (len(words) == 1 and words[0] in initials):
-            continue
-        name = " ".join(words)
-        if name not in found and name not in _NOT_A_NAME:
-            found.append(name)
+        parts = _owned(_trim(words, sentence, start, end)) if trimmed else [words]
+        for part in parts:
+            while part and (part[0] in _NOT_A_NAME or part[0].islower()):
+                part = part[1:]
+            if not part or (len(part) == 1 and part[0] in initials):
+                continue
+            name = " ".join(part)
+            if name not in found and name not in _NOT_A_NAME:
+                found.append(name)
     return found
+
+
+def _owned(words: list[str]) -> list[list[str]]:
+    """A run of words cut after a possessive inside it: whose it is and what ("Twitter’s San
+    Francisco headquarters": "Twitter’s" and "San Francisco"; "NASA's Artemis 1": "NASA's" and
+    "Artemis 1"); either may be what a question asks for, the run as one is neither."""
+    cut = next((i for i, w in enumerate(words[:-1]) if POSSESSIVE.search(w)), None)
+    if cut is None:
+        return [words]
+    return [words[: cut + 1], *_owned(words[cut + 1:])]
 
 
 def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
