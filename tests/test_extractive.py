@@ -186,6 +186,11 @@ def test_a_page_note_to_its_reader_is_not_quoted() -> None:
                     "the league said. Here is how the Owls won:", title="Owls win", published="2022-07-27")
     told = answerer().answer(read("What do we know about the Riverton title game?"), [known])
     assert told.citations and not any(c.quote.startswith("Here") for c in told.citations)  # points at the page
+    helped = passage("If you are a survivor of sexual assault, Safe Haven offers support through its hotline. "
+                     "Lena Ortiz told a Riverton court on Wednesday that the mayor assaulted her.", title="Ortiz testifies",
+                     published="2022-07-27")
+    told_court = answerer().answer(read("Who told a Riverton court that the mayor assaulted her?"), [helped])
+    assert told_court.citations and not any("Safe Haven" in c.quote for c in told_court.citations)  # a help line
     linked = passage("More:Riverton Owls win the title game over the Hawks. The Owls beat the Hawks 31-28 on Sunday, "
                      "the league said.", title="Owls win", published="2022-07-27")
     won = answerer().answer(read("Who won the Riverton title game?"), [linked])

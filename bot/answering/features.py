@@ -59,6 +59,13 @@ _TO_THE_READER = re.compile(r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*(?:Sign up (?:f
                             r"(?:For|Read|See) (?:the )?latest(?: news| updates| coverage)?\b[^.]{0,200}?"
                             r"\b(?:see|read|follow|check out|visit|view|go to)\b)|\bversion of this (?:story|article|report) "
                             r"(?:first\s+)?(?:appeared|ran|was published) in\b|\bSign up here\b|\bdelivered to your inbox\b")
+# A help line offered to a reader the story may touch ("If you are a survivor of sexual assault, RAINN
+# offers support ...", "If you or someone you know is struggling ..., call ...", "How to get help:"):
+# a note, whatever the story. News about a help line ("988 will become the number to call") stays.
+_HELP_LINE = re.compile(r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*(?:How to get help:|If you(?: or (?:someone you know|"
+                        r"a loved one|anyone you know|family members))?\s+(?:are|is|may be|have|need|feel)\b"
+                        r"[^.!?]{0,160}?\b(?i:suicid\w*|crisis|sexual assault|abuse|struggling)\b[^.!?]{0,200}?"
+                        r"\b(?i:call|text|dial|contact|hotline|lifeline|help ?line|support|join)\b)")
 _MONTH_NAMED = "|".join((*MONTHS, *MONTHS_SHORT))
 _DATE_PART = re.compile(rf"\b(?:{_MONTH_NAMED})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?"
                         r"|(?<![\d,.$])\b(?:19|20)\d\d\b(?![,.]\d)|\b\d{1,2}:\d\d\b")
@@ -149,8 +156,8 @@ def addresses_a_model(sentence: str) -> bool:
 
 def addresses_the_reader(sentence: str) -> bool:
     """Is the sentence the page's note about itself (a newsletter to sign up for, where the latest
-    updates are)? It states no news, so it is never quoted, however well it matches the question."""
-    return bool(_TO_THE_READER.search(sentence))
+    updates are) or a help line offered to its reader? It states no news, so it is never quoted, however well it matches the question."""
+    return bool(_TO_THE_READER.search(sentence) or _HELP_LINE.search(sentence))
 
 
 def shared_figures(question: Question, sentence: str) -> float:
