@@ -156,7 +156,8 @@ def addresses_a_model(sentence: str) -> bool:
 
 def addresses_the_reader(sentence: str) -> bool:
     """Is the sentence the page's note about itself (a newsletter to sign up for, where the latest
-    updates are) or a help line offered to its reader? It states no news, so it is never quoted, however well it matches the question."""
+    updates are) or a help line offered to its reader? It states no news, so it is never quoted,
+    however well it matches the question."""
     return bool(_TO_THE_READER.search(sentence) or _HELP_LINE.search(sentence))
 
 
