@@ -161,44 +161,37 @@ def test_a_name_set_beside_the_news_is_never_bolded_however_it_scores() -> None:
     assert chance is not None and shown and "Patriots" not in shown
 
 
-def test_a_team_bolded_by_its_short_name_is_given_as_another_passage_names_it() -> None:
+def _shown_by_kind(question: str, lead: Passage, passages: list[Passage]) -> str:
+    """The bold span a model that only prefers a span of the asked kind shows, the lead sentence
+    being ``lead``'s first."""
     from bot.answering.sentences import Scored
     from retrieval.linear import LinearModel
-    short = passage("Goff threw two touchdowns as the Lions won a playoff game for the first time in 32 years.",
-                    article_id="short")
-    full = passage("The Detroit Lions have won one playoff game in the Super Bowl era.", article_id="full")
     weights = np.zeros(len(FEATURES))
     weights[FEATURES.index("kind")] = 1.0  # a name, as "which team" wants
     named = LeadModel(LinearModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, made_by="test"))
-    question = read("Which NFL team won its first playoff game in 32 years?")
-    lead = Scored(short, 0, 0, 1.0, *short.sentences[0])
-    assert named.best(question, [lead], [short, full])[0] == "Detroit Lions"
-    assert named.best(question, [lead], [short])[0] == "Lions"  # never named in full: as said
+    return named.best(read(question), [Scored(lead, 0, 0, 1.0, *lead.sentences[0])], passages)[0]
+
+
+def test_a_team_bolded_by_its_short_name_is_given_as_another_passage_names_it() -> None:
+    short = passage("Goff threw two touchdowns as the Lions won a playoff game for the first time in 32 years.",
+                    article_id="short")
+    full = passage("The Detroit Lions have won one playoff game in the Super Bowl era.", article_id="full")
+    question = "Which NFL team won its first playoff game in 32 years?"
+    assert _shown_by_kind(question, short, [short, full]) == "Detroit Lions"
+    assert _shown_by_kind(question, short, [short]) == "Lions"  # never named in full: as said
 
 
 def test_bold_initials_are_shown_with_the_name_a_passage_spells_out() -> None:
-    from bot.answering.sentences import Scored
-    from retrieval.linear import LinearModel
     short = passage("Officials said TMC will end its robotaxi program after a decade.", article_id="short")
     spelled = passage("Shares of Tarrow Motor Company (TMC) fell on Tuesday.", article_id="spelled")
-    weights = np.zeros(len(FEATURES))
-    weights[FEATURES.index("kind")] = 1.0  # a name, as "which automaker" wants
-    named = LeadModel(LinearModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, made_by="test"))
-    question = read("Which automaker will end its robotaxi program?")
-    lead = Scored(short, 0, 0, 1.0, *short.sentences[0])
-    assert named.best(question, [lead], [short, spelled])[0] == "Tarrow Motor Company (TMC)"
-    assert named.best(question, [lead], [short])[0] == "TMC"  # never spelled out: as said
+    question = "Which automaker will end its robotaxi program?"
+    assert _shown_by_kind(question, short, [short, spelled]) == "Tarrow Motor Company (TMC)"
+    assert _shown_by_kind(question, short, [short]) == "TMC"  # never spelled out: as said
 
 
 def test_a_bold_name_drops_the_possessive_the_passages_also_use_it_without() -> None:
-    from bot.answering.sentences import Scored
-    from retrieval.linear import LinearModel
     owned = passage("The council adopted Ana Ruiz’s transit plan on Monday.", article_id="owned")
     bare = passage("Ana Ruiz said the plan would add bus lines.", article_id="bare")
-    weights = np.zeros(len(FEATURES))
-    weights[FEATURES.index("kind")] = 1.0
-    named = LeadModel(LinearModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, made_by="test"))
-    question = read("Which council member's transit plan was adopted?")
-    lead = Scored(owned, 0, 0, 1.0, *owned.sentences[0])
-    assert named.best(question, [lead], [owned, bare])[0] == "Ana Ruiz"
-    assert named.best(question, [lead], [owned])[0] == "Ana Ruiz’s"  # never named without it: as said
+    question = "Which council member's transit plan was adopted?"
+    assert _shown_by_kind(question, owned, [owned, bare]) == "Ana Ruiz"
+    assert _shown_by_kind(question, owned, [owned]) == "Ana Ruiz’s"  # never named without it: as said
