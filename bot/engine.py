@@ -52,6 +52,7 @@ from bot.answering.when import (
     DateReading,
     all_before,
     long_ago,
+    newer_figures,
     news_since,
     predates,
     read_dates,
@@ -540,7 +541,10 @@ class Engine:
         cited = [day_of(c.published) for c in draft.citations]
         older = predates(reading, cited)
         stale = "" if routed is not None or draft.abstained else long_ago(asked.news_since, cited, asked.latest_news)
-        for said in (older, stale):
+        moved = ""
+        if routed is None and not draft.abstained and asked.figure and reading is None and filters.until is None:
+            moved = newer_figures(asked.names, cited, self._later_in_story(draft, as_of))
+        for said in (older, stale, moved):
             if said:
                 draft = replace(draft, notice=f"{draft.notice}; {said[0].lower()}{said[1:]}" if draft.notice else said)
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
@@ -551,6 +555,16 @@ class Engine:
         if conversation is not None:
             conversation.add(question, standalone, answer.text, "" if answer.lead == REPORTS_DIFFER else answer.lead)
         return answer
+
+    def _later_in_story(self, draft: Draft, as_of: date) -> list[tuple[date, str]]:
+        """The days and titles of the reports of the answer's first cited story published after its
+        newest cited report and up to ``as_of``, not cited themselves."""
+        days = [day for day in (day_of(c.published) for c in draft.citations) if day is not None]
+        if not days:
+            return []
+        newest, cited = max(days), {c.article_id for c in draft.citations}
+        return [(m.day, m.title) for m in self.indexes.stories.story_of(draft.citations[0].article_id)
+                if m.day is not None and newest < m.day <= as_of and m.article_id not in cited]
 
     def _timed(self, asked: Question, question: str, reading: DateReading | None, as_of: date) -> Question:
         """``asked`` with the days its answer is weighed against: the window ``question`` names

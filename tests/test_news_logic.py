@@ -194,3 +194,13 @@ def test_a_pronoun_after_another_speakers_name_is_not_the_last_speakers() -> Non
     aides = "“She is ready,” one person allied with Ruiz told reporters. A source close to Ruiz said she would run."
     assert spoken("Ruiz", aides) == []  # an ally speaks, not Ruiz
     assert spoken("Ruiz", "The plan is ready, according to Ruiz.") == ["The plan is ready, according to Ruiz."]
+
+
+def test_a_newer_figure_is_noticed_only_from_later_reports_naming_what_was_asked() -> None:
+    from bot.answering.when import newer_figures
+    cited = [date(2023, 8, 9)]
+    later = [(date(2023, 8, 15), "Maui fire: losses estimated"), (date(2023, 11, 12), "Freeway fire closes road")]
+    said = newer_figures(("Maui",), cited, later)
+    assert "A later report of this story (the latest from 2023-08-15)" in said and "2023-08-09" in said
+    assert newer_figures(("Lahaina",), cited, later) == ""  # no later title names it
+    assert newer_figures((), cited, later) == "" and newer_figures(("Maui",), [None], later) == ""

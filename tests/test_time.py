@@ -218,3 +218,24 @@ def test_why_and_verbose_show_how_the_dates_were_read(news: Engine) -> None:
     assert session.last is not None
     print_answer(console, session.last, verbose=True)
     assert "(dates: “this week” → 2022-03-03 … 2022-03-09, preferred)" in console.export_text()
+
+
+def test_a_figure_from_a_report_the_story_went_on_after_says_so(home: Path, embedder: Embedder, tmp_path: Path) -> None:
+    """Naming no time, a figure answered from a report the story went on after (reports that may
+    give a newer figure, though the answer did not find one) carries a notice; not when the
+    question names its window, nor before the later report existed."""
+    story = [STORY[0],
+             {"id": "rebuild", "title": "Riverton flood victims begin to rebuild", "published": "2022-03-12",
+              "outlet": "Valley News", "text": "Floods in Riverton left families without homes, and volunteers "
+                                               "began rebuilding the flooded districts near the river on Saturday."}]
+    path = tmp_path / "floods.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in story) + "\n")
+    engine = make_engine(home, embedder)
+    engine.ingest([str(path)])
+    later = engine.ask("How many people have the Riverton floods killed?", as_of=date(2022, 3, 20))
+    assert [c.article_id for c in later.citations] == ["toll-early"] and "10 people" in later.text
+    assert "A later report of this story (the latest from 2022-03-12)" in later.notice
+    before = engine.ask("How many people have the Riverton floods killed?", as_of=date(2022, 3, 10))
+    assert "later report" not in before.notice
+    windowed = engine.ask("How many people have the Riverton floods killed this month?", as_of=date(2022, 3, 20))
+    assert "later report" not in windowed.notice

@@ -268,6 +268,16 @@ class StoryIndex:
 
     # -- reading ---------------------------------------------------------------------------------
     @translated("read")
+    def story_of(self, article_id: str) -> list[Member]:
+        """Every member of the story ``article_id`` is in (none when it is in no story yet)."""
+        got = self.collection.get(ids=[article_id], include=["metadatas"])
+        if not got["ids"]:
+            return []
+        story = str(got["metadatas"][0].get("story") or article_id)
+        found = self.collection.get(where={"story": story}, include=["metadatas"])
+        return [_member(cid, story, meta) for cid, meta in zip(found["ids"], found["metadatas"])]
+
+    @translated("read")
     def members(self, with_vectors: bool = False) -> tuple[list[Member], np.ndarray | None]:
         """Every placed article (and, when asked, their lead vectors in the same order)."""
         out: list[Member] = []
