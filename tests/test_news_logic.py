@@ -199,8 +199,9 @@ def test_a_pronoun_after_another_speakers_name_is_not_the_last_speakers() -> Non
 def test_a_newer_figure_is_noticed_only_from_later_reports_naming_what_was_asked() -> None:
     from bot.answering.when import newer_figures
     cited = [date(2023, 8, 9)]
-    later = [(date(2023, 8, 15), "Maui fire: losses estimated"), (date(2023, 11, 12), "Freeway fire closes road")]
+    later = [(date(2023, 8, 21), "Maui fire: losses estimated"), (date(2023, 11, 12), "Freeway fire closes road")]
     said = newer_figures(("Maui",), cited, later)
-    assert "A later report of this story (the latest from 2023-08-15)" in said and "2023-08-09" in said
+    assert "A later report of this story (the latest from 2023-08-21)" in said and "2023-08-09" in said
+    assert newer_figures(("Maui",), cited, [(date(2023, 8, 14), "Maui toll rises")]) == ""  # the same week's news
     assert newer_figures(("Lahaina",), cited, later) == ""  # no later title names it
     assert newer_figures((), cited, later) == "" and newer_figures(("Maui",), [None], later) == ""

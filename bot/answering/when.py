@@ -112,21 +112,27 @@ def long_ago(since: date | None, published: list[date | None], latest: date | No
             f"the latest news stored ({latest.isoformat()}); newer reports may say otherwise.")
 
 
+# Reports within a week of the cited one mostly restate its figure (a quiz's week of news, read on
+# the training years); a story that went on longer may have moved it.
+WENT_ON_DAYS = 7
+
+
 def newer_figures(asked: tuple[str, ...], cited: list[date | None], later: list[tuple[date, str]]) -> str:
     """The notice for a figure whose cited reports are not the story's last: of ``later`` (the
     days and titles of the story's reports after the newest cited one, up to the day asked), those
     whose title names something the question names (``asked``) say the figure may have moved
-    since ("At least 36" dead, asked two months after a fire). "" when none does, or a cited
-    report is undated."""
+    since ("At least 36" dead, asked two months after a fire). "" when none does, the last of them
+    is within ``WENT_ON_DAYS`` of the newest cited, or a cited report is undated."""
     if not cited or None in cited or not asked:
         return ""
     names = [n.lower() for n in asked]
     named = sorted(day for day, title in later if any(n in title.lower() for n in names))
-    if not named:
+    newest = max(d for d in cited if d is not None)
+    if not named or (named[-1] - newest).days < WENT_ON_DAYS:
         return ""
     count = f"{len(named)} later reports" if len(named) > 1 else "A later report"
     return (f"{count} of this story (the latest from {named[-1].isoformat()}) may give a newer figure than the "
-            f"newest cited ({max(d for d in cited if d is not None).isoformat()}); ask for its timeline to see how it changed.")
+            f"newest cited ({newest.isoformat()}); ask for its timeline to see how it changed.")
 
 
 def _how_long(days: int) -> str:
