@@ -51,7 +51,8 @@ _TO_A_MODEL = re.compile(r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|an
 # Reyes' full analysis of Super Bowl 57's winners and losers here.", "Here's what we know:"). A note saying what
 # the page sums up ("This page is a summary of news on Hurricane Helene") names the news and stays. An imperative only opening the sentence: "Americans
 # can sign up for plans until Jan. 15" is news.
-_TO_THE_READER = re.compile(r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*(?:Sign up (?:for|to|here|now|today)|"
+_NOTE_OPENING = r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*"  # where a page's note to its reader starts
+_TO_THE_READER = re.compile(_NOTE_OPENING + r"(?:Sign up (?:for|to|here|now|today)|"
                             r"Subscribe (?:to|for|here|now|today)|Follow along|Click here|Download (?:the|our) app|Keep reading\b|"
                             r"(?:Read|Watch|Listen to|See)\b[^.!?]{0,200}?\bhere\W*$|"
                             r"Here(?:[’']s| is| are)\s+(?:how|what|why|when|where|who|a look|everything|the latest|more)\b"
@@ -62,7 +63,7 @@ _TO_THE_READER = re.compile(r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*(?:Sign up (?:f
 # A help line offered to a reader the story may touch ("If you are a survivor of sexual assault, RAINN
 # offers support ...", "If you or someone you know is struggling ..., call ...", "How to get help:"):
 # a note, whatever the story. News about a help line ("988 will become the number to call") stays.
-_HELP_LINE = re.compile(r"^\W*(?:Editor[’']s\s+[Nn]ote\W*)*(?:How to get help:|If you(?: or (?:someone you know|"
+_HELP_LINE = re.compile(_NOTE_OPENING + r"(?:How to get help:|If you(?: or (?:someone you know|"
                         r"a loved one|anyone you know|family members))?\s+(?:are|is|may be|have|need|feel)\b"
                         r"[^.!?]{0,160}?\b(?i:suicid\w*|crisis|sexual assault|abuse|struggling)\b[^.!?]{0,200}?"
                         r"\b(?i:call|text|dial|contact|hotline|lifeline|help ?line|support|join)\b)")
