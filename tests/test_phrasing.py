@@ -6,6 +6,7 @@ import pytest
 from bot.answering.phrasing import (
     name_described,
     name_subject,
+    name_surnames,
     name_work,
     quoted_names,
     refers_to_content,
@@ -112,3 +113,31 @@ def test_a_place_name_with_a_particle_stays_whole() -> None:
 ])
 def test_the_names_a_headline_quotes(title: str, names: list[str]) -> None:
     assert quoted_names(title) == names
+
+
+_EAGLES = "Philadelphia Eagles quarterback Jalen Hurts is about to get paid. His coach Nick Sirianni said so. "
+
+
+def test_a_surname_alone_is_given_the_full_name_the_passage_gave_before() -> None:
+    who = read("Which quarterback agreed to a five-year deal this week?")
+    said = "Hurts and the Philadelphia Eagles have agreed on a five-year deal, Sirianni said."
+    assert name_surnames(said, _EAGLES, who) == ("Hurts [Jalen Hurts] and the Philadelphia Eagles have agreed on a "
+                                                 "five-year deal, Sirianni [Nick Sirianni] said.")
+
+
+@pytest.mark.parametrize(("question", "sentence", "before"), [
+    ("Which team agreed to a five-year deal?", "Hurts agreed on a deal.", _EAGLES),  # not asked who
+    ("Who agreed to a deal?", "Hurts agreed on a deal.", "He is about to get paid. "),  # never named in full
+    ("Who agreed to a deal?", "Jalen Hurts agreed on a deal; Hurts said so.", _EAGLES),  # named whole already
+    ("Did Jalen Hurts agree to a deal?", "Hurts agreed on a deal.", _EAGLES),  # the question names him
+    ("Who agreed to a deal?", "He thanked the Eagles.", _EAGLES),  # a team, no person
+    ("Who visited the country?", "He toured the States.", "He flew to the United States. "),  # a place
+])
+def test_no_full_name_where_none_is_wanted_or_known(question: str, sentence: str, before: str) -> None:
+    assert name_surnames(sentence, before, read(question)) == sentence
+
+
+def test_at_most_two_surnames_are_given_in_full() -> None:
+    before = "Ann Lee, Bo Park and Cy Young met. "
+    said = name_surnames("Lee, Park and Young agreed.", before, read("Who agreed?"))
+    assert said == "Lee [Ann Lee], Park [Bo Park] and Young agreed."

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.places import regions_named
 from bot.answering.question import Question, entities
-from bot.answering.spans import names, people, person
+from bot.answering.spans import NOT_A_PERSON, full_name, lone_words, names, people, person
 from retrieval.text import POSSESSIVE
 
 _PRONOUN_START = re.compile(r"^(\W*)(He|She|They|The (?:minister|official|president|diplomat|secretary|spokesman|"
@@ -123,10 +124,44 @@ def _opens(title: str, name: str) -> bool:
     return not before or before[-1] in ":|—–-"
 
 
+_MOST_SURNAMES = 2  # full names added to one sentence: past two the brackets crowd the quote
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_MOST_LOOKED = 12  # lone words of a sentence looked up: each reads the text before once
+
+
+def name_surnames(sentence: str, before: str, question: Question) -> str:
+    """``sentence`` with the full name of each person it calls by surname alone, in brackets ("Hurts
+    [Jalen Hurts] and the Eagles agreed ..."), when the text ``before`` it names them in full and
+    the question asks who: a reader shown one sentence has not read where the story introduced
+    them. Not a body, a place, nor a name the sentence or the question already gives whole."""
+    if question.wants != "person" or not before:
+        return sentence
+    asked = question.text.lower()
+    cuts: list[tuple[int, str]] = []
+    for start, end in lone_words(sentence)[:_MOST_LOOKED]:
+        if _THE_BEFORE.search(sentence[max(0, start - 5):start]):  # "the Eagles", "the Senate": a body
+            continue
+        word = POSSESSIVE.sub("", sentence[start:end])
+        whole = full_name(word, before)
+        if (" " not in whole or whole in sentence or whole.lower() in asked or NOT_A_PERSON.search(whole)
+                or regions_named("state", whole) or whole in (w for _, w in cuts)):
+            continue
+        cuts.append((end, whole))
+        if len(cuts) == _MOST_SURNAMES:
+            break
+    for end, whole in reversed(cuts):
+        sentence = f"{sentence[:end]} [{whole}]{sentence[end:]}"
+    return sentence
+
+
 def as_quoted(sentence: str, speakers: list[str], title: str, question: Question, passage: str) -> str:
-    """``sentence`` as an answer shows it: the person a leading pronoun stands for, and the work,
-    person or thing it only describes, named in brackets."""
-    return name_described(name_work(name_subject(sentence, speakers), title, question), title, question, passage)
+    """``sentence`` as an answer shows it: the person a leading pronoun stands for, the work,
+    person or thing it only describes, and the person it calls by surname alone, named in
+    brackets."""
+    at = passage.find(sentence)
+    before = passage[:at] if at > 0 else ""
+    said = name_described(name_work(name_subject(sentence, speakers), title, question), title, question, passage)
+    return name_surnames(said, before, question)
 
 
 def refers_to_content(sentence: str) -> bool:

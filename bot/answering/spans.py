@@ -79,7 +79,7 @@ _BODY = re.compile(rf"\b(?:{_BODY_ENDS})$")
 # "Norwegian Nobel Committee", "White House", "Screen Actors Guild", "Eras Tour", "Super Bowl
 # LVIII"): every body's word above, and more; a run so ended is no candidate
 # when a question asks who.
-_NOT_A_PERSON = re.compile(rf"\b(?:{_BODY_ENDS}|{_AND_BODY_ENDS}|{_INSTITUTION_WORDS}|Service|Corp|Inc|Congress|House|"
+NOT_A_PERSON = re.compile(rf"\b(?:{_BODY_ENDS}|{_AND_BODY_ENDS}|{_INSTITUTION_WORDS}|Service|Corp|Inc|Congress|House|"
                            r"League|Club|Union|Federation|Organi[sz]ation|Network|Bank|Reserve|Army|Navy|Force|Guard|"
                            r"Police|Times|News|Cup|Championships?|Awards?|Games|Olympics|Prize|Guild|Co|Tour|"
                            r"Bowl(?: [LXVI]+)?|Series|Festival|Marathon|Summit|Act)$")
@@ -175,7 +175,7 @@ def people(sentence: str, trimmed: bool = False) -> list[tuple[str, str]]:
     out = []
     for start, end in _runs(sentence):
         run = sentence[start:end]
-        if (" " not in run and _opens(sentence, start)) or _NOT_A_PERSON.search(run):
+        if (" " not in run and _opens(sentence, start)) or NOT_A_PERSON.search(run):
             continue
         if not trimmed:
             out.append((run, person(run)))
@@ -196,6 +196,13 @@ def _runs(sentence: str) -> list[tuple[int, int]]:
                 cut = joint.end()
         out.append((cut, m.end()))
     return out
+
+
+def lone_words(sentence: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` has a capitalised word standing alone, not part of a longer name nor a
+    word that opens clauses ("He", "The"): a surname, a place, a body called short."""
+    return [(start, end) for start, end in _runs(sentence)
+            if " " not in sentence[start:end] and sentence[start:end] not in _NOT_A_NAME]
 
 
 def _opens(sentence: str, at: int) -> bool:

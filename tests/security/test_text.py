@@ -103,6 +103,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "name span": lambda s: spans.lead_span(question.read("Which band announced a farewell tour?"), s),
     "person span": lambda s: spans.lead_span(question.read("Who won the race?"), s),
     "full name": lambda s: spans.full_name("Aa", s),
+    "surnames in full": lambda s: phrasing.name_surnames(s, s, question.read("Who won the race?")),
     "headline name": lambda s: phrasing.name_described(s, s[:300], question.read("Which comedian will return?"), s),
     "kind asked": lambda s: question.read(f"Which comedian {s[:2000]}"),
     "sentence features": lambda s: scoring.rows(question.read("Which band announced a tour in 2024?"),
