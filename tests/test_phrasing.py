@@ -141,3 +141,11 @@ def test_at_most_two_surnames_are_given_in_full() -> None:
     before = "Ann Lee, Bo Park and Cy Young met. "
     said = name_surnames("Lee, Park and Young agreed.", before, read("Who agreed?"))
     assert said == "Lee [Ann Lee], Park [Bo Park] and Young agreed."
+
+
+def test_a_star_is_the_person_of_the_kind_asked_for() -> None:
+    sentence = 'The "Top Gun" star, 62, on Tuesday received the award.'
+    title = "Tom Cruise receives public service award from US Navy"
+    named = name_described(sentence, title, read("Which actor received the award?"), f"Tom Cruise came. {sentence}")
+    assert named == 'The "Top Gun" star [Tom Cruise], 62, on Tuesday received the award.'
+    assert name_described(sentence, title, read("Which company received the award?"), f"Tom Cruise. {sentence}") == sentence
