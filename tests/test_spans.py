@@ -157,6 +157,13 @@ def test_a_day_of_the_month_or_a_time_of_day_is_no_amount() -> None:
     assert numbers == {"96", "1,000"} and "June 3" in found  # the day stays a date
 
 
+def test_digits_written_into_a_name_or_an_ordinal_are_no_amount() -> None:
+    found = spans_of(read("How many fans saw the game?"),
+                     "The 49ers beat the 76ers' rivals before 70,000 fans, a 3.5bn deal for the 100th A320 jet.")
+    numbers = {span for span, kinds in found.items() if "number" in kinds}
+    assert numbers == {"70,000"}
+
+
 def test_a_plural_name_used_short_is_given_as_a_passage_names_it_in_full() -> None:
     passages = ["The Detroit Lions have won one playoff game.", "the Lions won a playoff game"]
     assert plural_in_full("Lions", passages) == "Detroit Lions"

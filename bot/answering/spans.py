@@ -23,9 +23,10 @@ from bot.answering.question import Question
 from retrieval.text import MONTHS, MONTHS_SHORT, POSSESSIVE, STOPWORDS, WEEKDAY_NAMES, tokenize
 
 _ABOUT = r"(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)"  # before a figure
+# a figure whole, not the digits of a name or an ordinal it is written into ("49ers", "A320", "COP28", "100th")
 _AMOUNT = re.compile(
     rf"(?:{_ABOUT}\s+)?"
-    r"[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s*(?:%|percent|per cent))?"
+    r"(?<![a-z\d.,])[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?![.,]?\d|[a-z]{2})(?:\s*(?:%|percent|per cent))?"
     r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
     re.I,
 )
