@@ -209,3 +209,11 @@ def test_a_hedged_answer_words_its_quotes_as_an_asserted_one() -> None:
     hedged = unsure.answer(question, [show])
     assert not asserted.hedged and "[Squid Game]" in asserted.text
     assert hedged.hedged and "[Squid Game]" in hedged.text and hedged.citations[0].quote in show.text
+
+
+def test_a_surname_the_answer_already_gave_in_full_is_not_bracketed() -> None:
+    holiday = passage("President Abraham Lincoln declared a national Thanksgiving holiday in 1863. Lincoln was not "
+                      "the first president to issue a proclamation.", title="Thanksgiving", published="2023-11-20")
+    draft = answerer().answer(read("Which president declared a national Thanksgiving holiday?"), [holiday])
+    assert "Abraham Lincoln declared" in draft.text and "Lincoln was not the first" in draft.text
+    assert "[Abraham Lincoln]" not in draft.text

@@ -8,6 +8,7 @@ from bot.answering.phrasing import (
     name_subject,
     name_surnames,
     name_work,
+    named_before,
     quoted_names,
     refers_to_content,
     spells_out,
@@ -149,3 +150,10 @@ def test_a_star_is_the_person_of_the_kind_asked_for() -> None:
     named = name_described(sentence, title, read("Which actor received the award?"), f"Tom Cruise came. {sentence}")
     assert named == 'The "Top Gun" star [Tom Cruise], 62, on Tuesday received the award.'
     assert name_described(sentence, title, read("Which company received the award?"), f"Tom Cruise. {sentence}") == sentence
+
+
+def test_a_full_name_the_answer_gave_before_is_not_bracketed_again() -> None:
+    said = "Lincoln [Abraham Lincoln] was not the first. He [Abraham Lincoln] wrote it."
+    assert named_before(said, "President Abraham Lincoln declared a holiday. [1]") == \
+        "Lincoln was not the first. He [Abraham Lincoln] wrote it."  # a pronoun's person stays
+    assert named_before(said, "President Joe Biden declared a holiday. [1]") == said

@@ -28,7 +28,7 @@ from bot.answering.features import figures
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import LeadModel
 from bot.answering.leads import candidates as lead_candidates
-from bot.answering.phrasing import as_quoted, name_subject, refers_to_content, spells_out
+from bot.answering.phrasing import as_quoted, name_subject, named_before, refers_to_content, spells_out
 from bot.answering.question import Question, mentions_name, stated_figures
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
@@ -438,7 +438,7 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
     if other is not None:
         n = len(citations) + 1
         citations.append(Citation.from_passage(n, other.passage, other.start, other.end))
-        text = f"{text} {_worded(other, question)} [{n}]"
+        text = f"{text} {named_before(_worded(other, question), text)} [{n}]"
         if lead and theirs:
             mine = next(c.n for c in citations if c.article_id == chosen[0].passage.article_id
                         and c.start <= chosen[0].start and chosen[0].end <= c.end)
@@ -466,7 +466,9 @@ def _quoted(chosen: list[Scored], question: Question | None, first: int = 1) -> 
         head, final = group[0], group[-1]
         passage = _holder(group) or head.passage
         citations.append(Citation.from_passage(n, passage, head.start, final.end))
-        pieces.append(" ".join(_worded(c, question) for c in group) + f" [{n}]")
+        for c in group:
+            pieces.append(named_before(_worded(c, question), " ".join(pieces)))
+        pieces[-1] += f" [{n}]"
     return " ".join(pieces), citations
 
 

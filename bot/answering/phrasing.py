@@ -155,6 +155,21 @@ def name_surnames(sentence: str, before: str, question: Question) -> str:
     return sentence
 
 
+_SURNAME_IN_FULL = re.compile(r"(?<![\w’'\-])([A-Z][\w’'\-]{1,40})((?:’s|'s|’|')?) \[([^\[\]]{1,80})\]")
+
+
+def named_before(said: str, earlier: str) -> str:
+    """``said`` without the full names in brackets (``name_surnames``) that the answer's
+    ``earlier`` text already gives: "Lincoln [Abraham Lincoln]" right after a quote naming
+    "President Abraham Lincoln" tells the reader nothing new."""
+    def kept(m: re.Match[str]) -> str:
+        whole = m.group(3)
+        if whole.split()[-1] == m.group(1) and whole in earlier:
+            return f"{m.group(1)}{m.group(2)}"
+        return m.group(0)
+    return _SURNAME_IN_FULL.sub(kept, said) if "[" in said else said
+
+
 def as_quoted(sentence: str, speakers: list[str], title: str, question: Question, passage: str) -> str:
     """``sentence`` as an answer shows it: the person a leading pronoun stands for, the work,
     person or thing it only describes, and the person it calls by surname alone, named in
