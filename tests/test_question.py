@@ -110,6 +110,10 @@ def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
     ("What do officials believe the objects were?", None),  # "do" is no describing word
     ("What is the state of the economy?", None),
     ("What state of emergency was declared?", None),
+    ("Which U.S. state saw its governor sign the bill?", "region"),  # initials with full stops describe the kind
+    ("Which major U.S. city will host the Final Four?", "place"),
+    ("Which U.S. President once founded a bike race?", "person"),
+    ("What is the name of the U.K. minister who resigned?", "person"),
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants

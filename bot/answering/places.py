@@ -65,8 +65,10 @@ _KINDS = {"country": _pattern(COUNTRIES), "nation": _pattern(COUNTRIES), "state"
 # "what" asks as "which" does when the kind follows at once or after one describing word ("What US
 # state", "What NFL star", "in what city"), not "what is the state of …", "what do officials believe"
 # nor "what state of emergency" (a kind followed by "of" is left to the caller)
-WHAT_KIND = r"\bwhat (?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b)[\w’'-]+ )?"
-_ASKS_KIND = re.compile(r"\bwhich (?:[\w’'-]+ ){0,2}?(country|nation|state|continent)\b|"
+# a word between "which" and the kind asked for: "major", "NFL", and initials with their full stops ("U.S.")
+ASKED_WORD = r"(?:(?:[A-Za-z]\.){2,}|[\w’'-]+)"
+WHAT_KIND = rf"\bwhat (?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b){ASKED_WORD} )?"
+_ASKS_KIND = re.compile(rf"\bwhich (?:{ASKED_WORD} ){{0,2}}?(country|nation|state|continent)\b|"
                         rf"{WHAT_KIND}(country|nation|state|continent)\b(?!\s+of\b)", re.I)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from bot.answering.places import WHAT_KIND, asks_for_region, names_a_people
+from bot.answering.places import ASKED_WORD, WHAT_KIND, asks_for_region, names_a_people
 from retrieval.text import MONTHS, SPEECH_VERBS, WEEKDAY_NAMES, content_tokens, spelled
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
@@ -39,19 +39,19 @@ _ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
 _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                           re.I)
 _ASKS_DATE = re.compile(rf"{_AT_START}when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
-_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\bwhich (?:[\w’'-]+ ){{0,2}}?(?:city|town|region|place|island)s?\b|"
+_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:city|town|region|place|island)s?\b|"
                          rf"{WHAT_KIND}(?:city|town|region|island)s?\b(?!\s+of\b)", re.I)
 _PEOPLE = (r"person|man|woman|leader|official|politician|player|star|actor|actress|singer|rapper|musician|artist|"
            r"athlete|coach|executive|CEO|candidate|senator|lawmaker|governor|mayor|judge|justice|minister|"
            r"president|author|writer|director|founder|billionaire|celebrity|comedian|host|journalist|"
            r"quarterback|pitcher|golfer|driver|skater|swimmer|gymnast|boxer|chef|pope|king|queen|prince|princess")
 _NOT_PEOPLE_AFTER = r"(?!\s+(?:statement|announcement|report|figure|data|result|count|estimate|residence|visit|name|city|country|nation|team|site|record|list)s?\b)"
-_ASKS_PERSON = re.compile(rf"{_AT_START}(?:to )?whom?\b|\bwhich (?:[\w’'-]+ ){{0,2}}?(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}|"
+_ASKS_PERSON = re.compile(rf"{_AT_START}(?:to )?whom?\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}|"
                           rf"{WHAT_KIND}(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}(?!\s+of\b)|"
-                          rf"\b(?:the )?name of the (?:[\w’'-]+ ){{0,2}}?(?:{_PEOPLE})\b", re.I)
+                          rf"\b(?:the )?name of the (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})\b", re.I)
 _BEFORE_REGION = (("age", _ASKS_AGE), ("number", _ASKS_NUMBER), ("date", _ASKS_DATE))
 _ASKS_NAME = re.compile(r"\bwhich\b|\bwhat (?:is|was|are|were) (?:the |its |their )?names?\b|\bname of\b|\bcalled\b"
-                        r"|\bwhat (?:[\w’'-]+ ){0,2}?(?:company|brand|band|group|team|film|movie|show|series|song|album|"
+                        rf"|\bwhat (?:{ASKED_WORD} ){{0,2}}?(?:company|brand|band|group|team|film|movie|show|series|song|album|"
                         r"book|game|app|event|festival|tournament|award|organi[sz]ation|agency|party)\b", re.I)
 _AFTER_REGION = (("place", _ASKS_PLACE), ("person", _ASKS_PERSON), ("name", _ASKS_NAME))
 
@@ -72,13 +72,13 @@ _ASKS_WHAT_SAID = re.compile(r"\bwhat (?:did|does|do|has|have|had)\b[^?]{1,80}?\
 _ASKS_RESPONSE = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would)\b[^?]{1,80}?\b(?:respond|react|reply|answer|"
                             r"hit back)\b|^\s*who (?:said|warned|demanded|proposed|told|called for)\b", re.I)
 _WORKS = r"show|series|sitcom|drama|film|movie|documentary|song|single|album|book|novel|memoir|game|play|musical|app|podcast"
-_ASKS_WORK = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,3}}?({_WORKS})\b", re.I)
+_ASKS_WORK = re.compile(rf"\bwhich (?:{ASKED_WORD} ){{0,3}}?({_WORKS})\b", re.I)
 # Kinds of named person or thing a news story describes after naming it in its headline ("the
 # comedian", "the automaker"): asked for by kind, answered by the name.
 _NAMED_KINDS = (rf"{_PEOPLE}|company|brand|band|group|team|club|chain|retailer|automaker|carmaker|airline|network|"
                 r"platform|insect|animal|bird|school|university|college|store|restaurant|startup|firm|bank|party|"
                 r"agency|organi[sz]ation")
-_ASKS_KIND = re.compile(rf"\bwhich (?:[\w’'-]+ ){{0,2}}?({_NAMED_KINDS})s?\b"  # the phrase's head: a verb or a stop follows
+_ASKS_KIND = re.compile(rf"\bwhich (?:{ASKED_WORD} ){{0,2}}?({_NAMED_KINDS})s?\b"  # the phrase's head: a verb or a stop follows
                         r"(?=\s*[?,]|\s+(?:is|was|are|were|has|had|have|will|would|did|does|can|could|in|on|at|to|for|"
                         r"of|from|with|that|who|whose|\w+ed|\w+s|became|won|made|got|took|gave|lost|left|hit|beat|set|ran|saw|held|led|"
                         r"broke|began|sold|paid|said|told|went|came|fell|rose|drew|shot|struck|faced|sent|sought|"
