@@ -114,6 +114,9 @@ def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
     ("Which major U.S. city will host the Final Four?", "place"),
     ("Which U.S. President once founded a bike race?", "person"),
     ("What is the name of the U.K. minister who resigned?", "person"),
+    ("Whose album became the most streamed of all time?", "person"),
+    ("She has served as prime minister since when?", "date"),  # asked after a preposition, at the end
+    ("The rocket launched from where?", "place"),
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants

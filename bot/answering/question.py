@@ -38,15 +38,17 @@ _AT_START = r"(?:^|[.?!]\s)\s*"  # "When …?" opening the question or one of it
 _ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
 _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                           re.I)
-_ASKS_DATE = re.compile(rf"{_AT_START}when\b|\bwhat (year|day|date|month)\b|\bon which (day|date)\b", re.I)
-_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:city|town|region|place|island)s?\b|"
+# "when" and "where" ask wherever they follow a preposition ("serving since when?", "launched from where?")
+_ASKS_DATE = re.compile(rf"{_AT_START}when\b|\b(?:since|until|by|from) when\b|\bwhat (year|day|date|month)\b|"
+                        r"\bon which (day|date)\b", re.I)
+_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\b(?:from|to|in) where\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:city|town|region|place|island)s?\b|"
                          rf"{WHAT_KIND}(?:city|town|region|island)s?\b(?!\s+of\b)", re.I)
 _PEOPLE = (r"person|man|woman|leader|official|politician|player|star|actor|actress|singer|rapper|musician|artist|"
            r"athlete|coach|executive|CEO|candidate|senator|lawmaker|governor|mayor|judge|justice|minister|"
            r"president|author|writer|director|founder|billionaire|celebrity|comedian|host|journalist|"
            r"quarterback|pitcher|golfer|driver|skater|swimmer|gymnast|boxer|chef|pope|king|queen|prince|princess")
 _NOT_PEOPLE_AFTER = r"(?!\s+(?:statement|announcement|report|figure|data|result|count|estimate|residence|visit|name|city|country|nation|team|site|record|list)s?\b)"
-_ASKS_PERSON = re.compile(rf"{_AT_START}(?:to )?whom?\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}|"
+_ASKS_PERSON = re.compile(rf"{_AT_START}(?:(?:to )?whom?|whose)\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}|"
                           rf"{WHAT_KIND}(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}(?!\s+of\b)|"
                           rf"\b(?:the )?name of the (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})\b", re.I)
 _BEFORE_REGION = (("age", _ASKS_AGE), ("number", _ASKS_NUMBER), ("date", _ASKS_DATE))
