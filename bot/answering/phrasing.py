@@ -96,10 +96,10 @@ def name_described(sentence: str, title: str, question: Question, passage: str) 
     """``sentence`` with the name its article's title gives the person or thing it only
     describes ("The comedian will return ..." under "Jon Stewart 'Daily Show' return" gives "The
     comedian [Jon Stewart] will return ..."), when the question asks which one of that kind it
-    is (a person asked for may be "the ... star"): a news story names its subject in the headline and describes it after. Only a headline
-    written in sentence case is read (in title case every word looks like a name), only a name
-    that opens it or one of its parts (the headline's subject), and nothing when the sentence
-    names it already. The name must be in the passage too, as the article writes it: a headline's
+    is (a person asked for may be "the ... star"): a news story names its subject in the headline
+    and describes it after. Only a headline written in sentence case is read (in title case every
+    word looks like a name), only a name that opens it or one of its parts (the headline's
+    subject), and nothing when the sentence names it already. The name must be in the passage too, as the article writes it: a headline's
     opening words are not all a name ("Dozens of GM workers ...")."""
     if not question.kind or question.wants not in ("person", "name"):
         return sentence

@@ -41,7 +41,8 @@ _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwh
 # "when" and "where" ask wherever they follow a preposition ("serving since when?", "launched from where?")
 _ASKS_DATE = re.compile(rf"{_AT_START}when\b|\b(?:since|until|by|from) when\b|\bwhat (year|day|date|month)\b|"
                         r"\bon which (day|date)\b", re.I)
-_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\b(?:from|to|in) where\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:city|town|region|place|island)s?\b|"
+_ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\b(?:from|to|in) where\b|"
+                         rf"\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:city|town|region|place|island)s?\b|"
                          rf"{WHAT_KIND}(?:city|town|region|island)s?\b(?!\s+of\b)", re.I)
 _PEOPLE = (r"person|man|woman|leader|official|politician|player|star|actor|actress|singer|rapper|musician|artist|"
            r"athlete|coach|executive|CEO|candidate|senator|lawmaker|governor|mayor|judge|justice|minister|"

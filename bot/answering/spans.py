@@ -81,9 +81,9 @@ _BODY = re.compile(rf"\b(?:{_BODY_ENDS})$")
 # LVIII"): every body's word above, and more; a run so ended is no candidate
 # when a question asks who.
 NOT_A_PERSON = re.compile(rf"\b(?:{_BODY_ENDS}|{_AND_BODY_ENDS}|{_INSTITUTION_WORDS}|Service|Corp|Inc|Congress|House|"
-                           r"League|Club|Union|Federation|Organi[sz]ation|Network|Bank|Reserve|Army|Navy|Force|Guard|"
-                           r"Police|Times|News|Cup|Championships?|Awards?|Games|Olympics|Prize|Guild|Co|Tour|"
-                           r"Bowl(?: [LXVI]+)?|Series|Festival|Marathon|Summit|Act)$")
+                          r"League|Club|Union|Federation|Organi[sz]ation|Network|Bank|Reserve|Army|Navy|Force|Guard|"
+                          r"Police|Times|News|Cup|Championships?|Awards?|Games|Olympics|Prize|Guild|Co|Tour|"
+                          r"Bowl(?: [LXVI]+)?|Series|Festival|Marathon|Summit|Act)$")
 _TITLE_WORDS = {"U.S.", "US", "UK", "Secretary", "State", "Foreign", "Minister", "President", "Prime", "Russian",
                 "American", "British", "Chief", "Senior", "Deputy", "Vice", "Defense", "Defence", "General",
                 "Ukraine’s", "Ukraine's", "Russia’s", "Russia's", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.",
