@@ -35,6 +35,9 @@ def test_titles_are_not_part_of_a_name() -> None:
 def test_a_leading_pronoun_gets_its_person_in_brackets() -> None:
     assert name_subject("He said talks would go on.", ["Sergei Lavrov"]) == "He [Sergei Lavrov] said talks would go on."
     assert name_subject("He said talks would go on.", []) == "He said talks would go on."
+    before = "Russian Foreign Minister Sergei Lavrov met his US counterpart. "
+    assert name_subject("He said talks would go on.", ["Lavrov"], before) == "He [Sergei Lavrov] said talks would go on."
+    assert name_subject("He said talks would go on.", ["Lavrov"]) == "He [Lavrov] said talks would go on."
 
 
 def test_a_pronoun_is_not_named_after_a_speaker_the_sentence_names_itself() -> None:

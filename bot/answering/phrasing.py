@@ -23,16 +23,19 @@ _SPELLS_OUT = re.compile(r"\b(should(?:n[’']t| not)?|must(?: not)?|wants?|dema
                          r"(?:is|are) asking|asks?|refrain|stop|withdraw|guarantee|promise|ban|no longer)\b", re.I)
 
 
-def name_subject(sentence: str, speakers: list[str]) -> str:
+def name_subject(sentence: str, speakers: list[str], before: str = "") -> str:
     """``sentence`` with a leading pronoun ("He", "the minister") followed by the person it stands
-    for in brackets, when speaker attribution knows them; else unchanged. When the sentence names
-    a speaker itself, that speaker is someone else ("He signed off in 2015 after Trump announced
-    ..."), and who the pronoun is stays unknown: no bracket."""
+    for in brackets, when speaker attribution knows them; else unchanged. A speaker known by
+    surname alone is given the full name the text ``before`` the sentence gave ("He [Sergei
+    Lavrov]", not "He [Lavrov]"). When the sentence names a speaker itself, that speaker is
+    someone else ("He signed off in 2015 after Trump announced ..."), and who the pronoun is stays
+    unknown: no bracket."""
     match = _PRONOUN_START.match(sentence)
     if not match or not speakers:
         return sentence
     names = [person(s) for s in speakers if s[:1].isupper()]
-    names = [n for n in names if n and n.lower() not in ("he", "she", "they")]
+    names = [full_name(n, before) if before and " " not in n else n
+             for n in names if n and n.lower() not in ("he", "she", "they")]
     rest = sentence[match.end():]
     if not names or any(re.search(rf"\b{re.escape(n.split()[-1])}\b", rest) for n in names):
         return sentence
@@ -176,7 +179,8 @@ def as_quoted(sentence: str, speakers: list[str], title: str, question: Question
     brackets."""
     at = passage.find(sentence)
     before = passage[:at] if at > 0 else ""
-    said = name_described(name_work(name_subject(sentence, speakers), title, question), title, question, passage)
+    said = name_described(name_work(name_subject(sentence, speakers, before), title, question), title, question,
+                          passage)
     return name_surnames(said, before, question)
 
 
