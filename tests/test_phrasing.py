@@ -160,3 +160,6 @@ def test_a_full_name_the_answer_gave_before_is_not_bracketed_again() -> None:
     assert named_before(said, "President Abraham Lincoln declared a holiday. [1]") == \
         "Lincoln was not the first. He [Abraham Lincoln] wrote it."  # a pronoun's person stays
     assert named_before(said, "President Joe Biden declared a holiday. [1]") == said
+    pronoun = "He [Lavrov] added that talks would go on."
+    assert named_before(pronoun, "Foreign Minister Sergei Lavrov said so. [1]") == "He [Sergei Lavrov] added that talks would go on."
+    assert named_before(pronoun, "Moscow said so. [1]") == pronoun

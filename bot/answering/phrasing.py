@@ -161,16 +161,27 @@ def name_surnames(sentence: str, before: str, question: Question) -> str:
 _SURNAME_IN_FULL = re.compile(r"(?<![\w’'\-])([A-Z][\w’'\-]{1,40})((?:’s|'s|’|')?) \[([^\[\]]{1,80})\]")
 
 
+_ONE_NAME = re.compile(r"\[([A-Z][\w’'\-]{1,40})\]")
+
+
 def named_before(said: str, earlier: str) -> str:
-    """``said`` without the full names in brackets (``name_surnames``) that the answer's
-    ``earlier`` text already gives: "Lincoln [Abraham Lincoln]" right after a quote naming
-    "President Abraham Lincoln" tells the reader nothing new."""
+    """``said`` with the brackets' names read against the answer's ``earlier`` text: a full name
+    in brackets (``name_surnames``) it already gives is dropped ("Lincoln [Abraham Lincoln]" right
+    after a quote naming "President Abraham Lincoln" tells the reader nothing new), and a pronoun's
+    person known by surname alone is given the full name it gives ("He [Lavrov]" after a quote
+    naming "Foreign Minister Sergei Lavrov" reads "He [Sergei Lavrov]")."""
+    if "[" not in said:
+        return said
+
     def kept(m: re.Match[str]) -> str:
         whole = m.group(3)
         if whole.split()[-1] == m.group(1) and whole in earlier:
             return f"{m.group(1)}{m.group(2)}"
         return m.group(0)
-    return _SURNAME_IN_FULL.sub(kept, said) if "[" in said else said
+
+    def fuller(m: re.Match[str]) -> str:
+        return f"[{full_name(m.group(1), earlier)}]"
+    return _ONE_NAME.sub(fuller, _SURNAME_IN_FULL.sub(kept, said))
 
 
 def as_quoted(sentence: str, speakers: list[str], title: str, question: Question, passage: str) -> str:
