@@ -543,7 +543,8 @@ class Engine:
         stale = "" if routed is not None or draft.abstained else long_ago(asked.news_since, cited, asked.latest_news)
         moved = ""
         if routed is None and not draft.abstained and asked.figure and reading is None and filters.until is None:
-            moved = newer_figures(asked.names, cited, self._later_in_story(draft, cited, as_of))
+            citations = draft.citations
+            moved = newer_figures(asked.names, cited, lambda newest: self._later_in_story(citations, newest, as_of))
         for said in (older, stale, moved):
             if said:
                 draft = replace(draft, notice=f"{draft.notice}; {said[0].lower()}{said[1:]}" if draft.notice else said)
@@ -556,14 +557,11 @@ class Engine:
             conversation.add(question, standalone, answer.text, "" if answer.lead == REPORTS_DIFFER else answer.lead)
         return answer
 
-    def _later_in_story(self, draft: Draft, cited: list[date | None], as_of: date) -> list[tuple[date, str]]:
-        """The days and titles of the reports of the answer's first cited story published after its
-        newest cited report (``cited``: the citations' days) and up to ``as_of``, not cited themselves."""
-        days = [day for day in cited if day is not None]
-        if not days:
-            return []
-        newest, quoted = max(days), {c.article_id for c in draft.citations}
-        return [(m.day, m.title) for m in self.indexes.stories.story_of(draft.citations[0].article_id)
+    def _later_in_story(self, citations: list[Citation], newest: date, as_of: date) -> list[tuple[date, str]]:
+        """The days and titles of the reports of the first cited article's story published after
+        ``newest`` (the newest cited report's day) and up to ``as_of``, not cited themselves."""
+        quoted = {c.article_id for c in citations}
+        return [(m.day, m.title) for m in self.indexes.stories.story_of(citations[0].article_id)
                 if m.day is not None and newest < m.day <= as_of and m.article_id not in quoted]
 
     def _timed(self, asked: Question, question: str, reading: DateReading | None, as_of: date) -> Question:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -117,17 +118,19 @@ def long_ago(since: date | None, published: list[date | None], latest: date | No
 WENT_ON_DAYS = 7
 
 
-def newer_figures(asked: tuple[str, ...], cited: list[date | None], later: list[tuple[date, str]]) -> str:
-    """The notice for a figure whose cited reports are not the story's last: of ``later`` (the
-    days and titles of the story's reports after the newest cited one, up to the day asked), those
-    whose title names something the question names (``asked``) say the figure may have moved
-    since ("At least 36" dead, asked two months after a fire). "" when none does, the last of them
-    is within ``WENT_ON_DAYS`` of the newest cited, or a cited report is undated."""
+def newer_figures(asked: tuple[str, ...], cited: list[date | None],
+                  later: Callable[[date], list[tuple[date, str]]]) -> str:
+    """The notice for a figure whose cited reports are not the story's last: of ``later(newest)``
+    (the days and titles of the story's reports after the newest cited day, up to the day asked;
+    read only when a notice could follow), those whose title names something the question names
+    (``asked``) say the figure may have moved since ("At least 36" dead, asked two months after a
+    fire). "" when none does, the last of them is within ``WENT_ON_DAYS`` of the newest cited, or a
+    cited report is undated."""
     if not cited or None in cited or not asked:
         return ""
     names = [n.lower() for n in asked]
-    named = sorted(day for day, title in later if any(n in title.lower() for n in names))
     newest = max(d for d in cited if d is not None)
+    named = sorted(day for day, title in later(newest) if any(n in title.lower() for n in names))
     if not named or (named[-1] - newest).days < WENT_ON_DAYS:
         return ""
     count = f"{len(named)} later reports" if len(named) > 1 else "A later report"
