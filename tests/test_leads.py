@@ -195,3 +195,13 @@ def test_a_bold_name_drops_the_possessive_the_passages_also_use_it_without() -> 
     question = "Which council member's transit plan was adopted?"
     assert _shown_by_kind(question, owned, [owned, bare]) == "Ana Ruiz"
     assert _shown_by_kind(question, owned, [owned]) == "Ana Ruiz’s"  # never named without it: as said
+
+
+def test_a_surname_in_a_wrapped_sentence_is_named_from_the_text_before_it() -> None:
+    """The text before a quoted sentence is read from where the sentence sits: a hard-wrapped
+    sentence is not found by its flattened words, and the full name before it would be lost."""
+    eagles = passage("Jalen Hurts signed a new deal on Monday. The team said Hurts will lead\nthe Philadelphia "
+                     "Eagles again next season.", article_id="eagles", published="2024-04-29")
+    draft = answerer(LeadModel.load(WEIGHTS)).answer(read("Who will lead the Philadelphia Eagles next season?"),
+                                                     [eagles])
+    assert "Hurts [Jalen Hurts] will lead the Philadelphia Eagles" in draft.text

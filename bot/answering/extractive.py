@@ -425,7 +425,7 @@ def _worded(cand: Scored, question: Question | None) -> str:
     """A quoted sentence as the answer shows it, in the same words the bold span is chosen from."""
     if question is None:
         return name_subject(cand.text, cand.speakers)
-    return as_quoted(cand.text, cand.speakers, cand.passage.title, question, cand.passage.text)
+    return as_quoted(cand.text, cand.speakers, cand.passage.title, question, cand.passage.text, cand.before)
 
 
 def compose(chosen: list[Scored], support: float, question: Question | None = None,

@@ -77,9 +77,9 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
     out: list[list[float]] = []
     seen: set[str] = set()
     for i, cand in enumerate(chosen):
-        said = as_quoted(cand.text, cand.speakers, cand.passage.title, question, cand.passage.text)
+        before = cand.before
+        said = as_quoted(cand.text, cand.speakers, cand.passage.title, question, cand.passage.text, before)
         rule = lead_span(question, said, trimmed=True)
-        before = cand.passage.text[: cand.start - cand.passage.start]
         near_at = question_words_at(question, said)
         quoted = set(quoted_titles(said))
         own = texts.get(cand.passage.article_id, "")

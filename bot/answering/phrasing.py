@@ -184,12 +184,11 @@ def named_before(said: str, earlier: str) -> str:
     return _ONE_NAME.sub(fuller, _SURNAME_IN_FULL.sub(kept, said))
 
 
-def as_quoted(sentence: str, speakers: list[str], title: str, question: Question, passage: str) -> str:
+def as_quoted(sentence: str, speakers: list[str], title: str, question: Question, passage: str,
+              before: str) -> str:
     """``sentence`` as an answer shows it: the person a leading pronoun stands for, the work,
     person or thing it only describes, and the person it calls by surname alone, named in
-    brackets."""
-    at = passage.find(sentence)
-    before = passage[:at] if at > 0 else ""
+    brackets (``before``: its passage's text before it, where the names come from)."""
     said = name_described(name_work(name_subject(sentence, speakers, before), title, question), title, question,
                           passage)
     return name_surnames(said, before, question)

@@ -56,6 +56,11 @@ class Scored:
         return flat(self.passage.text[self.start - self.passage.start : self.end - self.passage.start])
 
     @property
+    def before(self) -> str:
+        """The passage's text before the sentence (where a pronoun's or a surname's person is named)."""
+        return self.passage.text[: self.start - self.passage.start]
+
+    @property
     def speakers(self) -> list[str]:
         return self.passage.speakers[self.index] if self.index < len(self.passage.speakers) else []
 
