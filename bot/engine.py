@@ -57,6 +57,7 @@ from bot.answering.when import (
     predates,
     read_dates,
     reports_since,
+    undated,
 )
 from bot.measure.evaluate import (
     METRIC_KEYS,
@@ -540,12 +541,13 @@ class Engine:
         timings["total"] = time.perf_counter() - t0
         cited = [day_of(c.published) for c in draft.citations]
         older = predates(reading, cited)
+        unknown = "" if draft.abstained else undated(reading, cited)
         stale = "" if routed is not None or draft.abstained else long_ago(asked.news_since, cited, asked.latest_news)
         moved = ""
         if routed is None and not draft.abstained and asked.figure and reading is None and filters.until is None:
             citations = draft.citations
             moved = newer_figures(asked.names, cited, lambda newest: self._later_in_story(citations, newest, as_of))
-        for said in (older, stale, moved):
+        for said in (older, unknown, stale, moved):
             if said:
                 draft = replace(draft, notice=f"{draft.notice}; {said[0].lower()}{said[1:]}" if draft.notice else said)
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,

@@ -128,6 +128,16 @@ def test_an_answer_from_reports_older_than_the_named_window_says_so(news: Engine
     assert not between.ask("What did the Riverton council approve in June 2022?", as_of=date(2022, 6, 30)).notice
 
 
+def test_an_answer_from_undated_reports_asked_about_a_window_says_their_date_is_unknown(news: Engine) -> None:
+    question = "When does the island ferry leave the harbour this week?"
+    asked = news.ask(question, as_of=date(2022, 6, 30))
+    assert [c.article_id for c in asked.citations] == ["undated"] and "seven" in asked.text
+    assert asked.notice == ("The cited report carries no date, so whether it tells of “this week” (2022-06-24 to "
+                            "2022-06-30) cannot be known; this may be older news.")
+    assert not asked.to_dict()["older_than_window"]  # not counted as older: its day is unknown
+    assert news.ask("When does the island ferry leave the harbour?", as_of=date(2022, 6, 30)).notice == ""
+
+
 def test_the_eval_counts_answers_older_than_their_window_and_how_often_they_are_right(news: Engine) -> None:
     stale = EvalQuestion(id="stale", question="What did the Riverton council approve this week?",
                          answers=["flood barriers"], doc_ids=["budget-june"], question_date=date(2022, 6, 30))

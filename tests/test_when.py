@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.answering.when import all_before, long_ago, news_since, predates, read_dates, reports_since
+from bot.answering.when import all_before, long_ago, news_since, predates, read_dates, reports_since, undated
 
 AS_OF = date(2022, 6, 16)  # a Thursday
 
@@ -95,3 +95,17 @@ def test_an_answer_only_old_news_gives_says_so_against_the_latest_news_stored() 
     assert long_ago(since, [date(2020, 12, 15), None], AS_OF) == ""  # an undated report may be new
     assert long_ago(since, [], AS_OF) == ""  # nothing cited
     assert long_ago(None, [date(2020, 12, 15)], AS_OF) == ""  # no old news for this question
+
+
+def test_reports_without_a_date_asked_about_a_window_are_flagged() -> None:
+    week = read_dates("Who won the vote this week?", AS_OF)
+    assert undated(week, [None]) == ("The cited report carries no date, so whether it tells of “this week” "
+                                     "(2022-06-10 to 2022-06-16) cannot be known; this may be older news.")
+    assert undated(week, [None, None]).startswith("No cited report carries a date, so whether they tell")
+    mixed = undated(week, [date(2021, 3, 2), None, date(2020, 11, 30)])
+    assert "1 of the 3 carries no date" in mixed and "the newest dated one is from 2021-03-02" in mixed
+    assert undated(week, [None, date(2022, 6, 12)]) == ""  # a report is dated this week
+    assert undated(week, [None, date(2022, 6, 20)]) == ""  # or after it: it may tell of the week
+    assert undated(week, [date(2021, 3, 2)]) == ""  # all dated: ``predates`` speaks
+    assert undated(None, [None]) == "" and undated(week, []) == ""
+    assert undated(read_dates("Which team won the 2021 Stanley Cup Finals?", AS_OF), [None]) == ""  # an event's year

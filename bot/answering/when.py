@@ -87,6 +87,29 @@ def predates(reading: DateReading | None, published: list[date | None]) -> str:
             f"is from {newest.isoformat()}, so this may be older news.")
 
 
+def undated(reading: DateReading | None, published: list[date | None]) -> str:
+    """A notice when the question names a window, no cited report is dated inside or after it, and
+    some carry no date at all (a pasted text, a page without a date): whether they tell of the
+    window cannot be known, and an answer about "last week" should not read as last week's news.
+    "" when any cited report is dated in or after the window, all are dated (``predates`` speaks
+    then), or no window bounds the reports."""
+    since = reports_since(reading)
+    if reading is None or since is None or None not in published:
+        return ""
+    if any(day is not None and day >= since for day in published):
+        return ""
+    window = f"“{reading.phrase}” ({since.isoformat()} to {reading.until.isoformat() if reading.until else 'now'})"
+    dated = [day for day in published if day is not None]
+    if not dated:
+        which = "The cited report carries no date, so whether it tells" if len(published) == 1 else \
+            "No cited report carries a date, so whether they tell"
+        return f"{which} of {window} cannot be known; this may be older news."
+    missing = len(published) - len(dated)
+    return (f"No cited report is dated in {window}: {missing} of the {len(published)} "
+            f"{'carries' if missing == 1 else 'carry'} no date and the newest dated one is from "
+            f"{max(dated).isoformat()}; this may be older news.")
+
+
 _NAMES_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
