@@ -81,3 +81,15 @@ def test_a_lead_holding_every_asked_word_stands_alone(seeded: Engine) -> None:
     answer = seeded.ask("Which three baskets of demands has Russia made?")
     assert len(answer.citations) == 1, answer.text
     assert "three baskets of demands" in answer.citations[0].quote and "enlargement" in answer.text
+
+
+@pytest.mark.parametrize(("question", "role"), [("Who is Lavrov?", "Russian Foreign Minister Sergei Lavrov"),
+                                                ("Who is Antony Blinken?", "U.S. Secretary of State Antony Blinken"),
+                                                ("Who's Zelensky?", "Ukraine’s President Volodymyr Zelensky")])
+def test_who_is_a_person_leads_with_the_role_the_article_gives(seeded: Engine, seed_text: str, question: str,
+                                                               role: str) -> None:
+    answer = seeded.ask(question)
+    assert answer.lead == role and answer.text.startswith(f"{role} — ")
+    surname = role.split()[-1]
+    assert answer.citations and all(surname in c.quote for c in answer.citations)  # each quote is about them
+    assert role in answer.citations[0].quote and seed_text[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote

@@ -30,6 +30,7 @@ from bot.answering.leads import LeadModel
 from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import as_quoted, name_subject, named_before, refers_to_content, spells_out
 from bot.answering.question import Question, mentions_name, stated_figures
+from bot.answering.roles import names_person, role_of
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
 from bot.answering.when import all_before
@@ -168,6 +169,8 @@ class ExtractiveAnswerer:
         lead = mine[0]
         confidence = self.scorer.model.confidence(best)
         chosen = self.chosen(mine)
+        if question.described:  # "Who is X?": the sentences quoted are about X
+            chosen = [c for c in chosen if names_person(c.text, question.described)] or chosen[:1]
         reports = over_time(lead, ranked, lead.score - cfg.gap, self.same_claim) if question.figure else []
         if question.what_said:
             for said in chosen:  # the first chosen sentence whose content the next one spells out
@@ -175,8 +178,9 @@ class ExtractiveAnswerer:
                 if content is not None:
                     chosen = [said, content]  # what was said, spelled out: the answer is whole
                     break
-        # reports over time already set the figures against each other
-        differ = None if reports else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
+        # reports over time already set the figures against each other; a role is no answer two
+        # reports give differently ("Who is Lavrov?")
+        differ = None if reports or question.described else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
         cited = [*chosen, *reports, *([differ.other] if differ is not None else [])]
         days = [day_of(c.passage.published) for c in cited]
         older = all_before(question.reports_since, days)
@@ -206,8 +210,12 @@ class ExtractiveAnswerer:
             return replace(compose(chosen, confidence, question, differ.other, lead=shown), span=differ.ours,
                            span_chance=differ.ours_chance)
         newest = reports[0] if reports and reports[0].passage.article_id != lead.passage.article_id else None
-        span, chance = self.leads.best(question, [newest] if newest is not None else chosen, passages)
-        shown = span if chance is not None and chance >= cfg.lead and not aged else ""
+        if question.described:  # the words that give the person and the role lead, as written
+            span, chance = role_of(lead.text, question.described), None
+            shown = "" if aged else span
+        else:
+            span, chance = self.leads.best(question, [newest] if newest is not None else chosen, passages)
+            shown = span if chance is not None and chance >= cfg.lead and not aged else ""
         if reports:  # the newest figure leads, each report with its day
             draft = latest_first(reports, chosen, confidence, question, shown)
         else:
@@ -292,7 +300,22 @@ def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -
             return _of_article(ranked, pinned.passage)
     if question.new and question.figure:
         return _new_first(mine)
+    if question.described:
+        return _role_first(question.described, mine, ranked)
     return mine
+
+
+def _role_first(name: str, mine: list[Scored], ranked: list[Scored]) -> list[Scored]:
+    """For "Who is X?": the sentences that give X a role lead, in score order, then the rest; from
+    the best-scored article that gives one when the first does not (any sentence naming X in
+    passing answers "who is X" worse than one saying what X is)."""
+    if not any(role_of(c.text, name) for c in mine):
+        other = next((c for c in ranked if not c.non_answer and role_of(c.text, name)), None)
+        if other is None:
+            return mine
+        mine = _of_article(ranked, other.passage)
+    roles = [c for c in mine if not c.non_answer and role_of(c.text, name)]
+    return roles + [c for c in mine if c not in roles]
 
 
 def _new_first(mine: list[Scored]) -> list[Scored]:

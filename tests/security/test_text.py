@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot import citations
-from bot.answering import digest, phrasing, question, quotes, scoring, spans, when
+from bot.answering import digest, phrasing, question, quotes, roles, scoring, spans, when
 from retrieval import text as rtext
 from retrieval.index import speakers
 from retrieval.models import Passage
@@ -105,6 +105,8 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "full name": lambda s: spans.full_name("Aa", s),
     "surnames in full": lambda s: phrasing.name_surnames(s, s, question.read("Who won the race?")),
     "headline name": lambda s: phrasing.name_described(s, s[:300], question.read("Which comedian will return?"), s),
+    "role of a person": lambda s: roles.role_of(s, "Aa"),
+    "who is": roles.described,
     "kind asked": lambda s: question.read(f"Which comedian {s[:2000]}"),
     "sentence features": lambda s: scoring.rows(question.read("Which band announced a tour in 2024?"),
                                                 [scoring.Candidate(sentences_of(s), 0, 0, s[:20_000], 0.5, [])]),

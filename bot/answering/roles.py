@@ -1,0 +1,147 @@
+"""What a person is: the role the articles give someone a question asks about ("Who is Lavrov?").
+
+A question that only names a person and asks who they are wants what that person is, not another
+person: "Russian Foreign Minister Sergei Lavrov said ...", "Jane Roe, the company's chief
+executive, said ...", "Jane Roe is the new mayor of Riverton." The role is read from the sentence
+as written (a title before the name, a phrase set beside it, or "is a/the ..." after it) and
+shown as the words of the sentence that give both, so nothing is inferred or reworded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import islice
+
+from retrieval.text import MONTHS, WEEKDAY_NAMES
+
+_DESCRIBED = re.compile(r"^\s*[Ww]ho(?:\s+is|\s+was|\s+are|['’]s)\s+((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*?)"
+                        r"(?:['’]s)?\s*\?*\s*$")
+# Nouns that name what a person is (a post, a trade, a standing); a role must hold one.
+ROLE_NOUNS = frozenset("""
+minister secretary president chancellor premier senator sen. representative rep. congressman congresswoman
+lawmaker legislator governor gov. mayor councillor councilman councilwoman ceo chief executive director
+chair chairman chairwoman spokesperson spokesman spokeswoman ambassador envoy diplomat general gen.
+commander admiral officer official commissioner leader speaker judge justice attorney prosecutor lawyer
+king queen prince princess monarch pope cardinal bishop archbishop founder co-founder owner president-elect
+coach manager captain player quarterback striker pitcher goalkeeper champion athlete actor actress singer
+rapper musician star artist author writer novelist poet director producer comedian host anchor journalist
+reporter correspondent editor columnist critic economist scientist analyst professor researcher doctor
+physician candidate nominee adviser advisor aide deputy strategist activist billionaire entrepreneur
+investor businessman businesswoman banker head dictator ruler leader sheikh emir prosecutor detective
+sheriff inspector superintendent commissioner principal student teacher astronaut pilot designer chef
+influencer youtuber creator model filmmaker playwright composer conductor dancer boxer golfer
+""".split())
+# Words a title run may hold beside a role noun, written small ("former", "top", "foreign").
+_MODIFIERS = frozenset("""
+former top chief senior deputy vice acting foreign prime new longtime veteran interim incoming outgoing
+then current defense defence finance interior health justice state press national assistant associate
+executive managing general head lead star pop country rock hip-hop tv television film
+""".split())
+# Capitalised words that open a sentence or date it, not a title: "On Friday Russian Foreign Minister ..."
+_NOT_TITLE = frozenset({*MONTHS, *WEEKDAY_NAMES, "On", "In", "At", "After", "Before", "When", "While", "But",
+                        "And", "As", "Then", "Meanwhile", "Also", "So", "If", "Since", "During", "For", "From",
+                        "With", "By", "Earlier", "Later", "Last", "This", "That", "Yesterday", "Today"})
+_TOKEN = re.compile(r"\S+")
+_MAX_TITLE_WORDS = 8
+_REACH = 160  # characters looked back from a name for its first names and its title
+_MAX_MENTIONS = 12  # mentions of the name in one sentence looked at: each reads a bounded stretch
+_BESIDE = re.compile(r",\s{1,3}(?:\d{1,3},\s{1,3})?([\w.’'\-]{1,40}(?:\s{1,3}[\w.’'&\-]{1,40}){0,9}?)"
+                     r"\s{0,3}(?:,|[.;]?$|\s(?:said|says|told|wrote|announced)\b)")
+_OPENS_ROLE = frozenset({"the", "a", "an", "his", "her", "their", "its", "who"})
+_IS = re.compile(r"\s{1,3}(?:is|was|has been|had been|became|becomes)\s{1,3}((?:the|a|an)\s{1,3}[^,.;]{3,80}?)\s{0,3}(?:[,.;]|$)")
+
+
+def described(question: str) -> str:
+    """The person a question only names and asks who they are ("Who is Sergei Lavrov?" ->
+    "Sergei Lavrov"); "" for any other question ("Who is the new coach?", "Who won?")."""
+    match = _DESCRIBED.match(" ".join(question.split()))
+    return match.group(1) if match else ""
+
+
+def names_person(sentence: str, name: str) -> bool:
+    """Does ``sentence`` name the person ``name`` (by its last word)?"""
+    return next(_mentions(sentence, name), None) is not None
+
+
+def _mentions(sentence: str, name: str) -> Iterator[re.Match[str]]:
+    """Each place ``sentence`` names ``name`` by its last word (a possessive too)."""
+    words = name.split()
+    if not words:
+        return iter(())
+    surname = re.escape(re.sub(r"['’]s$", "", words[-1]))
+    return re.finditer(rf"(?<![\w’'-]){surname}(?:['’]s)?(?![\w’'-])", sentence)
+
+
+def role_of(sentence: str, name: str) -> str:
+    """The words of ``sentence`` that give ``name`` (matched by its last word) and a role: a title
+    before it ("Russian Foreign Minister Sergei Lavrov"), a phrase set beside it ("Sergei Lavrov,
+    Russia's top diplomat") or what it is said to be ("Sergei Lavrov is the foreign minister");
+    "" when the sentence gives none."""
+    for match in islice(_mentions(sentence, name), _MAX_MENTIONS):
+        start = _name_start(sentence, match.start())
+        title = _title_before(sentence, start)
+        if title is not None:
+            return sentence[title : match.end()].rstrip(",")
+        for pattern in (_BESIDE, _IS):
+            after = pattern.match(sentence, match.end())
+            if after and _holds_role(after.group(1)) and (pattern is _IS or _opens_role(after.group(1))):
+                return sentence[start : after.end(1)]
+    return ""
+
+
+def _opens_role(phrase: str) -> bool:
+    """Does a phrase set beside a name open as a role does ("the ...", "Russia's ...", "former
+    ...") and not as a list of other names ("Blinken and the president")?"""
+    first = phrase.split()[0]
+    bare = first.lower()
+    return bare in _OPENS_ROLE or bare in ROLE_NOUNS or bare in _MODIFIERS or first.endswith(("'s", "’s"))
+
+
+def _holds_role(phrase: str) -> bool:
+    return any(word.lower().strip(",.’'") in ROLE_NOUNS for word in phrase.split())
+
+
+def _name_start(sentence: str, at: int) -> int:
+    """Where the name whose last word is at ``at`` starts: the capitalised words (or initials)
+    just before it that are not a title ("Sergei" in "Minister Sergei Lavrov")."""
+    tokens = list(_TOKEN.finditer(sentence, max(0, at - _REACH), at))
+    start = at
+    for token in reversed(tokens):
+        word = token.group(0)
+        if sentence[token.end() : start].strip() or not word[:1].isupper() or word.endswith((",", ";", ":")):
+            break
+        if word.lower() in ROLE_NOUNS or word.lower() in _MODIFIERS or word in _NOT_TITLE or word.endswith(("'s", "’s")):
+            break
+        start = token.start()
+    return start
+
+
+def _title_before(sentence: str, start: int) -> int | None:
+    """Where a title run ending just before ``start`` begins (its last word a role noun, or a role
+    noun then "of" and a capitalised place or body: "Secretary of State"), or None."""
+    tokens = list(_TOKEN.finditer(sentence, max(0, start - _REACH), start))
+    kept: list[re.Match[str]] = []
+    for token in reversed(tokens[-_MAX_TITLE_WORDS:]):
+        word = token.group(0)
+        if word.endswith((",", ";", ":", "—", "–")) or word in _NOT_TITLE:
+            break
+        bare = word.lower().strip("“”\"‘’'()")
+        if word[:1].isupper() or bare in ROLE_NOUNS or bare in _MODIFIERS or bare in ("of", "the"):
+            kept.append(token)
+            continue
+        break
+    while kept and kept[-1].group(0).lower() in ("of", "the"):  # the run's first words, read last
+        kept.pop()
+    if not kept:
+        return None
+    # the last role noun: anything after it (towards the name) must be "of", "the" or capitalised
+    words = [t.group(0) for t in reversed(kept)]
+    last = max((i for i, w in enumerate(words) if w.lower().strip("“”\"‘’'()") in ROLE_NOUNS), default=None)
+    if last is None:
+        return None
+    if any(not (w[:1].isupper() or w.lower() in ("of", "the")) for w in words[last + 1 :]):
+        return None
+    if last + 1 < len(words) and words[last + 1].lower() != "of":
+        return None  # "Minister Foreign Affairs ..." no; "Secretary of State" yes
+    return kept[-1].start()
