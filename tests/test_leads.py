@@ -205,3 +205,12 @@ def test_a_surname_in_a_wrapped_sentence_is_named_from_the_text_before_it() -> N
     draft = answerer(LeadModel.load(WEIGHTS)).answer(read("Who will lead the Philadelphia Eagles next season?"),
                                                      [eagles])
     assert "Hurts [Jalen Hurts] will lead the Philadelphia Eagles" in draft.text
+
+
+def test_what_is_a_thing_leads_with_what_the_passage_says_it_is() -> None:
+    """A role beats the bold-span model's pick: "What is OPEC+?" wants no other name."""
+    cut = passage("Saudi Arabia and Russia agreed on Sunday to cut output again. OPEC+, the group of oil-exporting "
+                  "nations led by Saudi Arabia, will meet in Vienna in June.", article_id="opec", published="2023-04-03")
+    draft = answerer(LeadModel.load(WEIGHTS)).answer(read("What is OPEC+?"), [cut])
+    assert draft.lead == "OPEC+, the group of oil-exporting nations led by Saudi Arabia"
+    assert draft.text.startswith(f"{draft.lead} — OPEC+, the group") and "agreed on Sunday" not in draft.text

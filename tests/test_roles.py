@@ -1,11 +1,12 @@
-"""What a person is: a "Who is X?" question read, and the role a sentence gives X."""
+"""What someone or something is: a "Who is X?" or "What is X?" question read, and the role a
+sentence gives X."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.answering.question import read
-from bot.answering.roles import described, names_person, role_of
+from bot.answering.roles import Described, described, mentions, role_of
 
 
 @pytest.mark.parametrize(("question", "name"), [
@@ -15,8 +16,16 @@ from bot.answering.roles import described, names_person, role_of
     ("Who is Lavrov meeting in Geneva?", ""),
 ])
 def test_a_question_only_naming_a_person_asks_who_they_are(question: str, name: str) -> None:
-    assert described(question) == name
-    assert read(question).described == name
+    expected = Described(name, True) if name else None
+    assert described(question) == expected and read(question).described == expected
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("What is OPEC+?", "OPEC+"), ("What is the Wagner Group?", "Wagner Group"), ("what's NATO", "NATO"),
+    ("What is the name of the band?", ""), ("What is NATO doing?", ""), ("What is Trump's plan?", ""),
+])
+def test_a_question_only_naming_a_thing_asks_what_it_is(question: str, name: str) -> None:
+    assert described(question) == (Described(name, False) if name else None)
 
 
 @pytest.mark.parametrize(("sentence", "name", "role"), [
@@ -37,12 +46,26 @@ def test_a_question_only_naming_a_person_asks_who_they_are(question: str, name: 
     ("Russian Foreign Minister Sergei Lavrov said so.", "Blinken", ""),  # not named at all
 ])
 def test_the_role_a_sentence_gives_a_person_is_read_as_written(sentence: str, name: str, role: str) -> None:
-    assert role_of(sentence, name) == role
+    assert role_of(sentence, Described(name, True)) == role
     if role:
         assert role in sentence  # the words of the sentence, never reworded
 
 
-def test_a_person_is_named_by_their_last_name_whole() -> None:
-    assert names_person("Lavrov's demands were read out.", "Sergei Lavrov")
-    assert not names_person("The Lavrova case was heard.", "Lavrov")
-    assert not names_person("Anything at all.", "")
+@pytest.mark.parametrize(("sentence", "name", "role"), [
+    ("OPEC+, the group of oil-exporting nations, cut output.", "OPEC+", "OPEC+, the group of oil-exporting nations"),
+    ("The Wagner Group is a Russian private military company.", "Wagner Group", "Wagner Group is a Russian private military company"),
+    ("Mercenaries of the Wagner Group, led by Yevgeny Prigozhin, took the town.", "Wagner Group", ""),  # led by: no role
+    ("The group said it would cut output.", "Wagner Group", ""),  # "Group" alone names nothing
+    ("NATO Secretary General Jens Stoltenberg spoke.", "NATO", ""),  # a title before a thing is someone else's
+])
+def test_the_role_a_sentence_gives_a_thing_is_read_as_written(sentence: str, name: str, role: str) -> None:
+    assert role_of(sentence, Described(name, False)) == role
+
+
+def test_a_person_is_named_by_their_last_name_a_thing_by_its_whole_name() -> None:
+    assert mentions("Lavrov's demands were read out.", Described("Sergei Lavrov", True))
+    assert not mentions("The Lavrova case was heard.", Described("Lavrov", True))
+    assert not mentions("Anything at all.", Described("", True))
+    assert mentions("Fighters of the Wagner Group advanced.", Described("Wagner Group", False))
+    assert not mentions("The group advanced.", Described("Wagner Group", False))
+    assert not mentions("OPEC++ is no name.", Described("OPEC+", False))

@@ -30,7 +30,7 @@ from bot.answering.leads import LeadModel
 from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import as_quoted, name_subject, named_before, refers_to_content, spells_out
 from bot.answering.question import Question, mentions_name, stated_figures
-from bot.answering.roles import names_person, role_of
+from bot.answering.roles import Described, mentions, role_of
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
 from bot.answering.when import all_before
@@ -170,7 +170,7 @@ class ExtractiveAnswerer:
         confidence = self.scorer.model.confidence(best)
         chosen = self.chosen(mine)
         if question.described:  # "Who is X?": the sentences quoted are about X
-            chosen = [c for c in chosen if names_person(c.text, question.described)] or chosen[:1]
+            chosen = [c for c in chosen if mentions(c.text, question.described)] or chosen[:1]
         reports = over_time(lead, ranked, lead.score - cfg.gap, self.same_claim) if question.figure else []
         if question.what_said:
             for said in chosen:  # the first chosen sentence whose content the next one spells out
@@ -305,7 +305,7 @@ def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -
     return mine
 
 
-def _role_first(name: str, mine: list[Scored], ranked: list[Scored]) -> list[Scored]:
+def _role_first(name: Described, mine: list[Scored], ranked: list[Scored]) -> list[Scored]:
     """For "Who is X?": the sentences that give X a role lead, in score order, then the rest; from
     the best-scored article that gives one when the first does not (any sentence naming X in
     passing answers "who is X" worse than one saying what X is)."""

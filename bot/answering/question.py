@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.answering.places import ASKED_WORD, WHAT_KIND, asks_for_region, names_a_people
-from bot.answering.roles import described
+from bot.answering.roles import Described, described
 from retrieval.text import MONTHS, SPEECH_VERBS, WEEKDAY_NAMES, content_tokens, spelled
 
 _QWORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
@@ -153,7 +153,7 @@ class Question:
     pronoun: str  # a personal pronoun it leans on while naming nobody ("Who is he?")
     script: str  # the writing system of most of its letters
     pair: bool = False  # asks for two at once ("Which two automakers are discussing a merger?")
-    described: str = ""  # the person it only names and asks who they are ("Who is Lavrov?": "Lavrov")
+    described: Described | None = None  # what it only names and asks what it is ("Who is Lavrov?", "What is OPEC?")
     reports_since: date | None = None  # the first day of a window it names that bounds the reports
     # ("this week", as of the day asked); set by the engine, which reads dates against that day
     news_since: date | None = None  # naming no time, the first day of news that is not old (``when.news_since``)

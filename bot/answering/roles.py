@@ -1,22 +1,27 @@
-"""What a person is: the role the articles give someone a question asks about ("Who is Lavrov?").
+"""What someone or something is: the role the articles give what a question only names ("Who
+is Lavrov?", "What is OPEC?").
 
-A question that only names a person and asks who they are wants what that person is, not another
-person: "Russian Foreign Minister Sergei Lavrov said ...", "Jane Roe, the company's chief
-executive, said ...", "Jane Roe is the new mayor of Riverton." The role is read from the sentence
-as written (a title before the name, a phrase set beside it, or "is a/the ..." after it) and
-shown as the words of the sentence that give both, so nothing is inferred or reworded.
+Such a question wants what the person is, not another person: "Russian Foreign Minister Sergei
+Lavrov said ...", "Jane Roe, the company's chief executive, said ...", "Jane Roe is the new mayor
+of Riverton." (and for a thing: "OPEC, the cartel of oil-exporting nations, ..."). The role is
+read from the sentence as written (a title before a person's name, a phrase set beside the name,
+or "is a/the ..." after it) and shown as the words of the sentence that give both, so nothing is
+inferred or reworded.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from retrieval.text import MONTHS, WEEKDAY_NAMES
 
-_DESCRIBED = re.compile(r"^\s*[Ww]ho(?:\s+is|\s+was|\s+are|['’]s)\s+((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*?)"
-                        r"(?:['’]s)?\s*\?*\s*$")
+_WHO_IS = re.compile(r"^\s*[Ww]ho(?:\s+is|\s+was|\s+are|['’]s)\s+((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*?)"
+                     r"(?:['’]s)?\s*\?*\s*$")
+_WHAT_IS = re.compile(r"^\s*[Ww]hat(?:\s+is|\s+was|\s+are|['’]s)\s+(?:the\s+)?((?:[A-Z][\w’'.\-+&]*\s+){0,4}"
+                      r"[A-Z][\w’'.\-+&]*)\s*\?*\s*$")
 # Nouns that name what a person is (a post, a trade, a standing); a role must hold one.
 ROLE_NOUNS = frozenset("""
 minister secretary president chancellor premier senator sen. representative rep. congressman congresswoman
@@ -31,6 +36,19 @@ physician candidate nominee adviser advisor aide deputy strategist activist bill
 investor businessman businesswoman banker head dictator ruler leader sheikh emir prosecutor detective
 sheriff inspector superintendent commissioner principal student teacher astronaut pilot designer chef
 influencer youtuber creator model filmmaker playwright composer conductor dancer boxer golfer
+""".split())
+# Nouns that say what a thing is (a body, a firm, a pact, a work); "What is OPEC?" wants one.
+THING_NOUNS = frozenset("""
+alliance bloc group organization organisation cartel company firm corporation conglomerate startup maker
+manufacturer retailer chain brand bank lender insurer agency department ministry body regulator watchdog
+authority court party coalition movement militia army force network platform app service site website
+program programme treaty pact agreement deal law bill act rule policy initiative fund index festival
+tournament competition league team club union charity nonprofit institute university school hospital
+airline carrier operator mission spacecraft rocket satellite telescope vaccine drug virus variant disease
+storm hurricane system exchange currency cryptocurrency show series film movie album song book novel game
+summit conference council committee commission assembly parliament government regime administration
+network channel newspaper magazine outlet studio label contest award prize trial case lawsuit scheme
+project plan strike protest war conflict offensive operation
 """.split())
 # Words a title run may hold beside a role noun, written small ("former", "top", "foreign").
 _MODIFIERS = frozenset("""
@@ -52,54 +70,72 @@ _OPENS_ROLE = frozenset({"the", "a", "an", "his", "her", "their", "its", "who"})
 _IS = re.compile(r"\s{1,3}(?:is|was|has been|had been|became|becomes)\s{1,3}((?:the|a|an)\s{1,3}[^,.;]{3,80}?)\s{0,3}(?:[,.;]|$)")
 
 
-def described(question: str) -> str:
-    """The person a question only names and asks who they are ("Who is Sergei Lavrov?" ->
-    "Sergei Lavrov"); "" for any other question ("Who is the new coach?", "Who won?")."""
-    match = _DESCRIBED.match(" ".join(question.split()))
-    return match.group(1) if match else ""
+@dataclass(frozen=True)
+class Described:
+    """What a question only names and asks what it is: a person ("Who is Lavrov?", found again by
+    the last word of the name, as news refers back to a person) or a thing ("What is the Wagner
+    Group?", found by its whole name: "Group" alone names nothing)."""
+
+    name: str
+    person: bool
 
 
-def names_person(sentence: str, name: str) -> bool:
-    """Does ``sentence`` name the person ``name`` (by its last word)?"""
-    return next(_mentions(sentence, name), None) is not None
+def described(question: str) -> Described | None:
+    """What a question only names and asks who or what it is ("Who is Sergei Lavrov?", "What is
+    OPEC?"); None for any other question ("Who is the new coach?", "What is the name of ...?")."""
+    text = " ".join(question.split())
+    who = _WHO_IS.match(text)
+    if who:
+        return Described(who.group(1), True)
+    what = _WHAT_IS.match(text)
+    return Described(what.group(1), False) if what else None
 
 
-def _mentions(sentence: str, name: str) -> Iterator[re.Match[str]]:
-    """Each place ``sentence`` names ``name`` by its last word (a possessive too)."""
-    words = name.split()
+def mentions(sentence: str, subject: Described) -> bool:
+    """Does ``sentence`` name ``subject``?"""
+    return next(_mentions(sentence, subject), None) is not None
+
+
+def _mentions(sentence: str, subject: Described) -> Iterator[re.Match[str]]:
+    """Each place ``sentence`` names ``subject``: a person by the last word of the name, a thing by
+    its whole name (a possessive too)."""
+    words = subject.name.split()
     if not words:
         return iter(())
-    surname = re.escape(re.sub(r"['’]s$", "", words[-1]))
-    return re.finditer(rf"(?<![\w’'-]){surname}(?:['’]s)?(?![\w’'-])", sentence)
+    said = words[-1:] if subject.person else words
+    name = r"\s+".join(re.escape(re.sub(r"['’]s$", "", w)) for w in said)
+    return re.finditer(rf"(?<![\w’'-]){name}(?:['’]s)?(?![\w’'+-])", sentence)
 
 
-def role_of(sentence: str, name: str) -> str:
-    """The words of ``sentence`` that give ``name`` (matched by its last word) and a role: a title
-    before it ("Russian Foreign Minister Sergei Lavrov"), a phrase set beside it ("Sergei Lavrov,
-    Russia's top diplomat") or what it is said to be ("Sergei Lavrov is the foreign minister");
-    "" when the sentence gives none."""
-    for match in islice(_mentions(sentence, name), _MAX_MENTIONS):
-        start = _name_start(sentence, match.start())
-        title = _title_before(sentence, start)
+def role_of(sentence: str, subject: Described) -> str:
+    """The words of ``sentence`` that give ``subject`` and a role: a title before a person's name
+    ("Russian Foreign Minister Sergei Lavrov"), a phrase set beside the name ("Sergei Lavrov,
+    Russia's top diplomat"; "OPEC, the cartel of oil exporters") or what it is said to be
+    ("Sergei Lavrov is the foreign minister"); "" when the sentence gives none."""
+    nouns = ROLE_NOUNS if subject.person else THING_NOUNS
+    for match in islice(_mentions(sentence, subject), _MAX_MENTIONS):
+        start = _name_start(sentence, match.start()) if subject.person else match.start()
+        title = _title_before(sentence, start) if subject.person else None
         if title is not None:
             return sentence[title : match.end()].rstrip(",")
         for pattern in (_BESIDE, _IS):
             after = pattern.match(sentence, match.end())
-            if after and _holds_role(after.group(1)) and (pattern is _IS or _opens_role(after.group(1))):
+            if after and _holds(after.group(1), nouns) and (pattern is _IS or _opens_role(after.group(1), nouns)):
                 return sentence[start : after.end(1)]
     return ""
 
 
-def _opens_role(phrase: str) -> bool:
+def _opens_role(phrase: str, nouns: frozenset[str]) -> bool:
     """Does a phrase set beside a name open as a role does ("the ...", "Russia's ...", "former
     ...") and not as a list of other names ("Blinken and the president")?"""
     first = phrase.split()[0]
     bare = first.lower()
-    return bare in _OPENS_ROLE or bare in ROLE_NOUNS or bare in _MODIFIERS or first.endswith(("'s", "’s"))
+    return bare in _OPENS_ROLE or bare in nouns or bare in _MODIFIERS or first.endswith(("'s", "’s"))
 
 
-def _holds_role(phrase: str) -> bool:
-    return any(word.lower().strip(",.’'") in ROLE_NOUNS for word in phrase.split())
+def _holds(phrase: str, nouns: frozenset[str]) -> bool:
+    """Does the phrase hold one of ``nouns`` (a plural too: "the group of oil-exporting nations")?"""
+    return any(word.lower().strip(",.’'") in nouns for word in phrase.split())
 
 
 def _name_start(sentence: str, at: int) -> int:
