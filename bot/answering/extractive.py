@@ -169,7 +169,7 @@ class ExtractiveAnswerer:
         lead = mine[0]
         confidence = self.scorer.model.confidence(best)
         chosen = self.chosen(mine)
-        if question.described:  # "Who is X?": the sentences quoted are about X
+        if question.described:  # "Who is X?", "What is X?": the sentences quoted are about X
             chosen = [c for c in chosen if mentions(c.text, question.described)] or chosen[:1]
         reports = over_time(lead, ranked, lead.score - cfg.gap, self.same_claim) if question.figure else []
         if question.what_said:
@@ -178,8 +178,8 @@ class ExtractiveAnswerer:
                 if content is not None:
                     chosen = [said, content]  # what was said, spelled out: the answer is whole
                     break
-        # reports over time already set the figures against each other; a role is no answer two
-        # reports give differently ("Who is Lavrov?")
+        # reports over time already set the figures against each other; what someone is ("Who is
+        # Lavrov?") is no answer two reports give differently
         differ = None if reports or question.described else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
         cited = [*chosen, *reports, *([differ.other] if differ is not None else [])]
         days = [day_of(c.passage.published) for c in cited]
@@ -210,7 +210,7 @@ class ExtractiveAnswerer:
             return replace(compose(chosen, confidence, question, differ.other, lead=shown), span=differ.ours,
                            span_chance=differ.ours_chance)
         newest = reports[0] if reports and reports[0].passage.article_id != lead.passage.article_id else None
-        if question.described:  # the words that give the person and the role lead, as written
+        if question.described:  # the words that give the person (or thing) and its role lead, as written
             span, chance = role_of(lead.text, question.described), None
             shown = "" if aged else span
         else:
@@ -305,16 +305,16 @@ def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -
     return mine
 
 
-def _role_first(name: Described, mine: list[Scored], ranked: list[Scored]) -> list[Scored]:
-    """For "Who is X?": the sentences that give X a role lead, in score order, then the rest; from
-    the best-scored article that gives one when the first does not (any sentence naming X in
-    passing answers "who is X" worse than one saying what X is)."""
-    if not any(role_of(c.text, name) for c in mine):
-        other = next((c for c in ranked if not c.non_answer and role_of(c.text, name)), None)
+def _role_first(subject: Described, mine: list[Scored], ranked: list[Scored]) -> list[Scored]:
+    """For "Who is X?" or "What is X?": the sentences that give X a role lead, in score order, then
+    the rest; from the best-scored article that gives one when the first does not (a sentence
+    naming X in passing answers "who is X" worse than one saying what X is)."""
+    if not any(role_of(c.text, subject) for c in mine):
+        other = next((c for c in ranked if not c.non_answer and role_of(c.text, subject)), None)
         if other is None:
             return mine
         mine = _of_article(ranked, other.passage)
-    roles = [c for c in mine if not c.non_answer and role_of(c.text, name)]
+    roles = [c for c in mine if not c.non_answer and role_of(c.text, subject)]
     return roles + [c for c in mine if c not in roles]
 
 

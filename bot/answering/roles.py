@@ -30,11 +30,11 @@ chair chairman chairwoman spokesperson spokesman spokeswoman ambassador envoy di
 commander admiral officer official commissioner leader speaker judge justice attorney prosecutor lawyer
 king queen prince princess monarch pope cardinal bishop archbishop founder co-founder owner president-elect
 coach manager captain player quarterback striker pitcher goalkeeper champion athlete actor actress singer
-rapper musician star artist author writer novelist poet director producer comedian host anchor journalist
+rapper musician star artist author writer novelist poet producer comedian host anchor journalist
 reporter correspondent editor columnist critic economist scientist analyst professor researcher doctor
 physician candidate nominee adviser advisor aide deputy strategist activist billionaire entrepreneur
-investor businessman businesswoman banker head dictator ruler leader sheikh emir prosecutor detective
-sheriff inspector superintendent commissioner principal student teacher astronaut pilot designer chef
+investor businessman businesswoman banker head dictator ruler sheikh emir detective
+sheriff inspector superintendent principal student teacher astronaut pilot designer chef
 influencer youtuber creator model filmmaker playwright composer conductor dancer boxer golfer
 """.split())
 # Nouns that say what a thing is (a body, a firm, a pact, a work); "What is OPEC?" wants one.
@@ -47,7 +47,7 @@ tournament competition league team club union charity nonprofit institute univer
 airline carrier operator mission spacecraft rocket satellite telescope vaccine drug virus variant disease
 storm hurricane system exchange currency cryptocurrency show series film movie album song book novel game
 summit conference council committee commission assembly parliament government regime administration
-network channel newspaper magazine outlet studio label contest award prize trial case lawsuit scheme
+channel newspaper magazine outlet studio label contest award prize trial case lawsuit scheme
 project plan strike protest war conflict offensive operation
 """.split())
 # Words a title run may hold beside a role noun, written small ("former", "top", "foreign").
