@@ -37,6 +37,11 @@ investor businessman businesswoman banker head dictator ruler sheikh emir detect
 sheriff inspector superintendent principal student teacher astronaut pilot designer chef
 influencer youtuber creator model filmmaker playwright composer conductor dancer boxer golfer
 """.split())
+# Kin: what a person is to someone ("Hunter Biden, the president's son"), said beside a name, not
+# as a title before it ("his son Hunter Biden" gives no role of his own).
+_KIN = frozenset("son daughter wife husband widow widower brother sister father mother grandson granddaughter "
+                 "nephew niece cousin partner fiancé fiancée girlfriend boyfriend".split())
+_PERSON_NOUNS = ROLE_NOUNS | _KIN
 # Nouns that say what a thing is (a body, a firm, a pact, a work); "What is OPEC?" wants one.
 THING_NOUNS = frozenset("""
 alliance bloc group organization organisation cartel company firm corporation conglomerate startup maker
@@ -97,14 +102,21 @@ def mentions(sentence: str, subject: Described) -> bool:
 
 
 def _mentions(sentence: str, subject: Described) -> Iterator[re.Match[str]]:
-    """Each place ``sentence`` names ``subject``: a person by the last word of the name, a thing by
-    its whole name (a possessive too)."""
+    """Each place ``sentence`` names ``subject`` (a possessive too): a thing by its whole name, a
+    person by the last word of the name, where the first names written before it, if any, are the
+    question's ("Joe Biden" does not name "Hunter Biden"; "Biden" alone may)."""
     words = subject.name.split()
     if not words:
-        return iter(())
+        return
     said = words[-1:] if subject.person else words
     name = r"\s+".join(re.escape(re.sub(r"['’]s$", "", w)) for w in said)
-    return re.finditer(rf"(?<![\w’'-]){name}(?:['’]s)?(?![\w’'+-])", sentence)
+    first = {w.lower() for w in words[:-1]}
+    for match in islice(re.finditer(rf"(?<![\w’'-]){name}(?:['’]s)?(?![\w’'+-])", sentence), _MAX_MENTIONS):
+        if subject.person and first:
+            given = {w.lower() for w in sentence[_name_start(sentence, match.start()) : match.start()].split()}
+            if given and not given & first:
+                continue
+        yield match
 
 
 def role_of(sentence: str, subject: Described) -> str:
@@ -112,8 +124,10 @@ def role_of(sentence: str, subject: Described) -> str:
     ("Russian Foreign Minister Sergei Lavrov"), a phrase set beside the name ("Sergei Lavrov,
     Russia's top diplomat"; "OPEC, the cartel of oil exporters") or what it is said to be
     ("Sergei Lavrov is the foreign minister"); "" when the sentence gives none."""
-    nouns = ROLE_NOUNS if subject.person else THING_NOUNS
-    for match in islice(_mentions(sentence, subject), _MAX_MENTIONS):
+    nouns = _PERSON_NOUNS if subject.person else THING_NOUNS
+    for match in _mentions(sentence, subject):
+        if match.group(0).endswith(("'s", "’s")):
+            continue  # "President Joe Biden's other son": what is theirs, not what they are
         start = _name_start(sentence, match.start()) if subject.person else match.start()
         title = _title_before(sentence, start) if subject.person else None
         if title is not None:
