@@ -37,6 +37,7 @@ from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
 from bot.answering.leads import LeadModel
 from bot.answering.question import Question, read
 from bot.answering.quotes import Quotes
+from bot.answering.roles import name_in
 from bot.answering.routes import Route, route
 from bot.answering.scoring import COVERAGE as ANSWER_COVERAGE
 from bot.answering.scoring import FEATURES as ANSWER_FEATURES
@@ -556,7 +557,10 @@ class Engine:
                                    ranked_by=reasons, older_than_window=bool(older),
                                    old_news=bool(stale))
         if conversation is not None:
-            conversation.add(question, standalone, answer.text, "" if answer.lead == REPORTS_DIFFER else answer.lead)
+            said = "" if answer.lead == REPORTS_DIFFER else answer.lead
+            if said and asked.described:  # "Who is Lavrov?": a follow-up's "he" is Lavrov, not his title
+                said = name_in(said, asked.described)
+            conversation.add(question, standalone, answer.text, said)
         return answer
 
     def _later_in_story(self, citations: list[Citation], newest: date, as_of: date) -> list[tuple[date, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.question import read
-from bot.answering.roles import Described, described, mentions, role_of
+from bot.answering.roles import Described, described, mentions, name_in, role_of
 
 
 @pytest.mark.parametrize(("question", "name"), [
@@ -74,3 +74,11 @@ def test_a_person_is_named_by_their_last_name_a_thing_by_its_whole_name() -> Non
     assert mentions("Fighters of the Wagner Group advanced.", Described("Wagner Group", False))
     assert not mentions("The group advanced.", Described("Wagner Group", False))
     assert not mentions("OPEC++ is no name.", Described("OPEC+", False))
+
+
+def test_the_name_a_role_gives_is_what_a_follow_up_stands_for() -> None:
+    lavrov = Described("Lavrov", True)
+    assert name_in("Russian Foreign Minister Sergei Lavrov", lavrov) == "Sergei Lavrov"
+    assert name_in("Sergei Lavrov, Russia's top diplomat", lavrov) == "Sergei Lavrov"
+    assert name_in("the minister", lavrov) == "Lavrov"  # not in the span: the question's name
+    assert name_in("OPEC+, the group of oil-exporting nations", Described("OPEC+", False)) == "OPEC+"

@@ -93,3 +93,13 @@ def test_who_is_a_person_leads_with_the_role_the_article_gives(seeded: Engine, s
     surname = role.split()[-1]
     assert answer.citations and all(surname in c.quote for c in answer.citations)  # each quote is about them
     assert role in answer.citations[0].quote and seed_text[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
+
+
+def test_after_who_is_a_follow_up_pronoun_stands_for_the_person_not_their_title(seeded: Engine) -> None:
+    from bot.engine import Conversation
+
+    conversation = Conversation()
+    assert seeded.ask("Who is Lavrov?", conversation=conversation).lead == "Russian Foreign Minister Sergei Lavrov"
+    follow = seeded.ask("What did he demand?", conversation=conversation)
+    assert follow.standalone_question == "What did Sergei Lavrov demand?"
+    assert "security guarantees" in follow.text

@@ -139,6 +139,17 @@ def role_of(sentence: str, subject: Described) -> str:
     return ""
 
 
+def name_in(span: str, subject: Described) -> str:
+    """The name as ``span`` (a role ``role_of`` gave) writes it, what a follow-up's "he" or "it"
+    stands for: "Sergei Lavrov" of "Russian Foreign Minister Sergei Lavrov"; the question's name
+    when the span does not give it."""
+    match = next(_mentions(span, subject), None)
+    if match is None:
+        return subject.name
+    start = _name_start(span, match.start()) if subject.person else match.start()
+    return re.sub(r"['’]s$", "", span[start : match.end()])
+
+
 def _opens_role(phrase: str, nouns: frozenset[str]) -> bool:
     """Does a phrase set beside a name open as a role does ("the ...", "Russia's ...", "former
     ...") and not as a list of other names ("Blinken and the president")?"""
