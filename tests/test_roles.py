@@ -13,7 +13,8 @@ from bot.answering.roles import Described, described, mentions, name_in, role_of
     ("Who is Lavrov?", "Lavrov"), ("Who is Sergei Lavrov?", "Sergei Lavrov"), ("who's Taylor Swift", "Taylor Swift"),
     ("Who was Robert F. Kennedy?", "Robert F. Kennedy"),
     ("Who is the new coach?", ""), ("Who won the vote?", ""), ("Who was Lavrov's deputy?", ""), ("Who is he?", ""),
-    ("Who is Lavrov meeting in Geneva?", ""),
+    ("Who is Lavrov meeting in Geneva?", ""), ("who is sergei lavrov", "sergei lavrov"),  # typed in lower case
+    ("who is responsible for the attack?", ""), ("who is in charge", ""), ("Who is Lavrov's deputy?", ""),
 ])
 def test_a_question_only_naming_a_person_asks_who_they_are(question: str, name: str) -> None:
     expected = Described(name, True) if name else None
@@ -23,6 +24,7 @@ def test_a_question_only_naming_a_person_asks_who_they_are(question: str, name: 
 @pytest.mark.parametrize(("question", "name"), [
     ("What is OPEC+?", "OPEC+"), ("What is the Wagner Group?", "Wagner Group"), ("what's NATO", "NATO"),
     ("What is the name of the band?", ""), ("What is NATO doing?", ""), ("What is Trump's plan?", ""),
+    ("what is nato", "nato"), ("what is going on?", ""), ("what is the latest?", ""),
 ])
 def test_a_question_only_naming_a_thing_asks_what_it_is(question: str, name: str) -> None:
     assert described(question) == (Described(name, False) if name else None)
@@ -70,6 +72,8 @@ def test_a_person_is_named_by_their_last_name_a_thing_by_its_whole_name() -> Non
     assert not mentions("The Lavrova case was heard.", Described("Lavrov", True))
     assert not mentions("President Joe Biden spoke.", Described("Hunter Biden", True))
     assert mentions("Biden spoke.", Described("Hunter Biden", True))  # a surname alone may be him
+    assert mentions("Lavrov spoke.", Described("lavrov", True))  # typed in lower case, written as a name
+    assert not mentions("The group spoke of a wagner.", Described("wagner", False))  # not written as a name
     assert not mentions("Anything at all.", Described("", True))
     assert mentions("Fighters of the Wagner Group advanced.", Described("Wagner Group", False))
     assert not mentions("The group advanced.", Described("Wagner Group", False))

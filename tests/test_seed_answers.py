@@ -85,7 +85,8 @@ def test_a_lead_holding_every_asked_word_stands_alone(seeded: Engine) -> None:
 
 @pytest.mark.parametrize(("question", "role"), [("Who is Lavrov?", "Russian Foreign Minister Sergei Lavrov"),
                                                 ("Who is Antony Blinken?", "U.S. Secretary of State Antony Blinken"),
-                                                ("Who's Zelensky?", "Ukraine’s President Volodymyr Zelensky")])
+                                                ("Who's Zelensky?", "Ukraine’s President Volodymyr Zelensky"),
+                                                ("who is sergei lavrov", "Russian Foreign Minister Sergei Lavrov")])
 def test_who_is_a_person_leads_with_the_role_the_article_gives(seeded: Engine, seed_text: str, question: str,
                                                                role: str) -> None:
     answer = seeded.ask(question)

@@ -16,12 +16,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from retrieval.text import MONTHS, WEEKDAY_NAMES
+from retrieval.text import MONTHS, STOPWORDS, WEEKDAY_NAMES
 
-_WHO_IS = re.compile(r"^\s*[Ww]ho(?:\s+is|\s+was|\s+are|['’]s)\s+((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*?)"
-                     r"(?:['’]s)?\s*\?*\s*$")
-_WHAT_IS = re.compile(r"^\s*[Ww]hat(?:\s+is|\s+was|\s+are|['’]s)\s+(?:the\s+)?((?:[A-Z][\w’'.\-+&]*\s+){0,4}"
-                      r"[A-Z][\w’'.\-+&]*)\s*\?*\s*$")
+_WHO_IS = re.compile(r"^\s*who(?:\s+is|\s+was|\s+are|['’]s)\s+((?:[\w’'.\-]+\s+){0,3}[\w’'.\-]+?)(?:['’]s)?\s*\?*\s*$",
+                     re.IGNORECASE)
+_WHAT_IS = re.compile(r"^\s*what(?:\s+is|\s+was|\s+are|['’]s)\s+(?:the\s+)?((?:[\w’'.\-+&]+\s+){0,4}[\w’'.\-+&]+)\s*\?*\s*$",
+                      re.IGNORECASE)
+# Words no name is made of, though a chat may type a name in lower case ("who is lavrov"): "who is
+# he", "what is the name of the band", "what is going on".
+_NOT_A_NAME = STOPWORDS | frozenset("he she him her they them you i we me us those who what someone anyone everyone "
+                                    "everybody nobody of for from about over doing going happening new next name "
+                                    "latest up".split())
 # Nouns that name what a person is (a post, a trade, a standing); a role must hold one.
 ROLE_NOUNS = frozenset("""
 minister secretary president chancellor premier senator sen. representative rep. congressman congresswoman
@@ -89,11 +94,23 @@ def described(question: str) -> Described | None:
     """What a question only names and asks who or what it is ("Who is Sergei Lavrov?", "What is
     OPEC?"); None for any other question ("Who is the new coach?", "What is the name of ...?")."""
     text = " ".join(question.split())
-    who = _WHO_IS.match(text)
-    if who:
-        return Described(who.group(1), True)
-    what = _WHAT_IS.match(text)
-    return Described(what.group(1), False) if what else None
+    for pattern, person in ((_WHO_IS, True), (_WHAT_IS, False)):
+        match = pattern.match(text)
+        if match and _a_name(match.group(1)):
+            return Described(match.group(1), person)
+    return None
+
+
+def _a_name(words: str) -> bool:
+    """Could ``words`` be a name: capitalised throughout, or typed in lower case without a word no
+    name is made of ("lavrov", "sergei lavrov"; not "the new coach", "he")."""
+    split = words.split()
+    if any(w.endswith(("'s", "’s")) for w in split):
+        return False  # "Lavrov's deputy": someone else
+    if all(w[:1].isupper() or w[:1].isdigit() for w in split):
+        return True
+    return (len(split) <= 3 and all(w.islower() for w in split)
+            and not any(w.strip(".") in _NOT_A_NAME for w in split))
 
 
 def mentions(sentence: str, subject: Described) -> bool:
@@ -111,7 +128,10 @@ def _mentions(sentence: str, subject: Described) -> Iterator[re.Match[str]]:
     said = words[-1:] if subject.person else words
     name = r"\s+".join(re.escape(re.sub(r"['’]s$", "", w)) for w in said)
     first = {w.lower() for w in words[:-1]}
-    for match in islice(re.finditer(rf"(?<![\w’'-]){name}(?:['’]s)?(?![\w’'+-])", sentence), _MAX_MENTIONS):
+    found = re.finditer(rf"(?<![\w’'-]){name}(?:['’]s)?(?![\w’'+-])", sentence, re.IGNORECASE)
+    for match in islice(found, _MAX_MENTIONS):
+        if not match.group(0)[:1].isupper():
+            continue  # a name as the articles write it: "lavrov" typed finds "Lavrov", "group" no "Group"
         if subject.person and first:
             given = {w.lower() for w in sentence[_name_start(sentence, match.start()) : match.start()].split()}
             if given and not given & first:
