@@ -86,3 +86,20 @@ def test_the_name_a_role_gives_is_what_a_follow_up_stands_for() -> None:
     assert name_in("Sergei Lavrov, Russia's top diplomat", lavrov) == "Sergei Lavrov"
     assert name_in("the minister", lavrov) == "Lavrov"  # not in the span: the question's name
     assert name_in("OPEC+, the group of oil-exporting nations", Described("OPEC+", False)) == "OPEC+"
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("Tell me about Lavrov", "Lavrov"), ("tell me more about sergei lavrov.", "sergei lavrov"),
+    ("What do we know about the Wagner Group?", "Wagner Group"), ("What about Zelensky?", "Zelensky"),
+    ("Tell me about the talks in Geneva", ""), ("Tell me about it", ""),
+])
+def test_a_request_about_a_name_asks_who_or_what_it_is(question: str, name: str) -> None:
+    assert described(question) == (Described(name, None) if name else None)
+
+
+def test_a_name_that_may_be_a_person_or_a_thing_takes_either_role() -> None:
+    either = Described("Lavrov", None)
+    assert role_of("Russian Foreign Minister Sergei Lavrov said so.", either) == "Russian Foreign Minister Sergei Lavrov"
+    assert role_of("Wagner Group, a private army, advanced.", Described("Wagner Group", None)) == \
+        "Wagner Group, a private army"
+    assert not mentions("President Joe Biden spoke.", Described("Hunter Biden", None))  # the whole name, unknown kind

@@ -86,7 +86,9 @@ def test_a_lead_holding_every_asked_word_stands_alone(seeded: Engine) -> None:
 @pytest.mark.parametrize(("question", "role"), [("Who is Lavrov?", "Russian Foreign Minister Sergei Lavrov"),
                                                 ("Who is Antony Blinken?", "U.S. Secretary of State Antony Blinken"),
                                                 ("Who's Zelensky?", "Ukraine’s President Volodymyr Zelensky"),
-                                                ("who is sergei lavrov", "Russian Foreign Minister Sergei Lavrov")])
+                                                ("who is sergei lavrov", "Russian Foreign Minister Sergei Lavrov"),
+                                                # worded far from the articles, not withheld: they say who he is
+                                                ("What do we know about Blinken?", "U.S. Secretary of State Antony Blinken")])
 def test_who_is_a_person_leads_with_the_role_the_article_gives(seeded: Engine, seed_text: str, question: str,
                                                                role: str) -> None:
     answer = seeded.ask(question)

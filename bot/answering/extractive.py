@@ -156,7 +156,7 @@ class ExtractiveAnswerer:
         refusal = None
         if not self.covers_entities(question, passages):
             refusal = abstention(0.0, ranked)
-        elif covered < self.config.cover:
+        elif covered < self.config.cover and not _says_what(question, ranked):
             refusal = replace(abstention(self.scorer.model.confidence(best), ranked), covered=covered)
         return Weighed(ranked, mine, best, near, share, covered, refusal)
 
@@ -197,7 +197,8 @@ class ExtractiveAnswerer:
         # An article that never names what the question is about may answer another story (the
         # Stanley Cup for "the World Cup"): right less than half the time on the training years.
         own = [p for p in passages if p.article_id == lead.passage.article_id]
-        if covered < cfg.cover_hedge or not self.covers_entities(question, own):
+        # (An article that says what the person or thing asked about is, is about them.)
+        if (covered < cfg.cover_hedge and not role) or not self.covers_entities(question, own):
             return hedged(chosen, confidence, OFF_SUBJECT, question)
         if confidence < cfg.hedge:
             return hedged(chosen, confidence, UNSURE, question)
@@ -305,6 +306,13 @@ def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -
     if question.described:
         return _role_first(question.described, mine, ranked)
     return mine
+
+
+def _says_what(question: Question, ranked: list[Scored]) -> bool:
+    """Does a sentence say what the person or thing the question only names is? Then the articles
+    are about it, however far the question's wording ("Tell me about Blinken") reads from them."""
+    subject = question.described
+    return subject is not None and any(not c.non_answer and role_of(c.text, subject) for c in ranked)
 
 
 def _role_first(subject: Described, mine: list[Scored], ranked: list[Scored]) -> list[Scored]:

@@ -22,6 +22,8 @@ _WHO_IS = re.compile(r"^\s*who(?:\s+is|\s+was|\s+are|['’]s)\s+((?:[\w’'.\-]+
                      re.IGNORECASE)
 _WHAT_IS = re.compile(r"^\s*what(?:\s+is|\s+was|\s+are|['’]s)\s+(?:the\s+)?((?:[\w’'.\-+&]+\s+){0,4}[\w’'.\-+&]+)\s*\?*\s*$",
                       re.IGNORECASE)
+_ABOUT = re.compile(r"^\s*(?:(?:can you |please )?tell me (?:more )?about|what do (?:we|you) know about|what about)\s+"
+                    r"(?:the\s+)?((?:[\w’'.\-+&]+\s+){0,4}[\w’'.\-+&]+?)\s*[?.!]*\s*$", re.IGNORECASE)
 # Words no name is made of, though a chat may type a name in lower case ("who is lavrov"): "who is
 # he", "what is the name of the band", "what is going on".
 _NOT_A_NAME = STOPWORDS | frozenset("he she him her they them you i we me us those who what someone anyone everyone "
@@ -60,6 +62,7 @@ summit conference council committee commission assembly parliament government re
 channel newspaper magazine outlet studio label contest award prize trial case lawsuit scheme
 project plan strike protest war conflict offensive operation
 """.split())
+_ANY_NOUNS = _PERSON_NOUNS | THING_NOUNS
 # Words a title run may hold beside a role noun, written small ("former", "top", "foreign").
 _MODIFIERS = frozenset("""
 former top chief senior deputy vice acting foreign prime new longtime veteran interim incoming outgoing
@@ -87,14 +90,15 @@ class Described:
     Group?", found by its whole name: "Group" alone names nothing)."""
 
     name: str
-    person: bool
+    person: bool | None  # None: either ("Tell me about Lavrov")
 
 
 def described(question: str) -> Described | None:
     """What a question only names and asks who or what it is ("Who is Sergei Lavrov?", "What is
-    OPEC?"); None for any other question ("Who is the new coach?", "What is the name of ...?")."""
+    OPEC?", "Tell me about Lavrov"); None for any other question ("Who is the new coach?", "What is
+    the name of ...?")."""
     text = " ".join(question.split())
-    for pattern, person in ((_WHO_IS, True), (_WHAT_IS, False)):
+    for pattern, person in ((_WHO_IS, True), (_WHAT_IS, False), (_ABOUT, None)):
         match = pattern.match(text)
         if match and _a_name(match.group(1)):
             return Described(match.group(1), person)
@@ -125,14 +129,14 @@ def _mentions(sentence: str, subject: Described) -> Iterator[re.Match[str]]:
     words = subject.name.split()
     if not words:
         return
-    said = words[-1:] if subject.person else words
+    said = words[-1:] if subject.person is True else words
     name = r"\s+".join(re.escape(re.sub(r"['’]s$", "", w)) for w in said)
     first = {w.lower() for w in words[:-1]}
     found = re.finditer(rf"(?<![\w’'-]){name}(?:['’]s)?(?![\w’'+-])", sentence, re.IGNORECASE)
     for match in islice(found, _MAX_MENTIONS):
         if not match.group(0)[:1].isupper():
             continue  # a name as the articles write it: "lavrov" typed finds "Lavrov", "group" no "Group"
-        if subject.person and first:
+        if subject.person is True and first:
             given = {w.lower() for w in sentence[_name_start(sentence, match.start()) : match.start()].split()}
             if given and not given & first:
                 continue
@@ -144,12 +148,12 @@ def role_of(sentence: str, subject: Described) -> str:
     ("Russian Foreign Minister Sergei Lavrov"), a phrase set beside the name ("Sergei Lavrov,
     Russia's top diplomat"; "OPEC, the cartel of oil exporters") or what it is said to be
     ("Sergei Lavrov is the foreign minister"); "" when the sentence gives none."""
-    nouns = _PERSON_NOUNS if subject.person else THING_NOUNS
+    nouns = {True: _PERSON_NOUNS, False: THING_NOUNS, None: _ANY_NOUNS}[subject.person]
     for match in _mentions(sentence, subject):
         if match.group(0).endswith(("'s", "’s")):
             continue  # "President Joe Biden's other son": what is theirs, not what they are
-        start = _name_start(sentence, match.start()) if subject.person else match.start()
-        title = _title_before(sentence, start) if subject.person else None
+        start = _name_start(sentence, match.start()) if subject.person is not False else match.start()
+        title = _title_before(sentence, start) if subject.person is not False else None
         if title is not None:
             return sentence[title : match.end()].rstrip(",")
         for pattern in (_BESIDE, _IS):
@@ -166,7 +170,7 @@ def name_in(span: str, subject: Described) -> str:
     match = next(_mentions(span, subject), None)
     if match is None:
         return subject.name
-    start = _name_start(span, match.start()) if subject.person else match.start()
+    start = _name_start(span, match.start()) if subject.person is not False else match.start()
     return re.sub(r"['’]s$", "", span[start : match.end()])
 
 
