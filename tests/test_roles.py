@@ -41,6 +41,12 @@ def test_a_question_only_naming_a_thing_asks_what_it_is(question: str, name: str
     ("Biden and Russian President Vladimir Putin spoke.", "Putin", "Russian President Vladimir Putin"),
     ("Florida Gov. Ron DeSantis signed the bill.", "DeSantis", "Florida Gov. Ron DeSantis"),
     ("pop star Taylor Swift announced a tour.", "Swift", "pop star Taylor Swift"),
+    ("Police pulled Miami Dolphins wide receiver Tyreek Hill from his car.", "Tyreek Hill",
+     "Miami Dolphins wide receiver Tyreek Hill"),
+    ('"Everything Everywhere" star Michelle Yeoh is a favorite.', "Michelle Yeoh",
+     '"Everything Everywhere" star Michelle Yeoh'),  # a work's title in quotes is part of the title run
+    ("Chase Oliver, a former Democrat from Georgia, was selected.", "Chase Oliver",
+     "Chase Oliver, a former Democrat from Georgia"),
     ("Lavrov, Blinken and the president met in Geneva.", "Lavrov", ""),  # other names beside him, no role
     ("Jane Roe is expected to win.", "Roe", ""),  # said to do something, not to be someone
     ("He said Lavrov would attend.", "Lavrov", ""),

@@ -106,3 +106,10 @@ def test_after_who_is_a_follow_up_pronoun_stands_for_the_person_not_their_title(
     follow = seeded.ask("What did he demand?", conversation=conversation)
     assert follow.standalone_question == "What did Sergei Lavrov demand?"
     assert "security guarantees" in follow.text
+
+
+def test_a_role_read_as_written_is_not_hedged_however_low_the_confidence(seeded: Engine) -> None:
+    unsure = seeded.configured(hedge_threshold=0.99)  # every other answer is hedged at this threshold
+    assert unsure.ask("What did Lavrov demand?").text.startswith("The closest report may not answer")
+    answer = unsure.ask("Who is Lavrov?")
+    assert answer.lead == "Russian Foreign Minister Sergei Lavrov" and not answer.to_dict()["hedged"]

@@ -200,7 +200,7 @@ class ExtractiveAnswerer:
         # (An article that says what the person or thing asked about is, is about them.)
         if (covered < cfg.cover_hedge and not role) or not self.covers_entities(question, own):
             return hedged(chosen, confidence, OFF_SUBJECT, question)
-        if confidence < cfg.hedge:
+        if confidence < cfg.hedge and not role:  # a role is read as written, not guessed at
             return hedged(chosen, confidence, UNSURE, question)
         if differ is not None:
             stands = older_news(differ.other.passage, lead.passage)  # the other answer is older news

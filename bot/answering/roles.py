@@ -43,6 +43,9 @@ physician candidate nominee adviser advisor aide deputy strategist activist bill
 investor businessman businesswoman banker head dictator ruler sheikh emir detective
 sheriff inspector superintendent principal student teacher astronaut pilot designer chef
 influencer youtuber creator model filmmaker playwright composer conductor dancer boxer golfer
+receiver linebacker cornerback forward defender midfielder winger defenseman outfielder shortstop catcher
+infielder gymnast swimmer sprinter runner skater skier wrestler jockey driver cyclist climber
+democrat republican libertarian
 """.split())
 # Kin: what a person is to someone ("Hunter Biden, the president's son"), said beside a name, not
 # as a title before it ("his son Hunter Biden" gives no role of his own).
@@ -68,6 +71,7 @@ _MODIFIERS = frozenset("""
 former top chief senior deputy vice acting foreign prime new longtime veteran interim incoming outgoing
 then current defense defence finance interior health justice state press national assistant associate
 executive managing general head lead star pop country rock hip-hop tv television film
+wide tight running defensive offensive starting backup late-night
 """.split())
 # Capitalised words that open a sentence or date it, not a title: "On Friday Russian Foreign Minister ..."
 _NOT_TITLE = frozenset({*MONTHS, *WEEKDAY_NAMES, "On", "In", "At", "After", "Before", "When", "While", "But",
@@ -212,7 +216,7 @@ def _title_before(sentence: str, start: int) -> int | None:
         if word.endswith((",", ";", ":", "—", "–")) or word in _NOT_TITLE:
             break
         bare = word.lower().strip("“”\"‘’'()")
-        if word[:1].isupper() or bare in ROLE_NOUNS or bare in _MODIFIERS or bare in ("of", "the"):
+        if word.lstrip("“\"‘(")[:1].isupper() or bare in ROLE_NOUNS or bare in _MODIFIERS or bare in ("of", "the"):
             kept.append(token)
             continue
         break
