@@ -3,6 +3,7 @@ weights file, and the threshold below which nothing is bolded."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -214,3 +215,13 @@ def test_what_is_a_thing_leads_with_what_the_passage_says_it_is() -> None:
     draft = answerer(LeadModel.load(WEIGHTS)).answer(read("What is OPEC+?"), [cut])
     assert draft.lead == "OPEC+, the group of oil-exporting nations led by Saudi Arabia"
     assert draft.text.startswith(f"{draft.lead} — OPEC+, the group") and "agreed on Sunday" not in draft.text
+
+
+def test_who_is_a_name_the_quotes_give_without_a_role_bolds_no_other_name() -> None:
+    cover = passage("Martha Stewart is upholding her icon status, this time as a cover model for Sports Illustrated "
+                    "Swimsuit. The issue goes on sale in May.", article_id="cover", published="2023-05-16")
+    draft = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0)).answer(read("Who is Martha Stewart?"), [cover])
+    assert draft.lead == "" and "Martha Stewart is upholding" in draft.text  # quoted, no other name in bold
+    assert not draft.text.startswith("Sports Illustrated")
+    other = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0)).answer(read("Who is on the cover?"), [cover])
+    assert other.lead  # asked who is on the cover, a name is bolded

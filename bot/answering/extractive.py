@@ -173,6 +173,9 @@ class ExtractiveAnswerer:
         role = role_of(lead.text, subject) if subject else ""
         if subject and role:  # "Who is X?", "What is X?" answered by what X is: the quotes are about X
             chosen = [c for c in chosen if mentions(c.text, subject)] or chosen[:1]
+        # Asked who or what a name the quotes give is, no other name or span answers it, though
+        # no sentence says what it is ("Who is Martha Stewart?" is not "Sports Illustrated")
+        named = subject is not None and (bool(role) or any(mentions(c.text, subject) for c in chosen))
         reports = over_time(lead, ranked, lead.score - cfg.gap, self.same_claim) if question.figure else []
         if question.what_said:
             for said in chosen:  # the first chosen sentence whose content the next one spells out
@@ -182,7 +185,7 @@ class ExtractiveAnswerer:
                     break
         # reports over time already set the figures against each other; what someone is ("Who is
         # Lavrov?") is no answer two reports give differently
-        differ = None if reports or role else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
+        differ = None if reports or named else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
         cited = [*chosen, *reports, *([differ.other] if differ is not None else [])]
         days = [day_of(c.passage.published) for c in cited]
         older = all_before(question.reports_since, days)
@@ -213,7 +216,7 @@ class ExtractiveAnswerer:
             return replace(compose(chosen, confidence, question, differ.other, lead=shown), span=differ.ours,
                            span_chance=differ.ours_chance)
         newest = reports[0] if reports and reports[0].passage.article_id != lead.passage.article_id else None
-        if role:  # the words that give the person (or thing) and its role lead, as written
+        if named:  # the words that give the person (or thing) and its role lead, as written
             span, chance = role, None
             shown = "" if aged else span
         else:
