@@ -45,6 +45,7 @@ def test_a_question_only_naming_a_thing_asks_what_it_is(question: str, name: str
      "Miami Dolphins wide receiver Tyreek Hill"),
     ('"Everything Everywhere" star Michelle Yeoh is a favorite.', "Michelle Yeoh",
      '"Everything Everywhere" star Michelle Yeoh'),  # a work's title in quotes is part of the title run
+    ("Jane Roe — the company's chief executive — said sales rose.", "Roe", "Jane Roe — the company's chief executive"),
     ("Chase Oliver, a former Democrat from Georgia, was selected.", "Chase Oliver",
      "Chase Oliver, a former Democrat from Georgia"),
     ("Lavrov, Blinken and the president met in Geneva.", "Lavrov", ""),  # other names beside him, no role

@@ -81,8 +81,8 @@ _TOKEN = re.compile(r"\S+")
 _MAX_TITLE_WORDS = 8
 _REACH = 160  # characters looked back from a name for its first names and its title
 _MAX_MENTIONS = 12  # mentions of the name in one sentence looked at: each reads a bounded stretch
-_BESIDE = re.compile(r",\s{1,3}(?:\d{1,3},\s{1,3})?([\w.’'\-]{1,40}(?:\s{1,3}[\w.’'&\-]{1,40}){0,9}?)"
-                     r"\s{0,3}(?:,|[.;]?$|\s(?:said|says|told|wrote|announced)\b)")
+_BESIDE = re.compile(r"(?:,|\s[–—])\s{1,3}(?:\d{1,3},\s{1,3})?([\w.’'\-]{1,40}(?:\s{1,3}[\w.’'&\-]{1,40}){0,9}?)"
+                     r"\s{0,3}(?:,|\s?[–—]|[.;]?$|\s(?:said|says|told|wrote|announced)\b)")
 _OPENS_ROLE = frozenset({"the", "a", "an", "his", "her", "their", "its", "who"})
 _IS = re.compile(r"\s{1,3}(?:is|was|has been|had been|became|becomes)\s{1,3}((?:the|a|an)\s{1,3}[^,.;]{3,80}?)\s{0,3}(?:[,.;]|$)")
 
