@@ -48,6 +48,7 @@ from bot.answering.scoring import AnswerModel, Coverage
 from bot.answering.sentences import SentenceScorer
 from bot.answering.timeline import Event, Timeline
 from bot.answering.timeline import build as build_timeline
+from bot.answering.timeline import latest as newest_events
 from bot.answering.unrelated import PROBES, remember, remembered, typical
 from bot.answering.when import (
     DateReading,
@@ -579,7 +580,10 @@ class Engine:
                        news_since=news_since(question, reading, latest, self.settings.old_news_days))
 
     def _routed(self, routed: Route, as_of: date) -> Draft:
-        """The digest or the quotes a question asks for, as an answer's draft."""
+        """The digest, the quotes or the story's latest a question asks for, as an answer's draft."""
+        if routed.kind == "latest":
+            text, cited = newest_events(self.timeline(routed.topic, as_of=as_of))
+            return Draft(text=text, citations=cited, abstained=not cited, answerer=routed.kind)
         since = as_of - timedelta(days=routed.days) if routed.days else None
         made: Digest | Quotes = (self.digest(since, as_of) if routed.kind == "digest"
                                  else self.quotes(routed.person, since, as_of))

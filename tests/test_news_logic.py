@@ -18,7 +18,7 @@ from bot.answering.quotes import (
     same_statement,
     statements,
 )
-from bot.answering.routes import route
+from bot.answering.routes import Route, route
 from retrieval.dates import since_day
 from retrieval.index.stories import CENTRE, JOIN, Member, choose, lead_vector
 from retrieval.text import flat
@@ -149,8 +149,17 @@ def test_digest_and_quotes_questions_are_routed(question: str, kind: str, days: 
     assert routed is not None and (routed.kind, routed.days, routed.person) == (kind, days, person)
 
 
+@pytest.mark.parametrize(("question", "topic"), [
+    ("What's the latest on the Maui fires?", "Maui fires"), ("Any updates on the Riverton floods?", "Riverton floods"),
+    ("what is new with Lavrov", "Lavrov"), ("Latest news about the Geneva talks", "Geneva talks"),
+])
+def test_a_storys_latest_is_routed_to_its_newest_events(question: str, topic: str) -> None:
+    assert route(question) == Route("latest", 0, topic=topic)
+
+
 @pytest.mark.parametrize("question", ["What did Lavrov demand?", "What has Lavrov said about Ukraine?",
-                                      "What happened in Fiji?", "Who won the cup?"])
+                                      "What happened in Fiji?", "Who won the cup?", "What's the latest?",
+                                      "What is the latest estimate of the toll?"])
 def test_other_questions_are_searched(question: str) -> None:
     assert route(question) is None
 

@@ -138,6 +138,21 @@ def test_an_answer_from_undated_reports_asked_about_a_window_says_their_date_is_
     assert news.ask("When does the island ferry leave the harbour?", as_of=date(2022, 6, 30)).notice == ""
 
 
+def test_the_latest_on_a_story_gives_its_newest_reports_first(news: Engine) -> None:
+    latest = news.ask("What's the latest on the Riverton floods?", as_of=date(2022, 3, 10))
+    assert latest.answerer == "latest" and not latest.abstained
+    assert latest.text.startswith("2022-03-08: “") and latest.citations[0].n == 1
+    days = [c.published for c in latest.citations]
+    assert days == sorted(days, reverse=True) and len(days) <= 3  # newest first, a few
+    cited = [c.article_id for c in latest.citations]
+    assert "toll-late" in cited and cited.index("toll-late") < cited.index("toll-early")
+    assert "[1]" in latest.text and all(f"[{c.n}]" in latest.text for c in latest.citations)
+    before = news.ask("What's the latest on the Riverton floods?", as_of=date(2022, 3, 5))
+    assert before.citations[0].article_id == "toll-early"  # as of then, the first report was the latest
+    nothing = news.ask("What's the latest on the Atlantis volcano?", as_of=date(2022, 3, 10))
+    assert nothing.abstained and nothing.text.startswith("No dated reports on “Atlantis volcano”")
+
+
 def test_the_eval_counts_answers_older_than_their_window_and_how_often_they_are_right(news: Engine) -> None:
     stale = EvalQuestion(id="stale", question="What did the Riverton council approve this week?",
                          answers=["flood barriers"], doc_ids=["budget-june"], question_date=date(2022, 6, 30))

@@ -1,7 +1,8 @@
-"""Questions that ask for a digest or for what someone said, not for a fact: "What happened
-today?", "What's the news this week?", "What has Lavrov said this week?". Such a question is
-answered by the digest or the quotes, through the same engine; every other question is searched.
-"""
+"""Questions that ask for a digest, for what someone said or for a story's latest, not for a
+fact: "What happened today?", "What's the news this week?", "What has Lavrov said this week?",
+"What's the latest on the Maui fires?". Such a question is answered by the digest, the quotes or
+the newest events of the story's timeline, through the same engine; every other question is
+searched."""
 
 from __future__ import annotations
 
@@ -13,18 +14,22 @@ _NEWS = re.compile(rf"^(?:so\s+)?what(?:'s|’s| is| has| was)?\s+(?:happened|ha
                    rf"in the news)(?:\s+{_PERIOD})?\s*\??$", re.IGNORECASE)
 _SAID = re.compile(rf"^[Ww]hat\s+(?:has|have|did)\s+((?:[A-Z][\w’'.\-]+\s+){{0,3}}[A-Z][\w’'.\-]+)\s+"
                    rf"(?:said|say|been saying)(?:\s+(?i:{_PERIOD}))?\s*\??$")
+_LATEST = re.compile(r"^(?:so\s+)?(?:what(?:'s|’s| is) the latest|what(?:'s|’s| is) new|(?:are there )?any (?:news|updates?)|"
+                     r"(?:give me |tell me )?the latest|latest(?: news)?)\s+(?:on|about|with|in|from)\s+(?:the\s+)?"
+                     r"([^?]{0,120}[^\s?])\s*\??$", re.IGNORECASE)
 _DAYS = {"today": 1, "yesterday": 2, "this week": 7, "lately": 7, "recently": 7}
 
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # "digest" or "quotes"
+    kind: str  # "digest", "quotes" or "latest"
     days: int  # how far back the question looks (0: as far as there is, for quotes)
     person: str = ""
+    topic: str = ""  # the story a "latest" asks about
 
 
 def route(question: str) -> Route | None:
-    """The digest or quotes a question asks for, or None for a question to search."""
+    """The digest, quotes or latest a question asks for, or None for a question to search."""
     text = " ".join(question.split())
     news = _NEWS.match(text)
     if news:
@@ -32,6 +37,9 @@ def route(question: str) -> Route | None:
     said = _SAID.match(text)
     if said:
         return Route("quotes", _days(said.group(2)), person=said.group(1))
+    latest = _LATEST.match(text)
+    if latest:
+        return Route("latest", 0, topic=latest.group(1))
     return None
 
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from bot.answer import Citation
 from bot.answering.sentences import Scored
 from retrieval.models import Passage
-from retrieval.text import STOPWORDS, content_tokens
+from retrieval.text import STOPWORDS, content_tokens, flat
 
 SAME_EVENT_DAYS = 2  # reports this many days apart may be of one event
 
@@ -92,6 +92,26 @@ def build(topic: str, as_of: str, scored: list[Scored], question_vector: object,
         also = [_cite(n, s) for _, _, s in group if s is not lead]
         events.append(Event(day=group[0][0].isoformat(), citation=_cite(n, lead), also=also))
     return Timeline(topic, as_of, events, undated=len(kept) - len(dated))
+
+
+LATEST_EVENTS = 3  # the events a story's latest gives, newest first
+
+
+def latest(timeline: Timeline, count: int = LATEST_EVENTS) -> tuple[str, list[Citation]]:
+    """The story's newest ``count`` events, newest first, each quoted from its newest report
+    ("What's the latest on the Maui fires?": the last days' news, not the best match of any
+    day), as an answer's text (one dated line each) and its citations numbered from 1."""
+    if not timeline.events:
+        return f"No dated reports on “{timeline.topic}” as of {timeline.as_of}.", []
+    newest = [max([e.citation, *e.also], key=lambda c: c.published or e.day) for e in timeline.events]
+    newest.sort(key=lambda c: c.published, reverse=True)
+    lines, citations = [], []
+    for n, cited in enumerate(newest[:count], start=1):
+        citations.append(replace(cited, n=n))
+        quote = flat(cited.quote)
+        quote = quote if quote.startswith(("“", '"')) else f"“{quote}”"
+        lines.append(f"{cited.published}: {quote} [{n}]")
+    return "\n".join(lines), citations
 
 
 def topic_names(topic: str, texts: list[str]) -> set[str]:
