@@ -522,6 +522,8 @@ class Engine:
         routed = route(standalone) if draft is None else None
         if routed is not None:  # "What happened today?", "What has Lavrov said?"
             draft = self._routed(routed, as_of)
+            if draft is None:  # a story with no dated report has no latest: searched as asked
+                routed = None
         if draft is None:
             prefer = reading.window if reading else None
             retrieved, support, reasons = self.searcher.find_explained(standalone, max(k or top_k, top_k), filters,
@@ -579,11 +581,12 @@ class Engine:
         return replace(asked, reports_since=reports_since(reading), latest_news=latest,
                        news_since=news_since(question, reading, latest, self.settings.old_news_days))
 
-    def _routed(self, routed: Route, as_of: date) -> Draft:
-        """The digest, the quotes or the story's latest a question asks for, as an answer's draft."""
+    def _routed(self, routed: Route, as_of: date) -> Draft | None:
+        """The digest, the quotes or the story's latest a question asks for, as an answer's draft;
+        None for a latest of no dated report (undated pages, or nothing on it)."""
         if routed.kind == "latest":
             text, cited = newest_events(self.timeline(routed.topic, as_of=as_of))
-            return Draft(text=text, citations=cited, abstained=not cited, answerer=routed.kind)
+            return Draft(text=text, citations=cited, abstained=False, answerer=routed.kind) if cited else None
         since = as_of - timedelta(days=routed.days) if routed.days else None
         made: Digest | Quotes = (self.digest(since, as_of) if routed.kind == "digest"
                                  else self.quotes(routed.person, since, as_of))

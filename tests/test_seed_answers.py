@@ -113,3 +113,8 @@ def test_a_role_read_as_written_is_not_hedged_however_low_the_confidence(seeded:
     assert unsure.ask("What did Lavrov demand?").text.startswith("The closest report may not answer")
     answer = unsure.ask("Who is Lavrov?")
     assert answer.lead == "Russian Foreign Minister Sergei Lavrov" and not answer.to_dict()["hedged"]
+
+
+def test_the_latest_on_a_story_of_undated_pages_is_searched_as_asked(seeded: Engine) -> None:
+    answer = seeded.ask("What's the latest on the Geneva talks?")  # the seed carries no date: no timeline
+    assert not answer.abstained and answer.answerer == "extractive" and "Geneva" in answer.citations[0].quote

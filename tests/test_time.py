@@ -150,7 +150,7 @@ def test_the_latest_on_a_story_gives_its_newest_reports_first(news: Engine) -> N
     before = news.ask("What's the latest on the Riverton floods?", as_of=date(2022, 3, 5))
     assert before.citations[0].article_id == "toll-early"  # as of then, the first report was the latest
     nothing = news.ask("What's the latest on the Atlantis volcano?", as_of=date(2022, 3, 10))
-    assert nothing.abstained and nothing.text.startswith("No dated reports on “Atlantis volcano”")
+    assert nothing.abstained and nothing.answerer != "latest"  # no story: searched, and not covered
 
 
 def test_the_eval_counts_answers_older_than_their_window_and_how_often_they_are_right(news: Engine) -> None:

@@ -100,9 +100,8 @@ LATEST_EVENTS = 3  # the events a story's latest gives, newest first
 def latest(timeline: Timeline, count: int = LATEST_EVENTS) -> tuple[str, list[Citation]]:
     """The story's newest ``count`` events, newest first, each quoted from its newest report
     ("What's the latest on the Maui fires?": the last days' news, not the best match of any
-    day), as an answer's text (one dated line each) and its citations numbered from 1."""
-    if not timeline.events:
-        return f"No dated reports on “{timeline.topic}” as of {timeline.as_of}.", []
+    day), as an answer's text (one dated line each) and its citations numbered from 1; none for
+    a timeline of no event."""
     newest = [max([e.citation, *e.also], key=lambda c: c.published or e.day) for e in timeline.events]
     newest.sort(key=lambda c: c.published, reverse=True)
     lines, citations = [], []
