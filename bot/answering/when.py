@@ -82,9 +82,14 @@ def predates(reading: DateReading | None, published: list[date | None]) -> str:
     if reading is None or since is None or not all_before(since, published):
         return ""
     newest = max(day for day in published if day is not None)
-    until = reading.until.isoformat() if reading.until else "now"
-    return (f"No cited report falls in “{reading.phrase}” ({since.isoformat()} to {until}); the newest "
-            f"is from {newest.isoformat()}, so this may be older news.")
+    return (f"No cited report falls in {_window(reading, since)}; the newest is from {newest.isoformat()}, so "
+            f"this may be older news.")
+
+
+def _window(reading: DateReading, since: date) -> str:
+    """The window a notice names: the question's phrase and its days ("“this week” (2022-06-10 to
+    2022-06-16)")."""
+    return f"“{reading.phrase}” ({since.isoformat()} to {reading.until.isoformat() if reading.until else 'now'})"
 
 
 def undated(reading: DateReading | None, published: list[date | None]) -> str:
@@ -98,7 +103,7 @@ def undated(reading: DateReading | None, published: list[date | None]) -> str:
         return ""
     if any(day is not None and day >= since for day in published):
         return ""
-    window = f"“{reading.phrase}” ({since.isoformat()} to {reading.until.isoformat() if reading.until else 'now'})"
+    window = _window(reading, since)
     dated = [day for day in published if day is not None]
     if not dated:
         which = "The cited report carries no date, so whether it tells" if len(published) == 1 else \
