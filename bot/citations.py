@@ -95,6 +95,13 @@ def same_article(earlier: int) -> str:
     return f"the same article as [{earlier}]"
 
 
+def quoted_line(quote: str) -> str:
+    """A cited sentence as one line of a dated list (quotes, a story's latest): on one line, between
+    quotation marks unless it opens with one itself (a statement, "“We will not wait,” he said.")."""
+    text = flat(quote)
+    return text if text.startswith(("“", '"')) else f"“{text}”"
+
+
 def in_quotes(text: str) -> str:
     """``text`` between quotation marks, unless it is already one whole quotation ("“…”")."""
     if text.startswith(("“", '"')) and text.endswith(("”", '"')) and len(text) > 1:

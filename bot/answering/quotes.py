@@ -16,6 +16,7 @@ from datetime import date
 
 from bot.answer import Citation
 from bot.answering.timeline import Event
+from bot.citations import quoted_line
 from retrieval.index.speakers import clean_name, continues_speaker, named_speakers
 from retrieval.models import Passage
 from retrieval.text import POSSESSIVE, SPEECH_VERBS, content_tokens, flat
@@ -72,9 +73,7 @@ class Quotes:
             return f"The articles I have do not quote {self.person}{period}."
         lines = []
         for event in self.statements:
-            quote = flat(event.citation.quote)
-            quote = quote if quote.startswith(("“", '"')) else f"“{quote}”"
-            line = f"{event.day or 'undated'}: {quote} [{event.citation.n}]"
+            line = f"{event.day or 'undated'}: {quoted_line(event.citation.quote)} [{event.citation.n}]"
             if event.also:
                 line += f" (also reported by {', '.join(event.outlets[1:]) or 'another report'}: "
                 line += " ".join(f"[{c.n}]" for c in event.also) + ")"

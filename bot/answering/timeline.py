@@ -20,8 +20,9 @@ from datetime import date
 
 from bot.answer import Citation
 from bot.answering.sentences import Scored
+from bot.citations import quoted_line
 from retrieval.models import Passage
-from retrieval.text import STOPWORDS, content_tokens, flat
+from retrieval.text import STOPWORDS, content_tokens
 
 SAME_EVENT_DAYS = 2  # reports this many days apart may be of one event
 
@@ -107,9 +108,7 @@ def latest(timeline: Timeline, count: int = LATEST_EVENTS) -> tuple[str, list[Ci
     lines, citations = [], []
     for n, cited in enumerate(newest[:count], start=1):
         citations.append(replace(cited, n=n))
-        quote = flat(cited.quote)
-        quote = quote if quote.startswith(("“", '"')) else f"“{quote}”"
-        lines.append(f"{cited.published}: {quote} [{n}]")
+        lines.append(f"{cited.published}: {quoted_line(cited.quote)} [{n}]")
     return "\n".join(lines), citations
 
 
