@@ -322,12 +322,14 @@ def _role_first(subject: Described, mine: list[Scored], ranked: list[Scored]) ->
     """For "Who is X?" or "What is X?": the sentences that give X a role lead, in score order, then
     the rest; from the best-scored article that gives one when the first does not (a sentence
     naming X in passing answers "who is X" worse than one saying what X is)."""
-    if not any(role_of(c.text, subject) for c in mine):
+    giving = [c for c in mine if role_of(c.text, subject)]
+    if not giving:
         other = next((c for c in ranked if not c.non_answer and role_of(c.text, subject)), None)
         if other is None:
             return mine
         mine = _of_article(ranked, other.passage)
-    roles = [c for c in mine if not c.non_answer and role_of(c.text, subject)]
+        giving = [c for c in mine if role_of(c.text, subject)]
+    roles = [c for c in giving if not c.non_answer]
     return roles + [c for c in mine if c not in roles]
 
 

@@ -126,10 +126,11 @@ def mentions(sentence: str, subject: Described) -> bool:
     return next(_mentions(sentence, subject), None) is not None
 
 
-def _mentions(sentence: str, subject: Described) -> Iterator[re.Match[str]]:
-    """Each place ``sentence`` names ``subject`` (a possessive too): a thing by its whole name, a
-    person by the last word of the name, where the first names written before it, if any, are the
-    question's ("Joe Biden" does not name "Hunter Biden"; "Biden" alone may)."""
+def _mentions(sentence: str, subject: Described) -> Iterator[tuple[int, re.Match[str]]]:
+    """Each place ``sentence`` names ``subject`` (a possessive too), with where the name as written
+    starts: a thing by its whole name, a person (or either) by the last word of the name, from the
+    first names written before it ("Sergei" of "Minister Sergei Lavrov"), which, if any, must be
+    the question's ("Joe Biden" does not name "Hunter Biden"; "Biden" alone may)."""
     words = subject.name.split()
     if not words:
         return
@@ -140,11 +141,12 @@ def _mentions(sentence: str, subject: Described) -> Iterator[re.Match[str]]:
     for match in islice(found, _MAX_MENTIONS):
         if not match.group(0)[:1].isupper():
             continue  # a name as the articles write it: "lavrov" typed finds "Lavrov", "group" no "Group"
+        start = _name_start(sentence, match.start()) if subject.person is not False else match.start()
         if subject.person is True and first:
-            given = {w.lower() for w in sentence[_name_start(sentence, match.start()) : match.start()].split()}
+            given = {w.lower() for w in sentence[start : match.start()].split()}
             if given and not given & first:
                 continue
-        yield match
+        yield start, match
 
 
 def role_of(sentence: str, subject: Described) -> str:
@@ -153,10 +155,9 @@ def role_of(sentence: str, subject: Described) -> str:
     Russia's top diplomat"; "OPEC, the cartel of oil exporters") or what it is said to be
     ("Sergei Lavrov is the foreign minister"); "" when the sentence gives none."""
     nouns = {True: _PERSON_NOUNS, False: THING_NOUNS, None: _ANY_NOUNS}[subject.person]
-    for match in _mentions(sentence, subject):
+    for start, match in _mentions(sentence, subject):
         if match.group(0).endswith(("'s", "’s")):
             continue  # "President Joe Biden's other son": what is theirs, not what they are
-        start = _name_start(sentence, match.start()) if subject.person is not False else match.start()
         title = _title_before(sentence, start) if subject.person is not False else None
         if title is not None:
             return sentence[title : match.end()].rstrip(",")
@@ -171,10 +172,10 @@ def name_in(span: str, subject: Described) -> str:
     """The name as ``span`` (a role ``role_of`` gave) writes it, what a follow-up's "he" or "it"
     stands for: "Sergei Lavrov" of "Russian Foreign Minister Sergei Lavrov"; the question's name
     when the span does not give it."""
-    match = next(_mentions(span, subject), None)
-    if match is None:
+    found = next(_mentions(span, subject), None)
+    if found is None:
         return subject.name
-    start = _name_start(span, match.start()) if subject.person is not False else match.start()
+    start, match = found
     return re.sub(r"['’]s$", "", span[start : match.end()])
 
 
