@@ -28,7 +28,7 @@ from bot.answer import REPORTS_DIFFER, Answer, Answerer, Citation, Draft, TokenS
 from bot.answering import answerable
 from bot.answering import digest as digests
 from bot.answering import quotes as quoting
-from bot.answering.conversation import Conversation, Conversations
+from bot.answering.conversation import Conversation, Conversations, speaks_of
 from bot.answering.digest import Digest, DigestItem, Story
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.guards import after_search, before_search
@@ -505,19 +505,17 @@ class Engine:
         question = _checked(question)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        standalone = question
-        follow_up = conversation.reason(question) if conversation is not None else ""
-        if conversation is not None and follow_up:
-            standalone = conversation.standalone(question, self.answerer.rewrite)
-        timings["rewrite"] = time.perf_counter() - t0
-        t1 = time.perf_counter()
         top_k = self.settings.top_k
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
+        standalone, follow_up = self._standalone(question, conversation, filters)
+        timings["rewrite"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
         reading = self.read_dates(standalone, as_of, filters)
         asked = self._timed(read(standalone), standalone, reading, as_of)
         retrieved: list[Passage] = []
         reasons: list[tuple[str, float]] = []
+        dates = ""
         draft = before_search(asked)  # nothing is embedded for a question that cannot be answered
         routed = route(standalone) if draft is None else None
         if routed is not None:  # "What happened today?", "What has Lavrov said?"
@@ -526,6 +524,10 @@ class Engine:
                 routed = None
         if draft is None:
             prefer = reading.window if reading else None
+            if prefer is None and follow_up and conversation is not None:  # the time of the answer it follows
+                prefer = conversation.window()
+                if prefer is not None:
+                    dates = f"{prefer[0].isoformat()} to {prefer[1].isoformat()}, around the answer before"
             retrieved, support, reasons = self.searcher.find_explained(standalone, max(k or top_k, top_k), filters,
                                                                        prefer)
         timings["search"] = time.perf_counter() - t1
@@ -556,15 +558,34 @@ class Engine:
                 draft = replace(draft, notice=f"{draft.notice}; {said[0].lower()}{said[1:]}" if draft.notice else said)
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
                                    timings=timings, as_of=as_of.isoformat(),
-                                   dates=reading.describe() if reading else "", follow_up=follow_up,
+                                   dates=reading.describe() if reading else dates, follow_up=follow_up,
                                    ranked_by=reasons, older_than_window=bool(older),
                                    old_news=bool(stale))
         if conversation is not None:
             said = "" if answer.lead == REPORTS_DIFFER else answer.lead
             if said and asked.described:  # "Who is Lavrov?": a follow-up's "he" is Lavrov, not his title
                 said = name_in(said, asked.described)
-            conversation.add(question, standalone, answer.text, said)
+            conversation.add(question, standalone, answer.text, said, cited[0] if cited else None)
         return answer
+
+    def _standalone(self, question: str, conversation: Conversation | None, filters: Filters) -> tuple[str, str]:
+        """The question as it is searched, and why it was read as a follow-up ("" when not). A
+        question naming nothing of its own is the last topic's only when a search for it with that
+        topic finds reports that speak of it (one extra search, only for such questions)."""
+        if conversation is None:
+            return question, ""
+        if reason := conversation.reason(question):
+            return conversation.standalone(question, self.answerer.rewrite), reason
+        if not conversation.may_lean(question) or route(question) is not None:
+            return question, ""
+        carried = conversation.carried(question, topic_only=True)  # by rule: an LLM only once it is a follow-up
+        if carried == question:
+            return question, ""
+        found, _ = self.searcher.find(carried, self.settings.top_k, filters, conversation.window())
+        if not speaks_of(question, carried, ((p.title, p.text) for p in found)):
+            return question, ""
+        why = "it names nothing of its own, and the reports on what was asked before speak of it"
+        return conversation.carried(question, self.answerer.rewrite, topic_only=True), why
 
     def _later_in_story(self, citations: list[Citation], newest: date, as_of: date) -> list[tuple[date, str]]:
         """The days and titles of the reports of the first cited article's story published after

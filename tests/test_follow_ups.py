@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot.answering.conversation import Conversation, follow_up_reason
+from bot.answering.conversation import Conversation, follow_up_reason, full_names, speaks_of
 from tests.test_cli import newsbot  # noqa: F401  (the CLI fixture)
 
 # (the question before, the follow-up, how it must be searched)
@@ -19,9 +20,9 @@ FOLLOW_UPS = [
     ("What happened in Fiji?", "How many people died there?", "How many people died there (Fiji)?"),
     ("Which company did Elon Musk buy?", "How much did he pay?", "How much did Elon Musk pay?"),
     ("What did the Federal Reserve decide?", "When was it announced?", "When was it announced (Federal Reserve)?"),
-    ("Who won the Champions League final in Paris?", "Who scored?", "Who scored (Champions League, Paris)?"),
+    ("Who won the Champions League final in Paris?", "Who scored?", "Who scored (Champions League final, Paris)?"),
     ("What did Apple announce?", "When will it go on sale?", "When will it go on sale (Apple)?"),
-    ("Where did the Artemis rocket launch?", "Why was it delayed?", "Why was it delayed (Artemis)?"),
+    ("Where did the Artemis rocket launch?", "Why was it delayed?", "Why was it delayed (Artemis rocket)?"),
     ("What did Pope Francis say about Canada?", "What about Indigenous leaders?",
      "Indigenous leaders (Pope Francis, Canada)?"),
     ("What did Boris Johnson announce?", "Why did he resign?", "Why did Boris Johnson resign?"),
@@ -32,7 +33,7 @@ FOLLOW_UPS = [
     ("Which country hosted the World Cup?", "Who won it?", "Who won it (World Cup)?"),
     ("What did Taylor Swift announce?", "And when does the tour start?", "When does the tour start (Taylor Swift)?"),
     ("What did Biden sign into law?", "What did his critics say?", "What did his critics say (Biden)?"),
-    ("Why did the Kia recall happen?", "How many were recalled then?", "How many were recalled then (Kia)?"),
+    ("Why did the Kia recall happen?", "How many were recalled then?", "How many were recalled then (Kia recall)?"),
     ("What happened in Fiji on Monday, February 6?", "How many people died there?", "How many people died there (Fiji)?"),
 ]
 
@@ -120,3 +121,102 @@ def test_an_unrelated_question_in_chat_is_answered_as_if_asked_alone(newsbot, tm
                                "How many people died there (Fiji)?")
     assert "Yellowstone" in turns[3] and "Fiji" not in turns[3]
     assert turns[4].startswith("searched as asked: Which national park was hit by severe flooding?")
+
+
+# A question naming nothing of its own, the reports found for it with the last topic, whether they
+# speak of it: one report must name the topic and hold the question's words.
+BRIDGE = ("Baltimore bridge collapse", "Six people died when the Key Bridge in Baltimore collapsed on Tuesday.")
+SPEAKS_OF = [
+    ("How many people died?", "How many people died (Baltimore bridge)?", [BRIDGE], True),
+    ("Which band released a new album?", "Which band released a new album (Baltimore bridge)?",
+     [BRIDGE, ("Weezer returns", "The band released a new album on Friday.")], False),  # the album's report names no bridge
+    ("How many people died?", "How many people died (Baltimore bridge)?",
+     [("Flu season", "Many people died of the flu in Baltimore this winter.")], False),  # Baltimore, not its bridge
+    ("Which country won the most gold medals?", "Which country won the most gold medals (Paris Olympics)?",
+     [("Medal table", "The United States won the most gold medals at the Paris Olympics, 40.")], True),  # 4 of 5
+    ("Which company cut jobs?", "Which company cut jobs (Super Bowl)?",
+     [("Super Bowl ads", "Every company that bought a Super Bowl ad cut its prices.")], False),  # 2 of 3
+    ("What was the name of the ship?", "What was the name of the ship (Baltimore bridge)?",
+     [("Ship hits bridge", "The ship Dali struck the bridge in Baltimore.")], True),  # "name" asks, it is not asked about
+]
+
+
+@pytest.mark.parametrize(("question", "carried", "reports", "speaks"), SPEAKS_OF)
+def test_a_question_naming_nothing_follows_the_topic_only_where_its_reports_speak_of_it(
+        question: str, carried: str, reports: list[tuple[str, str]], speaks: bool) -> None:
+    assert speaks_of(question, carried, reports) is speaks
+
+
+# The names a follow-up carries: a name after "the" keeps the noun it qualifies, not a verb.
+TOPICS = [
+    ("What happened with the Baltimore bridge?", ["Baltimore bridge"]),
+    ("Why did the Kia recall happen?", ["Kia recall"]),
+    ("Where did the Artemis rocket launch?", ["Artemis rocket"]),
+    ("Where is the Baltimore bridge?", ["Baltimore bridge"]),
+    ("What did the Federal Reserve decide?", ["Federal Reserve"]),
+    ("What did the Supreme Court rule on abortion?", ["Supreme Court"]),
+    ("What did the Pentagon say about the balloon?", ["Pentagon"]),
+    ("Did the Chiefs win the game?", ["Chiefs"]),
+    ("What is the Pentagon doing?", ["Pentagon"]),
+    ("Who won the Champions League final in Paris?", ["Champions League final", "Paris"]),
+    ("What did Blinken tell Lavrov?", ["Blinken", "Lavrov"]),
+]
+
+
+@pytest.mark.parametrize(("question", "names"), TOPICS)
+def test_the_topic_a_follow_up_carries_is_the_name_with_its_noun(question: str, names: list[str]) -> None:
+    assert full_names(question) == names
+
+
+def test_a_follow_up_prefers_the_days_around_the_answer_it_follows() -> None:
+    conversation = Conversation()
+    assert conversation.window() is None
+    conversation.add("Who won the Super Bowl?", "Who won the Super Bowl?", "an answer", day=date(2023, 2, 13))
+    assert conversation.window() == (date(2023, 1, 14), date(2023, 2, 20))
+    conversation.add("Where is it held?", "Where is it held (Super Bowl)?", "undated answer")
+    assert conversation.window() is None  # the last answer cited no dated report
+
+
+def test_a_question_naming_nothing_in_chat_stays_on_the_story_and_its_time(newsbot, tmp_path: Path) -> None:  # noqa: F811
+    """The real chat through its stdin, real embeddings and store: "How many people died?" after a
+    question about the Baltimore bridge is answered from the bridge report, though a flu report
+    matches its words better, and /why says why; "Which band released a new album?" is still
+    searched as asked. Asked about the 2023 Super Bowl, "Who performed at halftime?" is about the
+    Super Bowl (not the winner the answer named) and ranks that year's report first, though the
+    next year's is newer and holds the question's words."""
+    corpus = tmp_path / "news.jsonl"
+    articles = [
+        {"id": "bridge", "title": "Key Bridge collapses in Baltimore", "outlet": "Harbor Post", "published": "2024-03-26",
+         "text": "A container ship struck the Key Bridge in Baltimore before dawn on Tuesday and the bridge collapsed "
+                 "into the river. Six construction workers on the bridge died; officials said no other people "
+                 "were on the span."},
+        {"id": "flu", "title": "How many people died of the flu?", "outlet": "Health Wire", "published": "2024-03-26",
+         "text": "How many people died of the flu this winter? Health officials said 4,000 people died of the flu, "
+                 "and more people died in nursing homes than in hospitals."},
+        {"id": "band", "title": "Weezer returns", "outlet": "Music Daily", "published": "2024-03-25",
+         "text": "The band Weezer released a new album on Friday, its first in three years."},
+        {"id": "sb2023", "title": "Chiefs win Super Bowl 57", "outlet": "Sports Desk", "published": "2023-02-13",
+         "text": "The Kansas City Chiefs beat the Philadelphia Eagles 38-35 to win the Super Bowl in Arizona. "
+                 "Rihanna performed the halftime show, her first live performance in five years."},
+        {"id": "sb2024", "title": "Who performed at the Super Bowl halftime show?", "outlet": "Sports Desk",
+         "published": "2024-02-12",
+         "text": "Usher performed at the Super Bowl halftime show in Las Vegas, singing a medley of his hits "
+                 "with Alicia Keys."},
+    ]
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    assert newsbot("ingest", str(corpus)).exit_code == 0
+    chat = newsbot("chat", input="What happened to the Baltimore bridge?\nHow many people died?\n/why\n"
+                                 "Which band released a new album?\n/why\n/new\n"
+                                 "Who won the Super Bowl in February 2023?\nWho performed at halftime?\n/why\n/quit\n")
+    assert chat.exit_code == 0, chat.output
+    turns = [" ".join(t.split()) for t in chat.output.split("you> ")[1:]]
+    assert "Six construction workers" in turns[1] and "flu" not in turns[1]
+    assert turns[2].startswith("read as a follow-up (it names nothing of its own, and the reports on what was "
+                               "asked before speak of it), searched for: How many people died (Baltimore bridge)?")
+    assert "2024-02-25 to 2024-04-02, around the answer before" in turns[2]
+    assert "Weezer" in turns[3] and "bridge" not in turns[3].split("Sources")[0]
+    assert turns[4].startswith("searched as asked: Which band released a new album?")
+    assert "[1] Chiefs win Super Bowl 57 — Sports Desk, 2023-02-13" in turns[7]  # not the newer Usher report
+    assert turns[8].startswith("read as a follow-up (it names nothing of its own, and the reports on what was "
+                               "asked before speak of it), searched for: Who performed at halftime (Super Bowl)?")
+    assert "2023-01-14 to 2023-02-20, around the answer before" in turns[8]

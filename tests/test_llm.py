@@ -228,6 +228,34 @@ def test_follow_up_rewritten_by_the_llm(seeded_home_copy: Path, embedder: Embedd
     assert answer.standalone_question == "How did Lavrov respond to Blinken's warning?"
 
 
+def test_a_question_naming_nothing_goes_to_the_llm_only_once_it_is_a_follow_up(seeded_home_copy: Path,
+                                                                              embedder: Embedder) -> None:
+    """"How many troops were massed?" after a question about Blinken is the talks' (the report on
+    them speaks of troops massed): the LLM writes it out. "Which band released a new album?" is
+    not (no report on Blinken speaks of albums): searched as asked, the LLM not asked to rewrite."""
+    from bot.answering.conversation import Conversation
+
+    rewrites: list[str] = []
+
+    def reply(messages: list[dict]) -> str:
+        text = user_message(messages)
+        if text.startswith("Rewrite the last question"):
+            rewrites.append(text)
+            return "How many troops did Russia mass near Ukraine?"
+        return f"Russia massed an estimated 127,000 troops [{passage_number(messages, '127,000')}]."
+
+    conversation = Conversation()
+    with serve_llm(FakeLLM(reply=reply)) as url:
+        engine = llm_engine(seeded_home_copy, embedder, url)
+        engine.ask("What did Blinken warn?", conversation=conversation)
+        troops = engine.ask("How many troops were massed?", conversation=conversation)
+        assert troops.standalone_question == "How many troops did Russia mass near Ukraine?"
+        assert troops.follow_up.startswith("it names nothing of its own")
+        album = engine.ask("Which band released a new album?", conversation=conversation)
+    assert album.standalone_question == "Which band released a new album?" and album.follow_up == ""
+    assert len(rewrites) == 1
+
+
 def test_bad_model_string_is_a_config_error_when_settings_load(home: Path) -> None:
     from bot.settings import load_settings
     from retrieval.errors import ConfigError

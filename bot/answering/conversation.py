@@ -4,7 +4,10 @@ A question is rewritten only when it cannot stand alone: it starts with "and" or
 leans on a pronoun nothing before it in the question can refer to ("Where did they meet?"), ends
 on "there", or has no subject at all ("Who won?"). A question that names its own subject is
 searched as asked, however unrelated to the last one: carrying the last topic into it would
-answer about the wrong story. With an LLM the rewrite is done by the ``condense`` prompt; without
+answer about the wrong story. A question that names nothing ("How many people died?") may be
+either; it is read as a follow-up only when the reports on the last topic speak of what it asks
+(``speaks_of``, checked by the engine against a search), so "Which band released a new album?"
+after a question about a bridge is still searched as asked. With an LLM the rewrite is done by the ``condense`` prompt; without
 one, by carrying over the names the previous turns were about, or the answer the last turn gave
 when it asked who did something ("Who won the Super Bowl?" - "Who did they beat?").
 """
@@ -14,8 +17,9 @@ from __future__ import annotations
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from bot.answering.question import FRAME, PERSON_PRONOUN, entities, leans_on
 from retrieval.text import MONTHS, WEEKDAY_NAMES, content_tokens
@@ -42,6 +46,13 @@ class Turn:
     standalone: str
     answer: str
     lead: str = ""  # the answer it asserted in bold ("Kansas City Chiefs"), "" when none
+    day: date | None = None  # the day of the report it cited first, None when undated or none
+
+
+# A follow-up naming no time of its own prefers the reports of the month before the answer it
+# follows, to a week after it: the same Super Bowl, not last year's.
+FOLLOW_BEFORE = timedelta(days=30)
+FOLLOW_AFTER = timedelta(days=7)
 
 
 @dataclass
@@ -51,9 +62,15 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     max_turns: int = 6
 
-    def add(self, question: str, standalone: str, answer: str, lead: str = "") -> None:
-        self.turns.append(Turn(question, standalone, answer, lead))
+    def add(self, question: str, standalone: str, answer: str, lead: str = "", day: date | None = None) -> None:
+        self.turns.append(Turn(question, standalone, answer, lead, day))
         del self.turns[: -self.max_turns]
+
+    def window(self) -> tuple[date, date] | None:
+        """The days a follow-up that names no time of its own prefers: around the report the last
+        answer cited first (None when it cited none with a date)."""
+        day = self.turns[-1].day if self.turns else None
+        return (day - FOLLOW_BEFORE, day + FOLLOW_AFTER) if day is not None else None
 
     def reason(self, question: str) -> str:
         """Why ``question`` would be read as a follow-up of this conversation ("" when it stands
@@ -63,7 +80,20 @@ class Conversation:
     def standalone(self, question: str, rewriter: Rewriter | None = None) -> str:
         """The question made self-contained using the conversation so far; unchanged when it
         stands alone."""
-        if not self.reason(question):
+        return self.carried(question, rewriter) if self.reason(question) else question
+
+    def may_lean(self, question: str) -> bool:
+        """Could ``question``, which stands alone as written, still be about the last topic? Only
+        when it names nothing of its own ("How many people died?") and something was asked
+        before."""
+        return bool(self.turns) and not entities(question) and not follow_up_reason(question)
+
+    def carried(self, question: str, rewriter: Rewriter | None = None, topic_only: bool = False) -> str:
+        """``question`` read as a follow-up of this conversation, whether or not it needs to be;
+        ``topic_only`` carries what the turns before asked about, not who the last one answered
+        with (a question leaning on no pronoun, "Who performed at halftime?" after "Who won the
+        Super Bowl?", is about the Super Bowl, not the winner)."""
+        if not self.turns:
             return question
         if rewriter is not None:
             history = [(t.question, t.answer) for t in self.turns]
@@ -73,7 +103,7 @@ class Conversation:
                     return rewritten
             except Exception:  # a failed rewrite falls back to the rule below
                 pass
-        return carry_over(question, [t.standalone for t in self.turns], self.turns[-1].lead)
+        return carry_over(question, [t.standalone for t in self.turns], "" if topic_only else self.turns[-1].lead)
 
 
 class Conversations:
@@ -172,6 +202,40 @@ def carry_over(question: str, previous: list[str], answered: str = "") -> str:
     return text
 
 
+_CARRIED = re.compile(r"\(([^()]{1,300})\)\?$")  # "How many people died (Baltimore bridge)?"
+# Words that ask rather than say what about: "What was the name of the ship?" is about a ship.
+_ASKING = content_tokens("name named called")
+
+
+def speaks_of(question: str, carried: str, passages: Iterable[tuple[str, str]]) -> bool:
+    """Do the reports found for ``carried`` (``question`` with the last topic's names), as (title,
+    text) pairs, speak of what ``question`` asks? One of them must name a topic carried (``_marks``)
+    and hold the question's own words, all of them when it has up to three, all but one of four
+    to six ("How many people died?" after a question about the Baltimore bridge: a report on the
+    collapse says six people died)."""
+    wanted = content_tokens(question) - FRAME - _ASKING
+    own = set(full_names(question))
+    bracket = _CARRIED.search(carried)
+    names = bracket.group(1).split(", ") if bracket else full_names(carried)
+    topics = [_marks(name) for name in names if name not in own]
+    if not wanted or not topics:
+        return False
+    needed = len(wanted) - (len(wanted) - 1) // 3
+    for title, text in passages:
+        said = content_tokens(f"{title}\n{text}")
+        if any(marks <= said for marks in topics) and len(said & wanted) >= needed:
+            return True
+    return False
+
+
+def _marks(name: str) -> set[str]:
+    """The words a report on ``name`` holds: its last capitalised word and any common noun after it
+    ("Haley" for "Nikki Haley", "Baltimore" and "bridge" for "Baltimore bridge")."""
+    words = name.split()
+    last = max((i for i, w in enumerate(words) if w[:1].isupper()), default=len(words) - 1)
+    return content_tokens(" ".join(words[last:]))
+
+
 def asks_who(question: str) -> bool:
     """Does ``question`` ask who (or which one) did something, so that its answer is the subject
     a follow-up's pronoun points at?"""
@@ -183,10 +247,21 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _NO_SUBJECT = frozenset((*MONTHS, *WEEKDAY_NAMES))  # "in February": a date, nothing a pronoun points at
 
 
+_THE = re.compile(r"(?:^|\W)(?i:the)\s$")  # read on the five characters before a name
+# "did the Pentagon say ...?": a name right after an auxiliary is the question's subject, and the
+# word after it its verb unless another word follows ("did the Artemis rocket launch?").
+_AFTER_AUXILIARY = re.compile(r"(?:^|\W)(?i:(did|does|do|will|would|can|could|should|might|has|have|had)|"
+                              r"(is|are|was|were))\s{1,3}(?i:the)\s$")
+_NOUN_AFTER = re.compile(r"\s([a-z][a-z\-]{2,})\b")
+_WORD_AFTER = re.compile(r"\s+([a-z][a-z\-]+)")
+
+
 def full_names(text: str) -> list[str]:
     """The names in ``text`` as written, a run of capitalised words kept whole ("Liz Truss",
     "Champions League"), a possessive "'s" and a leading question word dropped: what a rewritten
-    question carries over."""
+    question carries over. A name after "the" keeps the common noun it qualifies ("the Baltimore
+    bridge", "the Kia recall"): the city alone is another story. Not the verb that ends a question
+    asking what someone did ("What did the Federal Reserve decide?")."""
     known = set(entities(text))
     out: list[str] = []
     for match in _NAME_RUN.finditer(text):
@@ -194,9 +269,28 @@ def full_names(text: str) -> list[str]:
         while words and not any(_POSSESSIVE.sub("", words[0]).startswith(k) for k in known):
             words.pop(0)  # "What", "Did" start a question, they name nothing
         name = _POSSESSIVE.sub("", " ".join(words))
+        if name and _THE.search(text[max(0, match.start() - 5):match.start()]) and not _POSSESSIVE.search(words[-1]):
+            name += _noun_after(text, match.start(), match.end())
         if name and name not in out and name not in _NO_SUBJECT:
             out.append(name)
     return out
+
+
+def _noun_after(text: str, start: int, end: int) -> str:
+    """" bridge" when ``text`` goes on with the common noun a name at ``start:end`` qualifies
+    ("the Baltimore bridge", "did the Artemis rocket launch?"), else "" ("did the Pentagon say
+    ...?", "did the Federal Reserve decide?": the question's verb)."""
+    after = _NOUN_AFTER.match(text, end)
+    if after is None or not content_tokens(after.group(1)) - FRAME:
+        return ""
+    subject = _AFTER_AUXILIARY.search(text[max(0, start - 16):start])  # "should the " is the longest
+    if subject is not None:
+        verb = _WORD_AFTER.match(text, after.end())
+        if verb is not None and content_tokens(verb.group(1)) - FRAME:
+            pass  # "did the Kia recall happen?": the noun, then the verb
+        elif subject.group(2) is None or text[after.end():].strip(" ?.!") or after.group(1).endswith(("ing", "ed")):
+            return ""
+    return f" {after.group(1)}"
 
 
 def _refer(pronoun: str, names: list[str]) -> str:

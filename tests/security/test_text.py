@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot import citations
-from bot.answering import digest, phrasing, question, quotes, roles, scoring, spans, when
+from bot.answering import conversation, digest, phrasing, question, quotes, roles, scoring, spans, when
 from retrieval import text as rtext
 from retrieval.index import speakers
 from retrieval.models import Passage
@@ -108,6 +108,8 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "role of a person": lambda s: roles.role_of(s, roles.Described("Aa", True)),
     "role of a thing": lambda s: roles.role_of(s, roles.Described("Aa Bb", False)),
     "who is": roles.described,
+    "topic of a question": conversation.full_names,
+    "a follow-up's topic reported": lambda s: conversation.speaks_of("How many people died?", s, [(s[:200], s)]),
     "kind asked": lambda s: question.read(f"Which comedian {s[:2000]}"),
     "sentence features": lambda s: scoring.rows(question.read("Which band announced a tour in 2024?"),
                                                 [scoring.Candidate(sentences_of(s), 0, 0, s[:20_000], 0.5, [])]),
