@@ -581,8 +581,8 @@ class Engine:
         carried = conversation.carried(question, topic_only=True)  # by rule: an LLM only once it is a follow-up
         if carried == question:
             return question, ""
-        found, _ = self.searcher.find(carried, self.settings.top_k, filters, conversation.window())
-        if not speaks_of(question, carried, ((p.title, p.text) for p in found)):
+        found, _ = self.searcher.find(carried, 1, filters, conversation.window())
+        if not speaks_of(question, carried, (found[0].title, found[0].text) if found else None):
             return question, ""
         why = "it names nothing of its own, and the reports on what was asked before speak of it"
         return conversation.carried(question, self.answerer.rewrite, topic_only=True), why

@@ -123,28 +123,29 @@ def test_an_unrelated_question_in_chat_is_answered_as_if_asked_alone(newsbot, tm
     assert turns[4].startswith("searched as asked: Which national park was hit by severe flooding?")
 
 
-# A question naming nothing of its own, the reports found for it with the last topic, whether they
-# speak of it: one report must name the topic and hold the question's words.
+# A question naming nothing of its own, the best report found for it with the last topic, whether it
+# speaks of it: it must name the topic and hold the question's words.
 BRIDGE = ("Baltimore bridge collapse", "Six people died when the Key Bridge in Baltimore collapsed on Tuesday.")
 SPEAKS_OF = [
-    ("How many people died?", "How many people died (Baltimore bridge)?", [BRIDGE], True),
+    ("How many people died?", "How many people died (Baltimore bridge)?", BRIDGE, True),
     ("Which band released a new album?", "Which band released a new album (Baltimore bridge)?",
-     [BRIDGE, ("Weezer returns", "The band released a new album on Friday.")], False),  # the album's report names no bridge
+     ("Weezer returns", "The band released a new album on Friday."), False),  # the album's report names no bridge
     ("How many people died?", "How many people died (Baltimore bridge)?",
-     [("Flu season", "Many people died of the flu in Baltimore this winter.")], False),  # Baltimore, not its bridge
+     ("Flu season", "Many people died of the flu in Baltimore this winter."), False),  # Baltimore, not its bridge
     ("Which country won the most gold medals?", "Which country won the most gold medals (Paris Olympics)?",
-     [("Medal table", "The United States won the most gold medals at the Paris Olympics, 40.")], True),  # 4 of 5
+     ("Medal table", "The United States won the most gold medals at the Paris Olympics, 40."), True),  # 4 of 5
     ("Which company cut jobs?", "Which company cut jobs (Super Bowl)?",
-     [("Super Bowl ads", "Every company that bought a Super Bowl ad cut its prices.")], False),  # 2 of 3
+     ("Super Bowl ads", "Every company that bought a Super Bowl ad cut its prices."), False),  # 2 of 3
     ("What was the name of the ship?", "What was the name of the ship (Baltimore bridge)?",
-     [("Ship hits bridge", "The ship Dali struck the bridge in Baltimore.")], True),  # "name" asks, it is not asked about
+     ("Ship hits bridge", "The ship Dali struck the bridge in Baltimore."), True),  # "name" asks, it is not asked about
+    ("How many people died?", "How many people died (Baltimore bridge)?", None, False),  # nothing found
 ]
 
 
-@pytest.mark.parametrize(("question", "carried", "reports", "speaks"), SPEAKS_OF)
-def test_a_question_naming_nothing_follows_the_topic_only_where_its_reports_speak_of_it(
-        question: str, carried: str, reports: list[tuple[str, str]], speaks: bool) -> None:
-    assert speaks_of(question, carried, reports) is speaks
+@pytest.mark.parametrize(("question", "carried", "report", "speaks"), SPEAKS_OF)
+def test_a_question_naming_nothing_follows_the_topic_only_where_its_best_report_speaks_of_it(
+        question: str, carried: str, report: tuple[str, str] | None, speaks: bool) -> None:
+    assert speaks_of(question, carried, report) is speaks
 
 
 # The names a follow-up carries: a name after "the" keeps the noun it qualifies, not a verb.

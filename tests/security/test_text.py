@@ -109,7 +109,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "role of a thing": lambda s: roles.role_of(s, roles.Described("Aa Bb", False)),
     "who is": roles.described,
     "topic of a question": conversation.full_names,
-    "a follow-up's topic reported": lambda s: conversation.speaks_of("How many people died?", s, [(s[:200], s)]),
+    "a follow-up's topic reported": lambda s: conversation.speaks_of("How many people died?", s, (s[:200], s)),
     "kind asked": lambda s: question.read(f"Which comedian {s[:2000]}"),
     "sentence features": lambda s: scoring.rows(question.read("Which band announced a tour in 2024?"),
                                                 [scoring.Candidate(sentences_of(s), 0, 0, s[:20_000], 0.5, [])]),
