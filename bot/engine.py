@@ -37,7 +37,7 @@ from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
 from bot.answering.leads import LeadModel
 from bot.answering.question import Question, read
 from bot.answering.quotes import Quotes
-from bot.answering.roles import name_in
+from bot.answering.roles import name_in, named_first
 from bot.answering.routes import Route, route
 from bot.answering.scoring import COVERAGE as ANSWER_COVERAGE
 from bot.answering.scoring import FEATURES as ANSWER_FEATURES
@@ -120,6 +120,7 @@ ARTICLE_CHUNKS = 100_000  # "every chunk" of one article
 DIGEST_STORIES = 5  # stories in a digest
 QUOTE_CHUNKS = 300  # chunks the keyword index is asked for when looking for a person's statements
 QUOTE_ARTICLES = 60  # articles read whole for them
+NAMED_CHUNKS = 200  # chunks the keyword index is asked for when looking for the reports naming someone
 
 
 class Trial(NamedTuple):
@@ -530,6 +531,12 @@ class Engine:
                     dates = f"{prefer[0].isoformat()} to {prefer[1].isoformat()}, around the answer before"
             retrieved, support, reasons = self.searcher.find_explained(standalone, max(k or top_k, top_k), filters,
                                                                        prefer)
+            if asked.described is not None:  # "Who is Josh Green?": the reports writing the name, newest first
+                hits = self.lexical.search(asked.described.name, NAMED_CHUNKS, filters.sql())
+                named = named_first(asked.described, hits, retrieved, max(k or top_k, top_k))
+                if [p.article_id for p in named[:1]] != [p.article_id for p in retrieved[:1]]:
+                    support, reasons = [], []  # they were the first article's
+                retrieved = named
         timings["search"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         if draft is None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.question import read
-from bot.answering.roles import Described, described, mentions, name_in, role_of
+from bot.answering.roles import Described, described, mentions, name_in, named_first, role_of
+from tests.passages import passage
 
 
 @pytest.mark.parametrize(("question", "name"), [
@@ -110,3 +111,34 @@ def test_a_name_that_may_be_a_person_or_a_thing_takes_either_role() -> None:
     assert role_of("Wagner Group, a private army, advanced.", Described("Wagner Group", None)) == \
         "Wagner Group, a private army"
     assert not mentions("President Joe Biden spoke.", Described("Hunter Biden", None))  # the whole name, unknown kind
+
+
+def test_who_is_reads_the_reports_writing_the_whole_name_those_giving_a_role_newest_first() -> None:
+    subject = Described("Josh Green", True)
+    old = passage("Lieutenant Governor Josh Green said the state was near a lockdown.", "old", published="2021-08-18")
+    new = passage("Hawaii Governor Josh Green asked visitors to come back to Maui.", "new", published="2023-08-31")
+    passing = passage("Josh Green spoke after the meeting.", "passing", published="2023-09-10")  # newest, no role
+    bay = passage("The Green Bay Packers beat the Bears.", "bay", published="2023-10-01")
+    cavallo = passage("Josh Cavallo spoke about the World Cup.", "cavallo", published="2023-10-02")
+    retrieved = [cavallo, old, bay]
+    found = named_first(subject, [bay, old, passing, new, cavallo], retrieved, 3)
+    assert [p.article_id for p in found] == ["new", "old", "passing"]
+    typed = named_first(Described("josh green", True), [passing, new], retrieved, 2)  # typed in lower case
+    assert [p.article_id for p in typed] == ["new", "passing"]
+    assert named_first(Described("Sam Altman", True), [bay, cavallo], retrieved, 3) == retrieved  # nobody writes it
+
+
+def test_a_role_is_taken_from_the_newest_report_giving_one() -> None:
+    """The first article names the person without a role: the role comes from the newest other
+    report giving one, not the best-scored ("Lieutenant Governor" was 2021's)."""
+    from bot.answering.extractive import _role_first
+    from bot.answering.sentences import Scored
+
+    subject = Described("Josh Green", True)
+    first = passage("Josh Green spoke after the meeting.", "first", published="2023-09-10")
+    old = passage("Lieutenant Governor Josh Green said the state was near a lockdown.", "old", published="2021-08-18")
+    new = passage("Hawaii Governor Josh Green asked visitors to come back to Maui.", "new", published="2023-08-31")
+    ranked = [Scored(p, 0, rank, score, p.sentences[0][0], p.sentences[0][1])
+              for rank, (score, p) in enumerate(((3.0, first), (2.0, old), (1.0, new)))]
+    ordered = _role_first(subject, [ranked[0]], ranked)
+    assert ordered[0].passage.article_id == "new"

@@ -320,14 +320,17 @@ def _says_what(question: Question, ranked: list[Scored]) -> bool:
 
 def _role_first(subject: Described, mine: list[Scored], ranked: list[Scored]) -> list[Scored]:
     """For "Who is X?" or "What is X?": the sentences that give X a role lead, in score order, then
-    the rest; from the best-scored article that gives one when the first does not (a sentence
-    naming X in passing answers "who is X" worse than one saying what X is)."""
+    the rest; from the newest article that gives one when the first does not (a sentence naming X
+    in passing answers "who is X" worse than one saying what X is; what X is changes), the
+    best-scored of those equally new."""
     giving = [c for c in mine if role_of(c.text, subject)]
     if not giving:
-        other = next((c for c in ranked if not c.non_answer and role_of(c.text, subject)), None)
-        if other is None:
+        others = [c for c in ranked if not c.non_answer and role_of(c.text, subject)]
+        if not others:
             return mine
-        mine = _of_article(ranked, other.passage)
+        other = max(others, key=lambda c: c.passage.day.toordinal() if c.passage.day else 0)  # what X is now
+        theirs = [c for c in ranked if c.passage.article_id == other.passage.article_id]
+        mine = [c for c in theirs if not c.non_answer] + [c for c in theirs if c.non_answer]
         giving = [c for c in mine if role_of(c.text, subject)]
     roles = [c for c in giving if not c.non_answer]
     return roles + [c for c in mine if c not in roles]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+from retrieval.models import Passage
 from retrieval.text import MONTHS, STOPWORDS, WEEKDAY_NAMES
 
 _WHO_IS = re.compile(r"^\s*who(?:\s+is|\s+was|\s+are|['’]s)\s+((?:[\w’'.\-]+\s+){0,3}[\w’'.\-]+?)(?:['’]s)?\s*\?*\s*$",
@@ -166,6 +167,46 @@ def role_of(sentence: str, subject: Described) -> str:
             if after and _holds(after.group(1), nouns) and (pattern is _IS or _opens_role(after.group(1), nouns)):
                 return sentence[start : after.end(1)]
     return ""
+
+
+def named_whole(text: str, subject: Described) -> bool:
+    """Does ``text`` write the whole name asked about, as a name ("Josh Green", not "Green Bay"
+    or a "josh" in lower case)?"""
+    name = r"\s+".join(re.escape(w) for w in subject.name.split())
+    found = re.finditer(rf"(?<![\w’'-]){name}(?![\w’'+-])", text, re.IGNORECASE)
+    return any(m.group(0)[:1].isupper() for m in islice(found, _MAX_MENTIONS))
+
+
+def named_first(subject: Described, hits: list[Passage], retrieved: list[Passage], k: int) -> list[Passage]:
+    """The passages to answer "Who is X?" from: one of each report that writes X's whole name
+    (``hits``, from the keyword index), those giving X a role first, newest first, each by its
+    passage giving the role if one does; then the retrieved passages that write the name. What
+    someone is changes ("Lt. Gov. Josh Green" in 2021, "Gov. Josh Green" in 2023), and a search by
+    meaning finds other people of the same name ("Josh Cavallo", "the Green Bay Packers").
+    ``retrieved`` unchanged when no report writes the whole name."""
+    best: dict[str, tuple[bool, Passage]] = {}
+    for passage in hits:
+        if not named_whole(passage.text, subject):
+            continue
+        held = best.get(passage.article_id)
+        if held is None or not held[0]:
+            role = _gives_role(passage, subject)
+            if held is None or role:
+                best[passage.article_id] = (role, passage)
+    if not best:
+        return retrieved
+    newest = [p for _, p in sorted(best.values(), key=lambda rp: (rp[0], _ordinal(rp[1])), reverse=True)]
+    chosen = {p.chunk_id for p in newest}
+    rest = [p for p in retrieved if p.chunk_id not in chosen and named_whole(p.text, subject)]
+    return (newest + rest)[:k]
+
+
+def _gives_role(passage: Passage, subject: Described) -> bool:
+    return any(role_of(passage.sentence_text(i), subject) for i in range(len(passage.sentences)))
+
+
+def _ordinal(passage: Passage) -> int:
+    return passage.day.toordinal() if passage.day else 0
 
 
 def name_in(span: str, subject: Described) -> str:

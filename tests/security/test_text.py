@@ -108,6 +108,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "role of a person": lambda s: roles.role_of(s, roles.Described("Aa", True)),
     "role of a thing": lambda s: roles.role_of(s, roles.Described("Aa Bb", False)),
     "who is": roles.described,
+    "whole name written": lambda s: roles.named_whole(s, roles.Described("Aa Bb", True)),
     "topic of a question": conversation.full_names,
     "a follow-up's topic reported": lambda s: conversation.speaks_of("How many people died?", s, (s[:200], s)),
     "kind asked": lambda s: question.read(f"Which comedian {s[:2000]}"),
