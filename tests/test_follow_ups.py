@@ -221,3 +221,14 @@ def test_a_question_naming_nothing_in_chat_stays_on_the_story_and_its_time(newsb
     assert turns[8].startswith("read as a follow-up (it names nothing of its own, and the reports on what was "
                                "asked before speak of it), searched for: Who performed at halftime (Super Bowl)?")
     assert "2023-01-14 to 2023-02-20, around the answer before" in turns[8]
+
+
+@pytest.mark.parametrize(("question", "bare"), [
+    ("Which team won the 2022 NHL Stanley Cup Finals?", "Which team won the 2022?"),
+    ("How many people died in the Maui fires?", "How many people died?"),
+    ("What did Lavrov demand?", "What did demand?"),
+])
+def test_the_follow_up_bench_takes_the_names_out_of_a_question(question: str, bare: str) -> None:
+    from bench.follow_ups import without_names
+
+    assert without_names(question, full_names(question)) == bare
