@@ -120,6 +120,7 @@ ARTICLE_CHUNKS = 100_000  # "every chunk" of one article
 DIGEST_STORIES = 5  # stories in a digest
 QUOTE_CHUNKS = 300  # chunks the keyword index is asked for when looking for a person's statements
 QUOTE_ARTICLES = 60  # articles read whole for them
+QUOTES_ANSWERED = 8  # statements an answer to "What has X said?" gives, the newest (the quotes command: all)
 NAMED_CHUNKS = 200  # chunks the keyword index is asked for when looking for the reports naming someone
 
 
@@ -617,7 +618,7 @@ class Engine:
             return Draft(text=text, citations=cited, abstained=False, answerer=routed.kind) if cited else None
         since = as_of - timedelta(days=routed.days) if routed.days else None
         made: Digest | Quotes = (self.digest(since, as_of) if routed.kind == "digest"
-                                 else self.quotes(routed.person, since, as_of))
+                                 else quoting.newest(self.quotes(routed.person, since, as_of), QUOTES_ANSWERED))
         citations = made.citations
         return Draft(text=made.as_text(), citations=citations, abstained=not citations, answerer=routed.kind)
 

@@ -233,3 +233,29 @@ def test_stories_placed_by_the_earlier_rule_are_placed_again_once(home: Path, em
     flood = next(s for s in listed if "flood-cnn" in s.article_ids)
     assert flood.articles == 3 and not any("chess-guardian" in s.article_ids for s in listed if s is flood)
     assert not again.indexes.stories.outdated and again.place_in_stories() == 0
+
+
+def test_what_someone_has_said_is_answered_with_the_newest_statements(newsbot, tmp_path: Path) -> None:  # noqa: F811
+    """Twelve days of a minister's statements: "What has Ardell said?" answers with the newest
+    eight, says how many there are and from when, and numbers its citations from 1; the quotes
+    command lists all twelve."""
+    said_each_day = ["the budget will balance by spring", "fishing quotas stay as they are",
+                     "rail fares will not rise this year", "the new bridge opens in June",
+                     "teachers will get a pay rise", "the harbour tax is fair to shipowners",
+                     "pensions are safe whatever the vote", "the central bank acted too late",
+                     "tourism brought record revenue in April", "the airport expansion is paused",
+                     "wind farms will power half the islands", "she will not resign over the audit"]
+    days = [{"id": f"ardell-{d:02d}", "title": f"Ardell speaks, day {d}", "outlet": "Capital Wire",
+             "published": f"2024-05-{d:02d}",
+             "text": f"Finance Minister Ola Ardell said {said_each_day[d - 1]}. The opposition did not reply."}
+            for d in range(1, 13)]
+    assert newsbot("ingest", str(write_jsonl(tmp_path / "ardell.jsonl", days))).exit_code == 0
+    said = json.loads(newsbot("ask", "--json", "--as-of", "2024-05-20", "What has Ola Ardell said?").stdout)
+    assert said["answerer"] == "quotes"
+    lines = said["answer"].splitlines()
+    assert lines[0] == ("The newest 8 of 12 statements (the first from 2024-05-01; the quotes command lists "
+                        "them all):")
+    assert [line[:10] for line in lines[1:]] == [f"2024-05-{d:02d}" for d in range(5, 13)]
+    assert [c["n"] for c in said["citations"]] == list(range(1, 9)) and "[1]" in lines[1]
+    every = json.loads(newsbot("quotes", "--json", "Ola Ardell", "--as-of", "2024-05-20").stdout)
+    assert len(every["statements"]) == 12 and every["earlier"] == 0

@@ -11,7 +11,7 @@ the same words, or the same quoted words) is one line naming the others.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.answer import Citation
@@ -61,6 +61,8 @@ class Quotes:
     as_of: str
     since: str
     statements: list[Event] = field(default_factory=list)
+    earlier: int = 0  # statements left out before these (``newest``)
+    first_day: str = ""  # the day of the first of all of them, when some are left out
 
     @property
     def citations(self) -> list[Citation]:
@@ -72,6 +74,9 @@ class Quotes:
             period = f" from {self.since} to {self.as_of}" if self.since else f" up to {self.as_of}"
             return f"The articles I have do not quote {self.person}{period}."
         lines = []
+        if self.earlier:
+            lines.append(f"The newest {len(self.statements)} of {len(self.statements) + self.earlier} statements "
+                         f"(the first from {self.first_day or 'an undated report'}; the quotes command lists them all):")
         for event in self.statements:
             line = f"{event.day or 'undated'}: {quoted_line(event.citation.quote)} [{event.citation.n}]"
             if event.also:
@@ -82,7 +87,24 @@ class Quotes:
 
     def to_dict(self) -> dict[str, object]:
         return {"person": self.person, "as_of": self.as_of, "since": self.since,
-                "statements": [e.to_dict() for e in self.statements]}
+                "statements": [e.to_dict() for e in self.statements], "earlier": self.earlier}
+
+
+def newest(quotes: Quotes, count: int) -> Quotes:
+    """The last ``count`` statements of ``quotes`` (the newest), their citations numbered from 1
+    again: an answer in a chat, where ninety dated lines bury what was asked ("What has Nikki
+    Haley said?"); the quotes command still lists every one."""
+    if len(quotes.statements) <= count:
+        return quotes
+    kept, n = [], 1
+    for event in quotes.statements[-count:]:
+        cites = []
+        for citation in (event.citation, *event.also):
+            cites.append(replace(citation, n=n))
+            n += 1
+        kept.append(replace(event, citation=cites[0], also=cites[1:]))
+    return replace(quotes, statements=kept, earlier=len(quotes.statements) - count,
+                   first_day=quotes.statements[0].day or "")
 
 
 def _tokens(name: str) -> list[str]:
