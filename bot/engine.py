@@ -578,22 +578,23 @@ class Engine:
 
     def _standalone(self, question: str, conversation: Conversation | None, filters: Filters) -> tuple[str, str]:
         """The question as it is searched, and why it was read as a follow-up ("" when not). A
-        question naming nothing of its own is the last topic's only when a search for it with that
-        topic finds reports that speak of it (one extra search, only for such questions)."""
+        question naming nothing of its own is an earlier topic's only when a search for it with that
+        topic finds a report that speaks of it (the latest topic first; a search for each tried,
+        only for such questions)."""
         if conversation is None:
             return question, ""
         if reason := conversation.reason(question):
             return conversation.standalone(question, self.answerer.rewrite), reason
-        if not conversation.may_lean(question) or route(question) is not None:
-            return question, ""
-        carried = conversation.carried(question, topic_only=True)  # by rule: an LLM only once it is a follow-up
-        if carried == question:
-            return question, ""
-        found, _ = self.searcher.find(carried, 1, filters, conversation.window())
-        if not speaks_of(question, carried, (found[0].title, found[0].text) if found else None):
-            return question, ""
-        why = "it names nothing of its own, and the reports on what was asked before speak of it"
-        return conversation.carried(question, self.answerer.rewrite, topic_only=True), why
+        routed = route(question)
+        if not conversation.may_lean(question) or (routed is not None and routed.kind != "latest"):
+            return question, ""  # "What happened today?" asks for the digest whatever came before
+        for carried in conversation.topics(question):
+            found, _ = self.searcher.find(carried, 1, filters, conversation.window())
+            asked = routed.topic if routed is not None else question  # "the latest on the war": the war
+            if speaks_of(asked, carried, (found[0].title, found[0].text) if found else None):
+                why = "it names nothing of its own, and the reports on what was asked before speak of it"
+                return conversation.rewritten(question, self.answerer.rewrite) or carried, why
+        return question, ""
 
     def _later_in_story(self, citations: list[Citation], newest: date, as_of: date) -> list[tuple[date, str]]:
         """The days and titles of the reports of the first cited article's story published after

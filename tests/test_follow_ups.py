@@ -169,6 +169,17 @@ def test_the_topic_a_follow_up_carries_is_the_name_with_its_noun(question: str, 
     assert full_names(question) == names
 
 
+def test_a_question_naming_nothing_may_be_about_each_earlier_topic_the_latest_first() -> None:
+    conversation = Conversation()
+    for asked in ("What happened to the Baltimore bridge?", "Which band released a new album?",
+                  "What did Weezer release?", "Who leads Hamas?", "What did Weezer say?"):
+        conversation.add(asked, asked, "an answer")
+    assert conversation.topics("How many people died?") == [
+        "How many people died (Weezer)?", "How many people died (Hamas)?", "How many people died (Baltimore bridge)?"]
+    assert conversation.topics("How many people died?", most=1) == ["How many people died (Weezer)?"]
+    assert Conversation().topics("How many people died?") == []
+
+
 def test_a_follow_up_prefers_the_days_around_the_answer_it_follows() -> None:
     conversation = Conversation()
     assert conversation.window() is None
@@ -207,7 +218,8 @@ def test_a_question_naming_nothing_in_chat_stays_on_the_story_and_its_time(newsb
     corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     assert newsbot("ingest", str(corpus)).exit_code == 0
     chat = newsbot("chat", input="What happened to the Baltimore bridge?\nHow many people died?\n/why\n"
-                                 "Which band released a new album?\n/why\n/new\n"
+                                 "Which band released a new album?\n/why\nWhat did Weezer release?\n"
+                                 "How many people died?\n/why\nWhat's the latest on the bridge?\n/why\n/new\n"
                                  "Who won the Super Bowl in February 2023?\nWho performed at halftime?\n/why\n/quit\n")
     assert chat.exit_code == 0, chat.output
     turns = [" ".join(t.split()) for t in chat.output.split("you> ")[1:]]
@@ -217,10 +229,15 @@ def test_a_question_naming_nothing_in_chat_stays_on_the_story_and_its_time(newsb
     assert "2024-02-25 to 2024-04-02, around the answer before" in turns[2]
     assert "Weezer" in turns[3] and "bridge" not in turns[3].split("Sources")[0]
     assert turns[4].startswith("searched as asked: Which band released a new album?")
-    assert "[1] Chiefs win Super Bowl 57 — Sports Desk, 2023-02-13" in turns[7]  # not the newer Usher report
-    assert turns[8].startswith("read as a follow-up (it names nothing of its own, and the reports on what was "
+    # Weezer's reports do not speak of deaths: the topic before it does
+    assert turns[7].startswith("read as a follow-up (it names nothing of its own, and the reports on what was "
+                               "asked before speak of it), searched for: How many people died (Baltimore bridge)?")
+    assert "2024-03-26: " in turns[8] and "Key Bridge" in turns[8]  # the bridge story's newest events
+    assert "searched for: What's the latest on the bridge (Baltimore bridge)?" in turns[9]
+    assert "[1] Chiefs win Super Bowl 57 — Sports Desk, 2023-02-13" in turns[12]  # not the newer Usher report
+    assert turns[13].startswith("read as a follow-up (it names nothing of its own, and the reports on what was "
                                "asked before speak of it), searched for: Who performed at halftime (Super Bowl)?")
-    assert "2023-01-14 to 2023-02-20, around the answer before" in turns[8]
+    assert "2023-01-14 to 2023-02-20, around the answer before" in turns[13]
 
 
 @pytest.mark.parametrize(("question", "bare"), [

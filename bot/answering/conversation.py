@@ -51,6 +51,7 @@ class Turn:
 
 # A follow-up naming no time of its own prefers the reports of the month before the answer it
 # follows, to a week after it: the same Super Bowl, not last year's.
+TOPICS_TRIED = 3  # earlier turns whose names a question naming nothing may be about, the latest first
 FOLLOW_BEFORE = timedelta(days=30)
 FOLLOW_AFTER = timedelta(days=7)
 
@@ -95,15 +96,32 @@ class Conversation:
         Super Bowl?", is about the Super Bowl, not the winner)."""
         if not self.turns:
             return question
-        if rewriter is not None:
-            history = [(t.question, t.answer) for t in self.turns]
-            try:
-                rewritten = (rewriter(history, question) or "").strip()
-                if rewritten:
-                    return rewritten
-            except Exception:  # a failed rewrite falls back to the rule below
-                pass
-        return carry_over(question, [t.standalone for t in self.turns], "" if topic_only else self.turns[-1].lead)
+        return self.rewritten(question, rewriter) or carry_over(
+            question, [t.standalone for t in self.turns], "" if topic_only else self.turns[-1].lead)
+
+    def rewritten(self, question: str, rewriter: Rewriter | None) -> str | None:
+        """``question`` as a model rewrites it from the conversation; None without one, or when it
+        fails (the rules rewrite it then)."""
+        if rewriter is None:
+            return None
+        history = [(t.question, t.answer) for t in self.turns]
+        try:
+            return (rewriter(history, question) or "").strip() or None
+        except Exception:  # a failed rewrite falls back to the rules
+            return None
+
+    def topics(self, question: str, most: int = TOPICS_TRIED) -> list[str]:
+        """``question`` with the names of each earlier turn in turn, the latest first, each set of
+        names once, at most ``most``: "When did the war start?" after "Who leads Hamas?" and
+        "What did Biden say?" may be Biden's or Hamas's."""
+        out: list[str] = []
+        for turn in reversed(self.turns):
+            carried = carry_over(question, [turn.standalone])
+            if carried != question and carried not in out:
+                out.append(carried)
+            if len(out) == most:
+                break
+        return out
 
 
 class Conversations:
@@ -217,9 +235,7 @@ def speaks_of(question: str, carried: str, best: tuple[str, str] | None) -> bool
     years' questions, docs/quality.md)."""
     wanted = content_tokens(question) - FRAME - _ASKING
     own = set(full_names(question))
-    bracket = _CARRIED.search(carried)
-    names = bracket.group(1).split(", ") if bracket else full_names(carried)
-    topics = [_marks(name) for name in names if name not in own]
+    topics = [_marks(name) for name in full_names(carried) if name not in own]
     if not wanted or not topics or best is None:
         return False
     said = content_tokens(f"{best[0]}\n{best[1]}")
@@ -260,7 +276,12 @@ def full_names(text: str) -> list[str]:
     "Champions League"), a possessive "'s" and a leading question word dropped: what a rewritten
     question carries over. A name after "the" keeps the common noun it qualifies ("the Baltimore
     bridge", "the Kia recall"): the city alone is another story. Not the verb that ends a question
-    asking what someone did ("What did the Federal Reserve decide?")."""
+    asking what someone did ("What did the Federal Reserve decide?"). The names a rewritten
+    question carries in brackets are taken as they are."""
+    carried = _CARRIED.search(text)  # "How many people died (Baltimore bridge)?": a question carried before
+    if carried is not None:
+        before = full_names(text[: carried.start()])
+        return before + [n for n in carried.group(1).split(", ") if n and n not in before]
     known = set(entities(text))
     out: list[str] = []
     for match in _NAME_RUN.finditer(text):
