@@ -5,10 +5,10 @@ leans on a pronoun nothing before it in the question can refer to ("Where did th
 on "there", or has no subject at all ("Who won?"). A question that names its own subject is
 searched as asked, however unrelated to the last one: carrying the last topic into it would
 answer about the wrong story. A question that names nothing ("How many people died?") may be
-either; it is read as a follow-up only when the reports on the last topic speak of what it asks
-(``speaks_of``, checked by the engine against a search), so "Which band released a new album?"
-after a question about a bridge is still searched as asked. With an LLM the rewrite is done by the ``condense`` prompt; without
-one, by carrying over the names the previous turns were about, or the answer the last turn gave
+either; it is read as a follow-up only when a report on one of the last topics speaks of what it
+asks (``speaks_of``, checked by the engine against a search), so "Which band released a new
+album?" after a question about a bridge is still searched as asked. With an LLM the rewrite is
+done by the ``condense`` prompt; without one, by carrying over the names the previous turns were about, or the answer the last turn gave
 when it asked who did something ("Who won the Super Bowl?" - "Who did they beat?").
 """
 
@@ -49,9 +49,9 @@ class Turn:
     day: date | None = None  # the day of the report it cited first, None when undated or none
 
 
+TOPICS_TRIED = 3  # earlier turns whose names a question naming nothing may be about, the latest first
 # A follow-up naming no time of its own prefers the reports of the month before the answer it
 # follows, to a week after it: the same Super Bowl, not last year's.
-TOPICS_TRIED = 3  # earlier turns whose names a question naming nothing may be about, the latest first
 FOLLOW_BEFORE = timedelta(days=30)
 FOLLOW_AFTER = timedelta(days=7)
 
@@ -84,8 +84,8 @@ class Conversation:
         return self.carried(question, rewriter) if self.reason(question) else question
 
     def may_lean(self, question: str) -> bool:
-        """Could ``question``, which stands alone as written, still be about the last topic? Only
-        when it names nothing of its own ("How many people died?") and something was asked
+        """Could ``question``, which stands alone as written, still be about an earlier topic?
+        Only when it names nothing of its own ("How many people died?") and something was asked
         before."""
         return bool(self.turns) and not entities(question) and not follow_up_reason(question)
 
@@ -226,7 +226,7 @@ _ASKING = content_tokens("name named called")
 
 
 def speaks_of(question: str, carried: str, best: tuple[str, str] | None) -> bool:
-    """Does the best report found for ``carried`` (``question`` with the last topic's names), as a
+    """Does the best report found for ``carried`` (``question`` with a topic's names), as a
     (title, text) pair, speak of what ``question`` asks? It must name a topic carried (``_marks``)
     and hold the question's own words, all of them when it has up to three, all but one of four
     to six ("How many people died?" after a question about the Baltimore bridge: the report on the
