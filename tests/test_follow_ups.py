@@ -249,3 +249,15 @@ def test_the_follow_up_bench_takes_the_names_out_of_a_question(question: str, ba
     from bench.follow_ups import without_names
 
     assert without_names(question, full_names(question)) == bare
+
+
+def test_a_pronoun_of_a_question_naming_nothing_is_its_own_and_the_topic_goes_in_brackets() -> None:
+    """"she" of "Which politician announced that she is running?" is the politician asked for, not
+    the last topic ("Twitter is running" had been searched)."""
+    conversation = Conversation()
+    conversation.add("Twitter announced it would lift the suspension.", "Twitter announced it would lift the suspension.",
+                     "an answer")
+    question = "Which politician announced this week that she is running for president?"
+    assert conversation.may_lean(question)
+    assert conversation.topics(question) == [
+        "Which politician announced this week that she is running for president (Twitter)?"]

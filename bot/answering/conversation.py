@@ -115,10 +115,12 @@ class Conversation:
         names once, at most ``most``: "When did the war start?" after "Who leads Hamas?" and
         "What did Biden say?" may be Biden's or Hamas's."""
         out: list[str] = []
+        stem = question.strip().rstrip("?").rstrip()
         for turn in reversed(self.turns):
-            carried = carry_over(question, [turn.standalone])
-            if carried != question and carried not in out:
-                out.append(carried)
+            names = [n for n in full_names(turn.standalone) if n.lower() not in question.lower()]
+            carried = f"{stem} ({', '.join(names)})?"
+            if names and carried not in out:
+                out.append(carried)  # in brackets: a pronoun of its own refers inside it ("that she's running")
             if len(out) == most:
                 break
         return out
