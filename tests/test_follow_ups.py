@@ -261,3 +261,13 @@ def test_a_pronoun_of_a_question_naming_nothing_is_its_own_and_the_topic_goes_in
     assert conversation.may_lean(question)
     assert conversation.topics(question) == [
         "Which politician announced this week that she is running for president (Twitter)?"]
+
+
+@pytest.mark.parametrize(("question", "reads_as"), [("Who is the CEO?", "Who is the CEO (Boeing)?"),
+                                                    ("Who is the President?", "Who is the President (Boeing)?")])
+def test_a_post_written_as_a_name_names_nobody(question: str, reads_as: str) -> None:
+    conversation = Conversation()
+    conversation.add("What happened to Boeing?", "What happened to Boeing?", "an answer")
+    assert conversation.reason(question) == "it names no subject of its own"
+    assert conversation.standalone(question) == reads_as
+    assert Conversation().standalone("Who is the CEO of Boeing?") == "Who is the CEO of Boeing?"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.answering.question import FRAME, PERSON_PRONOUN, entities, leans_on
+from bot.answering.roles import ROLE_NOUNS
 from retrieval.text import MONTHS, WEEKDAY_NAMES, content_tokens
 
 _FOLLOW_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and what about)\b[\s,]*", re.IGNORECASE)
@@ -87,7 +88,7 @@ class Conversation:
         """Could ``question``, which stands alone as written, still be about an earlier topic?
         Only when it names nothing of its own ("How many people died?") and something was asked
         before."""
-        return bool(self.turns) and not entities(question) and not follow_up_reason(question)
+        return bool(self.turns) and not names_of(question) and not follow_up_reason(question)
 
     def carried(self, question: str, rewriter: Rewriter | None = None, topic_only: bool = False) -> str:
         """``question`` read as a follow-up of this conversation, whether or not it needs to be;
@@ -182,9 +183,15 @@ def follow_up_reason(question: str) -> str:
     end = _THERE_AT_END.search(question)
     if end:
         return f"“{end.group(1).lower()}” refers to something asked before"
-    if not entities(question) and len(content_tokens(question) - FRAME) <= 1:
+    if not names_of(question) and len(content_tokens(question) - FRAME) <= 1:
         return "it names no subject of its own"
     return ""
+
+
+def names_of(question: str) -> list[str]:
+    """The names ``question`` gives its subject by: not a post or trade written as a name ("Who is
+    the CEO?", "What did the President sign?" name nobody)."""
+    return [e for e in entities(question) if e.lower() not in ROLE_NOUNS]
 
 
 def is_follow_up(question: str) -> bool:
