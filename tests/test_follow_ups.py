@@ -161,6 +161,7 @@ TOPICS = [
     ("What is the Pentagon doing?", ["Pentagon"]),
     ("Who won the Champions League final in Paris?", ["Champions League final", "Paris"]),
     ("What did Blinken tell Lavrov?", ["Blinken", "Lavrov"]),
+    ("Twitter lifted the suspension on Trump's account. True or false?", ["Twitter", "Trump"]),
 ]
 
 

@@ -268,7 +268,8 @@ def asks_who(question: str) -> bool:
 
 _NAME_RUN = re.compile(r"[A-Z][\w'’.\-]*\w(?:\s+(?:of\s+|de\s+|v\.\s+)?[A-Z][\w'’.\-]*\w)*")
 _POSSESSIVE = re.compile(r"['’]s$")
-_NO_SUBJECT = frozenset((*MONTHS, *WEEKDAY_NAMES))  # "in February": a date, nothing a pronoun points at
+# "in February": a date, nothing a pronoun points at; "True or false?" asks, it names nothing
+_NO_SUBJECT = frozenset((*MONTHS, *WEEKDAY_NAMES, "True", "False", "Yes", "No"))
 
 
 _THE = re.compile(r"(?:^|\W)(?i:the)\s$")  # read on the five characters before a name
