@@ -588,10 +588,10 @@ class Engine:
         routed = route(question)
         if not conversation.may_lean(question) or (routed is not None and routed.kind != "latest"):
             return question, ""  # "What happened today?" asks for the digest whatever came before
+        about = routed.topic if routed is not None else question  # "the latest on the war": the war
         for carried in conversation.topics(question):
             found, _ = self.searcher.find(carried, 1, filters, conversation.window())
-            asked = routed.topic if routed is not None else question  # "the latest on the war": the war
-            if speaks_of(asked, carried, (found[0].title, found[0].text) if found else None):
+            if speaks_of(about, carried, (found[0].title, found[0].text) if found else None):
                 why = "it names nothing of its own, and the reports on what was asked before speak of it"
                 return conversation.rewritten(question, self.answerer.rewrite) or carried, why
         return question, ""
