@@ -28,10 +28,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rich.console import Console  # noqa: E402
 
-from bot.answering.conversation import follow_up_reason, full_names  # noqa: E402
-from bot.answering.question import entities  # noqa: E402
-from bot.answering.routes import route  # noqa: E402
-from bot.engine import Conversation, Engine, EvalQuestion, contains_any, load_questions  # noqa: E402
+from bot.engine import (  # noqa: E402
+    Conversation,
+    Engine,
+    EvalQuestion,
+    contains_any,
+    entities,
+    follow_up_reason,
+    full_names,
+    load_questions,
+    route,
+)
 from bot.settings import load_settings  # noqa: E402
 
 _AROUND = r"(?:\b(?:the|in|of|at|on|for|from|by|with|to|about)\s+){0,2}"

@@ -28,14 +28,14 @@ from bot.answer import REPORTS_DIFFER, Answer, Answerer, Citation, Draft, TokenS
 from bot.answering import answerable
 from bot.answering import digest as digests
 from bot.answering import quotes as quoting
-from bot.answering.conversation import Conversation, Conversations, speaks_of
+from bot.answering.conversation import Conversation, Conversations, follow_up_reason, full_names, speaks_of
 from bot.answering.digest import Digest, DigestItem, Story
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.guards import after_search, before_search
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
 from bot.answering.leads import LeadModel
-from bot.answering.question import Question, read
+from bot.answering.question import Question, entities, read
 from bot.answering.quotes import Quotes
 from bot.answering.roles import name_in, named_first
 from bot.answering.routes import Route, route
@@ -109,6 +109,7 @@ __all__ = [
     "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
     "Story", "StoredArticle", "Timeline", "TokenSink", "Trial", "evaluate", "load_questions", "off_corpus_questions",
+    "entities", "follow_up_reason", "full_names", "route",  # how chat reads a question, for bench/follow_ups.py
 ]
 
 log = logging.getLogger("newsbot.engine")
