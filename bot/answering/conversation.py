@@ -277,8 +277,8 @@ _THE = re.compile(r"(?:^|\W)(?i:the)\s$")  # read on the five characters before 
 # word after it its verb unless another word follows ("did the Artemis rocket launch?").
 _AFTER_AUXILIARY = re.compile(r"(?:^|\W)(?i:(did|does|do|will|would|can|could|should|might|has|have|had)|"
                               r"(is|are|was|were))\s{1,3}(?i:the)\s$")
-_NOUN_AFTER = re.compile(r"\s([a-z][a-z\-]{2,})\b")
-_WORD_AFTER = re.compile(r"\s+([a-z][a-z\-]+)")
+_NOUN_AFTER = re.compile(r"\s([a-z][a-z\-]{2,40})\b")
+_WORD_AFTER = re.compile(r"\s{1,3}([a-z][a-z\-]{0,40})")
 
 
 def full_names(text: str) -> list[str]:
