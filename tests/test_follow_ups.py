@@ -272,3 +272,29 @@ def test_a_post_written_as_a_name_names_nobody(question: str, reads_as: str) -> 
     assert conversation.reason(question) == "it names no subject of its own"
     assert conversation.standalone(question) == reads_as
     assert Conversation().standalone("Who is the CEO of Boeing?") == "Who is the CEO of Boeing?"
+
+
+def test_he_or_she_passes_over_a_person_the_answer_calls_the_other() -> None:
+    conversation = Conversation()
+    conversation.add("What did Donald Trump promise?", "What did Donald Trump promise?",
+                     "Former President Donald Trump won a second term. He promised to act fast.")
+    conversation.add("What did Kamala Harris say after the election?", "What did Kamala Harris say after the election?",
+                     "Vice President Kamala Harris conceded her defeat at Howard University, her alma mater. "
+                     "She thanked her supporters.")
+    assert conversation.standalone("Did he win Pennsylvania?") == "Did Donald Trump win Pennsylvania?"
+    assert conversation.standalone("What did she promise?") == "What did Kamala Harris promise?"
+    assert conversation.standalone("Where did they speak?") == "Where did Kamala Harris speak?"
+    # the person an earlier "Who won?" was answered with
+    after_who = Conversation()
+    after_who.add("Who won the 2024 presidential election?", "Who won the 2024 presidential election?",
+                  "Donald Trump — Former President Donald Trump won a second term.", "Donald Trump")
+    after_who.add("What did Kamala Harris say after the election?", "What did Kamala Harris say after the election?",
+                  "Vice President Kamala Harris conceded her defeat at Howard University.")
+    assert after_who.standalone("Did he win Pennsylvania?") == "Did Donald Trump win Pennsylvania?"
+    after_who.add("Did he win Pennsylvania?", "Did Donald Trump win Pennsylvania?",
+                  "But Trump picked up Georgia and Pennsylvania, giving him the votes he needed.")
+    assert after_who.standalone("What did she say about it?") == "What did Kamala Harris say about it?"
+    # an answer that does not say keeps the latest person
+    quiet = Conversation()
+    quiet.add("What did Zelensky say?", "What did Zelensky say?", "Zelensky said the talks would go on.")
+    assert quiet.standalone("What did she ask for?") == "What did Zelensky ask for?"

@@ -98,7 +98,8 @@ class Conversation:
         if not self.turns:
             return question
         return self.rewritten(question, rewriter) or carry_over(
-            question, [t.standalone for t in self.turns], "" if topic_only else self.turns[-1].lead)
+            question, [t.standalone for t in self.turns], "" if topic_only else self.turns[-1].lead,
+            [t.answer for t in self.turns], [t.lead for t in self.turns])
 
     def rewritten(self, question: str, rewriter: Rewriter | None) -> str | None:
         """``question`` as a model rewrites it from the conversation; None without one, or when it
@@ -202,13 +203,17 @@ def is_follow_up(question: str) -> bool:
 _PLURAL = {"they", "them"}
 
 
-def carry_over(question: str, previous: list[str], answered: str = "") -> str:
+def carry_over(question: str, previous: list[str], answered: str = "", answers: list[str] | None = None,
+               leads: list[str] | None = None) -> str:
     """The question with the names of the latest turn that had any, which it lacks: a personal
     pronoun is replaced by them ("Where did they meet?" -> "Where did Blinken and Lavrov meet?"),
     otherwise they are added in brackets. When the latest turn's answer asserted ``answered``, it
     is what the question is about if that turn asked who did something, and joins its names if it
     asked whom ("Who did Blinken meet?" - "Lavrov" - "Where did they meet?"); if it asked who and
-    no answer was asserted, its names go in brackets, the pronoun standing for the unknown one."""
+    no answer was asserted, its names go in brackets, the pronoun standing for the unknown one.
+    With the turns' ``answers``, "he" or "she" passes over a person its turn's answer calls the
+    other ("Did he win Pennsylvania?" after a turn about Kamala Harris is about the Donald Trump
+    asked about before, or answered by an earlier "Who won?": ``leads``, the turns' bold answers)."""
     text = _FOLLOW_START.sub("", question).strip()
     text = text[:1].upper() + text[1:] if text else question
     candidates = [full_names(earlier) for earlier in reversed(previous)]
@@ -218,15 +223,49 @@ def carry_over(question: str, previous: list[str], answered: str = "") -> str:
             candidates[0], unknown = [answered], False
         elif _ASKS_WHOM.search(previous[-1]):  # "Who did Blinken meet?": the answer joins the names
             candidates[0] = [*candidates[0], answered]
+    match = PERSON_PRONOUN.search(text)
+    said = list(reversed(answers)) if answers and len(answers) == len(previous) else []
+    if match and leads and len(leads) == len(previous):  # an earlier "Who won?": its answer is who "he" may be
+        for i, (earlier, lead) in enumerate(zip(reversed(previous), reversed(leads), strict=True)):
+            if i and lead and asks_who(earlier):
+                candidates[i] = [lead]
+    if match and said:
+        everyone = [found[0] for found in candidates if found]  # the people a pronoun may stand for
+        fitting = [i for i, found in enumerate(candidates)
+                   if found and _fits(match.group(1), found[0], said[i], everyone)]
+        if fitting and fitting[0] > 0:  # the latest person is called the other: an earlier one is meant
+            candidates, unknown = candidates[fitting[0]:], False
     for i, found in enumerate(candidates):
         names = [n for n in found if n.lower() not in text.lower()]
         if names:
-            match = PERSON_PRONOUN.search(text)
             if match and not (unknown and i == 0):
                 return text[: match.start()] + _refer(match.group(1), names) + text[match.end():]
             stem = text.rstrip("?").rstrip()
             return f"{stem} ({', '.join(names)})?"
     return text
+
+
+_HE = re.compile(r"\b(?i:he|him|his|himself)\b")
+_SHE = re.compile(r"\b(?i:she|her|hers|herself)\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s{1,5}")
+
+
+def _fits(pronoun: str, name: str, answer: str, everyone: list[str]) -> bool:
+    """Can "he" or "she" stand for ``name``? Not when the sentences of its turn's ``answer`` that
+    name it and no other person of the conversation refer to someone by the other pronoun only
+    ("Kamala Harris conceded her defeat"); yes when they do not say, or for any other pronoun."""
+    word = pronoun.lower()
+    if word not in {"he", "him", "she"}:
+        return True
+    last = name.split()[-1]
+    others = [n.split()[-1] for n in everyone if n.split()[-1] != last]
+    he = she = 0
+    for sentence in _SENTENCE_END.split(answer[:5000]):
+        if last in sentence and not any(other in sentence for other in others):
+            he += len(_HE.findall(sentence))
+            she += len(_SHE.findall(sentence))
+    called = "he" if he and not she else "she" if she and not he else ""
+    return not called or called == ("she" if word == "she" else "he")
 
 
 _CARRIED = re.compile(r"\(([^()]{1,300})\)\?$")  # "How many people died (Baltimore bridge)?"
