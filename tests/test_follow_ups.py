@@ -298,3 +298,16 @@ def test_he_or_she_passes_over_a_person_the_answer_calls_the_other() -> None:
     quiet = Conversation()
     quiet.add("What did Zelensky say?", "What did Zelensky say?", "Zelensky said the talks would go on.")
     assert quiet.standalone("What did she ask for?") == "What did Zelensky ask for?"
+
+
+def test_a_question_naming_nothing_with_he_or_she_passes_over_a_topic_of_the_other() -> None:
+    conversation = Conversation()
+    conversation.add("Who won the 2024 presidential election?", "Who won the 2024 presidential election?",
+                     "Donald Trump — Former President Donald Trump won a second term.", "Donald Trump")
+    conversation.add("What did Kamala Harris say after the election?", "What did Kamala Harris say after the election?",
+                     "Vice President Kamala Harris conceded her defeat at Howard University.")
+    question = "How many electoral votes did he win?"  # a noun before "he": not a follow-up by its words
+    assert conversation.may_lean(question)
+    assert conversation.topics(question) == ["How many electoral votes did he win (Donald Trump)?"]
+    assert conversation.topics("How many electoral votes were cast?") == [
+        "How many electoral votes were cast (Kamala Harris)?"]  # no pronoun: every topic, the latest first

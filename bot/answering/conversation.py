@@ -115,11 +115,19 @@ class Conversation:
     def topics(self, question: str, most: int = TOPICS_TRIED) -> list[str]:
         """``question`` with the names of each earlier turn in turn, the latest first, each set of
         names once, at most ``most``: "When did the war start?" after "Who leads Hamas?" and
-        "What did Biden say?" may be Biden's or Hamas's."""
+        "What did Biden say?" may be Biden's or Hamas's. With "he" or "she" in it, a turn whose
+        answer calls its person the other is passed over, and an earlier "Who won?" offers the
+        person it was answered with ("How many electoral votes did he win?")."""
+        pronoun = PERSON_PRONOUN.search(question)
+        names_by_turn = [[t.lead] if pronoun and t.lead and asks_who(t.standalone) else full_names(t.standalone)
+                         for t in self.turns]
+        everyone = [names[0] for names in names_by_turn if names]
         out: list[str] = []
         stem = question.strip().rstrip("?").rstrip()
-        for turn in reversed(self.turns):
-            names = [n for n in full_names(turn.standalone) if n.lower() not in question.lower()]
+        for turn, found in zip(reversed(self.turns), reversed(names_by_turn), strict=True):
+            names = [n for n in found if n.lower() not in question.lower()]
+            if pronoun and names and not _fits(pronoun.group(1), names[0], turn.answer, everyone):
+                continue  # "he" after a turn about Kamala Harris
             carried = f"{stem} ({', '.join(names)})?"
             if names and carried not in out:
                 out.append(carried)  # in brackets: a pronoun of its own refers inside it ("that she's running")
