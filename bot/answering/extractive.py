@@ -30,7 +30,7 @@ from bot.answering.leads import LeadModel
 from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import as_quoted, name_subject, named_before, refers_to_content, spells_out
 from bot.answering.question import Question, mentions_name, stated_figures
-from bot.answering.roles import Described, mentions, role_of
+from bot.answering.roles import Described, day_order, mentions, role_of
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
 from bot.answering.when import all_before
@@ -324,15 +324,16 @@ def _role_first(subject: Described, mine: list[Scored], ranked: list[Scored]) ->
     in passing answers "who is X" worse than one saying what X is; what X is changes), the
     best-scored of those equally new."""
     giving = [c for c in mine if role_of(c.text, subject)]
-    if not giving:
+    if giving:
+        roles = [c for c in giving if not c.non_answer]
+    else:
         others = [c for c in ranked if not c.non_answer and role_of(c.text, subject)]
         if not others:
             return mine
-        other = max(others, key=lambda c: c.passage.day.toordinal() if c.passage.day else 0)  # what X is now
-        theirs = [c for c in ranked if c.passage.article_id == other.passage.article_id]
+        article = max(others, key=lambda c: day_order(c.passage)).passage.article_id  # what X is now
+        theirs = [c for c in ranked if c.passage.article_id == article]
         mine = [c for c in theirs if not c.non_answer] + [c for c in theirs if c.non_answer]
-        giving = [c for c in mine if role_of(c.text, subject)]
-    roles = [c for c in giving if not c.non_answer]
+        roles = [c for c in others if c.passage.article_id == article]  # each sentence's role read once
     return roles + [c for c in mine if c not in roles]
 
 

@@ -195,7 +195,7 @@ def named_first(subject: Described, hits: list[Passage], retrieved: list[Passage
                 best[passage.article_id] = (role, passage)
     if not best:
         return retrieved
-    newest = [p for _, p in sorted(best.values(), key=lambda rp: (rp[0], _ordinal(rp[1])), reverse=True)]
+    newest = [p for _, p in sorted(best.values(), key=lambda rp: (rp[0], day_order(rp[1])), reverse=True)]
     chosen = {p.chunk_id for p in newest}
     rest = [p for p in retrieved if p.chunk_id not in chosen and named_whole(p.text, subject)]
     return (newest + rest)[:k]
@@ -205,7 +205,8 @@ def _gives_role(passage: Passage, subject: Described) -> bool:
     return any(role_of(passage.sentence_text(i), subject) for i in range(len(passage.sentences)))
 
 
-def _ordinal(passage: Passage) -> int:
+def day_order(passage: Passage) -> int:
+    """A key that sorts ``passage``'s report by its day, an undated one before every dated one."""
     return passage.day.toordinal() if passage.day else 0
 
 
