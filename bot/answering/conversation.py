@@ -8,8 +8,9 @@ answer about the wrong story. A question that names nothing ("How many people di
 either; it is read as a follow-up only when a report on one of the last topics speaks of what it
 asks (``speaks_of``, checked by the engine against a search), so "Which band released a new
 album?" after a question about a bridge is still searched as asked. With an LLM the rewrite is
-done by the ``condense`` prompt; without one, by carrying over the names the previous turns were about, or the answer the last turn gave
-when it asked who did something ("Who won the Super Bowl?" - "Who did they beat?").
+done by the ``condense`` prompt; without one, by carrying over the names the previous turns were
+about, or the answer the last turn gave when it asked who did something ("Who won the Super
+Bowl?" - "Who did they beat?").
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class Conversation:
         answer calls its person the other is passed over, and an earlier "Who won?" offers the
         person it was answered with ("How many electoral votes did he win?")."""
         pronoun = PERSON_PRONOUN.search(question)
-        names_by_turn = [[t.lead] if pronoun and t.lead and asks_who(t.standalone) else full_names(t.standalone)
+        names_by_turn = [(pronoun and _who_answered(t.standalone, t.lead)) or full_names(t.standalone)
                          for t in self.turns]
         everyone = [names[0] for names in names_by_turn if names]
         out: list[str] = []
@@ -235,8 +236,8 @@ def carry_over(question: str, previous: list[str], answered: str = "", answers: 
     said = list(reversed(answers)) if answers and len(answers) == len(previous) else []
     if match and leads and len(leads) == len(previous):  # an earlier "Who won?": its answer is who "he" may be
         for i, (earlier, lead) in enumerate(zip(reversed(previous), reversed(leads), strict=True)):
-            if i and lead and asks_who(earlier):
-                candidates[i] = [lead]
+            if i and (answer := _who_answered(earlier, lead)):
+                candidates[i] = answer
     if match and said:
         everyone = [found[0] for found in candidates if found]  # the people a pronoun may stand for
         fitting = [i for i, found in enumerate(candidates)
@@ -305,6 +306,13 @@ def _marks(name: str) -> set[str]:
     words = name.split()
     last = max((i for i, w in enumerate(words) if w[:1].isupper()), default=len(words) - 1)
     return content_tokens(" ".join(words[last:]))
+
+
+def _who_answered(question: str, lead: str) -> list[str]:
+    """The person an earlier turn that asked who did something was answered with in bold, whom a
+    later "he" may mean ("Who won the 2024 presidential election?" - "Donald Trump"); [] when it
+    asked no such thing or asserted none."""
+    return [lead] if lead and asks_who(question) else []
 
 
 def asks_who(question: str) -> bool:
