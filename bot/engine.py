@@ -14,7 +14,7 @@ import logging
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
@@ -28,7 +28,14 @@ from bot.answer import REPORTS_DIFFER, Answer, Answerer, Citation, Draft, TokenS
 from bot.answering import answerable
 from bot.answering import digest as digests
 from bot.answering import quotes as quoting
-from bot.answering.conversation import Conversation, Conversations, follow_up_reason, full_names, speaks_of
+from bot.answering.conversation import (
+    Conversation,
+    Conversations,
+    follow_up_reason,
+    full_names,
+    names_any,
+    speaks_of,
+)
 from bot.answering.digest import Digest, DigestItem, Story
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.guards import after_search, before_search
@@ -522,7 +529,8 @@ class Engine:
         draft = before_search(asked)  # nothing is embedded for a question that cannot be answered
         routed = route(standalone) if draft is None else None
         if routed is not None:  # "What happened today?", "What has Lavrov said?"
-            draft = self._routed(routed, as_of)
+            about = conversation.subject_besides(routed.person) if conversation and routed.kind == "quotes" else []
+            draft = self._routed(routed, as_of, about)
             if draft is None:  # a story with no dated report has no latest: searched as asked
                 routed = None
         if draft is None:
@@ -612,15 +620,16 @@ class Engine:
         return replace(asked, reports_since=reports_since(reading), latest_news=latest,
                        news_since=news_since(question, reading, latest, self.settings.old_news_days))
 
-    def _routed(self, routed: Route, as_of: date) -> Draft | None:
-        """The digest, the quotes or the story's latest a question asks for, as an answer's draft;
-        None for a latest of no dated report (undated pages, or nothing on it)."""
+    def _routed(self, routed: Route, as_of: date, about: Sequence[str] = ()) -> Draft | None:
+        """The digest, the quotes (in reports on ``about``, a chat's topic, when given) or the
+        story's latest a question asks for, as an answer's draft; None for a latest of no dated
+        report (undated pages, or nothing on it)."""
         if routed.kind == "latest":
             text, cited = newest_events(self.timeline(routed.topic, as_of=as_of))
             return Draft(text=text, citations=cited, abstained=False, answerer=routed.kind) if cited else None
         since = as_of - timedelta(days=routed.days) if routed.days else None
         made: Digest | Quotes = (self.digest(since, as_of) if routed.kind == "digest"
-                                 else quoting.newest(self.quotes(routed.person, since, as_of), QUOTES_ANSWERED))
+                                 else quoting.newest(self.quotes(routed.person, since, as_of, about), QUOTES_ANSWERED))
         citations = made.citations
         return Draft(text=made.as_text(), citations=citations, abstained=not citations, answerer=routed.kind)
 
@@ -692,16 +701,25 @@ class Engine:
                 break
         return Digest(since=since.isoformat(), as_of=as_of.isoformat(), items=items)
 
-    def quotes(self, person: str, since: date | None = None, as_of: date | None = None) -> Quotes:
+    def quotes(self, person: str, since: date | None = None, as_of: date | None = None,
+               about: Sequence[str] = ()) -> Quotes:
         """What ``person`` said from ``since`` to ``as_of`` (today), oldest first, each statement
-        quoted exactly; the same statement from several outlets is one line."""
+        quoted exactly; the same statement from several outlets is one line. With ``about`` (the
+        names a chat was about), only statements in reports that speak of one of them, or, when
+        none does, every statement, saying so."""
         person = _checked(person)
         as_of = as_of or date.today()
         self.indexes.current()
-        hits = self.lexical.search(person, QUOTE_CHUNKS, Filters(since=since, as_of=as_of).sql())
+        hits = self.lexical.search(" ".join([person, *about]), QUOTE_CHUNKS, Filters(since=since, as_of=as_of).sql())
         articles = list(dict.fromkeys(p.article_id for p in hits))[:QUOTE_ARTICLES]
-        found = [s for chunks in self.store.chunks_of(articles).values() for s in quoting.statements(person, chunks)]
-        return quoting.gather(person, as_of, since, found)
+        read = list(self.store.chunks_of(articles).values())
+        if about:
+            read = [chunks for chunks in read
+                    if chunks and names_any(list(about), " ".join([chunks[0].title, *(c.text for c in chunks)]))]
+        found = [s for chunks in read for s in quoting.statements(person, chunks)]
+        if about and not found:
+            return replace(self.quotes(person, since, as_of), about=", ".join(about), on_topic=False)
+        return replace(quoting.gather(person, as_of, since, found), about=", ".join(about))
 
     # -- measure --------------------------------------------------------------------------
     def evaluate(self, questions: Path | list[EvalQuestion], corpus: str | None = None,

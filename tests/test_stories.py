@@ -259,3 +259,31 @@ def test_what_someone_has_said_is_answered_with_the_newest_statements(newsbot, t
     assert [c["n"] for c in said["citations"]] == list(range(1, 9)) and "[1]" in lines[1]
     every = json.loads(newsbot("quotes", "--json", "Ola Ardell", "--as-of", "2024-05-20").stdout)
     assert len(every["statements"]) == 12 and every["earlier"] == 0
+
+
+def test_what_someone_said_in_a_chat_is_what_they_said_on_its_topic(newsbot, tmp_path: Path) -> None:  # noqa: F811
+    """In a chat about the Svalbard ferry, "What did Ola Ardell say?" gives what she said in reports
+    on the ferry, not on pensions; after a topic no report of hers speaks of, every statement, saying
+    so; in a new chat, every statement."""
+    articles = [
+        {"id": "ferry", "title": "Svalbard ferry sinks in a storm", "outlet": "Polar Wire", "published": "2024-05-02",
+         "text": "The Svalbard ferry sank in a storm on Wednesday and all 40 passengers were rescued. "
+                 "Finance Minister Ola Ardell said the ferry company would be compensated in full."},
+        {"id": "pensions", "title": "Pension vote passes", "outlet": "Capital Wire", "published": "2024-05-06",
+         "text": "Parliament passed the pension reform on Monday. Finance Minister Ola Ardell said pensions are "
+                 "safe whatever the vote."},
+        {"id": "quake", "title": "Quake shakes Tromso", "outlet": "Polar Wire", "published": "2024-05-07",
+         "text": "A small earthquake shook Tromso on Tuesday; no one was hurt, the Tromso police said."},
+    ]
+    assert newsbot("ingest", str(write_jsonl(tmp_path / "news.jsonl", articles))).exit_code == 0
+    chat = newsbot("chat", "--as-of", "2024-05-20",
+                   input="Why did the Svalbard ferry sink?\nWhat did Ola Ardell say?\n"
+                         "What shook Tromso?\nWhat did Ola Ardell say?\n/new\nWhat did Ola Ardell say?\n/quit\n")
+    assert chat.exit_code == 0, chat.output
+    turns = [" ".join(t.split()) for t in chat.output.split("you> ")[1:]]
+    assert "What Ola Ardell said in reports on Svalbard ferry:" in turns[1]
+    assert "compensated in full" in turns[1] and "pensions are safe" not in turns[1]
+    assert "No report on Tromso quotes Ola Ardell; what they said on anything:" in turns[3]
+    assert "compensated in full" in turns[3] and "pensions are safe" in turns[3]
+    assert "in reports on" not in turns[5] and "No report" not in turns[5]
+    assert "compensated in full" in turns[5] and "pensions are safe" in turns[5]

@@ -137,6 +137,17 @@ class Conversation:
         return out
 
 
+    def subject_besides(self, person: str) -> list[str]:
+        """The names the last turn asked about, other than ``person`` (the surname compared): what
+        "What did Biden say?" means in a conversation about the Israel-Hamas war; [] when nothing
+        was asked or it asked about the person alone."""
+        if not self.turns:
+            return []
+        surname = person.split()[-1].lower() if person.split() else ""
+        return [n for n in full_names(self.turns[-1].standalone)
+                if surname not in n.lower().split() and _marks(n)]  # "US" holds no word to look for
+
+
 class Conversations:
     """Conversations by key (a Discord thread), forgotten after ``ttl`` seconds without a question
     or when more than ``limit`` are held (the least recently used go first), so a long-running
@@ -292,12 +303,19 @@ def speaks_of(question: str, carried: str, best: tuple[str, str] | None) -> bool
     years' questions, docs/quality.md)."""
     wanted = content_tokens(question) - FRAME - _ASKING
     own = set(full_names(question))
-    topics = [_marks(name) for name in full_names(carried) if name not in own]
+    topics = [name for name in full_names(carried) if name not in own]
     if not wanted or not topics or best is None:
         return False
     said = content_tokens(f"{best[0]}\n{best[1]}")
     needed = len(wanted) - (len(wanted) - 1) // 3
-    return any(marks <= said for marks in topics) and len(said & wanted) >= needed
+    return names_any(topics, f"{best[0]}\n{best[1]}") and len(said & wanted) >= needed
+
+
+def names_any(names: list[str], text: str) -> bool:
+    """Does ``text`` (a report's title and words) speak of one of ``names``: hold the words a report
+    on it holds (``_marks``)?"""
+    said = content_tokens(text)
+    return any(_marks(name) <= said for name in names)
 
 
 def _marks(name: str) -> set[str]:

@@ -63,6 +63,8 @@ class Quotes:
     statements: list[Event] = field(default_factory=list)
     earlier: int = 0  # statements left out before these (``newest``)
     first_day: str = ""  # the day of the first of all of them, when some are left out
+    about: str = ""  # the topic the statements were looked for in reports on (a chat's), "" for any
+    on_topic: bool = True  # False: no report on ``about`` quotes the person, these are on anything
 
     @property
     def citations(self) -> list[Citation]:
@@ -74,6 +76,9 @@ class Quotes:
             period = f" from {self.since} to {self.as_of}" if self.since else f" up to {self.as_of}"
             return f"The articles I have do not quote {self.person}{period}."
         lines = []
+        if self.about:
+            lines.append(f"What {self.person} said in reports on {self.about}:" if self.on_topic else
+                         f"No report on {self.about} quotes {self.person}; what they said on anything:")
         if self.earlier:
             lines.append(f"The newest {len(self.statements)} of {len(self.statements) + self.earlier} statements "
                          f"(the first from {self.first_day or 'an undated report'}; the quotes command lists them all):")
@@ -87,7 +92,8 @@ class Quotes:
 
     def to_dict(self) -> dict[str, object]:
         return {"person": self.person, "as_of": self.as_of, "since": self.since,
-                "statements": [e.to_dict() for e in self.statements], "earlier": self.earlier}
+                "statements": [e.to_dict() for e in self.statements], "earlier": self.earlier,
+                "about": self.about, "on_topic": self.on_topic}
 
 
 def newest(quotes: Quotes, count: int) -> Quotes:
