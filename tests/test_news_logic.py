@@ -108,6 +108,19 @@ def test_statements_are_attributed_only_to_whom_the_article_names_as_speaking() 
     assert spoken("Lavrov", "Russian Foreign Minister Sergei Lavrov spoke. " + ambiguous) == []
 
 
+def test_a_statement_about_a_person_is_not_theirs() -> None:
+    """A name after "said" that a verb follows is what is said, even of someone who spoke before; a
+    "He" that opens a sentence naming the one who spoke before is someone else."""
+    text = ("Nikki Haley said she would stay in the race. Curt Smith, a former ambassador, said Nikki Haley will "
+            "have to win South Carolina. “I am staying,” said Nikki Haley on Tuesday. He accused Haley of ducking "
+            "debates. She said she would not quit.")
+    assert spoken("Nikki Haley", text) == ["Nikki Haley said she would stay in the race.",
+                                           "“I am staying,” said Nikki Haley on Tuesday.",
+                                           "She said she would not quit."]
+    assert spoken("Curt Smith", text) == ["Curt Smith, a former ambassador, said Nikki Haley will have to win "
+                                          "South Carolina."]
+
+
 def test_a_surname_stands_for_one_person_only_where_the_article_names_one() -> None:
     family = first_names("Biden", "Joe Biden and Hunter Biden arrived. Hallie Biden testified.")
     assert family == {"joe", "hunter", "hallie"}

@@ -210,10 +210,14 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
     last: list[str] = []
     for chunk, i, sentence, explicit in sentences:
         loose = {m.group(1) for m in _LOOSE_INVERSION.finditer(sentence)}
-        # a name "said" only precedes ("Blinken said Lavrov was wrong") speaks only if it spoke before
-        kept = [n for n in explicit if (n not in loose or n in last) and not _after_preposition(sentence, n)]
-        inherited = ([n for n in last if n not in explicit and not _after_preposition(sentence, n)]
-                     if continues_speaker(sentence) else [])  # "He added ..."
+        # a name "said" only precedes ("Blinken said Lavrov was wrong") speaks only if it spoke before;
+        # one a verb follows is what is said ("Curt Smith, a former ambassador, said Nikki Haley will ...")
+        kept = [n for n in explicit if (n not in loose or n in last) and not _after_preposition(sentence, n)
+                and not _reported_subject(sentence, n)]
+        # "He added ...": the speaker before goes on, unless the sentence names them after its "He"
+        # ("He accused Haley of ..." is someone else speaking about her)
+        inherited = ([n for n in last if n not in explicit and not _after_preposition(sentence, n)
+                      and not _names_again(sentence, n)] if continues_speaker(sentence) else [])
         by_role = role_speaker(sentence, introduced)
         named = kept + [n for n in by_role if n not in kept]  # by the sentence itself, no pronoun
         names = kept + inherited + [n for n in by_role if n not in kept + inherited]
@@ -231,6 +235,25 @@ def statements(person: str, chunks: list[Passage]) -> list[tuple[Passage, int]]:
         if any(names_person(n, person, givens) for n in names):
             out.append((chunk, i))
     return out
+
+
+_AUXILIARY = (r"will|would|is|was|are|were|has|had|have|could|should|must|can|may|might|did|does|do|"
+              r"wants?|needs?|won[’']t|wouldn[’']t|isn[’']t|wasn[’']t|doesn[’']t|didn[’']t")
+
+
+def _reported_subject(sentence: str, name: str) -> bool:
+    """Is ``name`` where it follows "said" the subject of what is said ("... said Nikki Haley will have
+    to win"), not the one saying it (", said Lavrov." / "said Lavrov on Tuesday")?"""
+    return re.search(rf"\b(?:said|says|added|adds|noted|wrote|stated|warned|insisted)\s{{1,3}}(?:the\s{{1,3}})?"
+                     rf"{re.escape(name)}\s{{1,3}}(?:{_AUXILIARY})\b", sentence) is not None
+
+
+def _names_again(sentence: str, name: str) -> bool:
+    """Does ``sentence`` name the person ``name`` (by surname) outside a quotation? A "He" that opens
+    it is then someone else: a pronoun and the name it stands for do not share a clause so."""
+    surname = _tokens(name)[-1] if _tokens(name) else ""
+    return bool(surname) and surname in {POSSESSIVE.sub("", w).lower() for w in _CAPITAL_WORD.findall(
+        _QUOTED.sub(" ", sentence))}
 
 
 def _after_preposition(sentence: str, name: str) -> bool:
