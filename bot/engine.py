@@ -712,11 +712,9 @@ class Engine:
         self.indexes.current()
         hits = self.lexical.search(" ".join([person, *about]), QUOTE_CHUNKS, Filters(since=since, as_of=as_of).sql())
         articles = list(dict.fromkeys(p.article_id for p in hits))[:QUOTE_ARTICLES]
-        read = list(self.store.chunks_of(articles).values())
-        if about:
-            read = [chunks for chunks in read
-                    if chunks and names_any(list(about), " ".join([chunks[0].title, *(c.text for c in chunks)]))]
-        found = [s for chunks in read for s in quoting.statements(person, chunks)]
+        found = [s for chunks in self.store.chunks_of(articles).values() for s in quoting.statements(person, chunks)]
+        if about:  # said in a report on it: its title or the passage the statement stands in speaks of it
+            found = [(p, i) for p, i in found if names_any(list(about), p.title) or names_any(list(about), p.text)]
         if about and not found:
             return replace(self.quotes(person, since, as_of), about=", ".join(about), on_topic=False)
         return replace(quoting.gather(person, as_of, since, found), about=", ".join(about))

@@ -263,8 +263,8 @@ def test_what_someone_has_said_is_answered_with_the_newest_statements(newsbot, t
 
 def test_what_someone_said_in_a_chat_is_what_they_said_on_its_topic(newsbot, tmp_path: Path) -> None:  # noqa: F811
     """In a chat about the Svalbard ferry, "What did Ola Ardell say?" gives what she said in reports
-    on the ferry, not on pensions; after a topic no report of hers speaks of, every statement, saying
-    so; in a new chat, every statement."""
+    on the ferry, not on pensions nor in a roundup's passage on fishing; after a topic no report of
+    hers speaks of, every statement, saying so; in a new chat, every statement."""
     articles = [
         {"id": "ferry", "title": "Svalbard ferry sinks in a storm", "outlet": "Polar Wire", "published": "2024-05-02",
          "text": "The Svalbard ferry sank in a storm on Wednesday and all 40 passengers were rescued. "
@@ -272,6 +272,10 @@ def test_what_someone_said_in_a_chat_is_what_they_said_on_its_topic(newsbot, tmp
         {"id": "pensions", "title": "Pension vote passes", "outlet": "Capital Wire", "published": "2024-05-06",
          "text": "Parliament passed the pension reform on Monday. Finance Minister Ola Ardell said pensions are "
                  "safe whatever the vote."},
+        {"id": "roundup", "title": "Nordic news roundup", "outlet": "Polar Wire", "published": "2024-05-08",
+         "text": " ".join(f"Rescuers said the Svalbard ferry passenger number {n} was safe." for n in range(1, 25))
+                 + "\n\n" + " ".join(f"Snow fell on road number {n} in the north overnight." for n in range(1, 25))
+                 + "\n\nIn other news, Finance Minister Ola Ardell said fishing quotas stay as they are."},
         {"id": "quake", "title": "Quake shakes Tromso", "outlet": "Polar Wire", "published": "2024-05-07",
          "text": "A small earthquake shook Tromso on Tuesday; no one was hurt, the Tromso police said."},
     ]
@@ -283,7 +287,8 @@ def test_what_someone_said_in_a_chat_is_what_they_said_on_its_topic(newsbot, tmp
     turns = [" ".join(t.split()) for t in chat.output.split("you> ")[1:]]
     assert "What Ola Ardell said in reports on Svalbard ferry:" in turns[1]
     assert "compensated in full" in turns[1] and "pensions are safe" not in turns[1]
+    assert "fishing quotas" not in turns[1]  # a roundup's passage on another subject
     assert "No report on Tromso quotes Ola Ardell; what they said on anything:" in turns[3]
     assert "compensated in full" in turns[3] and "pensions are safe" in turns[3]
     assert "in reports on" not in turns[5] and "No report" not in turns[5]
-    assert "compensated in full" in turns[5] and "pensions are safe" in turns[5]
+    assert "compensated in full" in turns[5] and "pensions are safe" in turns[5] and "fishing quotas" in turns[5]
