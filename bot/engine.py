@@ -705,8 +705,8 @@ class Engine:
                about: Sequence[str] = ()) -> Quotes:
         """What ``person`` said from ``since`` to ``as_of`` (today), oldest first, each statement
         quoted exactly; the same statement from several outlets is one line. With ``about`` (the
-        names a chat was about), only statements in reports that speak of one of them, or, when
-        none does, every statement, saying so."""
+        names a chat was about), only statements whose report's title or passage speaks of one of
+        them, or, when none does, every statement, saying so."""
         person = _checked(person)
         as_of = as_of or date.today()
         self.indexes.current()

@@ -136,7 +136,6 @@ class Conversation:
                 break
         return out
 
-
     def subject_besides(self, person: str) -> list[str]:
         """The names the last turn asked about, other than ``person`` (the surname compared): what
         "What did Biden say?" means in a conversation about the Israel-Hamas war; [] when nothing
