@@ -280,3 +280,18 @@ def test_which_article_answers_by_scores_dates_and_the_figures_asked() -> None:
     assert leading(asked, close, [plainer, first])[0].passage.article_id == "plainer"  # no figure asked: the first
     far = [_scored(plainer, 0.5 + OTHER_ARTICLE + 0.5, 1), _scored(first, 0.5, 2)]
     assert leading(pinned, far, [plainer, first])[0].passage.article_id == "plainer"
+
+
+def test_who_is_keeps_to_the_first_report_when_it_says_what_the_person_is() -> None:
+    """``leading`` for "Who is Ola Ardell?": the first report is the newest that gives her a role,
+    and an older one saying what she was, though its sentence scores far better, does not take the
+    answer; a first report giving no role still can lose it."""
+    now = passage("Prime Minister Ola Ardell called the storm a disaster.", article_id="now", published="2024-03-22")
+    then = passage("Finance Minister Ola Ardell is the economist who runs the budget.", article_id="then",
+                   published="2024-03-01")
+    asked = read("Who is Ola Ardell?")
+    far_better = [_scored(then, 0.5 + OTHER_ARTICLE + 1.0, 2), _scored(now, 0.5, 1)]
+    assert leading(asked, far_better, [now, then])[0].passage.article_id == "now"
+    no_role = passage("Ola Ardell spoke about the storm.", article_id="now", published="2024-03-22")
+    plain = [_scored(then, 0.5 + OTHER_ARTICLE + 1.0, 2), _scored(no_role, 0.5, 1)]
+    assert leading(asked, plain, [no_role, then])[0].passage.article_id == "then"
