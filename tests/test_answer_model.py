@@ -295,3 +295,15 @@ def test_who_is_keeps_to_the_first_report_when_it_says_what_the_person_is() -> N
     no_role = passage("Ola Ardell spoke about the storm.", article_id="now", published="2024-03-22")
     plain = [_scored(then, 0.5 + OTHER_ARTICLE + 1.0, 2), _scored(no_role, 0.5, 1)]
     assert leading(asked, plain, [no_role, then])[0].passage.article_id == "then"
+
+
+def test_who_is_leads_with_what_the_person_is_before_what_they_were() -> None:
+    """Of one report's sentences giving Sarah Fenwick a role, one saying what she is leads one saying
+    what she was, though that one scores better; with none saying what she is, what she was leads."""
+    report = passage("Sarah Fenwick was the press secretary for a charity. Sarah Fenwick, a state senator, won the "
+                     "seat.", article_id="now", published="2024-11-07")
+    was, now = (Scored(passage=report, index=i, rank=1, score=score, start=report.sentences[i][0],
+                       end=report.sentences[i][1]) for i, score in ((0, 2.0), (1, 1.0)))
+    asked = read("Who is Sarah Fenwick?")
+    assert leading(asked, [was, now], [report])[0].text.startswith("Sarah Fenwick, a state senator")
+    assert leading(asked, [was], [report])[0].text.startswith("Sarah Fenwick was the press secretary")

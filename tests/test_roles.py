@@ -128,6 +128,20 @@ def test_who_is_reads_the_reports_writing_the_whole_name_those_giving_a_role_new
     assert named_first(Described("Sam Altman", True), [bay, cavallo], retrieved, 3) == retrieved  # nobody writes it
 
 
+def test_who_is_of_one_days_reports_reads_what_someone_is_first_and_any_role_newest_first() -> None:
+    """Two reports of one day: the one saying what Sarah Fenwick is comes before the one saying what
+    she was; a newer report saying only what someone was still comes before an older one saying what
+    they are (a person of the past: "Francis Scott Key was a lawyer")."""
+    subject = Described("Sarah Fenwick", True)
+    was = passage("Sarah Fenwick was the press secretary for a charity.", "was", published="2024-11-07")
+    now = passage("Sarah Fenwick, a state senator, won the seat.", "now", published="2024-11-07")
+    assert [p.article_id for p in named_first(subject, [was, now], [], 2)] == ["now", "was"]
+    key = Described("Francis Scott Key", True)
+    lawyer = passage("Francis Scott Key was a lawyer who wrote the anthem.", "lawyer", published="2024-03-26")
+    older = passage("Francis Scott Key, the poet, is remembered in Baltimore.", "older", published="2014-07-12")
+    assert [p.article_id for p in named_first(key, [older, lawyer], [], 2)] == ["lawyer", "older"]
+
+
 def test_a_role_is_taken_from_the_newest_report_giving_one() -> None:
     """The first article names the person without a role: the role comes from the newest other
     report giving one, not the best-scored ("Lieutenant Governor" was 2021's)."""

@@ -30,7 +30,7 @@ from bot.answering.leads import LeadModel
 from bot.answering.leads import candidates as lead_candidates
 from bot.answering.phrasing import as_quoted, name_subject, named_before, refers_to_content, spells_out
 from bot.answering.question import Question, mentions_name, stated_figures
-from bot.answering.roles import Described, day_order, mentions, role_of
+from bot.answering.roles import Described, day_order, mentions, role_of, was_role
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
 from bot.answering.when import all_before
@@ -326,21 +326,23 @@ def _says_what(question: Question, ranked: list[Scored]) -> bool:
 
 
 def _role_first(subject: Described, mine: list[Scored], ranked: list[Scored]) -> list[Scored]:
-    """For "Who is X?" or "What is X?": the sentences that give X a role lead, in score order, then
-    the rest; from the newest article that gives one when the first does not (a sentence naming X
-    in passing answers "who is X" worse than one saying what X is; what X is changes), the
-    best-scored of those equally new."""
-    giving = [c for c in mine if role_of(c.text, subject)]
-    if giving:
-        roles = [c for c in giving if not c.non_answer]
+    """For "Who is X?" or "What is X?": the sentences that give X a role lead, in score order,
+    those saying what X is before those saying only what X was, then the rest; from the newest
+    article that gives one when the first does not (a sentence naming X in passing answers "who is
+    X" worse than one saying what X is; what X is changes), the best-scored of those equally new."""
+    read = {id(c): role for c in mine if (role := role_of(c.text, subject))}
+    if read:
+        roles = [c for c in mine if id(c) in read and not c.non_answer]
     else:
-        others = [c for c in ranked if not c.non_answer and role_of(c.text, subject)]
-        if not others:
+        read = {id(c): role for c in ranked if not c.non_answer and (role := role_of(c.text, subject))}
+        if not read:
             return mine
+        others = [c for c in ranked if id(c) in read]
         article = max(others, key=lambda c: day_order(c.passage)).passage.article_id  # what X is now
         theirs = [c for c in ranked if c.passage.article_id == article]
         mine = [c for c in theirs if not c.non_answer] + [c for c in theirs if c.non_answer]
         roles = [c for c in others if c.passage.article_id == article]  # each sentence's role read once
+    roles.sort(key=lambda c: was_role(read[id(c)]))  # stable: score order within each
     return roles + [c for c in mine if c not in roles]
 
 

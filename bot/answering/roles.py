@@ -85,6 +85,7 @@ _MAX_MENTIONS = 12  # mentions of the name in one sentence looked at: each reads
 _BESIDE = re.compile(r"(?:,|\s[–—])\s{1,3}(?:\d{1,3},\s{1,3})?([\w.’'\-]{1,40}(?:\s{1,3}[\w.’'&\-]{1,40}){0,9}?)"
                      r"\s{0,3}(?:,|\s?[–—]|[.;]?$|\s(?:said|says|told|wrote|announced)\b)")
 _OPENS_ROLE = frozenset({"the", "a", "an", "his", "her", "their", "its", "who"})
+_WAS = re.compile(r"\s(?:was|had been)\s{1,3}(?:the|a|an)\s")  # in a role _IS read
 _IS = re.compile(r"\s{1,3}(?:is|was|has been|had been|became|becomes)\s{1,3}((?:the|a|an)\s{1,3}[^,.;]{3,80}?)\s{0,3}(?:[,.;]|$)")
 
 
@@ -180,29 +181,43 @@ def named_whole(text: str, subject: Described) -> bool:
 def named_first(subject: Described, hits: list[Passage], retrieved: list[Passage], k: int) -> list[Passage]:
     """The passages to answer "Who is X?" from: one of each report that writes X's whole name
     (``hits``, from the keyword index), those giving X a role first, newest first, each by its
-    passage giving the role if one does; then the retrieved passages that write the name. What
+    passage giving the role if one does (one saying what X is before one saying what X was); then the retrieved passages that write the name. What
     someone is changes ("Lt. Gov. Josh Green" in 2021, "Gov. Josh Green" in 2023), and a search by
     meaning finds other people of the same name ("Josh Cavallo", "the Green Bay Packers").
     ``retrieved`` unchanged when no report writes the whole name."""
-    best: dict[str, tuple[bool, Passage]] = {}
+    best: dict[str, tuple[int, Passage]] = {}
     for passage in hits:
         if not named_whole(passage.text, subject):
             continue
         held = best.get(passage.article_id)
-        if held is None or not held[0]:
+        if held is None or held[0] < NOW:
             role = _gives_role(passage, subject)
-            if held is None or role:
+            if held is None or role > held[0]:  # of one report, the passage saying what X is
                 best[passage.article_id] = (role, passage)
     if not best:
         return retrieved
-    newest = [p for _, p in sorted(best.values(), key=lambda rp: (rp[0], day_order(rp[1])), reverse=True)]
+    # any role, newest first (a report of the past says what someone was: "Francis Scott Key was a
+    # lawyer"), of one day's reports those saying what X is first
+    newest = [p for _, p in sorted(best.values(), key=lambda rp: (rp[0] > 0, day_order(rp[1]), rp[0]), reverse=True)]
     chosen = {p.chunk_id for p in newest}
     rest = [p for p in retrieved if p.chunk_id not in chosen and named_whole(p.text, subject)]
     return (newest + rest)[:k]
 
 
-def _gives_role(passage: Passage, subject: Described) -> bool:
-    return any(role_of(passage.sentence_text(i), subject) for i in range(len(passage.sentences)))
+NOW, BEFORE = 2, 1  # a passage says what someone is; only what they were
+
+
+def _gives_role(passage: Passage, subject: Described) -> int:
+    """``NOW`` when a sentence of ``passage`` says what ``subject`` is, ``BEFORE`` when one says only
+    what they were ("McBride was the national press secretary"), 0 when none gives a role."""
+    found = [role_of(passage.sentence_text(i), subject) for i in range(len(passage.sentences))]
+    return NOW if any(r and not was_role(r) for r in found) else BEFORE if any(found) else 0
+
+
+def was_role(role: str) -> bool:
+    """Is ``role`` (what ``role_of`` gave) what someone was ("Sarah McBride was the national press
+    secretary ..."), not what they are?"""
+    return _WAS.search(role) is not None
 
 
 def day_order(passage: Passage) -> int:
