@@ -714,7 +714,7 @@ class Engine:
         articles = list(dict.fromkeys(p.article_id for p in hits))[:QUOTE_ARTICLES]
         found = [s for chunks in self.store.chunks_of(articles).values() for s in quoting.statements(person, chunks)]
         if about:  # said in a report on it: its title or the passage the statement stands in speaks of it
-            found = [(p, i) for p, i in found if names_any(list(about), p.title) or names_any(list(about), p.text)]
+            found = [(p, i) for p, i in found if names_any(about, p.title) or names_any(about, p.text)]
         if about and not found:
             return replace(self.quotes(person, since, as_of), about=", ".join(about), on_topic=False)
         return replace(quoting.gather(person, as_of, since, found), about=", ".join(about))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -307,13 +307,17 @@ def speaks_of(question: str, carried: str, best: tuple[str, str] | None) -> bool
         return False
     said = content_tokens(f"{best[0]}\n{best[1]}")
     needed = len(wanted) - (len(wanted) - 1) // 3
-    return names_any(topics, f"{best[0]}\n{best[1]}") and len(said & wanted) >= needed
+    return _holds_any(topics, said) and len(said & wanted) >= needed
 
 
-def names_any(names: list[str], text: str) -> bool:
+def names_any(names: Sequence[str], text: str) -> bool:
     """Does ``text`` (a report's title and words) speak of one of ``names``: hold the words a report
     on it holds (``_marks``)?"""
-    said = content_tokens(text)
+    return _holds_any(names, content_tokens(text))
+
+
+def _holds_any(names: Sequence[str], said: set[str]) -> bool:
+    """Do the words ``said`` (a report's content tokens) hold those of a report on one of ``names``?"""
     return any(_marks(name) <= said for name in names)
 
 

@@ -303,8 +303,7 @@ def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -
     if subject and any(not c.non_answer and role_of(c.text, subject) for c in first):
         # "Who is X?": the first report is the newest that says what X is (``roles.named_first``);
         # an older one saying it at more length is what X was
-        return _role_first(subject, [c for c in first if not c.non_answer] + [c for c in first if c.non_answer],
-                           ranked)
+        return _role_first(subject, _answers_first(first), ranked)
     mine = _of_article(ranked, passages[0])
     figures = {f for f in question.figures if not _YEAR.fullmatch(f)}
     if figures and not any(figures <= stated_figures(c.text) for c in mine):
@@ -340,7 +339,7 @@ def _role_first(subject: Described, mine: list[Scored], ranked: list[Scored]) ->
         others = [c for c in ranked if id(c) in read]
         article = max(others, key=lambda c: day_order(c.passage)).passage.article_id  # what X is now
         theirs = [c for c in ranked if c.passage.article_id == article]
-        mine = [c for c in theirs if not c.non_answer] + [c for c in theirs if c.non_answer]
+        mine = _answers_first(theirs)
         roles = [c for c in others if c.passage.article_id == article]  # each sentence's role read once
     roles.sort(key=lambda c: was_role(read[id(c)]))  # stable: score order within each
     return roles + [c for c in mine if c not in roles]
@@ -364,8 +363,12 @@ def _of_article(ranked: list[Scored], first: Passage) -> list[Scored]:
     own = max((c.score for c in ranked if c.passage.article_id == chosen and not c.non_answer), default=None)
     if own is None or (best.score > own + OTHER_ARTICLE and not older_news(best.passage, first)):
         chosen = best.passage.article_id  # another article states it far more plainly
-    mine = [c for c in ranked if c.passage.article_id == chosen] or ranked
-    return [c for c in mine if not c.non_answer] + [c for c in mine if c.non_answer]
+    return _answers_first([c for c in ranked if c.passage.article_id == chosen] or ranked)
+
+
+def _answers_first(sentences: list[Scored]) -> list[Scored]:
+    """``sentences`` in their order, a question or headline fragment (``non_answer``) after the rest."""
+    return [c for c in sentences if not c.non_answer] + [c for c in sentences if c.non_answer]
 
 
 class Differing(NamedTuple):

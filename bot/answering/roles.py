@@ -178,12 +178,16 @@ def named_whole(text: str, subject: Described) -> bool:
     return any(m.group(0)[:1].isupper() for m in islice(found, _MAX_MENTIONS))
 
 
+NOW, BEFORE = 2, 1  # a passage says what someone is; only what they were
+
+
 def named_first(subject: Described, hits: list[Passage], retrieved: list[Passage], k: int) -> list[Passage]:
     """The passages to answer "Who is X?" from: one of each report that writes X's whole name
     (``hits``, from the keyword index), those giving X a role first, newest first, each by its
-    passage giving the role if one does (one saying what X is before one saying what X was); then the retrieved passages that write the name. What
-    someone is changes ("Lt. Gov. Josh Green" in 2021, "Gov. Josh Green" in 2023), and a search by
-    meaning finds other people of the same name ("Josh Cavallo", "the Green Bay Packers").
+    passage giving the role if one does (one saying what X is before one saying what X was); then
+    the retrieved passages that write the name. What someone is changes ("Lt. Gov. Josh Green" in
+    2021, "Gov. Josh Green" in 2023), and a search by meaning finds other people of the same name
+    ("Josh Cavallo", "the Green Bay Packers").
     ``retrieved`` unchanged when no report writes the whole name."""
     best: dict[str, tuple[int, Passage]] = {}
     for passage in hits:
@@ -202,9 +206,6 @@ def named_first(subject: Described, hits: list[Passage], retrieved: list[Passage
     chosen = {p.chunk_id for p in newest}
     rest = [p for p in retrieved if p.chunk_id not in chosen and named_whole(p.text, subject)]
     return (newest + rest)[:k]
-
-
-NOW, BEFORE = 2, 1  # a passage says what someone is; only what they were
 
 
 def _gives_role(passage: Passage, subject: Described) -> int:
