@@ -60,6 +60,7 @@ from bot.answering.unrelated import PROBES, remember, remembered, typical
 from bot.answering.when import (
     DateReading,
     all_before,
+    all_past,
     long_ago,
     newer_figures,
     news_since,
@@ -566,11 +567,13 @@ class Engine:
         older = predates(reading, cited)
         unknown = "" if draft.abstained else undated(reading, cited)
         stale = "" if routed is not None or draft.abstained else long_ago(asked.news_since, cited, asked.latest_news)
+        past = "" if routed is not None or draft.abstained else all_past(
+            asked.to_come, as_of, [(c.quote, day) for c, day in zip(draft.citations, cited, strict=True)])
         moved = ""
         if routed is None and not draft.abstained and asked.figure and reading is None and filters.until is None:
             citations = draft.citations
             moved = newer_figures(asked.names, cited, lambda newest: self._later_in_story(citations, newest, as_of))
-        for said in (older, unknown, stale, moved):
+        for said in (older, unknown, stale, past, moved):
             if said:
                 draft = replace(draft, notice=f"{draft.notice}; {said[0].lower()}{said[1:]}" if draft.notice else said)
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
@@ -617,7 +620,7 @@ class Engine:
         (``reading``), or, naming none, where old news ends against the newest news stored."""
         n = self.lexical.newest_day(day_number(as_of.isoformat()))
         latest = date(n // 10000, n // 100 % 100, n % 100) if n else None
-        return replace(asked, reports_since=reports_since(reading), latest_news=latest,
+        return replace(asked, reports_since=reports_since(reading), latest_news=latest, as_of=as_of,
                        news_since=news_since(question, reading, latest, self.settings.old_news_days))
 
     def _routed(self, routed: Route, as_of: date, about: Sequence[str] = ()) -> Draft | None:

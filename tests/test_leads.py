@@ -4,6 +4,7 @@ weights file, and the threshold below which nothing is bolded."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -225,3 +226,14 @@ def test_who_is_a_name_the_quotes_give_without_a_role_bolds_no_other_name() -> N
     assert not draft.text.startswith("Sports Illustrated")
     other = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0)).answer(read("Who is on the cover?"), [cover])
     assert other.lead  # asked who is on the cover, a name is bolded
+
+
+def test_a_day_already_past_is_not_bolded_for_a_day_to_come() -> None:
+    regatta = passage("The Riverton regatta will be held on April 23, 2022, the rowing club said.",
+                      article_id="regatta", title="Riverton regatta set for spring", published="2022-03-10")
+    question = read("When will the Riverton regatta be held?")
+    rule = answerer(LeadModel.rule())
+    assert rule.answer(replace(question, as_of=date(2022, 3, 20)), [regatta]).lead == "April 23, 2022"
+    assert "April" not in rule.answer(replace(question, as_of=date(2022, 6, 1)), [regatta]).lead
+    assert rule.answer(replace(read("When was the Riverton regatta held?"), as_of=date(2022, 6, 1)),
+                       [regatta]).lead == "April 23, 2022"

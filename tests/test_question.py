@@ -132,3 +132,17 @@ def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str 
 ])
 def test_the_kind_of_named_thing_asked_for(question: str, kind: str) -> None:
     assert read(question).kind == kind
+
+
+@pytest.mark.parametrize(("text", "to_come"), [
+    ("When will the next total solar eclipse occur?", True),
+    ("When is the next Super Bowl?", True),
+    ("When does early voting start in Georgia?", True),
+    ("What date is the vote scheduled for?", True),
+    ("When was the last total solar eclipse?", False),
+    ("When did the game end?", False),
+    ("Feinstein said she will not run again. What year was she first elected?", False),  # the future is before
+    ("Who will host the Oscars?", False),  # asks for no day
+])
+def test_a_question_asking_for_a_day_to_come(text: str, to_come: bool) -> None:
+    assert read(text).to_come is to_come

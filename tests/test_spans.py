@@ -8,6 +8,7 @@ from bot.answering.spans import (
     dated_day,
     full_name,
     is_subject,
+    last_day,
     lead_span,
     names,
     people,
@@ -235,3 +236,15 @@ def test_a_possessive_inside_a_run_cuts_whose_it_is_from_what() -> None:
     kinds = spans_of(read("Who toured the plant?"), "Officials said Tarrow’s Glen Falls plant closed.")
     assert "Tarrow’s Glen Falls" not in kinds and "Glen Falls" in kinds  # nor as a person
     assert "Academy of Motion Picture Arts and Sciences" in names("The Academy of Motion Picture Arts and Sciences met.")
+
+
+def test_the_last_day_a_date_span_names() -> None:
+    report = date(2023, 12, 20)
+    assert last_day("Aug. 23, 2044", report) == date(2044, 8, 23)
+    assert last_day("Monday [April 8, 2024]", report) == date(2024, 4, 8)  # as ``dated_day`` gives it
+    assert last_day("March 2024", report) == date(2024, 3, 31) and last_day("in March 2025", report) == date(2025, 3, 31)
+    assert last_day("in 2022", report) == date(2022, 12, 31) and last_day("by 2030", report) == date(2030, 12, 31)
+    assert last_day("January 5", report) == date(2024, 1, 5)  # the one nearest the report's day
+    assert last_day("Sept. 3", report) == date(2023, 9, 3)
+    assert last_day("Monday", report) is None and last_day("in March", report) is None
+    assert last_day("January 5", None) is None  # an undated report's day of a month names no year

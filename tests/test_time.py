@@ -264,3 +264,22 @@ def test_a_figure_from_a_report_the_story_went_on_after_says_so(home: Path, embe
     assert "later report" not in before.notice
     windowed = engine.ask("How many people have the Riverton floods killed this month?", as_of=date(2022, 3, 20))
     assert "later report" not in windowed.notice
+
+
+def test_a_day_to_come_is_not_answered_with_one_already_past(home: Path, embedder: Embedder, tmp_path: Path) -> None:
+    """Asked when something will be, a day the reports give is the answer only while it is still to
+    come: asked after it, the day is not bolded and the answer says every day it quotes is past."""
+    story = [{"id": "regatta", "title": "Riverton regatta set for spring", "published": "2022-03-10",
+              "outlet": "Valley News", "text": "The Riverton regatta will be held on April 23, 2022, the rowing "
+                                               "club said. Rowers from six towns have entered the races."}]
+    path = tmp_path / "regatta.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in story) + "\n")
+    engine = make_engine(home, embedder)
+    engine.ingest([str(path)])
+    before = engine.ask("When will the Riverton regatta be held?", as_of=date(2022, 3, 20))
+    assert before.lead == "April 23, 2022" and "before" not in before.notice
+    after = engine.ask("When will the Riverton regatta be held?", as_of=date(2022, 6, 1))
+    assert after.citations[0].article_id == "regatta" and after.lead == ""
+    assert after.notice.startswith("Every day the cited reports give is before 2022-06-01")
+    past = engine.ask("When was the Riverton regatta held?", as_of=date(2022, 6, 1))
+    assert "Every day" not in past.notice  # asked of the past, a past day answers it

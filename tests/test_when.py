@@ -6,7 +6,16 @@ from datetime import date
 
 import pytest
 
-from bot.answering.when import all_before, long_ago, news_since, predates, read_dates, reports_since, undated
+from bot.answering.when import (
+    all_before,
+    all_past,
+    long_ago,
+    news_since,
+    predates,
+    read_dates,
+    reports_since,
+    undated,
+)
 
 AS_OF = date(2022, 6, 16)  # a Thursday
 
@@ -109,3 +118,17 @@ def test_reports_without_a_date_asked_about_a_window_are_flagged() -> None:
     assert undated(week, [date(2021, 3, 2)]) == ""  # all dated: ``predates`` speaks
     assert undated(None, [None]) == "" and undated(week, []) == ""
     assert undated(read_dates("Which team won the 2021 Stanley Cup Finals?", AS_OF), [None]) == ""  # an event's year
+
+
+def test_a_day_to_come_asked_for_is_said_to_be_past_only_when_every_day_quoted_is() -> None:
+    asked = date(2024, 8, 1)
+    eclipse = [("The next one viewable from the contiguous U.S. will be on Aug. 23, 2044.", date(2024, 4, 8))]
+    primary = [("April 29: Early voting begins for the Georgia primary election.", date(2024, 3, 1)),
+               ("The runoff is in June 2024.", date(2024, 3, 1))]
+    assert all_past(True, asked, eclipse) == ""
+    assert all_past(True, asked, primary).startswith("Every day the cited reports give is before 2024-08-01")
+    assert all_past(False, asked, primary) == ""  # a question about the past
+    assert all_past(True, asked, [("Voting begins soon, officials said.", date(2024, 3, 1))]) == ""  # no day given
+    # a weekday is read against its report's day and the sentence's tense
+    assert all_past(True, asked, [("The polls will open Monday.", date(2024, 3, 1))]) != ""
+    assert all_past(True, asked, [("The polls will open Monday.", date(2024, 7, 31))]) == ""

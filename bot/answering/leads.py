@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ from bot.answering.spans import (
     dated_day,
     full_name,
     is_subject,
+    last_day,
     lead_span,
     plural_in_full,
     question_words_at,
@@ -61,6 +63,8 @@ class Span:
     text: str
     sentence: Scored
     aside: bool = False  # a name its sentence only sets the news beside ("since the New England Patriots")
+    day: date | None = None  # the last day it names, for a day ("Aug. 23, 2044"; None when it names none)
+    passed: bool = False  # a day already past, for a question asking for one to come ("When is the next …?")
 
 
 def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]) -> tuple[list[Span], np.ndarray]:
@@ -114,7 +118,10 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 1.0 if is_subject(said, at) else 0.0,
                 math.log1p(own.count(key)),
             ])
-            spans.append(Span(dated_day(shown, said, cand.passage.day), cand, set_beside(span, kinds, said)))
+            dated = dated_day(shown, said, cand.passage.day)
+            day = last_day(dated, cand.passage.day) if "date" in kinds else None
+            passed = question.to_come and day is not None and question.as_of is not None and day < question.as_of
+            spans.append(Span(dated, cand, set_beside(span, kinds, said), day, passed))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
@@ -163,7 +170,7 @@ class LeadModel:
         the answer's lead threshold, told by `-v` either way; ("", None) when there is no span."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
-        shown_at = [i for i, span in enumerate(spans) if not span.aside]
+        shown_at = [i for i, span in enumerate(spans) if not span.aside and not span.passed]
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))

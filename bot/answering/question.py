@@ -54,6 +54,11 @@ _ASKS_PERSON = re.compile(rf"{_AT_START}(?:(?:to )?whom?|whose)\b|\bwhich (?:{AS
                           rf"{WHAT_KIND}(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}(?!\s+of\b)|"
                           rf"\b(?:the )?name of the (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})\b", re.I)
 _BEFORE_REGION = (("age", _ASKS_AGE), ("number", _ASKS_NUMBER), ("date", _ASKS_DATE))
+# said of a day to come after the words asking for a day ("When will …", "When is the next …", "What
+# date is it scheduled for?"); "When does … start?" asks for the next time as well
+_TO_COME = re.compile(r"\b(?:will|won[’']t|shall|going to|upcoming|next(?!\s+to\b)|"
+                      r"(?:expected|scheduled|slated|set|planned) (?:to|for))\b|[’']ll\b", re.I)
+_DOES = re.compile(r"(?:does|do)\b", re.I)
 _ASKS_NAME = re.compile(r"\bwhich\b|\bwhat (?:is|was|are|were) (?:the |its |their )?names?\b|\bname of\b|\bcalled\b"
                         rf"|\bwhat (?:{ASKED_WORD} ){{0,2}}?(?:company|brand|band|group|team|film|movie|show|series|song|album|"
                         r"book|game|app|event|festival|tournament|award|organi[sz]ation|agency|party)\b", re.I)
@@ -153,11 +158,13 @@ class Question:
     pronoun: str  # a personal pronoun it leans on while naming nobody ("Who is he?")
     script: str  # the writing system of most of its letters
     pair: bool = False  # asks for two at once ("Which two automakers are discussing a merger?")
+    to_come: bool = False  # asks for a day still to come ("When is the next total solar eclipse?")
     described: Described | None = None  # what it only names and asks what it is ("Who is Lavrov?", "What is OPEC?")
     reports_since: date | None = None  # the first day of a window it names that bounds the reports
     # ("this week", as of the day asked); set by the engine, which reads dates against that day
     news_since: date | None = None  # naming no time, the first day of news that is not old (``when.news_since``)
     latest_news: date | None = None  # the newest news stored as of the day asked (set with ``news_since``)
+    as_of: date | None = None  # the day it is asked as of (set by the engine with the above)
 
     @property
     def figure(self) -> bool:
@@ -192,6 +199,7 @@ def read(text: str) -> Question:
     kind = _ASKS_KIND.search(text)
     pronoun = leans_on(text)
     tokens = frozenset(content_tokens(text))
+    wants = _wants(text)
     return Question(
         text=text,
         entities=tuple(found),
@@ -201,7 +209,7 @@ def read(text: str) -> Question:
         words=tokens - _QWORD_TOKENS,
         figures=frozenset(stated_figures(text)),
         region=asks_for_region(text),
-        wants=_wants(text),
+        wants=wants,
         speech=speech,
         words_asked=what_said or bool(_ASKS_RESPONSE.search(text)),
         what_said=what_said,
@@ -215,8 +223,20 @@ def read(text: str) -> Question:
         pronoun=pronoun.group(1) if pronoun and not found else "",
         script=script(text),
         pair=bool(_ASKS_PAIR.search(text)),
+        to_come=wants == "date" and asks_day_to_come(text),
         described=described(text),
     )
+
+
+def asks_day_to_come(text: str) -> bool:
+    """Does ``text`` ask for a day still to come: a word of the future after the words asking for a
+    day, in the same sentence ("When will …", not "She will not run again. What year was she first
+    elected?")? A day already past cannot answer it, however well its sentence reads."""
+    asked = _ASKS_DATE.search(text)
+    if asked is None:
+        return False
+    rest = _STOP_THEN_SPACE.split(text[asked.end():], maxsplit=1)[0]
+    return bool(_TO_COME.search(rest) or (asked.group(0).strip().lower().endswith("when") and _DOES.match(rest.lstrip())))
 
 
 def _wants(text: str) -> str | None:

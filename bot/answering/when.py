@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from bot.answering.spans import dated_day, days, last_day
 from retrieval.text import MONTH_ABBREVIATIONS, MONTHS, spelled
 
 WEEK_DAYS = 7
@@ -139,6 +140,21 @@ def long_ago(since: date | None, published: list[date | None], latest: date | No
     newest = max(day for day in published if day is not None)
     return (f"The newest cited report is from {newest.isoformat()}, {_how_long((latest - newest).days)} older than "
             f"the latest news stored ({latest.isoformat()}); newer reports may say otherwise.")
+
+
+def all_past(to_come: bool, as_of: date, quoted: list[tuple[str, date | None]]) -> str:
+    """The notice for an answer to a question asking for a day to come ("When is the next total
+    solar eclipse?") whose quoted sentences (each with its report's day) give days, every one of
+    them before the day asked: they tell of the last time, not the next. "" when the question asks
+    for no day to come, a day quoted is on or after the day asked, or none can be read."""
+    if not to_come:
+        return ""
+    found = [last_day(dated_day(span, text, day), day) for text, day in quoted for span in days(text)]
+    named = [day for day in found if day is not None]
+    if not named or max(named) >= as_of:
+        return ""
+    return (f"Every day the cited reports give is before {as_of.isoformat()}, the day asked as of; a newer "
+            f"report may name the next one.")
 
 
 # Reports within a week of the cited one mostly restate its figure (a quiz's week of news, read on
