@@ -274,6 +274,16 @@ def test_a_post_written_as_a_name_names_nobody(question: str, reads_as: str) -> 
     assert Conversation().standalone("Who is the CEO of Boeing?") == "Who is the CEO of Boeing?"
 
 
+@pytest.mark.parametrize("question", ["Who was the MVP?", "What was the GDP?"])
+def test_an_honour_or_a_measure_written_in_capitals_is_of_the_topic_before(question: str) -> None:
+    """"Who was the MVP?" after "Who won the Super Bowl?" asks for the Super Bowl's MVP."""
+    conversation = Conversation()
+    conversation.add("Who won the Super Bowl?", "Who won the Super Bowl?", "an answer")
+    assert conversation.reason(question) == "it names no subject of its own"
+    assert "(Super Bowl)" in conversation.standalone(question)
+    assert Conversation().standalone("Who was the Super Bowl MVP?") == "Who was the Super Bowl MVP?"
+
+
 def test_he_or_she_passes_over_a_person_the_answer_calls_the_other() -> None:
     conversation = Conversation()
     conversation.add("What did Donald Trump promise?", "What did Donald Trump promise?",

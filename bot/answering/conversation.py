@@ -208,10 +208,16 @@ def follow_up_reason(question: str) -> str:
     return ""
 
 
+# an honour or a measure written in capitals, which is always of something: "Who was the MVP?"
+# after "Who won the Super Bowl?" asks for the Super Bowl's
+_OF_SOMETHING = frozenset({"mvp", "gdp", "cpi", "ipo"})
+
+
 def names_of(question: str) -> list[str]:
     """The names ``question`` gives its subject by: not a post or trade written as a name ("Who is
-    the CEO?", "What did the President sign?" name nobody)."""
-    return [e for e in entities(question) if e.lower() not in ROLE_NOUNS]
+    the CEO?", "What did the President sign?" name nobody), nor an honour or a measure ("Who was
+    the MVP?")."""
+    return [e for e in entities(question) if e.lower() not in ROLE_NOUNS and e.lower() not in _OF_SOMETHING]
 
 
 def is_follow_up(question: str) -> bool:
