@@ -146,6 +146,18 @@ def test_reports_naming_one_answer_more_or_less_fully_do_not_differ() -> None:
     assert same_answer("Baltimore", "Baltimore, Maryland") and not same_answer("Silver Lanterns", "Copper Owls")
 
 
+def test_a_report_that_names_the_answer_too_is_quoted_but_not_set_against_it() -> None:
+    """Another report's sentence whose likeliest span is another name, but which names the answer
+    as well, gives both: it is quoted beside the answer, and nobody is said to differ."""
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
+    both = passage("A different report said rock group Copper Owls announced a farewell tour on Monday, weeks "
+                   "after Silver Lanterns did.", article_id="both", title="Farewell tour", published="2024-03-04")
+    draft = ExtractiveAnswerer(scorer(), config, same_claim=0.8).answer(read("Which band announced a farewell tour?"),
+                                                                       [BAND, both])
+    assert "Reports differ" not in draft.text and draft.lead == ""
+    assert [c.article_id for c in draft.citations] == ["band", "both"]  # both still quoted
+
+
 def test_reports_differ_only_between_answers_likely_enough_and_a_weaker_pair_is_quoted_not_asserted() -> None:
     asked = read("Which band announced a farewell tour?")
     config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)

@@ -207,11 +207,14 @@ class ExtractiveAnswerer:
             return hedged(chosen, confidence, UNSURE, question)
         if differ is not None:
             stands = older_news(differ.other.passage, lead.passage)  # the other answer is older news
-            if not stands and min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead) and not aged:
+            likely = min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead)
+            if not stands and likely and not aged and not differ.names_ours:
                 return compose(chosen, confidence, question, differ.other, differ.ours, differ.theirs)
-            # two answers not both likely enough (either may be too weak to bold), or both from
-            # reports older than the window or old news: both quoted, the answer's own first, none
-            # asserted; against older news the answer's own span is bolded as any answer's is
+            # two answers not both likely enough (either may be too weak to bold), both from reports
+            # older than the window or old news, or another sentence that names ours as well ("the
+            # 49ers have a 50.6% chance of beating the Chiefs, according to the ESPN Matchup
+            # Predictor" names no other winner): both quoted, the answer's own first, none asserted;
+            # against older news the answer's own span is bolded as any answer's is
             shown = differ.ours if stands and differ.ours_chance >= cfg.lead and not aged else ""
             return replace(compose(chosen, confidence, question, differ.other, lead=shown), span=differ.ours,
                            span_chance=differ.ours_chance)
@@ -379,6 +382,7 @@ class Differing(NamedTuple):
     theirs: str  # the likeliest span of the other article's sentence
     ours_chance: float
     theirs_chance: float
+    names_ours: bool = False  # the other sentence names our answer too: it gives both, and differs from no one
 
 
 def differing(lead: Scored, ranked: list[Scored], margin: float,
@@ -394,7 +398,8 @@ def differing(lead: Scored, ranked: list[Scored], margin: float,
     mine, my_chance = span(lead)
     theirs, their_chance = span(cand) if mine else ("", None)
     if theirs and not same_answer(mine, theirs) and _folded(theirs) not in _folded(lead.text):
-        return Differing(cand, mine, theirs, my_chance or 0.0, their_chance or 0.0)
+        names_ours = f" {_folded(mine)} " in f" {_folded(cand.text)} "
+        return Differing(cand, mine, theirs, my_chance or 0.0, their_chance or 0.0, names_ours)
     return None
 
 
