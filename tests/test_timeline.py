@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from bot.answering.timeline import name_heads
 from bot.engine import Engine, InputError
 from bot.frontends import cli
 from bot.frontends.chat import ChatSession
@@ -111,3 +112,32 @@ def test_a_link_to_another_page_is_no_line_of_this_one(home: Path, embedder: Emb
     events = engine.timeline("Maui wildfires").events
     assert "maui-3" in [e.citation.article_id for e in events]
     assert not any(e.citation.quote.startswith("More:") for e in events)  # the linked page's title dates nothing here
+
+
+BRIDGE = [
+    {"id": "strike", "title": "Ship hits Baltimore bridge", "published": "2024-03-26", "outlet": "Harbor News",
+     "text": "A container ship struck the Francis Scott Key Bridge in Baltimore early on Tuesday, and the Key "
+             "Bridge collapsed into the river."},
+    {"id": "salvage", "title": "Key Bridge salvage begins", "published": "2024-04-15", "outlet": "Harbor News",
+     "text": "Crews began lifting steel from the collapsed Francis Scott Key Bridge, whose wreckage still blocks "
+             "the channel."},
+    {"id": "poet", "title": "The anthem's author", "published": "2014-11-17", "outlet": "Harbor News",
+     "text": "The Georgetown house of Francis Scott Key, who wrote the national anthem, was torn down in 1947 "
+             "after its roof began to collapse."},
+]
+
+
+def test_an_article_naming_part_of_a_name_must_name_its_last_word(home: Path, embedder: Embedder,
+                                                                  tmp_path: Path) -> None:
+    """The poet Francis Scott Key is no report of the Francis Scott Key Bridge's collapse: an article
+    naming a part of a name the topic gives ("Bridge" is one where the articles write "Key Bridge")
+    must name its last word."""
+    feed = tmp_path / "bridge.jsonl"
+    feed.write_text("\n".join(json.dumps(a) for a in BRIDGE), encoding="utf-8")
+    engine = make_engine(home, embedder)
+    assert not engine.ingest([str(feed)]).failed
+    ids = [e.citation.article_id for e in engine.timeline("Francis Scott Key Bridge collapse").events]
+    assert ids == ["strike", "salvage"]
+    assert "poet" in [e.citation.article_id for e in engine.timeline("Francis Scott Key").events]
+    assert name_heads("Robert F. Kennedy Jr. on the ballot", {"robert", "kennedi", "jr"}) == [
+        (frozenset({"robert", "kennedi"}), "jr")]  # "F." is one letter: no word of the name's
