@@ -652,7 +652,7 @@ class Engine:
         """The story of ``topic`` oldest to newest, as of a day: one cited line per event, reports
         of one event by several outlets grouped. Ranked by content alone (no recency prior); a
         date phrase ("in March 2022") bounds it."""
-        topic = _checked(topic)
+        topic = _checked(topic, "topic")
         as_of = as_of or date.today()
         filters = replace(filters or Filters(), as_of=as_of)
         reading = self.read_dates(topic, as_of, filters)
@@ -710,7 +710,7 @@ class Engine:
         quoted exactly; the same statement from several outlets is one line. With ``about`` (the
         names a chat was about), only statements whose report's title or passage speaks of one of
         them, or, when none does, every statement, saying so."""
-        person = _checked(person)
+        person = _checked(person, "person")
         as_of = as_of or date.today()
         self.indexes.current()
         hits = self.lexical.search(" ".join([person, *about]), QUOTE_CHUNKS, Filters(since=since, as_of=as_of).sql())
@@ -834,14 +834,19 @@ def store_health(settings: Settings) -> tuple[bool, str]:
         return False, f"store: {exc}"
 
 
-def _checked(question: str) -> str:
-    """The question on one line, its accents composed as the stored articles' are; InputError when
-    it is empty or too long."""
+# what each kind of input is called in its error, and an example of one
+_ASKED = {"question": 'ask something, e.g. "What did Lavrov demand?"', "topic": 'name a story, e.g. "Maui wildfires"',
+          "person": 'name someone, e.g. "Lavrov"'}
+
+
+def _checked(question: str, kind: str = "question") -> str:
+    """The question (or a timeline's topic, a person whose quotes are asked for: ``kind``) on one
+    line, its accents composed as the stored articles' are; InputError when it is empty or too long."""
     question = " ".join(unicodedata.normalize("NFC", question).split())
     if not question:
-        raise InputError('the question is empty: ask something, e.g. "What did Lavrov demand?"')
+        raise InputError(f"the {kind} is empty: {_ASKED[kind]}")
     if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(f"the question is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
+        raise InputError(f"the {kind} is too long ({len(question)} characters, at most {MAX_QUESTION_CHARS})")
     return question
 
 

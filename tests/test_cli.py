@@ -76,6 +76,10 @@ def test_empty_question_is_one_line_error(newsbot) -> None:
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0
     assert "question is empty" in result.output
+    for command, said in (("timeline", "the topic is empty: name a story"), ("quotes", "the person is empty: name someone")):
+        result = newsbot(command, " ")
+        assert result.exit_code == 1 and result.output.strip().count("\n") == 0
+        assert said in result.output  # what was empty, in the command's own words
 
 
 def test_bad_date_filter(newsbot) -> None:
