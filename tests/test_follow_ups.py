@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.conversation import Conversation, follow_up_reason, full_names, speaks_of
+from bot.answering.conversation import Conversation, carry_over, follow_up_reason, full_names, speaks_of
 from tests.test_cli import newsbot  # noqa: F401  (the CLI fixture)
 
 # (the question before, the follow-up, how it must be searched)
@@ -321,3 +321,15 @@ def test_a_question_naming_nothing_with_he_or_she_passes_over_a_topic_of_the_oth
     assert conversation.topics(question) == ["How many electoral votes did he win (Donald Trump)?"]
     assert conversation.topics("How many electoral votes were cast?") == [
         "How many electoral votes were cast (Kamala Harris)?"]  # no pronoun: every topic, the latest first
+
+
+@pytest.mark.parametrize(("question", "reads_as"), [
+    ("When was it?", "When was it (Super Bowl, Kansas City Chiefs)?"),  # the game, as the answer found it
+    ("Why did this happen?", "Why did this happen (Super Bowl, Kansas City Chiefs)?"),
+    ("Where did they play?", "Where did Kansas City Chiefs play?"),  # who won
+])
+def test_it_after_who_did_something_is_the_thing_done_not_who_did_it(question: str, reads_as: str) -> None:
+    assert carry_over(question, ["Who won the Super Bowl?"], "Kansas City Chiefs") == reads_as
+    # "Which company ...?" asks for a thing: "it" is the answer
+    assert carry_over("When did it announce the recall?", ["Which company recalled cars?"], "Toyota") == \
+        "When did it announce the recall (Toyota)?"

@@ -32,6 +32,7 @@ _FOLLOW_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|and 
 _PRONOUN = re.compile(r"\b(he|she|they|him|them|his|her|their|it|its|hers|theirs)\b"
                       r"|\b(this|that|these|those)(?=\s*[?.!]?\s*$|\s+(?:happen|mean|caus|matter|start|end)\w*\b)",
                       re.IGNORECASE)
+_THING = {"it", "its", "this", "that"}  # of _PRONOUN's, those that stand for a thing or an event, not a person
 _THERE_AT_END = re.compile(r"\b(there|then)\s*[?.!]?\s*$", re.IGNORECASE)
 # "Who won ...?", "Which team won ...?", "Who is the new prime minister?": the answer is who did it,
 # what a pronoun in the next question points at; not "Who did Blinken meet?" or "Which team will the
@@ -244,7 +245,11 @@ def carry_over(question: str, previous: list[str], answered: str = "", answers: 
     candidates = [full_names(earlier) for earlier in reversed(previous)]
     unknown = bool(previous) and asks_who(previous[-1])  # "they" after "Who won the Super Bowl?"
     if answered and previous:
-        if unknown:  # "Who won ...?": the answer is who the follow-up is about
+        # "Who won ...?": the answer is who the follow-up is about, unless it asks of a thing ("When
+        # was it?" after "Who won the Super Bowl?" is the Super Bowl's; "Which company ...?" asks of one)
+        if unknown and previous[-1].lstrip(" \"“'‘(").lower().startswith("who") and _of_a_thing(text):
+            candidates[0], unknown = [*candidates[0], answered], False
+        elif unknown:
             candidates[0], unknown = [answered], False
         elif _ASKS_WHOM.search(previous[-1]):  # "Who did Blinken meet?": the answer joins the names
             candidates[0] = [*candidates[0], answered]
@@ -268,6 +273,12 @@ def carry_over(question: str, previous: list[str], answered: str = "", answers: 
             stem = text.rstrip("?").rstrip()
             return f"{stem} ({', '.join(names)})?"
     return text
+
+
+def _of_a_thing(question: str) -> bool:
+    """Does ``question`` lean on a pronoun that stands for a thing or an event ("When was it?")?"""
+    match = leans_on(question, _PRONOUN)
+    return match is not None and match.group(0).lower() in _THING
 
 
 _HE = re.compile(r"\b(?i:he|him|his|himself)\b")
