@@ -333,3 +333,15 @@ def test_it_after_who_did_something_is_the_thing_done_not_who_did_it(question: s
     # "Which company ...?" asks for a thing: "it" is the answer
     assert carry_over("When did it announce the recall?", ["Which company recalled cars?"], "Toyota") == \
         "When did it announce the recall (Toyota)?"
+
+
+@pytest.mark.parametrize("question", ["What caused them?", "Who started them?", "Who beat them?"])
+def test_a_pronoun_after_its_verb_leans_on_the_conversation(question: str) -> None:
+    """The verb before "them" is nothing "them" can stand for: the question names nothing of its
+    own; a noun further back still can ("Which leader said she will resign?")."""
+    assert follow_up_reason(question) == "“them” refers to something asked before"
+    conversation = Conversation()
+    conversation.add("How many people died in the Maui wildfires?", "How many people died in the Maui wildfires?",
+                     "an answer")
+    assert "Maui" in conversation.standalone(question)
+    assert follow_up_reason("Which leader said she will resign?") == ""

@@ -180,10 +180,12 @@ class Question:
 
 def leans_on(text: str, pronouns: re.Pattern[str] = PERSON_PRONOUN) -> re.Match[str] | None:
     """The first pronoun in ``text`` that nothing before it in the question can stand for ("Who is
-    he?"), not one with a name or a noun before it ("Which leader said she will resign?")."""
+    he?"), not one with a name or a noun before it ("Which leader said she will resign?"). The word
+    just before it is no noun it stands for: it is the verb it is the object of ("What caused them?")."""
     for match in pronouns.finditer(text):
         before = text[: match.start()]
-        if not entities(before) and not content_tokens(before) - FRAME:
+        nouns = " ".join(before.split()[:-1])  # not the word just before it
+        if not entities(before) and not content_tokens(nouns) - FRAME:
             return match
     return None
 
