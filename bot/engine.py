@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from bot.answer import REPORTS_DIFFER, Answer, Answerer, Citation, Draft, TokenSink
-from bot.answering import answerable
+from bot.answering import answerable, offices
 from bot.answering import digest as digests
 from bot.answering import quotes as quoting
 from bot.answering.conversation import (
@@ -624,9 +624,13 @@ class Engine:
                        news_since=news_since(question, reading, latest, self.settings.old_news_days))
 
     def _routed(self, routed: Route, as_of: date, about: Sequence[str] = ()) -> Draft | None:
-        """The digest, the quotes (in reports on ``about``, a chat's topic, when given) or the
-        story's latest a question asks for, as an answer's draft; None for a latest of no dated
-        report (undated pages, or nothing on it)."""
+        """The digest, the quotes (in reports on ``about``, a chat's topic, when given), the story's
+        latest or the office holder a question asks for, as an answer's draft; None for a latest of
+        no dated report (undated pages, or nothing on it) or an office no report gives a holder of."""
+        if routed.office is not None:  # "Who is the governor of Hawaii?": the newest reports giving the title
+            where = Filters(as_of=as_of).sql()
+            return offices.answer(routed.office, self.lexical.search(offices.search_words(routed.office),
+                                                                     offices.OFFICE_CHUNKS, where))
         if routed.kind == "latest":
             text, cited = newest_events(self.timeline(routed.topic, as_of=as_of))
             return Draft(text=text, citations=cited, abstained=False, answerer=routed.kind) if cited else None

@@ -1,0 +1,160 @@
+"""Who holds an office: "Who is the governor of Hawaii?" answered by the name the newest reports
+give that title to ("Hawaii Gov. Josh Green said ...").
+
+A search by meaning finds reports about the place and the office, rarely the sentence that names
+the holder with the title; and the holder changes ("Lt. Gov. Josh Green" in 2021, "Gov. Josh Green"
+in 2023). So the reports that write the office's title are read, newest first: a name written
+after the title, in a passage that names the place (or whose headline does), is the holder that
+day, one whose title says where ("Hawaii Gov. Josh Green", "Gov. Josh Green of Hawaii") before any
+other; the newest day's most named holder answers. A
+title written for someone else ("Lt. Gov.", "former Gov.", "Vice President") is none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answer import Citation, Draft
+from retrieval.models import Passage
+
+# each office asked about, and the titles reports write it with before a name
+OFFICES: dict[str, tuple[str, ...]] = {
+    "governor": ("Gov.", "Governor"),
+    "senator": ("Sen.", "Senator"),
+    "president": ("President",),
+    "vice president": ("Vice President",),
+    "prime minister": ("Prime Minister",),
+    "chancellor": ("Chancellor",),
+    "mayor": ("Mayor",),
+    "ceo": ("CEO", "Chief Executive"),
+    "chief executive": ("CEO", "Chief Executive"),
+    "secretary of state": ("Secretary of State",),
+    "attorney general": ("Attorney General",),
+    "speaker": ("Speaker",),
+    "coach": ("coach", "Coach", "head coach"),
+}
+OFFICE_CHUNKS = 200  # chunks the keyword index is asked for: the reports writing the place and the title
+_OFFICE = "|".join(sorted((re.escape(o) for o in OFFICES), key=len, reverse=True))
+_PLACE = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'’-]*){0,3}"
+# "Who is the governor of Hawaii?", "Who's the current CEO of Boeing?", "Who is Hawaii's governor?",
+# "Who is the Hawaii governor?"
+_ASKED = (
+    re.compile(rf"^\W*(?i:who(?:\s+is|['’]s)\s+(?:the\s+)?(?:current\s+|new\s+|sitting\s+)?)(?P<office>(?i:{_OFFICE}))\s+"
+               rf"(?i:(?:of|for|at|in)\s+(?:the\s+)?)(?P<place>{_PLACE})\s*\??\s*$"),
+    re.compile(rf"^\W*(?i:who(?:\s+is|['’]s)\s+(?:the\s+)?)(?P<place>{_PLACE}?)(?:['’]s)?\s+(?i:(?:current\s+|new\s+)?)"
+               rf"(?P<office>(?i:{_OFFICE}))\s*\??\s*$"),
+)
+_NOT_HOLDER = re.compile(r"(?:\b(?:Lt\.|Lieutenant|Vice|Deputy|Former|former|ex|then|Acting|acting|late|Late)"
+                         r"[\s-]*)$")
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"  # "Josh Green", "Robert F. Kennedy"
+# what else reports call a place by before a title ("U.S. President", "French President", "British Prime Minister")
+_CALLED = {
+    "united states": ("U.S.", "US", "American"), "us": ("U.S.", "United States", "American"),
+    "u.s.": ("US", "United States", "American"), "america": ("U.S.", "US", "American"),
+    "united kingdom": ("U.K.", "UK", "Britain", "British"), "uk": ("U.K.", "United Kingdom", "Britain", "British"),
+    "britain": ("U.K.", "UK", "British"), "france": ("French",), "germany": ("German",), "japan": ("Japanese",),
+    "china": ("Chinese",), "russia": ("Russian",), "ukraine": ("Ukrainian",), "israel": ("Israeli",),
+    "italy": ("Italian",), "spain": ("Spanish",), "canada": ("Canadian",), "mexico": ("Mexican",),
+    "india": ("Indian",), "brazil": ("Brazilian",), "argentina": ("Argentine", "Argentinian"), "iran": ("Iranian",),
+    "turkey": ("Turkish",), "south korea": ("South Korean",), "north korea": ("North Korean",),
+    "australia": ("Australian",), "poland": ("Polish",), "netherlands": ("Dutch",), "taiwan": ("Taiwanese",),
+    "pakistan": ("Pakistani",), "egypt": ("Egyptian",), "saudi arabia": ("Saudi",), "greece": ("Greek",),
+    "hungary": ("Hungarian",), "venezuela": ("Venezuelan",), "colombia": ("Colombian",), "nigeria": ("Nigerian",),
+    "kenya": ("Kenyan",), "sweden": ("Swedish",), "norway": ("Norwegian",), "finland": ("Finnish",),
+    "ireland": ("Irish",), "scotland": ("Scottish",), "syria": ("Syrian",), "lebanon": ("Lebanese",),
+    "iraq": ("Iraqi",), "afghanistan": ("Afghan",), "cuba": ("Cuban",), "haiti": ("Haitian",),
+    "philippines": ("Filipino", "Philippine"), "vietnam": ("Vietnamese",), "thailand": ("Thai",),
+    "indonesia": ("Indonesian",), "chile": ("Chilean",), "peru": ("Peruvian",), "portugal": ("Portuguese",),
+    "belgium": ("Belgian",), "switzerland": ("Swiss",), "austria": ("Austrian",), "denmark": ("Danish",),
+    "new zealand": ("New Zealand",), "south africa": ("South African",), "palestine": ("Palestinian",),
+}
+_TITLE_REACH = 4  # words before a title that may say where the office is ("New York City Mayor")
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office asked about: its name ("governor") and where ("Hawaii")."""
+
+    office: str
+    place: str
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A name a report writes the office's title before, where the sentence is."""
+
+    name: str
+    passage: Passage
+    start: int  # the sentence's offsets in the article
+    end: int
+    bound: bool  # the title says where ("Hawaii Gov. Josh Green", "Gov. Josh Green of Hawaii"), not only the passage
+
+
+def asked_office(question: str) -> Office | None:
+    """The office "Who is the governor of Hawaii?" asks the holder of; None for any other question."""
+    text = " ".join(question.split())
+    for pattern in _ASKED:
+        found = pattern.match(text)
+        if found:
+            return Office(found.group("office").lower(), re.sub(r"['’]s$", "", found.group("place").strip()))
+    return None
+
+
+def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
+    """Every name ``passages`` write the office's title before, in a passage that names the place (or
+    whose headline does)."""
+    titles = "|".join(re.escape(t) for t in OFFICES[office.office])
+    titled = re.compile(rf"(?<![\w.])(?:{titles})\s+({_NAME})")
+    places = [office.place, *_CALLED.get(office.place.lower(), ())]
+    named = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])", re.I)
+    after = re.compile(r"\s*,?\s+(?:of|from)\s+(?:the\s+)?(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])",
+                       re.I)
+    found: list[Holder] = []
+    for passage in passages:
+        if not (named.search(passage.title) or named.search(passage.text)):
+            continue
+        for start, end in passage.sentences:
+            sentence = passage.text[start - passage.start : end - passage.start]
+            for match in titled.finditer(sentence):
+                before = sentence[: match.start()]
+                if _NOT_HOLDER.search(before):
+                    continue
+                near = " ".join(before.split()[-_TITLE_REACH:])
+                bound = bool(named.search(near) or after.match(sentence, match.end()))
+                found.append(Holder(match.group(1), passage, start, end, bound))
+    return found
+
+
+def newest_holder(found: Sequence[Holder]) -> Holder | None:
+    """The holder the newest day's reports name most (ties: the most named over all days), with the
+    first sentence naming them that day, of those whose title says where when any does ("President
+    Joe Biden" in a report on France is no French president); None when there is none."""
+    bound = [h for h in found if h.bound]
+    dated = [h for h in bound or found if h.passage.day is not None]
+    if not dated:
+        return None
+    newest = max(h.passage.day for h in dated)  # type: ignore[type-var]
+    that_day = [h for h in dated if h.passage.day == newest]
+    overall = Counter(h.name for h in dated)
+    counts = Counter(h.name for h in that_day)
+    name = max(counts, key=lambda n: (counts[n], overall[n]))
+    return next(h for h in that_day if h.name == name)
+
+
+def search_words(office: Office) -> str:
+    """What the keyword index is asked for: the place, the office and its titles."""
+    return " ".join([office.place, office.office, *OFFICES[office.office]])
+
+
+def answer(office: Office, passages: Sequence[Passage]) -> Draft | None:
+    """The holder as an answer: the name in bold, the sentence giving them the title quoted from the
+    newest report; None when no report names one (the question is then searched as asked)."""
+    held = newest_holder(holders(office, passages))
+    if held is None:
+        return None
+    cited = Citation.from_passage(1, held.passage, held.start, held.end)
+    return Draft(text=f"{held.name} — {cited.quote} [1]", citations=[cited], abstained=False, answerer="office",
+                 lead=held.name)

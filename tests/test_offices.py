@@ -1,0 +1,97 @@
+"""Who holds an office ("Who is the governor of Hawaii?"): the question read, the holders the
+reports name, the newest of them; and the answer end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.answering.offices import Office, asked_office, holders, newest_holder
+from retrieval.index.embeddings import Embedder
+from tests.conftest import make_engine
+from tests.passages import passage
+
+
+@pytest.mark.parametrize(("question", "office"), [
+    ("Who is the governor of Hawaii?", Office("governor", "Hawaii")),
+    ("Who is Hawaii's governor?", Office("governor", "Hawaii")),
+    ("who is the Hawaii governor", Office("governor", "Hawaii")),
+    ("Who's the current CEO of Boeing?", Office("ceo", "Boeing")),
+    ("Who is the prime minister of the United Kingdom?", Office("prime minister", "United Kingdom")),
+    ("Who is the new governor?", None),  # of nowhere: searched as asked
+    ("Who is Lavrov?", None),
+    ("Who won the governor race in Ohio?", None),
+])
+def test_the_office_a_question_asks_the_holder_of(question: str, office: Office | None) -> None:
+    assert asked_office(question) == office
+
+
+def test_the_holder_is_the_name_after_the_title_in_a_report_naming_the_place() -> None:
+    hawaii = Office("governor", "Hawaii")
+    reports = [
+        passage("Fires burned on Maui in Hawaii. Governor Josh Green said shelters were open. Lieutenant Governor "
+                "Sylvia Luke visited Lahaina.",
+                article_id="fires", title="Maui fires: what we know", published="2023-08-12"),
+        passage("Governor Gavin Newsom signed the bill.", article_id="ca", title="California budget",
+                published="2023-08-13"),  # another state's governor: Hawaii is nowhere in the report
+        passage("Hawaii's Lieutenant Governor Josh Green spoke on Monday.", article_id="old",
+                title="Hawaii reopens", published="2021-06-01"),  # what he was then: no governor
+        passage("Former Governor David Ige of Hawaii praised the crews.", article_id="ige", published="2023-08-14"),
+    ]
+    found = holders(hawaii, reports)
+    assert [h.name for h in found] == ["Josh Green"]  # not Luke, Newsom, nor the former governor
+    held = newest_holder(found)
+    assert held is not None and held.passage.article_id == "fires"
+    assert reports[0].text[held.start : held.end] == "Governor Josh Green said shelters were open."
+
+
+def test_the_newest_day_names_the_holder() -> None:
+    mayor = Office("mayor", "Riverton")
+    reports = [passage("Riverton Mayor Ann Cole opened the bridge.", article_id="a", published="2022-01-05"),
+               passage("Riverton Mayor Ann Cole spoke.", article_id="b", published="2022-01-06"),
+               passage("Riverton Mayor Ben Ruiz was sworn in on Monday.", article_id="c", published="2023-01-09")]
+    held = newest_holder(holders(mayor, reports))
+    assert held is not None and held.name == "Ben Ruiz"
+    assert newest_holder(holders(mayor, reports[:2])).name == "Ann Cole"  # type: ignore[union-attr]
+    assert newest_holder([]) is None
+
+
+GOVERNORS = [
+    {"id": "ige", "title": "Hawaii budget passes", "published": "2022-05-03", "outlet": "Island Post",
+     "text": "Hawaii Gov. David Ige signed the state budget on Tuesday, which funds new schools on Oahu."},
+    {"id": "green", "title": "Maui fire shelters fill", "published": "2023-08-12", "outlet": "Island Post",
+     "text": "More than 1,600 people are being housed in shelters on Maui, Hawaii Gov. Josh Green said on Friday. "
+             "Search teams combed the burned streets of Lahaina."},
+    {"id": "tourism", "title": "Visitors asked to stay away from Maui", "published": "2023-08-14",
+     "outlet": "Island Post",
+     "text": "James Tokioka, director of the state tourism department, said the governor had asked visitors to "
+             "postpone trips to Maui. Hawaii's governor asked for patience."},
+]
+
+
+def test_who_holds_an_office_is_answered_from_the_newest_report_giving_the_title(
+        home: Path, embedder: Embedder, tmp_path: Path) -> None:
+    path = tmp_path / "governors.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in GOVERNORS) + "\n")
+    engine = make_engine(home, embedder)
+    engine.ingest([str(path)])
+    now = engine.ask("Who is the governor of Hawaii?", as_of=date(2023, 8, 20))
+    assert now.lead == "Josh Green" and now.text.startswith("Josh Green — ")
+    assert [c.article_id for c in now.citations] == ["green"] and "Gov. Josh Green" in now.citations[0].quote
+    then = engine.ask("Who is the governor of Hawaii?", as_of=date(2022, 6, 1))
+    assert then.lead == "David Ige" and then.citations[0].article_id == "ige"
+    none = engine.ask("Who is the mayor of Lahaina?", as_of=date(2023, 8, 20))
+    assert none.answerer != "office"  # no report gives the title: searched as asked
+
+
+def test_a_title_that_says_where_comes_before_one_the_passage_only_surrounds() -> None:
+    france = Office("president", "France")
+    reports = [passage("President Joe Biden welcomed the visitors from France on Friday.", article_id="visit",
+                       published="2023-04-02"),
+               passage("French President Emmanuel Macron spoke in Paris.", article_id="paris", published="2023-03-30")]
+    found = holders(france, reports)
+    assert [(h.name, h.bound) for h in found] == [("Joe Biden", False), ("Emmanuel Macron", True)]
+    assert newest_holder(found).name == "Emmanuel Macron"  # type: ignore[union-attr]
