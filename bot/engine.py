@@ -566,7 +566,9 @@ class Engine:
         cited = [day_of(c.published) for c in draft.citations]
         older = predates(reading, cited)
         unknown = "" if draft.abstained else undated(reading, cited)
-        stale = "" if routed is not None or draft.abstained else long_ago(asked.news_since, cited, asked.latest_news)
+        # an office's holder is told from its newest report, which may be old news
+        stale = ("" if (routed is not None and routed.office is None) or draft.abstained
+                 else long_ago(asked.news_since, cited, asked.latest_news))
         past = "" if routed is not None or draft.abstained else all_past(
             asked.to_come, as_of, [(c.quote, day) for c, day in zip(draft.citations, cited, strict=True)])
         moved = ""

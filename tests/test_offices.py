@@ -40,6 +40,7 @@ def test_the_holder_is_the_name_after_the_title_in_a_report_naming_the_place() -
         passage("Hawaii's Lieutenant Governor Josh Green spoke on Monday.", article_id="old",
                 title="Hawaii reopens", published="2021-06-01"),  # what he was then: no governor
         passage("Former Governor David Ige of Hawaii praised the crews.", article_id="ige", published="2023-08-14"),
+        passage("The former Hawaii Governor Neil Abercrombie spoke.", article_id="neil", published="2023-08-15"),
     ]
     found = holders(hawaii, reports)
     assert [h.name for h in found] == ["Josh Green"]  # not Luke, Newsom, nor the former governor
@@ -95,3 +96,14 @@ def test_a_title_that_says_where_comes_before_one_the_passage_only_surrounds() -
     found = holders(france, reports)
     assert [(h.name, h.bound) for h in found] == [("Joe Biden", False), ("Emmanuel Macron", True)]
     assert newest_holder(found).name == "Emmanuel Macron"  # type: ignore[union-attr]
+
+
+def test_a_holder_told_from_old_news_says_how_old(home: Path, embedder: Embedder, tmp_path: Path) -> None:
+    """Only a report a year older than the latest news gives the title: the holder it names is
+    given with the notice that newer reports may say otherwise."""
+    path = tmp_path / "governors.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in GOVERNORS if a["id"] != "green") + "\n")
+    engine = make_engine(home, embedder)
+    engine.ingest([str(path)])
+    old = engine.ask("Who is the governor of Hawaii?", as_of=date(2023, 8, 20))
+    assert old.lead == "David Ige" and old.notice.startswith("The newest cited report is from 2022-05-03")

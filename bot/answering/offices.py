@@ -49,6 +49,7 @@ _ASKED = (
 )
 _NOT_HOLDER = re.compile(r"(?:\b(?:Lt\.|Lieutenant|Vice|Deputy|Former|former|ex|then|Acting|acting|late|Late)"
                          r"[\s-]*)$")
+_FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)")  # "former Argentine President ...": no holder either
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"  # "Josh Green", "Robert F. Kennedy"
 # what else reports call a place by before a title ("U.S. President", "French President", "British Prime Minister")
 _CALLED = {
@@ -120,9 +121,9 @@ def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
             sentence = passage.text[start - passage.start : end - passage.start]
             for match in titled.finditer(sentence):
                 before = sentence[: match.start()]
-                if _NOT_HOLDER.search(before):
-                    continue
                 near = " ".join(before.split()[-_TITLE_REACH:])
+                if _NOT_HOLDER.search(before) or _FORMER.search(near):
+                    continue
                 bound = bool(named.search(near) or after.match(sentence, match.end()))
                 found.append(Holder(match.group(1), passage, start, end, bound))
     return found
