@@ -3,7 +3,6 @@ reports name, the newest of them; and the answer end to end."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from bot.answering.offices import Office, asked_office, holders, newest_holder
 from retrieval.index.embeddings import Embedder
-from tests.conftest import make_engine
+from tests.conftest import ingested
 from tests.passages import passage
 
 
@@ -75,10 +74,7 @@ GOVERNORS = [
 
 def test_who_holds_an_office_is_answered_from_the_newest_report_giving_the_title(
         home: Path, embedder: Embedder, tmp_path: Path) -> None:
-    path = tmp_path / "governors.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in GOVERNORS) + "\n")
-    engine = make_engine(home, embedder)
-    engine.ingest([str(path)])
+    engine = ingested(home, embedder, tmp_path, GOVERNORS)
     now = engine.ask("Who is the governor of Hawaii?", as_of=date(2023, 8, 20))
     assert now.lead == "Josh Green" and now.text.startswith("Josh Green — ")
     assert [c.article_id for c in now.citations] == ["green"] and "Gov. Josh Green" in now.citations[0].quote
@@ -101,9 +97,6 @@ def test_a_title_that_says_where_comes_before_one_the_passage_only_surrounds() -
 def test_a_holder_told_from_old_news_says_how_old(home: Path, embedder: Embedder, tmp_path: Path) -> None:
     """Only a report a year older than the latest news gives the title: the holder it names is
     given with the notice that newer reports may say otherwise."""
-    path = tmp_path / "governors.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in GOVERNORS if a["id"] != "green") + "\n")
-    engine = make_engine(home, embedder)
-    engine.ingest([str(path)])
+    engine = ingested(home, embedder, tmp_path, [a for a in GOVERNORS if a["id"] != "green"])
     old = engine.ask("Who is the governor of Hawaii?", as_of=date(2023, 8, 20))
     assert old.lead == "David Ige" and old.notice.startswith("The newest cited report is from 2022-05-03")

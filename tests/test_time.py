@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine import ANSWER_OLD_NEWS, ANSWER_WEIGHTS, Engine, EvalQuestion, InputError
 from retrieval.index.embeddings import Embedder
-from tests.conftest import make_engine
+from tests.conftest import ingested, make_engine
 
 STORY = [
     {"id": "toll-early", "title": "Flood in Riverton", "published": "2022-03-01", "outlet": "Valley News",
@@ -253,10 +253,7 @@ def test_a_figure_from_a_report_the_story_went_on_after_says_so(home: Path, embe
              {"id": "rebuild", "title": "Riverton flood victims begin to rebuild", "published": "2022-03-12",
               "outlet": "Valley News", "text": "Floods in Riverton left families without homes, and volunteers "
                                                "began rebuilding the flooded districts near the river on Saturday."}]
-    path = tmp_path / "floods.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in story) + "\n")
-    engine = make_engine(home, embedder)
-    engine.ingest([str(path)])
+    engine = ingested(home, embedder, tmp_path, story)
     later = engine.ask("How many people have the Riverton floods killed?", as_of=date(2022, 3, 20))
     assert [c.article_id for c in later.citations] == ["toll-early"] and "10 people" in later.text
     assert "A later report of this story (the latest from 2022-03-12)" in later.notice
@@ -272,10 +269,7 @@ def test_a_day_to_come_is_not_answered_with_one_already_past(home: Path, embedde
     story = [{"id": "regatta", "title": "Riverton regatta set for spring", "published": "2022-03-10",
               "outlet": "Valley News", "text": "The Riverton regatta will be held on April 23, 2022, the rowing "
                                                "club said. Rowers from six towns have entered the races."}]
-    path = tmp_path / "regatta.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in story) + "\n")
-    engine = make_engine(home, embedder)
-    engine.ingest([str(path)])
+    engine = ingested(home, embedder, tmp_path, story)
     before = engine.ask("When will the Riverton regatta be held?", as_of=date(2022, 3, 20))
     assert before.lead == "April 23, 2022" and "before" not in before.notice
     after = engine.ask("When will the Riverton regatta be held?", as_of=date(2022, 6, 1))

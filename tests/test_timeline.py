@@ -16,7 +16,7 @@ from bot.engine import Engine, InputError
 from bot.frontends import cli
 from bot.frontends.chat import ChatSession
 from retrieval.index.embeddings import Embedder
-from tests.conftest import FIXTURES, make_engine
+from tests.conftest import FIXTURES, ingested, make_engine
 
 TALKS = [json.loads(line) for line in (FIXTURES / "talks.jsonl").read_text().splitlines()]
 
@@ -132,10 +132,7 @@ def test_an_article_naming_part_of_a_name_must_name_its_last_word(home: Path, em
     """The poet Francis Scott Key is no report of the Francis Scott Key Bridge's collapse: an article
     naming a part of a name the topic gives ("Bridge" is one where the articles write "Key Bridge")
     must name its last word."""
-    feed = tmp_path / "bridge.jsonl"
-    feed.write_text("\n".join(json.dumps(a) for a in BRIDGE), encoding="utf-8")
-    engine = make_engine(home, embedder)
-    assert not engine.ingest([str(feed)]).failed
+    engine = ingested(home, embedder, tmp_path, BRIDGE)
     ids = [e.citation.article_id for e in engine.timeline("Francis Scott Key Bridge collapse").events]
     assert ids == ["strike", "salvage"]
     assert "poet" in [e.citation.article_id for e in engine.timeline("Francis Scott Key").events]
