@@ -248,3 +248,4 @@ def test_the_last_day_a_date_span_names() -> None:
     assert last_day("Sept. 3", report) == date(2023, 9, 3)
     assert last_day("Monday", report) is None and last_day("in March", report) is None
     assert last_day("January 5", None) is None  # an undated report's day of a month names no year
+    assert last_day("February 30, 2024", report) is None and last_day("in 0000", report) is None  # no such day

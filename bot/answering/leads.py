@@ -19,7 +19,6 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +62,6 @@ class Span:
     text: str
     sentence: Scored
     aside: bool = False  # a name its sentence only sets the news beside ("since the New England Patriots")
-    day: date | None = None  # the last day it names, for a day ("Aug. 23, 2044"; None when it names none)
     passed: bool = False  # a day already past, for a question asking for one to come ("When is the next …?")
 
 
@@ -119,10 +117,17 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 math.log1p(own.count(key)),
             ])
             dated = dated_day(shown, said, cand.passage.day)
-            day = last_day(dated, cand.passage.day) if "date" in kinds else None
-            passed = question.to_come and day is not None and question.as_of is not None and day < question.as_of
-            spans.append(Span(dated, cand, set_beside(span, kinds, said), day, passed))
+            spans.append(Span(dated, cand, set_beside(span, kinds, said), "date" in kinds and _past(question, dated, cand)))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
+
+
+def _past(question: Question, day: str, cand: Scored) -> bool:
+    """Is ``day`` (a date span of ``cand``) before the day ``question`` is asked as of, while it asks
+    for a day to come ("When is the next total solar eclipse?")?"""
+    if not question.to_come or question.as_of is None:
+        return False
+    last = last_day(day, cand.passage.day)
+    return last is not None and last < question.as_of
 
 
 def paired(best: Span, spans: Sequence[Span]) -> str:

@@ -498,24 +498,25 @@ _NAMED_DAY = re.compile(rf"\[?({_MONTH})\s+(\d{{1,2}})?,?\s*(\d{{4}})?\]?$|(?:\b
 def last_day(span: str, published: date | None) -> date | None:
     """The last day a date span names ("Aug. 23, 2044", "March 2024": its 31st, "in 2022": December
     31, "Monday [April 8, 2024]"); a day of a month without its year ("April 29") is the one nearest
-    the report's day. None for what names no day this way (a bare weekday, a month without its year)."""
+    the report's day. None for what names no day this way (a bare weekday, a month without its year,
+    no such day: "February 30")."""
     found = _NAMED_DAY.search(span)
     if found is None:
         return None
     month_name, day_text, year_text, year_alone = found.groups()
-    if year_alone:
-        return date(int(year_alone), 12, 31)
-    month = [m[:3] for m in MONTHS].index(month_name[:3]) + 1
-    if year_text:
-        year = int(year_text)
-        return date(year, month, min(int(day_text), monthrange(year, month)[1])) if day_text else \
-            date(year, month, monthrange(year, month)[1])
-    if not day_text or published is None:
+    try:
+        if year_alone:
+            return date(int(year_alone), 12, 31)
+        month = [m[:3] for m in MONTHS].index(month_name[:3]) + 1
+        if year_text:
+            year = int(year_text)
+            return date(year, month, int(day_text) if day_text else monthrange(year, month)[1])
+        if not day_text or published is None:
+            return None
+        options = [date(year, month, int(day_text)) for year in range(published.year - 1, published.year + 2)
+                   if int(day_text) <= monthrange(year, month)[1]]
+    except ValueError:  # no such day, or a year before the calendar's first
         return None
-    options = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        if int(day_text) <= monthrange(year, month)[1]:
-            options.append(date(year, month, int(day_text)))
     return min(options, key=lambda d: abs((d - published).days), default=None)
 
 
