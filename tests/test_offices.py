@@ -18,6 +18,7 @@ from tests.passages import passage
     ("Who is the governor of Hawaii?", Office("governor", "Hawaii")),
     ("Who is Hawaii's governor?", Office("governor", "Hawaii")),
     ("who is the Hawaii governor", Office("governor", "Hawaii")),
+    ("who is the governor of hawaii", Office("governor", "hawaii")),  # a place after "of" however typed
     ("Who's the current CEO of Boeing?", Office("ceo", "Boeing")),
     ("Who is the prime minister of the United Kingdom?", Office("prime minister", "United Kingdom")),
     ("Who is the new governor?", None),  # of nowhere: searched as asked
@@ -57,6 +58,9 @@ def test_the_newest_day_names_the_holder() -> None:
     assert held is not None and held.name == "Ben Ruiz"
     assert newest_holder(holders(mayor, reports[:2])).name == "Ann Cole"  # type: ignore[union-attr]
     assert newest_holder([]) is None
+    typed = [passage("The city's mayor, Riverton Mayor Ann Cole, spoke.", article_id="a", published="2022-01-05")]
+    assert [h.name for h in holders(Office("mayor", "riverton"), typed)] == ["Ann Cole"]  # a name, typed small
+    assert holders(Office("mayor", "city"), typed) == []  # "the mayor of the city": no place
 
 
 GOVERNORS = [

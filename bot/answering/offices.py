@@ -43,7 +43,7 @@ _PLACE = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'’-]*){0,3}"
 # "Who is the Hawaii governor?"
 _ASKED = (
     re.compile(rf"^\W*(?i:who(?:\s+is|['’]s)\s+(?:the\s+)?(?:current\s+|new\s+|sitting\s+)?)(?P<office>(?i:{_OFFICE}))\s+"
-               rf"(?i:(?:of|for|at|in)\s+(?:the\s+)?)(?P<place>{_PLACE})\s*\??\s*$"),
+               rf"(?i:(?:of|for|at|in)\s+(?:the\s+)?)(?P<place>(?i:{_PLACE}))\s*\??\s*$"),  # "of hawaii" as typed
     re.compile(rf"^\W*(?i:who(?:\s+is|['’]s)\s+(?:the\s+)?)(?P<place>{_PLACE}?)(?:['’]s)?\s+(?i:(?:current\s+|new\s+)?)"
                rf"(?P<office>(?i:{_OFFICE}))\s*\??\s*$"),
 )
@@ -113,6 +113,8 @@ def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
     named = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])", re.I)
     after = re.compile(r"\s*,?\s+(?:of|from)\s+(?:the\s+)?(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])",
                        re.I)
+    if office.place.islower() and not _a_name(named, passages):  # "of the state": no place at all
+        return []
     found: list[Holder] = []
     for passage in passages:
         if not (named.search(passage.title) or named.search(passage.text)):
@@ -127,6 +129,13 @@ def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                 bound = bool(named.search(near) or after.match(sentence, match.end()))
                 found.append(Holder(match.group(1), passage, start, end, bound))
     return found
+
+
+def _a_name(named: re.Pattern[str], passages: Sequence[Passage]) -> bool:
+    """Do ``passages`` write the place ``named`` finds with a capital more often than not (a place
+    typed "hawaii" is a name; "the state" is none)?"""
+    found = [m.group(0) for p in passages for m in named.finditer(p.text)]
+    return sum(f[0].isupper() for f in found) > len(found) / 2
 
 
 def newest_holder(found: Sequence[Holder]) -> Holder | None:
