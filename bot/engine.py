@@ -58,6 +58,7 @@ from bot.answering.timeline import build as build_timeline
 from bot.answering.timeline import latest as newest_events
 from bot.answering.unrelated import PROBES, remember, remembered, typical
 from bot.answering.when import (
+    WENT_ON_DAYS,
     DateReading,
     all_before,
     all_past,
@@ -131,6 +132,7 @@ QUOTE_CHUNKS = 300  # chunks the keyword index is asked for when looking for a p
 QUOTE_ARTICLES = 60  # articles read whole for them
 QUOTES_ANSWERED = 8  # statements an answer to "What has X said?" gives, the newest (the quotes command: all)
 NAMED_CHUNKS = 200  # chunks the keyword index is asked for when looking for the reports naming someone
+LATER_PASSAGES = 20  # passages searched among a story's later reports for a newer figure
 
 
 class Trial(NamedTuple):
@@ -561,6 +563,10 @@ class Engine:
                 second = self._answer(asked, again, again_support, None)
                 if not second.abstained:
                     draft, retrieved, reasons = second, again, []
+            if draft.lead and not draft.hedged and asked.figure and reading is None and filters.until is None:
+                newer = self._from_later_reports(asked, standalone, draft, retrieved, filters)
+                if newer is not None:  # "At least 36" dead, asked months after the fire
+                    draft, retrieved, reasons = newer[0], newer[1], []
         timings["answer"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
         cited = [day_of(c.published) for c in draft.citations]
@@ -577,7 +583,7 @@ class Engine:
             moved = newer_figures(asked.names, cited, lambda newest: self._later_in_story(citations, newest, as_of))
         for said in (older, unknown, stale, past, moved):
             if said:
-                draft = replace(draft, notice=f"{draft.notice}; {said[0].lower()}{said[1:]}" if draft.notice else said)
+                draft = replace(draft, notice=f"{draft.notice.rstrip('.')}; {said[0].lower()}{said[1:]}" if draft.notice else said)
         answer = Answer.from_draft(draft, question=question, standalone=standalone, passages=retrieved,
                                    timings=timings, as_of=as_of.isoformat(),
                                    dates=reading.describe() if reading else dates, follow_up=follow_up,
@@ -609,6 +615,37 @@ class Engine:
                 why = "it names nothing of its own, and the reports on what was asked before speak of it"
                 return conversation.rewritten(question, self.answerer.rewrite) or carried, why
         return question, ""
+
+    def _from_later_reports(self, asked: Question, question: str, draft: Draft, retrieved: list[Passage],
+                            filters: Filters) -> tuple[Draft, list[Passage]] | None:
+        """A figure asked for naming no time and asserted from an early report of a story that went on,
+        answered from the newest later report that asserts one: the story's reports after the newest cited whose titles name what the question
+        names (the last of them more than ``WENT_ON_DAYS`` after it, as ``when.newer_figures``' notice
+        asks), searched for the question, newest first; the first whose answer is asserted with a bold
+        figure, and the passages it was found by before the others. None when there is none."""
+        cited = [day_of(c.published) for c in draft.citations]
+        if not cited or None in cited or not asked.names or filters.as_of is None:
+            return None
+        newest = max(d for d in cited if d is not None)
+        names = [n.lower() for n in asked.names]
+        named = {m.article_id: m.day for m in self.indexes.stories.story_of(draft.citations[0].article_id)
+                 if m.day is not None and newest < m.day <= filters.as_of and any(n in m.title.lower() for n in names)}
+        if not named or (max(d for d in named.values() if d) - newest).days < WENT_ON_DAYS:
+            return None
+        found, _ = self.searcher.find(question, LATER_PASSAGES, replace(filters, since=newest + timedelta(days=1)))
+        articles: dict[str, list[Passage]] = {}
+        for p in found:
+            if p.article_id in named:
+                articles.setdefault(p.article_id, []).append(p)
+        for article_id in sorted(articles, key=lambda a: named[a] or newest, reverse=True):
+            passages = articles[article_id]
+            again = self._answer(asked, passages, [], None)
+            if not again.abstained and not again.hedged and again.lead:
+                said = (f"The best match ({newest.isoformat()}) gave {draft.lead}; the newest report of its story "
+                        f"giving a figure ({named[article_id]}) answers.")
+                again = replace(again, notice=f"{said} {again.notice}".strip())
+                return again, passages + [p for p in retrieved if p.article_id != article_id]
+        return None
 
     def _later_in_story(self, citations: list[Citation], newest: date, as_of: date) -> list[tuple[date, str]]:
         """The days and titles of the reports of the first cited article's story published after

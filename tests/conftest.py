@@ -49,12 +49,13 @@ def make_engine(home: Path, embedder: Embedder, **overrides: object) -> Engine:
     return Engine(settings, embedder=embedder)
 
 
-def ingested(home: Path, embedder: Embedder, folder: Path, articles: list[dict[str, object]]) -> Engine:
-    """An engine on ``home`` holding ``articles`` (the JSONL records a user ingests), written to
-    ``folder`` and ingested as a user does."""
+def ingested(home: Path, embedder: Embedder, folder: Path, articles: list[dict[str, object]],
+             **overrides: object) -> Engine:
+    """An engine on ``home`` (with settings ``overrides``) holding ``articles`` (the JSONL records a
+    user ingests), written to ``folder`` and ingested as a user does."""
     path = folder / "articles.jsonl"
     path.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
-    engine = make_engine(home, embedder)
+    engine = make_engine(home, embedder, **overrides)
     assert not engine.ingest([str(path)]).failed
     return engine
 

@@ -277,3 +277,22 @@ def test_a_day_to_come_is_not_answered_with_one_already_past(home: Path, embedde
     assert after.notice.startswith("Every day the cited reports give is before 2022-06-01")
     past = engine.ask("When was the Riverton regatta held?", as_of=date(2022, 6, 1))
     assert "Every day" not in past.notice  # asked of the past, a past day answers it
+
+
+def test_a_figure_asked_naming_no_time_is_answered_from_the_newest_report_stating_one(
+        home: Path, embedder: Embedder, tmp_path: Path) -> None:
+    """Naming no time, a figure asserted from an early report of a story that went on is answered
+    from the story's newest later report that asserts one; the early one stays where the later did
+    not exist yet. (Every span is bolded here: the lead threshold is 0.)"""
+    story = [STORY[0],
+             {"id": "toll-rises", "title": "Riverton flood victims begin to rebuild", "published": "2022-03-12",
+              "outlet": "Valley News", "text": "Volunteers began rebuilding the flooded districts near the river on "
+                                               "Saturday. The toll from the Riverton floods now stands at 31 dead, "
+                                               "officials said."}]
+    engine = ingested(home, embedder, tmp_path, story, lead_threshold=0.0)
+    later = engine.ask("How many people have the Riverton floods killed?", as_of=date(2022, 3, 20))
+    assert later.lead == "31" and [c.article_id for c in later.citations] == ["toll-rises"]
+    assert later.notice.startswith("The best match (2022-03-01) gave 10; the newest report of its story giving a "
+                                   "figure (2022-03-12) answers.")
+    before = engine.ask("How many people have the Riverton floods killed?", as_of=date(2022, 3, 10))
+    assert [c.article_id for c in before.citations] == ["toll-early"] and "10 people" in before.text
