@@ -619,25 +619,26 @@ class Engine:
     def _from_later_reports(self, asked: Question, question: str, draft: Draft, retrieved: list[Passage],
                             filters: Filters) -> tuple[Draft, list[Passage]] | None:
         """A figure asked for naming no time and asserted from an early report of a story that went on,
-        answered from the newest later report that asserts one: the story's reports after the newest cited whose titles name what the question
-        names (the last of them more than ``WENT_ON_DAYS`` after it, as ``when.newer_figures``' notice
-        asks), searched for the question, newest first; the first whose answer is asserted with a bold
-        figure, and the passages it was found by before the others. None when there is none."""
+        answered from the newest later report that asserts one: the story's reports after the newest
+        cited whose titles name what the question names (the last of them more than ``WENT_ON_DAYS``
+        after it, as ``when.newer_figures``' notice asks), searched for the question, newest first;
+        the first whose answer asserts a figure in bold, saying so, and the passages it was found by
+        before the others. None when there is none."""
         cited = [day_of(c.published) for c in draft.citations]
         if not cited or None in cited or not asked.names or filters.as_of is None:
             return None
         newest = max(d for d in cited if d is not None)
         names = [n.lower() for n in asked.names]
-        named = {m.article_id: m.day for m in self.indexes.stories.story_of(draft.citations[0].article_id)
+        named: dict[str, date] = {m.article_id: m.day for m in self.indexes.stories.story_of(draft.citations[0].article_id)
                  if m.day is not None and newest < m.day <= filters.as_of and any(n in m.title.lower() for n in names)}
-        if not named or (max(d for d in named.values() if d) - newest).days < WENT_ON_DAYS:
+        if not named or (max(named.values()) - newest).days < WENT_ON_DAYS:
             return None
         found, _ = self.searcher.find(question, LATER_PASSAGES, replace(filters, since=newest + timedelta(days=1)))
         articles: dict[str, list[Passage]] = {}
         for p in found:
             if p.article_id in named:
                 articles.setdefault(p.article_id, []).append(p)
-        for article_id in sorted(articles, key=lambda a: named[a] or newest, reverse=True):
+        for article_id in sorted(articles, key=lambda a: named[a], reverse=True):
             passages = articles[article_id]
             again = self._answer(asked, passages, [], None)
             if not again.abstained and not again.hedged and again.lead:
