@@ -21,6 +21,8 @@ from tests.passages import passage
     ("who is the governor of hawaii", Office("governor", "hawaii")),  # a place after "of" however typed
     ("Who's the current CEO of Boeing?", Office("ceo", "Boeing")),
     ("Who is the prime minister of the United Kingdom?", Office("prime minister", "United Kingdom")),
+    ("Who is the director of the FBI?", Office("director", "FBI")),
+    ("Who is the secretary-general of the UN?", Office("secretary-general", "UN")),
     ("Who is the new governor?", None),  # of nowhere: searched as asked
     ("Who is Lavrov?", None),
     ("Who won the governor race in Ohio?", None),
@@ -58,6 +60,8 @@ def test_the_newest_day_names_the_holder() -> None:
     assert held is not None and held.name == "Ben Ruiz"
     assert newest_holder(holders(mayor, reports[:2])).name == "Ann Cole"  # type: ignore[union-attr]
     assert newest_holder([]) is None
+    fed = [passage("Markets followed Fed Chair Jerome Powell’s testimony closely.", article_id="f", published="2023-03-13")]
+    assert [h.name for h in holders(Office("chair", "Federal Reserve"), fed)] == ["Jerome Powell"]  # "Fed", his own
     typed = [passage("The city's mayor, Riverton Mayor Ann Cole, spoke.", article_id="a", published="2022-01-05")]
     assert [h.name for h in holders(Office("mayor", "riverton"), typed)] == ["Ann Cole"]  # a name, typed small
     assert holders(Office("mayor", "city"), typed) == []  # "the mayor of the city": no place

@@ -35,6 +35,15 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "attorney general": ("Attorney General",),
     "speaker": ("Speaker",),
     "coach": ("coach", "Coach", "head coach"),
+    "director": ("Director", "director"),
+    "commissioner": ("Commissioner", "commissioner"),
+    "chair": ("Chair", "Chairman", "Chairwoman"),
+    "chairman": ("Chairman", "Chair"),
+    "secretary-general": ("Secretary-General", "Secretary General"),
+    "secretary general": ("Secretary-General", "Secretary General"),
+    "chief justice": ("Chief Justice",),
+    "premier": ("Premier",),
+    "police chief": ("Police Chief", "police chief", "Police Commissioner"),
 }
 OFFICE_CHUNKS = 200  # chunks the keyword index is asked for: the reports writing the place and the title
 _OFFICE = "|".join(sorted((re.escape(o) for o in OFFICES), key=len, reverse=True))
@@ -56,6 +65,8 @@ _CALLED = {
     "united states": ("U.S.", "US", "American"), "us": ("U.S.", "United States", "American"),
     "u.s.": ("US", "United States", "American"), "america": ("U.S.", "US", "American"),
     "united kingdom": ("U.K.", "UK", "Britain", "British"), "uk": ("U.K.", "United Kingdom", "Britain", "British"),
+    "un": ("U.N.", "United Nations"), "united nations": ("U.N.", "UN"), "federal reserve": ("Fed",),
+    "fed": ("Federal Reserve",),
     "britain": ("U.K.", "UK", "British"), "france": ("French",), "germany": ("German",), "japan": ("Japanese",),
     "china": ("Chinese",), "russia": ("Russian",), "ukraine": ("Ukrainian",), "israel": ("Israeli",),
     "italy": ("Italian",), "spain": ("Spanish",), "canada": ("Canadian",), "mexico": ("Mexican",),
@@ -127,7 +138,8 @@ def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                 if _NOT_HOLDER.search(before) or _FORMER.search(near):
                     continue
                 bound = bool(named.search(near) or after.match(sentence, match.end()))
-                found.append(Holder(match.group(1), passage, start, end, bound))
+                name = re.sub(r"['’]s$", "", match.group(1))  # "Fed Chair Jerome Powell’s testimony"
+                found.append(Holder(name, passage, start, end, bound))
     return found
 
 
