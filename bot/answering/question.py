@@ -379,7 +379,8 @@ def mentions_name(text: str, phrase: tuple[str, ...]) -> bool:
         return mentions(text, phrase[0])
     head = tuple(_unaccented(w) for w in phrase[-2:])
     text = _unaccented(text)
-    if re.search(r"\b" + r"\W{1,3}".join(re.escape(w) for w in head), text, re.IGNORECASE):
+    # a word's end may be what reading the name cut ("Airlines" read as "Airline", "Texas" as "Texa")
+    if re.search(r"\b" + r"\w{0,2}\W{1,3}".join(re.escape(w) for w in head), text, re.IGNORECASE):
         return True
     return any(_in_order(head, run) for run in _capital_runs(text) if len(run) >= len(head))
 
