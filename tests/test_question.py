@@ -47,6 +47,8 @@ def test_names_written_together_are_one_name() -> None:
     ("They won the Stanley Cup, and the Fed Cup World Group", ("World", "Cup"), False),
     ("Biden said", ("Joe", "Biden"), False),
     ("Lavrov said", ("Lavrov",), True),
+    ("an Alaska Airlines flight landed", read("What plane was it (Alaska Airlines Flight)?").phrases[0], True),  # "Airline"
+    ("the Alaska Airline Flight Academy", ("Alaska", "Airlines", "Flight"), False),  # a word cut in the text is not
 ])
 def test_a_name_of_several_words_is_named_as_one(text: str, phrase: tuple[str, ...], expected: bool) -> None:
     assert mentions_name(text, phrase) is expected
