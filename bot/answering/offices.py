@@ -6,8 +6,8 @@ the holder with the title; and the holder changes ("Lt. Gov. Josh Green" in 2021
 in 2023). So the reports that write the office's title are read, newest first: a name written
 after the title, in a passage that names the place (or whose headline does), is the holder that
 day, one whose title says where ("Hawaii Gov. Josh Green", "Gov. Josh Green of Hawaii") before any
-other; the newest day's most named holder answers. A
-title written for someone else ("Lt. Gov.", "former Gov.", "Vice President") is none.
+other; the newest day's most named holder answers. A title written for someone else ("Lt. Gov.",
+"former Gov.", "Vice President") is none.
 """
 
 from __future__ import annotations
