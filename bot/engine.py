@@ -58,7 +58,6 @@ from bot.answering.timeline import build as build_timeline
 from bot.answering.timeline import latest as newest_events
 from bot.answering.unrelated import PROBES, remember, remembered, typical
 from bot.answering.when import (
-    WENT_ON_DAYS,
     DateReading,
     all_before,
     all_past,
@@ -69,6 +68,7 @@ from bot.answering.when import (
     read_dates,
     reports_since,
     undated,
+    went_on,
 )
 from bot.measure.evaluate import (
     METRIC_KEYS,
@@ -580,7 +580,8 @@ class Engine:
         moved = ""
         if routed is None and not draft.abstained and asked.figure and reading is None and filters.until is None:
             citations = draft.citations
-            moved = newer_figures(asked.names, cited, lambda newest: self._later_in_story(citations, newest, as_of))
+            moved = newer_figures(asked.names, cited,
+                                  lambda newest: [r[:2] for r in self._later_in_story(citations, newest, as_of)])
         for said in (older, unknown, stale, past, moved):
             if said:
                 draft = replace(draft, notice=f"{draft.notice.rstrip('.')}; {said[0].lower()}{said[1:]}" if draft.notice else said)
@@ -620,18 +621,16 @@ class Engine:
                             filters: Filters) -> tuple[Draft, list[Passage]] | None:
         """A figure asked for naming no time and asserted from an early report of a story that went on,
         answered from the newest later report that asserts one: the story's reports after the newest
-        cited whose titles name what the question names (the last of them more than ``WENT_ON_DAYS``
-        after it, as ``when.newer_figures``' notice asks), searched for the question, newest first;
-        the first whose answer asserts a figure in bold, saying so, and the passages it was found by
-        before the others. None when there is none."""
+        cited that may give a newer figure (``when.went_on``, as for ``when.newer_figures``' notice),
+        searched for the question, newest first; the first whose answer asserts a figure in bold,
+        saying so, and the passages it was found by before the others. None when there is none."""
         cited = [day_of(c.published) for c in draft.citations]
         if not cited or None in cited or not asked.names or filters.as_of is None:
             return None
         newest = max(d for d in cited if d is not None)
-        names = [n.lower() for n in asked.names]
-        named: dict[str, date] = {m.article_id: m.day for m in self.indexes.stories.story_of(draft.citations[0].article_id)
-                 if m.day is not None and newest < m.day <= filters.as_of and any(n in m.title.lower() for n in names)}
-        if not named or (max(named.values()) - newest).days < WENT_ON_DAYS:
+        reports = self._later_in_story(draft.citations, newest, filters.as_of)
+        named = {reports[i][2]: reports[i][0] for i in went_on(asked.names, newest, [r[:2] for r in reports])}
+        if not named:
             return None
         found, _ = self.searcher.find(question, LATER_PASSAGES, replace(filters, since=newest + timedelta(days=1)))
         articles: dict[str, list[Passage]] = {}
@@ -648,11 +647,11 @@ class Engine:
                 return again, passages + [p for p in retrieved if p.article_id != article_id]
         return None
 
-    def _later_in_story(self, citations: list[Citation], newest: date, as_of: date) -> list[tuple[date, str]]:
-        """The days and titles of the reports of the first cited article's story published after
+    def _later_in_story(self, citations: list[Citation], newest: date, as_of: date) -> list[tuple[date, str, str]]:
+        """The days, titles and ids of the reports of the first cited article's story published after
         ``newest`` (the newest cited report's day) and up to ``as_of``, not cited themselves."""
         quoted = {c.article_id for c in citations}
-        return [(m.day, m.title) for m in self.indexes.stories.story_of(citations[0].article_id)
+        return [(m.day, m.title, m.article_id) for m in self.indexes.stories.story_of(citations[0].article_id)
                 if m.day is not None and newest < m.day <= as_of and m.article_id not in quoted]
 
     def _timed(self, asked: Question, question: str, reading: DateReading | None, as_of: date) -> Question:

@@ -491,6 +491,7 @@ def dated_day(span: str, sentence: str, published: date | None) -> str:
     return f"{span} [{day:%B} {day.day}, {day.year}]"
 
 
+_MONTH_NUMBER = {m[:3]: n for n, m in enumerate(MONTHS, start=1)}  # "Aug" (of "August" or "Aug."): 8
 # a day as ``days`` finds it (a weekday given its day by ``dated_day``): month, day of the month, year
 _NAMED_DAY = re.compile(rf"\[?({_MONTH})\s+(\d{{1,2}})?,?\s*(\d{{4}})?\]?$|(?:\b(?:in|by|until|since)\s+)?(\d{{4}})$")
 
@@ -507,7 +508,7 @@ def last_day(span: str, published: date | None) -> date | None:
     try:
         if year_alone:
             return date(int(year_alone), 12, 31)
-        month = [m[:3] for m in MONTHS].index(month_name[:3]) + 1
+        month = _MONTH_NUMBER[month_name[:3]]
         if year_text:
             year = int(year_text)
             return date(year, month, int(day_text) if day_text else monthrange(year, month)[1])

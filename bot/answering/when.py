@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -172,14 +172,25 @@ def newer_figures(asked: tuple[str, ...], cited: list[date | None],
     cited report is undated."""
     if not cited or None in cited or not asked:
         return ""
-    names = [n.lower() for n in asked]
     newest = max(d for d in cited if d is not None)
-    named = sorted(day for day, title in later(newest) if any(n in title.lower() for n in names))
-    if not named or (named[-1] - newest).days < WENT_ON_DAYS:
+    reports = later(newest)
+    named = sorted(reports[i][0] for i in went_on(asked, newest, reports))
+    if not named:
         return ""
     count = f"{len(named)} later reports" if len(named) > 1 else "A later report"
     return (f"{count} of this story (the latest from {named[-1].isoformat()}) may give a newer figure than the "
             f"newest cited ({newest.isoformat()}); ask for its timeline to see how it changed.")
+
+
+def went_on(asked: Sequence[str], newest: date, reports: Sequence[tuple[date, str]]) -> list[int]:
+    """Which of a story's ``reports`` after ``newest`` (each its day and title) name something the
+    question names (``asked``), when the last of them is ``WENT_ON_DAYS`` or more after it: the
+    reports that may give a newer figure. [] when the story did not go on that long."""
+    names = [n.lower() for n in asked]
+    named = [i for i, (_, title) in enumerate(reports) if any(n in title.lower() for n in names)]
+    if not named or (max(reports[i][0] for i in named) - newest).days < WENT_ON_DAYS:
+        return []
+    return named
 
 
 def _how_long(days: int) -> str:
