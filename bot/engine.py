@@ -667,9 +667,11 @@ class Engine:
         latest or the office holder a question asks for, as an answer's draft; None for a latest of
         no dated report (undated pages, or nothing on it) or an office no report gives a holder of."""
         if routed.office is not None:  # "Who is the governor of Hawaii?": the newest reports giving the title
-            where = Filters(as_of=as_of).sql()
-            return offices.answer(routed.office, self.lexical.search(offices.search_words(routed.office),
-                                                                     offices.OFFICE_CHUNKS, where))
+            words = offices.search_words(routed.office)
+            recent = Filters(as_of=as_of, since=as_of - timedelta(days=offices.RECENT_DAYS)).sql()
+            return offices.answer(routed.office, [*self.lexical.search(words, offices.RECENT_CHUNKS, recent),
+                                                  *self.lexical.search(words, offices.OFFICE_CHUNKS,
+                                                                       Filters(as_of=as_of).sql())])
         if routed.kind == "latest":
             text, cited = newest_events(self.timeline(routed.topic, as_of=as_of))
             return Draft(text=text, citations=cited, abstained=False, answerer=routed.kind) if cited else None

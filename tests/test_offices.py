@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.offices import Office, asked_office, holders, newest_holder
+from bot.answering import offices
+from bot.answering.offices import Office, asked_office, holders, left_office, newest_holder, titled
 from retrieval.index.embeddings import Embedder
 from tests.conftest import ingested
 from tests.passages import passage
@@ -108,3 +109,43 @@ def test_a_holder_told_from_old_news_says_how_old(home: Path, embedder: Embedder
     engine = ingested(home, embedder, tmp_path, [a for a in GOVERNORS if a["id"] != "green"])
     old = engine.ask("Who is the governor of Hawaii?", as_of=date(2023, 8, 20))
     assert old.lead == "David Ige" and old.notice.startswith("The newest cited report is from 2022-05-03")
+
+
+def test_a_holder_a_newer_report_calls_former_has_left() -> None:
+    house = Office("speaker", "House")
+    reports = [passage("House Speaker Kevin McCarthy was ousted on Tuesday.", article_id="out", published="2023-10-04"),
+               passage("There is no clear successor to ousted former Speaker Kevin McCarthy in the House.",
+                       article_id="race", published="2023-10-24"),
+               passage("House Speaker Mike Johnson proposed aid on Thursday.", article_id="new", published="2023-11-02")]
+    before = titled(house, reports[:2])
+    held = newest_holder([h for h in before if not h.former])
+    assert held is not None and held.name == "Kevin McCarthy"
+    gone = left_office(held, before)
+    assert gone is not None and gone.passage.article_id == "race"
+    after = titled(house, reports)
+    held = newest_holder([h for h in after if not h.former])
+    assert held is not None and held.name == "Mike Johnson" and left_office(held, after) is None
+    draft = offices.answer(house, reports[:2])
+    assert draft is not None and not draft.lead and "calls Kevin McCarthy the former speaker" in draft.text
+    assert draft.citations[0].article_id == "race"  # quoted: the report saying he left
+    assert offices.answer(house, reports).lead == "Mike Johnson"  # type: ignore[union-attr]
+
+
+SPEAKERS = [
+    *({"id": f"ouster{i}", "title": f"Speaker fight, day {i}", "published": f"2023-06-0{i}", "outlet": "Hill Post",
+       "text": f"House Speaker Kevin McCarthy faced a vote on day {i}. Speaker Kevin McCarthy said the House speaker "
+               f"keeps the gavel. The speaker of the House, Speaker Kevin McCarthy, spoke again."} for i in range(1, 4)),
+    {"id": "passing", "title": "Aid bill moves ahead", "published": "2023-11-02", "outlet": "Hill Post",
+     "text": "The Senate weighed the aid package on Thursday. House Speaker Mike Johnson proposed a bill of his own."},
+]
+
+
+def test_a_new_holder_named_in_passing_is_found_beside_months_of_reports_on_the_old(
+        home: Path, embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reports writing the title most are all about the old holder; the last month's reports
+    are read apart, so the new one named once is found."""
+    monkeypatch.setattr(offices, "OFFICE_CHUNKS", 2)
+    monkeypatch.setattr(offices, "RECENT_CHUNKS", 2)
+    engine = ingested(home, embedder, tmp_path, SPEAKERS)
+    now = engine.ask("Who is the speaker of the House?", as_of=date(2023, 11, 10))
+    assert now.lead == "Mike Johnson" and now.citations[0].article_id == "passing"

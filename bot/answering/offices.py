@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot.answer import Citation, Draft
 from retrieval.models import Passage
@@ -46,6 +47,9 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "police chief": ("Police Chief", "police chief", "Police Commissioner"),
 }
 OFFICE_CHUNKS = 200  # chunks the keyword index is asked for: the reports writing the place and the title
+# the last month's reports are asked for apart too (fewer: the index reads past older ones to find them): a new
+# holder named in passing is outranked by a month of reports on the old one ("Speaker Mike Johnson" by McCarthy's ouster)
+RECENT_DAYS, RECENT_CHUNKS = 30, 50
 _OFFICE = "|".join(sorted((re.escape(o) for o in OFFICES), key=len, reverse=True))
 _PLACE = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'’-]*){0,3}"
 # "Who is the governor of Hawaii?", "Who's the current CEO of Boeing?", "Who is Hawaii's governor?",
@@ -56,9 +60,9 @@ _ASKED = (
     re.compile(rf"^\W*(?i:who(?:\s+is|['’]s)\s+(?:the\s+)?)(?P<place>{_PLACE}?)(?:['’]s)?\s+(?i:(?:current\s+|new\s+)?)"
                rf"(?P<office>(?i:{_OFFICE}))\s*\??\s*$"),
 )
-_NOT_HOLDER = re.compile(r"(?:\b(?:Lt\.|Lieutenant|Vice|Deputy|Former|former|ex|then|Acting|acting|late|Late)"
-                         r"[\s-]*)$")
-_FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)")  # "former Argentine President ...": no holder either
+_OTHER_OFFICE = re.compile(r"(?:\b(?:Lt\.|Lieutenant|Vice|Deputy|Acting|acting)[\s-]*)$")  # a title of another office
+_WAS_HOLDER = re.compile(r"(?:\b(?:Former|former|ex|then|late|Late)[\s-]*)$")  # "former Gov.": held it once
+_FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)")  # "former Argentine President ...": held it once too
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"  # "Josh Green", "Robert F. Kennedy"
 # what else reports call a place by before a title ("U.S. President", "French President", "British Prime Minister")
 _CALLED = {
@@ -103,6 +107,7 @@ class Holder:
     start: int  # the sentence's offsets in the article
     end: int
     bound: bool  # the title says where ("Hawaii Gov. Josh Green", "Gov. Josh Green of Hawaii"), not only the passage
+    former: bool = False  # the title is written for one who held it ("former Speaker Kevin McCarthy")
 
 
 def asked_office(question: str) -> Office | None:
@@ -117,9 +122,17 @@ def asked_office(question: str) -> Office | None:
 
 def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
     """Every name ``passages`` write the office's title before, in a passage that names the place (or
-    whose headline does)."""
+    whose headline does); not one written as having held it ("former Gov. David Ige")."""
+    return [h for h in titled(office, passages) if not h.former]
+
+
+def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
+    """Every name ``passages`` write the office's title before, in a passage that names the place (or
+    whose headline does), those written as having held it ("former", "ex-", "then-", "late")
+    marked: a report calling the holder "former" after the newest calling them holder says they
+    left. A title of another office ("Lt. Gov.", "Vice President") is none."""
     titles = "|".join(re.escape(t) for t in OFFICES[office.office])
-    titled = re.compile(rf"(?<![\w.])(?:{titles})\s+({_NAME})")
+    title_then_name = re.compile(rf"(?<![\w.])(?:{titles})\s+({_NAME})")
     places = [office.place, *_CALLED.get(office.place.lower(), ())]
     named = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])", re.I)
     after = re.compile(r"\s*,?\s+(?:of|from)\s+(?:the\s+)?(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w])",
@@ -132,14 +145,15 @@ def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
             continue
         for start, end in passage.sentences:
             sentence = passage.text[start - passage.start : end - passage.start]
-            for match in titled.finditer(sentence):
+            for match in title_then_name.finditer(sentence):
                 before = sentence[: match.start()]
                 near = " ".join(before.split()[-_TITLE_REACH:])
-                if _NOT_HOLDER.search(before) or _FORMER.search(near):
+                if _OTHER_OFFICE.search(before):
                     continue
                 bound = bool(named.search(near) or after.match(sentence, match.end()))
                 name = re.sub(r"['’]s$", "", match.group(1))  # "Fed Chair Jerome Powell’s testimony"
-                found.append(Holder(name, passage, start, end, bound))
+                former = bool(_WAS_HOLDER.search(before) or _FORMER.search(near))
+                found.append(Holder(name, passage, start, end, bound, former))
     return found
 
 
@@ -166,6 +180,16 @@ def newest_holder(found: Sequence[Holder]) -> Holder | None:
     return next(h for h in that_day if h.name == name)
 
 
+def left_office(held: Holder, found: Sequence[Holder]) -> Holder | None:
+    """The newest report calling ``held`` the office's former holder, when it is newer than every
+    report calling them its holder (they left, and no report since names who followed); else None."""
+    newest = held.passage.day
+    if newest is None:
+        return None
+    later = [h for h in found if h.former and h.name == held.name and (h.passage.day or date.min) > newest]
+    return max(later, key=lambda h: h.passage.day or date.min, default=None)
+
+
 def search_words(office: Office) -> str:
     """What the keyword index is asked for: the place, the office and its titles."""
     return " ".join([office.place, office.office, *OFFICES[office.office]])
@@ -174,9 +198,17 @@ def search_words(office: Office) -> str:
 def answer(office: Office, passages: Sequence[Passage]) -> Draft | None:
     """The holder as an answer: the name in bold, the sentence giving them the title quoted from the
     newest report; None when no report names one (the question is then searched as asked)."""
-    held = newest_holder(holders(office, passages))
+    found = titled(office, list({p.chunk_id: p for p in passages}.values()))  # a chunk found twice counts once
+    held = newest_holder([h for h in found if not h.former])
     if held is None:
         return None
+    gone = left_office(held, found)
+    if gone is not None:  # "Who is the new speaker?" after the speaker was ousted, before a successor is named
+        cited = Citation.from_passage(1, gone.passage, gone.start, gone.end)
+        day = gone.passage.day.isoformat() if gone.passage.day else gone.passage.published
+        text = (f"The newest report naming the office ({day}) calls {held.name} the former {office.office}, and none "
+                f"names who holds it since — {cited.quote} [1]")
+        return Draft(text=text, citations=[cited], abstained=False, answerer="office")
     cited = Citation.from_passage(1, held.passage, held.start, held.end)
     return Draft(text=f"{held.name} — {cited.quote} [1]", citations=[cited], abstained=False, answerer="office",
                  lead=held.name)
