@@ -7,7 +7,10 @@ in 2023). So the reports that write the office's title are read, newest first: a
 after the title, in a passage that names the place (or whose headline does), is the holder that
 day, one whose title says where ("Hawaii Gov. Josh Green", "Gov. Josh Green of Hawaii") before any
 other; the newest day's most named holder answers. A title written for someone else ("Lt. Gov.",
-"former Gov.", "Vice President") is none.
+"Vice President") is none; one written for a past holder ("former Speaker Kevin McCarthy") in a
+report newer than every one naming them holder says they left, and the answer says so rather than
+name them. The last month's reports are searched apart as well: a new holder is first named in
+passing ("House Speaker Mike Johnson's proposal"), among many reports on the fight over the office.
 """
 
 from __future__ import annotations
