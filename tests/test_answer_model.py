@@ -319,3 +319,20 @@ def test_who_is_leads_with_what_the_person_is_before_what_they_were() -> None:
     asked = read("Who is Sarah Fenwick?")
     assert leading(asked, [was, now], [report])[0].text.startswith("Sarah Fenwick, a state senator")
     assert leading(asked, [was], [report])[0].text.startswith("Sarah Fenwick was the press secretary")
+
+
+def test_reports_do_not_differ_when_the_answers_own_quotes_name_the_other_answer() -> None:
+    """The answer's own article names both (its lead sentence one, another quoted sentence the
+    other): another report naming the second is no report that differs; both are quoted, the
+    answer's own span leading as any answer's does."""
+    both = passage("Rock group Silver Lanterns announced a farewell tour on Monday, its manager said. The tour "
+                   "follows Copper Owls, who toured the arena last year.", article_id="band", title="A farewell tour",
+                   published="2024-03-04")
+    asked = read("Which band announced a farewell tour?")
+    answerer = ExtractiveAnswerer(scorer(), replace(CONFIG, differ=50.0, max_sentences=2), same_claim=0.8)
+    alone = answerer.answer(asked, [replace(both, text=both.text[:81], end=81, sentences=both.sentences[:1]), RIVAL])
+    assert alone.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")  # its quote names one
+    draft = answerer.answer(asked, [both, RIVAL])
+    assert "Copper Owls" in draft.citations[0].quote  # its own report names the other band as well
+    assert "Reports differ" not in draft.text and draft.text.startswith("Silver Lanterns — ")  # its own, as any answer
+    assert [c.article_id for c in draft.citations] == ["band", "rival"]  # both quoted, its own first

@@ -16,7 +16,7 @@ reported; one they may not be about is hedged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
@@ -185,7 +185,8 @@ class ExtractiveAnswerer:
                     break
         # reports over time already set the figures against each other; what someone is ("Who is
         # Lavrov?") is no answer two reports give differently
-        differ = None if reports or named else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages))
+        differ = None if reports or named else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages),
+                                                         chosen)
         cited = [*chosen, *reports, *([differ.other] if differ is not None else [])]
         days = [day_of(c.passage.published) for c in cited]
         older = all_before(question.reports_since, days)
@@ -208,14 +209,16 @@ class ExtractiveAnswerer:
         if differ is not None:
             stands = older_news(differ.other.passage, lead.passage)  # the other answer is older news
             likely = min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead)
-            if not stands and likely and not aged and not differ.names_ours:
+            if not stands and likely and not aged and not differ.gives_both:
                 return compose(chosen, confidence, question, differ.other, differ.ours, differ.theirs)
             # two answers not both likely enough (either may be too weak to bold), both from reports
-            # older than the window or old news, or another sentence that names ours as well ("the
-            # 49ers have a 50.6% chance of beating the Chiefs, according to the ESPN Matchup
-            # Predictor" names no other winner): both quoted, the answer's own first, none asserted;
-            # against older news the answer's own span is bolded as any answer's is
-            shown = differ.ours if stands and differ.ours_chance >= cfg.lead and not aged else ""
+            # older than the window or old news, or a report naming both ("the 49ers have a 50.6%
+            # chance of beating the Chiefs, according to the ESPN Matchup Predictor" names no other
+            # winner): both quoted, the answer's own first, none asserted; against older news, or
+            # where the answer's own quotes give theirs too ("Hunter Biden" convicted, in a report that
+            # names "President Joe Biden" as well), the answer's own span is bolded as any answer's is
+            ours = stands or (differ.quotes_theirs and not differ.names_ours)
+            shown = differ.ours if ours and differ.ours_chance >= cfg.lead and not aged else ""
             return replace(compose(chosen, confidence, question, differ.other, lead=shown), span=differ.ours,
                            span_chance=differ.ours_chance)
         newest = reports[0] if reports and reports[0].passage.article_id != lead.passage.article_id else None
@@ -383,13 +386,22 @@ class Differing(NamedTuple):
     ours_chance: float
     theirs_chance: float
     names_ours: bool = False  # the other sentence names our answer too: it gives both, and differs from no one
+    quotes_theirs: bool = False  # our own quoted sentences name theirs: ours leads as any answer's span does
+
+    @property
+    def gives_both(self) -> bool:
+        """Does one report name both answers? Then the reports do not differ."""
+        return self.names_ours or self.quotes_theirs
 
 
 def differing(lead: Scored, ranked: list[Scored], margin: float,
-              span: Callable[[Scored], tuple[str, float | None]]) -> Differing | None:
+              span: Callable[[Scored], tuple[str, float | None]], quoted: Sequence[Scored] = ()) -> Differing | None:
     """Another article's best sentence when it scores within ``margin`` of the lead and gives
     another answer, each the likeliest span ``span`` finds in it with its chance (whether the two
-    are likely enough to be set against each other is the caller's to judge); else None."""
+    are likely enough to be set against each other is the caller's to judge); else None. When the
+    other sentence names our answer too, or a sentence the answer ``quoted`` names theirs ("Camilla
+    was crowned with Queen Mary's crown" beside "St. Edward's crown"), a report gives both, and the
+    reports do not differ (``gives_both``)."""
     if margin <= 0:
         return None
     cand = next((c for c in ranked if c.passage.article_id != lead.passage.article_id and not c.non_answer), None)
@@ -399,7 +411,8 @@ def differing(lead: Scored, ranked: list[Scored], margin: float,
     theirs, their_chance = span(cand) if mine else ("", None)
     if theirs and not same_answer(mine, theirs) and _folded(theirs) not in _folded(lead.text):
         names_ours = f" {_folded(mine)} " in f" {_folded(cand.text)} "
-        return Differing(cand, mine, theirs, my_chance or 0.0, their_chance or 0.0, names_ours)
+        quotes_theirs = any(f" {_folded(theirs)} " in f" {_folded(c.text)} " for c in quoted)
+        return Differing(cand, mine, theirs, my_chance or 0.0, their_chance or 0.0, names_ours, quotes_theirs)
     return None
 
 
