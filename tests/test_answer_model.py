@@ -336,3 +336,15 @@ def test_reports_do_not_differ_when_the_answers_own_quotes_name_the_other_answer
     assert "Copper Owls" in draft.citations[0].quote  # its own report names the other band as well
     assert "Reports differ" not in draft.text and draft.text.startswith("Silver Lanterns — ")  # its own, as any answer
     assert [c.article_id for c in draft.citations] == ["band", "rival"]  # both quoted, its own first
+
+
+def test_another_outlets_copy_of_a_quoted_sentence_is_quoted_once() -> None:
+    ours = passage("Rock group Silver Lanterns announced a farewell tour on Monday, its manager said. The tour "
+                   "follows Copper Owls, who toured the arena last year.", article_id="band", title="A farewell tour",
+                   published="2024-03-04")
+    copy = passage("The tour follows Copper Owls, who toured the arena last year.", article_id="copy",
+                   title="Farewell tour", published="2024-03-04")
+    answerer = ExtractiveAnswerer(scorer(), replace(CONFIG, differ=50.0, max_sentences=2), same_claim=0.8)
+    draft = answerer.answer(read("Which band announced a farewell tour?"), [ours, copy])
+    assert draft.text.count("The tour follows Copper Owls") == 1
+    assert [c.article_id for c in draft.citations] == ["band"]

@@ -504,9 +504,11 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
             other: Scored | None = None, lead: str = "", theirs: str = "") -> Draft:
     """The chosen sentences quoted readably, with numbered citations (``_quoted``), and ``lead``
     (the span that answers) first. ``other`` (another article's sentence that scores as well) is
-    quoted after them; with a ``lead`` and ``theirs`` (its answer) the answer says that reports
-    differ, citing both."""
+    quoted after them, unless it is word for word one of them (another outlet's copy); with a
+    ``lead`` and ``theirs`` (its answer) the answer says that reports differ, citing both."""
     text, citations = _quoted(chosen, question)
+    if other is not None and not theirs and _folded(other.text) in {_folded(c.text) for c in chosen}:
+        other = None  # another outlet's copy of a sentence already quoted: read once
     if other is not None:
         n = len(citations) + 1
         citations.append(Citation.from_passage(n, other.passage, other.start, other.end))
