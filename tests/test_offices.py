@@ -149,3 +149,29 @@ def test_a_new_holder_named_in_passing_is_found_beside_months_of_reports_on_the_
     engine = ingested(home, embedder, tmp_path, SPEAKERS)
     now = engine.ask("Who is the speaker of the House?", as_of=date(2023, 11, 10))
     assert now.lead == "Mike Johnson" and now.citations[0].article_id == "passing"
+
+
+@pytest.mark.parametrize(("sentence", "holder"), [
+    ("Javier Milei, Argentina's president, said on Monday that taxes would fall.", ("Javier Milei", True, False)),
+    ("On Monday Javier Milei, the Argentine president, spoke in Buenos Aires.", ("Javier Milei", True, False)),
+    ("Argentina's president, Javier Milei, said taxes would fall.", ("Javier Milei", True, False)),
+    ("The president of Argentina, Javier Milei, spoke.", ("Javier Milei", True, False)),
+    ("Alberto Fernandez, the former president of Argentina, spoke.", ("Alberto Fernandez", True, True)),
+])
+def test_the_office_written_beside_a_name_between_commas(sentence: str, holder: tuple[str, bool, bool]) -> None:
+    found = titled(Office("president", "Argentina"), [passage(sentence, published="2024-01-02")])
+    assert [(h.name, h.bound, h.former) for h in found] == [holder]
+
+
+def test_a_name_a_title_gives_another_place_holds_no_office_here() -> None:
+    """"President Joe Biden" in a report on Argentina is no Argentine president when reports write
+    "American President Joe Biden"; nor is the first name of a list whose next title is Argentina's."""
+    argentina = Office("president", "Argentina")
+    visit = passage("President Joe Biden landed in Argentina on Monday.", article_id="visit", published="2023-08-02")
+    listed = passage("Joe Biden, Argentine President Alberto Fernandez and others met in Argentina.",
+                     article_id="list", published="2023-08-01")
+    home = passage("American President Joe Biden spoke in Ohio.", article_id="home", published="2023-08-03")
+    assert [(h.name, h.bound) for h in holders(argentina, [listed])] == [("Alberto Fernandez", True)]
+    assert offices.answer(argentina, [visit, home]) is None  # searched as asked instead
+    assert offices.answer(argentina, [visit]).lead == "Joe Biden"  # type: ignore[union-attr]  # nothing says otherwise
+    assert offices.answer(argentina, [visit, home, listed]).lead == "Alberto Fernandez"  # type: ignore[union-attr]

@@ -23,6 +23,7 @@ from datetime import date
 
 from bot.answer import Citation, Draft
 from retrieval.models import Passage
+from retrieval.text import MONTHS, STOPWORDS, WEEKDAY_NAMES
 
 # each office asked about, and the titles reports write it with before a name
 OFFICES: dict[str, tuple[str, ...]] = {
@@ -111,6 +112,7 @@ class Holder:
     end: int
     bound: bool  # the title says where ("Hawaii Gov. Josh Green", "Gov. Josh Green of Hawaii"), not only the passage
     former: bool = False  # the title is written for one who held it ("former Speaker Kevin McCarthy")
+    elsewhere: bool = False  # the title says another place ("U.S. President Joe Biden" for Argentina's)
 
 
 def asked_office(question: str) -> Office | None:
@@ -126,7 +128,7 @@ def asked_office(question: str) -> Office | None:
 def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
     """Every name ``passages`` write the office's title before, in a passage that names the place (or
     whose headline does); not one written as having held it ("former Gov. David Ige")."""
-    return [h for h in titled(office, passages) if not h.former]
+    return [h for h in titled(office, passages) if not h.former and not h.elsewhere]
 
 
 def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
@@ -142,10 +144,10 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                        re.I)
     if office.place.islower() and not _a_name(named, passages):  # "of the state": no place at all
         return []
+    apposed = _apposed(office, places)
     found: list[Holder] = []
     for passage in passages:
-        if not (named.search(passage.title) or named.search(passage.text)):
-            continue
+        here = bool(named.search(passage.title) or named.search(passage.text))
         for start, end in passage.sentences:
             sentence = passage.text[start - passage.start : end - passage.start]
             for match in title_then_name.finditer(sentence):
@@ -154,10 +156,57 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                 if _OTHER_OFFICE.search(before):
                     continue
                 bound = bool(named.search(near) or after.match(sentence, match.end()))
+                elsewhere = not bound and _says_where(before)
+                if not (here or elsewhere):
+                    continue
                 name = re.sub(r"['’]s$", "", match.group(1))  # "Fed Chair Jerome Powell’s testimony"
                 former = bool(_WAS_HOLDER.search(before) or _FORMER.search(near))
+                found.append(Holder(name, passage, start, end, bound, former, elsewhere))
+            if not here:
+                continue
+            for match in apposed.finditer(sentence):
+                name = _bare(match.group("name") or match.group("named"))
+                if " " not in name:
+                    continue
+                former = bool(match.group("was") or match.group("was2"))
+                bound = bool(match.group("where") or match.group("where2") or match.group("at") or match.group("at2"))
                 found.append(Holder(name, passage, start, end, bound, former))
     return found
+
+
+def _says_where(before: str) -> bool:
+    """Does the word right before a title say where the office is ("U.S." of "U.S. President",
+    "Florida" of "Florida Gov.")? A capitalised word that is no stop word, weekday or month."""
+    words = before.split()
+    if not words:
+        return False
+    word = words[-1].rstrip(",")
+    return word[:1].isupper() and word.lower() not in STOPWORDS and word not in WEEKDAY_NAMES and word not in MONTHS
+
+
+def _bare(name: str) -> str:
+    """``name`` without the words a capital opened before it that are none of it ("On Monday
+    Javier Milei" gives "Javier Milei")."""
+    words = name.split()
+    while words and (words[0].lower() in STOPWORDS or words[0] in WEEKDAY_NAMES or words[0] in MONTHS):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _apposed(office: Office, places: Sequence[str]) -> re.Pattern[str]:
+    """The office written beside a name between commas, as a role: "Javier Milei, Argentina's
+    president," "Rishi Sunak, the British prime minister," "Hawaii's governor, Josh Green," "the
+    governor of Hawaii, Josh Green" (not a title of the next name in a list: "Joe Biden, French
+    President Emmanuel Macron")."""
+    words = {office.office, *(t.lower() for t in OFFICES[office.office] if not t.endswith("."))}
+    title = "(?i:" + "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) + ")"
+    where = "(?i:" + "|".join(re.escape(p) for p in places) + ")"
+    was = r"(?:former|then-|ex-)\s*"
+    after_name = (rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+)?(?P<was>{was})?(?:(?P<where>{where})(?:['’]s)?\s+)?"
+                  rf"(?P<was2>{was})?{title}(?:\s+(?:of|for)\s+(?:the\s+)?(?P<at>{where}))?(?=\s*[,.;)]|\s+(?:who|said|says)\b)")
+    before_name = (rf"(?:(?P<where2>{where})(?:['’]s)?\s+{title}|\b(?i:the)\s+{title}\s+(?:of|for)\s+(?:the\s+)?"
+                   rf"(?P<at2>{where})),\s+(?P<named>{_NAME})")
+    return re.compile(rf"{after_name}|{before_name}")
 
 
 def _a_name(named: re.Pattern[str], passages: Sequence[Passage]) -> bool:
@@ -167,12 +216,13 @@ def _a_name(named: re.Pattern[str], passages: Sequence[Passage]) -> bool:
     return sum(f[0].isupper() for f in found) > len(found) / 2
 
 
-def newest_holder(found: Sequence[Holder]) -> Holder | None:
+def newest_holder(found: Sequence[Holder], away: frozenset[str] = frozenset()) -> Holder | None:
     """The holder the newest day's reports name most (ties: the most named over all days), with the
     first sentence naming them that day, of those whose title says where when any does ("President
-    Joe Biden" in a report on France is no French president); None when there is none."""
+    Joe Biden" in a report on France is no French president), else of those no title gives another
+    place (``away``: "U.S. President Joe Biden"); None when there is none."""
     bound = [h for h in found if h.bound]
-    dated = [h for h in bound or found if h.passage.day is not None]
+    dated = [h for h in bound or [h for h in found if h.name not in away] if h.passage.day is not None]
     if not dated:
         return None
     newest = max(h.passage.day for h in dated)  # type: ignore[type-var]
@@ -202,7 +252,8 @@ def answer(office: Office, passages: Sequence[Passage]) -> Draft | None:
     """The holder as an answer: the name in bold, the sentence giving them the title quoted from the
     newest report; None when no report names one (the question is then searched as asked)."""
     found = titled(office, list({p.chunk_id: p for p in passages}.values()))  # a chunk found twice counts once
-    held = newest_holder([h for h in found if not h.former])
+    away = frozenset(h.name for h in found if h.elsewhere)
+    held = newest_holder([h for h in found if not h.former and not h.elsewhere], away)
     if held is None:
         return None
     gone = left_office(held, found)
