@@ -11,6 +11,7 @@ from bot.answering.spans import (
     last_day,
     lead_span,
     names,
+    opening_name,
     people,
     person,
     places,
@@ -249,3 +250,15 @@ def test_the_last_day_a_date_span_names() -> None:
     assert last_day("Monday", report) is None and last_day("in March", report) is None
     assert last_day("January 5", None) is None  # an undated report's day of a month names no year
     assert last_day("February 30, 2024", report) is None and last_day("in 0000", report) is None  # no such day
+
+
+def test_a_lone_name_opening_its_sentence_is_a_candidate_when_its_passage_writes_it_as_a_name() -> None:
+    text = ("Fans cheered in Madrid as Spain lifted the trophy. Spain won Euro 2024 with a 2-1 victory over England. "
+            "However, the final was tense. Monday was hot.")
+    question = read("Who won Euro 2024?")
+    assert "Spain" in spans_of(question, "Spain won Euro 2024 with a 2-1 victory over England.", text)
+    assert "Spain" not in spans_of(question, "Spain won Euro 2024 with a 2-1 victory over England.")  # no passage read
+    assert opening_name("However, the final was tense.", text) == ""  # a stop word
+    assert opening_name("Monday was hot.", "It rained on Monday.") == ""  # a day, not a name
+    assert opening_name("Spain's coach smiled.", text) == "Spain"
+    assert opening_name("Officials said little.", text) == ""  # never written inside a sentence with a capital

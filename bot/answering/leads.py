@@ -85,7 +85,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
         near_at = question_words_at(question, said)
         quoted = set(quoted_titles(said))
         own = texts.get(cand.passage.article_id, "")
-        for span, kinds in spans_of(question, said).items():
+        for span, kinds in spans_of(question, said, cand.passage.text).items():
             shown = full_name(span, before)
             key = shown.lower()
             if key in seen:

@@ -212,6 +212,21 @@ def _opens(sentence: str, at: int) -> bool:
     return _OPENING.fullmatch(sentence, 0, at) is not None
 
 
+_LONE_OPENING = re.compile(r"[\s\"“‘'(\[]*([A-Z][\w’'&-]+)(?=[\s,])(?!,?\s+[A-Z])")
+
+
+def opening_name(sentence: str, text: str) -> str:
+    """The lone capitalised word opening ``sentence`` when ``text`` (its passage) also writes it
+    capitalised after a lower-case word or a comma, as a name is ("Spain", not "However"); else ""."""
+    found = _LONE_OPENING.match(sentence)
+    if not found or not text:
+        return ""
+    word = POSSESSIVE.sub("", found.group(1))
+    if word.lower() in STOPWORDS or word in WEEKDAY_NAMES or word in MONTHS:
+        return ""
+    return word if re.search(rf"(?:\b[a-z][\w’'-]*,?|,) {re.escape(word)}\b", text) else ""
+
+
 def is_subject(sentence: str, at: int) -> bool:
     """Does the span at ``at`` open ``sentence``, an article aside ("The Kansas City Chiefs have
     ...")? What a sentence is about usually stands there: who won, which band announced."""
@@ -521,10 +536,12 @@ def last_day(span: str, published: date | None) -> date | None:
     return min(options, key=lambda d: abs((d - published).days), default=None)
 
 
-def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
+def spans_of(question: Question, sentence: str, text: str = "") -> dict[str, set[str]]:
     """Every span of ``sentence`` that could answer some question, with the kinds it was found
     as ("Squid Game": {"name"}; "Alex Moreno": {"name", "person"}): the candidates a learned
-    model chooses the bold lead from, whatever kind the question was read as wanting."""
+    model chooses the bold lead from, whatever kind the question was read as wanting. A lone
+    capitalised word opening the sentence is one when its passage ``text`` writes it capitalised
+    inside a sentence too ("Spain won Euro 2024", "Microsoft surpassed Apple")."""
     found: dict[str, set[str]] = {}
 
     def add(span: str, kind: str) -> None:
@@ -532,6 +549,9 @@ def spans_of(question: Question, sentence: str) -> dict[str, set[str]]:
         if span and any(ch.isalnum() for ch in span):
             found.setdefault(span, set()).add(kind)
 
+    opening = opening_name(sentence, text)
+    if opening:
+        add(opening, "name")
     for span in names(sentence, trimmed=True):
         add(span, "name")
     for _, bare in people(sentence, trimmed=True):
