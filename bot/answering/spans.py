@@ -212,13 +212,13 @@ def _opens(sentence: str, at: int) -> bool:
     return _OPENING.fullmatch(sentence, 0, at) is not None
 
 
-_LONE_OPENING = re.compile(r"[\s\"“‘'(\[]*([A-Z][\w’'&-]+)(?=[\s,])(?!,?\s+[A-Z])")
+_LONE_OPENING = re.compile(r"([A-Z][\w’'&-]{0,40})(?=[\s,])(?!,?\s{1,3}[A-Z])")  # after opening quotes, stripped
 
 
 def opening_name(sentence: str, text: str) -> str:
     """The lone capitalised word opening ``sentence`` when ``text`` (its passage) also writes it
     capitalised after a lower-case word or a comma, as a name is ("Spain", not "However"); else ""."""
-    found = _LONE_OPENING.match(sentence)
+    found = _LONE_OPENING.match(sentence.lstrip(" \t\n\"“‘'(["))
     if not found or not text:
         return ""
     word = POSSESSIVE.sub("", found.group(1))
