@@ -526,6 +526,8 @@ class Engine:
         t1 = time.perf_counter()
         reading = self.read_dates(standalone, as_of, filters)
         asked = self._timed(read(standalone), standalone, reading, as_of)
+        if follow_up and conversation is not None:  # the answers it follows are known to the asker
+            asked = replace(asked, known=tuple(turn.lead for turn in conversation.turns if turn.lead))
         retrieved: list[Passage] = []
         reasons: list[tuple[str, float]] = []
         dates = ""

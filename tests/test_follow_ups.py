@@ -195,8 +195,8 @@ def test_a_question_naming_nothing_in_chat_stays_on_the_story_and_its_time(newsb
     question about the Baltimore bridge is answered from the bridge report, though a flu report
     matches its words better, and /why says why; "Which band released a new album?" is still
     searched as asked. Asked about the 2023 Super Bowl, "Who performed at halftime?" is about the
-    Super Bowl (not the winner the answer named) and ranks that year's report first, though the
-    next year's is newer and holds the question's words."""
+    Super Bowl (not the winner the answer named, nor answered with it in bold) and ranks that
+    year's report first, though the next year's is newer and holds the question's words."""
     corpus = tmp_path / "news.jsonl"
     articles = [
         {"id": "bridge", "title": "Key Bridge collapses in Baltimore", "outlet": "Harbor Post", "published": "2024-03-26",
@@ -236,6 +236,7 @@ def test_a_question_naming_nothing_in_chat_stays_on_the_story_and_its_time(newsb
     assert "2024-03-26: " in turns[8] and "Key Bridge" in turns[8]  # the bridge story's newest events
     assert "searched for: What's the latest on the bridge (Baltimore bridge)?" in turns[9]
     assert "[1] Chiefs win Super Bowl 57 — Sports Desk, 2023-02-13" in turns[12]  # not the newer Usher report
+    assert not turns[12].startswith("Kansas City Chiefs")  # the answer it follows is known: not what it asks
     assert turns[13].startswith("read as a follow-up (it names nothing of its own, and the reports on what was "
                                "asked before speak of it), searched for: Who performed at halftime (Super Bowl)?")
     assert "2023-01-14 to 2023-02-20, around the answer before" in turns[13]

@@ -237,3 +237,17 @@ def test_a_day_already_past_is_not_bolded_for_a_day_to_come() -> None:
     assert "April" not in rule.answer(replace(question, as_of=date(2022, 6, 1)), [regatta]).lead
     assert rule.answer(replace(read("When was the Riverton regatta held?"), as_of=date(2022, 6, 1)),
                        [regatta]).lead == "April 23, 2022"
+
+
+def test_a_span_the_chat_already_answered_is_not_bolded_again() -> None:
+    """A follow-up asks for something besides the answer it follows ("Who performed at halftime?"
+    after "Kansas City Chiefs"): that answer is no candidate, the next likeliest span is."""
+    learned = LeadModel.load(WEIGHTS)
+    answering = answerer(learned)
+    ranked = answering.scorer.score(QUESTION, [FIRE])
+    chosen = answering.chosen(leading(QUESTION, ranked, [FIRE]))
+    assert learned.best(QUESTION, chosen, [FIRE])[0] == "Park Fire"
+    known = replace(QUESTION, known=("the Park Fire",))
+    again, _ = learned.best(known, chosen, [FIRE])
+    assert again and "Park Fire" not in again
+    assert not answerer(learned, replace(CONFIG, lead=0.0)).answer(known, [FIRE]).text.startswith("Park Fire")

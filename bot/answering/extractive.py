@@ -33,6 +33,7 @@ from bot.answering.question import Question, mentions_name, stated_figures
 from bot.answering.roles import Described, day_order, mentions, role_of, was_role
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
+from bot.answering.spans import folded, same_answer
 from bot.answering.when import all_before
 from retrieval.dates import day_of
 from retrieval.models import Passage
@@ -409,9 +410,9 @@ def differing(lead: Scored, ranked: list[Scored], margin: float,
         return None
     mine, my_chance = span(lead)
     theirs, their_chance = span(cand) if mine else ("", None)
-    if theirs and not same_answer(mine, theirs) and _folded(theirs) not in _folded(lead.text):
-        names_ours = f" {_folded(mine)} " in f" {_folded(cand.text)} "
-        quotes_theirs = any(f" {_folded(theirs)} " in f" {_folded(c.text)} " for c in quoted)
+    if theirs and not same_answer(mine, theirs) and folded(theirs) not in folded(lead.text):
+        names_ours = f" {folded(mine)} " in f" {folded(cand.text)} "
+        quotes_theirs = any(f" {folded(theirs)} " in f" {folded(c.text)} " for c in quoted)
         return Differing(cand, mine, theirs, my_chance or 0.0, their_chance or 0.0, names_ours, quotes_theirs)
     return None
 
@@ -420,18 +421,6 @@ def older_news(other: Passage, lead: Passage) -> bool:
     """Was ``other`` published over ``OLDER_NEWS_DAYS`` before ``lead`` (both dated)?"""
     theirs, ours = other.day, lead.day
     return theirs is not None and ours is not None and (ours - theirs).days > OLDER_NEWS_DAYS
-
-
-def same_answer(one: str, other: str) -> bool:
-    """Do two spans give one answer: every word of one among the other's ("Lions" and "Detroit
-    Lions", "Baltimore" and "Baltimore, Maryland", "Hunter Biden" and "Hunter Biden's")? Reports
-    that name the same thing more or less fully do not differ."""
-    a, b = (set(_folded(span).split()) - {"s"} for span in (one, other))
-    return a <= b or b <= a
-
-
-def _folded(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
 def spelled_out(lead: Scored, ranked: list[Scored], question: Question) -> Scored | None:
@@ -507,7 +496,7 @@ def compose(chosen: list[Scored], support: float, question: Question | None = No
     quoted after them, unless it is word for word one of them (another outlet's copy); with a
     ``lead`` and ``theirs`` (its answer) the answer says that reports differ, citing both."""
     text, citations = _quoted(chosen, question)
-    if other is not None and not theirs and _folded(other.text) in {_folded(c.text) for c in chosen}:
+    if other is not None and not theirs and folded(other.text) in {folded(c.text) for c in chosen}:
         other = None  # another outlet's copy of a sentence already quoted: read once
     if other is not None:
         n = len(citations) + 1

@@ -37,6 +37,7 @@ from bot.answering.spans import (
     plural_in_full,
     question_words_at,
     quoted_titles,
+    same_answer,
     set_beside,
     spans_of,
     without_possessive,
@@ -172,10 +173,13 @@ class LeadModel:
     def best(self, question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]
              ) -> tuple[str, float | None]:
         """The likeliest span and its chance of holding the answer: bolded when the chance reaches
-        the answer's lead threshold, told by `-v` either way; ("", None) when there is no span."""
+        the answer's lead threshold, told by `-v` either way; ("", None) when there is no span. A
+        span a chat's follow-up already knows (the answer it follows: "Who performed at halftime?"
+        after "Kansas City Chiefs") is none: the asker has it, and asks for something else."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
-        shown_at = [i for i, span in enumerate(spans) if not span.aside and not span.passed]
+        shown_at = [i for i, span in enumerate(spans) if not span.aside and not span.passed
+                    and not any(same_answer(span.text, k) for k in question.known)]
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))

@@ -165,6 +165,7 @@ class Question:
     news_since: date | None = None  # naming no time, the first day of news that is not old (``when.news_since``)
     latest_news: date | None = None  # the newest news stored as of the day asked (set with ``news_since``)
     as_of: date | None = None  # the day it is asked as of (set by the engine with the above)
+    known: tuple[str, ...] = ()  # for a chat's follow-up, what the answers it follows gave: rarely asked again
 
     @property
     def figure(self) -> bool:

@@ -536,6 +536,19 @@ def last_day(span: str, published: date | None) -> date | None:
     return min(options, key=lambda d: abs((d - published).days), default=None)
 
 
+def same_answer(one: str, other: str) -> bool:
+    """Do two spans give one answer: every word of one among the other's ("Lions" and "Detroit
+    Lions", "Baltimore" and "Baltimore, Maryland", "Hunter Biden" and "Hunter Biden's")? Reports
+    that name the same thing more or less fully do not differ."""
+    a, b = (set(folded(span).split()) - {"s"} for span in (one, other))
+    return a <= b or b <= a
+
+
+def folded(text: str) -> str:
+    """``text`` lower-cased, its punctuation read as spaces: a span as compared with another."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
 def spans_of(question: Question, sentence: str, text: str = "") -> dict[str, set[str]]:
     """Every span of ``sentence`` that could answer some question, with the kinds it was found
     as ("Squid Game": {"name"}; "Alex Moreno": {"name", "person"}): the candidates a learned
