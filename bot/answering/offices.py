@@ -132,10 +132,13 @@ def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
 
 
 def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
-    """Every name ``passages`` write the office's title before, in a passage that names the place (or
-    whose headline does), those written as having held it ("former", "ex-", "then-", "late")
-    marked: a report calling the holder "former" after the newest calling them holder says they
-    left. A title of another office ("Lt. Gov.", "Vice President") is none."""
+    """Every name ``passages`` write the office's title before (or beside, between commas:
+    ``_apposed``), in a passage that names the place (or whose headline does), those written as
+    having held it ("former", "ex-", "then-", "late") marked: a report calling the holder "former"
+    after the newest calling them holder says they left. A title of another office ("Lt. Gov.",
+    "Vice President") is none; one saying another place ("U.S. President Joe Biden"), in any
+    passage, is marked ``elsewhere``: that name holds no office here by a title a report on the
+    place only surrounds."""
     titles = "|".join(re.escape(t) for t in OFFICES[office.office])
     title_then_name = re.compile(rf"(?<![\w.])(?:{titles})\s+({_NAME})")
     places = [office.place, *_CALLED.get(office.place.lower(), ())]
