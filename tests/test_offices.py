@@ -24,6 +24,8 @@ from tests.passages import passage
     ("Who is the prime minister of the United Kingdom?", Office("prime minister", "United Kingdom")),
     ("Who is the director of the FBI?", Office("director", "FBI")),
     ("Who is the secretary-general of the UN?", Office("secretary-general", "UN")),
+    ("Who is Iran's supreme leader?", Office("supreme leader", "Iran")),
+    ("Who is the leader of Hamas?", None),  # "a Hamas leader" is any of several: searched as asked
     ("Who is the new governor?", None),  # of nowhere: searched as asked
     ("Who is Lavrov?", None),
     ("Who won the governor race in Ohio?", None),
@@ -175,3 +177,9 @@ def test_a_name_a_title_gives_another_place_holds_no_office_here() -> None:
     assert offices.answer(argentina, [visit, home]) is None  # searched as asked instead
     assert offices.answer(argentina, [visit]).lead == "Joe Biden"  # type: ignore[union-attr]  # nothing says otherwise
     assert offices.answer(argentina, [visit, home, listed]).lead == "Alberto Fernandez"  # type: ignore[union-attr]
+
+
+def test_a_supreme_leader_is_read_from_the_title_that_says_where() -> None:
+    reports = [passage("A niece of Iran’s Supreme Leader Ayatollah Ali Khamenei was arrested.", published="2023-01-16")]
+    assert [(h.name, h.bound) for h in holders(Office("supreme leader", "Iran"), reports)] == [
+        ("Ayatollah Ali Khamenei", True)]

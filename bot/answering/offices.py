@@ -49,6 +49,7 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "chief justice": ("Chief Justice",),
     "premier": ("Premier",),
     "police chief": ("Police Chief", "police chief", "Police Commissioner"),
+    "supreme leader": ("Supreme Leader", "supreme leader"),  # not "leader": "a Hamas leader" is any of several
 }
 OFFICE_CHUNKS = 200  # chunks the keyword index is asked for: the reports writing the place and the title
 # the last month's reports are asked for apart too (fewer: the index reads past older ones to find them): a new
