@@ -183,3 +183,14 @@ def test_a_supreme_leader_is_read_from_the_title_that_says_where() -> None:
     reports = [passage("A niece of Iran’s Supreme Leader Ayatollah Ali Khamenei was arrested.", published="2023-01-16")]
     assert [(h.name, h.bound) for h in holders(Office("supreme leader", "Iran"), reports)] == [
         ("Ayatollah Ali Khamenei", True)]
+
+
+def test_former_is_read_only_where_it_governs_the_title() -> None:
+    """"former Argentine President X" held it; "the former ambassador met President X" does not
+    say that of X (read as former, a newer such report would say X had left)."""
+    usa = Office("president", "United States")
+    reports = [passage("Former American President Barack Obama spoke in the United States.", article_id="a",
+                       published="2023-08-01"),
+               passage("In the United States, the former ambassador met President Joe Biden.", article_id="b",
+                       published="2023-08-02")]
+    assert [(h.name, h.former) for h in titled(usa, reports)] == [("Barack Obama", True), ("Joe Biden", False)]

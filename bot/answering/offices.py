@@ -67,7 +67,8 @@ _ASKED = (
 )
 _OTHER_OFFICE = re.compile(r"(?:\b(?:Lt\.|Lieutenant|Vice|Deputy|Acting|acting)[\s-]*)$")  # a title of another office
 _WAS_HOLDER = re.compile(r"(?:\b(?:Former|former|ex|then|late|Late)[\s-]*)$")  # "former Gov.": held it once
-_FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)")  # "former Argentine President ...": held it once too
+# "former Argentine President ...": held it once too (not "the former ambassador met President ...")
+_FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)\s*(?:[A-Z][\w.&'’-]{0,30}\s{1,3}){0,3}$")
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"  # "Josh Green", "Robert F. Kennedy"
 # what else reports call a place by before a title ("U.S. President", "French President", "British Prime Minister")
 _CALLED = {
@@ -164,7 +165,7 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                 if not (here or elsewhere):
                     continue
                 name = re.sub(r"['’]s$", "", match.group(1))  # "Fed Chair Jerome Powell’s testimony"
-                former = bool(_WAS_HOLDER.search(before) or _FORMER.search(near))
+                former = bool(_WAS_HOLDER.search(before) or _FORMER.search(before))
                 found.append(Holder(name, passage, start, end, bound, former, elsewhere))
             if not here:
                 continue
