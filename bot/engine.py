@@ -577,6 +577,8 @@ class Engine:
         # an office's holder is told from its newest report, which may be old news
         stale = ("" if (routed is not None and routed.office is None) or draft.abstained
                  else long_ago(asked.news_since, cited, asked.latest_news))
+        if stale and routed is not None:  # old news says more than the office's "N days before"
+            draft = replace(draft, notice="")
         past = "" if routed is not None or draft.abstained else all_past(
             asked.to_come, as_of, [(c.quote, day) for c, day in zip(draft.citations, cited, strict=True)])
         moved = ""
@@ -673,7 +675,7 @@ class Engine:
             recent = Filters(as_of=as_of, since=as_of - timedelta(days=offices.RECENT_DAYS)).sql()
             return offices.answer(routed.office, [*self.lexical.search(words, offices.RECENT_CHUNKS, recent),
                                                   *self.lexical.search(words, offices.OFFICE_CHUNKS,
-                                                                       Filters(as_of=as_of).sql())])
+                                                                       Filters(as_of=as_of).sql())], as_of)
         if routed.kind == "latest":
             text, cited = newest_events(self.timeline(routed.topic, as_of=as_of))
             return Draft(text=text, citations=cited, abstained=False, answerer=routed.kind) if cited else None

@@ -93,6 +93,11 @@ def test_who_holds_an_office_is_answered_from_the_newest_report_giving_the_title
     assert then.lead == "David Ige" and then.citations[0].article_id == "ige"
     none = engine.ask("Who is the mayor of Lahaina?", as_of=date(2023, 8, 20))
     assert none.answerer != "office"  # no report gives the title: searched as asked
+    assert now.notice == ""  # its report is 8 days old
+    later = engine.ask("Who is the governor of Hawaii?", as_of=date(2023, 12, 20))
+    assert later.lead == "Josh Green" and later.notice == ("The newest report naming the governor is from 2023-08-12, "
+                                                           "130 days before 2023-12-20; the office may have changed "
+                                                           "hands since")
 
 
 def test_a_title_that_says_where_comes_before_one_the_passage_only_surrounds() -> None:

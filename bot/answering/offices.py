@@ -55,6 +55,7 @@ OFFICE_CHUNKS = 200  # chunks the keyword index is asked for: the reports writin
 # the last month's reports are asked for apart too (fewer: the index reads past older ones to find them): a new
 # holder named in passing is outranked by a month of reports on the old one ("Speaker Mike Johnson" by McCarthy's ouster)
 RECENT_DAYS, RECENT_CHUNKS = 30, 50
+HELD_DAYS = 90  # a holder named no later than this before the day asked is told with the report's age
 _OFFICE = "|".join(sorted((re.escape(o) for o in OFFICES), key=len, reverse=True))
 _PLACE = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'’-]*){0,3}"
 # "Who is the governor of Hawaii?", "Who's the current CEO of Boeing?", "Who is Hawaii's governor?",
@@ -253,9 +254,12 @@ def search_words(office: Office) -> str:
     return " ".join([office.place, office.office, *OFFICES[office.office]])
 
 
-def answer(office: Office, passages: Sequence[Passage]) -> Draft | None:
+def answer(office: Office, passages: Sequence[Passage], as_of: date | None = None) -> Draft | None:
     """The holder as an answer: the name in bold, the sentence giving them the title quoted from the
-    newest report; None when no report names one (the question is then searched as asked)."""
+    newest report; None when no report names one (the question is then searched as asked). When
+    that report is over ``HELD_DAYS`` before ``as_of``, the answer says how old it is: an office
+    changes hands ("Chicago Mayor Lori Lightfoot … is currently running for reelection", from
+    November 2022, asked in August 2023)."""
     found = titled(office, list({p.chunk_id: p for p in passages}.values()))  # a chunk found twice counts once
     away = frozenset(h.name for h in found if h.elsewhere)
     held = newest_holder([h for h in found if not h.former and not h.elsewhere], away)
@@ -269,5 +273,9 @@ def answer(office: Office, passages: Sequence[Passage]) -> Draft | None:
                 f"names who holds it since — {cited.quote} [1]")
         return Draft(text=text, citations=[cited], abstained=False, answerer="office")
     cited = Citation.from_passage(1, held.passage, held.start, held.end)
+    said_on = held.passage.day
+    notice = (f"The newest report naming the {office.office} is from {said_on.isoformat()}, "
+              f"{(as_of - said_on).days} days before {as_of.isoformat()}; the office may have changed hands since"
+              if said_on is not None and as_of is not None and (as_of - said_on).days > HELD_DAYS else "")
     return Draft(text=f"{held.name} — {cited.quote} [1]", citations=[cited], abstained=False, answerer="office",
-                 lead=held.name)
+                 lead=held.name, notice=notice)
