@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.answer import Citation, Draft
+from bot.answering.spans import names_nothing
 from retrieval.models import Passage
-from retrieval.text import MONTHS, STOPWORDS, WEEKDAY_NAMES
 
 # each office asked about, and the titles reports write it with before a name
 OFFICES: dict[str, tuple[str, ...]] = {
@@ -117,6 +117,11 @@ class Holder:
     former: bool = False  # the title is written for one who held it ("former Speaker Kevin McCarthy")
     elsewhere: bool = False  # the title says another place ("U.S. President Joe Biden" for Argentina's)
 
+    @property
+    def holds(self) -> bool:
+        """Does the title say they hold the office here (neither a past holder's nor another place's)?"""
+        return not self.former and not self.elsewhere
+
 
 def asked_office(question: str) -> Office | None:
     """The office "Who is the governor of Hawaii?" asks the holder of; None for any other question."""
@@ -131,7 +136,7 @@ def asked_office(question: str) -> Office | None:
 def holders(office: Office, passages: Sequence[Passage]) -> list[Holder]:
     """Every name ``passages`` write the office's title before, in a passage that names the place (or
     whose headline does); not one written as having held it ("former Gov. David Ige")."""
-    return [h for h in titled(office, passages) if not h.former and not h.elsewhere]
+    return [h for h in titled(office, passages) if h.holds]
 
 
 def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
@@ -187,14 +192,14 @@ def _says_where(before: str) -> bool:
     if not words:
         return False
     word = words[-1].rstrip(",")
-    return word[:1].isupper() and word.lower() not in STOPWORDS and word not in WEEKDAY_NAMES and word not in MONTHS
+    return word[:1].isupper() and not names_nothing(word)
 
 
 def _bare(name: str) -> str:
     """``name`` without the words a capital opened before it that are none of it ("On Monday
     Javier Milei" gives "Javier Milei")."""
     words = name.split()
-    while words and (words[0].lower() in STOPWORDS or words[0] in WEEKDAY_NAMES or words[0] in MONTHS):
+    while words and names_nothing(words[0]):
         words = words[1:]
     return " ".join(words)
 
@@ -262,7 +267,7 @@ def answer(office: Office, passages: Sequence[Passage], as_of: date | None = Non
     November 2022, asked in August 2023)."""
     found = titled(office, list({p.chunk_id: p for p in passages}.values()))  # a chunk found twice counts once
     away = frozenset(h.name for h in found if h.elsewhere)
-    held = newest_holder([h for h in found if not h.former and not h.elsewhere], away)
+    held = newest_holder([h for h in found if h.holds], away)
     if held is None:
         return None
     gone = left_office(held, found)

@@ -215,6 +215,12 @@ def _opens(sentence: str, at: int) -> bool:
 _LONE_OPENING = re.compile(r"([A-Z][\w’'&-]{0,40})(?=[\s,])(?!,?\s{1,3}[A-Z])")  # after opening quotes, stripped
 
 
+def names_nothing(word: str) -> bool:
+    """Is ``word``, capitalised where it stands, a stop word, a weekday or a month, none of them a
+    name ("On", "Monday", "January")?"""
+    return word.lower() in STOPWORDS or word in WEEKDAY_NAMES or word in MONTHS
+
+
 def opening_name(sentence: str, text: str) -> str:
     """The lone capitalised word opening ``sentence`` when ``text`` (its passage) also writes it
     capitalised after a lower-case word or a comma, as a name is ("Spain", not "However"); else ""."""
@@ -222,7 +228,7 @@ def opening_name(sentence: str, text: str) -> str:
     if not found or not text:
         return ""
     word = POSSESSIVE.sub("", found.group(1))
-    if word.lower() in STOPWORDS or word in WEEKDAY_NAMES or word in MONTHS:
+    if names_nothing(word):
         return ""
     return word if re.search(rf"(?:\b[a-z][\w’'-]*,?|,) {re.escape(word)}\b", text) else ""
 
