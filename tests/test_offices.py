@@ -27,6 +27,8 @@ from tests.passages import passage
     ("Who is Iran's supreme leader?", Office("supreme leader", "Iran")),
     ("Who is the leader of Hamas?", None),  # "a Hamas leader" is any of several: searched as asked
     ("Who is the new governor?", None),  # of nowhere: searched as asked
+    ("Who is the new UK prime minister?", Office("prime minister", "UK")),
+    ("Who is the current French prime minister?", Office("prime minister", "French")),
     ("Who is Lavrov?", None),
     ("Who won the governor race in Ohio?", None),
 ])
@@ -199,3 +201,34 @@ def test_former_is_read_only_where_it_governs_the_title() -> None:
                passage("In the United States, the former ambassador met President Joe Biden.", article_id="b",
                        published="2023-08-02")]
     assert [(h.name, h.former) for h in titled(usa, reports)] == [("Barack Obama", True), ("Joe Biden", False)]
+
+
+def test_a_title_with_another_place_after_the_name_holds_no_office_here() -> None:
+    """"Prime Minister Donald Tusk of Poland" in a report that names France is Poland's."""
+    france = Office("prime minister", "France")
+    reports = [passage("Prime Minister Donald Tusk of Poland said troops would not go, at a French summit.",
+                       article_id="tusk", published="2024-02-27"),
+               passage("In France, Prime Minister Gabriel Attal visited a farm.", article_id="attal",
+                       published="2024-02-20")]
+    assert [(h.name, h.elsewhere) for h in titled(france, reports)] == [("Donald Tusk", True), ("Gabriel Attal", False)]
+    assert offices.answer(france, reports).lead == "Gabriel Attal"  # type: ignore[union-attr]
+
+
+def test_a_sentence_telling_of_years_long_past_names_no_holder() -> None:
+    """A photo caption from 1972 in a 2022 report names the prime minister then, not the report's."""
+    bangladesh = Office("prime minister", "Bangladesh")
+    caption = passage("Bangladesh Prime Minister Sheikh Mujibur Rahman landed in Kolkata on February 6, 1972.",
+                      article_id="old", published="2022-08-14")
+    recent = passage("Bangladesh Prime Minister Sheikh Hasina met the envoys in 2021, and again in 2022.",
+                     article_id="new", published="2022-08-10")
+    assert [h.name for h in titled(bangladesh, [caption, recent])] == ["Sheikh Hasina"]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Syrian President Bashar al-Assad fled.", "Bashar al-Assad"),
+    ("In Syria, European Commission President Ursula von der Leyen spoke.", "Ursula von der Leyen"),
+    ("Syrian President Ahmed Hussein Sharaa Monday spoke.", "Ahmed Hussein Sharaa"),  # not the weekday
+    ("Syria's President Andrés Manuel López Obrador spoke.", "Andrés Manuel López Obrador"),
+])
+def test_a_holder_is_named_in_full(sentence: str, name: str) -> None:
+    assert [h.name for h in titled(Office("president", "Syria"), [passage(sentence, published="2024-12-01")])] == [name]

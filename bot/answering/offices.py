@@ -63,14 +63,15 @@ _PLACE = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'’-]*){0,3}"
 _ASKED = (
     re.compile(rf"^\W*(?i:who(?:\s+is|['’]s)\s+(?:the\s+)?(?:current\s+|new\s+|sitting\s+)?)(?P<office>(?i:{_OFFICE}))\s+"
                rf"(?i:(?:of|for|at|in)\s+(?:the\s+)?)(?P<place>(?i:{_PLACE}))\s*\??\s*$"),  # "of hawaii" as typed
-    re.compile(rf"^\W*(?i:who(?:\s+is|['’]s)\s+(?:the\s+)?)(?P<place>{_PLACE}?)(?:['’]s)?\s+(?i:(?:current\s+|new\s+)?)"
+    re.compile(rf"^\W*(?i:who(?:\s+is|['’]s)\s+(?:the\s+)?(?:current\s+|new\s+|sitting\s+)?)(?P<place>{_PLACE}?)(?:['’]s)?\s+(?i:(?:current\s+|new\s+)?)"
                rf"(?P<office>(?i:{_OFFICE}))\s*\??\s*$"),
 )
 _OTHER_OFFICE = re.compile(r"(?:\b(?:Lt\.|Lieutenant|Vice|Deputy|Acting|acting)[\s-]*)$")  # a title of another office
 _WAS_HOLDER = re.compile(r"(?:\b(?:Former|former|ex|then|late|Late)[\s-]*)$")  # "former Gov.": held it once
 # "former Argentine President ...": held it once too (not "the former ambassador met President ...")
 _FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)\s*(?:[A-Z][\w.&'’-]{0,30}\s{1,3}){0,3}$")
-_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"  # "Josh Green", "Robert F. Kennedy"
+# "Josh Green", "Robert F. Kennedy", "Andrés Manuel López Obrador", "Bashar al-Assad", "Ursula von der Leyen"
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:(?:al|el|bin|ibn|da|de|del|di|van|von|der|le)[\s-]){0,2}[A-Z][\w'’-]+){1,3}"
 # what else reports call a place by before a title ("U.S. President", "French President", "British Prime Minister")
 _CALLED = {
     "united states": ("U.S.", "US", "American"), "us": ("U.S.", "United States", "American"),
@@ -95,6 +96,9 @@ _CALLED = {
     "new zealand": ("New Zealand",), "south africa": ("South African",), "palestine": ("Palestinian",),
 }
 _TITLE_REACH = 4  # words before a title that may say where the office is ("New York City Mayor")
+_OF_PLACE = re.compile(r",?\s{1,3}of\s{1,3}(?:the\s{1,3})?[A-Z]")  # "Prime Minister Donald Tusk of Poland": where, after the name
+_YEAR = re.compile(r"(?<![\w$.,])(1[6-9]\d\d|20\d\d)(?![\w%])")  # a year a sentence states ("in 1972")
+HISTORY_YEARS = 3  # a sentence whose every year is this many before its report's tells of a holder then, not now
 
 
 @dataclass(frozen=True)
@@ -161,16 +165,20 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
         here = bool(named.search(passage.title) or named.search(passage.text))
         for start, end in passage.sentences:
             sentence = passage.text[start - passage.start : end - passage.start]
+            if _history(sentence, passage):
+                continue
             for match in title_then_name.finditer(sentence):
                 before = sentence[: match.start()]
                 near = " ".join(before.split()[-_TITLE_REACH:])
                 if _OTHER_OFFICE.search(before):
                     continue
                 bound = bool(named.search(near) or after.match(sentence, match.end()))
-                elsewhere = not bound and _says_where(before)
+                elsewhere = not bound and (_says_where(before) or bool(_OF_PLACE.match(sentence, match.end())))
                 if not (here or elsewhere):
                     continue
-                name = re.sub(r"['’]s$", "", match.group(1))  # "Fed Chair Jerome Powell’s testimony"
+                name = _named(re.sub(r"['’]s$", "", match.group(1)))  # "Fed Chair Jerome Powell’s testimony"
+                if " " not in name:
+                    continue
                 former = bool(_WAS_HOLDER.search(before) or _FORMER.search(before))
                 found.append(Holder(name, passage, start, end, bound, former, elsewhere))
             if not here:
@@ -185,6 +193,15 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
     return found
 
 
+def _history(sentence: str, passage: Passage) -> bool:
+    """Does ``sentence`` tell of years long before its report ("Prime Minister Sheikh Mujibur Rahman
+    at Calcutta airport on February 6, 1972", "Since 1824, with the first Mexican president, ...")?
+    The titles it writes are the holders then, not the report's day's."""
+    day = passage.day
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    return day is not None and bool(years) and max(years) <= day.year - HISTORY_YEARS
+
+
 def _says_where(before: str) -> bool:
     """Does the word right before a title say where the office is ("U.S." of "U.S. President",
     "Florida" of "Florida Gov.")? A capitalised word that is no stop word, weekday or month."""
@@ -195,13 +212,21 @@ def _says_where(before: str) -> bool:
     return word[:1].isupper() and not names_nothing(word)
 
 
+def _named(name: str) -> str:
+    """``name`` without the capitalised words after it that are none of it ("Joe Biden Monday")."""
+    words = name.split()
+    while len(words) > 1 and names_nothing(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def _bare(name: str) -> str:
     """``name`` without the words a capital opened before it that are none of it ("On Monday
     Javier Milei" gives "Javier Milei")."""
     words = name.split()
     while words and names_nothing(words[0]):
         words = words[1:]
-    return " ".join(words)
+    return _named(" ".join(words))
 
 
 def _apposed(office: Office, places: Sequence[str]) -> re.Pattern[str]:
