@@ -121,6 +121,26 @@ def test_another_article_with_another_answer_is_shown_as_reports_differ() -> Non
     assert "Reports differ" not in same.text  # off unless the margin allows it
 
 
+def test_a_sentence_telling_of_years_long_past_is_not_set_against_another_report() -> None:
+    """"Al Dark won a World Series in 1974" in this week's report is its background, not a report
+    that differs from another on who won: both are quoted, neither answer asserted."""
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
+    answerer = ExtractiveAnswerer(scorer(), config, same_claim=0.8)
+    asked = read("Which band announced a farewell tour?")
+    history = passage(BAND.text.replace("announced a farewell tour,", "announced a farewell tour in 1998,"),
+                      article_id="band", title="A farewell tour", published="2024-03-04")
+    draft = answerer.answer(asked, [history, RIVAL])
+    assert "Reports differ" not in draft.text and draft.lead == ""
+    assert draft.text.startswith("Rock group Silver Lanterns announced a farewell tour in 1998")
+    assert [c.article_id for c in draft.citations] == ["band", "rival"]  # both quoted, neither asserted
+    rival_then = passage("A different report said rock group Copper Owls announced a farewell tour in 1985.",
+                         article_id="rival", title="Farewell tour", published="2024-03-04")
+    theirs = answerer.answer(asked, [BAND, rival_then])
+    assert "Reports differ" not in theirs.text and [c.article_id for c in theirs.citations] == ["band", "rival"]
+    asked_then = answerer.answer(read("Which band announced a farewell tour in 1998?"), [history, RIVAL])
+    assert asked_then.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")  # the year asked
+
+
 def test_an_older_report_with_another_answer_is_older_news_not_a_differing_report() -> None:
     config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
     answerer = ExtractiveAnswerer(scorer(), config, same_claim=0.8)

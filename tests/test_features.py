@@ -1,9 +1,17 @@
 """What a sentence offers a read question: the kind of thing asked for, something new, a stated
 cause or act. Pure functions: no model, no store."""
 
+from datetime import date
+
 import pytest
 
-from bot.answering.features import addresses_a_model, answer_type_match, novelty, states_what_is_asked
+from bot.answering.features import (
+    addresses_a_model,
+    answer_type_match,
+    novelty,
+    states_what_is_asked,
+    tells_of_past,
+)
 from bot.answering.question import read
 
 
@@ -66,3 +74,15 @@ def test_which_age_group_wants_an_age(sentence: str, expected: float) -> None:
 ])
 def test_text_written_to_a_model_is_recognised(sentence: str, expected: bool) -> None:
     assert addresses_a_model(sentence) is expected
+
+
+@pytest.mark.parametrize(("sentence", "asked", "expected"), [
+    ("Al Dark won a World Series with the Oakland Athletics in 1974.", "Who won the World Series?", True),
+    ("Al Dark won a World Series with the Oakland Athletics in 1974.", "Who won the 1974 World Series?", False),
+    ("The Rangers won their first title in 2023, after losses in 2010 and 2011.", "Who won?", False),
+    ("The Rangers won the World Series on Wednesday.", "Who won?", False),  # no year: the news
+    ("Prices have doubled since 2021.", "What happened to prices?", False),  # not three years before 2023
+    ("It cost $2015 and 1,999 people came.", "What did it cost?", False),  # a price and a count, no year
+])
+def test_a_sentence_telling_of_years_long_before_its_report(sentence: str, asked: str, expected: bool) -> None:
+    assert tells_of_past(sentence, date(2023, 11, 2), asked) is expected

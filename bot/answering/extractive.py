@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from bot.answer import NOT_COVERED, REPORTS_DIFFER, Citation, Draft, History, TokenSink
-from bot.answering.features import figures
+from bot.answering.features import figures, tells_of_past
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import LeadModel
 from bot.answering.leads import candidates as lead_candidates
@@ -210,6 +210,9 @@ class ExtractiveAnswerer:
         if differ is not None:
             stands = older_news(differ.other.passage, lead.passage)  # the other answer is older news
             likely = min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead)
+            # a sentence telling of years long before its report ("Al Dark won a World Series in
+            # 1974") is background, not a report giving another answer to the news asked about
+            likely = likely and not any(tells_of_past(c.text, c.passage.day, question.text) for c in (lead, differ.other))
             if not stands and likely and not aged and not differ.gives_both:
                 return compose(chosen, confidence, question, differ.other, differ.ours, differ.theirs)
             # two answers not both likely enough (either may be too weak to bold), both from reports

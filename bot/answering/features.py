@@ -6,6 +6,7 @@ the sentence only; the question was read once (``question.read``).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot.answering.places import names_region
 from bot.answering.question import ASKED_ACT, FIGURE, Question, stated_figures
@@ -23,6 +24,9 @@ AGE = re.compile(r"\b(?:under|over|younger than|older than|aged?|ages)\s+\d+|\b\
                  r"(?=[^.]{0,20}\b(?:years?|olds?|age|children|kids|adults)\b)|\b\d+-year-olds?\b", re.I)
 _NAME = re.compile(r"(?<!^)\b[A-Z][\w’'-]+|[“\"][A-Z]")
 _HOLDS = {"age": AGE, "number": _NUMBER, "date": _DATE, "place": _PLACE, "person": _PERSON, "name": _NAME}
+
+_YEAR_STATED = re.compile(r"(?<![\w$.,])(1[6-9]\d\d|20\d\d)(?![\w%])")  # a year a sentence states ("in 1972")
+HISTORY_YEARS = 3  # a sentence whose every year is this many before its report's tells of then, not of the news
 
 _NEW_INFO = re.compile(r"(?<!^)\b[A-Z][\w’'-]+|\d[\d,.]*|[“\"][^”\"]{2,60}[”\"]")
 _CAUSE = re.compile(r"\b(because|due to|amid|as a result|owing to|caused by|blamed on|over (fears|concerns)|"
@@ -175,3 +179,15 @@ def figures(sentence: str) -> set[str]:
     aside: a day of the month, a year or a time of day is when a report was made, not what it says
     ("a summary of news on Hurricane Helene for Sunday, Sept. 29" is no death toll of 29)."""
     return set(FIGURE.findall(_DATE_PART.sub(" ", sentence)))
+
+
+def tells_of_past(sentence: str, day: date | None, asked: str = "") -> bool:
+    """Does ``sentence`` tell of years long before its report's ``day`` ("Al Dark won a World Series
+    in 1974", a photo caption from 1972), while the question (``asked``) names none of them? It is
+    the background of the news, not the news a question about this week asks for."""
+    if day is None:
+        return False
+    years = [int(y) for y in _YEAR_STATED.findall(sentence)]
+    if not years or max(years) > day.year - HISTORY_YEARS:
+        return False
+    return not any(int(y) <= day.year - HISTORY_YEARS for y in _YEAR_STATED.findall(asked))

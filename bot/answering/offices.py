@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.answer import Citation, Draft
+from bot.answering.features import tells_of_past
 from bot.answering.spans import names_nothing
 from retrieval.models import Passage
 
@@ -97,8 +98,6 @@ _CALLED = {
 }
 _TITLE_REACH = 4  # words before a title that may say where the office is ("New York City Mayor")
 _OF_PLACE = re.compile(r",?\s{1,3}of\s{1,3}(?:the\s{1,3})?[A-Z]")  # "Prime Minister Donald Tusk of Poland": where, after the name
-_YEAR = re.compile(r"(?<![\w$.,])(1[6-9]\d\d|20\d\d)(?![\w%])")  # a year a sentence states ("in 1972")
-HISTORY_YEARS = 3  # a sentence whose every year is this many before its report's tells of a holder then, not now
 
 
 @dataclass(frozen=True)
@@ -165,7 +164,7 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
         here = bool(named.search(passage.title) or named.search(passage.text))
         for start, end in passage.sentences:
             sentence = passage.text[start - passage.start : end - passage.start]
-            if _history(sentence, passage):
+            if tells_of_past(sentence, passage.day):  # the holder then ("Prime Minister X ... in 1972"), not now
                 continue
             for match in title_then_name.finditer(sentence):
                 before = sentence[: match.start()]
@@ -191,15 +190,6 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                 bound = bool(match.group("where") or match.group("where2") or match.group("at") or match.group("at2"))
                 found.append(Holder(name, passage, start, end, bound, former))
     return found
-
-
-def _history(sentence: str, passage: Passage) -> bool:
-    """Does ``sentence`` tell of years long before its report ("Prime Minister Sheikh Mujibur Rahman
-    at Calcutta airport on February 6, 1972", "Since 1824, with the first Mexican president, ...")?
-    The titles it writes are the holders then, not the report's day's."""
-    day = passage.day
-    years = [int(y) for y in _YEAR.findall(sentence)]
-    return day is not None and bool(years) and max(years) <= day.year - HISTORY_YEARS
 
 
 def _says_where(before: str) -> bool:
