@@ -16,7 +16,7 @@ from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
-from bot.answering.spans import person, spans_of
+from bot.answering.spans import counts_another, outcomes, person, spans_of
 from retrieval.models import Passage
 from retrieval.trees import TreeModel
 from tests.passages import passage
@@ -251,3 +251,28 @@ def test_a_span_the_chat_already_answered_is_not_bolded_again() -> None:
     again, _ = learned.best(known, chosen, [FIRE])
     assert again and "Park Fire" not in again
     assert not answerer(learned, replace(CONFIG, lead=0.0)).answer(known, [FIRE]).text.startswith("Park Fire")
+
+
+@pytest.mark.parametrize(("asked", "sentence", "span", "other"), [
+    ("How many people died?", "More than 2 million people remained without power after the storm.",
+     "More than 2 million", True),
+    ("How many people died?", "The quake killed nine and injured over 1,000 people early Wednesday.", "over 1,000", True),
+    ("How many people were injured?", "The quake killed 9 and injured over 1,000 people early Wednesday.", "9", True),
+    ("How many people were injured?", "The quake killed 9 and injured over 1,000 people early Wednesday.",
+     "over 1,000", False),
+    ("How many people died?", "At least 62 people were killed in the quake.", "At least 62", False),
+    ("How many people died?", "The toll rose to 80 on Friday.", "80", False),  # its words say nothing of what it counts
+    ("How many homes burned?", "More than 2 million people remained without power.", "More than 2 million", False),
+])
+def test_a_count_of_another_outcome_than_the_one_asked(asked: str, sentence: str, span: str, other: bool) -> None:
+    assert counts_another(outcomes(asked), sentence, span) is other
+
+
+def test_a_count_of_another_outcome_is_not_bolded() -> None:
+    """"How many people died?" is not answered in bold by the millions left without power."""
+    storm = passage("More than 2 million people remained without power on Sunday after Hurricane Tamsin, "
+                    "officials said.", article_id="storm", title="Hurricane Tamsin", published="2024-09-29")
+    rule = answerer(LeadModel.rule())
+    assert rule.answer(read("How many people lost power after Hurricane Tamsin?"), [storm]).lead == "More than 2 million"
+    died = rule.answer(read("How many people died after Hurricane Tamsin?"), [storm])
+    assert "2 million" not in died.lead and "More than 2 million people remained without power" in died.text

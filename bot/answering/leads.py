@@ -29,11 +29,13 @@ from bot.answering.question import Question
 from bot.answering.sentences import Scored
 from bot.answering.spans import (
     abbreviation_in_full,
+    counts_another,
     dated_day,
     full_name,
     is_subject,
     last_day,
     lead_span,
+    outcomes,
     plural_in_full,
     question_words_at,
     quoted_titles,
@@ -64,6 +66,7 @@ class Span:
     sentence: Scored
     aside: bool = False  # a name its sentence only sets the news beside ("since the New England Patriots")
     passed: bool = False  # a day already past, for a question asking for one to come ("When is the next …?")
+    counts_another: bool = False  # a count of another outcome than the one asked ("without power", for the dead)
 
 
 def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]) -> tuple[list[Span], np.ndarray]:
@@ -76,6 +79,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
     for p in passages:
         texts[p.article_id] = texts.get(p.article_id, "") + " " + p.text.lower()
     others = max(1, len(texts) - 1)
+    counted = outcomes(question.text) if question.wants == "number" else set()
     spans: list[Span] = []
     out: list[list[float]] = []
     seen: set[str] = set()
@@ -118,7 +122,8 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 math.log1p(own.count(key)),
             ])
             dated = dated_day(shown, said, cand.passage.day)
-            spans.append(Span(dated, cand, set_beside(span, kinds, said), "date" in kinds and _past(question, dated, cand)))
+            spans.append(Span(dated, cand, set_beside(span, kinds, said), "date" in kinds and _past(question, dated, cand),
+                              "number" in kinds and counts_another(counted, said, span)))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
@@ -178,7 +183,7 @@ class LeadModel:
         after "Kansas City Chiefs") is none: the asker has it, and asks for something else."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
-        shown_at = [i for i, span in enumerate(spans) if not span.aside and not span.passed
+        shown_at = [i for i, span in enumerate(spans) if not span.aside and not span.passed and not span.counts_another
                     and not any(same_answer(span.text, k) for k in question.known)]
         if not shown_at:
             return "", None

@@ -602,3 +602,46 @@ def set_beside(span: str, kinds: set[str], sentence: str) -> bool:
     lead model scores it as any span (a wrong answer to learn from); it is never bolded."""
     at = sentence.find(span)
     return kinds <= _NAMED_KINDS and at > 0 and _SET_BESIDE.search(sentence[max(0, at - 30):at]) is not None
+
+
+# What a count is of, by the words right around it: the dead, the hurt, those without power, the
+# displaced, the missing, the arrested ("killed nine and injured over 1,000 people")
+_OUTCOMES = {
+    "dead": re.compile(r"\b(?:killed|kills|killing|dead|died|dies|deaths?|fatalities|fatally|lives|bodies|perished)\b", re.I),
+    "hurt": re.compile(r"\b(?:injured|injuries|injuring|wounded|hurt|hospitali[sz]ed)\b", re.I),
+    "power": re.compile(r"\b(?:power|electricity|outages?)\b", re.I),
+    "homes": re.compile(r"\b(?:evacuat\w{0,5}|displaced|homeless|shelters?)\b", re.I),
+    "missing": re.compile(r"\b(?:missing|unaccounted)\b", re.I),
+    "arrested": re.compile(r"\b(?:arrested|arrests|detained)\b", re.I),
+}
+
+
+_JOINS = {"and", "or", "but", "while", "after", "as"}  # where the words about one count end
+
+
+def outcomes(text: str) -> set[str]:
+    """What ``text`` says people came to ("died", "without power"): the keys of ``_OUTCOMES``."""
+    return {kind for kind, pattern in _OUTCOMES.items() if pattern.search(text)}
+
+
+def counts_another(asked: set[str], sentence: str, span: str) -> bool:
+    """Is ``span``, a figure of ``sentence``, by the two words before it and the four after it, a
+    count of another outcome than the one ``asked`` counts ("More than 2 million people remained
+    without power", for how many died)? Not when its words say nothing of what it counts."""
+    at = sentence.find(span)
+    if not asked or at < 0:
+        return False
+    before: list[str] = []
+    for word in reversed(sentence[:at].split()[-2:]):  # "killed nine and injured over 1,000": not "killed"
+        if word.lower() in _JOINS or word.endswith((",", ";")):
+            break
+        before.insert(0, word)
+    after: list[str] = []
+    for word in sentence[at + len(span):].split()[:4]:
+        if word.lower() in _JOINS:
+            break
+        after.append(word)
+        if word.endswith((",", ";", ".")):
+            break
+    near = outcomes(" ".join([*before, *after]))
+    return bool(near) and not near & asked
