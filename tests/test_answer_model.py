@@ -141,6 +141,22 @@ def test_a_sentence_telling_of_years_long_past_is_not_set_against_another_report
     assert asked_then.text.startswith("Reports differ: Silver Lanterns [1]; Copper Owls [2].")  # the year asked
 
 
+def test_a_count_an_earlier_day_gave_is_updated_by_the_newer_report_not_set_against_it() -> None:
+    """"At least four people died" on Monday, "at least 62" on Tuesday: the toll rose, and the newer
+    figure leads in bold with the earlier one quoted after it."""
+    config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
+    answerer = ExtractiveAnswerer(scorer(), config, same_claim=0.99)
+    newer = passage("Fans gathered outside on Monday. The Ostrava quake killed at least 62 people, officials said.",
+                    article_id="new", title="Ostrava quake", published="2024-01-02")
+    earlier = passage("A different report said the quake in Ostrava left 4 dead.", article_id="old",
+                      title="Quake hits Ostrava", published="2024-01-01")
+    asked = read("How many people died in the Ostrava quake?")
+    draft = answerer.answer(asked, [newer, earlier])
+    assert draft.lead == "at least 62" and [c.article_id for c in draft.citations] == ["new", "old"]
+    same_day = answerer.answer(asked, [newer, replace(earlier, published="2024-01-02")])
+    assert same_day.text.startswith("Reports differ: at least 62 [1]; 4 [2].")  # the same day: they differ
+
+
 def test_an_older_report_with_another_answer_is_older_news_not_a_differing_report() -> None:
     config = AnswerConfig(threshold=0.0, max_sentences=1, entity_coverage=0.5, gap=2.0, differ=50.0)
     answerer = ExtractiveAnswerer(scorer(), config, same_claim=0.8)

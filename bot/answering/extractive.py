@@ -209,6 +209,9 @@ class ExtractiveAnswerer:
             return hedged(chosen, confidence, UNSURE, question)
         if differ is not None:
             stands = older_news(differ.other.passage, lead.passage)  # the other answer is older news
+            # a count an earlier day's report gave is one the newer report updates ("at least four
+            # people died", then "at least 62"): the newer figure leads
+            stands = stands or (question.figure and _earlier(differ.other.passage, lead.passage))
             likely = min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead)
             # a sentence telling of years long before its report ("Al Dark won a World Series in
             # 1974") is background, not a report giving another answer to the news asked about
@@ -418,6 +421,12 @@ def differing(lead: Scored, ranked: list[Scored], margin: float,
         quotes_theirs = any(f" {folded(theirs)} " in f" {folded(c.text)} " for c in quoted)
         return Differing(cand, mine, theirs, my_chance or 0.0, their_chance or 0.0, names_ours, quotes_theirs)
     return None
+
+
+def _earlier(other: Passage, lead: Passage) -> bool:
+    """Was ``other`` published on a day before ``lead`` (both dated)?"""
+    theirs, ours = other.day, lead.day
+    return theirs is not None and ours is not None and theirs < ours
 
 
 def older_news(other: Passage, lead: Passage) -> bool:
