@@ -28,6 +28,7 @@ from tests.passages import passage
     ("Who is the leader of Hamas?", None),  # "a Hamas leader" is any of several: searched as asked
     ("Who is the new governor?", None),  # of nowhere: searched as asked
     ("Who is the new UK prime minister?", Office("prime minister", "UK")),
+    ("Who is Argentina's president-elect?", Office("president-elect", "Argentina")),
     ("Who is the current French prime minister?", Office("prime minister", "French")),
     ("Who is Lavrov?", None),
     ("Who won the governor race in Ohio?", None),
@@ -232,3 +233,10 @@ def test_a_sentence_telling_of_years_long_past_names_no_holder() -> None:
 ])
 def test_a_holder_is_named_in_full(sentence: str, name: str) -> None:
     assert [h.name for h in titled(Office("president", "Syria"), [passage(sentence, published="2024-12-01")])] == [name]
+
+
+def test_a_president_elect_is_read_from_the_title_and_is_no_president() -> None:
+    usa = [passage("In the United States, President Joe Biden will meet President-elect Donald Trump on Wednesday.",
+                   article_id="meet", published="2024-11-09")]
+    assert [h.name for h in holders(Office("president-elect", "United States"), usa)] == ["Donald Trump"]
+    assert [h.name for h in holders(Office("president", "United States"), usa)] == ["Joe Biden"]

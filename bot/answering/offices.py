@@ -32,6 +32,7 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "senator": ("Sen.", "Senator"),
     "president": ("President",),
     "vice president": ("Vice President",),
+    "president-elect": ("President-elect", "President-Elect", "president-elect"),
     "prime minister": ("Prime Minister",),
     "chancellor": ("Chancellor",),
     "mayor": ("Mayor",),
