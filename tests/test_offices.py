@@ -240,3 +240,25 @@ def test_a_president_elect_is_read_from_the_title_and_is_no_president() -> None:
                    article_id="meet", published="2024-11-09")]
     assert [h.name for h in holders(Office("president-elect", "United States"), usa)] == ["Donald Trump"]
     assert [h.name for h in holders(Office("president", "United States"), usa)] == ["Joe Biden"]
+
+
+def test_a_holder_the_newest_report_says_is_leaving_is_not_given_as_the_holder() -> None:
+    """"Prime Minister Boris Johnson announced he would resign", and no newer report names a
+    successor: the answer says so instead of naming him; resigning another post is no leaving."""
+    uk = Office("prime minister", "UK")
+    resigns = passage("British Prime Minister Boris Johnson announced he would resign on Thursday.",
+                      article_id="resign", published="2022-07-08")
+    before = passage("British Prime Minister Boris Johnson spoke in London.", article_id="before", published="2022-07-01")
+    draft = offices.answer(uk, [before, resigns])
+    assert draft is not None and draft.lead == ""
+    assert draft.text.startswith("The newest report naming the prime minister (2022-07-08) says Boris Johnson is "
+                                 "leaving the office, and none names who holds it since")
+    successor = passage("British Prime Minister Liz Truss took office on Tuesday.", article_id="truss",
+                        published="2022-09-06")
+    assert offices.answer(uk, [before, resigns, successor]).lead == "Liz Truss"  # type: ignore[union-attr]
+    party = passage("British Prime Minister Boris Johnson resigned as the leader of his party on Thursday.",
+                    article_id="party", published="2022-07-08")
+    assert offices.answer(uk, [before, party]).lead == "Boris Johnson"  # type: ignore[union-attr]
+    urged = passage("Critics urged British Prime Minister Boris Johnson to resign.", article_id="urged",
+                    published="2022-07-08")
+    assert offices.answer(uk, [before, urged]).lead == "Boris Johnson"  # type: ignore[union-attr]

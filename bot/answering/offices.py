@@ -97,6 +97,11 @@ _CALLED = {
     "belgium": ("Belgian",), "switzerland": ("Swiss",), "austria": ("Austrian",), "denmark": ("Danish",),
     "new zealand": ("New Zealand",), "south africa": ("South African",), "palestine": ("Palestinian",),
 }
+# what a report says right after a holder's name when they are leaving the office ("Prime Minister
+# Boris Johnson announced he would resign"; not "urged the minister to resign")
+_LEAVING = re.compile(r"[^.;]{0,40}?\b(?:(?:announced|said|confirmed) (?:he|she|they) (?:would|will) (?:resign|step down)|"
+                      r"resigned|resigns|stepped down|steps down|(?:is|was) stepping down|will step down|"
+                      r"(?:was|has been) ousted)\b")
 _TITLE_REACH = 4  # words before a title that may say where the office is ("New York City Mayor")
 _OF_PLACE = re.compile(r",?\s{1,3}of\s{1,3}(?:the\s{1,3})?[A-Z]")  # "Prime Minister Donald Tusk of Poland": where, after the name
 
@@ -120,6 +125,7 @@ class Holder:
     bound: bool  # the title says where ("Hawaii Gov. Josh Green", "Gov. Josh Green of Hawaii"), not only the passage
     former: bool = False  # the title is written for one who held it ("former Speaker Kevin McCarthy")
     elsewhere: bool = False  # the title says another place ("U.S. President Joe Biden" for Argentina's)
+    leaving: bool = False  # the sentence says they leave it ("Prime Minister Boris Johnson announced he would resign")
 
     @property
     def holds(self) -> bool:
@@ -180,7 +186,8 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                 if " " not in name:
                     continue
                 former = bool(_WAS_HOLDER.search(before) or _FORMER.search(before))
-                found.append(Holder(name, passage, start, end, bound, former, elsewhere))
+                leaving = _leaves(office, sentence, match.end())
+                found.append(Holder(name, passage, start, end, bound, former, elsewhere, leaving))
             if not here:
                 continue
             for match in apposed.finditer(sentence):
@@ -191,6 +198,16 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                 bound = bool(match.group("where") or match.group("where2") or match.group("at") or match.group("at2"))
                 found.append(Holder(name, passage, start, end, bound, former))
     return found
+
+
+def _leaves(office: Office, sentence: str, at: int) -> bool:
+    """Do the words after a holder's name (ending at ``at``) say they leave ``office``? Not when they
+    say they leave another post ("resigned as the leader of the ruling party")."""
+    found = _LEAVING.match(sentence, at)
+    if found is None:
+        return False
+    rest = sentence[found.end() : found.end() + 40].lower().split()
+    return not rest or rest[0] != "as" or office.office in " ".join(rest[1:])
 
 
 def _says_where(before: str) -> bool:
@@ -291,6 +308,13 @@ def answer(office: Office, passages: Sequence[Passage], as_of: date | None = Non
         cited = Citation.from_passage(1, gone.passage, gone.start, gone.end)
         day = gone.passage.day.isoformat() if gone.passage.day else gone.passage.published
         text = (f"The newest report naming the office ({day}) calls {held.name} the former {office.office}, and none "
+                f"names who holds it since — {cited.quote} [1]")
+        return Draft(text=text, citations=[cited], abstained=False, answerer="office")
+    leaving = next((h for h in found if h.leaving and h.name == held.name and h.passage.day == held.passage.day), None)
+    if leaving is not None:  # "Boris Johnson announced he would resign", and no newer report names who followed
+        cited = Citation.from_passage(1, leaving.passage, leaving.start, leaving.end)
+        day = leaving.passage.day.isoformat() if leaving.passage.day else leaving.passage.published
+        text = (f"The newest report naming the {office.office} ({day}) says {held.name} is leaving the office, and none "
                 f"names who holds it since — {cited.quote} [1]")
         return Draft(text=text, citations=[cited], abstained=False, answerer="office")
     cited = Citation.from_passage(1, held.passage, held.start, held.end)
