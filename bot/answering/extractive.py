@@ -423,16 +423,22 @@ def differing(lead: Scored, ranked: list[Scored], margin: float,
     return None
 
 
+def _days_before(other: Passage, lead: Passage) -> int | None:
+    """How many days before ``lead`` ``other`` was published; None when either is undated."""
+    theirs, ours = other.day, lead.day
+    return None if theirs is None or ours is None else (ours - theirs).days
+
+
 def _earlier(other: Passage, lead: Passage) -> bool:
     """Was ``other`` published on a day before ``lead`` (both dated)?"""
-    theirs, ours = other.day, lead.day
-    return theirs is not None and ours is not None and theirs < ours
+    days = _days_before(other, lead)
+    return days is not None and days > 0
 
 
 def older_news(other: Passage, lead: Passage) -> bool:
     """Was ``other`` published over ``OLDER_NEWS_DAYS`` before ``lead`` (both dated)?"""
-    theirs, ours = other.day, lead.day
-    return theirs is not None and ours is not None and (ours - theirs).days > OLDER_NEWS_DAYS
+    days = _days_before(other, lead)
+    return days is not None and days > OLDER_NEWS_DAYS
 
 
 def spelled_out(lead: Scored, ranked: list[Scored], question: Question) -> Scored | None:

@@ -305,18 +305,10 @@ def answer(office: Office, passages: Sequence[Passage], as_of: date | None = Non
         return None
     gone = left_office(held, found)
     if gone is not None:  # "Who is the new speaker?" after the speaker was ousted, before a successor is named
-        cited = Citation.from_passage(1, gone.passage, gone.start, gone.end)
-        day = gone.passage.day.isoformat() if gone.passage.day else gone.passage.published
-        text = (f"The newest report naming the office ({day}) calls {held.name} the former {office.office}, and none "
-                f"names who holds it since — {cited.quote} [1]")
-        return Draft(text=text, citations=[cited], abstained=False, answerer="office")
+        return _none_since(gone, "the office", f"calls {held.name} the former {office.office}")
     leaving = next((h for h in found if h.leaving and h.name == held.name and h.passage.day == held.passage.day), None)
     if leaving is not None:  # "Boris Johnson announced he would resign", and no newer report names who followed
-        cited = Citation.from_passage(1, leaving.passage, leaving.start, leaving.end)
-        day = leaving.passage.day.isoformat() if leaving.passage.day else leaving.passage.published
-        text = (f"The newest report naming the {office.office} ({day}) says {held.name} is leaving the office, and none "
-                f"names who holds it since — {cited.quote} [1]")
-        return Draft(text=text, citations=[cited], abstained=False, answerer="office")
+        return _none_since(leaving, f"the {office.office}", f"says {held.name} is leaving the office")
     cited = Citation.from_passage(1, held.passage, held.start, held.end)
     said_on = held.passage.day
     notice = (f"The newest report naming the {office.office} is from {said_on.isoformat()}, "
@@ -324,3 +316,12 @@ def answer(office: Office, passages: Sequence[Passage], as_of: date | None = Non
               if said_on is not None and as_of is not None and (as_of - said_on).days > HELD_DAYS else "")
     return Draft(text=f"{held.name} — {cited.quote} [1]", citations=[cited], abstained=False, answerer="office",
                  lead=held.name, notice=notice)
+
+
+def _none_since(said: Holder, naming: str, says: str) -> Draft:
+    """The answer when the newest report naming the office (``said``, its sentence quoted) says its
+    holder left or is leaving it, and none names who holds it since: no one is named as holder."""
+    cited = Citation.from_passage(1, said.passage, said.start, said.end)
+    day = said.passage.day.isoformat() if said.passage.day else said.passage.published
+    text = f"The newest report naming {naming} ({day}) {says}, and none names who holds it since — {cited.quote} [1]"
+    return Draft(text=text, citations=[cited], abstained=False, answerer="office")

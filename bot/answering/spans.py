@@ -614,8 +614,6 @@ _OUTCOMES = {
     "missing": re.compile(r"\b(?:missing|unaccounted)\b", re.I),
     "arrested": re.compile(r"\b(?:arrested|arrests|detained)\b", re.I),
 }
-
-
 _JOINS = {"and", "or", "but", "while", "after", "as"}  # where the words about one count end
 
 
