@@ -16,7 +16,7 @@ from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
-from bot.answering.spans import counts_another, outcomes, person, spans_of
+from bot.answering.spans import counts_another, counts_asked, outcomes, person, spans_of
 from retrieval.models import Passage
 from retrieval.trees import TreeModel
 from tests.passages import passage
@@ -276,3 +276,27 @@ def test_a_count_of_another_outcome_is_not_bolded() -> None:
     assert rule.answer(read("How many people lost power after Hurricane Tamsin?"), [storm]).lead == "More than 2 million"
     died = rule.answer(read("How many people died after Hurricane Tamsin?"), [storm])
     assert "2 million" not in died.lead and "More than 2 million people remained without power" in died.text
+
+
+@pytest.mark.parametrize(("sentence", "span", "asked"), [
+    ("At least 90 people have died across several states.", "At least 90", True),
+    ("The number of deaths resulting from the fires has risen to 80, officials said.", "80", True),
+    ("The death toll climbed to 67 on Friday.", "67", True),
+    ("More than 430,000 in North Carolina lost nothing.", "More than 430,000", False),
+    ("The quake killed 9 and injured over 1,000 people.", "over 1,000", False),
+])
+def test_a_count_said_to_be_of_the_dead(sentence: str, span: str, asked: bool) -> None:
+    assert counts_asked(outcomes("How many people died?"), sentence, span) is asked
+
+
+def test_a_count_said_to_be_of_what_is_asked_is_preferred_to_one_that_says_nothing() -> None:
+    """"More than 430,000 in North Carolina" says nothing of what it counts; "At least 90 people
+    have died" says it counts the dead: the second is the bold candidate for how many died."""
+    storm = passage("More than 430,000 in North Carolina were hit by Hurricane Tamsin, and at least 90 people "
+                    "have died across several states, officials said.",
+                    article_id="storm", title="Hurricane Tamsin", published="2024-09-29")
+    learned = LeadModel.load(WEIGHTS)
+    answering = answerer(learned)
+    question = read("How many people died in Hurricane Tamsin?")
+    chosen = answering.chosen(leading(question, answering.scorer.score(question, [storm]), [storm]))
+    assert learned.best(question, chosen, [storm])[0] == "at least 90"

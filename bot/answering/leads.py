@@ -30,6 +30,7 @@ from bot.answering.sentences import Scored
 from bot.answering.spans import (
     abbreviation_in_full,
     counts_another,
+    counts_asked,
     dated_day,
     full_name,
     is_subject,
@@ -67,6 +68,7 @@ class Span:
     aside: bool = False  # a name its sentence only sets the news beside ("since the New England Patriots")
     passed: bool = False  # a day already past, for a question asking for one to come ("When is the next …?")
     counts_another: bool = False  # a count of another outcome than the one asked ("without power", for the dead)
+    counts_asked: bool = False  # a count said to be of the outcome asked ("At least 90 people have died")
 
 
 def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]) -> tuple[list[Span], np.ndarray]:
@@ -123,7 +125,8 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
             ])
             dated = dated_day(shown, said, cand.passage.day)
             spans.append(Span(dated, cand, set_beside(span, kinds, said), "date" in kinds and _past(question, dated, cand),
-                              "number" in kinds and counts_another(counted, said, span)))
+                              "number" in kinds and counts_another(counted, said, span),
+                              "number" in kinds and counts_asked(counted, said, span)))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
@@ -185,6 +188,8 @@ class LeadModel:
         scores = self.model.scores(rows) if spans else np.zeros(0)
         shown_at = [i for i, span in enumerate(spans) if not span.aside and not span.passed and not span.counts_another
                     and not any(same_answer(span.text, k) for k in question.known)]
+        asked = [i for i in shown_at if spans[i].counts_asked]  # a count said to be of what is asked beats one
+        shown_at = asked or shown_at  # whose words say nothing of what it counts ("more than 430,000 in North Carolina")
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))

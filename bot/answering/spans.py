@@ -615,6 +615,8 @@ _OUTCOMES = {
     "arrested": re.compile(r"\b(?:arrested|arrests|detained)\b", re.I),
 }
 _JOINS = {"and", "or", "but", "while", "after", "as"}  # where the words about one count end
+# a toll written before its figure ("The death toll … climbed to 67", "the number of deaths … has risen to 80")
+_TOLL = re.compile(r"\b(?:death toll|toll|number of (?:deaths|dead|fatalities|people killed))\b[^.;]{0,60}$", re.I)
 
 
 def outcomes(text: str) -> set[str]:
@@ -626,9 +628,25 @@ def counts_another(asked: set[str], sentence: str, span: str) -> bool:
     """Is ``span``, a figure of ``sentence``, by the two words before it and the four after it, a
     count of another outcome than the one ``asked`` counts ("More than 2 million people remained
     without power", for how many died)? Not when its words say nothing of what it counts."""
+    near = counted(sentence, span)
+    return bool(asked) and bool(near) and not near & asked
+
+
+def counts_asked(asked: set[str], sentence: str, span: str) -> bool:
+    """Is ``span``, a figure of ``sentence``, said to count the outcome ``asked`` counts ("At least
+    90 people have died", "the death toll rose to 80")?"""
+    if "dead" in asked and _TOLL.search(sentence[max(0, sentence.find(span) - 80) : max(0, sentence.find(span))]):
+        return True
+    return bool(counted(sentence, span) & asked)
+
+
+def counted(sentence: str, span: str) -> set[str]:
+    """What ``span``, a figure of ``sentence``, counts by the two words before it and the four after
+    it, up to a joining word ("killed nine and injured over 1,000 people": the hurt for "over
+    1,000"): keys of ``_OUTCOMES``, empty when its words say nothing of it."""
     at = sentence.find(span)
-    if not asked or at < 0:
-        return False
+    if at < 0:
+        return set()
     before: list[str] = []
     for word in reversed(sentence[:at].split()[-2:]):  # "killed nine and injured over 1,000": not "killed"
         if word.lower() in _JOINS or word.endswith((",", ";")):
@@ -641,5 +659,4 @@ def counts_another(asked: set[str], sentence: str, span: str) -> bool:
         after.append(word)
         if word.endswith((",", ";", ".")):
             break
-    near = outcomes(" ".join([*before, *after]))
-    return bool(near) and not near & asked
+    return outcomes(" ".join([*before, *after]))
