@@ -153,6 +153,8 @@ def test_a_count_an_earlier_day_gave_is_updated_by_the_newer_report_not_set_agai
     asked = read("How many people died in the Ostrava quake?")
     draft = answerer.answer(asked, [newer, earlier])
     assert draft.lead == "at least 62" and [c.article_id for c in draft.citations] == ["new", "old"]
+    first_earlier = answerer.answer(asked, [earlier, newer])  # the earlier report ranked first: the newer leads still
+    assert first_earlier.lead == "at least 62" and [c.article_id for c in first_earlier.citations] == ["new", "old"]
     same_day = answerer.answer(asked, [newer, replace(earlier, published="2024-01-02")])
     assert same_day.text.startswith("Reports differ: at least 62 [1]; 4 [2].")  # the same day: they differ
 

@@ -33,7 +33,7 @@ from bot.answering.question import Question, mentions_name, stated_figures
 from bot.answering.roles import Described, day_order, mentions, role_of, was_role
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
-from bot.answering.spans import folded, same_answer
+from bot.answering.spans import folded, outcomes, same_answer
 from bot.answering.when import all_before
 from retrieval.dates import day_of
 from retrieval.models import Passage
@@ -212,6 +212,11 @@ class ExtractiveAnswerer:
             # a count an earlier day's report gave is one the newer report updates ("at least four
             # people died", then "at least 62"): the newer figure leads
             stands = stands or (question.figure and _earlier(differ.other.passage, lead.passage))
+            # a toll the other report gives a later day leads the same way (ours ranked first, but earlier)
+            if question.figure and outcomes(question.text) and _earlier(lead.passage, differ.other.passage) and not aged:
+                shown = differ.theirs if differ.theirs_chance >= cfg.lead else ""
+                return replace(compose([differ.other], confidence, question, lead, lead=shown), span=differ.theirs,
+                               span_chance=differ.theirs_chance)
             likely = min(differ.ours_chance, differ.theirs_chance) >= max(cfg.differ_chance, cfg.lead)
             # a sentence telling of years long before its report ("Al Dark won a World Series in
             # 1974") is background, not a report giving another answer to the news asked about
