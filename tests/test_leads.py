@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
-from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates
+from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates, masthead
 from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
@@ -300,3 +300,19 @@ def test_a_count_said_to_be_of_what_is_asked_is_preferred_to_one_that_says_nothi
     question = read("How many people died in Hurricane Tamsin?")
     chosen = answering.chosen(leading(question, answering.scorer.score(question, [storm]), [storm]))
     assert learned.best(question, chosen, [storm])[0] == "at least 90"
+
+
+def test_a_section_of_the_reports_own_outlet_is_not_bolded() -> None:
+    """"USA TODAY Money and Personal Finance Reporter Medora Lee has the latest" names a byline, not
+    who bought the bank; the outlet's name alone may still answer ("CNN fired Don Lemon")."""
+    bank = passage("USA TODAY Money reporter Medora Lee has the latest after Riverton Bank was sold to Northgate.",
+                   article_id="bank", title="Riverton Bank sold", published="2023-05-02", outlet="usatoday.com")
+    rule = answerer(LeadModel.rule(), replace(CONFIG, lead=0.0))
+    assert "USA TODAY" not in rule.answer(read("Who bought Riverton Bank?"), [bank]).lead
+    named = passage("CNN Business reporters said the network fired the anchor on Monday.", article_id="anchor",
+                    title="Anchor fired", published="2023-04-24", outlet="cnn.com")
+    assert rule.answer(read("Which network fired the anchor?"), [named]).lead != "CNN Business"
+    own = passage("Riverton Bank was sold to Northgate, USA TODAY reported.", article_id="own", outlet="USA TODAY",
+                  published="2023-05-02")
+    assert masthead("USA TODAY", own) is False and masthead("USA TODAY Money", own) is True
+    assert masthead("Northgate Capital", own) is False

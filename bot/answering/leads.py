@@ -47,7 +47,7 @@ from bot.answering.spans import (
 )
 from retrieval.linear import LinearModel, sigmoid
 from retrieval.models import Passage
-from retrieval.text import content_tokens
+from retrieval.text import content_tokens, site_of
 from retrieval.trees import TreeModel, load_scorer
 
 WEIGHTS = Path(__file__).parent / "weights" / "leads.json"  # the shipped model
@@ -69,6 +69,7 @@ class Span:
     passed: bool = False  # a day already past, for a question asking for one to come ("When is the next …?")
     counts_another: bool = False  # a count of another outcome than the one asked ("without power", for the dead)
     counts_asked: bool = False  # a count said to be of the outcome asked ("At least 90 people have died")
+    masthead: bool = False  # a section of the report's own outlet ("USA TODAY Money", "CNN Business")
 
 
 def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]) -> tuple[list[Span], np.ndarray]:
@@ -126,8 +127,18 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
             dated = dated_day(shown, said, cand.passage.day)
             spans.append(Span(dated, cand, set_beside(span, kinds, said), "date" in kinds and _past(question, dated, cand),
                               "number" in kinds and counts_another(counted, said, span),
-                              "number" in kinds and counts_asked(counted, said, span)))
+                              "number" in kinds and counts_asked(counted, said, span), masthead(span, cand.passage)))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
+
+
+def masthead(span: str, passage: Passage) -> bool:
+    """Is ``span`` a section of the outlet that published ``passage`` (its site's name and more:
+    "USA TODAY Money" on usatoday.com, "CNN Business" on cnn.com)? A byline or a section heading,
+    never what a report says happened; the outlet's name alone may be ("CNN fired Don Lemon")."""
+    stem = (passage.outlet or site_of(passage.url)).lower().removeprefix("www.").split(".")[0]
+    site = "".join(ch for ch in stem if ch.isalnum())  # "USA TODAY" as an outlet named in full, "usatoday" of a site
+    letters = "".join(ch for ch in span.lower() if ch.isalnum())
+    return len(site) >= 3 and letters.startswith(site) and len(letters) > len(site) and " " in span.strip()
 
 
 def _past(question: Question, day: str, cand: Scored) -> bool:
@@ -186,7 +197,7 @@ class LeadModel:
         after "Kansas City Chiefs") is none: the asker has it, and asks for something else."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
-        shown_at = [i for i, span in enumerate(spans) if not span.aside and not span.passed and not span.counts_another
+        shown_at = [i for i, span in enumerate(spans) if not (span.aside or span.passed or span.counts_another or span.masthead)
                     and not any(same_answer(span.text, k) for k in question.known)]
         asked = [i for i in shown_at if spans[i].counts_asked]  # a count said to be of what is asked beats one
         shown_at = asked or shown_at  # whose words say nothing of what it counts ("more than 430,000 in North Carolina")
