@@ -316,3 +316,17 @@ def test_a_section_of_the_reports_own_outlet_is_not_bolded() -> None:
                   published="2023-05-02")
     assert masthead("USA TODAY", own) is False and masthead("USA TODAY Money", own) is True
     assert masthead("Northgate Capital", own) is False
+
+
+def test_who_won_is_not_answered_in_bold_from_a_report_written_before_the_result() -> None:
+    """"The Riverton Rams and the Lakeside Owls are preparing for the final on Sunday" names no
+    winner; a report of the result does."""
+    rule = answerer(LeadModel.rule(), replace(CONFIG, lead=0.0))
+    asked = read("Who won the Harbor Cup final?")
+    preview = passage("The Riverton Rams and the Lakeside Owls are preparing for the Harbor Cup final on Sunday.",
+                      article_id="preview", title="Harbor Cup final preview", published="2024-02-08")
+    result = passage("The Riverton Rams beat the Lakeside Owls 3-1 in the Harbor Cup final on Sunday.",
+                     article_id="result", title="Harbor Cup final", published="2024-02-12")
+    assert rule.answer(asked, [preview]).lead == ""
+    assert rule.answer(asked, [result]).lead == "Riverton Rams"
+    assert rule.answer(read("Who will play in the Harbor Cup final?"), [preview]).lead != ""  # not asked who won

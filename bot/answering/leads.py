@@ -131,6 +131,24 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
+_WINNER = re.compile(r"^\W*(?:who|which \w+(?: \w+)?|what \w+(?: \w+)?)\s+(?:won|beat|defeated)\b", re.I)
+_RESULT = re.compile(r"\b(?:won|wins|beat|beats|defeated|defeats|victory|victorious|champions?|clinched|claimed|"
+                     r"took home|crowned|triumph\w{0,3}|title|winners?|upset|routed|edged)\b", re.I)
+_AHEAD = re.compile(r"\b(?:will|are set to|is set to|preparing|prepare|ahead of|to face|vying|could|would|favou?red|"
+                    r"odds|predict\w{0,4}|preview|matchup|contenders?|underway|upcoming|scheduled|set for|kicks? off)\b", re.I)
+
+
+def _asks_winner(question: str) -> bool:
+    """Does the question ask who won or beat ("Who won the Super Bowl?", "Which team won ...?")?"""
+    return _WINNER.match(question) is not None
+
+
+def _before_result(sentence: str) -> bool:
+    """Is ``sentence`` written before a contest's result: looking ahead ("are preparing for Super
+    Bowl 57", "are vying to lift"), with no word of a result?"""
+    return _AHEAD.search(sentence) is not None and _RESULT.search(sentence) is None
+
+
 def masthead(span: str, passage: Passage) -> bool:
     """Is ``span`` a section of the outlet that published ``passage`` (its site's name and more:
     "USA TODAY Money" on usatoday.com, "CNN Business" on cnn.com)? A byline or a section heading,
@@ -204,6 +222,8 @@ class LeadModel:
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))
+        if _asks_winner(question.text) and _before_result(spans[top].sentence.text):
+            return "", None  # "who won?" from a report written before the result ("are preparing for Super Bowl 57")
         if question.pair:
             shown = paired(spans[top], spans)
         else:  # "the Lions" of a sentence, as a passage names them in full ("the Detroit Lions")
