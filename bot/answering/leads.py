@@ -212,7 +212,10 @@ class LeadModel:
         """The likeliest span and its chance of holding the answer: bolded when the chance reaches
         the answer's lead threshold, told by `-v` either way; ("", None) when there is no span. A
         span a chat's follow-up already knows (the answer it follows: "Who performed at halftime?"
-        after "Kansas City Chiefs") is none: the asker has it, and asks for something else."""
+        after "Kansas City Chiefs") is none: the asker has it, and asks for something else. Nor is
+        a name set beside the news, a day past for one to come, a count of another outcome than the
+        one asked (and a count said to be of it comes first), or a section of the report's own
+        outlet; and "who won?" gets none from a report written before the result."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
         shown_at = [i for i, span in enumerate(spans) if not (span.aside or span.passed or span.counts_another or span.masthead)
