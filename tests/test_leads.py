@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
-from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates, masthead
+from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates, masthead, outlet_of
 from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
@@ -314,8 +314,8 @@ def test_a_section_of_the_reports_own_outlet_is_not_bolded() -> None:
     assert rule.answer(read("Which network fired the anchor?"), [named]).lead != "CNN Business"
     own = passage("Riverton Bank was sold to Northgate, USA TODAY reported.", article_id="own", outlet="USA TODAY",
                   published="2023-05-02")
-    assert masthead("USA TODAY", own) is False and masthead("USA TODAY Money", own) is True
-    assert masthead("Northgate Capital", own) is False
+    assert masthead("USA TODAY", outlet_of(own)) is False and masthead("USA TODAY Money", outlet_of(own)) is True
+    assert masthead("Northgate Capital", outlet_of(own)) is False
 
 
 def test_who_won_is_not_answered_in_bold_from_a_report_written_before_the_result() -> None:

@@ -82,7 +82,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
     for p in passages:
         texts[p.article_id] = texts.get(p.article_id, "") + " " + p.text.lower()
     others = max(1, len(texts) - 1)
-    counted = outcomes(question.text) if question.wants == "number" else set()
+    asked_outcomes = outcomes(question.text) if question.wants == "number" else set()  # "died", "lost power"
     spans: list[Span] = []
     out: list[list[float]] = []
     seen: set[str] = set()
@@ -93,6 +93,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
         near_at = question_words_at(question, said)
         quoted = set(quoted_titles(said))
         own = texts.get(cand.passage.article_id, "")
+        site = outlet_of(cand.passage)
         for span, kinds in spans_of(question, said, cand.passage.text).items():
             shown = full_name(span, before)
             key = shown.lower()
@@ -126,8 +127,8 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
             ])
             dated = dated_day(shown, said, cand.passage.day)
             spans.append(Span(dated, cand, set_beside(span, kinds, said), "date" in kinds and _past(question, dated, cand),
-                              "number" in kinds and counts_another(counted, said, span),
-                              "number" in kinds and counts_asked(counted, said, span), masthead(span, cand.passage)))
+                              "number" in kinds and counts_another(asked_outcomes, said, span),
+                              "number" in kinds and counts_asked(asked_outcomes, said, span), masthead(span, site)))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
@@ -149,12 +150,17 @@ def _before_result(sentence: str) -> bool:
     return _AHEAD.search(sentence) is not None and _RESULT.search(sentence) is None
 
 
-def masthead(span: str, passage: Passage) -> bool:
-    """Is ``span`` a section of the outlet that published ``passage`` (its site's name and more:
-    "USA TODAY Money" on usatoday.com, "CNN Business" on cnn.com)? A byline or a section heading,
-    never what a report says happened; the outlet's name alone may be ("CNN fired Don Lemon")."""
+def outlet_of(passage: Passage) -> str:
+    """The letters of the outlet that published ``passage``: "usatoday" of usatoday.com, of an
+    outlet stored as "USA TODAY" too; "" when it has none."""
     stem = (passage.outlet or site_of(passage.url)).lower().removeprefix("www.").split(".")[0]
-    site = "".join(ch for ch in stem if ch.isalnum())  # "USA TODAY" as an outlet named in full, "usatoday" of a site
+    return "".join(ch for ch in stem if ch.isalnum())
+
+
+def masthead(span: str, site: str) -> bool:
+    """Is ``span`` a section of the outlet whose letters are ``site`` (``outlet_of``): its name and
+    more, "USA TODAY Money" on usatoday.com, "CNN Business" on cnn.com? A byline or a section
+    heading, never what a report says happened; the outlet's name alone may be ("CNN fired Don Lemon")."""
     letters = "".join(ch for ch in span.lower() if ch.isalnum())
     return len(site) >= 3 and letters.startswith(site) and len(letters) > len(site) and " " in span.strip()
 

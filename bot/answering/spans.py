@@ -628,14 +628,19 @@ def counts_another(asked: set[str], sentence: str, span: str) -> bool:
     """Is ``span``, a figure of ``sentence``, by the two words before it and the four after it, a
     count of another outcome than the one ``asked`` counts ("More than 2 million people remained
     without power", for how many died)? Not when its words say nothing of what it counts."""
+    if not asked:
+        return False
     near = counted(sentence, span)
-    return bool(asked) and bool(near) and not near & asked
+    return bool(near) and not near & asked
 
 
 def counts_asked(asked: set[str], sentence: str, span: str) -> bool:
     """Is ``span``, a figure of ``sentence``, said to count the outcome ``asked`` counts ("At least
     90 people have died", "the death toll rose to 80")?"""
-    if "dead" in asked and _TOLL.search(sentence[max(0, sentence.find(span) - 80) : max(0, sentence.find(span))]):
+    if not asked:
+        return False
+    at = max(0, sentence.find(span))
+    if "dead" in asked and _TOLL.search(sentence[max(0, at - 80) : at]):
         return True
     return bool(counted(sentence, span) & asked)
 
