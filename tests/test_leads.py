@@ -16,7 +16,7 @@ from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
-from bot.answering.spans import counts_another, counts_asked, outcomes, person, spans_of
+from bot.answering.spans import counts_another, counts_asked, counts_in_words, outcomes, person, spans_of
 from retrieval.models import Passage
 from retrieval.trees import TreeModel
 from tests.passages import passage
@@ -330,3 +330,29 @@ def test_who_won_is_not_answered_in_bold_from_a_report_written_before_the_result
     assert rule.answer(asked, [preview]).lead == ""
     assert rule.answer(asked, [result]).lead == "Riverton Rams"
     assert rule.answer(read("Who will play in the Harbor Cup final?"), [preview]).lead != ""  # not asked who won
+
+
+@pytest.mark.parametrize(("sentence", "counts"), [
+    ("Biden began the day challenging Trump to two debates under his terms.", ["two"]),
+    ("Four astronauts arrived at the station on Friday.", ["Four"]),
+    ("Officials said nine of the victims were children.", ["nine"]),
+    ("The three-time champion lost in the final.", []),  # a compound, no count
+    ("Two-thirds of voters backed the plan.", []),
+    ("The two was a typo in the release.", []),  # before a verb, no plural
+    ("Residents near Three Mile Island were told to stay home.", []),
+    ("She won one of the races.", []),  # "one" is mostly "one of"
+])
+def test_a_count_written_in_words(sentence: str, counts: list[str]) -> None:
+    assert counts_in_words(sentence) == counts
+
+
+def test_how_many_is_answered_in_bold_by_a_count_written_in_words() -> None:
+    """News writes small counts in words ("The two astronauts flying the mission"): for "how many"
+    that word is the answer; for "how much" (an amount) and other questions it is no candidate."""
+    crew = passage("The two astronauts flying the Starfall mission are Dana Reyes and Omar Haddad, officials said.",
+                   article_id="crew", title="Starfall launches", published="2024-06-06")
+    rule = answerer(LeadModel.rule(), replace(CONFIG, lead=0.0))
+    assert rule.answer(read("How many astronauts flew on the Starfall mission?"), [crew]).lead == "two"
+    assert read("How many astronauts flew?").counts and not read("How much did the mission cost?").counts
+    assert "two" not in spans_of(read("How much did the Starfall mission cost?"), crew.text)
+    assert "two" not in spans_of(read("Who flew on the Starfall mission?"), crew.text)

@@ -39,6 +39,7 @@ _AT_START = r"(?:^|[.?!]\s)\s*"  # "When …?" opening the question or one of it
 _ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
 _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
                           re.I)
+_ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:what|the) number of\b", re.I)
 # "when" and "where" ask wherever they follow a preposition ("serving since when?", "launched from where?")
 _ASKS_DATE = re.compile(rf"{_AT_START}when\b|\b(?:since|until|by|from) when\b|\bwhat (year|day|date|month)\b|"
                         r"\bon which (day|date)\b", re.I)
@@ -171,6 +172,12 @@ class Question:
     def figure(self) -> bool:
         """Does it ask for a number ("how many", "what percentage")?"""
         return self.wants == "number"
+
+    @property
+    def counts(self) -> bool:
+        """Does it ask how many there are ("how many astronauts", "the number of")? News writes a
+        small count in words ("two debates"); an amount asked "how much" is a figure."""
+        return self.wants == "number" and _ASKS_COUNT.search(self.text) is not None
 
     @property
     def has_content(self) -> bool:

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from bot.answering.features import ages
 from bot.answering.places import regions_named
 from bot.answering.question import Question
-from retrieval.text import MONTHS, MONTHS_SHORT, POSSESSIVE, STOPWORDS, WEEKDAY_NAMES, tokenize
+from retrieval.text import MONTHS, MONTHS_SHORT, POSSESSIVE, STOPWORDS, WEEKDAY_NAMES, spelled, tokenize
 
 _ABOUT = r"(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)"  # before a figure
 # a figure whole, not the digits of a name or an ordinal it is written into ("49ers", "A320", "COP28", "100th")
@@ -29,6 +29,15 @@ _AMOUNT = re.compile(
     rf"(?:{_ABOUT}\s+)?"
     r"(?<![a-z\d.,])[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?![.,]?\d|[a-z]{2})(?:\s*(?:%|percent|per cent))?"
     r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
+    re.I,
+)
+# A count news writes in words ("two debates", "Four astronauts", "nine of the victims"): two to
+# twenty before a plural within three words; not "one" (mostly "one of the"), not a compound
+# ("three-time", "two-thirds"), not before a verb's "s" ("two was", "three has").
+_SPELLED_COUNT = re.compile(
+    r"\b(?:" + "|".join(w for w in spelled(2, 20)) + r")\b(?![\-‑–])"
+    r"(?=(?:\s{1,3}[\w’'\-]{1,20}){0,2}?\s{1,3}(?!(?:was|has|his|its|this|is|as|us|does|goes|says|plus)\b)"
+    r"(?:[a-z]{1,20}[^s\W]s|people|men|women|children|police)\b)",
     re.I,
 )
 _MONTH = "(?:" + "|".join(MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
@@ -124,7 +133,7 @@ def lead_span(question: Question, sentence: str, trimmed: bool = False) -> str:
     if kind == "age":  # "which age group": "under 5", not the first number
         candidates = ages(sentence)
     elif kind == "number":
-        candidates = amounts(sentence)
+        candidates = [*amounts(sentence), *(counts_in_words(sentence) if question.counts else [])]  # figures first
     elif kind == "date":
         candidates = days(sentence)
     elif kind == "region" and question.region:  # "which country": the country named, not "Uzhhorod, Ukraine"
@@ -152,6 +161,12 @@ def amounts(sentence: str) -> list[str]:
     dated = [m.span() for m in _DAY_OR_TIME.finditer(sentence)]
     return [m.group(0).strip() for m in _AMOUNT.finditer(sentence)
             if not any(start <= m.end() - 1 and m.start() < end for start, end in dated)]
+
+
+def counts_in_words(sentence: str) -> list[str]:
+    """The counts a sentence writes in words ("challenging Trump to two debates": "two"): for a
+    question asking how many, where news spells the small numbers out."""
+    return [m.group(0) for m in _SPELLED_COUNT.finditer(sentence)]
 
 
 def days(sentence: str) -> list[str]:
@@ -578,6 +593,9 @@ def spans_of(question: Question, sentence: str, text: str = "") -> dict[str, set
             add(bare, "person")
     for span in amounts(sentence):
         add(span, "number")
+    if question.counts:  # elsewhere a count in words is only noise ("two people familiar with")
+        for span in counts_in_words(sentence):
+            add(span, "number")
     for span in days(sentence):
         add(span, "date")
     for span in places(sentence, trimmed=True):
