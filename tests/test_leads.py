@@ -16,7 +16,15 @@ from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
-from bot.answering.spans import counts_another, counts_asked, counts_in_words, outcomes, person, spans_of
+from bot.answering.spans import (
+    counts_another,
+    counts_asked,
+    counts_in_words,
+    counts_nothing,
+    outcomes,
+    person,
+    spans_of,
+)
 from retrieval.models import Passage
 from retrieval.trees import TreeModel
 from tests.passages import passage
@@ -282,6 +290,7 @@ def test_a_count_of_another_outcome_is_not_bolded() -> None:
     ("At least 90 people have died across several states.", "At least 90", True),
     ("The number of deaths resulting from the fires has risen to 80, officials said.", "80", True),
     ("The death toll climbed to 67 on Friday.", "67", True),
+    ("The death toll from a historic fire that roared through this coastal town rose to 96 Sunday.", "96", True),
     ("More than 430,000 in North Carolina lost nothing.", "More than 430,000", False),
     ("The quake killed 9 and injured over 1,000 people.", "over 1,000", False),
 ])
@@ -341,6 +350,8 @@ def test_who_won_is_not_answered_in_bold_from_a_report_written_before_the_result
     ("The two was a typo in the release.", []),  # before a verb, no plural
     ("Residents near Three Mile Island were told to stay home.", []),
     ("She won one of the races.", []),  # "one" is mostly "one of"
+    ("Three children and three adult staff members were killed.", []),  # parts of a whole no word states
+    ("The storm killed two people and injured four others.", ["two", "four"]),
 ])
 def test_a_count_written_in_words(sentence: str, counts: list[str]) -> None:
     assert counts_in_words(sentence) == counts
@@ -356,3 +367,28 @@ def test_how_many_is_answered_in_bold_by_a_count_written_in_words() -> None:
     assert read("How many astronauts flew?").counts and not read("How much did the mission cost?").counts
     assert "two" not in spans_of(read("How much did the Starfall mission cost?"), crew.text)
     assert "two" not in spans_of(read("Who flew on the Starfall mission?"), crew.text)
+
+
+@pytest.mark.parametrize(("asked", "sentence", "span", "nothing"), [
+    ("How many people were charged?", "He was indicted after the 2020 election in Georgia.", "2020", True),
+    ("How many people were charged?", "Prices rose in 2020, officials said.", "2020", True),
+    ("How many people marched?", "Some 2000 protesters marched on Sunday.", "2000", False),  # before a plural
+    ("How many people were aboard?", "Five men left in a 22-foot submersible.", "22", True),
+    ("How many days will the ceasefire last?", "Allies called for a 21-day ceasefire.", "21", False),  # the unit asked
+    ("How many people died?", "At least 2,000 people died.", "2,000", False),
+    ("How many seasons did he play?", "He retires at age 45, the owner of every record.", "45", True),  # an age
+    ("How many titles has she won?", "Dana Reyes, 27, will now look ahead.", "27", True),
+    ("How old is she?", "Dana Reyes, 27, will now look ahead.", "27", False),
+])
+def test_a_year_or_a_measure_counts_nothing(asked: str, sentence: str, span: str, nothing: bool) -> None:
+    assert counts_nothing(asked.lower(), sentence, span) is nothing
+
+
+def test_how_many_is_not_answered_in_bold_by_a_year_or_a_measure() -> None:
+    """"How many people were aboard?" is not "22" of "a 22-foot submersible", nor "2020" of "the
+    2020 election"; the count the sentence gives in words is."""
+    sub = passage("Five men died aboard a 22-foot submersible diving to the wreck, officials said after the 2020 "
+                  "election.", article_id="sub", title="Submersible lost", published="2023-06-23")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0))
+    assert learned.answer(read("How many people were aboard the submersible?"), [sub]).lead == "Five"
+    assert learned.answer(read("How long was the submersible?"), [sub]).lead == "22"  # a measure is asked

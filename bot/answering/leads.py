@@ -31,6 +31,7 @@ from bot.answering.spans import (
     abbreviation_in_full,
     counts_another,
     counts_asked,
+    counts_nothing,
     dated_day,
     full_name,
     is_subject,
@@ -70,6 +71,7 @@ class Span:
     counts_another: bool = False  # a count of another outcome than the one asked ("without power", for the dead)
     counts_asked: bool = False  # a count said to be of the outcome asked ("At least 90 people have died")
     masthead: bool = False  # a section of the report's own outlet ("USA TODAY Money", "CNN Business")
+    counts_nothing: bool = False  # for "how many", a year or a measure ("the 2020 election", "a 22-foot boat")
 
 
 def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]) -> tuple[list[Span], np.ndarray]:
@@ -128,7 +130,8 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
             dated = dated_day(shown, said, cand.passage.day)
             spans.append(Span(dated, cand, set_beside(span, kinds, said), "date" in kinds and _past(question, dated, cand),
                               "number" in kinds and counts_another(asked_outcomes, said, span),
-                              "number" in kinds and counts_asked(asked_outcomes, said, span), masthead(span, site)))
+                              "number" in kinds and counts_asked(asked_outcomes, said, span), masthead(span, site),
+                              question.counts and "number" in kinds and counts_nothing(asked, said, span)))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
@@ -220,11 +223,12 @@ class LeadModel:
         span a chat's follow-up already knows (the answer it follows: "Who performed at halftime?"
         after "Kansas City Chiefs") is none: the asker has it, and asks for something else. Nor is
         a name set beside the news, a day past for one to come, a count of another outcome than the
-        one asked (and a count said to be of it comes first), or a section of the report's own
-        outlet; and "who won?" gets none from a report written before the result."""
+        one asked (and a count said to be of it comes first), a year or a measure for "how many",
+        or a section of the report's own outlet; and "who won?" gets none from a report written before the result."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
-        shown_at = [i for i, span in enumerate(spans) if not (span.aside or span.passed or span.counts_another or span.masthead)
+        shown_at = [i for i, span in enumerate(spans)
+                    if not (span.aside or span.passed or span.counts_another or span.counts_nothing or span.masthead)
                     and not any(same_answer(span.text, k) for k in question.known)]
         asked = [i for i in shown_at if spans[i].counts_asked]  # a count said to be of what is asked beats one
         shown_at = asked or shown_at  # whose words say nothing of what it counts ("more than 430,000 in North Carolina")

@@ -40,6 +40,9 @@ _SPELLED_COUNT = re.compile(
     r"(?:[a-z]{1,20}[^s\W]s|people|men|women|children|police)\b)",
     re.I,
 )
+_COUNT_WORD = r"(?:\d{1,3}(?:,\d{3}){0,3}|" + "|".join(spelled(1, 20)) + ")"
+_PART_AFTER = re.compile(rf"(?:\s{{1,3}}[\w’'\-]{{1,20}}){{0,3}}?\s{{1,3}}and\s{{1,3}}{_COUNT_WORD}\b", re.I)
+_PART_BEFORE = re.compile(rf"\b{_COUNT_WORD}(?:\s{{1,3}}[\w’'\-]{{1,20}}){{0,3}}\s{{1,3}}and\s{{1,3}}$", re.I)
 _MONTH = "(?:" + "|".join(MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 _DAY = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}|\b(?:in|by|until|since)\s+(?:{_MONTH}(?:\s+\d{{4}})?|\d{{4}})\b"
@@ -165,8 +168,10 @@ def amounts(sentence: str) -> list[str]:
 
 def counts_in_words(sentence: str) -> list[str]:
     """The counts a sentence writes in words ("challenging Trump to two debates": "two"): for a
-    question asking how many, where news spells the small numbers out."""
-    return [m.group(0) for m in _SPELLED_COUNT.finditer(sentence)]
+    question asking how many, where news spells the small numbers out. A count added to another
+    ("Three children and three adults were killed") is a part of the whole, which no word states."""
+    return [m.group(0) for m in _SPELLED_COUNT.finditer(sentence)
+            if not (_PART_AFTER.match(sentence, m.end()) or _PART_BEFORE.search(sentence[max(0, m.start() - 80): m.start()]))]
 
 
 def days(sentence: str) -> list[str]:
@@ -634,7 +639,8 @@ _OUTCOMES = {
 }
 _JOINS = {"and", "or", "but", "while", "after", "as"}  # where the words about one count end
 # a toll written before its figure ("The death toll … climbed to 67", "the number of deaths … has risen to 80")
-_TOLL = re.compile(r"\b(?:death toll|toll|number of (?:deaths|dead|fatalities|people killed))\b[^.;]{0,60}$", re.I)
+_TOLL = re.compile(r"\b(?:death toll|toll|number of (?:deaths|dead|fatalities|people killed))\b[^.;]{0,100}$", re.I)
+_TOLL_REACH = 130  # "The death toll from a historic fire that roared through this Maui community rose to 96"
 
 
 def outcomes(text: str) -> set[str]:
@@ -658,9 +664,35 @@ def counts_asked(asked: set[str], sentence: str, span: str) -> bool:
     if not asked:
         return False
     at = max(0, sentence.find(span))
-    if "dead" in asked and _TOLL.search(sentence[max(0, at - 80) : at]):
+    if "dead" in asked and _TOLL.search(sentence[max(0, at - _TOLL_REACH) : at]):
         return True
     return bool(counted(sentence, span) & asked)
+
+
+# A figure that counts nothing: a year before what it dates ("the 2020 election") or a measure
+# joined to its unit ("a 22-foot submersible", "a 10-year sentence"). Not "2,000 people".
+_YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
+_NEXT_WORD = re.compile(r"\s{1,3}([A-Za-z]{1,20})")
+_JOINED_UNIT = re.compile(r"-([a-zA-Z]{1,20})")
+_AGE_BEFORE = re.compile(r"(?:\b(?:age|aged)|[A-Z][\w’'\-]{1,20},)\s{1,3}$")  # "at age 45", "Simone Biles, 27,"
+
+
+def counts_nothing(asked: str, sentence: str, span: str) -> bool:
+    """Is ``span``, a figure of ``sentence``, no count of anything: a year not before a plural
+    ("the 2020 election", "in 2020,"), a person's age ("at age 45", "Biles, 27,") or a measure
+    joined to a unit the question (lower-cased ``asked``) does not count ("a 22-foot
+    submersible", for how many were aboard)? "How many" is never answered by one."""
+    at = sentence.find(span)
+    if at < 0:
+        return False
+    after = sentence[at + len(span): at + len(span) + 30]
+    if _AGE_BEFORE.search(sentence[max(0, at - 25): at]) and (after[:1] == "," or "age" in sentence[max(0, at - 8): at]):
+        return "old" not in asked and "age" not in asked  # "retires at age 45", "Biles, 27, will": an age
+    unit = _JOINED_UNIT.match(after)
+    if unit:  # "a 22-foot submersible" counts no one; "a 21-day ceasefire" counts the days asked
+        return unit.group(1).lower() not in asked
+    word = _NEXT_WORD.match(after)
+    return _YEAR_FIGURE.fullmatch(span) is not None and not (word and _plural(word.group(1).lower()))
 
 
 def counted(sentence: str, span: str) -> set[str]:
