@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
-from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates, masthead, outlet_of
+from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, asked_about, candidates, masthead, outlet_of
 from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
@@ -392,3 +392,28 @@ def test_how_many_is_not_answered_in_bold_by_a_year_or_a_measure() -> None:
     learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0))
     assert learned.answer(read("How many people were aboard the submersible?"), [sub]).lead == "Five"
     assert learned.answer(read("How long was the submersible?"), [sub]).lead == "22"  # a measure is asked
+
+
+@pytest.mark.parametrize(("asked", "span", "about"), [
+    ("Who shot at Trump?", "Donald Trump", True),
+    ("Who did Biden endorse?", "Joe Biden’s", True),
+    ("Which member of the Biden family was convicted?", "Hunter Biden", False),  # a modifier: the family
+    ("Which of Biden's sons was convicted?", "Hunter Biden", False),
+    ("Which Kennedy is running for president?", "Robert F. Kennedy", False),  # the kind asked for
+    ("Which carrier is merging with Alaska Airlines?", "Hawaiian Airlines", False),  # no person's surname
+    ("Who beat Alcaraz in the final?", "Novak Djokovic", False),
+])
+def test_the_person_the_question_asks_about(asked: str, span: str, about: bool) -> None:
+    assert asked_about(read(asked), span) is about
+
+
+def test_the_person_asked_about_is_never_the_bold_answer() -> None:
+    """"Who shot at Mayor Dana Reyes?" is not answered "Dana Reyes", however the report leads with
+    her; the answer is quoted, nothing bolded."""
+    rally = passage("Mayor Dana Reyes survived an attack at a rally on Saturday when a gunman opened fire, "
+                    "officials said.", article_id="rally", title="Mayor Dana Reyes survives attack", published="2024-07-14")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
+    draft = learned.answer(read("Who shot at Reyes?"), [rally])
+    assert draft.lead == "" and draft.span.endswith("Dana Reyes") and draft.span_chance == 0.0
+    assert "Mayor Dana Reyes survived an attack" in draft.text
+    assert learned.answer(read("Who survived an attack at the rally?"), [rally]).lead.endswith("Dana Reyes")

@@ -48,7 +48,7 @@ from bot.answering.spans import (
 )
 from retrieval.linear import LinearModel, sigmoid
 from retrieval.models import Passage
-from retrieval.text import content_tokens, site_of
+from retrieval.text import POSSESSIVE, content_tokens, site_of
 from retrieval.trees import TreeModel, load_scorer
 
 WEIGHTS = Path(__file__).parent / "weights" / "leads.json"  # the shipped model
@@ -153,6 +153,30 @@ def _before_result(sentence: str) -> bool:
     return _AHEAD.search(sentence) is not None and _RESULT.search(sentence) is None
 
 
+# Words after a name that make it a modifier, not the person asked about: "the Biden family",
+# "the Trump campaign", "Biden's son"
+_BELONGS = re.compile(r"^(?:[’']s?\b|\s{1,3}(?:family|administration|campaign|camp|government|team|son|sons|daughters?|"
+                      r"brothers?|sisters?|wife|husband|children|kids|cabinet|allies|era|presidency|aides?)\b)", re.I)
+_KIND_ASKED = re.compile(r"\b(?:which|what)\s{1,3}$", re.I)  # "Which Kennedy": the name is the kind asked
+
+
+def asked_about(question: Question, span: str) -> bool:
+    """Is ``span`` the person or thing the question asks about, written more fully ("Donald Trump"
+    for "Who shot at Trump?", "Joe Biden" for "Who did Biden endorse?")? It is who the answer is
+    about, never the answer. Not a name the question uses as a modifier ("the Biden family",
+    "Biden's son": "Hunter Biden" answers it) or as the kind it asks for ("Which Kennedy ...?")."""
+    words = POSSESSIVE.sub("", span).split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False  # a person's name, written out ("Alaska Airlines" is no fuller "Airlines")
+    text = question.text
+    for found in re.finditer(rf"(?<![\w’'-]){re.escape(words[-1])}(?![\w’'-])", text):
+        before, after = text[: found.start()], text[found.end():]
+        alone = not re.search(r"[A-Z][\w’'.-]*\s{1,3}$", before)  # "Trump", not "Donald Trump" or "Alaska Airlines"
+        if alone and before and not _BELONGS.match(after) and not _KIND_ASKED.search(before):
+            return True
+    return False
+
+
 def outlet_of(passage: Passage) -> str:
     """The letters of the outlet that published ``passage``: "usatoday" of usatoday.com, of an
     outlet stored as "USA TODAY" too; "" when it has none."""
@@ -224,7 +248,9 @@ class LeadModel:
         after "Kansas City Chiefs") is none: the asker has it, and asks for something else. Nor is
         a name set beside the news, a day past for one to come, a count of another outcome than the
         one asked (and a count said to be of it comes first), a year or a measure for "how many",
-        or a section of the report's own outlet; and "who won?" gets none from a report written before the result."""
+        or a section of the report's own outlet; "who won?" gets none from a report written before
+        the result, and the likeliest has no chance when it is who the question asks about ("Donald
+        Trump" for "Who shot at Trump?"): nothing is bolded."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
         shown_at = [i for i, span in enumerate(spans)
@@ -243,6 +269,8 @@ class LeadModel:
             texts = [p.text for p in passages]  # not titles: Title Case
             shown = without_possessive(spans[top].text, texts)  # "Joe Biden’s" where "Joe Biden" said it
             shown = abbreviation_in_full(plural_in_full(shown, texts), texts)  # "GM": "General Motors (GM)"
+        if asked_about(question, spans[top].text):  # "Who shot at Trump?" is never "Donald Trump"; nor is
+            return shown, 0.0  # the next span likelier right (on the training years): none is bolded
         return shown, self.chance(float(scores[top]))
 
     def chance(self, score: float) -> float:
