@@ -23,6 +23,7 @@ from bot.answering.spans import (
     counts_nothing,
     outcomes,
     person,
+    seat_of_body,
     spans_of,
 )
 from retrieval.models import Passage
@@ -417,3 +418,15 @@ def test_the_person_asked_about_is_never_the_bold_answer() -> None:
     assert draft.lead == "" and draft.span.endswith("Dana Reyes") and draft.span_chance == 0.0
     assert "Mayor Dana Reyes survived an attack" in draft.text
     assert learned.answer(read("Who survived an attack at the rally?"), [rally]).lead.endswith("Dana Reyes")
+
+
+def test_where_a_reporting_body_sits_is_not_where_it_happened() -> None:
+    """"The National Hurricane Center in Miami said Tamsin made landfall near Perry": Miami is
+    where the center sits, never the bold answer to where the storm came ashore."""
+    storm = passage("The National Hurricane Center in Miami said Hurricane Tamsin made landfall near Perry late "
+                    "Thursday.", article_id="landfall", title="Tamsin makes landfall", published="2024-09-27")
+    assert seat_of_body("Miami", {"place"}, storm.text) and not seat_of_body("Perry", {"place"}, storm.text)
+    assert not seat_of_body("Baghdad", {"place"}, "Rockets hit the U.S. Embassy in Baghdad.")  # where it happened
+    for model in (LeadModel.rule(), LeadModel.load(WEIGHTS)):
+        draft = answerer(model, replace(CONFIG, lead=0.0)).answer(read("Where did Hurricane Tamsin make landfall?"), [storm])
+        assert draft.lead != "Miami" and draft.span != "Miami"

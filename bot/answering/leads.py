@@ -42,6 +42,7 @@ from bot.answering.spans import (
     question_words_at,
     quoted_titles,
     same_answer,
+    seat_of_body,
     set_beside,
     spans_of,
     without_possessive,
@@ -66,7 +67,8 @@ class Span:
 
     text: str
     sentence: Scored
-    aside: bool = False  # a name its sentence only sets the news beside ("since the New England Patriots")
+    aside: bool = False  # a name its sentence only sets the news beside ("since the New England Patriots"),
+    # or a place it names only as where a body sits ("the National Hurricane Center in Miami")
     passed: bool = False  # a day already past, for a question asking for one to come ("When is the next …?")
     counts_another: bool = False  # a count of another outcome than the one asked ("without power", for the dead)
     counts_asked: bool = False  # a count said to be of the outcome asked ("At least 90 people have died")
@@ -128,7 +130,8 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 math.log1p(own.count(key)),
             ])
             dated = dated_day(shown, said, cand.passage.day)
-            spans.append(Span(dated, cand, set_beside(span, kinds, said), "date" in kinds and _past(question, dated, cand),
+            aside = set_beside(span, kinds, said) or seat_of_body(span, kinds, said)
+            spans.append(Span(dated, cand, aside, "date" in kinds and _past(question, dated, cand),
                               "number" in kinds and counts_another(asked_outcomes, said, span),
                               "number" in kinds and counts_asked(asked_outcomes, said, span), masthead(span, site),
                               question.counts and "number" in kinds and counts_nothing(asked, said, span)))

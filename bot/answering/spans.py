@@ -627,6 +627,21 @@ def set_beside(span: str, kinds: set[str], sentence: str) -> bool:
     return kinds <= _NAMED_KINDS and at > 0 and _SET_BESIDE.search(sentence[max(0, at - 30):at]) is not None
 
 
+# Where a body that reports the news sits ("the National Hurricane Center in Miami said", "the
+# National Weather Service office in Boston"): not where anything it reports happened.
+_SEAT = re.compile(r"\b(?:Center|Centre|Service|Survey|Agency|Bureau|Institute)(?:\s{1,3}office)?\s{1,3}(?:in|at|based in)"
+                   r"\s{1,3}(?:the\s{1,3})?$")
+
+
+def seat_of_body(span: str, kinds: set[str], sentence: str) -> bool:
+    """Is ``span`` a place ``sentence`` (at its first mention) names only as where a body sits
+    ("The National Hurricane Center in Miami said Helene made landfall near Perry")? It is
+    never bolded for where something happened."""
+    at = sentence.find(span)
+    return bool(kinds & {"place", "region"}) and kinds <= _NAMED_KINDS and at > 0 \
+        and _SEAT.search(sentence[max(0, at - 40):at]) is not None
+
+
 # What a count is of, by the words right around it: the dead, the hurt, those without power, the
 # displaced, the missing, the arrested ("killed nine and injured over 1,000 people")
 _OUTCOMES = {
