@@ -11,7 +11,16 @@ import numpy as np
 import pytest
 
 from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
-from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, asked_about, candidates, masthead, outlet_of
+from bot.answering.leads import (
+    FEATURES,
+    WEIGHTS,
+    LeadModel,
+    asked_about,
+    body_not_asked,
+    candidates,
+    masthead,
+    outlet_of,
+)
 from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
@@ -430,3 +439,15 @@ def test_where_a_reporting_body_sits_is_not_where_it_happened() -> None:
     for model in (LeadModel.rule(), LeadModel.load(WEIGHTS)):
         draft = answerer(model, replace(CONFIG, lead=0.0)).answer(read("Where did Hurricane Tamsin make landfall?"), [storm])
         assert draft.lead != "Miami" and draft.span != "Miami"
+
+
+def test_a_body_is_not_the_thing_of_another_kind_asked_for() -> None:
+    """"Which vegetable was recalled?" is not answered "Food and Drug Administration"; "which
+    agency" may be, and "who" may be too."""
+    recall = passage("The Food and Drug Administration said cucumbers grown in Florida were recalled in 14 states.",
+                     article_id="recall", title="Cucumber recall", published="2024-06-01")
+    assert body_not_asked(read("Which vegetable was recalled in 14 states?"), "Food and Drug Administration")
+    assert not body_not_asked(read("Which federal agency announced the recall?"), "Food and Drug Administration")
+    assert not body_not_asked(read("Who announced the recall?"), "Food and Drug Administration")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
+    assert learned.answer(read("Which vegetable was recalled in 14 states?"), [recall]).lead != "Food and Drug Administration"

@@ -180,6 +180,24 @@ def asked_about(question: Question, span: str) -> bool:
     return False
 
 
+# A body's name ends in one of these words ("Food and Drug Administration", "National Hurricane
+# Center"), and a question asking for a body says so ("which agency", "which university")
+_BODY_WORDS = (r"Administration|Agency|Association|Authority|Board|Bureau|Center|Centre|College|Commission|Committee|"
+               r"Council|Department|Foundation|Institute|Ministry|Office|Organi[sz]ation|School|Service|Survey|University")
+_BODY_NAME = re.compile(rf"\b(?:{_BODY_WORDS})$")
+_ASKS_BODY = re.compile(rf"\b(?:{_BODY_WORDS}|body|regulator|watchdog|group|institution|academy|campus)s?\b", re.I)
+_ASKS_WHICH = re.compile(r"\b(?:which|what)\s{1,3}(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|had\b)[a-z]", re.I)
+
+
+def body_not_asked(question: Question, span: str) -> bool:
+    """Is ``span`` a body's name ("Food and Drug Administration") while the question asks which
+    thing of another kind ("Which food was linked to the outbreak?", "Which hurricane hit
+    Florida?")? The body reports the news; it is not what the news is about."""
+    text = question.text
+    return (question.wants == "name" and _BODY_NAME.search(span) is not None and _ASKS_WHICH.search(text) is not None
+            and _ASKS_BODY.search(text) is None)
+
+
 def outlet_of(passage: Passage) -> str:
     """The letters of the outlet that published ``passage``: "usatoday" of usatoday.com, of an
     outlet stored as "USA TODAY" too; "" when it has none."""
@@ -253,7 +271,8 @@ class LeadModel:
         one asked (and a count said to be of it comes first), a year or a measure for "how many",
         or a section of the report's own outlet; "who won?" gets none from a report written before
         the result, and the likeliest has no chance when it is who the question asks about ("Donald
-        Trump" for "Who shot at Trump?"): nothing is bolded."""
+        Trump" for "Who shot at Trump?") or a body asked for as a thing of another kind ("Food and
+        Drug Administration" for "Which vegetable was recalled?"): nothing is bolded."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
         shown_at = [i for i, span in enumerate(spans)
@@ -272,8 +291,8 @@ class LeadModel:
             texts = [p.text for p in passages]  # not titles: Title Case
             shown = without_possessive(spans[top].text, texts)  # "Joe Biden’s" where "Joe Biden" said it
             shown = abbreviation_in_full(plural_in_full(shown, texts), texts)  # "GM": "General Motors (GM)"
-        if asked_about(question, spans[top].text):  # "Who shot at Trump?" is never "Donald Trump"; nor is
-            return shown, 0.0  # the next span likelier right (on the training years): none is bolded
+        if asked_about(question, spans[top].text) or body_not_asked(question, spans[top].text):
+            return shown, 0.0  # never the answer, nor is the next span likelier right (training years): none bolded
         return shown, self.chance(float(scores[top]))
 
     def chance(self, score: float) -> float:
