@@ -18,6 +18,7 @@ from bot.answering.leads import (
     asked_about,
     body_not_asked,
     candidates,
+    event_not_asked,
     masthead,
     outlet_of,
 )
@@ -451,3 +452,26 @@ def test_a_body_is_not_the_thing_of_another_kind_asked_for() -> None:
     assert not body_not_asked(read("Who announced the recall?"), "Food and Drug Administration")
     learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
     assert learned.answer(read("Which vegetable was recalled in 14 states?"), [recall]).lead != "Food and Drug Administration"
+
+
+@pytest.mark.parametrize(("asked", "span", "vetoed"), [
+    ("Who won the US Open?", "Western & Southern Open", True),
+    ("Which football team won the Harbor Cup final on Sunday?", "Champions League", True),
+    ("Which tennis legend retired this week?", "Davis Cup", True),
+    ("Kelvin Kiptum set a record by completing which race?", "Chicago Marathon", False),  # an event asked for
+    ("Which awards show announced its nominees?", "Emmy Awards", False),
+    ("What did Scheffler win?", "Masters", False),
+    ("Who won the US Open?", "Coco Gauff", False),  # no event
+])
+def test_an_event_is_not_who_or_what_of_another_kind_is_asked_for(asked: str, span: str, vetoed: bool) -> None:
+    assert event_not_asked(read(asked), span) is vetoed
+
+
+def test_an_event_is_not_bolded_for_who_won() -> None:
+    """A report of the final that names no winner gives no bold answer to who won it: the event's
+    name is where the news happened."""
+    final = passage("The Western Harbor Open final on Sunday drew a record crowd in Riverton.",
+                    article_id="open", title="Tennis", published="2024-09-09")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
+    draft = learned.answer(read("Who won the tennis final on Sunday?"), [final])
+    assert draft.lead == "" and draft.span == "Western Harbor Open" and draft.span_chance == 0.0

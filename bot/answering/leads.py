@@ -198,6 +198,32 @@ def body_not_asked(question: Question, span: str) -> bool:
             and _ASKS_BODY.search(text) is None)
 
 
+# An event's name ends in one of these ("US Open", "Davis Cup", "Super Bowl 57", "Emmy Awards"),
+# and a question asking for an event says so ("which race", "which awards show", "what tournament")
+_EVENT_NAME = re.compile(r"\b(?:Open|Cup|Championships?|Games|Olympics|Series|Bowl(?: [LXVI]{1,6}| \d{1,3})?|Tour|Festival|"
+                         r"Marathon|Classic|Tournament|Prix|Finals?|Playoffs|Awards?|Derby|Masters|League|Invitational|"
+                         r"Trophy|Slam|Contest|Race)$")
+_ASKED_THING = re.compile(r"^\W*(who|whom)\b|\b(?:which|what)\s{1,3}((?:[\w’'-]{1,20}\s{1,3}){0,2}[\w’'-]{1,20})", re.I)
+_EVENT_WORDS = re.compile(r"\b(?:race|marathon|event|tournament|competition|championship|contest|festival|awards?|"
+                          r"ceremony|games?|league|cup|series|trophy|title|prize|match|final|bowl|open|slam|olympics)\b", re.I)
+_ASKING = re.compile(r"^(?:is|was|are|were|did|does|do|has|had|have|will|would|can|could)\b", re.I)
+
+
+def event_not_asked(question: Question, span: str) -> bool:
+    """Is ``span`` an event's name ("Western & Southern Open", "Super Bowl 57") while the question
+    asks who, or which thing of another kind ("Which football team won the Carabao Cup final?")?
+    The event is where the news happened, not who or what it asks for."""
+    if _EVENT_NAME.search(span) is None:
+        return False
+    asked = _ASKED_THING.search(question.text)
+    if asked is None:
+        return False
+    if asked.group(1):
+        return True
+    thing = asked.group(2)
+    return _ASKING.match(thing) is None and _EVENT_WORDS.search(thing) is None
+
+
 def outlet_of(passage: Passage) -> str:
     """The letters of the outlet that published ``passage``: "usatoday" of usatoday.com, of an
     outlet stored as "USA TODAY" too; "" when it has none."""
@@ -271,8 +297,9 @@ class LeadModel:
         one asked (and a count said to be of it comes first), a year or a measure for "how many",
         or a section of the report's own outlet; "who won?" gets none from a report written before
         the result, and the likeliest has no chance when it is who the question asks about ("Donald
-        Trump" for "Who shot at Trump?") or a body asked for as a thing of another kind ("Food and
-        Drug Administration" for "Which vegetable was recalled?"): nothing is bolded."""
+        Trump" for "Who shot at Trump?"), or a body or an event asked for as who or a thing of
+        another kind ("Food and Drug Administration" for "Which vegetable was recalled?", "US Open"
+        for "Who won?"): nothing is bolded."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
         shown_at = [i for i, span in enumerate(spans)
@@ -291,7 +318,8 @@ class LeadModel:
             texts = [p.text for p in passages]  # not titles: Title Case
             shown = without_possessive(spans[top].text, texts)  # "Joe Biden’s" where "Joe Biden" said it
             shown = abbreviation_in_full(plural_in_full(shown, texts), texts)  # "GM": "General Motors (GM)"
-        if asked_about(question, spans[top].text) or body_not_asked(question, spans[top].text):
+        text = spans[top].text
+        if asked_about(question, text) or body_not_asked(question, text) or event_not_asked(question, text):
             return shown, 0.0  # never the answer, nor is the next span likelier right (training years): none bolded
         return shown, self.chance(float(scores[top]))
 
