@@ -72,6 +72,8 @@ def test_the_spans_of_a_sentence_and_their_kinds() -> None:
     assert "place" in found["Tulsa"]
     assert person("At Augusta National") == "Augusta National"  # a sentence's first word is no name
     assert person("U.S. Secretary of State Antony Blinken") == "Antony Blinken"
+    assert person("An American") == "American"  # an article and a people's adjective name no one
+    assert "An American" not in spans_of(read("Who was freed?"), "An American considered wrongfully detained was freed.")
 
 
 def test_the_rows_say_what_each_span_is_to_the_question() -> None:

@@ -369,7 +369,7 @@ def person(raw: str) -> str:
         before = _untitled(words[: words.index("of_")])
         if " " in before:
             return before
-    return bare or raw
+    return bare or " ".join(words).replace(" of_ ", " of ").replace("of_", "of")  # "An American": "American"
 
 
 def _untitled(words: list[str]) -> str:
