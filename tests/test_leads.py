@@ -11,17 +11,8 @@ import numpy as np
 import pytest
 
 from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
-from bot.answering.leads import (
-    FEATURES,
-    WEIGHTS,
-    LeadModel,
-    asked_about,
-    body_not_asked,
-    candidates,
-    event_not_asked,
-    masthead,
-    outlet_of,
-)
+from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates, masthead, outlet_of
+from bot.answering.mismatches import asked_about, body_not_asked, event_not_asked
 from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.mismatches import asks_winner, before_result, never_the_answer
 from bot.answering.phrasing import as_quoted
 from bot.answering.places import regions_named
 from bot.answering.question import Question
@@ -49,7 +50,7 @@ from bot.answering.spans import (
 )
 from retrieval.linear import LinearModel, sigmoid
 from retrieval.models import Passage
-from retrieval.text import POSSESSIVE, content_tokens, site_of
+from retrieval.text import content_tokens, site_of
 from retrieval.trees import TreeModel, load_scorer
 
 WEIGHTS = Path(__file__).parent / "weights" / "leads.json"  # the shipped model
@@ -138,92 +139,6 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
-_WINNER = re.compile(r"^\W*(?:who|which \w+(?: \w+)?|what \w+(?: \w+)?)\s+(?:won|beat|defeated)\b", re.I)
-_RESULT = re.compile(r"\b(?:won|wins|beat|beats|defeated|defeats|victory|victorious|champions?|clinched|claimed|"
-                     r"took home|crowned|triumph\w{0,3}|title|winners?|upset|routed|edged)\b", re.I)
-_AHEAD = re.compile(r"\b(?:will|are set to|is set to|preparing|prepare|ahead of|to face|vying|could|would|favou?red|"
-                    r"odds|predict\w{0,4}|preview|matchup|contenders?|underway|upcoming|scheduled|set for|kicks? off)\b", re.I)
-
-
-def _asks_winner(question: str) -> bool:
-    """Does the question ask who won or beat ("Who won the Super Bowl?", "Which team won ...?")?"""
-    return _WINNER.match(question) is not None
-
-
-def _before_result(sentence: str) -> bool:
-    """Is ``sentence`` written before a contest's result: looking ahead ("are preparing for Super
-    Bowl 57", "are vying to lift"), with no word of a result?"""
-    return _AHEAD.search(sentence) is not None and _RESULT.search(sentence) is None
-
-
-# Words after a name that make it a modifier, not the person asked about: "the Biden family",
-# "the Trump campaign", "Biden's son"
-_BELONGS = re.compile(r"^(?:[’']s?\b|\s{1,3}(?:family|administration|campaign|camp|government|team|son|sons|daughters?|"
-                      r"brothers?|sisters?|wife|husband|children|kids|cabinet|allies|era|presidency|aides?)\b)", re.I)
-_KIND_ASKED = re.compile(r"\b(?:which|what)\s{1,3}$", re.I)  # "Which Kennedy": the name is the kind asked
-
-
-def asked_about(question: Question, span: str) -> bool:
-    """Is ``span`` the person or thing the question asks about, written more fully ("Donald Trump"
-    for "Who shot at Trump?", "Joe Biden" for "Who did Biden endorse?")? It is who the answer is
-    about, never the answer. Not a name the question uses as a modifier ("the Biden family",
-    "Biden's son": "Hunter Biden" answers it) or as the kind it asks for ("Which Kennedy ...?")."""
-    words = POSSESSIVE.sub("", span).split()
-    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
-        return False  # a person's name, written out ("Alaska Airlines" is no fuller "Airlines")
-    text = question.text
-    for found in re.finditer(rf"(?<![\w’'-]){re.escape(words[-1])}(?![\w’'-])", text):
-        before, after = text[: found.start()], text[found.end():]
-        alone = not re.search(r"[A-Z][\w’'.-]*\s{1,3}$", before)  # "Trump", not "Donald Trump" or "Alaska Airlines"
-        if alone and before and not _BELONGS.match(after) and not _KIND_ASKED.search(before):
-            return True
-    return False
-
-
-# A body's name ends in one of these words ("Food and Drug Administration", "National Hurricane
-# Center"), and a question asking for a body says so ("which agency", "which university")
-_BODY_WORDS = (r"Administration|Agency|Association|Authority|Board|Bureau|Center|Centre|College|Commission|Committee|"
-               r"Council|Department|Foundation|Institute|Ministry|Office|Organi[sz]ation|School|Service|Survey|University")
-_BODY_NAME = re.compile(rf"\b(?:{_BODY_WORDS})$")
-_ASKS_BODY = re.compile(rf"\b(?:{_BODY_WORDS}|body|regulator|watchdog|group|institution|academy|campus)s?\b", re.I)
-_ASKS_WHICH = re.compile(r"\b(?:which|what)\s{1,3}(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|had\b)[a-z]", re.I)
-
-
-def body_not_asked(question: Question, span: str) -> bool:
-    """Is ``span`` a body's name ("Food and Drug Administration") while the question asks which
-    thing of another kind ("Which food was linked to the outbreak?", "Which hurricane hit
-    Florida?")? The body reports the news; it is not what the news is about."""
-    text = question.text
-    return (question.wants == "name" and _BODY_NAME.search(span) is not None and _ASKS_WHICH.search(text) is not None
-            and _ASKS_BODY.search(text) is None)
-
-
-# An event's name ends in one of these ("US Open", "Davis Cup", "Super Bowl 57", "Emmy Awards"),
-# and a question asking for an event says so ("which race", "which awards show", "what tournament")
-_EVENT_NAME = re.compile(r"\b(?:Open|Cup|Championships?|Games|Olympics|Series|Bowl(?: [LXVI]{1,6}| \d{1,3})?|Tour|Festival|"
-                         r"Marathon|Classic|Tournament|Prix|Finals?|Playoffs|Awards?|Derby|Masters|League|Invitational|"
-                         r"Trophy|Slam|Contest|Race)$")
-_ASKED_THING = re.compile(r"^\W*(who|whom)\b|\b(?:which|what)\s{1,3}((?:[\w’'-]{1,20}\s{1,3}){0,2}[\w’'-]{1,20})", re.I)
-_EVENT_WORDS = re.compile(r"\b(?:race|marathon|event|tournament|competition|championship|contest|festival|awards?|"
-                          r"ceremony|games?|league|cup|series|trophy|title|prize|match|final|bowl|open|slam|olympics)\b", re.I)
-_ASKING = re.compile(r"^(?:is|was|are|were|did|does|do|has|had|have|will|would|can|could)\b", re.I)
-
-
-def event_not_asked(question: Question, span: str) -> bool:
-    """Is ``span`` an event's name ("Western & Southern Open", "Super Bowl 57") while the question
-    asks who, or which thing of another kind ("Which football team won the Carabao Cup final?")?
-    The event is where the news happened, not who or what it asks for."""
-    if _EVENT_NAME.search(span) is None:
-        return False
-    asked = _ASKED_THING.search(question.text)
-    if asked is None:
-        return False
-    if asked.group(1):
-        return True
-    thing = asked.group(2)
-    return _ASKING.match(thing) is None and _EVENT_WORDS.search(thing) is None
-
-
 def outlet_of(passage: Passage) -> str:
     """The letters of the outlet that published ``passage``: "usatoday" of usatoday.com, of an
     outlet stored as "USA TODAY" too; "" when it has none."""
@@ -310,7 +225,7 @@ class LeadModel:
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))
-        if _asks_winner(question.text) and _before_result(spans[top].sentence.text):
+        if asks_winner(question.text) and before_result(spans[top].sentence.text):
             return "", None  # "who won?" from a report written before the result ("are preparing for Super Bowl 57")
         if question.pair:
             shown = paired(spans[top], spans)
@@ -318,8 +233,7 @@ class LeadModel:
             texts = [p.text for p in passages]  # not titles: Title Case
             shown = without_possessive(spans[top].text, texts)  # "Joe Biden’s" where "Joe Biden" said it
             shown = abbreviation_in_full(plural_in_full(shown, texts), texts)  # "GM": "General Motors (GM)"
-        text = spans[top].text
-        if asked_about(question, text) or body_not_asked(question, text) or event_not_asked(question, text):
+        if never_the_answer(question, spans[top].text):
             return shown, 0.0  # never the answer, nor is the next span likelier right (training years): none bolded
         return shown, self.chance(float(scores[top]))
 

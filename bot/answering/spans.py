@@ -40,6 +40,7 @@ _SPELLED_COUNT = re.compile(
     r"(?:[a-z]{1,20}[^s\W]s|people|men|women|children|police)\b)",
     re.I,
 )
+# A count added to another by "and" ("Three children and three adults were killed"): a part of a whole
 _COUNT_WORD = r"(?:\d{1,3}(?:,\d{3}){0,3}|" + "|".join(spelled(1, 20)) + ")"
 _PART_AFTER = re.compile(rf"(?:\s{{1,3}}[\w’'\-]{{1,20}}){{0,3}}?\s{{1,3}}and\s{{1,3}}{_COUNT_WORD}\b", re.I)
 _PART_BEFORE = re.compile(rf"\b{_COUNT_WORD}(?:\s{{1,3}}[\w’'\-]{{1,20}}){{0,3}}\s{{1,3}}and\s{{1,3}}$", re.I)
@@ -369,7 +370,7 @@ def person(raw: str) -> str:
         before = _untitled(words[: words.index("of_")])
         if " " in before:
             return before
-    return bare or " ".join(words).replace(" of_ ", " of ").replace("of_", "of")  # "An American": "American"
+    return bare or " ".join("of" if w == "of_" else w for w in words)  # "An American": "American", no article
 
 
 def _untitled(words: list[str]) -> str:
@@ -684,8 +685,8 @@ def counts_asked(asked: set[str], sentence: str, span: str) -> bool:
     return bool(counted(sentence, span) & asked)
 
 
-# A figure that counts nothing: a year before what it dates ("the 2020 election") or a measure
-# joined to its unit ("a 22-foot submersible", "a 10-year sentence"). Not "2,000 people".
+# A figure that counts nothing: a year before what it dates ("the 2020 election"), a person's age
+# ("at age 45", "Biles, 27,") or a measure joined to its unit ("a 22-foot submersible"). Not "2,000 people".
 _YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
 _NEXT_WORD = re.compile(r"\s{1,3}([A-Za-z]{1,20})")
 _JOINED_UNIT = re.compile(r"-([a-zA-Z]{1,20})")
