@@ -295,6 +295,7 @@ def test_a_count_of_another_outcome_is_not_bolded() -> None:
     ("The number of deaths resulting from the fires has risen to 80, officials said.", "80", True),
     ("The death toll climbed to 67 on Friday.", "67", True),
     ("The death toll from a historic fire that roared through this coastal town rose to 96 Sunday.", "96", True),
+    ("A gunman opened fire on a parade in a suburb, killing at least six people.", "at least six", True),
     ("More than 430,000 in North Carolina lost nothing.", "More than 430,000", False),
     ("The quake killed 9 and injured over 1,000 people.", "over 1,000", False),
 ])
@@ -356,6 +357,8 @@ def test_who_won_is_not_answered_in_bold_from_a_report_written_before_the_result
     ("She won one of the races.", []),  # "one" is mostly "one of"
     ("Three children and three adult staff members were killed.", []),  # parts of a whole no word states
     ("The storm killed two people and injured four others.", ["two", "four"]),
+    ("A gunman opened fire, killing at least six people.", ["at least six"]),  # as "at least 6" is read
+    ("More than two dozen people were hurt.", []),  # "two dozen" is no two
 ])
 def test_a_count_written_in_words(sentence: str, counts: list[str]) -> None:
     assert counts_in_words(sentence) == counts

@@ -31,11 +31,12 @@ _AMOUNT = re.compile(
     r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
     re.I,
 )
-# A count news writes in words ("two debates", "Four astronauts", "nine of the victims"): two to
+# A count news writes in words ("two debates", "Four astronauts", "at least six people"): two to
 # twenty before a plural within three words; not "one" (mostly "one of the"), not a compound
 # ("three-time", "two-thirds"), not before a verb's "s" ("two was", "three has").
 _SPELLED_COUNT = re.compile(
-    r"\b(?:" + "|".join(w for w in spelled(2, 20)) + r")\b(?![\-‑–])"
+    rf"(?:\b{_ABOUT}\s{{1,3}})?"  # "killing at least six people", as a figure's "at least 6"
+    r"\b(?:" + "|".join(w for w in spelled(2, 20)) + r")\b(?![\-‑–])(?!\s{1,3}(?:dozen|hundred|thousand|million|billion)\b)"
     r"(?=(?:\s{1,3}[\w’'\-]{1,20}){0,2}?\s{1,3}(?!(?:was|has|his|its|this|is|as|us|does|goes|says|plus)\b)"
     r"(?:[a-z]{1,20}[^s\W]s|people|men|women|children|police)\b)",
     re.I,
