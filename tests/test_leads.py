@@ -275,6 +275,9 @@ def test_a_span_the_chat_already_answered_is_not_bolded_again() -> None:
     ("How many people died?", "At least 62 people were killed in the quake.", "At least 62", False),
     ("How many people died?", "The toll rose to 80 on Friday.", "80", False),  # its words say nothing of what it counts
     ("How many homes burned?", "More than 2 million people remained without power.", "More than 2 million", False),
+    # its own words say nothing; the sentence is about the missing
+    ("How many people died?", "No one knows how many people are missing, but estimates put the figure at 1,000 people.",
+     "1,000", True),
 ])
 def test_a_count_of_another_outcome_than_the_one_asked(asked: str, sentence: str, span: str, other: bool) -> None:
     assert counts_another(outcomes(asked), sentence, span) is other

@@ -668,10 +668,12 @@ def outcomes(text: str) -> set[str]:
 def counts_another(asked: set[str], sentence: str, span: str) -> bool:
     """Is ``span``, a figure of ``sentence``, by the two words before it and the four after it, a
     count of another outcome than the one ``asked`` counts ("More than 2 million people remained
-    without power", for how many died)? Not when its words say nothing of what it counts."""
+    without power", for how many died)? When its words say nothing of what it counts, by what the
+    whole sentence counts ("how many people are missing, but estimates put the figure at 1,000
+    people"); not when that says nothing either."""
     if not asked:
         return False
-    near = counted(sentence, span)
+    near = counted(sentence, span) or outcomes(sentence)
     return bool(near) and not near & asked
 
 
