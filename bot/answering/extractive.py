@@ -15,7 +15,6 @@ reported; one they may not be about is hedged.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -33,7 +32,7 @@ from bot.answering.question import Question, mentions_name, stated_figures
 from bot.answering.roles import Described, day_order, mentions, role_of, was_role
 from bot.answering.scoring import FEATURES as SCORING_FEATURES
 from bot.answering.sentences import Scored, SentenceScorer
-from bot.answering.spans import folded, outcomes, same_answer
+from bot.answering.spans import YEAR_FIGURE, folded, outcomes, same_answer
 from bot.answering.when import all_before
 from retrieval.dates import day_of
 from retrieval.models import Passage
@@ -94,7 +93,6 @@ OLDER_NEWS_DAYS = 30
 _DENSE = SCORING_FEATURES.index("dense")
 _LEXICAL = SCORING_FEATURES.index("lexical")
 NO_SENTENCE = -10.0  # the best score of passages without a sentence: a confidence near 0
-_YEAR = re.compile(r"(?:19|20)\d\d")
 HEDGE = "The closest report may not answer this. It says:"
 UNSURE = "Low confidence: this may not answer the question"  # a hedge's notice, below the hedge confidence
 OFF_SUBJECT = "The articles found may not be about this question"  # a hedge's notice, below the coverage hedge
@@ -323,7 +321,7 @@ def leading(question: Question, ranked: list[Scored], passages: list[Passage]) -
         # an older one saying it at more length is what X was
         return _role_first(subject, _answers_first(first), ranked)
     mine = _of_article(ranked, passages[0])
-    figures = {f for f in question.figures if not _YEAR.fullmatch(f)}
+    figures = {f for f in question.figures if not YEAR_FIGURE.fullmatch(f)}
     if figures and not any(figures <= stated_figures(c.text) for c in mine):
         pinned = next((c for c in ranked if not c.non_answer and figures <= stated_figures(c.text)), None)
         if pinned is not None:

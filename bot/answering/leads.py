@@ -16,7 +16,6 @@ wrong bold answer misleads more than none).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from bot.answering.places import regions_named
 from bot.answering.question import Question
 from bot.answering.sentences import Scored
 from bot.answering.spans import (
+    YEAR_FIGURE,
     abbreviation_in_full,
     counts_another,
     counts_asked,
@@ -59,7 +59,6 @@ FEATURES = (
     "position", "words", "support", "title", "quoted", "sentence", "sentence_gap", "sentence_score", "starts",
     "repeated",
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")  # a year stated as a bare number: rarely what "how many" asks
 
 
 @dataclass(frozen=True)
@@ -88,6 +87,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
         texts[p.article_id] = texts.get(p.article_id, "") + " " + p.text.lower()
     others = max(1, len(texts) - 1)
     asked_outcomes = outcomes(question.text) if question.wants == "number" else set()  # "died", "lost power"
+    counting = question.counts  # "how many": read once, not per span
     spans: list[Span] = []
     out: list[list[float]] = []
     seen: set[str] = set()
@@ -115,7 +115,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 1.0 if question.wants not in ("region", "place") and regions_named("state", span) else 0.0,
                 1.0 if question.wants not in ("number", "age") and "number" in kinds else 0.0,
                 1.0 if question.wants != "date" and "date" in kinds else 0.0,
-                1.0 if _YEAR.fullmatch(span) else 0.0,
+                1.0 if YEAR_FIGURE.fullmatch(span) else 0.0,
                 1.0 if key in asked or span.lower() in asked else 0.0,
                 len(span_tokens & question.tokens) / len(span_tokens) if span_tokens else 1.0,
                 0.0 if distance is None else 1.0 / (1.0 + distance / 10.0),
@@ -135,7 +135,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
             spans.append(Span(dated, cand, aside, "date" in kinds and _past(question, dated, cand),
                               "number" in kinds and counts_another(asked_outcomes, said, span),
                               "number" in kinds and counts_asked(asked_outcomes, said, span), masthead(span, site),
-                              question.counts and "number" in kinds and counts_nothing(asked, said, span)))
+                              counting and "number" in kinds and counts_nothing(asked, said, span)))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 

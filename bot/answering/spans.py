@@ -690,7 +690,7 @@ def counts_asked(asked: set[str], sentence: str, span: str) -> bool:
 
 # A figure that counts nothing: a year before what it dates ("the 2020 election"), a person's age
 # ("at age 45", "Biles, 27,") or a measure joined to its unit ("a 22-foot submersible"). Not "2,000 people".
-_YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
+YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")  # a figure that is a year (fullmatch): rarely what "how many" asks
 _NEXT_WORD = re.compile(r"\s{1,3}([A-Za-z]{1,20})")
 _JOINED_UNIT = re.compile(r"-([a-zA-Z]{1,20})")
 _AGE_BEFORE = re.compile(r"(?:\b(?:age|aged)|[A-Z][\w’'\-]{1,20},)\s{1,3}$")  # "at age 45", "Simone Biles, 27,"
@@ -711,7 +711,7 @@ def counts_nothing(asked: str, sentence: str, span: str) -> bool:
     if unit:  # "a 22-foot submersible" counts no one; "a 21-day ceasefire" counts the days asked
         return unit.group(1).lower() not in asked
     word = _NEXT_WORD.match(after)
-    return _YEAR_FIGURE.fullmatch(span) is not None and not (word and _plural(word.group(1).lower()))
+    return YEAR_FIGURE.fullmatch(span) is not None and not (word and _plural(word.group(1).lower()))
 
 
 def counted(sentence: str, span: str) -> set[str]:
