@@ -12,7 +12,13 @@ import pytest
 
 from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
 from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates, masthead, outlet_of
-from bot.answering.mismatches import asked_about, body_not_asked, event_not_asked
+from bot.answering.mismatches import (
+    asked_about,
+    body_not_asked,
+    event_not_asked,
+    kind_not_asked,
+    won_or_beaten,
+)
 from bot.answering.question import read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
@@ -474,3 +480,51 @@ def test_an_event_is_not_bolded_for_who_won() -> None:
     learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
     draft = learned.answer(read("Who won the tennis final on Sunday?"), [final])
     assert draft.lead == "" and draft.span == "Western Harbor Open" and draft.span_chance == 0.0
+
+
+@pytest.mark.parametrize(("asked", "span", "vetoed"), [
+    ("Who won the Harbor Cup?", "Northland Shield", True),  # what the winner of another contest won
+    ("Which team won on Sunday?", "Riverton Rams", True),  # who lost
+    ("Who won the Harbor Cup?", "Lakeside Lions", False),  # the winner
+    ("Which team lost on Sunday?", "Riverton Rams", False),  # not asked who won
+])
+def test_what_was_won_or_who_lost_is_not_who_won(asked: str, span: str, vetoed: bool) -> None:
+    """"The Lakeside Lions beat the Riverton Rams to win the Northland Shield": for who won, only the
+    Lions; the Rams lost and the Shield is the prize."""
+    said = "The Lakeside Lions beat the Riverton Rams on Sunday to win the 2024 Northland Shield."
+    assert won_or_beaten(read(asked), said, span) is vetoed
+
+
+def test_a_prize_of_another_contest_is_not_bolded_for_who_won() -> None:
+    """A report naming only what a side won elsewhere ("won the Northland Shield last year") gives no
+    bold answer to who won this year's Harbor Cup: the shield is a prize, not a winner."""
+    cup = passage("The Harbor Cup final drew fans who remembered the summer the club won the Northland Shield.",
+                  article_id="cup", title="Harbor Cup final", published="2024-07-15")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
+    draft = learned.answer(read("Who won the Harbor Cup?"), [cup])
+    assert draft.lead == "" and draft.span == "Northland Shield" and draft.span_chance == 0.0
+
+
+@pytest.mark.parametrize(("asked", "span", "vetoed"), [
+    ("Which company launched a vaccine trial?", "French", True),  # a people's adjective
+    ("Which retailers are cutting prices?", "Americans", True),
+    ("What nationality is the climber?", "French", False),  # asked for
+    ("Which language will the lessons be taught in?", "French", False),
+    ("Which actor died on Tuesday?", "Harbor Lights", True),  # a quoted title, where a person is asked
+    ("Which sitcom made him famous?", "Harbor Lights", False),
+    ("Which actor died on Tuesday?", "Tom Reed", False),
+    ("Who won the scoring title?", "Harbor Hawks", True),  # a team named before a player's role
+    ("Which team won the scoring title?", "Harbor Hawks", False),
+])
+def test_a_kind_the_question_cannot_want_is_not_the_answer(asked: str, span: str, vetoed: bool) -> None:
+    said = ("“Harbor Lights” actor Tom Reed, who worked with a French director and many Americans, died on Tuesday, "
+            "as Harbor Hawks forward Ana Silva won the scoring title.")
+    assert kind_not_asked(read(asked), span, said) is vetoed
+
+
+def test_a_quoted_title_is_not_bolded_for_which_actor() -> None:
+    """The show an actor is known for leads his obituary; it is not who died."""
+    obituary = passage("“Harbor Lights” actor Tom Reed, who played the lighthouse keeper, died on Tuesday at 77.",
+                       article_id="obit", title="Sitcom actor dies", published="2024-03-05")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
+    assert learned.answer(read("Which actor who played the lighthouse keeper died?"), [obituary]).lead != "Harbor Lights"

@@ -233,7 +233,7 @@ class LeadModel:
             texts = [p.text for p in passages]  # not titles: Title Case
             shown = without_possessive(spans[top].text, texts)  # "Joe Biden’s" where "Joe Biden" said it
             shown = abbreviation_in_full(plural_in_full(shown, texts), texts)  # "GM": "General Motors (GM)"
-        if never_the_answer(question, spans[top].text):
+        if never_the_answer(question, spans[top].text, spans[top].sentence.text):
             return shown, 0.0  # never the answer, nor is the next span likelier right (training years): none bolded
         return shown, self.chance(float(scores[top]))
 

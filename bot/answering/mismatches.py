@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.places import PEOPLES
 from bot.answering.question import Question
+from bot.answering.spans import quoted_titles
 from retrieval.text import POSSESSIVE
 
 _WINNER = re.compile(r"^\W*(?:who|which \w+(?: \w+)?|what \w+(?: \w+)?)\s+(?:won|beat|defeated)\b", re.I)
@@ -100,7 +102,61 @@ def event_not_asked(question: Question, span: str) -> bool:
     return _ASKING.match(thing) is None and _EVENT_WORDS.search(thing) is None
 
 
-def never_the_answer(question: Question, span: str) -> bool:
-    """Is ``span`` what the question is about, or a body or an event it does not ask for? Then no
-    span is bolded: the next one was no likelier right on the training years."""
-    return asked_about(question, span) or body_not_asked(question, span) or event_not_asked(question, span)
+# What a sentence says was won, or who lost, right before a span: "Argentina won the Copa America",
+# "lifted the 2024 Stanley Cup", "beat the Eagles", "a 38-35 win over Kansas City"
+_WON_OR_BEATEN = re.compile(r"\b(?:won|wins|win|winning|clinch(?:ed|es|ing)?|lift(?:ed|s|ing)?|captur(?:ed|es|ing)|"
+                            r"took home|takes home|winners? of|champions? of|beat|beats|beating|defeat(?:ed|s|ing)?|"
+                            r"(?:win|victory|triumph) over|edged|routed)"
+                            r"\s{1,3}(?:(?:the|a|an|its|their|his|her)\s{1,3})?(?:(?:19|20)\d\d\s{1,3})?$", re.I)
+
+
+def won_or_beaten(question: Question, sentence: str, span: str) -> bool:
+    """Is ``span``, wherever ``sentence`` names it, what was won ("won the Copa America") or who
+    lost ("beat the Eagles"), while the question asks who won or beat? Never the winner asked for."""
+    if not asks_winner(question.text):
+        return False
+    at = [m.start() for m in re.finditer(re.escape(span), sentence)]
+    return bool(at) and all(_WON_OR_BEATEN.search(sentence, max(0, i - 60), i) for i in at)
+
+
+_PEOPLE_WORDS = frozenset(PEOPLES)
+# A question that may be answered by a people's adjective: "What nationality ...?", "Which language ...?"
+_ASKS_PEOPLE = re.compile(r"\b(?:nationality|nationalities|citizens?|citizenship|language|ethnic\w{0,4}|cuisine|"
+                          r"descent|heritage|origin|accent|people|peoples)\b", re.I)
+
+
+def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
+    """Is ``span`` of a kind the question cannot want: a people's adjective ("French" in "Pfizer
+    and a French partner") unless it asks a nationality or a language; where it asks for a person,
+    a quoted title ("“Leave It to Beaver” actor Tony Dow" for "Which actor died?") or a team or an
+    employer named before a person's role ("Edmonton Oilers forward Connor McDavid")?"""
+    bare = span[:-1] if span.endswith("s") else span
+    if (span in _PEOPLE_WORDS or bare in _PEOPLE_WORDS) and _ASKS_PEOPLE.search(question.text) is None:
+        return True
+    if question.wants != "person":
+        return False
+    return span in quoted_titles(sentence) or _before_role(span, sentence)
+
+
+# A role between a name and a person's name makes the first the person's team or employer: "Edmonton
+# Oilers forward Connor McDavid", "Apple CEO Tim Cook", "Sandy Hook family attorney Mark Bankston"
+_ROLE_THEN_NAME = re.compile(r"\s{1,3}(?:[a-z]{2,15}\s{1,3})?(?:forward|guard|center|goalie|goaltender|defenseman|"
+                             r"quarterback|pitcher|catcher|outfielder|infielder|shortstop|receiver|linebacker|striker|"
+                             r"midfielder|defender|keeper|coach|manager|owner|star|player|rookie|captain|CEO|chief|"
+                             r"founder|executive|spokes(?:man|woman|person)|lawyer|attorney|president|chairman|chair|"
+                             r"director|minister|leader|actor|actress|singer|rapper|host)\s{1,3}[A-Z][a-z]")
+
+
+def _before_role(span: str, sentence: str) -> bool:
+    """Does ``sentence`` name ``span``, wherever it does, only before a role and a person's name
+    ("Edmonton Oilers forward Connor McDavid")? Then the person is who, not the team."""
+    at = [m.end() for m in re.finditer(re.escape(span), sentence)]
+    return bool(at) and all(_ROLE_THEN_NAME.match(sentence, i) for i in at)
+
+
+def never_the_answer(question: Question, span: str, sentence: str = "") -> bool:
+    """Is ``span`` what the question is about, a body, an event or a kind it does not ask for, or
+    what its sentence says was won or lost where it asks who won? Then no span is bolded: the next
+    one was no likelier right on the training years."""
+    return (asked_about(question, span) or body_not_asked(question, span) or event_not_asked(question, span)
+            or won_or_beaten(question, sentence, span) or kind_not_asked(question, span, sentence))
