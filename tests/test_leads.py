@@ -24,6 +24,7 @@ from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 from bot.answering.scoring import AnswerModel
 from bot.answering.sentences import SentenceScorer
 from bot.answering.spans import (
+    an_age,
     counts_another,
     counts_asked,
     counts_in_words,
@@ -395,6 +396,7 @@ def test_how_many_is_answered_in_bold_by_a_count_written_in_words() -> None:
     ("How many seasons did he play?", "He retires at age 45, the owner of every record.", "45", True),  # an age
     ("How many titles has she won?", "Dana Reyes, 27, will now look ahead.", "27", True),
     ("How old is she?", "Dana Reyes, 27, will now look ahead.", "27", False),
+    ("How many homes were sold?", "Dana Reyes, 27, sold two homes.", "27", True),  # "sold" asks no age
 ])
 def test_a_year_or_a_measure_counts_nothing(asked: str, sentence: str, span: str, nothing: bool) -> None:
     assert counts_nothing(asked.lower(), sentence, span) is nothing
@@ -410,6 +412,21 @@ def test_how_many_is_not_answered_in_bold_by_a_year_or_a_measure() -> None:
     assert learned.answer(read("How long was the submersible?"), [sub]).lead == "22"  # a measure is asked
 
 
+def test_an_age_answers_no_figure_but_an_age() -> None:
+    """"How long was the guard sentenced to?" is not "101" of "a 101-year-old former guard"; "how
+    old" is."""
+    said = "A 101-year-old former guard was sentenced to five years in prison on Tuesday."
+    assert an_age("how long was he sentenced to?", said, "101")
+    assert an_age("how much did the fine cost?", "Reyes, who was 77 years old, paid $500.", "77")
+    assert not an_age("how old is the guard?", said, "101")
+    assert not an_age("how long was he sentenced to?", "He served 12 years in prison.", "12")
+    trial = passage(said + " The court fined him $2,000.", article_id="guard", title="Guard sentenced",
+                    published="2022-06-28")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0))
+    assert learned.answer(read("How long was the former guard sentenced to?"), [trial]).lead != "101"
+    assert learned.answer(read("How old is the former guard?"), [trial]).lead == "101"
+
+
 @pytest.mark.parametrize(("asked", "span", "about"), [
     ("Who shot at Trump?", "Donald Trump", True),
     ("Who did Biden endorse?", "Joe Biden’s", True),
@@ -418,6 +435,9 @@ def test_how_many_is_not_answered_in_bold_by_a_year_or_a_measure() -> None:
     ("Which Kennedy is running for president?", "Robert F. Kennedy", False),  # the kind asked for
     ("Which carrier is merging with Alaska Airlines?", "Hawaiian Airlines", False),  # no person's surname
     ("Who beat Alcaraz in the final?", "Novak Djokovic", False),
+    ("Which car is Harborline recalling?", "Harborline Motor Sales USA", True),  # a company by its formal name
+    ("Which Harborline model was recalled?", "Harborline Motor Sales USA", False),  # the kind asked for
+    ("What did Harborline announce?", "Harborline Tide Pro", False),  # a product: no company's word
 ])
 def test_the_person_the_question_asks_about(asked: str, span: str, about: bool) -> None:
     assert asked_about(read(asked), span) is about

@@ -30,6 +30,7 @@ from bot.answering.sentences import Scored
 from bot.answering.spans import (
     YEAR_FIGURE,
     abbreviation_in_full,
+    an_age,
     counts_another,
     counts_asked,
     counts_nothing,
@@ -73,7 +74,8 @@ class Span:
     counts_another: bool = False  # a count of another outcome than the one asked ("without power", for the dead)
     counts_asked: bool = False  # a count said to be of the outcome asked ("At least 90 people have died")
     masthead: bool = False  # a section of the report's own outlet ("USA TODAY Money", "CNN Business")
-    counts_nothing: bool = False  # for "how many", a year or a measure ("the 2020 election", "a 22-foot boat")
+    counts_nothing: bool = False  # for "how many", a year or a measure ("the 2020 election", "a 22-foot boat");
+    # for any figure asked but an age, an age ("a 101-year-old guard")
 
 
 def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]) -> tuple[list[Span], np.ndarray]:
@@ -135,7 +137,8 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
             spans.append(Span(dated, cand, aside, "date" in kinds and _past(question, dated, cand),
                               "number" in kinds and counts_another(asked_outcomes, said, span),
                               "number" in kinds and counts_asked(asked_outcomes, said, span), masthead(span, site),
-                              counting and "number" in kinds and counts_nothing(asked, said, span)))
+                              "number" in kinds and question.wants == "number"
+                              and (counts_nothing(asked, said, span) if counting else an_age(asked, said, span))))
     return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
 
 
@@ -209,12 +212,13 @@ class LeadModel:
         span a chat's follow-up already knows (the answer it follows: "Who performed at halftime?"
         after "Kansas City Chiefs") is none: the asker has it, and asks for something else. Nor is
         a name set beside the news, a day past for one to come, a count of another outcome than the
-        one asked (and a count said to be of it comes first), a year or a measure for "how many",
-        or a section of the report's own outlet; "who won?" gets none from a report written before
-        the result, and the likeliest has no chance when it is who the question asks about ("Donald
-        Trump" for "Who shot at Trump?"), or a body or an event asked for as who or a thing of
-        another kind ("Food and Drug Administration" for "Which vegetable was recalled?", "US Open"
-        for "Who won?"): nothing is bolded."""
+        one asked (and a count said to be of it comes first), a year or a measure for "how many", an
+        age for any figure but an age, or a section of the report's own outlet; "who won?" gets
+        none from a report written before the result, and the likeliest has no chance when it is who
+        the question asks about ("Donald Trump" for "Who shot at Trump?"), a body, an event or a
+        kind asked for as who or a thing of another kind ("Food and Drug Administration" for "Which
+        vegetable was recalled?", "US Open" for "Who won?"), or what was won or who lost where it
+        asks who won: nothing is bolded."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
         shown_at = [i for i, span in enumerate(spans)

@@ -41,21 +41,35 @@ _BELONGS = re.compile(r"^(?:[’']s?\b|\s{1,3}(?:family|administration|campaign|
 _KIND_ASKED = re.compile(r"\b(?:which|what)\s{1,3}$", re.I)  # "Which Kennedy": the name is the kind asked
 
 
+# The words a company's formal name adds to the name it goes by ("Toyota Motor Sales USA", "Apple Inc.")
+_FIRM = re.compile(r"Inc\.?|Corp\.?|Corporation|Co\.?|Company|Companies|Group|Holdings?|Ltd\.?|LLC|PLC|plc|AG|SA|"
+                   r"Motors?|Sales|USA|U\.S\.|US|America|International|Global|Technologies|Industries|Brands")
+
+
+def _alone(word: str, text: str) -> bool:
+    """Does ``text`` (a question) name ``word`` past its first word, not after another name ("Donald
+    Trump", "Alaska Airlines"), nor as a modifier ("the Biden family", "Biden's son"),
+    nor the kind it asks for ("Which Kennedy ...?", "Which Toyota model ...?")?"""
+    for found in re.finditer(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text):
+        before, after = text[: found.start()], text[found.end():]
+        if (before and not re.search(r"[A-Z][\w’'.-]*\s{1,3}$", before) and not _BELONGS.match(after)
+                and not _KIND_ASKED.search(before)):
+            return True
+    return False
+
+
 def asked_about(question: Question, span: str) -> bool:
-    """Is ``span`` the person or thing the question asks about, written more fully ("Donald Trump"
-    for "Who shot at Trump?", "Joe Biden" for "Who did Biden endorse?")? It is who the answer is
-    about, never the answer. Not a name the question uses as a modifier ("the Biden family",
-    "Biden's son": "Hunter Biden" answers it) or as the kind it asks for ("Which Kennedy ...?")."""
+    """Is ``span`` the person or company the question asks about, written more fully ("Donald
+    Trump" for "Who shot at Trump?", "Joe Biden" for "Who did Biden endorse?", "Toyota Motor Sales
+    USA" for "Which car is Toyota recalling?")? It is who the answer is about, never the answer.
+    Not a name the question uses as a modifier ("the Biden family", "Biden's son": "Hunter Biden"
+    answers it) or as the kind it asks for ("Which Kennedy ...?")."""
     words = POSSESSIVE.sub("", span).split()
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return False  # a person's name, written out ("Alaska Airlines" is no fuller "Airlines")
-    text = question.text
-    for found in re.finditer(rf"(?<![\w’'-]){re.escape(words[-1])}(?![\w’'-])", text):
-        before, after = text[: found.start()], text[found.end():]
-        alone = not re.search(r"[A-Z][\w’'.-]*\s{1,3}$", before)  # "Trump", not "Donald Trump" or "Alaska Airlines"
-        if alone and before and not _BELONGS.match(after) and not _KIND_ASKED.search(before):
-            return True
-    return False
+    if all(_FIRM.fullmatch(w) for w in words[1:]):  # a company by its formal name ("Toyota Motor Sales USA")
+        return _alone(words[0], question.text)
+    return _alone(words[-1], question.text)
 
 
 # A body's name ends in one of these words ("Food and Drug Administration", "National Hurricane

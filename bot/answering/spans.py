@@ -696,6 +696,23 @@ _JOINED_UNIT = re.compile(r"-([a-zA-Z]{1,20})")
 _AGE_BEFORE = re.compile(r"(?:\b(?:age|aged)|[A-Z][\w’'\-]{1,20},)\s{1,3}$")  # "at age 45", "Simone Biles, 27,"
 
 
+_ASKS_AGE = re.compile(r"\b(?:old|older|age|ages|aged)\b")  # "how old", "at what age"; not "sold", "damage"
+_AGE_AFTER = re.compile(r"-year-old\b|\s{1,3}years?\s{1,3}old\b")  # "a 101-year-old guard", "was 77 years old"
+
+
+def an_age(asked: str, sentence: str, span: str) -> bool:
+    """Is ``span``, a figure of ``sentence``, a person's age ("at age 45", "Biles, 27,", "a
+    101-year-old former guard") while the question (lower-cased ``asked``) asks no age? No "how
+    many", "how long" or "how much" is answered by one."""
+    at = sentence.find(span)
+    if at < 0 or _ASKS_AGE.search(asked):
+        return False
+    after = sentence[at + len(span): at + len(span) + 30]
+    return (_AGE_AFTER.match(after) is not None
+            or (_AGE_BEFORE.search(sentence[max(0, at - 25): at]) is not None
+                and (after[:1] == "," or "age" in sentence[max(0, at - 8): at])))
+
+
 def counts_nothing(asked: str, sentence: str, span: str) -> bool:
     """Is ``span``, a figure of ``sentence``, no count of anything: a year not before a plural
     ("the 2020 election", "in 2020,"), a person's age ("at age 45", "Biles, 27,") or a measure
@@ -704,9 +721,9 @@ def counts_nothing(asked: str, sentence: str, span: str) -> bool:
     at = sentence.find(span)
     if at < 0:
         return False
+    if an_age(asked, sentence, span):
+        return True
     after = sentence[at + len(span): at + len(span) + 30]
-    if _AGE_BEFORE.search(sentence[max(0, at - 25): at]) and (after[:1] == "," or "age" in sentence[max(0, at - 8): at]):
-        return "old" not in asked and "age" not in asked  # "retires at age 45", "Biles, 27, will": an age
     unit = _JOINED_UNIT.match(after)
     if unit:  # "a 22-foot submersible" counts no one; "a 21-day ceasefire" counts the days asked
         return unit.group(1).lower() not in asked
