@@ -73,6 +73,8 @@ def test_a_word_that_opens_a_clause_or_a_quote_is_not_part_of_a_name() -> None:
     assert person("When Joe Biden") == "Joe Biden"
     assert names("The Pentagon said on Monday it would send more troops.") == ["Pentagon"]  # not the sentence's first word
     assert names("Pentagon officials said the troops would stay.") == []  # is
+    # a quantifier after a dateline opens the sentence's clause: no name
+    assert names("Riverton (Harbor News) Some welcome news: prices are falling.") == ["Harbor News"]
 
 
 def test_initials_in_brackets_after_a_name_are_not_a_second_name() -> None:

@@ -58,7 +58,9 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
                "What", "When", "Where", "Why", "How", "Who", "Which", "Whose", "If", "After", "Before", "While",
                "Since", "Although", "Though", "Because", "So", "Or", "Yet", "With", "By", "From", "Now", "Then",
                "There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Your", "These", "Those", "Is", "Was",
-               "Are", "Were", "Also", "However", "Meanwhile"}
+               "Are", "Were", "Also", "However", "Meanwhile",
+               # quantifiers, capitalised only where they open a clause ("(CNN Business) Some welcome news")
+               "Some", "Many", "Most", "Several", "Both", "Each", "Every", "Few"}
 # Initials, and "St." or "Mt." written short, go on into the name they begin or stand in ("Robert F.
 # Kennedy", "J.D. Vance", "E. Jean Carroll", "U.S. Open", "St. Louis"); at a name's end they would
 # swallow a sentence's full stop.
