@@ -530,6 +530,10 @@ def test_a_prize_of_another_contest_is_not_bolded_for_who_won() -> None:
     ("Which retailers are cutting prices?", "Americans", True),
     ("What nationality is the climber?", "French", False),  # asked for
     ("Which language will the lessons be taught in?", "French", False),
+    ("Which restaurant chain is redesigning its menu?", "US", True),  # a country, for a business
+    ("Which company is leaving the market?", "Ohio", True),
+    ("Which country is leaving the market?", "US", False),
+    ("Which country's airline is leaving the market?", "US", False),
     ("Which actor died on Tuesday?", "Harbor Lights", True),  # a quoted title, where a person is asked
     ("Which sitcom made him famous?", "Harbor Lights", False),
     ("Which actor died on Tuesday?", "Tom Reed", False),

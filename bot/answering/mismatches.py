@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.places import PEOPLES
+from bot.answering.places import COUNTRIES, PEOPLES, US_STATES
 from bot.answering.question import Question
 from bot.answering.spans import quoted_titles
 from retrieval.text import POSSESSIVE
@@ -134,6 +134,13 @@ def won_or_beaten(question: Question, sentence: str, span: str) -> bool:
 
 
 _PEOPLE_WORDS = frozenset(PEOPLES)
+_PLACE_WORDS = frozenset((*COUNTRIES, *US_STATES, "US", "U.S.", "USA", "UK", "U.K.", "EU"))
+# A question asking for a business by its kind: never answered by a country or a state ("its
+# roughly 21,000 US restaurants" for "Which restaurant chain ...?")
+_ASKS_BUSINESS = re.compile(r"\b(?:which|what)\s{1,3}(?:[\w’'-]{1,20}\s{1,3}){0,2}?(?:company|companies|chain|retailer|"
+                            r"brand|firm|airline|carrier|automaker|carmaker|bank|restaurant|store|startup|"
+                            r"manufacturer|maker|network|studio|publisher|app|platform)s?\b", re.I)
+_ASKS_REGION = re.compile(r"\b(?:country|countries|nation|nations|state|states)\b", re.I)  # "Which country's airline"
 # A question that may be answered by a people's adjective: "What nationality ...?", "Which language ...?"
 _ASKS_PEOPLE = re.compile(r"\b(?:nationality|nationalities|citizens?|citizenship|language|ethnic\w{0,4}|cuisine|"
                           r"descent|heritage|origin|accent|people|peoples)\b", re.I)
@@ -141,11 +148,14 @@ _ASKS_PEOPLE = re.compile(r"\b(?:nationality|nationalities|citizens?|citizenship
 
 def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
     """Is ``span`` of a kind the question cannot want: a people's adjective ("French" in "Pfizer
-    and a French partner") unless it asks a nationality or a language; where it asks for a person,
+    and a French partner") unless it asks a nationality or a language, a country or a state where
+    it asks for a business ("Which restaurant chain ...?"); where it asks for a person,
     a quoted title ("“Leave It to Beaver” actor Tony Dow" for "Which actor died?") or a team or an
     employer named before a person's role ("Edmonton Oilers forward Connor McDavid")?"""
     bare = span[:-1] if span.endswith("s") else span
     if (span in _PEOPLE_WORDS or bare in _PEOPLE_WORDS) and _ASKS_PEOPLE.search(question.text) is None:
+        return True
+    if span in _PLACE_WORDS and _ASKS_BUSINESS.search(question.text) and not _ASKS_REGION.search(question.text):
         return True
     if question.wants != "person":
         return False
