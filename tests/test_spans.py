@@ -73,6 +73,7 @@ def test_a_word_that_opens_a_clause_or_a_quote_is_not_part_of_a_name() -> None:
     assert person("When Joe Biden") == "Joe Biden"
     assert names("The Pentagon said on Monday it would send more troops.") == ["Pentagon"]  # not the sentence's first word
     assert names("Pentagon officials said the troops would stay.") == []  # is
+    assert names("Riverton The Harbor National Bank raised rates.", trimmed=True) == ["Harbor National Bank"]  # a dateline
     # a quantifier after a dateline opens the sentence's clause: no name
     assert names("Riverton (Harbor News) Some welcome news: prices are falling.") == ["Harbor News"]
 

@@ -314,7 +314,8 @@ def _owned(words: list[str]) -> list[list[str]]:
 def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
     """The ``words`` of the run at ``start:end`` of ``sentence`` without those around the name that
     are not part of it: a count or quantifier opening the sentence, "Former" or a month written
-    short before it, a short title ending it at a full stop, a weekday after a name of two words or
+    short before it, a dateline before it ("Bern The Swiss National Bank"), a short title ending
+    it at a full stop, a weekday after a name of two words or
     more, a month after a name when a day follows it."""
     if words and words[0] in _OPENING_WORDS and _opens(sentence, start) and _counts(words, sentence, end):
         words = words[1:]
@@ -322,6 +323,8 @@ def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
         words = words[2:]  # "Shares of AT&T", "Residents of Lahaina": what the sentence is about is AT&T
     while words and words[0] in _NOT_SHOWN:
         words = words[1:]
+    if "The" in words[1:-1] and _opens(sentence, start):  # a dateline run into the sentence: "Bern The Swiss National Bank"
+        words = words[words.index("The", 1) + 1:]
     if words and words[-1] in _SHORT_TITLES and sentence.startswith(".", end):
         words = words[:-1]
     if len(words) > 2 and words[-1] in WEEKDAY_NAMES:  # "New York Friday"; "Cyber Monday" is a name
