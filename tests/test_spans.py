@@ -90,6 +90,10 @@ def test_a_weekday_gets_the_day_it_names_read_against_the_report_date() -> None:
     vote = "The council will vote Tuesday on the budget."
     assert dated_day("Tuesday", vote, date(2022, 1, 21)) == "Tuesday [January 25, 2022]"  # what will be: ahead
     assert dated_day("Sunday", "The polls are scheduled to open Sunday.", date(2022, 1, 21)) == "Sunday [January 23, 2022]"
+    # set for the day, whatever else the sentence says happened
+    court = "A court on Monday scheduled the pilot's trial to start Friday and ruled his detention be extended."
+    assert dated_day("Friday", court, date(2022, 6, 27)) == "Friday [July 1, 2022]"
+    assert dated_day("Friday", "He failed to appear Friday and was arrested.", date(2022, 6, 27)) == "Friday [June 24, 2022]"
 
 
 def test_a_weekday_is_left_as_said_where_its_day_cannot_be_told() -> None:

@@ -513,6 +513,10 @@ def without_possessive(span: str, texts: Sequence[str]) -> str:
 _NOT_NEAREST = re.compile(r"\b(?:next|last|this|every|each|past|coming|following|previous|until|through)\s+$", re.I)
 _AHEAD = re.compile(r"\b(?:will|won[’']t|shall|is (?:set|due|expected|scheduled|slated|to)|are (?:set|due|expected|"
                     r"scheduled|slated|to)|plans? to|planned for|scheduled for|upcoming)\b|[’']ll\b", re.I)
+# a day something is set to happen on, whatever else the sentence says happened: "A court on Monday
+# scheduled the trial to start Friday", "is expected to vote Tuesday"
+_SET_TO = re.compile(r"\b(?:scheduled|set|expected|due|planned|slated|poised|going|plans?|hopes?|hoped|aims?)\b"
+                     r"[^.;]{0,60}?\bto\s{1,3}[a-z]{2,15}(?:\s{1,3}(?:on|by))?\s{1,3}$")
 # a verb in the past: "-ed" (not the scheduling words) or a common irregular one that is no noun
 # as well ("shot", "hit", "set" and "left" are left out: "your last shot" is no past)
 _PAST = re.compile(r"\b(?!(?:expected|scheduled|planned|slated|needed|proposed)\b)[a-z]{2,}ed\b|\b(?:said|met|held|won|"
@@ -523,7 +527,8 @@ _PAST = re.compile(r"\b(?!(?:expected|scheduled|planned|slated|needed|proposed)\
 def dated_day(span: str, sentence: str, published: date | None) -> str:
     """A bare weekday ("Friday") with the day it names in brackets ("Friday [January 21, 2022]"),
     read against the day the report was published: the nearest one on or before it, or on or after
-    it where the sentence speaks of what will be. Left as said when the report is undated, the
+    it where the sentence speaks of what will be, or sets it for the day ("scheduled the trial to
+    start Friday"). Left as said when the report is undated, the
     weekday is not the nearest ("next Friday") or stands twice, or the tense does not tell which
     way to look: both past and future ("said Friday it will"), or neither ("Polls open Sunday")."""
     if span not in WEEKDAY_NAMES or published is None:
@@ -532,6 +537,8 @@ def dated_day(span: str, sentence: str, published: date | None) -> str:
     if len(found) != 1 or _NOT_NEAREST.search(sentence[: found[0]]):  # "said Monday ... on Monday, Jan. 24"
         return span
     ahead, past = _AHEAD.search(sentence) is not None, _PAST.search(sentence) is not None
+    if _SET_TO.search(sentence, max(0, found[0] - 90), found[0]):  # "scheduled the trial to start Friday"
+        ahead, past = True, False
     if ahead == past:
         return span
     shift = (WEEKDAY_NAMES.index(span) - published.weekday()) % 7
