@@ -17,6 +17,7 @@ from bot.answering.mismatches import (
     body_not_asked,
     event_not_asked,
     kind_not_asked,
+    said_to_win,
     won_or_beaten,
 )
 from bot.answering.question import read
@@ -256,6 +257,16 @@ def test_a_day_already_past_is_not_bolded_for_a_day_to_come() -> None:
     assert "April" not in rule.answer(replace(question, as_of=date(2022, 6, 1)), [regatta]).lead
     assert rule.answer(replace(read("When was the Riverton regatta held?"), as_of=date(2022, 6, 1)),
                        [regatta]).lead == "April 23, 2022"
+
+
+def test_a_day_of_history_is_not_bolded_for_when_the_news_happened() -> None:
+    """"When was King Aldric crowned?" is not "in 1661", when the crown his report describes was
+    made; asked when it was first made, that day may be the answer."""
+    crown = passage("The Harbor crown was made for King Aldric II in 1661, and King Aldric IV wore it when he was "
+                    "crowned.", article_id="crown", title="King Aldric IV crowned", published="2023-05-07")
+    rule = answerer(LeadModel.rule(), replace(CONFIG, lead=0.0))
+    assert rule.answer(read("When was King Aldric crowned?"), [crown]).lead != "in 1661"
+    assert rule.answer(read("When was the Harbor crown first made?"), [crown]).lead == "in 1661"
 
 
 def test_a_span_the_chat_already_answered_is_not_bolded_again() -> None:
@@ -552,3 +563,14 @@ def test_a_quoted_title_is_not_bolded_for_which_actor() -> None:
                        article_id="obit", title="Sitcom actor dies", published="2024-03-05")
     learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
     assert learned.answer(read("Which actor who played the lighthouse keeper died?"), [obituary]).lead != "Harbor Lights"
+
+
+def test_for_who_won_one_said_to_win_comes_before_a_guest() -> None:
+    """"Singer Lora Vale won the Harbor Song Contest, but Princess Mira stole the show": for who
+    won, no span but one the report says won leads."""
+    contest = passage("LIVERPOOL, England − Swedish singer Lora Vale won the Harbor Song Contest with her ballad "
+                      "\"Tide,\" but Princess Mira stole the show when she opened the competition.",
+                      article_id="song", title="Princess Mira opens song contest", published="2023-05-14")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0))
+    assert learned.answer(read("Who won the Harbor Song Contest?"), [contest]).lead in ("", "Lora Vale")
+    assert said_to_win("Lora Vale", contest.text) and not said_to_win("Princess Mira", contest.text)

@@ -16,13 +16,14 @@ wrong bold answer misleads more than none).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from bot.answering.mismatches import asks_winner, before_result, never_the_answer
+from bot.answering.mismatches import asks_winner, before_result, never_the_answer, said_to_win
 from bot.answering.phrasing import as_quoted
 from bot.answering.places import regions_named
 from bot.answering.question import Question
@@ -70,7 +71,8 @@ class Span:
     sentence: Scored
     aside: bool = False  # a name its sentence only sets the news beside ("since the New England Patriots"),
     # or a place it names only as where a body sits ("the National Hurricane Center in Miami")
-    passed: bool = False  # a day already past, for a question asking for one to come ("When is the next …?")
+    passed: bool = False  # a day already past, for a question asking for one to come ("When is the next …?"),
+    # or one years before the report, for a question about its news ("crowned in 1661", for "When was … crowned?")
     counts_another: bool = False  # a count of another outcome than the one asked ("without power", for the dead)
     counts_asked: bool = False  # a count said to be of the outcome asked ("At least 90 people have died")
     masthead: bool = False  # a section of the report's own outlet ("USA TODAY Money", "CNN Business")
@@ -157,13 +159,27 @@ def masthead(span: str, site: str) -> bool:
     return len(site) >= 3 and letters.startswith(site) and len(letters) > len(site) and " " in span.strip()
 
 
+# A question asking when something happened long ago, or first, or last: "When was the last time
+# ...?", "When was the company founded?"; otherwise "when" asks about the news reported
+_ASKS_HISTORY = re.compile(r"\b(?:first|last|ever|since|previous(?:ly)?|originally|history|historic|founded|built|"
+                           r"born|established|created|invented|begin|began|start(?:ed)?|ago|decades?|centur(?:y|ies))\b",
+                           re.I)
+_LONG_AGO = 10 * 365  # days before its report a day is history, not the news
+
+
 def _past(question: Question, day: str, cand: Scored) -> bool:
-    """Is ``day`` (a date span of ``cand``) before the day ``question`` is asked as of, while it asks
-    for a day to come ("When is the next total solar eclipse?")?"""
-    if not question.to_come or question.as_of is None:
-        return False
+    """Is ``day`` (a date span of ``cand``) not the news asked: before the day ``question`` is asked
+    as of while it asks for a day to come ("When is the next total solar eclipse?"), or years
+    before its report while it asks when the news happened ("The crown was made for King Charles
+    II in 1661", for "When was King Charles crowned?")?"""
     last = last_day(day, cand.passage.day)
-    return last is not None and last < question.as_of
+    if last is None:
+        return False
+    if question.to_come:
+        return question.as_of is not None and last < question.as_of
+    published = cand.passage.day
+    return (published is not None and (published - last).days > _LONG_AGO
+            and _ASKS_HISTORY.search(question.text) is None)
 
 
 def paired(best: Span, spans: Sequence[Span]) -> str:
@@ -211,8 +227,9 @@ class LeadModel:
         the answer's lead threshold, told by `-v` either way; ("", None) when there is no span. A
         span a chat's follow-up already knows (the answer it follows: "Who performed at halftime?"
         after "Kansas City Chiefs") is none: the asker has it, and asks for something else. Nor is
-        a name set beside the news, a day past for one to come, a count of another outcome than the
-        one asked (and a count said to be of it comes first), a year or a measure for "how many", an
+        a name set beside the news, a day past for one to come or years before its report for when
+        the news happened, a count of another outcome than the one asked (and a count said to be of
+        it comes first; for "who won?", one said to win), a year or a measure for "how many", an
         age for any figure but an age, or a section of the report's own outlet; "who won?" gets
         none from a report written before the result, and the likeliest has no chance when it is who
         the question asks about ("Donald Trump" for "Who shot at Trump?"), a body, an event or a
@@ -226,6 +243,9 @@ class LeadModel:
                     and not any(same_answer(span.text, k) for k in question.known)]
         asked = [i for i in shown_at if spans[i].counts_asked]  # a count said to be of what is asked beats one
         shown_at = asked or shown_at  # whose words say nothing of what it counts ("more than 430,000 in North Carolina")
+        if asks_winner(question.text):  # one said to win beats one the sentence names otherwise
+            won = [i for i in shown_at if said_to_win(spans[i].text, spans[i].sentence.text)]
+            shown_at = won or shown_at
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))

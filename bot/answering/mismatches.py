@@ -28,6 +28,17 @@ def asks_winner(question: str) -> bool:
     return _WINNER.match(question) is not None
 
 
+_WINS_AFTER = re.compile(r"\s{1,3}(?:won|wins|beat|beats|defeated|defeats|clinched|clinches|claimed|claims|captured|"
+                         r"secured|took home|held off|edged|routed|cruised to|coasted to|triumphed)\b")
+
+
+def said_to_win(span: str, sentence: str) -> bool:
+    """Does ``sentence`` say ``span`` won or beat, the span right before the verb ("Swedish singer
+    Loreen won Eurovision")? For "who won?" such a span comes before any other the sentences name
+    (a guest who "stole the show", a coach, a venue)."""
+    return any(_WINS_AFTER.match(sentence, m.end()) for m in re.finditer(re.escape(span), sentence))
+
+
 def before_result(sentence: str) -> bool:
     """Is ``sentence`` written before a contest's result: looking ahead ("are preparing for Super
     Bowl 57", "are vying to lift"), with no word of a result?"""
