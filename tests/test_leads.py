@@ -573,4 +573,6 @@ def test_for_who_won_one_said_to_win_comes_before_a_guest() -> None:
                       article_id="song", title="Princess Mira opens song contest", published="2023-05-14")
     learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0))
     assert learned.answer(read("Who won the Harbor Song Contest?"), [contest]).lead in ("", "Lora Vale")
-    assert said_to_win("Lora Vale", contest.text) and not said_to_win("Princess Mira", contest.text)
+    asked = read("Who won the Harbor Song Contest?")
+    assert said_to_win(asked, "Lora Vale", contest.text) and not said_to_win(asked, "Princess Mira", contest.text)
+    assert not said_to_win(asked, "Ana Silva", "Ana Silva won best supporting actress at the Lakeside Awards.")

@@ -243,8 +243,8 @@ class LeadModel:
                     and not any(same_answer(span.text, k) for k in question.known)]
         asked = [i for i in shown_at if spans[i].counts_asked]  # a count said to be of what is asked beats one
         shown_at = asked or shown_at  # whose words say nothing of what it counts ("more than 430,000 in North Carolina")
-        if asks_winner(question.text):  # one said to win beats one the sentence names otherwise
-            won = [i for i in shown_at if said_to_win(spans[i].text, spans[i].sentence.text)]
+        if asks_winner(question.text):  # one said to win what is asked beats one the sentence names otherwise
+            won = [i for i in shown_at if said_to_win(question, spans[i].text, spans[i].sentence.text)]
             shown_at = won or shown_at
         if not shown_at:
             return "", None

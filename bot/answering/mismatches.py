@@ -32,11 +32,17 @@ _WINS_AFTER = re.compile(r"\s{1,3}(?:won|wins|beat|beats|defeated|defeats|clinch
                          r"secured|took home|held off|edged|routed|cruised to|coasted to|triumphed)\b")
 
 
-def said_to_win(span: str, sentence: str) -> bool:
-    """Does ``sentence`` say ``span`` won or beat, the span right before the verb ("Swedish singer
-    Loreen won Eurovision")? For "who won?" such a span comes before any other the sentences name
-    (a guest who "stole the show", a coach, a venue)."""
-    return any(_WINS_AFTER.match(sentence, m.end()) for m in re.finditer(re.escape(span), sentence))
+def said_to_win(question: Question, span: str, sentence: str) -> bool:
+    """Does ``sentence`` say ``span`` won what the question names, the span right before the verb
+    and a name of the question soon after it ("Swedish singer Loreen won Eurovision", for "Who won
+    Eurovision?"; not "Ke Huy Quan won best supporting actor", for the best cast)? For "who won?"
+    such a span comes before any other the sentences name (a guest who "stole the show", a coach)."""
+    for m in re.finditer(re.escape(span), sentence):
+        verb = _WINS_AFTER.match(sentence, m.end())
+        if verb and any(re.search(rf"\b{re.escape(name)}\b", sentence[verb.end(): verb.end() + 60])
+                        for name in question.entities):
+            return True
+    return False
 
 
 def before_result(sentence: str) -> bool:
