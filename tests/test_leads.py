@@ -503,14 +503,19 @@ def test_an_event_is_not_who_or_what_of_another_kind_is_asked_for(asked: str, sp
     assert event_not_asked(read(asked), span) is vetoed
 
 
-def test_an_event_is_not_bolded_for_who_won() -> None:
+@pytest.mark.parametrize(("asked", "said", "span"), [
+    ("Who won the tennis final on Sunday?", "The Western Harbor Open final on Sunday drew a record crowd in Riverton.",
+     "Western Harbor Open"),  # the event
+    ("Who won the Harbor Cup final?", "The Harbor Cup final drew fans who remembered the summer the club won the "
+     "Northland Shield.", "Northland Shield"),  # what was won elsewhere: a prize, not a winner
+])
+def test_an_event_or_a_prize_is_not_bolded_for_who_won(asked: str, said: str, span: str) -> None:
     """A report of the final that names no winner gives no bold answer to who won it: the event's
-    name is where the news happened."""
-    final = passage("The Western Harbor Open final on Sunday drew a record crowd in Riverton.",
-                    article_id="open", title="Tennis", published="2024-09-09")
+    name is where the news happened, and a prize won elsewhere is no winner."""
+    final = passage(said, article_id="final", title="Final", published="2024-09-09")
     learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
-    draft = learned.answer(read("Who won the tennis final on Sunday?"), [final])
-    assert draft.lead == "" and draft.span == "Western Harbor Open" and draft.span_chance == 0.0
+    draft = learned.answer(read(asked), [final])
+    assert draft.lead == "" and draft.span == span and draft.span_chance == 0.0
 
 
 @pytest.mark.parametrize(("asked", "span", "vetoed"), [
@@ -524,16 +529,6 @@ def test_what_was_won_or_who_lost_is_not_who_won(asked: str, span: str, vetoed: 
     Lions; the Rams lost and the Shield is the prize."""
     said = "The Lakeside Lions beat the Riverton Rams on Sunday to win the 2024 Northland Shield."
     assert won_or_beaten(read(asked), said, span) is vetoed
-
-
-def test_a_prize_of_another_contest_is_not_bolded_for_who_won() -> None:
-    """A report naming only what a side won elsewhere ("won the Northland Shield last year") gives no
-    bold answer to who won this year's Harbor Cup: the shield is a prize, not a winner."""
-    cup = passage("The Harbor Cup final drew fans who remembered the summer the club won the Northland Shield.",
-                  article_id="cup", title="Harbor Cup final", published="2024-07-15")
-    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.05))
-    draft = learned.answer(read("Who won the Harbor Cup?"), [cup])
-    assert draft.lead == "" and draft.span == "Northland Shield" and draft.span_chance == 0.0
 
 
 @pytest.mark.parametrize(("asked", "span", "vetoed"), [
