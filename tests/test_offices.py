@@ -262,3 +262,6 @@ def test_a_holder_the_newest_report_says_is_leaving_is_not_given_as_the_holder()
     urged = passage("Critics urged British Prime Minister Boris Johnson to resign.", article_id="urged",
                     published="2022-07-08")
     assert offices.answer(uk, [before, urged]).lead == "Boris Johnson"  # type: ignore[union-attr]
+    outgoing = passage("Outgoing British Prime Minister Boris Johnson called his successor.", article_id="outgoing",
+                       published="2022-07-08")  # leaving, said before the title
+    assert offices.answer(uk, [before, outgoing]).lead == ""  # type: ignore[union-attr]

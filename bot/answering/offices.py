@@ -72,6 +72,8 @@ _OTHER_OFFICE = re.compile(r"(?:\b(?:Lt\.|Lieutenant|Vice|Deputy|Acting|acting)[
 _WAS_HOLDER = re.compile(r"(?:\b(?:Former|former|ex|then|late|Late)[\s-]*)$")  # "former Gov.": held it once
 # "former Argentine President ...": held it once too (not "the former ambassador met President ...")
 _FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)\s*(?:[A-Z][\w.&'’-]{0,30}\s{1,3}){0,3}$")
+# "Outgoing Colombian President Ivan Duque": leaving the office, said before the title
+_OUTGOING = re.compile(r"\b(?:[Oo]utgoing|[Ll]ame[- ]duck)\s{1,3}(?:[A-Z][\w.&'’-]{0,30}\s{1,3}){0,3}$")
 # "Josh Green", "Robert F. Kennedy", "Andrés Manuel López Obrador", "Bashar al-Assad", "Ursula von der Leyen"
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:(?:al|el|bin|ibn|da|de|del|di|van|von|der|le)[\s-]){0,2}[A-Z][\w'’-]+){1,3}"
 # what else reports call a place by before a title ("U.S. President", "French President", "British Prime Minister")
@@ -125,7 +127,8 @@ class Holder:
     bound: bool  # the title says where ("Hawaii Gov. Josh Green", "Gov. Josh Green of Hawaii"), not only the passage
     former: bool = False  # the title is written for one who held it ("former Speaker Kevin McCarthy")
     elsewhere: bool = False  # the title says another place ("U.S. President Joe Biden" for Argentina's)
-    leaving: bool = False  # the sentence says they leave it ("Prime Minister Boris Johnson announced he would resign")
+    leaving: bool = False  # the sentence says they leave it ("Prime Minister Boris Johnson announced he would resign",
+    # "Outgoing President Ivan Duque")
 
     @property
     def holds(self) -> bool:
@@ -186,7 +189,7 @@ def titled(office: Office, passages: Sequence[Passage]) -> list[Holder]:
                 if " " not in name:
                     continue
                 former = bool(_WAS_HOLDER.search(before) or _FORMER.search(before))
-                leaving = _leaves(office, sentence, match.end())
+                leaving = _leaves(office, sentence, match.end()) or _OUTGOING.search(before) is not None
                 found.append(Holder(name, passage, start, end, bound, former, elsewhere, leaving))
             if not here:
                 continue
