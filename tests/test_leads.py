@@ -541,6 +541,7 @@ def test_what_was_won_or_who_lost_is_not_who_won(asked: str, span: str, vetoed: 
     ("Which country is leaving the market?", "US", False),
     ("Which country's airline is leaving the market?", "US", False),
     ("Which actor died on Tuesday?", "Harbor Lights", True),  # a quoted title, where a person is asked
+    ("Who is Tom Reed's son?", "Harbor", True),  # part of one
     ("Which sitcom made him famous?", "Harbor Lights", False),
     ("Which actor died on Tuesday?", "Tom Reed", False),
     ("Who won the scoring title?", "Harbor Hawks", True),  # a team named before a player's role

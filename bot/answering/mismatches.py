@@ -167,7 +167,8 @@ def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
     """Is ``span`` of a kind the question cannot want: a people's adjective ("French" in "Pfizer
     and a French partner") unless it asks a nationality or a language, a country or a state where
     it asks for a business ("Which restaurant chain ...?"); where it asks for a person,
-    a quoted title ("“Leave It to Beaver” actor Tony Dow" for "Which actor died?") or a team or an
+    a quoted title or part of one ("“Leave It to Beaver” actor Tony Dow" for "Which actor died?",
+    "Star Trek" of "“Star Trek: The Original Series”" for "Who is her son?") or a team or an
     employer named before a person's role ("Edmonton Oilers forward Connor McDavid")?"""
     bare = span[:-1] if span.endswith("s") else span
     if (span in _PEOPLE_WORDS or bare in _PEOPLE_WORDS) and _ASKS_PEOPLE.search(question.text) is None:
@@ -176,7 +177,7 @@ def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
         return True
     if question.wants != "person":
         return False
-    return span in quoted_titles(sentence) or _before_role(span, sentence)
+    return any(span in title for title in quoted_titles(sentence)) or _before_role(span, sentence)
 
 
 # A role between a name and a person's name makes the first the person's team or employer: "Edmonton
