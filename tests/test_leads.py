@@ -408,6 +408,7 @@ def test_how_many_is_answered_in_bold_by_a_count_written_in_words() -> None:
     ("How many titles has she won?", "Dana Reyes, 27, will now look ahead.", "27", True),
     ("How old is she?", "Dana Reyes, 27, will now look ahead.", "27", False),
     ("How many homes were sold?", "Dana Reyes, 27, sold two homes.", "27", True),  # "sold" asks no age
+    ("How many titles has she won?", "She won her first title in 2001 as a teenager.", "2001", True),  # "as": no plural
 ])
 def test_a_year_or_a_measure_counts_nothing(asked: str, sentence: str, span: str, nothing: bool) -> None:
     assert counts_nothing(asked.lower(), sentence, span) is nothing

@@ -116,6 +116,9 @@ _MONTH_WORDS = {*MONTHS, *MONTHS_SHORT}
 _DAY_AFTER = re.compile(r"\.?\s{1,3}\d{1,2}\b")  # "East Palestine Feb. 3": the month dates the name, it is no part of it
 _NUMBER_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"}
 _IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "mice", "geese", "teeth"}
+# words ending in "s" that are no plural nouns ("in 2001 as a member": no count of anything)
+_S_NOT_PLURAL = {"as", "has", "was", "does", "goes", "says", "plus", "its", "his", "hers", "this", "thus", "yes", "ms",
+                 "mrs", "always", "perhaps", "whereas", "towards", "afterwards", "besides", "sometimes", "news", "gas"}
 _OPENING_WORDS = {*_NUMBER_WORDS, "Dozens", "Hundreds", "Thousands", "Millions", "Most", "Many", "Some", "Several",
                   "Few", "Both", "All", "Each", "Every", "Everything", "Everyone", "Nothing", "Nobody", "No", "Other", "Another", "Such", "Only", "Even",
                   "Still", "Just", "Not"}
@@ -346,7 +349,8 @@ def _counts(words: list[str], sentence: str, end: int) -> bool:
 
 def _plural(word: str) -> bool:
     """Is ``word`` (lower-cased) a plural noun, by its ending or one of the common irregular ones?"""
-    return word in _IRREGULAR_PLURALS or (word.isalpha() and word.endswith("s") and not word.endswith(("ss", "us", "is")))
+    return word in _IRREGULAR_PLURALS or (word.isalpha() and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+                                          and word not in _S_NOT_PLURAL)
 
 
 def _nearest(question: Question, sentence: str, spans: list[str]) -> str:
