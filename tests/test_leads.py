@@ -524,11 +524,13 @@ def test_an_event_or_a_prize_is_not_bolded_for_who_won(asked: str, said: str, sp
     ("Which team won on Sunday?", "Riverton Rams", True),  # who lost
     ("Who won the Harbor Cup?", "Lakeside Lions", False),  # the winner
     ("Which team lost on Sunday?", "Riverton Rams", False),  # not asked who won
+    ("Who won the Harbor Cup?", "Bay League", True),  # a contest named before its champions
 ])
 def test_what_was_won_or_who_lost_is_not_who_won(asked: str, span: str, vetoed: bool) -> None:
     """"The Lakeside Lions beat the Riverton Rams to win the Northland Shield": for who won, only the
     Lions; the Rams lost and the Shield is the prize."""
-    said = "The Lakeside Lions beat the Riverton Rams on Sunday to win the 2024 Northland Shield."
+    said = ("The Lakeside Lions, the 2023 Bay League champions, beat the Riverton Rams on Sunday to win the 2024 "
+            "Northland Shield.")
     assert won_or_beaten(read(asked), said, span) is vetoed
 
 

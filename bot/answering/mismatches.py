@@ -141,13 +141,20 @@ _WON_OR_BEATEN = re.compile(r"\b(?:won|wins|win|winning|clinch(?:ed|es|ing)?|lif
                             r"\s{1,3}(?:(?:the|a|an|its|their|his|her)\s{1,3})?(?:(?:19|20)\d\d\s{1,3})?$", re.I)
 
 
+# What follows a contest's name: "the 2024 Copa America champions", "the Stanley Cup title"
+_CONTEST_OF = re.compile(r"\s{1,3}(?:(?:19|20)\d\d\s{1,3})?(?:champions?|championship|title|titles|crown|trophy|winners?|"
+                         r"final|finals)\b", re.I)
+
+
 def won_or_beaten(question: Question, sentence: str, span: str) -> bool:
-    """Is ``span``, wherever ``sentence`` names it, what was won ("won the Copa America") or who
-    lost ("beat the Eagles"), while the question asks who won or beat? Never the winner asked for."""
+    """Is ``span``, wherever ``sentence`` names it, what was won ("won the Copa America", "the
+    2024 Copa America champions") or who lost ("beat the Eagles"), while the question asks who won
+    or beat? Never the winner asked for."""
     if not asks_winner(question.text):
         return False
-    at = [m.start() for m in re.finditer(re.escape(span), sentence)]
-    return bool(at) and all(_WON_OR_BEATEN.search(sentence, max(0, i - 60), i) for i in at)
+    found = list(re.finditer(re.escape(span), sentence))
+    return bool(found) and all(_WON_OR_BEATEN.search(sentence, max(0, m.start() - 60), m.start())
+                               or _CONTEST_OF.match(sentence, m.end()) for m in found)
 
 
 _PEOPLE_WORDS = frozenset(PEOPLES)
