@@ -17,6 +17,7 @@ from bot.answering.mismatches import (
     body_not_asked,
     event_not_asked,
     kind_not_asked,
+    said_chosen,
     said_to_win,
     won_or_beaten,
 )
@@ -575,3 +576,15 @@ def test_for_who_won_one_said_to_win_comes_before_a_guest() -> None:
     asked = read("Who won the Harbor Song Contest?")
     assert said_to_win(asked, "Lora Vale", contest.text) and not said_to_win(asked, "Princess Mira", contest.text)
     assert not said_to_win(asked, "Ana Silva", "Ana Silva won best supporting actress at the Lakeside Awards.")
+
+
+def test_for_whom_someone_picked_one_said_picked_comes_before_who_speaks_of_it() -> None:
+    """"Campaign Chair Dana Reyes criticized Governor Ames's selection of Tom Reed as his running
+    mate": the pick is Tom Reed, not who criticized it."""
+    said = "Campaign Chair Dana Reyes criticized Governor Ames's selection of Tom Reed as his running mate on Monday."
+    asked = read("Who did Governor Ames pick as his running mate?")
+    assert said_chosen(asked, "Tom Reed", said) and not said_chosen(asked, "Dana Reyes", said)
+    assert not said_chosen(read("Who criticized the pick?"), "Tom Reed", said)
+    pick = passage(said, article_id="pick", title="Running mate", published="2024-07-15")
+    learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0))
+    assert learned.answer(asked, [pick]).lead in ("", "Tom Reed")

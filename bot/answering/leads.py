@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.mismatches import asks_winner, before_result, never_the_answer, said_to_win
+from bot.answering.mismatches import asks_winner, before_result, never_the_answer, said_chosen, said_to_win
 from bot.answering.phrasing import as_quoted
 from bot.answering.places import regions_named
 from bot.answering.question import Question
@@ -229,7 +229,7 @@ class LeadModel:
         after "Kansas City Chiefs") is none: the asker has it, and asks for something else. Nor is
         a name set beside the news, a day past for one to come or years before its report for when
         the news happened, a count of another outcome than the one asked (and a count said to be of
-        it comes first; for "who won?", one said to win), a year or a measure for "how many", an
+        it comes first; for "who won?", one said to win; for "whom did ... pick?", one said picked), a year or a measure for "how many", an
         age for any figure but an age, or a section of the report's own outlet; "who won?" gets
         none from a report written before the result, and the likeliest has no chance when it is who
         the question asks about ("Donald Trump" for "Who shot at Trump?"), a body, an event or a
@@ -246,6 +246,8 @@ class LeadModel:
         if asks_winner(question.text):  # one said to win what is asked beats one the sentence names otherwise
             won = [i for i in shown_at if said_to_win(question, spans[i].text, spans[i].sentence.text)]
             shown_at = won or shown_at
+        chosen_at = [i for i in shown_at if said_chosen(question, spans[i].text, spans[i].sentence.text)]
+        shown_at = chosen_at or shown_at  # for "whom did ... pick?", one said to be picked
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))

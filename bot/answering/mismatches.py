@@ -45,6 +45,22 @@ def said_to_win(question: Question, span: str, sentence: str) -> bool:
     return False
 
 
+_ASKS_CHOSEN = re.compile(r"^\W*who(?:m)? did\b[^?]{1,80}?\b(?:pick|choose|select|name|nominate|tap|appoint|hire)\b", re.I)
+_CHOSEN_BEFORE = re.compile(r"\b(?:picked|picks|chose|chooses|chosen|selected|selects|selection of|pick of|choice of|named|"
+                            r"names|nominated|nominates|nomination of|tapped|taps|appointed|appoints|appointment of|hired)"
+                            r"\s{1,3}(?:[\w.’'-]{1,20}\s{1,3}){0,3}$")
+
+
+def said_chosen(question: Question, span: str, sentence: str) -> bool:
+    """Does ``sentence`` name ``span`` as the one picked, right after the choosing ("criticized
+    Trump's selection of J.D. Vance", "chose Minnesota Gov. Tim Walz"), while the question asks
+    whom someone picked? Such a span comes before the sentence's subject, who only speaks of it."""
+    if _ASKS_CHOSEN.match(question.text) is None:
+        return False
+    return any(_CHOSEN_BEFORE.search(sentence, max(0, m.start() - 60), m.start())
+               for m in re.finditer(re.escape(span), sentence))
+
+
 def before_result(sentence: str) -> bool:
     """Is ``sentence`` written before a contest's result: looking ahead ("are preparing for Super
     Bowl 57", "are vying to lift"), with no word of a result?"""
