@@ -1,10 +1,12 @@
 """Spans a question rules out by what it asks, however likely the lead model finds them: the
-person it is about ("Donald Trump" for "Who shot at Trump?"), a body or an event where it asks
-who or for a thing of another kind ("Food and Drug Administration" for "Which vegetable was
-recalled?", "US Open" for "Who won?"), and any winner a report written before the result names.
-On the training years each was the bold span of wrong answers far more often than of right ones,
-and the next likeliest span no likelier right; the lead model still scores them as any span
-(wrong answers to learn from).
+person or company it is about ("Donald Trump" for "Who shot at Trump?"), a body or an event where
+it asks who or for a thing of another kind ("Food and Drug Administration" for "Which vegetable
+was recalled?", "US Open" for "Who won?"), what was won or who lost where it asks who won ("won
+the Copa America"), a kind it cannot want ("French" for "Which company ...?"), and any winner a
+report written before the result names. On the training years each was the bold span of wrong
+answers far more often than of right ones, and the next likeliest span no likelier right; the
+lead model still scores them as any span (wrong answers to learn from). And the spans its
+sentence says did what is asked, which come first: the one said to win it, the one said picked.
 """
 
 from __future__ import annotations
