@@ -15,7 +15,7 @@ import re
 
 from bot.answering.places import COUNTRIES, PEOPLES, US_STATES
 from bot.answering.question import Question
-from bot.answering.spans import quoted_titles
+from bot.answering.spans import YEAR_FIGURE, quoted_titles
 from retrieval.text import POSSESSIVE
 
 _WINNER = re.compile(r"^\W*(?:who|which \w+(?: \w+)?|what \w+(?: \w+)?)\s+(?:won|beat|defeated)\b", re.I)
@@ -151,16 +151,17 @@ def event_not_asked(question: Question, span: str) -> bool:
     return _ASKING.match(thing) is None and _EVENT_WORDS.search(thing) is None
 
 
+_YEAR = YEAR_FIGURE.pattern  # "the 2024 Stanley Cup", "the 2024 Copa America champions"
 # What a sentence says was won, or who lost, right before a span: "Argentina won the Copa America",
 # "lifted the 2024 Stanley Cup", "beat the Eagles", "a 38-35 win over Kansas City"
 _WON_OR_BEATEN = re.compile(r"\b(?:won|wins|win|winning|clinch(?:ed|es|ing)?|lift(?:ed|s|ing)?|captur(?:ed|es|ing)|"
                             r"took home|takes home|winners? of|champions? of|beat|beats|beating|defeat(?:ed|s|ing)?|"
                             r"(?:win|victory|triumph) over|edged|routed)"
-                            r"\s{1,3}(?:(?:the|a|an|its|their|his|her)\s{1,3})?(?:(?:19|20)\d\d\s{1,3})?$", re.I)
+                            rf"\s{{1,3}}(?:(?:the|a|an|its|their|his|her)\s{{1,3}})?(?:{_YEAR}\s{{1,3}})?$", re.I)
 
 
 # What follows a contest's name: "the 2024 Copa America champions", "the Stanley Cup title"
-_CONTEST_OF = re.compile(r"\s{1,3}(?:(?:19|20)\d\d\s{1,3})?(?:champions?|championship|title|titles|crown|trophy|winners?|"
+_CONTEST_OF = re.compile(rf"\s{{1,3}}(?:{_YEAR}\s{{1,3}})?(?:champions?|championship|title|titles|crown|trophy|winners?|"
                          r"final|finals)\b", re.I)
 
 
