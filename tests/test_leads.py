@@ -19,6 +19,7 @@ from bot.answering.mismatches import (
     kind_not_asked,
     said_chosen,
     said_to_win,
+    sourced_to,
     won_or_beaten,
 )
 from bot.answering.question import read
@@ -588,3 +589,13 @@ def test_for_whom_someone_picked_one_said_picked_comes_before_who_speaks_of_it()
     pick = passage(said, article_id="pick", title="Running mate", published="2024-07-15")
     learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0))
     assert learned.answer(asked, [pick]).lead in ("", "Tom Reed")
+
+
+@pytest.mark.parametrize(("asked", "span", "vetoed"), [
+    ("Which retailer cut air conditioning in its stores?", "Harbor Bank", True),  # the report's source
+    ("Which bank's analysts said the retailer cut air conditioning?", "Harbor Bank", False),  # the source is asked
+    ("Which retailer cut air conditioning in its stores?", "Orchard Mart", False),
+])
+def test_who_the_news_is_sourced_to_is_not_what_it_tells_of(asked: str, span: str, vetoed: bool) -> None:
+    said = "A new report from Harbor Bank claims that Orchard Mart has cut air conditioning in its stores."
+    assert sourced_to(read(asked), span, said) is vetoed

@@ -222,9 +222,30 @@ def _before_role(span: str, sentence: str) -> bool:
     return bool(at) and all(_ROLE_THEN_NAME.match(sentence, i) for i in at)
 
 
+# Who a sentence's news is sourced to, right before a span: "according to the Census Bureau", "a new
+# report from Bank of America", "analysts at Goldman Sachs", "data from Zillow"
+_SOURCED_TO = re.compile(r"\b(?:according to|(?:report|study|survey|analysis|poll|data|estimates?|figures|note)\s{1,3}"
+                         r"(?:from|by)|analysts?\s{1,3}(?:at|from|with))\s{1,3}(?:the\s{1,3})?$", re.I)
+# A question asking who said or found it: "Which bank's analysts ...?", "According to which survey ...?"
+_ASKS_SOURCE = re.compile(r"\b(?:said|says|say|report\w{0,3}|according|stud(?:y|ies)|survey\w{0,2}|poll\w{0,2}|data|"
+                          r"analys\w{0,4}|estimat\w{0,3}|found|find|finds|warn\w{0,3}|predict\w{0,4}|forecast\w{0,3})\b",
+                          re.I)
+
+
+def sourced_to(question: Question, span: str, sentence: str) -> bool:
+    """Is ``span``, wherever ``sentence`` names it, only who its news is sourced to ("A new report
+    from Bank of America claims the company cut air conditioning", for "Which retailer ...?"),
+    while the question asks nothing of who said or found it? The source tells, it is not told of."""
+    if _ASKS_SOURCE.search(question.text):
+        return False
+    found = list(re.finditer(re.escape(span), sentence))
+    return bool(found) and all(_SOURCED_TO.search(sentence, max(0, m.start() - 40), m.start()) for m in found)
+
+
 def never_the_answer(question: Question, span: str, sentence: str = "") -> bool:
     """Is ``span`` what the question is about, a body, an event or a kind it does not ask for, or
     what its sentence says was won or lost where it asks who won? Then no span is bolded: the next
     one was no likelier right on the training years."""
     return (asked_about(question, span) or body_not_asked(question, span) or event_not_asked(question, span)
-            or won_or_beaten(question, sentence, span) or kind_not_asked(question, span, sentence))
+            or won_or_beaten(question, sentence, span) or kind_not_asked(question, span, sentence)
+            or sourced_to(question, span, sentence))
