@@ -533,7 +533,7 @@ def test_what_was_won_or_who_lost_is_not_who_won(asked: str, span: str, vetoed: 
     Lions; the Rams lost and the Shield is the prize."""
     said = ("The Lakeside Lions, the 2023 Bay League champions, beat the Riverton Rams on Sunday to win the 2024 "
             "Northland Shield.")
-    assert won_or_beaten(read(asked), said, span) is vetoed
+    assert won_or_beaten(read(asked), span, said) is vetoed
 
 
 @pytest.mark.parametrize(("asked", "span", "vetoed"), [

@@ -229,13 +229,14 @@ class LeadModel:
         after "Kansas City Chiefs") is none: the asker has it, and asks for something else. Nor is
         a name set beside the news, a day past for one to come or years before its report for when
         the news happened, a count of another outcome than the one asked (and a count said to be of
-        it comes first; for "who won?", one said to win; for "whom did ... pick?", one said picked), a year or a measure for "how many", an
-        age for any figure but an age, or a section of the report's own outlet; "who won?" gets
-        none from a report written before the result, and the likeliest has no chance when it is who
-        the question asks about ("Donald Trump" for "Who shot at Trump?"), a body, an event or a
-        kind asked for as who or a thing of another kind ("Food and Drug Administration" for "Which
-        vegetable was recalled?", "US Open" for "Who won?"), or what was won or who lost where it
-        asks who won: nothing is bolded."""
+        it comes first; for "who won?", one said to win; for "whom did ... pick?", one said picked),
+        a year or a measure for "how many", an age for any figure but an age, or a section of the
+        report's own outlet; "who won?" gets none from a report written before the result, and the
+        likeliest has no chance when it is who the question asks about ("Donald Trump" for "Who
+        shot at Trump?"), a body, an event or a kind asked for as who or a thing of another kind
+        ("Food and Drug Administration" for "Which vegetable was recalled?", "US Open" for "Who
+        won?"), what was won or who lost where it asks who won, or only who the news is sourced
+        to: nothing is bolded."""
         spans, rows = candidates(question, chosen, passages)
         scores = self.model.scores(rows) if spans else np.zeros(0)
         shown_at = [i for i, span in enumerate(spans)
@@ -243,7 +244,8 @@ class LeadModel:
                     and not any(same_answer(span.text, k) for k in question.known)]
         asked = [i for i in shown_at if spans[i].counts_asked]  # a count said to be of what is asked beats one
         shown_at = asked or shown_at  # whose words say nothing of what it counts ("more than 430,000 in North Carolina")
-        if asks_winner(question.text):  # one said to win what is asked beats one the sentence names otherwise
+        winner = asks_winner(question.text)
+        if winner:  # one said to win what is asked beats one the sentence names otherwise
             won = [i for i in shown_at if said_to_win(question, spans[i].text, spans[i].sentence.text)]
             shown_at = won or shown_at
         chosen_at = [i for i in shown_at if said_chosen(question, spans[i].text, spans[i].sentence.text)]
@@ -251,7 +253,7 @@ class LeadModel:
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))
-        if asks_winner(question.text) and before_result(spans[top].sentence.text):
+        if winner and before_result(spans[top].sentence.text):
             return "", None  # "who won?" from a report written before the result ("are preparing for Super Bowl 57")
         if question.pair:
             shown = paired(spans[top], spans)

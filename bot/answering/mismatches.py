@@ -12,11 +12,25 @@ sentence says did what is asked, which come first: the one said to win it, the o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.answering.places import COUNTRIES, PEOPLES, US_STATES
 from bot.answering.question import Question
 from bot.answering.spans import YEAR_FIGURE, quoted_titles
 from retrieval.text import POSSESSIVE
+
+
+def _ends_at(pattern: re.Pattern[str], sentence: str, at: int, reach: int) -> bool:
+    """Do the ``reach`` characters of ``sentence`` before ``at`` end as ``pattern`` says ("won the ",
+    "a report from ")? ``pattern`` is anchored at its end (``$``)."""
+    return pattern.search(sentence, max(0, at - reach), at) is not None
+
+
+def _only_as(span: str, sentence: str, test: Callable[[re.Match[str]], bool]) -> bool:
+    """Does ``sentence`` name ``span``, and every time as ``test`` says (after "won", before a role)?"""
+    found = list(re.finditer(re.escape(span), sentence))
+    return bool(found) and all(test(m) for m in found)
+
 
 _WINNER = re.compile(r"^\W*(?:who|which \w+(?: \w+)?|what \w+(?: \w+)?)\s+(?:won|beat|defeated)\b", re.I)
 _RESULT = re.compile(r"\b(?:won|wins|beat|beats|defeated|defeats|victory|victorious|champions?|clinched|claimed|"
@@ -59,8 +73,7 @@ def said_chosen(question: Question, span: str, sentence: str) -> bool:
     whom someone picked? Such a span comes before the sentence's subject, who only speaks of it."""
     if _ASKS_CHOSEN.match(question.text) is None:
         return False
-    return any(_CHOSEN_BEFORE.search(sentence, max(0, m.start() - 60), m.start())
-               for m in re.finditer(re.escape(span), sentence))
+    return any(_ends_at(_CHOSEN_BEFORE, sentence, m.start(), 60) for m in re.finditer(re.escape(span), sentence))
 
 
 def before_result(sentence: str) -> bool:
@@ -165,15 +178,14 @@ _CONTEST_OF = re.compile(rf"\s{{1,3}}(?:{_YEAR}\s{{1,3}})?(?:champions?|champion
                          r"final|finals)\b", re.I)
 
 
-def won_or_beaten(question: Question, sentence: str, span: str) -> bool:
+def won_or_beaten(question: Question, span: str, sentence: str) -> bool:
     """Is ``span``, wherever ``sentence`` names it, what was won ("won the Copa America", "the
     2024 Copa America champions") or who lost ("beat the Eagles"), while the question asks who won
     or beat? Never the winner asked for."""
     if not asks_winner(question.text):
         return False
-    found = list(re.finditer(re.escape(span), sentence))
-    return bool(found) and all(_WON_OR_BEATEN.search(sentence, max(0, m.start() - 60), m.start())
-                               or _CONTEST_OF.match(sentence, m.end()) for m in found)
+    return _only_as(span, sentence, lambda m: _ends_at(_WON_OR_BEATEN, sentence, m.start(), 60)
+                    or _CONTEST_OF.match(sentence, m.end()) is not None)
 
 
 _PEOPLE_WORDS = frozenset(PEOPLES)
@@ -218,8 +230,7 @@ _ROLE_THEN_NAME = re.compile(r"\s{1,3}(?:[a-z]{2,15}\s{1,3})?(?:forward|guard|ce
 def _before_role(span: str, sentence: str) -> bool:
     """Does ``sentence`` name ``span``, wherever it does, only before a role and a person's name
     ("Edmonton Oilers forward Connor McDavid")? Then the person is who, not the team."""
-    at = [m.end() for m in re.finditer(re.escape(span), sentence)]
-    return bool(at) and all(_ROLE_THEN_NAME.match(sentence, i) for i in at)
+    return _only_as(span, sentence, lambda m: _ROLE_THEN_NAME.match(sentence, m.end()) is not None)
 
 
 # Who a sentence's news is sourced to, right before a span: "according to the Census Bureau", "a new
@@ -238,14 +249,13 @@ def sourced_to(question: Question, span: str, sentence: str) -> bool:
     while the question asks nothing of who said or found it? The source tells, it is not told of."""
     if _ASKS_SOURCE.search(question.text):
         return False
-    found = list(re.finditer(re.escape(span), sentence))
-    return bool(found) and all(_SOURCED_TO.search(sentence, max(0, m.start() - 40), m.start()) for m in found)
+    return _only_as(span, sentence, lambda m: _ends_at(_SOURCED_TO, sentence, m.start(), 40))
 
 
-def never_the_answer(question: Question, span: str, sentence: str = "") -> bool:
-    """Is ``span`` what the question is about, a body, an event or a kind it does not ask for, or
-    what its sentence says was won or lost where it asks who won? Then no span is bolded: the next
-    one was no likelier right on the training years."""
+def never_the_answer(question: Question, span: str, sentence: str) -> bool:
+    """Is ``span`` what the question is about, a body, an event or a kind it does not ask for, what
+    its ``sentence`` says was won or lost where it asks who won, or only who the news is sourced to?
+    Then no span is bolded: the next one was no likelier right on the training years."""
     return (asked_about(question, span) or body_not_asked(question, span) or event_not_asked(question, span)
-            or won_or_beaten(question, sentence, span) or kind_not_asked(question, span, sentence)
+            or won_or_beaten(question, span, sentence) or kind_not_asked(question, span, sentence)
             or sourced_to(question, span, sentence))

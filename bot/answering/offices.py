@@ -71,9 +71,10 @@ _ASKED = (
 _OTHER_OFFICE = re.compile(r"(?:\b(?:Lt\.|Lieutenant|Vice|Deputy|Acting|acting)[\s-]*)$")  # a title of another office
 _WAS_HOLDER = re.compile(r"(?:\b(?:Former|former|ex|then|late|Late)[\s-]*)$")  # "former Gov.": held it once
 # "former Argentine President ...": held it once too (not "the former ambassador met President ...")
-_FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)\s*(?:[A-Z][\w.&'’-]{0,30}\s{1,3}){0,3}$")
+_UP_TO_TITLE = r"(?:[A-Z][\w.&'’-]{0,30}\s{1,3}){0,3}$"  # up to three capitalised words, then the title
+_FORMER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-|[Tt]hen-)\s*" + _UP_TO_TITLE)
 # "Outgoing Colombian President Ivan Duque": leaving the office, said before the title
-_OUTGOING = re.compile(r"\b(?:[Oo]utgoing|[Ll]ame[- ]duck)\s{1,3}(?:[A-Z][\w.&'’-]{0,30}\s{1,3}){0,3}$")
+_OUTGOING = re.compile(r"\b(?:[Oo]utgoing|[Ll]ame[- ]duck)\s{1,3}" + _UP_TO_TITLE)
 # "Josh Green", "Robert F. Kennedy", "Andrés Manuel López Obrador", "Bashar al-Assad", "Ursula von der Leyen"
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:(?:al|el|bin|ibn|da|de|del|di|van|von|der|le)[\s-]){0,2}[A-Z][\w'’-]+){1,3}"
 # what else reports call a place by before a title ("U.S. President", "French President", "British Prime Minister")

@@ -318,8 +318,8 @@ def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
     """The ``words`` of the run at ``start:end`` of ``sentence`` without those around the name that
     are not part of it: a count or quantifier opening the sentence, "Former" or a month written
     short before it, a dateline before it ("Bern The Swiss National Bank"), a short title ending
-    it at a full stop, a weekday after a name of two words or
-    more, a month after a name when a day follows it."""
+    it at a full stop, a weekday after a name of two words or more, a month after a name when a
+    day follows it."""
     if words and words[0] in _OPENING_WORDS and _opens(sentence, start) and _counts(words, sentence, end):
         words = words[1:]
     if len(words) > 2 and words[1] == "of" and _opens(sentence, start) and _plural(words[0].lower()):
@@ -532,9 +532,9 @@ def dated_day(span: str, sentence: str, published: date | None) -> str:
     """A bare weekday ("Friday") with the day it names in brackets ("Friday [January 21, 2022]"),
     read against the day the report was published: the nearest one on or before it, or on or after
     it where the sentence speaks of what will be, or sets it for the day ("scheduled the trial to
-    start Friday"). Left as said when the report is undated, the
-    weekday is not the nearest ("next Friday") or stands twice, or the tense does not tell which
-    way to look: both past and future ("said Friday it will"), or neither ("Polls open Sunday")."""
+    start Friday"). Left as said when the report is undated, the weekday is not the nearest ("next
+    Friday") or stands twice, or the tense does not tell which way to look: both past and future
+    ("said Friday it will"), or neither ("Polls open Sunday")."""
     if span not in WEEKDAY_NAMES or published is None:
         return span
     found = [m.start() for m in re.finditer(rf"\b{span}\b", sentence)]
