@@ -119,6 +119,10 @@ def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
     ("Whose album became the most streamed of all time?", "person"),
     ("She has served as prime minister since when?", "date"),  # asked after a preposition, at the end
     ("The rocket launched from where?", "place"),
+    ("Which title did King Charles give Prince Edward?", "name"),  # an auxiliary is no describing word:
+    ("Which restaurant did President Joe Biden hire?", "name"),  # the kind asked comes before it
+    ("Which measure did lawmakers leave out?", "name"),
+    ("Which US leader did the pope meet?", "person"),
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants

@@ -66,8 +66,10 @@ _KINDS = {"country": _pattern(COUNTRIES), "nation": _pattern(COUNTRIES), "state"
 # state", "What NFL star", "in what city"), not "what is the state of …", "what do officials believe"
 # nor "what state of emergency" (a kind followed by "of" is left to the caller)
 # a word between "which" and the kind asked for: "major", "NFL", and initials with their full stops ("U.S.")
-ASKED_WORD = r"(?:(?:[A-Za-z]\.){2,}|[\w’'-]+)"
-WHAT_KIND = rf"\bwhat (?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b){ASKED_WORD} )?"
+# (never an auxiliary: in "which title did King Charles give" the kind is "title", not "King")
+_AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should)\b"
+ASKED_WORD = rf"(?:(?:[A-Za-z]\.){{2,}}|(?!{_AUXILIARY})[\w’'-]+)"
+WHAT_KIND = rf"\bwhat (?:{ASKED_WORD} )?"
 _ASKS_KIND = re.compile(rf"\bwhich (?:{ASKED_WORD} ){{0,2}}?(country|nation|state|continent)\b|"
                         rf"{WHAT_KIND}(country|nation|state|continent)\b(?!\s+of\b)", re.I)
 
