@@ -16,6 +16,7 @@ from bot.answering.mismatches import (
     asked_about,
     body_not_asked,
     event_not_asked,
+    feature_not_asked,
     kind_not_asked,
     said_chosen,
     said_to_win,
@@ -504,6 +505,22 @@ def test_a_body_is_not_the_thing_of_another_kind_asked_for() -> None:
 ])
 def test_an_event_is_not_who_or_what_of_another_kind_is_asked_for(asked: str, span: str, vetoed: bool) -> None:
     assert event_not_asked(read(asked), span) is vetoed
+
+
+@pytest.mark.parametrize(("asked", "span", "vetoed"), [
+    ("Which grove in Yosemite was threatened by the fire?", "Yosemite National Park", True),
+    ("Who was rescued after a fall on Sunday?", "Grand Canyon", True),
+    ("Which company cut water use last year?", "Lake Mead", True),
+    ("Which national park closed after the floods?", "Yellowstone National Park", False),  # a park asked for
+    ("Which river flooded the town?", "Mississippi River", False),
+    ("Where was the hiker found?", "Death Valley", False),  # a place asked for
+    ("Who won the LPGA Championship?", "Inbee Park", False),  # a surname, not a park
+    ("Which team won the Stanley Cup?", "Tampa Bay", False),
+    ("Which bank raised rates?", "Federal Reserve", False),
+])
+def test_a_park_or_natural_place_is_not_who_or_what_of_another_kind_is_asked_for(asked: str, span: str,
+                                                                                  vetoed: bool) -> None:
+    assert feature_not_asked(read(asked), span) is vetoed
 
 
 @pytest.mark.parametrize(("asked", "said", "span"), [

@@ -1,7 +1,7 @@
 """Spans a question rules out by what it asks, however likely the lead model finds them: the
 person or company it is about ("Donald Trump" for "Who shot at Trump?"), a body or an event where
 it asks who or for a thing of another kind ("Food and Drug Administration" for "Which vegetable
-was recalled?", "US Open" for "Who won?"), what was won or who lost where it asks who won ("won
+was recalled?", "US Open" for "Who won?"; a park for "Which grove ...?"), what was won or who lost where it asks who won ("won
 the Copa America"), a kind it cannot want ("French" for "Which company ...?"), and any winner a
 report written before the result names. On the training years each was the bold span of wrong
 answers far more often than of right ones, and the next likeliest span no likelier right; the
@@ -149,19 +149,42 @@ _EVENT_WORDS = re.compile(r"\b(?:race|marathon|event|tournament|competition|cham
 _ASKING = re.compile(r"^(?:is|was|are|were|did|does|do|has|had|have|will|would|can|could)\b", re.I)
 
 
-def event_not_asked(question: Question, span: str) -> bool:
-    """Is ``span`` an event's name ("Western & Southern Open", "Super Bowl 57") while the question
-    asks who, or which thing of another kind ("Which football team won the Carabao Cup final?")?
-    The event is where the news happened, not who or what it asks for."""
-    if _EVENT_NAME.search(span) is None:
-        return False
+def _other_kind(question: Question, kind_words: re.Pattern[str]) -> bool:
+    """Does the question ask who, or which thing of a kind none of ``kind_words`` names?"""
     asked = _ASKED_THING.search(question.text)
     if asked is None:
         return False
     if asked.group(1):
         return True
     thing = asked.group(2)
-    return _ASKING.match(thing) is None and _EVENT_WORDS.search(thing) is None
+    return _ASKING.match(thing) is None and kind_words.search(thing) is None
+
+
+def event_not_asked(question: Question, span: str) -> bool:
+    """Is ``span`` an event's name ("Western & Southern Open", "Super Bowl 57") while the question
+    asks who, or which thing of another kind ("Which football team won the Carabao Cup final?")?
+    The event is where the news happened, not who or what it asks for."""
+    return _EVENT_NAME.search(span) is not None and _other_kind(question, _EVENT_WORDS)
+
+
+# A park's or a natural place's name ("Yosemite National Park", "Lake Mead", "Death Valley"; not a
+# lone "Park", "Ocean" or "Island": Inbee Park, Frank Ocean, Love Island; not "Bay": Tampa Bay names
+# teams; not "Reserve": the Federal Reserve; not "Mount": Mount Sinai), and a question asking for one says so
+_FEATURE_NAME = re.compile(r"\b(?:(?:National|State|Provincial|Memorial|Regional) Park|National (?:Forest|Monument|"
+                           r"Seashore|Preserve)|(?:Nature|Game) Reserve|Wildlife Refuge|River|Mountains|Valley|"
+                           r"Canyon|Desert|Gulf|Coast|Glacier|Peninsula|Falls|Wilderness)$|^Lake ")
+_FEATURE_WORDS = re.compile(r"\b(?:park|forest|lake|river|mountain|valley|canyon|beach|island|desert|sea|ocean|gulf|"
+                            r"coast|reserve|monument|refuge|glacier|peninsula|strait|falls|wilderness|waterway|"
+                            r"body of water|place|site|area|location|destination|attraction|landmark|spot|region|"
+                            r"wonder|volcano|range|peak|trail)s?\b", re.I)
+
+
+def feature_not_asked(question: Question, span: str) -> bool:
+    """Is ``span`` a park's or natural place's name ("Yosemite National Park") while the question
+    asks who, or which thing of another kind ("Which grove in Yosemite is threatened by the
+    fire?")? That is where the news happened, not what it asks for."""
+    return (question.wants in ("name", "person") and _FEATURE_NAME.search(span) is not None
+            and _other_kind(question, _FEATURE_WORDS))
 
 
 _YEAR = YEAR_FIGURE.pattern  # "the 2024 Stanley Cup", "the 2024 Copa America champions"
@@ -253,9 +276,9 @@ def sourced_to(question: Question, span: str, sentence: str) -> bool:
 
 
 def never_the_answer(question: Question, span: str, sentence: str) -> bool:
-    """Is ``span`` what the question is about, a body, an event or a kind it does not ask for, what
+    """Is ``span`` what the question is about, a body, an event, a park or a kind it does not ask for, what
     its ``sentence`` says was won or lost where it asks who won, or only who the news is sourced to?
     Then no span is bolded: the next one was no likelier right on the training years."""
     return (asked_about(question, span) or body_not_asked(question, span) or event_not_asked(question, span)
-            or won_or_beaten(question, span, sentence) or kind_not_asked(question, span, sentence)
+            or feature_not_asked(question, span) or won_or_beaten(question, span, sentence) or kind_not_asked(question, span, sentence)
             or sourced_to(question, span, sentence))
