@@ -147,6 +147,9 @@ def test_a_name_holds_an_ampersand_and_the_and_of_one_body() -> None:
     assert "Blinken" in found and "Lavrov" in found and "Blinken and Lavrov" not in found
     assert "Drug Administration" not in found and "M's" not in found
     assert places("The final is at AT&T Stadium on Sunday.") == ["AT&T Stadium"]  # a place's name too
+    studios = names("The guild reached a deal with the Alliance of Motion Picture and Television Producers on Friday.")
+    assert "Alliance of Motion Picture and Television Producers" in studios  # not cut at "and"
+    assert "Alliance of Motion Picture" not in studios
 
 
 def test_a_body_is_no_answer_to_who() -> None:

@@ -79,7 +79,8 @@ _INITIAL = re.compile(_SHORTENED)
 # What ends a name that holds "and" ("Food and Drug Administration", "Trinidad and Tobago"); other
 # runs joined by "and" are two names ("Blinken and Lavrov").
 _AND_BODY_ENDS = (r"Administration|Commission|Services|Department|Agency|Bureau|Board|Authority|Council|Committee|"
-                  r"Association|Society|Institute|Foundation|Company|Corporation|Sciences|Library|Prevention|Technology")
+                  r"Association|Society|Institute|Foundation|Company|Corporation|Sciences|Library|Prevention|Technology|"
+                  r"Producers")
 _ONE_BODY = re.compile(rf"\b(?:{_AND_BODY_ENDS}|Tobago|Herzegovina|Barbuda|Nevis|Caicos|Principe|Grenadines)$")
 _AND = re.compile(r"(?<!\s)\s+and\s+")  # from the run's first space: linear on a long gap
 _PLACE = re.compile(rf"\b(?:in|at|near|from|to)\s+(?:the\s+)?({_NAME_PART}(?:\s+(?:of\s+|d[’'])?{_NAME_PART})*"
