@@ -76,6 +76,7 @@ def test_a_word_that_opens_a_clause_or_a_quote_is_not_part_of_a_name() -> None:
     assert names("Riverton The Harbor National Bank raised rates.", trimmed=True) == ["Harbor National Bank"]  # a dateline
     # a quantifier after a dateline opens the sentence's clause: no name
     assert names("Riverton (Harbor News) Some welcome news: prices are falling.") == ["Harbor News"]
+    assert names("Harbor (Riverton News) More change is coming: ads are next.") == ["Riverton News"]
 
 
 def test_initials_in_brackets_after_a_name_are_not_a_second_name() -> None:
@@ -124,6 +125,8 @@ def test_a_name_shown_in_bold_loses_the_words_around_it_that_are_not_part_of_it(
     assert shown("Ridge State Gov. Ana Ruiz signed the bill.") == ["Ridge State", "Ana Ruiz"]  # a short title
     assert shown("The ban on Dana Ruiz Monday ended her season.") == ["Dana Ruiz"]  # the day it happened
     assert shown("Shoppers lined up for Cyber Monday deals in Ohio.") == ["Cyber Monday", "Ohio"]
+    assert shown("The governor tested positive for Covid-19 Thursday, aides said.") == ["Covid-19"]  # one word too
+    assert shown("Polls closed on Super Tuesday in Harbor.") == ["Super Tuesday", "Harbor"]
     assert "Oct" not in shown("The vote is set for Oct. 3 in Harbor County.")
     assert shown("The derailment in East Harbor Feb. 3 hurt few.") == ["East Harbor"]  # the month dates it
     assert shown("Crowds gathered in Harbor City March 3.") == ["Harbor City"]

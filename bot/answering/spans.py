@@ -60,7 +60,7 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
                "There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Your", "These", "Those", "Is", "Was",
                "Are", "Were", "Also", "However", "Meanwhile",
                # quantifiers, capitalised only where they open a clause ("(CNN Business) Some welcome news")
-               "Some", "Many", "Most", "Several", "Both", "Each", "Every", "Few"}
+               "Some", "Many", "Most", "More", "Several", "Both", "Each", "Every", "Few", "Fewer", "Less"}
 # Initials, and "St." or "Mt." written short, go on into the name they begin or stand in ("Robert F.
 # Kennedy", "J.D. Vance", "E. Jean Carroll", "U.S. Open", "St. Louis"); at a name's end they would
 # swallow a sentence's full stop.
@@ -315,12 +315,17 @@ def _owned(words: list[str]) -> list[list[str]]:
     return [words[: cut + 1], *_owned(words[cut + 1:])]
 
 
+# The words that make a weekday a day's name ("Cyber Monday", "Super Tuesday", "Good Friday")
+_DAY_NAMED = frozenset({"Cyber", "Black", "Super", "Good", "Holy", "Easter", "Palm", "Ash", "Bloody", "Giving", "Maundy",
+                        "Shrove", "Fat", "Blue", "Selection", "Travel"})
+
+
 def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
     """The ``words`` of the run at ``start:end`` of ``sentence`` without those around the name that
     are not part of it: a count or quantifier opening the sentence, "Former" or a month written
     short before it, a dateline before it ("Bern The Swiss National Bank"), a short title ending
-    it at a full stop, a weekday after a name of two words or more, a month after a name when a
-    day follows it."""
+    it at a full stop, a weekday after a name (not after a word that makes it a day's name), a
+    month after a name when a day follows it."""
     if words and words[0] in _OPENING_WORDS and _opens(sentence, start) and _counts(words, sentence, end):
         words = words[1:]
     if len(words) > 2 and words[1] == "of" and _opens(sentence, start) and _plural(words[0].lower()):
@@ -331,8 +336,8 @@ def _trim(words: list[str], sentence: str, start: int, end: int) -> list[str]:
         words = words[words.index("The", 1) + 1:]
     if words and words[-1] in _SHORT_TITLES and sentence.startswith(".", end):
         words = words[:-1]
-    if len(words) > 2 and words[-1] in WEEKDAY_NAMES:  # "New York Friday"; "Cyber Monday" is a name
-        words = words[:-1]
+    if len(words) > 1 and words[-1] in WEEKDAY_NAMES and (len(words) > 2 or words[0] not in _DAY_NAMED):
+        words = words[:-1]  # "New York Friday", "Covid-19 Thursday"; "Cyber Monday" is a name
     if len(words) > 1 and words[-1] in _MONTH_WORDS and _DAY_AFTER.match(sentence, end):
         words = words[:-1]
     return words
