@@ -132,10 +132,11 @@ def test_an_answer_from_undated_reports_asked_about_a_window_says_their_date_is_
     question = "When does the island ferry leave the harbour this week?"
     asked = news.ask(question, as_of=date(2022, 6, 30))
     assert [c.article_id for c in asked.citations] == ["undated"] and "seven" in asked.text
-    assert asked.notice == ("The cited report carries no date, so whether it tells of “this week” (2022-06-24 to "
-                            "2022-06-30) cannot be known; this may be older news.")
+    assert asked.notice.lower().endswith(  # after a low-confidence warning when the model is unsure
+        "the cited report carries no date, so whether it tells of “this week” (2022-06-24 to 2022-06-30) cannot be "
+        "known; this may be older news.")
     assert not asked.to_dict()["older_than_window"]  # not counted as older: its day is unknown
-    assert news.ask("When does the island ferry leave the harbour?", as_of=date(2022, 6, 30)).notice == ""
+    assert "no date" not in news.ask("When does the island ferry leave the harbour?", as_of=date(2022, 6, 30)).notice
 
 
 def test_the_latest_on_a_story_gives_its_newest_reports_first(news: Engine) -> None:
