@@ -18,6 +18,7 @@ from bot.answering.mismatches import (
     event_not_asked,
     feature_not_asked,
     kind_not_asked,
+    other_side,
     said_chosen,
     said_to_win,
     sourced_to,
@@ -523,6 +524,18 @@ def test_a_park_or_natural_place_is_not_who_or_what_of_another_kind_is_asked_for
     assert feature_not_asked(read(asked), span) is vetoed
 
 
+@pytest.mark.parametrize(("asked", "span", "vetoed"), [
+    ("Which union reached a deal with the studios?", "Harbor Producers Alliance", True),  # the side it names
+    ("Which union reached a deal with the studios?", "Riverton Writers Guild", False),  # the side it asks for
+    ("Which singer signed a deal with Ana Ruiz?", "Harbor Producers Alliance", False),  # named, not described
+    ("Who did the union reach a deal with?", "Harbor Producers Alliance", False),  # the other side asked for
+    ("Which union went on strike against the studios?", "Harbor Producers Alliance", False),  # no deal asked
+])
+def test_the_other_side_of_a_deal_the_question_names_is_not_bolded(asked: str, span: str, vetoed: bool) -> None:
+    said = "The Riverton Writers Guild announced the deal late Sunday with the Harbor Producers Alliance."
+    assert other_side(read(asked), span, said) is vetoed
+
+
 @pytest.mark.parametrize(("asked", "said", "span"), [
     ("Who won the tennis final on Sunday?", "The Western Harbor Open final on Sunday drew a record crowd in Riverton.",
      "Western Harbor Open"),  # the event
@@ -572,6 +585,17 @@ def test_what_was_won_or_who_lost_is_not_who_won(asked: str, span: str, vetoed: 
 def test_a_kind_the_question_cannot_want_is_not_the_answer(asked: str, span: str, vetoed: bool) -> None:
     said = ("“Harbor Lights” actor Tom Reed, who worked with a French director and many Americans, died on Tuesday, "
             "as Harbor Hawks forward Ana Silva won the scoring title.")
+    assert kind_not_asked(read(asked), span, said) is vetoed
+
+
+@pytest.mark.parametrize(("asked", "span", "vetoed"), [
+    ("Which team has the richest owners?", "Marlow-Reed", True),  # the family that owns it
+    ("Which team has the richest owners?", "Harbor Hawks", False),
+    ("Which family owns the richest team?", "Marlow-Reed", False),  # a family asked for
+    ("Who owns the richest team?", "Marlow-Reed", False),  # a person asked for: the family is who
+])
+def test_a_family_is_not_the_thing_asked_for(asked: str, span: str, vetoed: bool) -> None:
+    said = "The Harbor Hawks, owned by the Marlow-Reed family since 2022, are worth $7 billion."
     assert kind_not_asked(read(asked), span, said) is vetoed
 
 

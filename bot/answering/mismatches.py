@@ -218,6 +218,7 @@ _PLACE_WORDS = frozenset((*COUNTRIES, *US_STATES, "US", "U.S.", "USA", "UK", "U.
 _ASKS_BUSINESS = re.compile(r"\b(?:which|what)\s{1,3}(?:[\w’'-]{1,20}\s{1,3}){0,2}?(?:company|companies|chain|retailer|"
                             r"brand|firm|airline|carrier|automaker|carmaker|bank|restaurant|store|startup|"
                             r"manufacturer|maker|network|studio|publisher|app|platform)s?\b", re.I)
+_FAMILY = re.compile(r"\s{0,3}\b(?:family|families|clan|dynasty|heirs)\b", re.I)  # "the Walton-Penner family"
 _ASKS_REGION = re.compile(r"\b(?:country|countries|nation|nations|state|states)\b", re.I)  # "Which country's airline"
 # A question that may be answered by a people's adjective: "What nationality ...?", "Which language ...?"
 _ASKS_PEOPLE = re.compile(r"\b(?:nationality|nationalities|citizens?|citizenship|language|ethnic\w{0,4}|cuisine|"
@@ -227,7 +228,8 @@ _ASKS_PEOPLE = re.compile(r"\b(?:nationality|nationalities|citizens?|citizenship
 def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
     """Is ``span`` of a kind the question cannot want: a people's adjective ("French" in "Pfizer
     and a French partner") unless it asks a nationality or a language, a country or a state where
-    it asks for a business ("Which restaurant chain ...?"); where it asks for a person,
+    it asks for a business ("Which restaurant chain ...?"), a family where it asks for a thing but
+    no family ("the Walton-Penner family" for "Which team ...?"); where it asks for a person,
     a quoted title or part of one ("“Leave It to Beaver” actor Tony Dow" for "Which actor died?",
     "Star Trek" of "“Star Trek: The Original Series”" for "Who is her son?") or a team or an
     employer named before a person's role ("Edmonton Oilers forward Connor McDavid")?"""
@@ -236,6 +238,8 @@ def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
         return True
     if span in _PLACE_WORDS and _ASKS_BUSINESS.search(question.text) and not _ASKS_REGION.search(question.text):
         return True
+    if question.wants == "name" and _FAMILY.search(question.text) is None:
+        return _only_as(span, sentence, lambda m: _FAMILY.match(sentence, m.end()) is not None)
     if question.wants != "person":
         return False
     return any(span in title for title in quoted_titles(sentence)) or _before_role(span, sentence)
@@ -275,10 +279,30 @@ def sourced_to(question: Question, span: str, sentence: str) -> bool:
     return _only_as(span, sentence, lambda m: _ends_at(_SOURCED_TO, sentence, m.start(), 40))
 
 
+# A question naming, by what it is (in lower case), the other side of a deal it asks about: "Which
+# union reached a deal with the studios?", "Which company signed a contract with the league?"
+_DEAL_WITH = re.compile(r"\b(?:deal|deals|agreement|accord|pact|contract|settlement|truce|talks|negotiat\w{0,5}|"
+                        r"partner\w{0,4}|merg\w{1,3}|sign\w{0,3}|settl\w{1,3})\b[^?]{0,60}?\bwith\s{1,3}"
+                        r"(?:the|a|an|its|their|his|her)\s{1,3}(?:[a-z][\w’'-]{0,20}\s{1,3}){0,2}[a-z][\w’'-]{1,20}\b")
+_WITH_BEFORE = re.compile(r"\bwith\s{1,3}(?:the\s{1,3})?$", re.I)
+
+
+def other_side(question: Question, span: str, sentence: str) -> bool:
+    """Is ``span``, wherever ``sentence`` names it, only right after "with", while the question
+    names the other side of the deal it asks about by what it is ("Which union reached a deal with
+    the studios?" and "the deal with the Alliance of Motion Picture and Television Producers")?
+    That is the side the question names, not the one it asks for."""
+    if _DEAL_WITH.search(question.text) is None:
+        return False
+    return _only_as(span, sentence, lambda m: _ends_at(_WITH_BEFORE, sentence, m.start(), 12))
+
+
 def never_the_answer(question: Question, span: str, sentence: str) -> bool:
-    """Is ``span`` what the question is about, a body, an event, a park or a kind it does not ask for, what
-    its ``sentence`` says was won or lost where it asks who won, or only who the news is sourced to?
-    Then no span is bolded: the next one was no likelier right on the training years."""
+    """Is ``span`` what the question is about, a body, an event, a park or a kind it does not ask
+    for, what its ``sentence`` says was won or lost where it asks who won, only who the news is
+    sourced to, or the other side of a deal the question names? Then no span is bolded: the next
+    one was no likelier right on the training years."""
     return (asked_about(question, span) or body_not_asked(question, span) or event_not_asked(question, span)
-            or feature_not_asked(question, span) or won_or_beaten(question, span, sentence) or kind_not_asked(question, span, sentence)
-            or sourced_to(question, span, sentence))
+            or feature_not_asked(question, span) or won_or_beaten(question, span, sentence)
+            or kind_not_asked(question, span, sentence) or sourced_to(question, span, sentence)
+            or other_side(question, span, sentence))
