@@ -27,6 +27,10 @@ becomes a row of ``LEAD_FEATURES``, marked right when it holds an answer, and tr
 same way learn to put a right span first; a logistic fit of "the best span holds the answer" on its score calibrates
 the chance below which no span is bolded.
 
+Both files record a digest of what the code gives the models to learn from, read from stories
+written for it (``bench/features_digest.py``): a test fails when the question reading, the
+sentence features or the spans change and the models were not made again.
+
 Only training years belong here (2022 dev, 2023, 2024); the validation year is measured whole
 with ``newsbot eval`` after, never trained on. The report gives each set's answer accuracy with
 the model, and with the model trained on the other sets alone, and how often answers at each
@@ -49,6 +53,7 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from bench.features_digest import feature_digest  # noqa: E402
 from bench.learning import (  # noqa: E402
     BAGS,
     ROUNDS,
@@ -344,9 +349,11 @@ def main() -> None:
         bins.append({"confidence": f"{low:.1f}-{min(high, 1.0):.1f}", "answers": len(inside),
                      "right": round(float(np.mean(inside)), 4) if inside else None})
     made_by = "python bench/train_answers.py " + " ".join(f"--data {d}" for d in args.data)
+    digest = feature_digest()  # what the code gives the models to learn from: a test checks it still does
     covers = {ANSWER_COVERAGE: coverage.fields(ROUND)} if coverage is not None else {}
     write_trees(args.out, ANSWER_FEATURES, fitted, made_by, calibration=[round(a, ROUND), round(b, ROUND)],
                 **{ANSWER_OLDER: round(c, ROUND), ANSWER_OLD_NEWS: round(d, ROUND)}, **covers, learner=LEARNER,
+                features_digest=digest,
                 trained_on={name: r["questions"] for name, r in report.items()},
                 note="answer_accuracy here is over the passages the answerer saw for each question, as of its date")
     final_rounded = AnswerModel.load(args.out)  # the sentences as the shipped file chooses them
@@ -362,7 +369,7 @@ def main() -> None:
         report[name]["lead_rule_accuracy"] = leads_shown(LeadModel.rule(), spans[name], len(asked), shown)["lead_accuracy"]
     write_trees(args.lead_out, LEAD_FEATURES, lead_trees, made_by,
                 calibration=[round(lead.calibration[0], ROUND), round(lead.calibration[1], ROUND)],
-                learner=LEARNER,
+                learner=LEARNER, features_digest=digest,
                 trained_on={name: len(gs) for name, gs in spans.items()},
                 note="trained on the candidate spans of the sentences the shipped answer model quotes")
     older_count = sum(o.older for os in outcomes.values() for o in os)

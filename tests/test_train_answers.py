@@ -4,9 +4,18 @@ and its coverage: answers from articles about other news set apart from a set's 
 
 from __future__ import annotations
 
+import json
 import math
+from dataclasses import replace
 
+import pytest
+
+from bench import features_digest
+from bench.features_digest import feature_digest
 from bench.train_answers import Outcome, calibrate_flagged, fit_coverage, withheld
+from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
+from bot.answering.question import Question, read
+from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
 
 
 def test_older_answers_and_old_news_right_less_often_get_their_own_negative_terms() -> None:
@@ -52,3 +61,29 @@ def test_coverage_reads_closeness_against_each_store_it_learned_on() -> None:
     assert coverage.chance(0.5, 0.5, 0.8, unrelated=0.62) == coverage.chance(0.5, 0.5, 0.8)  # a year of news: as is
     unknown = fit_coverage([o._replace(unrelated=None) for o in own], [o._replace(unrelated=None) for o in other])
     assert unknown.shift == 0.0  # no store measured: closeness as it is
+
+
+def test_the_shipped_answer_models_learned_from_the_features_the_code_gives() -> None:
+    """The answer command records a digest of how the code reads questions and turns sentences
+    and spans into features; a change to either since the shipped models learned fails here
+    (re-run ``bench/train_answers.py``: the models would score rows unlike the ones they learned
+    from, and the command would no longer write the shipped files)."""
+    digest = feature_digest()
+    for path in (ANSWER_WEIGHTS, LEAD_WEIGHTS):
+        recorded = json.loads(path.read_text(encoding="utf-8")).get("features_digest")
+        assert recorded == digest, (f"{path.name} learned from features with digest {recorded}, the code gives {digest}: "
+                                    "re-run bench/train_answers.py")
+
+
+def test_the_features_digest_tells_when_a_question_is_read_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the digest is for: the same code gives the same digest; a question read otherwise
+    ("Which title did King Leo give ...?" asking for a person again) gives another."""
+    digest = feature_digest()
+    assert feature_digest() == digest
+
+    def misread(text: str) -> Question:
+        asked = read(text)
+        return replace(asked, wants="person") if text.startswith("Which title") else asked
+
+    monkeypatch.setattr(features_digest, "read", misread)
+    assert feature_digest() != digest
