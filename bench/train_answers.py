@@ -28,7 +28,7 @@ same way learn to put a right span first; a logistic fit of "the best span holds
 the chance below which no span is bolded.
 
 Both files record a digest of what the code gives the models to learn from, read from stories
-written for it (``bench/features_digest.py``): a test fails when the question reading, the
+written for it (``bot/answering/fingerprint.py``): a test fails when the question reading, the
 sentence features or the spans change and the models were not made again.
 
 Only training years belong here (2022 dev, 2023, 2024); the validation year is measured whole
@@ -53,7 +53,6 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.features_digest import feature_digest  # noqa: E402
 from bench.learning import (  # noqa: E402
     BAGS,
     ROUNDS,
@@ -78,6 +77,7 @@ from bot.engine import (  # noqa: E402
     Question,
     TreeModel,
     contains_any,
+    feature_digest,
     from_lightgbm,
     load_questions,
     write_trees,

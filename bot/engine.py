@@ -38,6 +38,7 @@ from bot.answering.conversation import (
 )
 from bot.answering.digest import Digest, DigestItem, Story
 from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.fingerprint import feature_digest
 from bot.answering.guards import after_search, before_search
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
@@ -114,7 +115,7 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
 
 __all__ = [
     "ANSWER_FEATURES", "ANSWER_COVERAGE", "ANSWER_OLD_NEWS", "ANSWER_OLDER", "Coverage", "LEAD_FEATURES", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
-    "TreeModel", "from_lightgbm", "write_trees",
+    "TreeModel", "feature_digest", "from_lightgbm", "write_trees",
     "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",
     "Story", "StoredArticle", "Timeline", "TokenSink", "Trial", "evaluate", "load_questions", "off_corpus_questions",

@@ -10,9 +10,9 @@ from dataclasses import replace
 
 import pytest
 
-from bench import features_digest
-from bench.features_digest import feature_digest
 from bench.train_answers import Outcome, calibrate_flagged, fit_coverage, withheld
+from bot.answering import fingerprint
+from bot.answering.fingerprint import feature_digest
 from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
 from bot.answering.question import Question, read
 from bot.answering.scoring import WEIGHTS as ANSWER_WEIGHTS
@@ -85,5 +85,5 @@ def test_the_features_digest_tells_when_a_question_is_read_otherwise(monkeypatch
         asked = read(text)
         return replace(asked, wants="person") if text.startswith("Which title") else asked
 
-    monkeypatch.setattr(features_digest, "read", misread)
+    monkeypatch.setattr(fingerprint, "read", misread)
     assert feature_digest() != digest
