@@ -1,16 +1,16 @@
-"""Spans a question rules out by what it asks, however likely the lead model finds them: the
-person or company it is about ("Donald Trump" for "Who shot at Trump?"), a body, an event or a
-park where it asks who or for a thing of another kind ("Food and Drug Administration" for "Which
-vegetable was recalled?", "US Open" for "Who won?", "Yosemite National Park" for "Which grove
-...?"), what was won or who lost where it asks who won ("won the Copa America"), a kind it cannot
-want ("French" for "Which company ...?", a family for "Which team ...?"), who the news is sourced
-to, the other side of a deal the question names ("with the studios"), and any winner a report
-written before the result names. On the training years most were the bold span of wrong answers
-far more often than of right ones, and the next likeliest span no likelier right (a park, a family
-and the other side of a deal were never bolded there: they mend answers to users' questions); the
-lead model still scores them as any span (wrong answers to learn from), and they are read after
-it: changing them needs no new model. And the spans its sentence says did what is asked, which come first: the
-one said to win it, the one said picked.
+"""Spans a question rules out by what it asks, however likely the lead model finds them: the person
+or company it is about ("Donald Trump" for "Who shot at Trump?"), a body, an event or a park where
+it asks who or for a thing of another kind ("Food and Drug Administration" for "Which vegetable was
+recalled?", "US Open" for "Who won?", "Yosemite National Park" for "Which grove ...?"), what was won
+or who lost where it asks who won ("won the Copa America"), a kind it cannot want ("French" for
+"Which company ...?", a family for "Which team ...?", "TV" for a name), who the news is sourced to,
+the other side of a deal the question names ("with the studios"), and any winner a report written
+before the result names. On the training years most were the bold span of wrong answers far more
+often than of right ones, and the next likeliest span no likelier right (a park, a family, a common
+noun's initials and the other side of a deal were never bolded there: they mend answers to users'
+questions); the lead model still scores them as any span (wrong answers to learn from), and they are
+read after it: changing them needs no new model. And the spans its sentence says did what is asked,
+which come first: the one said to win it, the one said picked.
 """
 
 from __future__ import annotations
