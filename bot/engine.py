@@ -38,7 +38,6 @@ from bot.answering.conversation import (
 )
 from bot.answering.digest import Digest, DigestItem, Story
 from bot.answering.extractive import ExtractiveAnswerer
-from bot.answering.fingerprint import feature_digest
 from bot.answering.guards import after_search, before_search
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
@@ -121,6 +120,15 @@ __all__ = [
     "Story", "StoredArticle", "Timeline", "TokenSink", "Trial", "evaluate", "load_questions", "off_corpus_questions",
     "entities", "follow_up_reason", "full_names", "route",  # how chat reads a question, for bench/follow_ups.py
 ]
+
+
+def feature_digest() -> str:
+    """The digest of what the answer models learn from (``bot/answering/fingerprint.py``), for the
+    answer command and its test; loaded only when asked, not at every start."""
+    from bot.answering.fingerprint import feature_digest as digest
+
+    return digest()
+
 
 log = logging.getLogger("newsbot.engine")
 MAX_QUESTION_CHARS = 2000
