@@ -1,16 +1,15 @@
 """A digest of what the answer models learn from, read from a few stories written for it.
 
 The answer command (``bench/train_answers.py``) records it in the weights it writes; a test
-computes it again from the code as it stands (0.4 s). When the two differ, the way questions are read
-(the kind of answer asked for), sentences are turned into features or spans are cut has changed
+computes it again from the code as it stands (0.4 s). When the two differ, the way questions are
+read (the kind of answer asked for), sentences are turned into features or spans are cut has changed
 since the shipped models learned: they would score rows unlike the ones they learned from, and
 the documented command would no longer write the shipped files. Re-run the command then.
 
-Only what the code reads goes in: each question's reading, each sentence's ``scoring.FEATURES``
-and names, and each candidate span's ``leads.FEATURES`` but the two that are the answer model's
-own scores.
-Vectors come from hashed words (no model), values are rounded, so the digest is the same on any
-machine and for any weights.
+Only what the code reads goes in: each question's reading (every field), each sentence's
+``scoring.FEATURES`` and names, and each candidate span's ``leads.FEATURES`` but the two that are
+the answer model's own scores. Vectors come from hashed words (no model), values are rounded, so
+the digest is the same on any machine and for any weights.
 """
 
 from __future__ import annotations
@@ -18,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
 
 import numpy as np
 
@@ -128,11 +129,18 @@ def _passage(article_id: str, title: str, published: str, text: str) -> Passage:
                    published=published)
 
 
-def _reading(question: Question) -> list[object]:
-    return [question.wants, question.region, question.kind, question.work, question.words_asked, question.what_said,
-            question.speech, question.why, question.new, question.left_out, question.act, question.about_article,
-            question.pair, question.to_come, sorted(question.names), sorted(question.words),
-            [list(p) for p in question.phrases]]
+def _reading(question: Question) -> dict[str, object]:
+    """Every field of the reading, so a field added later is covered too."""
+    return asdict(question)
+
+
+def _plain(value: object) -> object:
+    """What JSON cannot write of a reading: sets sorted (their order changes between processes), days."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"no plain form for {type(value).__name__}")
 
 
 def _rounded(rows: np.ndarray, keep: Sequence[int] | None = None) -> list[list[float]]:
@@ -156,5 +164,5 @@ def feature_digest(readings: Sequence[str] = READINGS) -> str:
     for passage in passages.values():  # every name a sentence holds, as found and as shown in bold
         said = [passage.sentence_text(i) for i in range(len(passage.sentences))]
         record.append([[names(t), names(t, trimmed=True)] for t in said])
-    return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=_plain).encode()).hexdigest()[:16]
 
