@@ -7,8 +7,10 @@ a "word" and a "speech verb" are, and no module has to import another for a help
 
 from __future__ import annotations
 
+import hashlib
 import re
 
+import numpy as np
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -40,6 +42,19 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 def content_tokens(text: str) -> set[str]:
     """Stemmed content words (stop words dropped), for overlap scores."""
     return set(tokenize([text])[0])
+
+
+def hashed_vectors(texts: list[str], dimension: int) -> np.ndarray:
+    """Unit vectors of hashed word stems: texts sharing words are close, with no model (for
+    checks and tests that need vectors, the same in every process)."""
+    out = np.zeros((len(texts), dimension), np.float32)
+    for row, words in zip(out, tokenize(texts)):
+        for word in words:
+            row[int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little") % dimension] += 1.0
+        norm = float(np.linalg.norm(row))
+        if norm:
+            row /= norm
+    return out
 
 
 # One table of spelled numbers and one of month names; each reader takes the part it needs.

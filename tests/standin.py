@@ -11,14 +11,13 @@ unit length), so texts sharing words are close and the same text always gives th
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 
 import numpy as np
 
 from retrieval.index.embeddings import Closeness, Embedder
-from retrieval.text import tokenize
+from retrieval.text import hashed_vectors
 
 Spans = list[tuple[int, int]]
 
@@ -57,13 +56,7 @@ class StandInEmbedder:
     closeness = Closeness()
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, words in enumerate(tokenize(texts)):
-            for word in words:
-                slot = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
-                out[row, slot % self.dimension] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1.0, norms)
+        return hashed_vectors(texts, self.dimension)
 
     def embed_cached(self, texts: list[str]) -> np.ndarray:
         return self.embed(texts)

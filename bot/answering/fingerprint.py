@@ -30,7 +30,7 @@ from bot.answering.sentences import SentenceScorer
 from bot.answering.spans import names
 from retrieval.index.chunking import split_sentences
 from retrieval.models import Passage
-from retrieval.text import tokenize
+from retrieval.text import hashed_vectors
 
 DIMENSIONS = 64
 PLACES = 4  # decimals kept: far above the noise of float sums, far below what a change moves
@@ -110,18 +110,6 @@ READINGS: tuple[str, ...] = (
 )
 
 
-def _embed(texts: list[str]) -> np.ndarray:
-    """Unit vectors of hashed word stems: texts sharing words are close, with no model."""
-    out = np.zeros((len(texts), DIMENSIONS), np.float32)
-    for row, stems in zip(out, tokenize(texts)):
-        for stem in stems:
-            row[int.from_bytes(hashlib.sha256(stem.encode()).digest()[:4], "big") % DIMENSIONS] += 1.0
-        norm = float(np.linalg.norm(row))
-        if norm:
-            row /= norm
-    return out
-
-
 def _passage(article_id: str, title: str, published: str, text: str) -> Passage:
     spans = split_sentences(text, 0, len(text))
     return Passage(chunk_id=f"{article_id}:0", article_id=article_id, text=text, start=0, end=len(text), position=0,
@@ -151,7 +139,7 @@ def _rounded(rows: np.ndarray, keep: Sequence[int] | None = None) -> list[list[f
 def feature_digest(readings: Sequence[str] = READINGS) -> str:
     """The digest of the readings, sentence rows and span rows the code gives for the stories."""
     passages = {s[0]: _passage(*s) for s in STORIES}
-    scorer = SentenceScorer(lambda texts: _embed(list(texts)), AnswerModel.plain())
+    scorer = SentenceScorer(lambda texts: hashed_vectors(list(texts), DIMENSIONS), AnswerModel.plain())
     keep = [i for i, name in enumerate(LEAD_FEATURES) if name not in _MODEL_SCORES]
     record: list[object] = [[_reading(read(q)) for q in readings]]
     for text, ids in QUESTIONS:
