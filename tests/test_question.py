@@ -123,6 +123,17 @@ def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
     ("Which restaurant did President Joe Biden hire?", "name"),  # the kind asked comes before it
     ("Which measure did lawmakers leave out?", "name"),
     ("Which US leader did the pope meet?", "person"),
+    ("Which public figure filed paperwork to run for president?", "person"),  # a person the public knows
+    ("Which US historical figure was awarded the rank of general?", "person"),
+    ("Which figure skater won gold?", "person"),
+    ("US household debt passed which massive figure this week?", "number"),  # a figure to state
+    ("Drugmakers capped insulin costs at which amount?", "number"),
+    ("Insulin is now sold to more Americans at what price?", "number"),
+    ("Which music legend turned 80 this week?", "person"),
+    ("Which Republican suffered a string of defeats?", "person"),  # a party's member
+    ("Which Republican-led state sued the administration?", "region"),
+    ("Which member of the royal family will take on his duties?", "person"),
+    ("Which member of NATO objected?", "name"),  # a member state
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants

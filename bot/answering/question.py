@@ -37,8 +37,14 @@ _COMMON_STARTERS = {"according", "after", "despite", "during", "following", "ami
 # that leads the answer ("which country" and its kin are places.py's, read in between).
 _AT_START = r"(?:^|[.?!]\s)\s*"  # "When …?" opening the question or one of its sentences
 _ASKS_AGE = re.compile(r"\b(?:which|what) age(?: group|s)?\b", re.I)
-_ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b",
-                          re.I)
+# A person named by how the public knows them ("Which public figure ...?", "Which US historical figure
+# ...?"): no figure to count
+_PERSON_FIGURE = (r"(?:public|political|historical|famous|prominent|notable|well-known|high-profile|controversial|"
+                  r"religious|sports|media|cultural|literary|royal|key|iconic|legendary|beloved|influential|"
+                  r"polari[sz]ing)\s+figures?\b")
+_ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b|"
+                          rf"\b(?:which|what)\s+(?!(?:{ASKED_WORD}\s+){{0,2}}?{_PERSON_FIGURE})(?:{ASKED_WORD}\s+){{0,2}}?"
+                          r"(?:figures?(?!\s+skat)|amounts?|sums?|prices?|percentages?)\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:what|the) number of\b", re.I)
 # "when" and "where" ask wherever they follow a preposition ("serving since when?", "launched from where?")
 _ASKS_DATE = re.compile(rf"{_AT_START}when\b|\b(?:since|until|by|from) when\b|\bwhat (year|day|date|month)\b|"
@@ -49,11 +55,16 @@ _ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\b(?:from|to|in) where\b|"
 _PEOPLE = (r"person|man|woman|leader|official|politician|player|star|actor|actress|singer|rapper|musician|artist|"
            r"athlete|coach|executive|CEO|candidate|senator|lawmaker|governor|mayor|judge|justice|minister|"
            r"president|author|writer|director|founder|billionaire|celebrity|comedian|host|journalist|"
-           r"quarterback|pitcher|golfer|driver|skater|swimmer|gymnast|boxer|chef|pope|king|queen|prince|princess")
+           r"quarterback|pitcher|golfer|driver|skater|swimmer|gymnast|boxer|chef|pope|king|queen|prince|princess|"
+           r"legend|icon|personality|footballer|nominee|Republican|Democrat")
 _NOT_PEOPLE_AFTER = r"(?!\s+(?:statement|announcement|report|figure|data|result|count|estimate|residence|visit|name|city|country|nation|team|site|record|list)s?\b)"
 _ASKS_PERSON = re.compile(rf"{_AT_START}(?:(?:to )?whom?|whose)\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}|"
                           rf"{WHAT_KIND}(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}(?!\s+of\b)|"
-                          rf"\b(?:the )?name of the (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})\b", re.I)
+                          rf"\b(?:the )?name of the (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})\b|"
+                          rf"\b(?:which|what) (?:{ASKED_WORD} ){{0,2}}?{_PERSON_FIGURE}|"
+                          # one of a family, a band or a chamber ("Which member of the royal family ...?")
+                          r"\bwhich members? of\b(?=[^?]{0,60}?\b(?:family|group|band|Congress|House|Senate|"
+                          r"Parliament|cast|court|crew|duo|trio|royals)\b)", re.I)
 _BEFORE_REGION = (("age", _ASKS_AGE), ("number", _ASKS_NUMBER), ("date", _ASKS_DATE))
 # said of a day to come after the words asking for a day ("When will …", "When is the next …", "What
 # date is it scheduled for?"); "When does … start?" asks for the next time as well
