@@ -384,6 +384,9 @@ def test_who_won_is_not_answered_in_bold_from_a_report_written_before_the_result
     ("The storm killed two people and injured four others.", ["two", "four"]),
     ("A gunman opened fire, killing at least six people.", ["at least six"]),  # as "at least 6" is read
     ("More than two dozen people were hurt.", []),  # "two dozen" is no two
+    ("The wave was six feet high.", ["six"]),  # an irregular plural
+    ("Two bonus rounds were added.", ["Two"]),  # "bonus" is no plural, "rounds" is
+    ("The two always argue.", []),  # a word ending in "s" that is no plural
 ])
 def test_a_count_written_in_words(sentence: str, counts: list[str]) -> None:
     assert counts_in_words(sentence) == counts

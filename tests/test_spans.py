@@ -29,6 +29,11 @@ def test_names_are_runs_of_capitalised_words_and_quoted_titles() -> None:
     assert "Tuesday" not in found and "Fire" not in found  # a weekday, and a lone word opening the sentence
 
 
+def test_a_common_nouns_initials_are_no_name() -> None:
+    found = names("She worked in TV for years before the CEO said GDP grew, and NASA agreed.")
+    assert "NASA" in found and not {"TV", "CEO", "GDP"} & set(found)
+
+
 def test_a_which_question_leads_with_the_name_nearest_its_own_words() -> None:
     question = read("Which band announced a farewell tour?")
     assert question.wants == "name"

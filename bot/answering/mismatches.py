@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from bot.answering.places import COUNTRIES, PEOPLES, US_STATES
 from bot.answering.question import Question
-from bot.answering.spans import YEAR_FIGURE, quoted_titles
+from bot.answering.spans import COMMON_INITIALS, YEAR_FIGURE, quoted_titles
 from retrieval.text import POSSESSIVE
 
 
@@ -218,10 +218,6 @@ def won_or_beaten(question: Question, span: str, sentence: str) -> bool:
 
 _PEOPLE_WORDS = frozenset(PEOPLES)
 _PLACE_WORDS = frozenset((*COUNTRIES, *US_STATES, "US", "U.S.", "USA", "UK", "U.K.", "EU"))
-# A common noun's initials, written as a name but naming no one and nothing in particular ("work on
-# TV and movies", "the company's CEO", "GDP grew")
-_COMMON_INITIALS = frozenset({"TV", "TVs", "CEO", "CEOs", "CFO", "COO", "GDP", "ID", "IDs", "PhD", "IQ", "DNA", "ATM",
-                              "ATMs", "SUV", "SUVs", "ICU", "RV", "MVP"})  # not "ER" (a show), "PC" (a party)
 # A question asking for a business by its kind: never answered by a country or a state ("its
 # roughly 21,000 US restaurants" for "Which restaurant chain ...?")
 _ASKS_BUSINESS = re.compile(r"\b(?:which|what)\s{1,3}(?:[\w’'-]{1,20}\s{1,3}){0,2}?(?:company|companies|chain|retailer|"
@@ -243,7 +239,7 @@ def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
     a quoted title or part of one ("“Leave It to Beaver” actor Tony Dow" for "Which actor died?",
     "Star Trek" of "“Star Trek: The Original Series”" for "Who is her son?") or a team or an
     employer named before a person's role ("Edmonton Oilers forward Connor McDavid")?"""
-    if span in _COMMON_INITIALS and question.wants in ("name", "person"):
+    if span in COMMON_INITIALS and question.wants in ("name", "person"):
         return True
     bare = span[:-1] if span.endswith("s") else span
     if (span in _PEOPLE_WORDS or bare in _PEOPLE_WORDS) and _ASKS_PEOPLE.search(question.text) is None:

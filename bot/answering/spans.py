@@ -31,14 +31,20 @@ _AMOUNT = re.compile(
     r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
     re.I,
 )
+_IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "mice", "geese", "teeth"}
+# words ending in "s" that are no plural nouns ("in 2001 as a member": no count of anything)
+_S_NOT_PLURAL = {"as", "has", "was", "does", "goes", "says", "plus", "its", "his", "hers", "this", "thus", "yes", "ms",
+                 "mrs", "always", "perhaps", "whereas", "towards", "afterwards", "besides", "sometimes", "news", "gas"}
+# A plural noun, by its ending or one of the common irregular ones (``_plural`` reads one word the same way)
+_PLURAL = (r"(?!(?:" + "|".join(sorted(_S_NOT_PLURAL)) + r")\b)(?:[a-z]{1,20}[^\W\dsiu]s|"  # "-ss", "-us", "-is": no plural
+           + "|".join(sorted(_IRREGULAR_PLURALS)) + r")\b")
 # A count news writes in words ("two debates", "Four astronauts", "at least six people"): two to
 # twenty before a plural within three words; not "one" (mostly "one of the"), not a compound
 # ("three-time", "two-thirds"), not before a verb's "s" ("two was", "three has").
 _SPELLED_COUNT = re.compile(
     rf"(?:\b{_ABOUT}\s{{1,3}})?"  # "killing at least six people", as a figure's "at least 6"
     r"\b(?:" + "|".join(w for w in spelled(2, 20)) + r")\b(?![\-‑–])(?!\s{1,3}(?:dozen|hundred|thousand|million|billion)\b)"
-    r"(?=(?:\s{1,3}[\w’'\-]{1,20}){0,2}?\s{1,3}(?!(?:was|has|his|its|this|is|as|us|does|goes|says|plus)\b)"
-    r"(?:[a-z]{1,20}[^s\W]s|people|men|women|children|police)\b)",
+    rf"(?=(?:\s{{1,3}}[\w’'\-]{{1,20}}){{0,2}}?\s{{1,3}}{_PLURAL})",
     re.I,
 )
 # A count added to another by "and" ("Three children and three adults were killed"): a part of a whole
@@ -61,6 +67,10 @@ _NOT_A_NAME = {*MONTHS, *WEEKDAY_NAMES, "The", "A",
                "Are", "Were", "Also", "However", "Meanwhile",
                # quantifiers, capitalised only where they open a clause ("(CNN Business) Some welcome news")
                "Some", "Many", "Most", "More", "Several", "Both", "Each", "Every", "Few", "Fewer", "Less"}
+# A common noun's initials, written as a name but naming no one and nothing in particular ("work on
+# TV and movies", "the company's CEO", "GDP grew"); not "ER" (a show), "PC" (a party)
+COMMON_INITIALS = frozenset({"TV", "TVs", "CEO", "CEOs", "CFO", "COO", "GDP", "ID", "IDs", "PhD", "IQ", "DNA", "ATM",
+                             "ATMs", "SUV", "SUVs", "ICU", "RV", "MVP"})
 # Initials, and "St." or "Mt." written short, go on into the name they begin or stand in ("Robert F.
 # Kennedy", "J.D. Vance", "E. Jean Carroll", "U.S. Open", "St. Louis"); at a name's end they would
 # swallow a sentence's full stop.
@@ -116,10 +126,6 @@ _NOT_SHOWN = {"Former", *MONTHS_SHORT}
 _MONTH_WORDS = {*MONTHS, *MONTHS_SHORT}
 _DAY_AFTER = re.compile(r"\.?\s{1,3}\d{1,2}\b")  # "East Palestine Feb. 3": the month dates the name, it is no part of it
 _NUMBER_WORDS = {"Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"}
-_IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "mice", "geese", "teeth"}
-# words ending in "s" that are no plural nouns ("in 2001 as a member": no count of anything)
-_S_NOT_PLURAL = {"as", "has", "was", "does", "goes", "says", "plus", "its", "his", "hers", "this", "thus", "yes", "ms",
-                 "mrs", "always", "perhaps", "whereas", "towards", "afterwards", "besides", "sometimes", "news", "gas"}
 _OPENING_WORDS = {*_NUMBER_WORDS, "Dozens", "Hundreds", "Thousands", "Millions", "Most", "Many", "Some", "Several",
                   "Few", "Both", "All", "Each", "Every", "Everything", "Everyone", "Nothing", "Nobody", "No", "Other", "Another", "Such", "Only", "Even",
                   "Still", "Just", "Not"}
@@ -297,7 +303,7 @@ def names(sentence: str, trimmed: bool = False) -> list[str]:
         for part in parts:
             while part and (part[0] in _NOT_A_NAME or part[0].islower()):
                 part = part[1:]
-            if not part or (len(part) == 1 and part[0] in initials):
+            if not part or (len(part) == 1 and (part[0] in initials or part[0] in COMMON_INITIALS)):
                 continue
             name = " ".join(part)
             if name not in found and name not in _NOT_A_NAME:
