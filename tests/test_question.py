@@ -134,6 +134,10 @@ def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
     ("Which Republican-led state sued the administration?", "region"),
     ("Which member of the royal family will take on his duties?", "person"),
     ("Which member of NATO objected?", "name"),  # a member state
+    ("What was the magnitude of the quake?", "number"),  # a measure asked after "what was the"
+    ("What is the current debt limit?", "number"),
+    ("What is the starting price of the new truck?", "number"),
+    ("What was the price-fixing scheme called?", "name"),  # a compound, no measure
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants

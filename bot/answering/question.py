@@ -44,7 +44,10 @@ _PERSON_FIGURE = (r"(?:public|political|historical|famous|prominent|notable|well
                   r"polari[sz]ing)\s+figures?\b")
 _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b|"
                           rf"\b(?:which|what)\s+(?!(?:{ASKED_WORD}\s+){{0,2}}?{_PERSON_FIGURE})(?:{ASKED_WORD}\s+){{0,2}}?"
-                          r"(?:figures?(?!\s+skat)|amounts?|sums?|prices?|percentages?)\b", re.I)
+                          r"(?:figures?(?!\s+skat)|amounts?|sums?|prices?|percentages?)\b|"
+                          # "What was the magnitude of the quake?", "What is the current debt limit?"
+                          rf"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:{ASKED_WORD}\s+){{0,4}}?"
+                          r"(?:magnitude|price|limit|rate|cost|amount|total|wage|salary|toll|percentage)s?\b(?![’'-])", re.I)
 _ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:what|the) number of\b", re.I)
 # "when" and "where" ask wherever they follow a preposition ("serving since when?", "launched from where?")
 _ASKS_DATE = re.compile(rf"{_AT_START}when\b|\b(?:since|until|by|from) when\b|\bwhat (year|day|date|month)\b|"
