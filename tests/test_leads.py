@@ -14,6 +14,7 @@ from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
 from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates, masthead, outlet_of
 from bot.answering.mismatches import (
     asked_about,
+    asks_chosen,
     body_not_asked,
     event_not_asked,
     feature_not_asked,
@@ -631,8 +632,8 @@ def test_for_whom_someone_picked_one_said_picked_comes_before_who_speaks_of_it()
     mate": the pick is Tom Reed, not who criticized it."""
     said = "Campaign Chair Dana Reyes criticized Governor Ames's selection of Tom Reed as his running mate on Monday."
     asked = read("Who did Governor Ames pick as his running mate?")
-    assert said_chosen(asked, "Tom Reed", said) and not said_chosen(asked, "Dana Reyes", said)
-    assert not said_chosen(read("Who criticized the pick?"), "Tom Reed", said)
+    assert asks_chosen(asked.text) and not asks_chosen("Who criticized the pick?")
+    assert said_chosen("Tom Reed", said) and not said_chosen("Dana Reyes", said)
     pick = passage(said, article_id="pick", title="Running mate", published="2024-07-15")
     learned = answerer(LeadModel.load(WEIGHTS), replace(CONFIG, lead=0.0))
     assert learned.answer(asked, [pick]).lead in ("", "Tom Reed")

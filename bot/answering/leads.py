@@ -23,7 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.mismatches import asks_winner, before_result, never_the_answer, said_chosen, said_to_win
+from bot.answering.mismatches import (
+    asks_chosen,
+    asks_winner,
+    before_result,
+    never_the_answer,
+    said_chosen,
+    said_to_win,
+)
 from bot.answering.phrasing import as_quoted
 from bot.answering.places import regions_named
 from bot.answering.question import Question
@@ -248,8 +255,9 @@ class LeadModel:
         if winner:  # one said to win what is asked beats one the sentence names otherwise
             won = [i for i in shown_at if said_to_win(question, spans[i].text, spans[i].sentence.text)]
             shown_at = won or shown_at
-        chosen_at = [i for i in shown_at if said_chosen(question, spans[i].text, spans[i].sentence.text)]
-        shown_at = chosen_at or shown_at  # for "whom did ... pick?", one said to be picked
+        if asks_chosen(question.text):  # for "whom did ... pick?", one said to be picked
+            chosen_at = [i for i in shown_at if said_chosen(spans[i].text, spans[i].sentence.text)]
+            shown_at = chosen_at or shown_at
         if not shown_at:
             return "", None
         top = max(shown_at, key=lambda i: float(scores[i]))

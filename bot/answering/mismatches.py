@@ -71,12 +71,16 @@ _CHOSEN_BEFORE = re.compile(r"\b(?:picked|picks|chose|chooses|chosen|selected|se
                             r"\s{1,3}(?:[\w.’'-]{1,20}\s{1,3}){0,3}$")
 
 
-def said_chosen(question: Question, span: str, sentence: str) -> bool:
+def asks_chosen(question: str) -> bool:
+    """Does the question ask whom someone picked ("Who did Harris choose as her running mate?")?"""
+    return _ASKS_CHOSEN.match(question) is not None
+
+
+def said_chosen(span: str, sentence: str) -> bool:
     """Does ``sentence`` name ``span`` as the one picked, right after the choosing ("criticized
-    Trump's selection of J.D. Vance", "chose Minnesota Gov. Tim Walz"), while the question asks
-    whom someone picked? Such a span comes before the sentence's subject, who only speaks of it."""
-    if _ASKS_CHOSEN.match(question.text) is None:
-        return False
+    Trump's selection of J.D. Vance", "chose Minnesota Gov. Tim Walz")? Where the question asks
+    whom someone picked (``asks_chosen``), such a span comes before the sentence's subject, who
+    only speaks of it."""
     return any(_ends_at(_CHOSEN_BEFORE, sentence, m.start(), 60) for m in re.finditer(re.escape(span), sentence))
 
 
