@@ -138,6 +138,8 @@ def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
     ("What is the current debt limit?", "number"),
     ("What is the starting price of the new truck?", "number"),
     ("What was the price-fixing scheme called?", "name"),  # a compound, no measure
+    ("How soon could vaccines be available for young children?", "date"),
+    ("A congresswoman lost her seat this week. What is her name?", "person"),
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants

@@ -51,7 +51,7 @@ _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwh
 _ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:what|the) number of\b", re.I)
 # "when" and "where" ask wherever they follow a preposition ("serving since when?", "launched from where?")
 _ASKS_DATE = re.compile(rf"{_AT_START}when\b|\b(?:since|until|by|from) when\b|\bwhat (year|day|date|month)\b|"
-                        r"\bon which (day|date)\b", re.I)
+                        r"\bon which (day|date)\b|\bhow soon\b", re.I)
 _ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\b(?:from|to|in) where\b|"
                          rf"\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:city|town|region|place|island)s?\b|"
                          rf"{WHAT_KIND}(?:city|town|region|island)s?\b(?!\s+of\b)", re.I)
@@ -65,6 +65,7 @@ _ASKS_PERSON = re.compile(rf"{_AT_START}(?:(?:to )?whom?|whose)\b|\bwhich (?:{AS
                           rf"{WHAT_KIND}(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}(?!\s+of\b)|"
                           rf"\b(?:the )?name of the (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})\b|"
                           rf"\b(?:which|what) (?:{ASKED_WORD} ){{0,2}}?{_PERSON_FIGURE}|"
+                          r"\bwhat (?:is|was) (?:his|her) (?:full )?name\b|"
                           # one of a family, a band or a chamber ("Which member of the royal family ...?")
                           r"\bwhich members? of\b(?=[^?]{0,60}?\b(?:family|group|band|Congress|House|Senate|"
                           r"Parliament|cast|court|crew|duo|trio|royals)\b)", re.I)
