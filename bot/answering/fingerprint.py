@@ -107,6 +107,9 @@ READINGS: tuple[str, ...] = (
     "Which new feature did the app add?", "Which sitcom made him famous?", "Which airline found loose bolts?",
     "Who is Lavrov?", "Who wrote this article?", "Which actor who played the lighthouse keeper died?",
     "How much did the lunch with Warren Buffett sell for?", "What percentage of voters turned out?",
+    "Which public figure filed paperwork to run for president?", "Household debt passed which massive figure?",
+    "Which Republican lost the vote for speaker?", "Which member of the royal family will take on his duties?",
+    "What was the magnitude of the quake?", "How soon could the shots be available?",
 )
 
 
