@@ -1,5 +1,5 @@
 """Text helpers every layer shares: whitespace folding, stemmed tokens, speech verbs, spelled
-numbers and month names.
+numbers and month names, and vectors of hashed words for checks that need vectors without a model.
 
 One home for them so loaders, the lexical index, the answerer and the renderers agree on what
 a "word" and a "speech verb" are, and no module has to import another for a helper.

@@ -236,7 +236,8 @@ _ASKS_PEOPLE = re.compile(r"\b(?:nationality|nationalities|citizens?|citizenship
 
 def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
     """Is ``span`` of a kind the question cannot want: a common noun's initials ("TV" for "Which
-    union ...?") where a name or a person is asked, a people's adjective ("French" in "Pfizer
+    union ...?"; only a sentence's opening word can be one, ``names`` gives none) where a name or a
+    person is asked, a people's adjective ("French" in "Pfizer
     and a French partner") unless it asks a nationality or a language, a country or a state where
     it asks for a business ("Which restaurant chain ...?"), a family where it asks for a thing but
     no family ("the Walton-Penner family" for "Which team ...?"); where it asks for a person,

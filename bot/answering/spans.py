@@ -35,7 +35,8 @@ _IRREGULAR_PLURALS = {"men", "women", "people", "children", "police", "feet", "m
 # words ending in "s" that are no plural nouns ("in 2001 as a member": no count of anything)
 _S_NOT_PLURAL = {"as", "has", "was", "does", "goes", "says", "plus", "its", "his", "hers", "this", "thus", "yes", "ms",
                  "mrs", "always", "perhaps", "whereas", "towards", "afterwards", "besides", "sometimes", "news", "gas"}
-# A plural noun, by its ending or one of the common irregular ones (``_plural`` reads one word the same way)
+# A plural noun, by its ending or one of the common irregular ones: the word sets ``_plural`` reads one
+# word by (it also takes a two-letter or non-ASCII word, which this, inside a sentence, does not)
 _PLURAL = (r"(?!(?:" + "|".join(sorted(_S_NOT_PLURAL)) + r")\b)(?:[a-z]{1,20}[^\W\dsiu]s|"  # "-ss", "-us", "-is": no plural
            + "|".join(sorted(_IRREGULAR_PLURALS)) + r")\b")
 # A count news writes in words ("two debates", "Four astronauts", "at least six people"): two to
