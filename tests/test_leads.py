@@ -585,9 +585,6 @@ def test_what_was_won_or_who_lost_is_not_who_won(asked: str, span: str, vetoed: 
     ("Which actor died on Tuesday?", "Tom Reed", False),
     ("Who won the scoring title?", "Harbor Hawks", True),  # a team named before a player's role
     ("Which team won the scoring title?", "Harbor Hawks", False),
-    ("Which union reached a deal?", "TV", True),  # a common noun's initials: no name
-    ("Who was named MVP?", "MVP", True),
-    ("How many TV channels went dark?", "TV", False),  # no name asked
 ])
 def test_a_kind_the_question_cannot_want_is_not_the_answer(asked: str, span: str, vetoed: bool) -> None:
     said = ("“Harbor Lights” actor Tom Reed, who worked with a French director and many Americans, died on Tuesday, "

@@ -140,6 +140,25 @@ def test_a_pronoun_the_question_itself_names_is_no_reason_to_ask_back() -> None:
     ("What was the price-fixing scheme called?", "name"),  # a compound, no measure
     ("How soon could vaccines be available for young children?", "date"),
     ("A congresswoman lost her seat this week. What is her name?", "person"),
+    # a quiz's sentence to finish, or one that names what it asks for as "this"
+    ("Marta Ruiz became the first rower to win three straight titles since:", "date"),
+    ("The club has been in the top flight since at least:", "date"),
+    ("The record for most goals in a season was previously held by:", "person"),
+    ("At the summit, the chancellor held talks with this leader, her Polish counterpart:", "person"),
+    ("This senator is set to lead the new committee.", "person"),
+    ("The Hawks beat this rival on Sunday to reach the final.", "name"),
+    ("What did this governor say about the budget?", None),  # a question asking for words, no name
+    ("Scammers used software to clone the voice of who?", "person"),
+    ("Which professional dancer will host the show?", "person"),  # more words for a person
+    ("The committee recommended suspending which MP?", "person"),
+    ("In which year did the bridge first open?", "date"),  # "which" asks a time as "what" does
+    ("The trial is set to begin in which month?", "date"),
+    ("Which day this week marked the holiday?", "date"),
+    # a measure asked another way
+    ("Her win brought the team's tally of medals to what?", "number"),
+    ("She won the race by what margin?", "number"),
+    ("What could soon be the minimum voting age in the state?", "number"),
+    ("What is the legal drinking age in Canada?", "number"),
 ])
 def test_one_reading_of_what_kind_of_answer_is_wanted(question: str, wants: str | None) -> None:
     assert read(question).wants == wants

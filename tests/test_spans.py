@@ -184,6 +184,14 @@ def test_digits_written_into_a_name_or_an_ordinal_are_no_amount() -> None:
     assert numbers == {"70,000"}
 
 
+def test_a_games_score_is_one_figure() -> None:
+    question = read("What was the final score of the game between Harbor and Lakeside?")
+    sentence = "Harbor beat Lakeside 84–82 on Saturday, its 12th win, after a 3-1-2 run and a COVID-19 delay."
+    numbers = {span for span, kinds in spans_of(question, sentence).items() if "number" in kinds}
+    assert "84–82" in numbers and not {"84", "82"} & numbers  # not two figures
+    assert "3-1-2" not in numbers and lead_span(question, sentence) == "84–82"
+
+
 def test_a_plural_name_used_short_is_given_as_a_passage_names_it_in_full() -> None:
     passages = ["The Detroit Lions have won one playoff game.", "the Lions won a playoff game"]
     assert plural_in_full("Lions", passages) == "Detroit Lions"
@@ -280,3 +288,5 @@ def test_a_lone_name_opening_its_sentence_is_a_candidate_when_its_passage_writes
     assert opening_name("Monday was hot.", "It rained on Monday.") == ""  # a day, not a name
     assert opening_name("Spain's coach smiled.", text) == "Spain"
     assert opening_name("Officials said little.", text) == ""  # never written inside a sentence with a capital
+    # a common noun's initials, capitalised wherever they stand, name nothing
+    assert opening_name("TV ratings fell.", "Fans watched on TV, and TV ratings fell.") == ""

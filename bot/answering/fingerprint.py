@@ -110,6 +110,10 @@ READINGS: tuple[str, ...] = (
     "Which public figure filed paperwork to run for president?", "Household debt passed which massive figure?",
     "Which Republican lost the vote for speaker?", "Which member of the royal family will take on his duties?",
     "What was the magnitude of the quake?", "How soon could the shots be available?",
+    "The team had not won the title since:", "The record was previously held by:",
+    "The president held talks with this leader, his Canadian counterpart:", "The robocall faked the voice of who?",
+    "She won the vote by what margin?", "What was the final score of the game?",
+    "The trial is set to begin in which month?",
 )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from bot.answering.places import COUNTRIES, PEOPLES, US_STATES
 from bot.answering.question import Question
-from bot.answering.spans import COMMON_INITIALS, YEAR_FIGURE, quoted_titles
+from bot.answering.spans import YEAR_FIGURE, quoted_titles
 from retrieval.text import POSSESSIVE
 
 
@@ -235,17 +235,13 @@ _ASKS_PEOPLE = re.compile(r"\b(?:nationality|nationalities|citizens?|citizenship
 
 
 def kind_not_asked(question: Question, span: str, sentence: str) -> bool:
-    """Is ``span`` of a kind the question cannot want: a common noun's initials ("TV" for "Which
-    union ...?"; only a sentence's opening word can be one, ``names`` gives none) where a name or a
-    person is asked, a people's adjective ("French" in "Pfizer
+    """Is ``span`` of a kind the question cannot want: a people's adjective ("French" in "Pfizer
     and a French partner") unless it asks a nationality or a language, a country or a state where
     it asks for a business ("Which restaurant chain ...?"), a family where it asks for a thing but
     no family ("the Walton-Penner family" for "Which team ...?"); where it asks for a person,
     a quoted title or part of one ("“Leave It to Beaver” actor Tony Dow" for "Which actor died?",
     "Star Trek" of "“Star Trek: The Original Series”" for "Who is her son?") or a team or an
     employer named before a person's role ("Edmonton Oilers forward Connor McDavid")?"""
-    if span in COMMON_INITIALS and question.wants in ("name", "person"):
-        return True
     bare = span[:-1] if span.endswith("s") else span
     if (span in _PEOPLE_WORDS or bare in _PEOPLE_WORDS) and _ASKS_PEOPLE.search(question.text) is None:
         return True

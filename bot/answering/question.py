@@ -45,13 +45,18 @@ _PERSON_FIGURE = (r"(?:public|political|historical|famous|prominent|notable|well
 _ASKS_NUMBER = re.compile(r"\bhow (many|much|old|long|far|big|large|high)\b|\bwhat (number|percentage|amount|share)\b|"
                           rf"\b(?:which|what)\s+(?!(?:{ASKED_WORD}\s+){{0,2}}?{_PERSON_FIGURE})(?:{ASKED_WORD}\s+){{0,2}}?"
                           r"(?:figures?(?!\s+skat)|amounts?|sums?|prices?|percentages?)\b|"
-                          # "What was the magnitude of the quake?", "What is the current debt limit?"
-                          rf"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:{ASKED_WORD}\s+){{0,4}}?"
-                          r"(?:magnitude|price|limit|rate|cost|amount|total|wage|salary|toll|percentage)s?\b(?![’'-])", re.I)
+                          # "What was the magnitude of the quake?", "What could soon be the minimum age ...?"
+                          rf"\bwhat (?:is|was|are|were|will be|would be|could (?:soon )?be) (?:the |its |their )?"
+                          rf"(?:{ASKED_WORD}\s+){{0,4}}?"
+                          r"(?:magnitude|price|limit|rate|cost|amount|total|wage|salary|toll|percentage|age|score)s?\b(?![’'-])|"
+                          # a margin, or a tally brought to a figure ("by what margin", "brought his tally of wins to what?")
+                          r"\bby what margin\b|\b(?:tally|total)\b[^?]{0,80}?\bto what\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:what|the) number of\b", re.I)
 # "when" and "where" ask wherever they follow a preposition ("serving since when?", "launched from where?")
-_ASKS_DATE = re.compile(rf"{_AT_START}when\b|\b(?:since|until|by|from) when\b|\bwhat (year|day|date|month)\b|"
-                        r"\bon which (day|date)\b|\bhow soon\b", re.I)
+_ASKS_DATE = re.compile(rf"{_AT_START}when\b|\b(?:since|until|by|from) when\b|\b(?:what|which) (year|day|date|month)\b|"
+                        r"\bon which (day|date)\b|\bhow soon\b|"
+                        # a quiz's sentence to finish with a year ("... the most populous nation since at least:")
+                        r"\b(?:since|until)(?: at least)?:\s*$", re.I)
 _ASKS_PLACE = re.compile(rf"{_AT_START}where\b|\b(?:from|to|in) where\b|"
                          rf"\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:city|town|region|place|island)s?\b|"
                          rf"{WHAT_KIND}(?:city|town|region|island)s?\b(?!\s+of\b)", re.I)
@@ -59,13 +64,18 @@ _PEOPLE = (r"person|man|woman|leader|official|politician|player|star|actor|actre
            r"athlete|coach|executive|CEO|candidate|senator|lawmaker|governor|mayor|judge|justice|minister|"
            r"president|author|writer|director|founder|billionaire|celebrity|comedian|host|journalist|"
            r"quarterback|pitcher|golfer|driver|skater|swimmer|gymnast|boxer|chef|pope|king|queen|prince|princess|"
-           r"legend|icon|personality|footballer|nominee|Republican|Democrat")
+           r"legend|icon|personality|footballer|nominee|Republican|Democrat|dancer|presenter|MP|astronaut|"
+           r"scientist|entrepreneur|influencer|YouTuber|filmmaker|novelist|poet|composer|jockey|referee|activist|"
+           r"lawyer|prosecutor|chancellor")
 _NOT_PEOPLE_AFTER = r"(?!\s+(?:statement|announcement|report|figure|data|result|count|estimate|residence|visit|name|city|country|nation|team|site|record|list)s?\b)"
 _ASKS_PERSON = re.compile(rf"{_AT_START}(?:(?:to )?whom?|whose)\b|\bwhich (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}|"
                           rf"{WHAT_KIND}(?:{_PEOPLE})s?\b{_NOT_PEOPLE_AFTER}(?!\s+of\b)|"
                           rf"\b(?:the )?name of the (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})\b|"
                           rf"\b(?:which|what) (?:{ASKED_WORD} ){{0,2}}?{_PERSON_FIGURE}|"
                           r"\bwhat (?:is|was) (?:his|her) (?:full )?name\b|"
+                          # "who" closing the question after a preposition ("used AI to fake the voice of who?")
+                          r"\b(?:of|by|to|with|for|from|about|against) whom?\?\s*$|"
+                          r"\bheld by:\s*$|"  # a quiz's sentence to finish ("a record previously held by:")
                           # one of a family, a band or a chamber ("Which member of the royal family ...?")
                           r"\bwhich members? of\b(?=[^?]{0,60}?\b(?:family|group|band|Congress|House|Senate|"
                           r"Parliament|cast|court|crew|duo|trio|royals)\b)", re.I)
@@ -108,6 +118,12 @@ _ASKS_KIND = re.compile(rf"\bwhich (?:{ASKED_WORD} ){{0,2}}?({_NAMED_KINDS})s?\b
                         r"of|from|with|that|who|whose|\w+ed|\w+s|became|won|made|got|took|gave|lost|left|hit|beat|set|ran|saw|held|led|"
                         r"broke|began|sold|paid|said|told|went|came|fell|rose|drew|shot|struck|faced|sent|sought|"
                         r"brought|bought|kept|met|built|chose|spent|withdrew|stole|wore|wrote|flew|grew|threw)\b)", re.I)
+# A quiz's statement with no question mark names what it asks for as "this" ("talks with this
+# leader, his Mexican counterpart:", "romped past this opponent on Monday to win ..."): a person
+# when "this" names one, else a name.
+_THIS_PERSON = re.compile(rf"\bthis (?:{ASKED_WORD} ){{0,2}}?(?:{_PEOPLE})\b", re.I)
+_THIS_NAMED = re.compile(rf"\bthis (?:{ASKED_WORD} ){{0,2}}?(?:{_NAMED_KINDS}|opponent|rival)s?\b", re.I)
+
 # Subject and object pronouns only: "his" or "their" usually points inside the question itself
 # ("Which leader announced his resignation?").
 PERSON_PRONOUN = re.compile(r"\b(he|she|they|him|them)\b", re.IGNORECASE)
@@ -271,7 +287,11 @@ def _wants(text: str) -> str | None:
             return kind
     if asks_for_region(text):
         return "region"
-    return next((kind for kind, pattern in _AFTER_REGION if pattern.search(text)), None)
+    statement = "?" not in text
+    for kind, pattern in _AFTER_REGION:
+        if pattern.search(text) or (statement and kind == "person" and _THIS_PERSON.search(text)):
+            return kind
+    return "name" if statement and _THIS_NAMED.search(text) else None
 
 
 def _starts_sentence(text: str, at: int) -> bool:

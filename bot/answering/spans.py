@@ -24,8 +24,10 @@ from bot.answering.question import Question
 from retrieval.text import MONTHS, MONTHS_SHORT, POSSESSIVE, STOPWORDS, WEEKDAY_NAMES, spelled, tokenize
 
 _ABOUT = r"(?:about|around|roughly|nearly|almost|more than|over|at least|an estimated|some)"  # before a figure
-# a figure whole, not the digits of a name or an ordinal it is written into ("49ers", "A320", "COP28", "100th")
+# a figure whole, not the digits of a name or an ordinal it is written into ("49ers", "A320", "COP28", "100th");
+# a game's score or a vote's tally is one figure ("won 63-7", "a 5-4 ruling")
 _AMOUNT = re.compile(
+    r"(?<![\w.,$€£-])\d{1,3}[-–]\d{1,3}(?![\w%–-]|[.,]\d)|"
     rf"(?:{_ABOUT}\s+)?"
     r"(?<![a-z\d.,])[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?![.,]?\d|[a-z]{2})(?:\s*(?:%|percent|per cent))?"
     r"(?:\s+(?:thousand|million|billion|trillion))?(?:-(?:cent|percent|point|dollar|pound)s?\b)?",
@@ -258,12 +260,13 @@ def names_nothing(word: str) -> bool:
 
 def opening_name(sentence: str, text: str) -> str:
     """The lone capitalised word opening ``sentence`` when ``text`` (its passage) also writes it
-    capitalised after a lower-case word or a comma, as a name is ("Spain", not "However"); else ""."""
+    capitalised after a lower-case word or a comma, as a name is ("Spain", not "However", not a
+    common noun's initials such as "TV"); else ""."""
     found = _LONE_OPENING.match(sentence.lstrip(" \t\n\"“‘'(["))
     if not found or not text:
         return ""
     word = POSSESSIVE.sub("", found.group(1))
-    if names_nothing(word):
+    if names_nothing(word) or word in COMMON_INITIALS:
         return ""
     return word if re.search(rf"(?:\b[a-z][\w’'-]*,?|,) {re.escape(word)}\b", text) else ""
 
