@@ -281,7 +281,8 @@ def asks_day_to_come(text: str) -> bool:
 
 
 def _wants(text: str) -> str | None:
-    """The kind of answer ``text`` asks for, the first that applies in the order of ``Question.wants``."""
+    """The kind of answer ``text`` asks for, the first that applies in the order of ``Question.wants``;
+    a quiz's statement (no question mark) may name it as "this" instead of asking for it."""
     for kind, pattern in _BEFORE_REGION:
         if pattern.search(text):
             return kind
