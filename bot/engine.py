@@ -41,7 +41,7 @@ from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.guards import after_search, before_search
 from bot.answering.leads import FEATURES as LEAD_FEATURES
 from bot.answering.leads import WEIGHTS as LEAD_WEIGHTS
-from bot.answering.leads import LeadModel
+from bot.answering.leads import LeadModel, asks_for, first_look
 from bot.answering.question import Question, entities, read
 from bot.answering.quotes import Quotes
 from bot.answering.roles import name_in, named_first
@@ -113,7 +113,7 @@ if TYPE_CHECKING:  # the web stack (trafilatura, httpx) loads only to ingest
     from retrieval.sources.loaders import Sources
 
 __all__ = [
-    "ANSWER_FEATURES", "ANSWER_COVERAGE", "ANSWER_OLD_NEWS", "ANSWER_OLDER", "Coverage", "LEAD_FEATURES", "METRIC_KEYS", "LeadModel", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
+    "ANSWER_FEATURES", "ANSWER_COVERAGE", "ANSWER_OLD_NEWS", "ANSWER_OLDER", "Coverage", "LEAD_FEATURES", "METRIC_KEYS", "LeadModel", "asks_for", "first_look", "RANKING_FEATURES", "Answer", "AnswerModel", "LinearModel", "Question",
     "TreeModel", "feature_digest", "from_lightgbm", "write_trees",
     "contains_any", "write_model", "Audit", "BusyError", "Citation", "ConfigError", "Conversation", "Conversations", "DateReading", "Digest", "DigestItem", "Engine", "EvalResult", "Event", "Feed", "Filters",
     "IngestReport", "InputError", "NetworkError", "NewArticle", "NewsbotError", "Passage", "PollResult", "Progress", "EvalQuestion", "Quotes", "Row", "StoreError",

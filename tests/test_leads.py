@@ -11,7 +11,17 @@ import numpy as np
 import pytest
 
 from bot.answering.extractive import AnswerConfig, ExtractiveAnswerer, leading
-from bot.answering.leads import FEATURES, WEIGHTS, LeadModel, candidates, masthead, outlet_of
+from bot.answering.leads import (
+    FEATURES,
+    MEANING_SPANS,
+    WEIGHTS,
+    LeadModel,
+    asks_for,
+    candidates,
+    first_look,
+    masthead,
+    outlet_of,
+)
 from bot.answering.mismatches import (
     asked_about,
     asks_chosen,
@@ -644,3 +654,46 @@ def test_for_whom_someone_picked_one_said_picked_comes_before_who_speaks_of_it()
 def test_who_the_news_is_sourced_to_is_not_what_it_tells_of(asked: str, span: str, vetoed: bool) -> None:
     said = "A new report from Harbor Bank claims that Orchard Mart has cut air conditioning in its stores."
     assert sourced_to(read(asked), span, said) is vetoed
+
+
+@pytest.mark.parametrize(("asked", "wanted"), [
+    ("Which city was monitoring its drinking water this week?", "city"),
+    ("Which social media platform expanded its link-sharing feature?", "social media platform"),
+    ("Which type of livestock is being hit by bird flu?", "livestock"),
+    ("Florida has been hit by an outbreak of which highly infectious disease?", "highly infectious disease"),
+    ("Which state was the first to start early voting?", "state"),
+    ("Who won the Masters?", ""),  # it names no kind
+    ("What is the name of the storm that hit Louisiana?", ""),  # "what is ..." names no kind
+    ("Which of the following is the most polluted city?", ""),
+    ("What was spotted over New Jersey?", ""),
+])
+def test_what_the_question_asks_for(asked: str, wanted: str) -> None:
+    assert asks_for(read(asked)) == wanted
+
+
+def test_the_best_spans_get_their_closeness_to_what_is_asked_for() -> None:
+    question = read("Which city was monitoring its water after a chemical spill?")
+    spill = passage("Officials in Philadelphia said Bucks County and New Jersey crews watched the Delaware River "
+                    "after a chemical spill in Pennsylvania on Friday, and Trenton, Camden and Chester too.",
+                    article_id="spill", title="Spill upstream", published="2023-03-26")
+    answering = answerer(None)
+    chosen = answering.chosen(leading(question, answering.scorer.score(question, [spill]), [spill]))
+    at = FEATURES.index("asked_for")
+    spans, plain = candidates(question, chosen, [spill])  # no embedder: no closeness
+    assert len(spans) > MEANING_SPANS and not plain[:, at].any()
+    embedder = StandInEmbedder()
+    seen: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        seen.append(texts)
+        return embedder.embed(texts)
+
+    spans, rows = candidates(question, chosen, [spill], embed)
+    assert seen and seen[0][0] == "city" and len(seen) == 1  # one batch: what is asked for, then the spans
+    best = np.argsort(-first_look(rows), kind="stable")[:MEANING_SPANS]
+    assert [spans[i].text for i in best] == seen[0][1:]  # the best spans by the fixed first look, no more
+    vectors = embedder.embed(["city", *(spans[i].text for i in best)])
+    assert np.allclose(rows[best, at], vectors[1:] @ vectors[0], atol=1e-6)
+    others = np.setdiff1d(np.arange(len(spans)), best)
+    assert not rows[others, at].any()
+    assert np.array_equal(np.delete(rows, at, axis=1), np.delete(plain, at, axis=1))  # nothing else moves

@@ -266,11 +266,13 @@ def test_a_figure_from_a_report_the_story_went_on_after_says_so(home: Path, embe
 
 def test_a_day_to_come_is_not_answered_with_one_already_past(home: Path, embedder: Embedder, tmp_path: Path) -> None:
     """Asked when something will be, a day the reports give is the answer only while it is still to
-    come: asked after it, the day is not bolded and the answer says every day it quotes is past."""
+    come: asked after it, the day is not bolded and the answer says every day it quotes is past.
+    (Bolded here from a chance of 0.2: the day's is about a quarter, as a learned model re-made
+    puts it; the past day is left out for being past, not for its chance.)"""
     story = [{"id": "regatta", "title": "Riverton regatta set for spring", "published": "2022-03-10",
               "outlet": "Valley News", "text": "The Riverton regatta will be held on April 23, 2022, the rowing "
                                                "club said. Rowers from six towns have entered the races."}]
-    engine = ingested(home, embedder, tmp_path, story)
+    engine = ingested(home, embedder, tmp_path, story, lead_threshold=0.2)
     before = engine.ask("When will the Riverton regatta be held?", as_of=date(2022, 3, 20))
     assert before.lead == "April 23, 2022" and "before" not in before.notice
     after = engine.ask("When will the Riverton regatta be held?", as_of=date(2022, 6, 1))

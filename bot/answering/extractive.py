@@ -184,7 +184,7 @@ class ExtractiveAnswerer:
                     break
         # reports over time already set the figures against each other; what someone is ("Who is
         # Lavrov?") is no answer two reports give differently
-        differ = None if reports or named else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages),
+        differ = None if reports or named else differing(lead, ranked, cfg.differ, lambda c: self.leads.best(question, [c], passages, self.scorer.embed),
                                                          chosen)
         cited = [*chosen, *reports, *([differ.other] if differ is not None else [])]
         days = [day_of(c.passage.published) for c in cited]
@@ -236,7 +236,8 @@ class ExtractiveAnswerer:
             span, chance = role, None
             shown = "" if aged else span
         else:
-            span, chance = self.leads.best(question, [newest] if newest is not None else chosen, passages)
+            span, chance = self.leads.best(question, [newest] if newest is not None else chosen, passages,
+                                           self.scorer.embed)
             shown = span if chance is not None and chance >= cfg.lead and not aged else ""
         if reports:  # the newest figure leads, each report with its day
             draft = latest_first(reports, chosen, confidence, question, shown)
@@ -266,7 +267,8 @@ class ExtractiveAnswerer:
         ranked = self.scorer.score(question, passages)
         if not ranked:
             return [], np.zeros((0, len(LEAD_FEATURES)), np.float32)
-        spans, rows = lead_candidates(question, self.chosen(leading(question, ranked, passages)), passages)
+        spans, rows = lead_candidates(question, self.chosen(leading(question, ranked, passages)), passages,
+                                      self.scorer.embed)
         return [s.text for s in spans], rows
 
     def answer_weighed(self, question: Question, passages: list[Passage]) -> tuple[Draft, Weighed]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +66,37 @@ WEIGHTS = Path(__file__).parent / "weights" / "leads.json"  # the shipped model
 FEATURES = (
     "rule", "kind", "unwanted_region", "unwanted_number", "unwanted_date", "year", "asked", "asked_words", "near",
     "position", "words", "support", "title", "quoted", "sentence", "sentence_gap", "sentence_score", "starts",
-    "repeated",
+    "repeated", "asked_for",
 )
+# What a question asks for by name: the (up to three) words after "which" or "what" before its
+# verb, a preposition or its end ("which social media platform expanded", "which type of livestock
+# is", "an outbreak of which infectious disease?")
+_ASKS_FOR = re.compile(
+    r"\b(?:which|what)\s{1,3}(?:(?:type|kind|sort)s?\s{1,3}of\s{1,3})?"
+    r"(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|could|can|should|may|might|of)\b)"
+    r"((?:[\w\-’']{1,30}\s{1,3}){0,2}?[\w\-’']{1,30}?)"
+    r"(?:\s{1,3}(?:is|are|was|were|has|have|had|did|does|do|will|would|could|can|in|of|to|for|that|from|on|at|by|"
+    r"this|been|with|\w{1,30}ed)\b|\s{0,3}[?,:])", re.I)
+# Spans given their closeness in meaning to what is asked for (``asked_for``), the best by
+# ``first_look``; the rest 0. Each costs an embedding (about a millisecond on one core, against
+# a warm answer's 40 or so): three, of the ten candidates a question has (the median).
+MEANING_SPANS = 3
+Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
+
+
+def asks_for(question: Question) -> str:
+    """The words naming what ``question`` asks for ("city", "social media platform"); "" when it
+    names none ("Who won?", "What is the name of ...?")."""
+    found = _ASKS_FOR.search(question.text)
+    return found.group(1) if found else ""
+
+
+def first_look(rows: np.ndarray) -> np.ndarray:
+    """A fixed order of spans, no learned model (so the model learned after it depends on no
+    other): of the kind asked, the rule's, in the lead sentence, not in the question, early."""
+    col = {name: i for i, name in enumerate(FEATURES)}
+    return (2 * rows[:, col["kind"]] + rows[:, col["rule"]] + rows[:, col["sentence"]]
+            - rows[:, col["asked"]] - 0.5 * rows[:, col["position"]])
 
 
 @dataclass(frozen=True)
@@ -87,9 +116,12 @@ class Span:
     # for any figure asked but an age, an age ("a 101-year-old guard")
 
 
-def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]) -> tuple[list[Span], np.ndarray]:
+def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[Passage],
+               embed: Embed | None = None) -> tuple[list[Span], np.ndarray]:
     """Every candidate span of the ``chosen`` sentences (the lead sentence first) and its row of
-    ``FEATURES``; ``passages`` are all the answerer was handed (for support across articles)."""
+    ``FEATURES``; ``passages`` are all the answerer was handed (for support across articles).
+    With ``embed``, the best spans (``MEANING_SPANS``) get the cosine of what the question asks
+    for: "Pennsylvania" is no city, "New Orleans" no storm."""
     if not question.wants or not chosen:
         return [], np.zeros((0, len(FEATURES)), np.float32)
     asked = question.text.lower()
@@ -140,6 +172,7 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                 cand.score,
                 1.0 if is_subject(said, at) else 0.0,
                 math.log1p(own.count(key)),
+                0.0,  # asked_for: below, for the best spans
             ])
             dated = dated_day(shown, said, cand.passage.day)
             aside = set_beside(span, kinds, said) or seat_of_body(span, kinds, said)
@@ -148,7 +181,12 @@ def candidates(question: Question, chosen: Sequence[Scored], passages: Sequence[
                               "number" in kinds and counts_asked(asked_outcomes, said, span), masthead(span, site),
                               "number" in kinds and question.wants == "number"
                               and (counts_nothing(asked, said, span) if counting else an_age(asked, said, span))))
-    return spans, np.asarray(out, np.float32).reshape(-1, len(FEATURES))
+    rows = np.asarray(out, np.float32).reshape(-1, len(FEATURES))
+    if embed is not None and spans and (wanted := asks_for(question)):
+        best = np.argsort(-first_look(rows), kind="stable")[:MEANING_SPANS]
+        vectors = embed([wanted, *(spans[i].text for i in best)])
+        rows[best, FEATURES.index("asked_for")] = vectors[1:] @ vectors[0]
+    return spans, rows
 
 
 def outlet_of(passage: Passage) -> str:
@@ -228,8 +266,8 @@ class LeadModel:
         # sentence's) or less is ~0 at any threshold.
         return cls(LinearModel(FEATURES, np.zeros(n), np.ones(n), weights, made_by="rule"), (40.0, -70.0))
 
-    def best(self, question: Question, chosen: Sequence[Scored], passages: Sequence[Passage]
-             ) -> tuple[str, float | None]:
+    def best(self, question: Question, chosen: Sequence[Scored], passages: Sequence[Passage],
+             embed: Embed | None = None) -> tuple[str, float | None]:
         """The likeliest span and its chance of holding the answer: bolded when the chance reaches
         the answer's lead threshold, told by `-v` either way; ("", None) when there is no span. A
         span a chat's follow-up already knows (the answer it follows: "Who performed at halftime?"
@@ -244,7 +282,7 @@ class LeadModel:
         ("Food and Drug Administration" for "Which vegetable was recalled?", "US Open" for "Who
         won?"), what was won or who lost where it asks who won, or only who the news is sourced
         to: nothing is bolded."""
-        spans, rows = candidates(question, chosen, passages)
+        spans, rows = candidates(question, chosen, passages, embed)
         scores = self.model.scores(rows) if spans else np.zeros(0)
         shown_at = [i for i, span in enumerate(spans)
                     if not (span.aside or span.passed or span.counts_another or span.counts_nothing or span.masthead)
