@@ -91,12 +91,14 @@ def asks_for(question: Question) -> str:
     return found.group(1) if found else ""
 
 
+_LOOK = np.zeros(len(FEATURES))  # first_look's weights: of the kind asked, the rule's, in the lead
+_LOOK[[FEATURES.index(f) for f in ("kind", "rule", "sentence", "asked", "position")]] = (2.0, 1.0, 1.0, -1.0, -0.5)
+
+
 def first_look(rows: np.ndarray) -> np.ndarray:
     """A fixed order of spans, no learned model (so the model learned after it depends on no
     other): of the kind asked, the rule's, in the lead sentence, not in the question, early."""
-    col = {name: i for i, name in enumerate(FEATURES)}
-    return (2 * rows[:, col["kind"]] + rows[:, col["rule"]] + rows[:, col["sentence"]]
-            - rows[:, col["asked"]] - 0.5 * rows[:, col["position"]])
+    return rows @ _LOOK
 
 
 @dataclass(frozen=True)
