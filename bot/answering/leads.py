@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from bot.answering.mismatches import (
 from bot.answering.phrasing import as_quoted
 from bot.answering.places import regions_named
 from bot.answering.question import Question
-from bot.answering.sentences import Scored
+from bot.answering.sentences import Embed, Scored
 from bot.answering.spans import (
     YEAR_FIGURE,
     abbreviation_in_full,
@@ -81,7 +81,6 @@ _ASKS_FOR = re.compile(
 # ``first_look``; the rest 0. Each costs an embedding (about a millisecond on one core, against
 # a warm answer's 40 or so): three, of the ten candidates a question has (the median).
 MEANING_SPANS = 3
-Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
 
 
 def asks_for(question: Question) -> str:
