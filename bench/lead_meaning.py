@@ -27,9 +27,9 @@ import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.learning import Group, fit_trees, other_sets, training_settings  # noqa: E402
-from bench.train_answers import ROUND, averaged, calibrate, collect  # noqa: E402
-from bot.engine import LEAD_FEATURES, TreeModel, asks_for, contains_any, first_look  # noqa: E402
+from bench.learning import Group, other_sets, training_settings  # noqa: E402
+from bench.train_answers import ROUND, best_spans, calibrated_lead, collect  # noqa: E402
+from bot.engine import LEAD_FEATURES, asks_for, contains_any, first_look  # noqa: E402
 
 Item = tuple[np.ndarray, np.ndarray, np.ndarray]  # (rows, 1 for a span holding an answer, cosine)
 
@@ -65,22 +65,17 @@ def groups(its: list[Item], column: bool, top: int | None) -> list[Group]:
 
 
 def held_out(sets: dict[str, list[Item]], column: bool, top: int | None, threshold: float) -> dict[str, int]:
-    """Over every set judged by trees grown on the others: spans first and right, bolded, bolded right."""
-    features = tuple(LEAD_FEATURES)
-    by_set = {name: groups(its, column, top) for name, its in sets.items()}
+    """Over every set judged by trees grown on the others (and calibrated on them, as the command
+    does): spans first and right, bolded, bolded right."""
+    by_set = {name: [(g, []) for g in groups(its, column, top)] for name, its in sets.items()}
     first = shown = right = 0
     for name, judged in by_set.items():
-        learned = other_sets(by_set, name)
-        model = TreeModel.from_trees(features, averaged(fit_trees(learned)))
-        best = [(float(model.scores(r).max()), bool(y[int(np.argmax(model.scores(r)))])) for r, y in learned]
-        a, b = calibrate(best)
-        for rows, answers in judged:
-            scores = model.scores(rows)
-            top_at = int(np.argmax(scores))
-            first += int(answers[top_at])
-            if 1 / (1 + np.exp(-(a * scores[top_at] + b))) >= threshold:
+        _, lead = calibrated_lead(other_sets(by_set, name))
+        for score, holds in best_spans(lead, judged):
+            first += int(holds)
+            if lead.chance(score) >= threshold:
                 shown += 1
-                right += int(answers[top_at])
+                right += int(holds)
     return {"first_right": first, "bolded": shown, "bolded_right": right}
 
 
